@@ -1,0 +1,187 @@
+// One WebGPU adapter + device per process, acquired lazily.
+// In Node the device comes from Dawn's bindings (npm `webgpu`); in a browser from navigator.gpu.
+// Facts this file relies on are measured in shared/WEBGPU-NOTES.md:
+// - the object returned by `create()` must stay reachable while any device from it lives,
+//   or the next event-processing tick segfaults, so it is kept in `instance` forever;
+// - exiting with a live device has segfaulted, so an exit hook destroys it.
+//
+// TODO(perf): while a mapAsync / onSubmittedWorkDone promise is pending dawn.node busy-polls
+// on the main thread and takes a core from lavapipe (WEBGPU-NOTES.md, "The busy-poll"); lower the
+// main thread's priority or block briefly before awaiting once kernels are long enough to matter.
+
+/** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
+export interface GpuAdapterSummary {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** True for software rasterisers (llvmpipe / lavapipe / SwiftShader): CPU cores, not a GPU. */
+  isCpu: boolean;
+}
+
+/** The limits fluxion asks for (the adapter's maxima) and plans kernels around. */
+export interface GpuLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  maxStorageBuffersPerShaderStage: number;
+  maxComputeWorkgroupStorageSize: number;
+  maxComputeInvocationsPerWorkgroup: number;
+  maxComputeWorkgroupSizeX: number;
+  maxComputeWorkgroupsPerDimension: number;
+}
+
+export interface GpuContext {
+  device: GPUDevice;
+  adapterInfo: GpuAdapterSummary;
+  /** Optional features that were enabled on the device (subset of subgroups, shader-f16, timestamp-query). */
+  features: Set<string>;
+  limits: GpuLimits;
+}
+
+export const NO_ADAPTER_MESSAGE =
+  'fluxion: no WebGPU adapter found. On Linux without a GPU install Mesa\'s lavapipe Vulkan driver: ' +
+  'run `bash scripts/setup-lavapipe.sh` as root (Debian bookworm: mesa-vulkan-drivers from bookworm-backports), ' +
+  'or select the CPU backend with FLUXION_BACKEND=cpu.';
+
+const WANTED_FEATURES = ['subgroups', 'shader-f16', 'timestamp-query'] as const;
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+] as const satisfies readonly (keyof GpuLimits)[];
+
+const CPU_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+// Never cleared: see the header comment (GC of the Dawn instance segfaults).
+let instance: GPU | undefined;
+let pending: Promise<GpuContext> | undefined;
+let current: GpuContext | undefined;
+let releasing = false;
+let exitHookInstalled = false;
+
+async function getGpu(): Promise<GPU | undefined> {
+  if (instance) return instance;
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) {
+    instance = nav.gpu;
+    return instance;
+  }
+  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
+  if (!process.env.XDG_RUNTIME_DIR) {
+    // Mesa warns on stderr without it; any private writable directory will do.
+    const [{ mkdirSync }, { tmpdir }, { join }] = await Promise.all([
+      import('node:fs'),
+      import('node:os'),
+      import('node:path'),
+    ]);
+    const dir = join(tmpdir(), `xdg-runtime-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = dir;
+  }
+  let create: (flags: string[]) => GPU;
+  let globals: object;
+  try {
+    ({ create, globals } = await import('webgpu'));
+  } catch (e) {
+    throw new Error(`fluxion: cannot load the 'webgpu' package (Dawn's Node bindings): ${String(e)}`);
+  }
+  // GPUBufferUsage, GPUMapMode, ... exist as globals in browsers; Dawn exports them instead.
+  if (!('GPUBufferUsage' in globalThis)) Object.assign(globalThis, globals);
+  // Unquantised timestamps: Dawn otherwise rounds timestamp queries to 65.5 µs.
+  instance = create(['disable-dawn-features=timestamp_quantization']);
+  return instance;
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled || typeof process === 'undefined' || typeof process.on !== 'function') return;
+  exitHookInstalled = true;
+  process.on('beforeExit', releaseDevice);
+  process.on('exit', releaseDevice);
+}
+
+function summarize(adapter: GPUAdapter): GpuAdapterSummary {
+  const info = adapter.info;
+  const vendor = info?.vendor ?? '';
+  const architecture = info?.architecture ?? '';
+  const description = info?.description || info?.device || '';
+  const isCpu =
+    Boolean(info?.isFallbackAdapter) || CPU_ADAPTER.test(`${vendor} ${architecture} ${description}`);
+  return { vendor, architecture, description, isCpu };
+}
+
+async function acquire(): Promise<GpuContext> {
+  const gpu = await getGpu();
+  const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
+  if (!adapter) throw new Error(NO_ADAPTER_MESSAGE);
+
+  const features = WANTED_FEATURES.filter((f) => adapter.features.has(f));
+  const requiredLimits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+
+  const device = await adapter.requestDevice({
+    label: 'fluxion',
+    requiredFeatures: features as GPUFeatureName[],
+    requiredLimits,
+  });
+  const ctx: GpuContext = {
+    device,
+    adapterInfo: summarize(adapter),
+    features: new Set<string>(features),
+    limits: Object.fromEntries(WANTED_LIMITS.map((n) => [n, device.limits[n]])) as unknown as GpuLimits,
+  };
+  void device.lost.then((info) => {
+    if (current === ctx) current = undefined;
+    if (info.reason === 'destroyed' || releasing) return;
+    console.error(
+      `fluxion: WebGPU device lost (${info.reason}): ${info.message || 'no message'}. ` +
+        'Later WebGPU work will acquire a new device; results in flight are gone.',
+    );
+  });
+  device.onuncapturederror = (ev) => {
+    console.error(`fluxion: uncaptured WebGPU error: ${ev.error.message}`);
+  };
+  installExitHook();
+  return ctx;
+}
+
+/**
+ * The process-wide WebGPU context, created on first use.
+ * @example const { device, adapterInfo } = await getDevice(); console.log(adapterInfo.description);
+ */
+export function getDevice(): Promise<GpuContext> {
+  if (current) return Promise.resolve(current);
+  if (!pending) {
+    pending = acquire().then(
+      (ctx) => {
+        current = ctx;
+        pending = undefined;
+        return ctx;
+      },
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
+  }
+  return pending;
+}
+
+/**
+ * Destroy the device (if any). The next getDevice() acquires a fresh one.
+ * Runs automatically at process exit, because exiting with a live Dawn device has segfaulted.
+ * @example releaseDevice();
+ */
+export function releaseDevice(): void {
+  const ctx = current;
+  current = undefined;
+  if (!ctx) return;
+  releasing = true;
+  try {
+    ctx.device.destroy();
+  } finally {
+    releasing = false;
+  }
+}

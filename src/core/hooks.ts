@@ -1,0 +1,19 @@
+import type { TypedArray } from './dtype';
+import type { AnyParams, Primitive } from './primitive';
+import type { ShapedArray } from './shape';
+import type { ConcreteArray } from './tensor';
+
+/**
+ * The two services core needs from the layers above it, installed at import time so that
+ * imports keep pointing down: shape inference (from the primitive rule tables) and turning host
+ * data into a concrete array (from the current backend).
+ */
+export interface CoreHooks {
+  abstractEval(prim: Primitive, avals: ShapedArray[], params: AnyParams): ShapedArray[];
+  fromHost(data: TypedArray, aval: ShapedArray): ConcreteArray;
+}
+
+const missing = (): never => { throw new Error('fluxion: core hooks not installed (import from "fluxion", not from core modules).'); };
+export const hooks: CoreHooks = { abstractEval: missing, fromHost: missing };
+
+export function installHooks(h: Partial<CoreHooks>): void { Object.assign(hooks, h); }

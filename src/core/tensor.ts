@@ -1,0 +1,115 @@
+import { DType, TypedArray, isFloat } from './dtype';
+import { ShapedArray, Shape, stridesOf } from './shape';
+import type { Trace } from './trace';
+
+/**
+ * Where a concrete array's elements live. The CPU interpreter keeps a typed array; the WebGPU
+ * backend keeps a GPU buffer. `readSync` exists only where reading needs no waiting.
+ */
+export interface Storage {
+  readonly backend: string;
+  read(): Promise<TypedArray>;
+  readSync?(): TypedArray;
+  dispose(): void;
+}
+
+/**
+ * An immutable n-dimensional array: either concrete data ({@link ConcreteArray}) or a
+ * {@link Tracer} standing for a value inside a transformation. Operations are free functions
+ * in `numpy` and the same functions as chainable methods (`x.mul(2).sin()`), which
+ * `numpy/methods.ts` installs on this class.
+ */
+export abstract class Tensor {
+  abstract readonly aval: ShapedArray;
+  get shape(): Shape { return this.aval.shape; }
+  get dtype(): DType { return this.aval.dtype; }
+  get ndim(): number { return this.aval.ndim; }
+  get size(): number { return this.aval.size; }
+
+  /** Copies the elements to the host, row-major. `await x.data()` */
+  abstract data(): Promise<TypedArray>;
+
+  /** The elements as nested JS arrays (a number for a scalar). `await x.toArray()` */
+  async toArray(): Promise<NestedArray> { return nest(await this.data(), this.shape, this.dtype); }
+
+  /** The single element of a size-1 array. `await x.item()` */
+  async item(): Promise<number> {
+    if (this.size !== 1) throw new Error(`item(): expected an array with one element, got ${this.aval}; index or reduce it first.`);
+    return (await this.data())[0];
+  }
+
+  /** Releases device memory now rather than at garbage collection. Using the array afterwards throws. */
+  dispose(): void {}
+  [Symbol.dispose](): void { this.dispose(); }
+}
+
+export type NestedArray = number | boolean | NestedArray[];
+
+function nest(data: TypedArray, shape: Shape, dtype: DType): NestedArray {
+  const conv = (v: number): number | boolean => (dtype === 'bool' ? v !== 0 : v);
+  if (shape.length === 0) return conv(data[0]);
+  const strides = stridesOf(shape);
+  const build = (dim: number, offset: number): NestedArray[] => {
+    const out: NestedArray[] = [];
+    for (let i = 0; i < shape[dim]; i++) {
+      const o = offset + i * strides[dim];
+      out.push(dim === shape.length - 1 ? conv(data[o]) : build(dim + 1, o));
+    }
+    return out;
+  };
+  return build(0, 0);
+}
+
+/** An array with data, living on some backend. */
+export class ConcreteArray extends Tensor {
+  private released = false;
+  constructor(readonly aval: ShapedArray, private readonly storage: Storage) { super(); }
+
+  get backend(): string { return this.storage.backend; }
+
+  /** The backend storage; throws a clear error after dispose(). */
+  get store(): Storage {
+    if (this.released) {
+      throw new Error(`fluxion: this ${this.aval} array was disposed and can no longer be used; ` +
+        `keep a reference alive (or do not dispose it) while you still need it.`);
+    }
+    return this.storage;
+  }
+
+  data(): Promise<TypedArray> { return this.store.read(); }
+
+  /** Synchronous read, available where the data is already on the host (the CPU backend). */
+  dataSync(): TypedArray {
+    const s = this.store;
+    if (!s.readSync) throw new Error(`dataSync(): the ${s.backend} backend cannot read synchronously; use await x.data().`);
+    return s.readSync();
+  }
+
+  dispose(): void {
+    if (!this.released) { this.released = true; this.storage.dispose(); }
+  }
+
+  toString(): string {
+    const s = this.storage;
+    if (this.released || !s.readSync) return `Tensor(${this.aval})`;
+    const body = JSON.stringify(nest(s.readSync(), this.shape, this.dtype), (_k, v) =>
+      typeof v === 'number' && isFloat(this.dtype) ? Number(v.toPrecision(6)) : v);
+    return `Tensor(${this.aval}, ${body})`;
+  }
+}
+
+/**
+ * A value standing for an array inside a transformation. Each tracer belongs to one trace;
+ * using it after that trace has finished is an "escaped tracer" error.
+ */
+export abstract class Tracer extends Tensor {
+  abstract readonly trace: Trace;
+  data(): Promise<TypedArray> {
+    return Promise.reject(new Error(
+      `data(): cannot read the values of a traced ${this.aval} inside ${this.trace.kind}; ` +
+      `tracers are abstract. Return the array from the transformed function and read it outside.`));
+  }
+  toString(): string { return `Tracer<${this.trace.kind}>(${this.aval})`; }
+}
+
+export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;

@@ -1,0 +1,182 @@
+/**
+ * Elementwise primitives. Each block is one primitive whole: its type rule, its jvp (written
+ * with other primitives, so higher derivatives come for free), its batching rule, its CPU
+ * kernel, and — for linear ones only — its transpose.
+ */
+import { DType, isFloat } from '../core/dtype';
+import type { CompareOp } from '../core/primitive';
+import { ShapedArray } from '../core/shape';
+import { Tensor } from '../core/tensor';
+import * as k from '../backend/cpu/kernels';
+import * as lax from './lax';
+import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers';
+import type { FirstOrderRules, Tangent } from './rules';
+
+type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
+type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical';
+
+/** A unary primitive from its kernel and its derivative rule `(x, y, t) → ẏ` (null: zero). */
+function unary<P extends Unary>(
+  prim: P, f: (a: number) => number,
+  dy: ((x: Tensor, y: Tensor, t: Tensor) => Tensor) | null,
+  opts: { floatOnly?: boolean; transpose?: FirstOrderRules<P>['transpose'] } = {},
+): FirstOrderRules<P> {
+  return {
+    abstractEval: ([a]) => {
+      if (opts.floatOnly !== false) requireFloat(prim, a);
+      return [a];
+    },
+    jvp: ([x], [t]) => {
+      const y = lax[primFn[prim]](x);
+      return [[y], [dy && t ? dy(x, y, t) : null]];
+    },
+    vmap: ([x], [d]) => [[lax[primFn[prim]](x)], [d]],
+    cpu: ([x], _p, [o]) => [k.map1(x.data, o.dtype, f)],
+    transpose: opts.transpose,
+  };
+}
+
+const primFn = {
+  neg: 'neg', exp: 'exp', log: 'log', log1p: 'log1p', expm1: 'expm1', sin: 'sin', cos: 'cos',
+  tanh: 'tanh', sqrt: 'sqrt', rsqrt: 'rsqrt', abs: 'abs', sign: 'sign', floor: 'floor',
+  stop_gradient: 'stopGradient',
+} as const;
+
+const half = (x: Tensor) => lax.fullLike(x, 0.5);
+const one = (x: Tensor) => lax.fullLike(x, 1);
+
+export const neg = unary('neg', (a) => -a, (_x, _y, t) => lax.neg(t), {
+  floatOnly: false,
+  transpose: ([ct]) => [mapTangent(ct, lax.neg)],
+});
+export const exp = unary('exp', Math.exp, (_x, y, t) => lax.mul(t, y));
+export const log = unary('log', Math.log, (x, _y, t) => lax.div(t, x));
+export const log1p = unary('log1p', Math.log1p, (x, _y, t) => lax.div(t, lax.add(x, one(x))));
+export const expm1 = unary('expm1', Math.expm1, (_x, y, t) => lax.mul(t, lax.add(y, one(y))));
+export const sin = unary('sin', Math.sin, (x, _y, t) => lax.mul(t, lax.cos(x)));
+export const cos = unary('cos', Math.cos, (x, _y, t) => lax.neg(lax.mul(t, lax.sin(x))));
+export const tanh = unary('tanh', Math.tanh, (_x, y, t) => lax.mul(t, lax.sub(one(y), lax.mul(y, y))));
+export const sqrt = unary('sqrt', Math.sqrt, (_x, y, t) => lax.div(lax.mul(t, half(y)), y));
+export const rsqrt = unary('rsqrt', (a) => 1 / Math.sqrt(a), (x, y, t) => lax.mul(t, lax.neg(lax.div(lax.mul(y, half(y)), x))));
+export const abs = unary('abs', Math.abs, (x, _y, t) => lax.mul(t, lax.sign(x)), { floatOnly: false });
+export const sign = unary('sign', Math.sign, null, { floatOnly: false });
+export const floor = unary('floor', Math.floor, null);
+/** Identity on values, zero derivative: the way to treat a quantity as a constant in a loss. */
+export const stop_gradient = unary('stop_gradient', (a) => a, null, { floatOnly: false });
+
+// --- binary ---------------------------------------------------------------------------------
+
+function binary<P extends Binary>(
+  prim: P, f: (a: number, b: number, dtype: DType) => number,
+  jvp: (x: Tensor, y: Tensor, out: Tensor, tx: Tangent, ty: Tangent) => Tangent,
+  opts: { dtypes?: DType[]; transpose?: FirstOrderRules<P>['transpose'] } = {},
+): FirstOrderRules<P> {
+  return {
+    abstractEval: (avals) => {
+      const a = sameTypes(prim, avals);
+      if (opts.dtypes) requireDtype(prim, a, opts.dtypes);
+      return [a];
+    },
+    jvp: ([x, y], [tx, ty]) => {
+      const out = lax[prim === 'shift_right_logical' ? 'shiftRightLogical' : prim](x, y);
+      return [[out], [isFloat(out.dtype) ? jvp(x, y, out, tx, ty) : null]];
+    },
+    vmap: elementwiseVmap(prim),
+    cpu: ([x, y], _p, [o]) => [k.map2(x.data, y.data, o.dtype, (a, b) => f(a, b, o.dtype))],
+    transpose: opts.transpose,
+  };
+}
+
+const isInt = (d: DType) => d === 'int32' || d === 'uint32';
+const undef = (a: unknown) => !(a instanceof Tensor);
+
+export const add = binary('add', (a, b) => a + b, (_x, _y, _o, tx, ty) => addTangents(tx, ty), {
+  transpose: ([ct], [x, y]) => [undef(x) ? ct : null, undef(y) ? ct : null],
+});
+export const sub = binary('sub', (a, b) => a - b, (_x, _y, _o, tx, ty) => addTangents(tx, mapTangent(ty, lax.neg)), {
+  transpose: ([ct], [x, y]) => [undef(x) ? ct : null, undef(y) ? mapTangent(ct, lax.neg) : null],
+});
+export const mul = binary('mul', (a, b, d) => (isInt(d) ? Math.imul(a, b) : a * b),
+  (x, y, _o, tx, ty) => addTangents(mapTangent(tx, (t) => lax.mul(t, y)), mapTangent(ty, (t) => lax.mul(x, t))), {
+    transpose: ([ct], [x, y]) => {
+      if (undef(x) && undef(y)) throw new Error('mul: transpose of a product of two linear inputs (the program is not linear).');
+      return undef(x) ? [mapTangent(ct, (c) => lax.mul(c, y as Tensor)), null] : [null, mapTangent(ct, (c) => lax.mul(x as Tensor, c))];
+    },
+  });
+// Integer division truncates; dividing by zero yields the dividend, as WGSL specifies.
+export const div = binary('div', (a, b, d) => (isInt(d) ? (b === 0 ? a : Math.trunc(a / b)) : a / b),
+  (_x, y, out, tx, ty) => addTangents(mapTangent(tx, (t) => lax.div(t, y)), mapTangent(ty, (t) => lax.neg(lax.div(lax.mul(t, out), y)))), {
+    transpose: ([ct], [x, y]) => {
+      if (!undef(y)) return [mapTangent(ct, (c) => lax.div(c, y as Tensor)), null];
+      throw new Error(`div: transpose with respect to the divisor (${x instanceof Tensor ? x.aval : ''}) is not linear.`);
+    },
+  });
+// At ties the derivative is split evenly between the operands, as in JAX.
+const minmaxJvp = (op: 'gt' | 'lt') => (x: Tensor, y: Tensor, _o: Tensor, tx: Tangent, ty: Tangent): Tangent => {
+  const a = instantiate(tx, x), b = instantiate(ty, y);
+  const mid = lax.mul(lax.add(a, b), half(x));
+  return lax.where(lax.compare(x, y, op), a, lax.where(lax.compare(x, y, 'eq'), mid, b));
+};
+export const max = binary('max', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)), minmaxJvp('gt'));
+export const min = binary('min', (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)), minmaxJvp('lt'));
+export const pow = binary('pow', (a, b) => Math.pow(a, b), (x, y, out, tx, ty) => {
+  // d/dx = y·x^(y−1) (0 where y = 0); d/dy = log(x)·x^y with log(0) read as 0.
+  const dx = mapTangent(tx, (t) => {
+    const d = lax.mul(y, lax.pow(x, lax.sub(y, one(y))));
+    return lax.mul(t, lax.where(lax.compare(y, lax.zerosLike(y), 'eq'), lax.zerosLike(y), d));
+  });
+  const dy = mapTangent(ty, (t) => {
+    const safe = lax.where(lax.compare(x, lax.zerosLike(x), 'eq'), one(x), x);
+    return lax.mul(t, lax.mul(lax.log(safe), out));
+  });
+  return addTangents(dx, dy);
+}, { dtypes: ['float32', 'float64'] });
+// Truncated remainder (sign of the dividend), as C fmod and WGSL `%`.
+export const rem = binary('rem', (a, b, d) => (isInt(d) && b === 0 ? 0 : a % b), (x, y, _o, tx, ty) => {
+  const q = lax.div(x, y);
+  const trunc = lax.mul(lax.sign(q), lax.floor(lax.abs(q)));
+  return addTangents(tx, mapTangent(ty, (t) => lax.neg(lax.mul(t, trunc))));
+});
+export const shift_right_logical = binary('shift_right_logical', (a, b) => (b >= 32 ? 0 : a >>> b), () => null, { dtypes: ['uint32'] });
+
+// --- compare, where, cast -------------------------------------------------------------------
+
+const comparators: Record<CompareOp, true> = { lt: true, le: true, gt: true, ge: true, eq: true, ne: true };
+
+export const compare: FirstOrderRules<'compare'> = {
+  abstractEval: (avals, { op }) => {
+    if (!comparators[op]) throw new Error(`compare: unknown comparison '${op}'; use one of ${Object.keys(comparators).join(', ')}.`);
+    return [new ShapedArray(sameTypes('compare', avals).shape, 'bool')];
+  },
+  jvp: ([x, y], _t, p) => [[lax.compare(x, y, p.op)], [null]],
+  vmap: elementwiseVmap('compare'),
+  cpu: ([x, y], { op }) => [k.compare(x.data, y.data, op)],
+};
+
+export const where: FirstOrderRules<'where'> = {
+  abstractEval: ([c, x, y]) => {
+    if (c.dtype !== 'bool') throw new Error(`where: the condition must be bool, got ${c}; compare first (e.g. x.gt(0)).`);
+    sameTypes('where', [x, y]);
+    sameTypes('where', [new ShapedArray(c.shape, x.dtype), x]);
+    return [x];
+  },
+  jvp: ([c, x, y], [, tx, ty]) => [[lax.where(c, x, y)],
+    [tx === null && ty === null ? null : lax.where(c, instantiate(tx, x), instantiate(ty, y))]],
+  vmap: elementwiseVmap('where'),
+  cpu: ([c, x, y], _p, [o]) => [k.where(c.data, x.data, y.data, o.dtype)],
+  transpose: ([ct], [c, x, y]) => {
+    if (ct === null) return [null, null, null];
+    const z = lax.zerosLike(ct), cond = c as Tensor;
+    return [null, undef(x) ? lax.where(cond, ct, z) : null, undef(y) ? lax.where(cond, z, ct) : null];
+  },
+};
+
+export const cast: FirstOrderRules<'cast'> = {
+  abstractEval: ([a], { dtype }) => [new ShapedArray(a.shape, dtype)],
+  jvp: ([x], [t], { dtype }) => [[lax.cast(x, dtype)],
+    [t !== null && isFloat(x.dtype) && isFloat(dtype) ? lax.cast(t, dtype) : null]],
+  vmap: ([x], [d], { dtype }) => [[lax.cast(x, dtype)], [d]],
+  cpu: ([x], { dtype }) => [k.cast(x.data, dtype)],
+  transpose: ([ct], [x]) => [mapTangent(ct, (c) => lax.cast(c, (x as { aval: ShapedArray }).aval.dtype))],
+};
+

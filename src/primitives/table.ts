@@ -1,0 +1,40 @@
+/**
+ * The rule tables. The mapped types make a primitive without a rule a compile error; the two
+ * higher-order primitives (jit, custom_jvp) have rules that are transformations of their
+ * program, so `transforms/` registers them.
+ */
+import type { Primitive } from '../core/primitive';
+import { ShapedArray } from '../core/shape';
+import { broadcast_in_dim, concatenate, pad, reshape, slice, transpose } from './movement';
+import { dot_general } from './dot';
+import * as ew from './elementwise';
+import { gather, scatter_add } from './indexing';
+import { argmax, reduce_max, reduce_sum } from './reduce';
+import { iota, threefry2x32 } from './sources';
+import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules';
+
+export const firstOrder: FirstOrderTable = {
+  neg: ew.neg, exp: ew.exp, log: ew.log, log1p: ew.log1p, expm1: ew.expm1, sin: ew.sin, cos: ew.cos,
+  tanh: ew.tanh, sqrt: ew.sqrt, rsqrt: ew.rsqrt, abs: ew.abs, sign: ew.sign, floor: ew.floor,
+  add: ew.add, sub: ew.sub, mul: ew.mul, div: ew.div, max: ew.max, min: ew.min, pow: ew.pow, rem: ew.rem,
+  shift_right_logical: ew.shift_right_logical, compare: ew.compare, where: ew.where, cast: ew.cast,
+  stop_gradient: ew.stop_gradient,
+  broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
+  reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
+};
+
+let higherOrder: HigherOrderTable | undefined;
+export function registerHigherOrder(table: HigherOrderTable): void { higherOrder = table; }
+
+export const isFirstOrder = (p: Primitive): p is FirstOrder => p in firstOrder;
+
+export function rulesOf<P extends Primitive>(prim: P): Rules<P> {
+  if (isFirstOrder(prim)) return firstOrder[prim] as unknown as Rules<P>;
+  if (!higherOrder) throw new Error(`fluxion: rules for '${prim}' are not registered (import from "fluxion").`);
+  return higherOrder[prim as keyof HigherOrderTable] as unknown as Rules<P>;
+}
+
+/** Shape inference for any primitive: the hook core uses to stage and type-check Jaxprs. */
+export function abstractEval(prim: Primitive, avals: ShapedArray[], params: object): ShapedArray[] {
+  return rulesOf(prim).abstractEval(avals, params as never);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['spec/**/*.spec.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The Dawn native addon is safer in child processes than in worker threads:
+    // a crash takes down one fork, not the runner, and each fork gets its own instance.
+    pool: 'forks',
+  },
+});
