@@ -7,6 +7,7 @@ import { DType, isFloat } from '../core/dtype';
 import type { CompareOp } from '../core/primitive';
 import { ShapedArray } from '../core/shape';
 import { Tensor } from '../core/tensor';
+import { bind1 } from '../core/trace';
 import * as k from '../backend/cpu/kernels';
 import * as lax from './lax';
 import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers';
@@ -78,7 +79,7 @@ function binary<P extends Binary>(
       return [a];
     },
     jvp: ([x, y], [tx, ty]) => {
-      const out = lax[prim === 'shift_right_logical' ? 'shiftRightLogical' : prim](x, y);
+      const out = bind1(prim, [x, y], {});
       return [[out], [isFloat(out.dtype) ? jvp(x, y, out, tx, ty) : null]];
     },
     vmap: elementwiseVmap(prim),

@@ -1,0 +1,64 @@
+/** Numpy broadcasting and dtype promotion, done explicitly before binding primitives. */
+import { DType, isFloat, promoteTypes, shortName } from '../core/dtype';
+import { Shape, fmtShape } from '../core/shape';
+import { Tensor, isTensor } from '../core/tensor';
+import * as lax from '../primitives/lax';
+import { ArrayLike, asTensor } from './creation';
+
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const nd = Math.max(...shapes.map((s) => s.length));
+  const out: number[] = [];
+  for (let i = 0; i < nd; i++) {
+    let d = 1;
+    for (const s of shapes) {
+      const n = s[s.length - nd + i] ?? 1;
+      if (n === 1) continue;
+      if (d !== 1 && d !== n) {
+        throw new Error(`${op}: shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together ` +
+          `(axis ${i - nd} has sizes ${d} and ${n}). Sizes must match or be 1; reshape or expandDims an operand.`);
+      }
+      d = n;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** Broadcasts `x` to `shape` (numpy rules: align trailing axes). */
+export function broadcastTo(x: Tensor, shape: Shape, op = 'broadcastTo'): Tensor {
+  if (x.ndim === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
+  const target = broadcastShapes(op, x.shape, shape);
+  if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
+    throw new Error(`${op}: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}.`);
+  }
+  const lead = shape.length - x.ndim;
+  return lax.broadcastInDim(x, shape, x.shape.map((_, i) => i + lead));
+}
+
+/** The dtype two operands compute in; JS numbers are weakly typed (they adopt the other's type). */
+export function resultDtype(op: string, a: ArrayLike, b: ArrayLike): DType {
+  const ta = isTensor(a), tb = isTensor(b);
+  if (ta && tb) {
+    const d = promoteTypes(a.dtype, b.dtype);
+    if (!d) {
+      throw new Error(`${op}: cannot combine ${shortName(a.dtype)} ${fmtShape(a.shape)} with ${shortName(b.dtype)} ` +
+        `${fmtShape(b.shape)}: there is no common 32-bit type. Cast one operand with astype().`);
+    }
+    return d;
+  }
+  const t = ta ? a : tb ? (b as Tensor) : undefined;
+  const n = ta ? b : a;
+  if (!t) return 'float32';
+  // A fractional literal with an integer array computes in float32, like numpy.
+  if (typeof n === 'number' && !Number.isInteger(n) && !isFloat(t.dtype)) return 'float32';
+  if (typeof n === 'number' && t.dtype === 'bool') return Number.isInteger(n) ? 'int32' : 'float32';
+  return t.dtype;
+}
+
+/** Converts, promotes and broadcasts one or two operands to one shape and dtype. */
+export function prepare(op: string, xs: [ArrayLike] | [ArrayLike, ArrayLike], dtype?: DType): Tensor[] {
+  const dt = dtype ?? resultDtype(op, xs[0], xs[xs.length - 1]);
+  const ts = xs.map((x) => lax.cast(asTensor(x, dt), dt));
+  const shape = broadcastShapes(op, ...ts.map((t) => t.shape));
+  return ts.map((t) => broadcastTo(t, shape, op));
+}

@@ -1,0 +1,103 @@
+/** Contractions: matmul, dot, outer and einsum, all lowering to dot_general. */
+import { Tensor } from '../core/tensor';
+import * as lax from '../primitives/lax';
+import { broadcastShapes, broadcastTo, resultDtype } from './broadcast';
+import { ArrayLike, asTensor } from './creation';
+
+function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
+  const dt = resultDtype(op, a, b);
+  return [lax.cast(asTensor(a, dt), dt), lax.cast(asTensor(b, dt), dt)];
+}
+
+const fmt = (t: Tensor) => `${t.aval}`;
+
+/** Matrix product with numpy semantics: 1-D operands are vectors; leading axes broadcast as batches. */
+export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
+  let [x, y] = operands('matmul', a, b);
+  if (x.ndim === 0 || y.ndim === 0) throw new Error(`matmul: operands must be at least 1-D, got ${fmt(x)} and ${fmt(y)}; use multiply for scalars.`);
+  const xVec = x.ndim === 1, yVec = y.ndim === 1;
+  if (xVec) x = lax.reshape(x, [1, x.shape[0]]);
+  if (yVec) y = lax.reshape(y, [y.shape[0], 1]);
+  const K = x.shape[x.ndim - 1];
+  if (y.shape[y.ndim - 2] !== K) {
+    throw new Error(`matmul: inner dimensions differ: ${fmt(x)} @ ${fmt(y)} (${K} vs ${y.shape[y.ndim - 2]}); ` +
+      `the last axis of the first must equal the second-to-last of the second.`);
+  }
+  const batch = broadcastShapes('matmul', x.shape.slice(0, -2), y.shape.slice(0, -2));
+  x = broadcastTo(x, [...batch, ...x.shape.slice(-2)], 'matmul');
+  y = broadcastTo(y, [...batch, ...y.shape.slice(-2)], 'matmul');
+  const nb = batch.length, bd = batch.map((_, i) => i);
+  let r = lax.dotGeneral(x, y, [[nb + 1], [nb]], [bd, bd]);
+  if (xVec) r = lax.reshape(r, [...r.shape.slice(0, nb), ...r.shape.slice(nb + 1)]);
+  if (yVec) r = lax.reshape(r, r.shape.slice(0, -1));
+  return r;
+}
+
+/** numpy.dot: inner product of vectors; for N-D, contracts the last axis of a with the second-to-last of b. */
+export function dot(a: ArrayLike, b: ArrayLike): Tensor {
+  const [x, y] = operands('dot', a, b);
+  if (x.ndim === 0 || y.ndim === 0) return lax.mul(...(operandsBroadcast(x, y)));
+  const yAxis = y.ndim === 1 ? 0 : y.ndim - 2;
+  if (x.shape[x.ndim - 1] !== y.shape[yAxis]) {
+    throw new Error(`dot: ${fmt(x)} and ${fmt(y)} are not aligned (${x.shape[x.ndim - 1]} vs ${y.shape[yAxis]}).`);
+  }
+  return lax.dotGeneral(x, y, [[x.ndim - 1], [yAxis]]);
+}
+
+function operandsBroadcast(x: Tensor, y: Tensor): [Tensor, Tensor] {
+  const s = broadcastShapes('dot', x.shape, y.shape);
+  return [broadcastTo(x, s), broadcastTo(y, s)];
+}
+
+export function outer(a: ArrayLike, b: ArrayLike): Tensor {
+  const [x, y] = operands('outer', a, b);
+  return lax.dotGeneral(lax.reshape(x, [x.size]), lax.reshape(y, [y.size]), [[], []]);
+}
+
+/**
+ * Einstein summation for the common contractions: any number of operands, explicit (`ij,jk->ik`)
+ * or implicit (`ij,jk`) output. Repeated indices within one operand (diagonals) and ellipses are
+ * not supported.
+ * @example einsum('bij,bjk->bik', a, b)
+ */
+export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
+  const [lhs, rhs] = spec.replace(/\s+/g, '').split('->');
+  const ins = lhs.split(',');
+  if (ins.length !== args.length) throw new Error(`einsum: '${spec}' names ${ins.length} operands but ${args.length} were given.`);
+  const all = ins.join('');
+  const out = rhs ?? [...new Set(all)].filter((c) => all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
+  const ts = args.map((a) => asTensor(a));
+  const sizes = new Map<string, number>();
+  ins.forEach((s, k) => {
+    if (!/^[a-zA-Z]*$/.test(s)) throw new Error(`einsum: operand spec '${s}' must be letters only (no ellipsis).`);
+    if (new Set(s).size !== s.length) throw new Error(`einsum: repeated index in '${s}' (diagonals) is not supported.`);
+    if (s.length !== ts[k].ndim) throw new Error(`einsum: '${s}' has ${s.length} indices but operand ${k} is ${fmt(ts[k])}.`);
+    [...s].forEach((c, d) => {
+      const n = ts[k].shape[d];
+      if (sizes.has(c) && sizes.get(c) !== n) throw new Error(`einsum: index '${c}' has sizes ${sizes.get(c)} and ${n}.`);
+      sizes.set(c, n);
+    });
+  });
+  for (const c of out) if (!sizes.has(c)) throw new Error(`einsum: output index '${c}' does not appear in any operand.`);
+
+  // Sum an operand's indices that no one else needs, then fold operands left to right.
+  const reduceUnneeded = (t: Tensor, s: string, keep: string): [Tensor, string] => {
+    const axes = [...s].flatMap((c, d) => (keep.includes(c) ? [] : [d]));
+    return [lax.reduceSum(t, axes), [...s].filter((c) => keep.includes(c)).join('')];
+  };
+  let [acc, accS] = reduceUnneeded(ts[0], ins[0], out + ins.slice(1).join(''));
+  for (let k = 1; k < ts.length; k++) {
+    const later = out + ins.slice(k + 1).join('');
+    const [t, s] = reduceUnneeded(ts[k], ins[k], later + accS);
+    [acc, accS] = reduceUnneeded(acc, accS, later + s);
+    const shared = [...accS].filter((c) => s.includes(c));
+    const batch = shared.filter((c) => later.includes(c)), contract = shared.filter((c) => !later.includes(c));
+    const dt = resultDtype('einsum', acc, t);
+    acc = lax.dotGeneral(lax.cast(acc, dt), lax.cast(t, dt),
+      [contract.map((c) => accS.indexOf(c)), contract.map((c) => s.indexOf(c))],
+      [batch.map((c) => accS.indexOf(c)), batch.map((c) => s.indexOf(c))]);
+    accS = batch.join('') + [...accS].filter((c) => !shared.includes(c)).join('') + [...s].filter((c) => !shared.includes(c)).join('');
+  }
+  [acc, accS] = reduceUnneeded(acc, accS, out);
+  return lax.transpose(acc, [...out].map((c) => accS.indexOf(c)));
+}

@@ -1,0 +1,67 @@
+/**
+ * customJvp: a function with a hand-written derivative, for numerical stability (e.g. a safe
+ * norm) or speed. It is the higher-order `custom_jvp` primitive: evaluation runs the body's
+ * Jaxpr; jvp calls the user's rule instead of differentiating the body.
+ */
+import type { CustomJvpRule } from '../core/primitive';
+import { constsAsInputs, traceToJaxpr } from '../core/staging';
+import { Tensor } from '../core/tensor';
+import { bind } from '../core/trace';
+import { instantiate } from '../primitives/helpers';
+import type { Rules } from '../primitives/rules';
+import { toTensor } from './args';
+import { vmapJaxpr } from './jit';
+import { vmapFlat } from './vmap';
+
+export const customJvpRules: Rules<'custom_jvp'> = {
+  abstractEval: (avals, { jaxpr, name }) => {
+    if (avals.length !== jaxpr.inVars.length || avals.some((a, i) => !a.equals(jaxpr.inAvals[i]))) {
+      throw new Error(`customJvp(${name}): called with (${avals.join(', ')}) but traced for (${jaxpr.inAvals.join(', ')}).`);
+    }
+    return jaxpr.outAvals;
+  },
+  jvp: (primals, tangents, { jvp }) => jvp(primals, tangents.map((t, i) => instantiate(t, primals[i]))),
+  vmap: (args, dims, { jaxpr, jvp, name }, size) => {
+    const d = vmapJaxpr(jaxpr, dims, size);
+    const nc = d.consts.length, n = args.length;
+    // The batched rule: the user's rule vmapped over primals and tangents (batched alike).
+    const batchedJvp: CustomJvpRule = (ps, ts) => {
+      const outs = vmapFlat((...xs) => {
+        const [o, ot] = jvp(xs.slice(0, n), xs.slice(n));
+        return [...o, ...ot];
+      }, [...ps.slice(nc), ...ts.slice(nc)], [...dims, ...dims], size, 0);
+      return [outs.slice(0, outs.length / 2), outs.slice(outs.length / 2)];
+    };
+    const outs = bind('custom_jvp', [...d.consts, ...args], { jaxpr: d.jaxpr, jvp: batchedJvp, name });
+    return [outs, outs.map(() => 0)];
+  },
+};
+
+type Out = Tensor | Tensor[];
+
+/**
+ * Gives `f` a custom derivative rule `(primals, tangents) → [outputs, output tangents]`.
+ * @example
+ * const softplus = customJvp((x) => np.log1p(np.exp(x)), ([x], [t]) => [softplus(x), t.mul(np.sigmoid(x))]);
+ */
+export function customJvp<A extends Tensor[], O extends Out>(
+  f: (...args: A) => O, rule: (primals: Tensor[], tangents: Tensor[]) => [O, O], name = f.name || 'custom_jvp',
+): (...args: (Tensor | number)[]) => O {
+  return (...rawArgs) => {
+    const args = rawArgs.map((a) => toTensor(`customJvp(${name})`, a));
+    let single = false;
+    const { jaxpr, consts } = traceToJaxpr((...xs) => {
+      const o = f(...(xs as A));
+      single = !Array.isArray(o);
+      return single ? [o as Tensor] : (o as Tensor[]);
+    }, args.map((a) => a.aval), name);
+    const nc = consts.length;
+    const jvp: CustomJvpRule = (ps, ts) => {
+      const [o, ot] = rule(ps.slice(nc), ts.slice(nc));
+      return single ? [[o as Tensor], [ot as Tensor]] : [o as Tensor[], ot as Tensor[]];
+    };
+    const outs = bind('custom_jvp', [...consts, ...args], { jaxpr: constsAsInputs(jaxpr), jvp, name });
+    return (single ? outs[0] : outs) as O;
+  };
+}
+

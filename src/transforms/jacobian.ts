@@ -1,0 +1,57 @@
+/** Dense Jacobians and Hessians, as vmaps of jvp (forward) or vjp (reverse) over a basis. */
+import { DType } from '../core/dtype';
+import { Shape, sizeOf } from '../core/shape';
+import { Tensor } from '../core/tensor';
+import * as lax from '../primitives/lax';
+import { toTensor } from './args';
+import { vjp } from './autodiff';
+import { jvp } from './jvp';
+import { vmap } from './vmap';
+
+/** The identity basis of a space of shape `shape`: [n, ...shape]. */
+function basis(shape: Shape, dtype: DType): Tensor {
+  const n = sizeOf(shape);
+  const eye = lax.cast(lax.compare(lax.iota([n, n], 0), lax.iota([n, n], 1), 'eq'), dtype);
+  return lax.reshape(eye, [n, ...shape]);
+}
+
+/** Moves the leading basis axis of a stacked result to the end: [n, ...out] → [...out, ...in]. */
+function basisLast(stacked: Tensor, outShape: Shape, inShape: Shape): Tensor {
+  const nd = stacked.ndim;
+  const moved = lax.transpose(stacked, [...Array.from({ length: nd - 1 }, (_, i) => i + 1), 0]);
+  return lax.reshape(moved, [...outShape, ...inShape]);
+}
+
+type Fn = (...args: any[]) => Tensor;
+
+function withArg(f: Fn, args: unknown[], argnum: number) {
+  if (!Number.isInteger(argnum) || argnum < 0 || argnum >= args.length) {
+    throw new Error(`jacobian: argnums ${argnum} is out of range for a call with ${args.length} argument(s).`);
+  }
+  const x = toTensor('jacobian', args[argnum]);
+  const g = (xi: Tensor) => { const a = [...args]; a[argnum] = xi; return f(...a); };
+  return { x, g };
+}
+
+/** Forward-mode Jacobian: shape out.shape + in.shape. Cheap when inputs are few. */
+export function jacfwd(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
+  return (...args) => {
+    const { x, g } = withArg(f, args, argnums);
+    const y = g(x);
+    const cols = vmap((t: Tensor) => jvp(g, [x], [t])[1])(basis(x.shape, x.dtype));
+    return basisLast(cols, y.shape, x.shape);
+  };
+}
+
+/** Reverse-mode Jacobian: shape out.shape + in.shape. Cheap when outputs are few. */
+export function jacrev(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
+  return (...args) => {
+    const { x, g } = withArg(f, args, argnums);
+    const [y, pull] = vjp(g, x);
+    const rows = vmap((ct: Tensor) => pull(ct)[0] as Tensor)(basis(y.shape, y.dtype));
+    return lax.reshape(rows, [...y.shape, ...x.shape]);
+  };
+}
+
+/** The Hessian of a scalar function: forward-over-reverse, shape in.shape + in.shape. */
+export const hessian = (f: Fn, opts: { argnums?: number } = {}): Fn => jacfwd(jacrev(f, opts), opts);

@@ -1,0 +1,165 @@
+/**
+ * jit: trace a function once per (input types, static arguments) to a Jaxpr and bind the
+ * higher-order `jit` primitive on it. The rules of `jit` are transformations of its Jaxpr — jvp
+ * of the body, vmap of the body, transpose of the body — so jit composes with everything. The
+ * backend decides how to run the primitive: the CPU interpreter evaluates the Jaxpr; the
+ * WebGPU backend compiles it into fused kernels.
+ */
+import { isFloat } from '../core/dtype';
+import { Jaxpr, evalJaxpr } from '../core/jaxpr';
+import { constsAsInputs, traceToJaxpr } from '../core/staging';
+import { ShapedArray } from '../core/shape';
+import { Tensor, Tracer } from '../core/tensor';
+import { bind } from '../core/trace';
+import * as lax from '../primitives/lax';
+import type { BatchDim, Rules, Tangent } from '../primitives/rules';
+import { UndefinedPrimal } from '../primitives/rules';
+import { TreeDef, treeDefToString } from '../tree/pytree';
+import { flattenArgs, flattenOutput, treeUnflatten } from './args';
+import { jvpFlat } from './jvp';
+import { backwardPass } from './transpose';
+import { vmapFlat } from './vmap';
+
+/** Caches a derived Jaxpr per (Jaxpr, key): derived programs are traced once, like the originals. */
+function memo<T>(cache: WeakMap<Jaxpr, Map<string, T>>, j: Jaxpr, key: string, make: () => T): T {
+  let m = cache.get(j);
+  if (!m) cache.set(j, (m = new Map()));
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = make()));
+  return v;
+}
+
+interface Derived { jaxpr: Jaxpr; consts: Tensor[] }
+const jvpCache = new WeakMap<Jaxpr, Map<string, Derived>>();
+const vmapCache = new WeakMap<Jaxpr, Map<string, Derived>>();
+const transposeCache = new WeakMap<Jaxpr, Map<string, Derived>>();
+
+const derive = (fn: (...xs: Tensor[]) => Tensor[], avals: ShapedArray[], name: string): Derived => {
+  const { jaxpr, consts } = traceToJaxpr(fn, avals, name);
+  return { jaxpr: constsAsInputs(jaxpr), consts };
+};
+
+/** The Jaxpr of (primals, nonzero tangents) → (outputs, output tangents). */
+export function jvpJaxpr(j: Jaxpr, nonzero: boolean[]): Derived {
+  return memo(jvpCache, j, nonzero.map(Number).join(''), () => {
+    const tanAvals = j.inAvals.filter((_, i) => nonzero[i]);
+    return derive((...xs) => {
+      const primals = xs.slice(0, j.inVars.length);
+      let k = j.inVars.length;
+      const tangents = nonzero.map((nz) => (nz ? xs[k++] : null));
+      const [outs, outTs] = jvpFlat((...ps) => evalJaxpr(j, ps), primals, tangents);
+      return [...outs, ...outTs.map((t, i) => t ?? lax.zerosLike(outs[i]))];
+    }, [...j.inAvals, ...tanAvals], 'jvp');
+  });
+}
+
+/** The Jaxpr of the body batched along `dims` (outputs batched at 0). */
+export function vmapJaxpr(j: Jaxpr, dims: BatchDim[], size: number): Derived {
+  return memo(vmapCache, j, `${dims.join(',')}|${size}`, () => {
+    const avals = j.inAvals.map((a, i) => {
+      const d = dims[i];
+      if (d === null) return a;
+      const shape = [...a.shape];
+      shape.splice(d, 0, size);
+      return new ShapedArray(shape, a.dtype);
+    });
+    return derive((...xs) => vmapFlat((...ys) => evalJaxpr(j, ys), xs, dims, size, 0), avals, 'vmap');
+  });
+}
+
+/** The Jaxpr of (non-linear inputs, output cotangents) → cotangents of the linear inputs. */
+function transposeJaxpr(j: Jaxpr, linear: boolean[]): Derived {
+  return memo(transposeCache, j, linear.map(Number).join(''), () => {
+    const knownAvals = j.inAvals.filter((_, i) => !linear[i]);
+    return derive((...xs) => {
+      const known = xs.slice(0, knownAvals.length), cts = xs.slice(knownAvals.length);
+      let k = 0;
+      const args = j.inVars.map((v, i) => (linear[i] ? new UndefinedPrimal(v.aval) : known[k++]));
+      const inCts = backwardPass(j, args, cts);
+      return j.inVars.flatMap((v, i) => (linear[i] ? [inCts[i] ?? lax.zerosLike(v.aval)] : []));
+    }, [...knownAvals, ...j.outAvals], 'transpose');
+  });
+}
+
+export const jitRules: Rules<'jit'> = {
+  abstractEval: (avals, { jaxpr, name }) => {
+    const want = jaxpr.inAvals;
+    if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
+      throw new Error(`jit(${name}): called with (${avals.join(', ')}) but the program was traced for (${want.join(', ')}).`);
+    }
+    return jaxpr.outAvals;
+  },
+  jvp: (primals, tangents, { jaxpr, name }) => {
+    const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
+    const d = jvpJaxpr(jaxpr, nonzero);
+    const outs = bind('jit', [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
+      { jaxpr: d.jaxpr, name: `jvp_${name}` });
+    const n = jaxpr.outs.length;
+    return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
+  },
+  vmap: (args, dims, { jaxpr, name }, size) => {
+    const d = vmapJaxpr(jaxpr, dims, size);
+    const outs = bind('jit', [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
+    return [outs, outs.map(() => 0)];
+  },
+  transpose: (cts, args, { jaxpr, name }) => {
+    const linear = args.map((a) => a instanceof UndefinedPrimal);
+    const d = transposeJaxpr(jaxpr, linear);
+    const known = args.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
+    const ctIn = cts.map((c, i) => c ?? lax.zerosLike(jaxpr.outAvals[i]));
+    const outs = bind('jit', [...d.consts, ...known, ...ctIn], { jaxpr: d.jaxpr, name: `transpose_${name}` });
+    let k = 0;
+    return linear.map((l) => (l ? outs[k++] : null)) as Tangent[];
+  },
+};
+
+export interface JitOptions {
+  /** Positional arguments treated as compile-time constants (part of the cache key; must be JSON-serialisable). */
+  staticArgnums?: number[];
+  /** The name shown in printed Jaxprs and kernel names. */
+  name?: string;
+}
+
+interface CacheEntry { jaxpr: Jaxpr; consts: Tensor[]; outDef: TreeDef }
+
+/**
+ * Compiles `f`: traced once per input types and static arguments, then run as one program.
+ * @example const step = jit((params, x) => update(params, x)); step(params, x);
+ */
+export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F & { lower: (...args: Parameters<F>) => Jaxpr } {
+  const statics = new Set(opts.staticArgnums ?? []);
+  const name = opts.name ?? (f.name || 'jit');
+  const cache = new Map<string, CacheEntry>();
+
+  const prepare = (args: unknown[]) => {
+    const dynamic = args.filter((_, i) => !statics.has(i));
+    const flat = flattenArgs(`jit(${name})`, dynamic);
+    const key = `${treeDefToString(flat.def)}|${flat.leaves.map((l) => l.aval).join(',')}|` +
+      JSON.stringify(args.map((a, i) => (statics.has(i) ? a : null)));
+    let entry = cache.get(key);
+    if (!entry) {
+      let outDef: TreeDef = flat.def;
+      const { jaxpr, consts } = traceToJaxpr((...xs) => {
+        const dyn = treeUnflatten<unknown[]>(flat.def, xs);
+        let k = 0;
+        const full = args.map((a, i) => (statics.has(i) ? a : dyn[k++]));
+        const out = flattenOutput(`jit(${name})`, f(...full));
+        outDef = out.def;
+        return out.leaves;
+      }, flat.leaves.map((l) => l.aval), name);
+      entry = { jaxpr: constsAsInputs(jaxpr), consts, outDef };
+      // A body that captured a tracer of an enclosing transformation must be re-traced each call.
+      if (!consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
+    }
+    return { entry, leaves: flat.leaves };
+  };
+
+  const wrapped = ((...args: unknown[]) => {
+    const { entry, leaves } = prepare(args);
+    const outs = bind('jit', [...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
+    return treeUnflatten(entry.outDef, outs);
+  }) as F & { lower: (...args: Parameters<F>) => Jaxpr };
+  /** The traced program for these arguments (consts first), without running it. */
+  wrapped.lower = (...args) => prepare(args).entry.jaxpr;
+  return wrapped;
+}

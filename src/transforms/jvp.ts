@@ -1,0 +1,81 @@
+/**
+ * Forward-mode differentiation. A JVPTracer carries (primal, tangent); a null tangent is a
+ * symbolic zero, so untouched values cost nothing. Rules run one trace further out, which is
+ * what lets jvp nest inside grad (FACM's objective) and grad inside jvp.
+ */
+import { isFloat } from '../core/dtype';
+import type { AnyParams, Primitive } from '../core/primitive';
+import { ShapedArray } from '../core/shape';
+import { Tensor, Tracer } from '../core/tensor';
+import { Trace, bind, currentTrace, withTrace } from '../core/trace';
+import { zerosLike } from '../primitives/lax';
+import type { Tangent } from '../primitives/rules';
+import { rulesOf } from '../primitives/table';
+import { flattenArgs, flattenOutput, treeUnflatten } from './args';
+import { treeDefEqual, treeDefToString } from '../tree/pytree';
+
+export class JVPTracer extends Tracer {
+  constructor(readonly trace: JVPTrace, readonly primal: Tensor, readonly tangent: Tensor) { super(); }
+  get aval(): ShapedArray { return this.primal.aval; }
+}
+
+export class JVPTrace extends Trace {
+  readonly kind = 'jvp';
+
+  /** (primal, tangent) of a value as seen by this trace: foreign values have zero tangent. */
+  lift(x: Tensor): [Tensor, Tangent] {
+    return x instanceof JVPTracer && x.trace === this ? [x.primal, x.tangent] : [x, null];
+  }
+
+  /** Wraps a (primal, tangent) pair; a zero tangent needs no tracer at all. */
+  wrap(primal: Tensor, tangent: Tangent): Tensor {
+    return tangent === null ? primal : new JVPTracer(this, primal, tangent);
+  }
+
+  process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
+    const lifted = args.map((a) => this.lift(a));
+    const primals = lifted.map((l) => l[0]), tangents = lifted.map((l) => l[1]);
+    if (tangents.every((t) => t === null)) return withTrace(this.parent!, () => bind(prim, primals, params as never));
+    const [outs, outTangents] = withTrace(this.parent!, () => rulesOf(prim).jvp(primals, tangents, params as never));
+    return outs.map((o, i) => this.wrap(o, outTangents[i]));
+  }
+}
+
+/** jvp on flat lists; tangents of non-float inputs are ignored (integers have no tangent space). */
+export function jvpFlat(
+  f: (...xs: Tensor[]) => Tensor[], primals: Tensor[], tangents: Tangent[],
+): [Tensor[], Tangent[]] {
+  const trace = new JVPTrace(currentTrace());
+  const ins = primals.map((p, i) => (isFloat(p.dtype) ? trace.wrap(p, tangents[i]) : p));
+  try {
+    const outs = withTrace(trace, () => f(...ins));
+    const lifted = outs.map((o) => trace.lift(o));
+    return [lifted.map((l) => l[0]), lifted.map((l) => l[1])];
+  } finally {
+    trace.alive = false;
+  }
+}
+
+/**
+ * Jacobian-vector product: evaluates `f` at `primals` and its derivative along `tangents`.
+ * Both are tuples of pytrees matching `f`'s arguments.
+ * @example const [y, dy] = jvp((x) => x.sin(), [x], [ones(x.shape)]);
+ */
+export function jvp<T = Tensor>(f: (...args: any[]) => T, primals: unknown[], tangents: unknown[]): [T, T] {
+  const p = flattenArgs('jvp', primals), t = flattenArgs('jvp', tangents);
+  if (!treeDefEqual(p.def, t.def)) {
+    throw new Error(`jvp: primals have structure ${treeDefToString(p.def)} but tangents have ${treeDefToString(t.def)}; pass one tangent per primal.`);
+  }
+  p.leaves.forEach((x, i) => {
+    if (!x.aval.equals(t.leaves[i].aval)) {
+      throw new Error(`jvp: primal ${i} is ${x.aval} but its tangent is ${t.leaves[i].aval}; a tangent must have the primal's shape and dtype.`);
+    }
+  });
+  let outDef = p.def;
+  const [outs, outTs] = jvpFlat((...xs) => {
+    const out = flattenOutput('jvp', f(...treeUnflatten<unknown[]>(p.def, xs)));
+    outDef = out.def;
+    return out.leaves;
+  }, p.leaves, t.leaves);
+  return [treeUnflatten<T>(outDef, outs), treeUnflatten<T>(outDef, outTs.map((z, i) => z ?? zerosLike(outs[i])))];
+}

@@ -1,0 +1,16 @@
+import { Jaxpr } from '../core/jaxpr';
+import { traceToJaxpr } from '../core/staging';
+import { flattenArgs, flattenOutput, treeUnflatten } from './args';
+
+/**
+ * The Jaxpr `f` traces to at these arguments' types: the way to see what a function is.
+ * Captured constants are the inputs printed before the `;`.
+ * @example console.log(String(makeJaxpr((x) => x.sin().mul(2))(np.ones([3]))));
+ */
+export function makeJaxpr(f: (...args: any[]) => unknown): (...args: unknown[]) => Jaxpr {
+  return (...args) => {
+    const flat = flattenArgs('makeJaxpr', args);
+    return traceToJaxpr((...xs) => flattenOutput('makeJaxpr', f(...treeUnflatten<unknown[]>(flat.def, xs))).leaves,
+      flat.leaves.map((l) => l.aval), 'makeJaxpr').jaxpr;
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Vectorising map. A BatchTracer carries a value and the axis along which it is batched (null:
+ * the same for every batch element). Each primitive's vmap rule says how to compute the batched
+ * result directly, so vmap(f) runs as one program rather than a loop.
+ */
+import type { AnyParams, Primitive } from '../core/primitive';
+import { ShapedArray, normalizeAxis } from '../core/shape';
+import { Tensor, Tracer } from '../core/tensor';
+import { Trace, bind, currentTrace, withTrace } from '../core/trace';
+import { moveBatchAxis } from '../primitives/helpers';
+import type { BatchDim } from '../primitives/rules';
+import { rulesOf } from '../primitives/table';
+import { treeFlatten, treeUnflatten } from '../tree/pytree';
+import { flattenArgs, flattenOutput } from './args';
+
+export class BatchTracer extends Tracer {
+  constructor(readonly trace: BatchTrace, readonly val: Tensor, readonly bdim: number) { super(); }
+  get aval(): ShapedArray {
+    const shape = this.val.shape.filter((_, d) => d !== this.bdim);
+    return new ShapedArray(shape, this.val.dtype);
+  }
+}
+
+export class BatchTrace extends Trace {
+  readonly kind = 'vmap';
+  constructor(parent: Trace, readonly axisSize: number) { super(parent); }
+
+  lift(x: Tensor): [Tensor, BatchDim] {
+    return x instanceof BatchTracer && x.trace === this ? [x.val, x.bdim] : [x, null];
+  }
+
+  wrap(val: Tensor, bdim: BatchDim): Tensor { return bdim === null ? val : new BatchTracer(this, val, bdim); }
+
+  process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
+    const lifted = args.map((a) => this.lift(a));
+    const vals = lifted.map((l) => l[0]), dims = lifted.map((l) => l[1]);
+    if (dims.every((d) => d === null)) return withTrace(this.parent!, () => bind(prim, vals, params as never));
+    const [outs, outDims] = withTrace(this.parent!, () => rulesOf(prim).vmap(vals, dims, params as never, this.axisSize));
+    return outs.map((o, i) => this.wrap(o, outDims[i]));
+  }
+}
+
+/** vmap on flat lists: every output is returned batched along `outAxis` (materialised if needed). */
+export function vmapFlat(
+  f: (...xs: Tensor[]) => Tensor[], args: Tensor[], inDims: BatchDim[], axisSize: number,
+  outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0,
+): Tensor[] {
+  const trace = new BatchTrace(currentTrace(), axisSize);
+  const ins = args.map((a, i) => trace.wrap(a, inDims[i]));
+  try {
+    const outs = withTrace(trace, () => f(...ins));
+    // outAxes may be a prefix tree of the output, so it can be a thunk resolved after tracing.
+    const axes = typeof outAxes === 'function' ? outAxes() : outAxes;
+    return outs.map((o, i) => {
+      const [val, d] = trace.lift(o);
+      const want = Array.isArray(axes) ? axes[i] : axes;
+      if (want === null) {
+        if (d !== null) throw new Error(`vmap: output ${i} (${o.aval}) is batched but outAxes says it is not (null); map it or return an unbatched value.`);
+        return val;
+      }
+      return withTrace(trace.parent!, () => moveBatchAxis(val, d, normalizeAxis('vmap outAxes', want, o.ndim + 1), axisSize));
+    });
+  } finally {
+    trace.alive = false;
+  }
+}
+
+type AxisSpec = number | null | readonly unknown[] | { [k: string]: unknown };
+
+export interface VmapOptions {
+  /** Batch axis per argument: a number/null for all, or one entry (a number, null or pytree of those) per argument. */
+  inAxes?: AxisSpec;
+  /** Batch axis of the outputs: a number/null for all, or a pytree prefix of the output. */
+  outAxes?: AxisSpec;
+}
+
+/** Expands an axis spec (a prefix tree) to one entry per leaf of `tree`. */
+function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
+  if (spec === null || typeof spec === 'number') return treeFlatten(tree).leaves.map(() => spec as BatchDim);
+  if (Array.isArray(spec) && Array.isArray(tree) && spec.length === tree.length) {
+    return spec.flatMap((s, i) => broadcastSpec(s, tree[i], what));
+  }
+  if (spec && typeof spec === 'object' && tree && typeof tree === 'object' && !Array.isArray(tree)) {
+    const keys = Object.keys(tree).sort();
+    return keys.flatMap((k) => broadcastSpec((spec as Record<string, unknown>)[k] ?? 0, (tree as Record<string, unknown>)[k], what));
+  }
+  throw new Error(`vmap: ${what} ${JSON.stringify(spec)} does not match the structure of the values; give a number, null, or one entry per argument.`);
+}
+
+/**
+ * Vectorises `f` over a batch axis of its arguments.
+ * @example const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] → [n]
+ */
+export function vmap<F extends (...args: any[]) => any>(f: F, options: VmapOptions = {}): F {
+  const { inAxes = 0, outAxes = 0 } = options;
+  return ((...args: unknown[]) => {
+    const flat = flattenArgs('vmap', args);
+    const dims = broadcastSpec(inAxes, args, 'inAxes')
+      .map((d, i) => (d === null ? null : normalizeAxis('vmap inAxes', d, flat.leaves[i].ndim)));
+    let size: number | undefined;
+    dims.forEach((d, i) => {
+      if (d === null) return;
+      const n = flat.leaves[i].shape[d];
+      if (size !== undefined && n !== size) {
+        throw new Error(`vmap: inconsistent sizes along the mapped axes: input ${i} (${flat.leaves[i].aval}) has ${n} ` +
+          `along axis ${d}, an earlier input has ${size}. Every mapped input needs the same batch size.`);
+      }
+      size = n;
+    });
+    if (size === undefined) throw new Error('vmap: no input is mapped (every inAxes entry is null); map at least one input.');
+    let outTree: unknown;
+    let outDef = flat.def;
+    const outs = vmapFlat((...xs) => {
+      const out = f(...treeUnflatten<unknown[]>(flat.def, xs));
+      outTree = out;
+      const o = flattenOutput('vmap', out);
+      outDef = o.def;
+      return o.leaves;
+    }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'));
+    return treeUnflatten(outDef, outs);
+  }) as F;
+}
