@@ -69,7 +69,8 @@ function fmtLit(l: Lit): string {
 }
 
 function fmtParam(v: unknown, indent: string): string {
-  if (v instanceof Jaxpr) return printJaxpr(v, indent + '    ');
+  // Equations sit at indent + 6; a nested body goes deeper so it reads as part of its equation.
+  if (v instanceof Jaxpr) return printJaxpr(v, indent + '        ');
   if (typeof v === 'function') return v.name || 'fn';
   if (Array.isArray(v)) return `(${v.map((x) => fmtParam(x, indent)).join(',')}${v.length === 1 ? ',' : ''})`;
   return String(v);

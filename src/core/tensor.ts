@@ -78,8 +78,11 @@ export class ConcreteArray extends Tensor {
 
   data(): Promise<TypedArray> { return this.store.read(); }
 
-  /** Synchronous read, available where the data is already on the host (the CPU backend). */
-  dataSync(): TypedArray {
+  /** A synchronous copy, available where the data is already on the host (the CPU backend). */
+  dataSync(): TypedArray { return this.hostView().slice(); }
+
+  /** The host data itself, not a copy: for kernels that only read it. */
+  hostView(): TypedArray {
     const s = this.store;
     if (!s.readSync) throw new Error(`dataSync(): the ${s.backend} backend cannot read synchronously; use await x.data().`);
     return s.readSync();
@@ -92,9 +95,10 @@ export class ConcreteArray extends Tensor {
   toString(): string {
     const s = this.storage;
     if (this.released || !s.readSync) return `Tensor(${this.aval})`;
-    const body = JSON.stringify(nest(s.readSync(), this.shape, this.dtype), (_k, v) =>
-      typeof v === 'number' && isFloat(this.dtype) ? Number(v.toPrecision(6)) : v);
-    return `Tensor(${this.aval}, ${body})`;
+    // Not JSON.stringify: it prints Infinity and NaN as null (softplus(100) showed "null").
+    const fmt = (v: NestedArray): string => (Array.isArray(v) ? `[${v.map(fmt).join(',')}]`
+      : typeof v === 'number' && isFloat(this.dtype) && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
+    return `Tensor(${this.aval}, ${fmt(nest(s.readSync(), this.shape, this.dtype))})`;
   }
 }
 

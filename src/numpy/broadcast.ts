@@ -48,7 +48,7 @@ export function resultDtype(op: string, a: ArrayLike, b: ArrayLike): DType {
   }
   const t = ta ? a : tb ? (b as Tensor) : undefined;
   const n = ta ? b : a;
-  if (!t) return 'float32';
+  if (!t) return typeof a === 'boolean' && typeof b === 'boolean' ? 'bool' : 'float32';
   // A fractional literal with an integer array computes in float32, like numpy.
   if (typeof n === 'number' && !Number.isInteger(n) && !isFloat(t.dtype)) return 'float32';
   if (typeof n === 'number' && t.dtype === 'bool') return Number.isInteger(n) ? 'int32' : 'float32';

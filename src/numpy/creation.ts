@@ -32,7 +32,10 @@ export function array(data: ArrayLike, opts: { dtype?: DType; shape?: Shape } = 
     const shape = opts.shape ?? [typed.length];
     if (sizeOf(shape) !== typed.length) throw new Error(`array: ${typed.length} elements do not fill shape [${shape.join(', ')}].`);
     const out = allocate(dtype, typed.length);
-    out.set(typed);
+    // Same dtype: a plain copy. Otherwise convert each element as a literal would be (the typed
+    // array conversion of set() would store 0.5 as bool 0 and 2 as bool 2).
+    if (dtypeOfTyped(typed) === dtype && dtype !== 'bool') out.set(typed);
+    else for (let i = 0; i < typed.length; i++) out[i] = coerce(dtype, typed[i]);
     return hooks.fromHost(out, new ShapedArray(shape, dtype));
   }
   const shape = opts.shape ?? inferShape(data);

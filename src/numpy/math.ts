@@ -7,8 +7,13 @@ import { broadcastShapes, broadcastTo, prepare } from './broadcast';
 import { ArrayLike, asTensor } from './creation';
 
 type A = ArrayLike;
+/** Bool results are renormalised to 0/1 (numpy: True + True is True, not a stored 2). */
 const binary = (op: string, f: (x: Tensor, y: Tensor) => Tensor) =>
-  (a: A, b: A): Tensor => { const [x, y] = prepare(op, [a, b]); return f(x, y); };
+  (a: A, b: A): Tensor => {
+    const [x, y] = prepare(op, [a, b]);
+    const r = f(x, y);
+    return r.dtype === 'bool' ? lax.compare(r, lax.zerosLike(r), 'ne') : r;
+  };
 
 export const add = binary('add', lax.add);
 export const subtract = binary('subtract', lax.sub);
@@ -22,10 +27,19 @@ export function divide(a: A, b: A): Tensor {
   return isFloat(x.dtype) ? lax.div(x, y) : lax.div(lax.cast(x, 'float32'), lax.cast(y, 'float32'));
 }
 
-/** Integer (truncating) division for integer operands; floor(a / b) for floats. */
+/**
+ * floor(a / b), as numpy's floor_divide (so a = floorDivide(a, b)·b + mod(a, b)). Integer operands
+ * stay integer: the truncated quotient, less one where the remainder is non-zero and its sign
+ * differs from the divisor's.
+ */
 export function floorDivide(a: A, b: A): Tensor {
   const [x, y] = prepare('floorDivide', [a, b]);
-  return isFloat(x.dtype) ? lax.floor(lax.div(x, y)) : lax.div(x, y);
+  if (isFloat(x.dtype)) return lax.floor(lax.div(x, y));
+  const q = lax.div(x, y);
+  if (x.dtype === 'uint32') return q;
+  const r = lax.rem(x, y), zero = lax.zerosLike(r);
+  const fix = logicalAnd(lax.compare(r, zero, 'ne'), lax.compare(lax.compare(r, zero, 'lt'), lax.compare(y, zero, 'lt'), 'ne'));
+  return lax.where(fix, lax.sub(q, lax.fullLike(q, 1)), q);
 }
 
 export function power(a: A, b: A): Tensor {
@@ -108,7 +122,10 @@ export const arctan = floatUnary((x) => {
   const inv = lax.compare(ax, c(1), 'gt');
   const z = lax.where(inv, lax.div(c(1), lax.where(inv, ax, c(1))), ax);
   const big = lax.compare(z, c(Math.SQRT2 - 1), 'gt');
-  const w = lax.where(big, lax.div(lax.sub(z, c(1)), lax.add(z, c(1))), z);
+  // |x| ≤ tan(π/8) evaluates the polynomial at x itself, not sign(x)·P(|x|): the latter has
+  // derivative sign(x)² = 0 at x = 0 (the true derivative there is 1).
+  const small = logicalNot(logicalOr(inv, big));
+  const w = lax.where(big, lax.div(lax.sub(z, c(1)), lax.add(z, c(1))), lax.where(small, x, z));
   const w2 = lax.mul(w, w);
   // Horner over w²; the coefficient of w^k is (−1)^((k−1)/2)/k.
   const coef = (k: number) => (((k - 1) / 2) % 2 === 0 ? 1 / k : -1 / k);
@@ -117,7 +134,7 @@ export const arctan = floatUnary((x) => {
   const atanW = lax.mul(w, p);
   const r1 = lax.where(big, lax.add(c(Math.PI / 4), atanW), atanW);
   const r2 = lax.where(inv, lax.sub(c(Math.PI / 2), r1), r1);
-  return lax.mul(lax.sign(x), r2);
+  return lax.where(small, atanW, lax.mul(lax.sign(x), r2));
 });
 
 export function astype(x: A, dtype: DType): Tensor { return lax.cast(asTensor(x), dtype); }
@@ -127,5 +144,7 @@ export const stopGradient = (x: A): Tensor => lax.stopGradient(asTensor(x));
 export const isnan = (a: A): Tensor => { const x = asTensor(a); return lax.compare(x, x, 'ne'); };
 export const isfinite = (a: A): Tensor => {
   const x = asTensor(a);
+  // Integers and bools are always finite (and Infinity is no int32 literal: it would coerce to 0).
+  if (!isFloat(x.dtype)) return lax.compare(x, x, 'eq');
   return lax.compare(lax.abs(x), lax.fullLike(x, Infinity), 'lt');
 };

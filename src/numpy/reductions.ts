@@ -47,20 +47,34 @@ export function max(a: ArrayLike, { axis, keepdims = false }: ReduceOptions = {}
   return keepdims ? keep(r, x.shape, axes) : r;
 }
 
+/**
+ * An order-reversing bijection of the dtype: −x for floats (keeps gradients), ~x = C − x for
+ * integers (−x would wrap: uint32 0 and int32 −2³¹ map to themselves), ¬x for bool.
+ */
+function reverseOrder(x: Tensor): Tensor {
+  if (isFloat(x.dtype)) return lax.neg(x);
+  if (x.dtype === 'bool') return lax.compare(x, lax.zerosLike(x), 'eq');
+  return lax.sub(lax.fullLike(x, x.dtype === 'uint32' ? 0xffffffff : -1), x);
+}
+
 export function min(a: ArrayLike, opts: ReduceOptions = {}): Tensor {
-  return lax.neg(max(lax.neg(asTensor(a)), opts));
+  return reverseOrder(max(reverseOrder(asTensor(a)), opts));
 }
 
 /** Index of the maximum along `axis` (over the flattened array when axis is omitted). */
 export function argmax(a: ArrayLike, { axis, keepdims = false }: { axis?: number; keepdims?: boolean } = {}): Tensor {
-  let x = asTensor(a);
-  if (axis === undefined) { x = lax.reshape(x, [x.size]); axis = 0; }
+  const x = asTensor(a);
+  const inShape = x.shape;
+  if (axis === undefined) {
+    const r = lax.argmax(lax.reshape(x, [x.size]), 0);
+    return keepdims ? lax.reshape(r, inShape.map(() => 1)) : r;
+  }
   const ax = normalizeAxis('argmax', axis, x.ndim);
   const r = lax.argmax(x, ax);
   return keepdims ? keep(r, x.shape, [ax]) : r;
 }
 export const argmin = (a: ArrayLike, opts: { axis?: number; keepdims?: boolean } = {}): Tensor =>
-  argmax(lax.neg(asTensor(a)), opts);
+  argmax(reverseOrder(asTensor(a)), opts);
 
 /** log Σ exp(x), stable: the maximum is subtracted first (and treated as a constant). */
 export function logsumexp(a: ArrayLike, { axis, keepdims = false }: ReduceOptions = {}): Tensor {
@@ -75,7 +89,8 @@ export function logsumexp(a: ArrayLike, { axis, keepdims = false }: ReduceOption
 
 /** Variance; `ddof` 1 gives the unbiased estimate. */
 export function variance(a: ArrayLike, { axis, keepdims = false, ddof = 0 }: ReduceOptions & { ddof?: number } = {}): Tensor {
-  const x = asTensor(a);
+  let x = asTensor(a);
+  if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
   const axes = normalizeAxes('var', axis, x.ndim);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const mu = mean(x, { axis: axes, keepdims: true });

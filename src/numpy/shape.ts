@@ -96,9 +96,16 @@ export function split(a: ArrayLike, sections: number | number[], axis = 0): Tens
   if (typeof sections === 'number') {
     if (n % sections !== 0) throw new Error(`split: axis ${ax} of ${x.aval} (size ${n}) does not divide into ${sections} equal sections.`);
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections);
-  } else cuts = sections;
+  } else {
+    // Indices are slice bounds, as in numpy: negative counts from the end, clamped to [0, n].
+    cuts = sections.map((c) => {
+      if (!Number.isInteger(c)) throw new Error(`split: indices must be integers, got ${c}.`);
+      return Math.min(Math.max(c < 0 ? c + n : c, 0), n);
+    });
+  }
   const bounds = [0, ...cuts, n];
-  return bounds.slice(0, -1).map((s, i) => sliceAxis(x, ax, s, bounds[i + 1]));
+  // A part whose end precedes its start is empty (x[3:1]).
+  return bounds.slice(0, -1).map((s, i) => sliceAxis(x, ax, s, Math.max(s, bounds[i + 1])));
 }
 
 function sliceAxis(x: Tensor, axis: number, start: number, stop: number): Tensor {

@@ -17,12 +17,18 @@ function checkKey(op: string, key: Tensor): void {
 
 const halves = (key: Tensor): [Tensor, Tensor] => [lax.slice(key, [0], [1]), lax.slice(key, [1], [2])];
 
-/** Encrypts the counters 0..n-1 under `key` (JAX's layout: first half and second half as the pair). */
+/**
+ * Encrypts the counters 0..n-1 under `key` (JAX's layout: first half and second half as the pair).
+ * For odd n the counters are padded with one 0 (as JAX's threefry_2x32), so the last pair is
+ * (m-1, 0), and the last output word is dropped: x0 = [0..m-1], x1 = [m..n-1, 0], m = ⌈n/2⌉.
+ */
 function counterBits(key: Tensor, n: number): Tensor {
   const m = Math.ceil(n / 2);
   const [k0, k1] = halves(key).map((h) => lax.broadcastInDim(h, [m], [0]));
   const x0 = lax.iota([m], 0, 'uint32');
-  const x1 = lax.add(x0, lax.full([m], m, 'uint32'));
+  const hi = lax.add(x0, lax.full([m], m, 'uint32'));
+  const x1 = 2 * m === n ? hi
+    : lax.where(lax.compare(x0, lax.full([m], m - 1, 'uint32'), 'lt'), hi, lax.full([m], 0, 'uint32'));
   const [y0, y1] = lax.threefry2x32(k0, k1, x0, x1);
   const bits = lax.concatenate([y0, y1], 0);
   return 2 * m === n ? bits : lax.slice(bits, [0], [n]);

@@ -28,6 +28,7 @@ export function linearizeFlat(f: (...xs: Tensor[]) => Tensor[], primals: Tensor[
   const pe = new PartialEvalTrace(currentTrace());
   const floatIns = primals.map((p) => isFloat(p.dtype));
   const jvpTrace = new JVPTrace(pe);
+  jvpTrace.kind = 'grad/vjp/linearize';
   try {
     const ins = primals.map((p, i) => (floatIns[i] ? jvpTrace.wrap(p, pe.newArg(p.aval)) : p));
     const outs = withTrace(jvpTrace, () => f(...ins));

@@ -20,7 +20,8 @@ export class JVPTracer extends Tracer {
 }
 
 export class JVPTrace extends Trace {
-  readonly kind = 'jvp';
+  /** 'jvp', or the name of the reverse-mode transformation that runs this trace (for messages). */
+  kind = 'jvp';
 
   /** (primal, tangent) of a value as seen by this trace: foreign values have zero tangent. */
   lift(x: Tensor): [Tensor, Tangent] {

@@ -82,7 +82,9 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
   }
   if (spec && typeof spec === 'object' && tree && typeof tree === 'object' && !Array.isArray(tree)) {
     const keys = Object.keys(tree).sort();
-    return keys.flatMap((k) => broadcastSpec((spec as Record<string, unknown>)[k] ?? 0, (tree as Record<string, unknown>)[k], what));
+    // An explicit null (unmapped) must survive: only a missing key defaults to axis 0.
+    const s = spec as Record<string, unknown>;
+    return keys.flatMap((k) => broadcastSpec(Object.hasOwn(s, k) && s[k] !== undefined ? s[k] : 0, (tree as Record<string, unknown>)[k], what));
   }
   throw new Error(`vmap: ${what} ${JSON.stringify(spec)} does not match the structure of the values; give a number, null, or one entry per argument.`);
 }

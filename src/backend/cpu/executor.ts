@@ -22,7 +22,7 @@ export function cpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray 
 
 function hostView(x: ConcreteArray): HostArray {
   // Arrays from another backend are read synchronously where possible (tests mix backends).
-  return { data: x.dataSync(), aval: x.aval };
+  return { data: x.hostView(), aval: x.aval };
 }
 
 export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
