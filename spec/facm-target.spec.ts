@@ -11,6 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConcreteArray, Tensor, grad, jvp, np, stopGradient, valueAndGrad } from '../src/index';
+import { mulberry32 } from './helpers/prng';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -26,14 +27,7 @@ const maxAbs = (t: Tensor): number => Math.max(...vals(t).map(Math.abs));
 
 /** mulberry32 + Box–Muller: deterministic test data. */
 function rng(seed: number) {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return {
     uniform: (lo: number, hi: number) => lo + (hi - lo) * u(),
     normal: () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()),

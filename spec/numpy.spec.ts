@@ -5,19 +5,10 @@
 import { describe, it, expect } from 'vitest';
 import { np, grad, vmap, Tensor } from '../src/index';
 import type { DType } from '../src/index';
+import { mulberry32 } from './helpers/prng';
 
 // --- seeded inputs and a tiny reference array type --------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface R { shape: number[]; data: Float64Array }
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);

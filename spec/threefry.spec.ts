@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { threefry2x32, threefry2x32Block } from '../src/backend/cpu/threefry';
+import { mulberry32U32 } from './helpers/prng';
 
 // Known-answer vectors for threefry2x32_20 from Random123's kat_vectors file, as
 // reproduced in DEShawResearch/Random123-Boost libs/random/test/test_threefry.cpp
@@ -11,17 +12,6 @@ const KAT: { name: string; ctr: [number, number]; key: [number, number]; out: [n
   { name: 'pi digits', ctr: [0x243f6a88, 0x85a308d3], key: [0x13198a2e, 0x03707344], out: [0xc4923a9c, 0x483df7a0] },
 ];
 
-// Small deterministic uint32 generator (mulberry32) so failures reproduce.
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 function randomU32(n: number, next: () => number): Uint32Array {
   const a = new Uint32Array(n);
@@ -52,7 +42,7 @@ describe('threefry2x32 (20 rounds)', () => {
 
   it('vectorised agrees with the scalar helper on 1000 random inputs', () => {
     const n = 1000;
-    const next = mulberry32(12345);
+    const next = mulberry32U32(12345);
     const k0 = randomU32(n, next);
     const k1 = randomU32(n, next);
     const x0 = randomU32(n, next);
@@ -70,7 +60,7 @@ describe('threefry2x32 (20 rounds)', () => {
 
   it('outputs may alias inputs', () => {
     const n = 64;
-    const next = mulberry32(7);
+    const next = mulberry32U32(7);
     const k0 = randomU32(n, next);
     const k1 = randomU32(n, next);
     const x0 = randomU32(n, next);

@@ -2,19 +2,13 @@ import { expect, it } from 'vitest';
 import { getDevice } from '../src/backend/webgpu/device';
 import { runSmokeKernel, smokeReference } from '../src/backend/webgpu/smoke';
 import { describeWebGPU, webgpuRequired } from './helpers/webgpu';
+import { mulberry32 } from './helpers/prng';
 
 // Deterministic pseudo-random data (mulberry32), so a failure reproduces.
 function randomFloats(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
+  const u = mulberry32(seed);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = (u - 0.5) * 2000;
-  }
+  for (let i = 0; i < n; i++) out[i] = (u() - 0.5) * 2000;
   return out;
 }
 

@@ -3,21 +3,11 @@
  * names a seed that reproduces it), host read-back, central finite differences and error norms.
  */
 import { np, ConcreteArray, Tensor } from '../../src/index';
+import { mulberry32 } from './prng';
 
 /** The fixed seeds every randomized case runs under; change a case's inputs only by editing this list. */
 export const SEEDS = [1, 2, 3] as const;
 
-/** mulberry32: a tiny, fast, well-mixed 32-bit generator; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;

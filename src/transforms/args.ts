@@ -34,3 +34,17 @@ export function flattenOutput(op: string, out: unknown): { leaves: Tensor[]; def
 }
 
 export { treeUnflatten };
+
+/**
+ * `f` as a function of flat leaves: its arguments are rebuilt with `inDef`, its output is
+ * flattened, and `outDef()` gives the output's structure once it has been called.
+ */
+export function flattenFun(op: string, f: (...args: any[]) => unknown, inDef: TreeDef) {
+  let outDef: TreeDef | undefined;
+  const fn = (...xs: Tensor[]): Tensor[] => {
+    const out = flattenOutput(op, f(...treeUnflatten<unknown[]>(inDef, xs)));
+    outDef = out.def;
+    return out.leaves;
+  };
+  return { fn, outDef: (): TreeDef => outDef! };
+}

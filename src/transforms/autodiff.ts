@@ -9,7 +9,7 @@ import { currentTrace, withTrace } from '../core/trace';
 import * as lax from '../primitives/lax';
 import { Tangent, UndefinedPrimal } from '../primitives/rules';
 import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree';
-import { flattenArgs, flattenOutput, toTensor, treeUnflatten } from './args';
+import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args';
 import { JVPTrace } from './jvp';
 import { PartialEvalTrace } from './partial-eval';
 import { backwardPass } from './transpose';
@@ -59,12 +59,9 @@ function pullback(lin: Linearized, primals: Tensor[], cts: Tangent[]): Tensor[] 
  */
 export function linearize<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (...tangents: unknown[]) => T] {
   const p = flattenArgs('linearize', primals);
-  let outDef: TreeDef = p.def;
-  const lin = linearizeFlat((...xs) => {
-    const o = flattenOutput('linearize', f(...treeUnflatten<unknown[]>(p.def, xs)));
-    outDef = o.def;
-    return o.leaves;
-  }, p.leaves);
+  const flat = flattenFun('linearize', f, p.def);
+  const lin = linearizeFlat(flat.fn, p.leaves);
+  const outDef = flat.outDef();
   const fJvp = (...tangents: unknown[]): T => {
     const t = flattenArgs('linearize', tangents).leaves.filter((_, i) => lin.floatIns[i]);
     return treeUnflatten<T>(outDef, evalJaxpr(lin.jaxpr, [...lin.residuals, ...t]));
@@ -78,12 +75,9 @@ export function linearize<T = Tensor>(f: (...args: any[]) => T, ...primals: unkn
  */
 export function vjp<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (ct: T) => unknown[]] {
   const p = flattenArgs('vjp', primals);
-  let outDef: TreeDef = p.def;
-  const lin = linearizeFlat((...xs) => {
-    const o = flattenOutput('vjp', f(...treeUnflatten<unknown[]>(p.def, xs)));
-    outDef = o.def;
-    return o.leaves;
-  }, p.leaves);
+  const flat = flattenFun('vjp', f, p.def);
+  const lin = linearizeFlat(flat.fn, p.leaves);
+  const outDef = flat.outDef();
   const vjpFn = (ct: T): unknown[] => {
     const c = flattenArgs('vjp', ct);
     if (!treeDefEqual(c.def, outDef)) {

@@ -11,7 +11,7 @@ import { Trace, bind, currentTrace, withTrace } from '../core/trace';
 import { zerosLike } from '../primitives/lax';
 import type { Tangent } from '../primitives/rules';
 import { rulesOf } from '../primitives/table';
-import { flattenArgs, flattenOutput, treeUnflatten } from './args';
+import { flattenArgs, flattenFun, treeUnflatten } from './args';
 import { treeDefEqual, treeDefToString } from '../tree/pytree';
 
 export class JVPTracer extends Tracer {
@@ -72,11 +72,8 @@ export function jvp<T = Tensor>(f: (...args: any[]) => T, primals: unknown[], ta
       throw new Error(`jvp: primal ${i} is ${x.aval} but its tangent is ${t.leaves[i].aval}; a tangent must have the primal's shape and dtype.`);
     }
   });
-  let outDef = p.def;
-  const [outs, outTs] = jvpFlat((...xs) => {
-    const out = flattenOutput('jvp', f(...treeUnflatten<unknown[]>(p.def, xs)));
-    outDef = out.def;
-    return out.leaves;
-  }, p.leaves, t.leaves);
+  const flat = flattenFun('jvp', f, p.def);
+  const [outs, outTs] = jvpFlat(flat.fn, p.leaves, t.leaves);
+  const outDef = flat.outDef();
   return [treeUnflatten<T>(outDef, outs), treeUnflatten<T>(outDef, outTs.map((z, i) => z ?? zerosLike(outs[i])))];
 }

@@ -1,6 +1,6 @@
 import { Jaxpr } from '../core/jaxpr';
 import { traceToJaxpr } from '../core/staging';
-import { flattenArgs, flattenOutput, treeUnflatten } from './args';
+import { flattenArgs, flattenFun } from './args';
 
 /**
  * The Jaxpr `f` traces to at these arguments' types: the way to see what a function is.
@@ -10,7 +10,6 @@ import { flattenArgs, flattenOutput, treeUnflatten } from './args';
 export function makeJaxpr(f: (...args: any[]) => unknown): (...args: unknown[]) => Jaxpr {
   return (...args) => {
     const flat = flattenArgs('makeJaxpr', args);
-    return traceToJaxpr((...xs) => flattenOutput('makeJaxpr', f(...treeUnflatten<unknown[]>(flat.def, xs))).leaves,
-      flat.leaves.map((l) => l.aval), 'makeJaxpr').jaxpr;
+    return traceToJaxpr(flattenFun('makeJaxpr', f, flat.def).fn, flat.leaves.map((l) => l.aval), 'makeJaxpr').jaxpr;
   };
 }
