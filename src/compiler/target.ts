@@ -1,0 +1,38 @@
+/**
+ * What the compiler needs to know about the adapter it generates code for. Kernel choice is per
+ * adapter (WEBGPU-NOTES.md): on CPU rasterisers (lavapipe) the subgroup-broadcast register
+ * matmul wins and workgroup barriers are costly; on real GPUs shared-memory tiles win.
+ */
+export type MatmulKernel = 'subgroup' | 'tiled' | 'register';
+
+export interface Target {
+  /** The `subgroups` feature is enabled on the device. */
+  readonly subgroups: boolean;
+  /** The subgroup size when the adapter reports a single fixed one (lavapipe: 8), else undefined. */
+  readonly subgroupSize?: number;
+  /** A software adapter running on CPU cores (llvmpipe / lavapipe / SwiftShader). */
+  readonly isCpu: boolean;
+  readonly maxStorageBuffersPerShaderStage: number;
+  readonly maxComputeWorkgroupsPerDimension: number;
+  readonly maxComputeWorkgroupStorageSize: number;
+  readonly maxComputeInvocationsPerWorkgroup: number;
+  /** Forces a matmul variant (specs reach every variant this way); default: chosen per adapter. */
+  readonly matmulKernel?: MatmulKernel;
+}
+
+/** A conservative target (WebGPU's default limits, no subgroups): for compiling without a device. */
+export const DEFAULT_TARGET: Target = {
+  subgroups: false,
+  isCpu: false,
+  maxStorageBuffersPerShaderStage: 8,
+  maxComputeWorkgroupsPerDimension: 65535,
+  maxComputeWorkgroupStorageSize: 16384,
+  maxComputeInvocationsPerWorkgroup: 256,
+};
+
+/** The matmul variant for a target: the override, else subgroup on CPU adapters with size-8 subgroups, else tiled. */
+export function chooseMatmulKernel(t: Target): MatmulKernel {
+  if (t.matmulKernel) return t.matmulKernel;
+  if (t.isCpu && t.subgroups && t.subgroupSize === 8) return 'subgroup';
+  return t.isCpu ? 'register' : 'tiled';
+}
