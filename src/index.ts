@@ -6,14 +6,15 @@
  * const g = grad(f)(np.array([1, 2, 3]));
  */
 import { installHooks } from './core/hooks';
-import { setExecutor } from './core/trace';
-import { cpuExecute, cpuFromHost } from './backend/cpu/executor';
 import { abstractEval } from './primitives/table';
+import { initBackend } from './backend/select';
 import './transforms/index';
 import './numpy/methods';
 
-installHooks({ abstractEval, fromHost: cpuFromHost });
-setExecutor(cpuExecute);
+installHooks({ abstractEval });
+// FLUXION_BACKEND (default webgpu, falling back to the CPU with a notice): acquiring a device is
+// async, so the module waits for it once here and every op afterwards is synchronous.
+await initBackend();
 
 export * as np from './numpy/index';
 export * as lax from './primitives/lax';
@@ -25,3 +26,6 @@ export { ShapedArray } from './core/shape';
 export type { DType, TypedArray } from './core/dtype';
 export { treeFlatten, treeUnflatten, treeMap, treeLeaves } from './tree/pytree';
 export { stopGradient } from './numpy/math';
+export { useBackend, currentBackend, type BackendName } from './backend/select';
+export { scope } from './backend/webgpu/memory';
+export { webgpuStats, type WebGpuStats } from './backend/webgpu/stats';

@@ -18,6 +18,12 @@ export interface Target {
   readonly maxComputeInvocationsPerWorkgroup: number;
   /** Forces a matmul variant (specs reach every variant this way); default: chosen per adapter. */
   readonly matmulKernel?: MatmulKernel;
+  /**
+   * Forces how row kernels (reductions) parallelise: 'thread' = one invocation per kept index,
+   * 'workgroup' = one workgroup per kept index, lanes striding the reduced index and combining
+   * through workgroup memory. Default: 'workgroup' when there are few rows and long ones.
+   */
+  readonly rowKernel?: 'thread' | 'workgroup';
 }
 
 /** A conservative target (WebGPU's default limits, no subgroups): for compiling without a device. */

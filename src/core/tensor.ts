@@ -76,7 +76,10 @@ export class ConcreteArray extends Tensor {
     return this.storage;
   }
 
-  data(): Promise<TypedArray> { return this.store.read(); }
+  data(): Promise<TypedArray> {
+    // A promise-returning call rejects rather than throws, so `await x.data()` and `.catch` both see errors.
+    try { return this.store.read(); } catch (e) { return Promise.reject(e); }
+  }
 
   /** A synchronous copy, available where the data is already on the host (the CPU backend). */
   dataSync(): TypedArray { return this.hostView().slice(); }
@@ -84,7 +87,10 @@ export class ConcreteArray extends Tensor {
   /** The host data itself, not a copy: for kernels that only read it. */
   hostView(): TypedArray {
     const s = this.store;
-    if (!s.readSync) throw new Error(`dataSync(): the ${s.backend} backend cannot read synchronously; use await x.data().`);
+    if (!s.readSync) {
+      throw new Error(`dataSync(): this ${this.aval} array lives on the ${s.backend} backend, which cannot read ` +
+        `synchronously; use \`await x.data()\` (or FLUXION_BACKEND=cpu for synchronous reads).`);
+    }
     return s.readSync();
   }
 

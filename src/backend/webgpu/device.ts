@@ -3,11 +3,10 @@
 // Facts this file relies on are measured in shared/WEBGPU-NOTES.md:
 // - the object returned by `create()` must stay reachable while any device from it lives,
 //   or the next event-processing tick segfaults, so it is kept in `instance` forever;
-// - exiting with a live device has segfaulted, so an exit hook destroys it.
-//
-// TODO(perf): while a mapAsync / onSubmittedWorkDone promise is pending dawn.node busy-polls
-// on the main thread and takes a core from lavapipe (WEBGPU-NOTES.md, "The busy-poll"); lower the
-// main thread's priority or block briefly before awaiting once kernels are long enough to matter.
+// - exiting with a live device has segfaulted, so an exit hook destroys it;
+// - while a mapAsync / onSubmittedWorkDone promise is pending dawn.node busy-polls on the main
+//   thread and takes a core from lavapipe's worker threads ("The busy-poll"), so on CPU adapters
+//   the main thread is niced once the device exists (see tameBusyPoll).
 
 /** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
 export interface GpuAdapterSummary {
@@ -35,6 +34,16 @@ export interface GpuContext {
   /** Optional features that were enabled on the device (subset of subgroups, shader-f16, timestamp-query). */
   features: Set<string>;
   limits: GpuLimits;
+  /** The adapter's subgroup size range (undefined where the adapter does not report it). */
+  subgroupMinSize?: number;
+  subgroupMaxSize?: number;
+  /**
+   * The subgroup size when the adapter has exactly one (min = max; lavapipe: 8): kernels that
+   * assume a size (the subgroup-broadcast matmul) are only correct then.
+   */
+  subgroupSize?: number;
+  /** True when the main thread was niced to tame dawn.node's busy-poll (CPU adapters on Linux). */
+  mainThreadNiced: boolean;
 }
 
 export const NO_ADAPTER_MESSAGE =
@@ -54,6 +63,15 @@ const WANTED_LIMITS = [
 ] as const satisfies readonly (keyof GpuLimits)[];
 
 const CPU_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+/** FLUXION_DEBUG as an integer (0 when unset): the logging ladder shared by the WebGPU runtime. */
+export const debugLevel = (): number => {
+  const v = typeof process !== 'undefined' ? Number(process.env?.FLUXION_DEBUG ?? 0) : 0;
+  return Number.isFinite(v) ? v : 0;
+};
+
+/** Writes one `[fluxion]` line to stderr (console.error in a browser). */
+export const debugLog = (msg: string): void => { console.error(`[fluxion] ${msg}`); };
 
 // Never cleared: see the header comment (GC of the Dawn instance segfaults).
 let instance: GPU | undefined;
@@ -112,6 +130,32 @@ function summarize(adapter: GPUAdapter): GpuAdapterSummary {
   return { vendor, architecture, description, isCpu };
 }
 
+/**
+ * Lowers the main JS thread's scheduling priority to nice 19 on a CPU adapter under Linux Node.
+ * Why: while a mapAsync / onSubmittedWorkDone promise is pending, dawn.node polls with
+ * setImmediate and the main thread spins at 100%, taking one of the cores lavapipe's worker
+ * threads compute on (long kernels ran at 55-60% speed, WEBGPU-NOTES.md). On Linux
+ * setpriority(PRIO_PROCESS, tid) acts on one thread, and the main thread's tid is the pid, so
+ * only the spinning thread is niced; lavapipe's workers (created with the screen, before this
+ * call) keep their priority. Threads created later by the main thread (libuv's pool) inherit
+ * nice 19, which only matters under contention. Never done for real GPUs: there the main thread
+ * drives the GPU and niceness would only add latency. Unprivileged processes cannot raise the
+ * priority again, so this is once per process. FLUXION_NICE=0 disables it.
+ */
+async function tameBusyPoll(isCpu: boolean): Promise<boolean> {
+  if (!isCpu || typeof process === 'undefined' || !process.versions?.node) return false;
+  if (process.platform !== 'linux' || process.env.FLUXION_NICE === '0') return false;
+  try {
+    const os = await import('node:os');
+    if (os.getPriority(process.pid) >= 19) return true;
+    os.setPriority(process.pid, 19);
+    return true;
+  } catch {
+    // A sandbox may forbid setpriority; the backend still works, only long kernels are slower.
+    return false;
+  }
+}
+
 async function acquire(): Promise<GpuContext> {
   const gpu = await getGpu();
   const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
@@ -126,12 +170,24 @@ async function acquire(): Promise<GpuContext> {
     requiredFeatures: features as GPUFeatureName[],
     requiredLimits,
   });
+  const adapterInfo = summarize(adapter);
+  const subgroupMinSize = adapter.info?.subgroupMinSize || undefined;
+  const subgroupMaxSize = adapter.info?.subgroupMaxSize || undefined;
   const ctx: GpuContext = {
     device,
-    adapterInfo: summarize(adapter),
+    adapterInfo,
     features: new Set<string>(features),
     limits: Object.fromEntries(WANTED_LIMITS.map((n) => [n, device.limits[n]])) as unknown as GpuLimits,
+    subgroupMinSize,
+    subgroupMaxSize,
+    subgroupSize: subgroupMinSize !== undefined && subgroupMinSize === subgroupMaxSize ? subgroupMinSize : undefined,
+    mainThreadNiced: await tameBusyPoll(adapterInfo.isCpu),
   };
+  if (debugLevel() >= 1) {
+    debugLog(`WebGPU device: ${adapterInfo.vendor} | ${adapterInfo.architecture} | ${adapterInfo.description} ` +
+      `(isCpu=${adapterInfo.isCpu}, features=[${features.join(', ')}], subgroups=${subgroupMinSize ?? '?'}..${subgroupMaxSize ?? '?'}, ` +
+      `maxStorageBufferBindingSize=${ctx.limits.maxStorageBufferBindingSize}, main thread niced=${ctx.mainThreadNiced})`);
+  }
   void device.lost.then((info) => {
     if (current === ctx) current = undefined;
     if (info.reason === 'destroyed' || releasing) return;
@@ -168,6 +224,9 @@ export function getDevice(): Promise<GpuContext> {
   }
   return pending;
 }
+
+/** The context if a device is acquired and alive, else undefined: for code that cannot await. */
+export const currentContext = (): GpuContext | undefined => current;
 
 /**
  * Destroy the device (if any). The next getDevice() acquires a fresh one.

@@ -1,0 +1,250 @@
+// The benchmark harness: `npm run bench` (= `npx tsx bench/run.ts`).
+//
+//   npm run bench                          all workloads, 7 timed runs each
+//   npm run bench -- --quick               3 timed runs, 1 warm-up (a smoke run)
+//   npm run bench -- --only matmul,mlp     a subset (matmul, chain, mlp)
+//   npm run bench -- --nice                every child (and the ceiling) lowers its main thread to nice 19
+//   npm run bench -- --skip jaxjs-wasm     leave out children (ceiling, fluxion, jaxjs-webgpu, jaxjs-wasm)
+//   npm run bench -- --out /tmp/R.md       write the report elsewhere (default bench/RESULTS.md)
+//   npm run bench -- --wait-idle 600       before each child wait (≤ 600 s) until the CPUs are < 20% busy
+//
+// Runs, one after the other and each in its own process (so no two Dawn devices share a process):
+// the reference ceiling (../shared/ceiling/ceiling.mjs), fluxion (bench/fluxion.ts), jax-js on
+// WebGPU and jax-js on wasm (bench/peers/jaxjs.ts). Each child prints one JSON line; this script
+// prints a table, the ratios against the targets, and writes bench/RESULTS.md with the raw JSON.
+// Workloads and the timing convention: bench/workloads.md.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_WORKLOADS, type Workload } from './common';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--')) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+};
+if (flag('help') || flag('h')) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 8).map((l) => l.slice(3)).join('\n'));
+  process.exit(0);
+}
+const only = (opt('only') ?? ALL_WORKLOADS.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as Workload[];
+for (const w of only) if (!ALL_WORKLOADS.includes(w)) { console.error(`unknown workload '${w}' (known: ${ALL_WORKLOADS.join(', ')})`); process.exit(2); }
+const quick = flag('quick'), nice = flag('nice');
+const skip = new Set((opt('skip') ?? '').split(',').filter(Boolean));
+const outPath = path.resolve(ROOT, opt('out') ?? 'bench/RESULTS.md');
+const timeoutS = Number(opt('timeout') ?? 1800);
+const waitIdleS = flag('wait-idle') ? Number(opt('wait-idle') ?? 600) : 0;
+const IDLE_PCT = 20;
+const childArgs = ['--only', only.join(','), ...(quick ? ['--quick'] : []), ...(nice ? ['--nice'] : [])];
+for (const k of ['reps', 'warmup']) if (opt(k)) childArgs.push(`--${k}`, opt(k)!);
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Children
+
+interface ChildRun { name: string; command: string; ok: boolean; seconds: number; cpuBusyBeforePct?: number; json?: any; error?: string; stderrTail?: string }
+
+/** % of all CPUs busy over `ms` (Linux /proc/stat), to flag a machine that is not idle. */
+async function cpuBusy(ms = 1000): Promise<number | undefined> {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+      return { idle: f[3] + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+    } catch { return undefined; }
+  };
+  const a = read();
+  if (!a) return undefined;
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read()!;
+  return Math.round(100 * (1 - (b.idle - a.idle) / Math.max(1, b.total - a.total)));
+}
+
+async function runChild(name: string, file: string, args: string[], isTs: boolean): Promise<ChildRun> {
+  // Children start with plain `node` (tsx as a loader for .ts), not npx: no npm process in between.
+  const nodeArgs = isTs ? ['--import', 'tsx', file, ...args] : [file, ...args];
+  const command = `node ${nodeArgs.join(' ')}`;
+  if (!existsSync(path.resolve(ROOT, file))) return { name, command, ok: false, seconds: 0, error: `${file} not found` };
+  let cpuBusyBeforePct = await cpuBusy();
+  if (waitIdleS > 0 && cpuBusyBeforePct !== undefined && cpuBusyBeforePct >= IDLE_PCT) {
+    log(`${name}: CPUs ${cpuBusyBeforePct}% busy; waiting up to ${waitIdleS} s for < ${IDLE_PCT}%`);
+    const until = performance.now() + waitIdleS * 1000;
+    while (cpuBusyBeforePct! >= IDLE_PCT && performance.now() < until) cpuBusyBeforePct = await cpuBusy(2000);
+  }
+  log(`${name}: ${command}${cpuBusyBeforePct !== undefined ? `   (CPU busy before: ${cpuBusyBeforePct}%)` : ''}`);
+  const t0 = performance.now();
+  return await new Promise<ChildRun>((resolve) => {
+    const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { stderr += `\n[bench] killed after ${timeoutS} s`; child.kill('SIGKILL'); }, timeoutS * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = +((performance.now() - t0) / 1000).toFixed(1);
+      const stderrTail = stderr.split('\n').filter((l) => l.trim() && !/artificially reduced/.test(l)).slice(-15).join('\n');
+      const line = stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{')).pop();
+      let json: any;
+      try { json = line ? JSON.parse(line) : undefined; } catch { /* reported below */ }
+      const ok = code === 0 && json !== undefined && !json.error;
+      const error = ok ? undefined : json?.error ?? `exit ${code ?? signal}${json === undefined ? ', no JSON line on stdout' : ''}`;
+      log(`${name}: ${ok ? 'done' : `FAILED (${error})`} in ${seconds} s`);
+      if (!ok && stderrTail) log(stderrTail.replace(/^/gm, `  ${name} | `));
+      resolve({ name, command, ok, seconds, cpuBusyBeforePct, json, error, stderrTail: ok ? undefined : stderrTail });
+    });
+  });
+}
+
+const runs: ChildRun[] = [];
+const started = new Date();
+const loadBefore = os.loadavg();
+if (!skip.has('ceiling')) runs.push(await runChild('ceiling', '../shared/ceiling/ceiling.mjs', ['--size', '1024', ...(quick ? ['--reps', '3'] : []), ...(nice ? ['--nice'] : [])], false));
+if (!skip.has('fluxion')) runs.push(await runChild('fluxion', 'bench/fluxion.ts', childArgs, true));
+if (!skip.has('jaxjs-webgpu')) runs.push(await runChild('jaxjs-webgpu', 'bench/peers/jaxjs.ts', ['--device', 'webgpu', ...childArgs], true));
+if (!skip.has('jaxjs-wasm')) runs.push(await runChild('jaxjs-wasm', 'bench/peers/jaxjs.ts', ['--device', 'wasm', ...childArgs], true));
+const loadAfter = os.loadavg();
+
+const get = (name: string) => runs.find((r) => r.name === name)?.json;
+const ceil = get('ceiling'), fx = get('fluxion'), jg = get('jaxjs-webgpu'), jw = get('jaxjs-wasm');
+const W = (j: any, w: Workload) => (j?.workloads?.[w] && !j.workloads[w].error ? j.workloads[w] : undefined);
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+const num = (x: unknown, d = 1): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
+const cell = (j: any, w: Workload, f: (r: any) => string): string => {
+  if (!j) return '–';
+  const wl = j.workloads?.[w];
+  if (!wl) return '–';
+  if (wl.error) return 'error';
+  return f(wl);
+};
+const mdTable = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const libs: [string, any][] = [['fluxion', fx], ['jax-js webgpu', jg], ['jax-js wasm', jw]];
+const rows: string[][] = [];
+if (only.includes('matmul')) {
+  const mm = (v: 'jit' | 'plain') => (r: any) => `${num(r[v].ms)} ms · ${num(r[v].gflops, 2)} GFLOP/s`;
+  rows.push(['matmul 1024³, jit', ceil?.matmul ? `${num(ceil.matmul.ms)} ms · ${num(ceil.matmul.gflops, 2)} GFLOP/s` : '–', ...libs.map(([, j]) => cell(j, 'matmul', mm('jit')))]);
+  rows.push(['matmul 1024³, plain', '', ...libs.map(([, j]) => cell(j, 'matmul', mm('plain')))]);
+  rows.push(['matmul kernels / call (jit)', '1', ...libs.map(([, j]) => cell(j, 'matmul', (r) => String(r.jit.kernels ?? 'n/a')))]);
+  rows.push(['matmul first call (jit)', '', ...libs.map(([, j]) => cell(j, 'matmul', (r) => `${num(r.jit.firstCallMs, 0)} ms`))]);
+}
+if (only.includes('chain')) {
+  rows.push(['10-op chain 4M, jit', ceil ? `copy kernel ${num(ceil.copyKernelGBs, 2)} GB/s (c2c ${num(ceil.copyBufferToBufferGBs, 2)})` : '–', ...libs.map(([, j]) => cell(j, 'chain', (r) => `${num(r.ms)} ms · ${num(r.gbs, 2)} GB/s`))]);
+  rows.push(['chain kernels / call', '', ...libs.map(([, j]) => cell(j, 'chain', (r) => String(r.kernels ?? 'n/a')))]);
+  rows.push(['chain first call', '', ...libs.map(([, j]) => cell(j, 'chain', (r) => `${num(r.firstCallMs, 0)} ms`))]);
+}
+if (only.includes('mlp')) {
+  rows.push(['MLP jit(grad)+SGD step', '', ...libs.map(([, j]) => cell(j, 'mlp', (r) => `${num(r.stepMs, 2)} ms`))]);
+  rows.push(['MLP kernels / step', '', ...libs.map(([, j]) => cell(j, 'mlp', (r) => String(r.kernels ?? 'n/a')))]);
+  rows.push(['MLP first call (trace+compile+run)', '', ...libs.map(([, j]) => cell(j, 'mlp', (r) => `${num(r.firstCallMs, 0)} ms`))]);
+}
+const table = mdTable(['workload', 'ceiling', `fluxion (${fx?.backend ?? '?'})`, 'jax-js webgpu', 'jax-js wasm'], rows);
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+type Status = 'PASS' | 'FAIL' | 'N/A';
+interface Target { what: string; value: string; goal: string; status: Status }
+const targets: Target[] = [];
+const ratio = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : undefined);
+const target = (what: string, r: number | undefined, goal: number, unit = '×') =>
+  targets.push({ what, value: r === undefined ? '–' : `${r.toFixed(2)}${unit}`, goal: `≥ ${goal}${unit}`, status: r === undefined ? 'N/A' : r >= goal ? 'PASS' : 'FAIL' });
+if (only.includes('matmul')) {
+  target('fluxion matmul (jit) GFLOP/s ÷ ceiling matmul GFLOP/s', ratio(W(fx, 'matmul')?.jit.gflops, ceil?.matmul?.gflops), 0.8);
+  target('fluxion matmul (jit) ÷ jax-js webgpu matmul (jit), GFLOP/s', ratio(W(fx, 'matmul')?.jit.gflops, W(jg, 'matmul')?.jit.gflops), 3);
+}
+if (only.includes('chain')) target('fluxion chain GB/s ÷ ceiling copy-kernel GB/s', ratio(W(fx, 'chain')?.gbs, ceil?.copyKernelGBs), 0.8);
+if (only.includes('mlp')) target('MLP step speed-up: jax-js webgpu ms ÷ fluxion ms', ratio(W(jg, 'mlp')?.stepMs, W(fx, 'mlp')?.stepMs), 2);
+const targetTable = mdTable(['target', 'measured', 'goal', 'status'], targets.map((t) => [t.what, t.value, t.goal, `**${t.status}**`]));
+
+// Informational comparisons (no target) and correctness checks.
+const info: string[] = [];
+const both = (w: Workload, f: (r: any) => unknown, unit = '') =>
+  `fluxion ${String(W(fx, w) ? f(W(fx, w)) ?? 'n/a' : '–')}${unit} vs jax-js webgpu ${String(W(jg, w) ? f(W(jg, w)) ?? 'n/a' : '–')}${unit}`;
+if (only.includes('mlp')) {
+  info.push(`MLP kernels per step: ${both('mlp', (r) => r.kernels)}`);
+  info.push(`MLP first-call time: ${both('mlp', (r) => r.firstCallMs, ' ms')}`);
+}
+if (only.includes('chain')) info.push(`chain kernels per call: ${both('chain', (r) => r.kernels)}; first call: ${both('chain', (r) => r.firstCallMs, ' ms')}`);
+if (only.includes('matmul')) info.push(`matmul (jit) first call: ${both('matmul', (r) => r.jit.firstCallMs, ' ms')}`);
+
+const checks: string[] = [];
+for (const [name, j] of [['fluxion', fx], ['jax-js webgpu', jg], ['jax-js wasm', jw]] as [string, any][]) {
+  if (!j) continue;
+  const mm = W(j, 'matmul'), ch = W(j, 'chain');
+  if (mm) checks.push(`${name} matmul max rel. error ${mm.jit.maxRelErr} (jit), ${mm.plain.maxRelErr} (plain): ${Math.max(mm.jit.maxRelErr, mm.plain.maxRelErr) < 1e-5 ? 'ok' : 'WRONG'}`);
+  if (ch) checks.push(`${name} chain max abs. error ${ch.maxAbsErr}: ${ch.maxAbsErr < 1e-3 ? 'ok' : 'WRONG'}`);
+}
+const sums = ([['fluxion', fx], ['jax-js webgpu', jg], ['jax-js wasm', jw]] as [string, any][])
+  .map(([n, j]) => [n, W(j, 'mlp')?.checksumAfterStep1] as [string, number | undefined]).filter(([, s]) => typeof s === 'number') as [string, number][];
+if (sums.length >= 2) {
+  const ref = sums[0][1];
+  const agree = sums.every(([, s]) => Math.abs(s - ref) <= 1e-4 * (1 + Math.abs(ref)));
+  checks.push(`MLP Σparams after step 1: ${sums.map(([n, s]) => `${n} ${s.toFixed(6)}`).join(', ')}: ${agree ? 'agree' : 'DISAGREE'}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const adapter = ceil?.adapter ?? jg?.adapter ?? 'unknown (no WebGPU child succeeded)';
+const cpus = os.cpus();
+const machine = `${cpus.length} × ${cpus[0]?.model ?? '?'}, ${os.platform()} ${os.release()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
+const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+const notes: string[] = [];
+if (fx?.backend && !/webgpu/i.test(fx.backend)) notes.push(`fluxion ran on **${fx.backend}**, not WebGPU: its targets are not meaningful yet.`);
+for (const n of fx?.notes ?? []) notes.push(`fluxion: ${n}`);
+const niceOf = runs.filter((r) => r.json?.mainThreadNice !== undefined).map((r) => `${r.name} ${r.json.mainThreadNice}`);
+if (niceOf.length) notes.push(`main-thread nice at the end of each child: ${niceOf.join(', ')}${nice ? ' (--nice given)' : ''}; fluxion nices itself on CPU adapters (src/backend/webgpu/device.ts), jax-js does not unless --nice, which lets lavapipe keep both cores (WEBGPU-NOTES "The busy-poll").`);
+const busy = runs.filter((r) => r.cpuBusyBeforePct !== undefined).map((r) => `${r.name} ${r.cpuBusyBeforePct}%`);
+if (busy.length) notes.push(`CPU busy (all processes) in the second before each child: ${busy.join(', ')}; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadAfter.map((l) => l.toFixed(2)).join('/')} after. Figures from a busy machine are low.`);
+notes.push('Library timings include `await data()` readback; the ceiling\'s do not (submit → onSubmittedWorkDone), see bench/workloads.md.');
+for (const r of runs) if (!r.ok) notes.push(`child **${r.name}** failed: ${r.error}${r.stderrTail ? `\n\n\`\`\`\n${r.stderrTail}\n\`\`\`` : ''}`);
+for (const [n, j] of [['fluxion', fx], ['jax-js webgpu', jg], ['jax-js wasm', jw]] as [string, any][])
+  for (const w of only) if (j?.workloads?.[w]?.error) notes.push(`${n} ${w} failed: ${j.workloads[w].error}`);
+
+const report = `# fluxion benchmark results
+
+- **Date:** ${started.toISOString()}
+- **Command:** \`${command}\`${quick ? ' (quick: 3 timed runs, 1 warm-up)' : ''}
+- **Adapter:** ${adapter}
+- **Machine:** ${machine}
+- **Workloads:** ${only.join(', ')} (definitions and timing convention: [workloads.md](workloads.md))
+- **Children:** ${runs.map((r) => `${r.name} ${r.ok ? `${r.seconds} s` : 'FAILED'}`).join(', ')}
+
+## Results (median)
+
+${table}
+
+## Targets
+
+${targetTable}
+
+${info.map((l) => `- ${l}`).join('\n')}
+
+## Correctness
+
+${checks.length ? checks.map((l) => `- ${l}`).join('\n') : '- (nothing checked)'}
+
+## Notes
+
+${notes.map((l) => `- ${l}`).join('\n')}
+
+## Raw JSON
+
+${runs.map((r) => `### ${r.name}\n\n\`${r.command}\` (${r.seconds} s)\n\n\`\`\`json\n${JSON.stringify(r.json ?? { error: r.error })}\n\`\`\``).join('\n\n')}
+`;
+writeFileSync(outPath, report);
+
+console.log(`\n${table}\n\n${targetTable}\n`);
+for (const l of [...info, ...checks]) console.log(`- ${l}`);
+console.log(`\nadapter: ${adapter}\nmachine: ${machine}\nwrote ${path.relative(process.cwd(), outPath) || outPath}`);
+process.exit(runs.every((r) => r.ok) ? 0 : 1);

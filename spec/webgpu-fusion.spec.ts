@@ -1,0 +1,90 @@
+/**
+ * Fusion: how many kernels the jit compiler makes of common programs (DESIGN.md's kernel-count
+ * tests), and that the fused programs still compute the CPU interpreter's values.
+ */
+import { expect, it } from 'vitest';
+import { grad, jit, np, useBackend, webgpuStats, Tensor } from '../src/index';
+import { compileJaxpr } from '../src/compiler/index';
+import { countKernels, type Program } from '../src/compiler/program';
+import { targetOf } from '../src/backend/webgpu/executor';
+import { describeWebGPU, webgpuContext } from './helpers/webgpu';
+import { relativeError } from './helpers/compare';
+
+const programOf = (f: (...xs: any[]) => any, ...args: unknown[]): Program =>
+  compileJaxpr(jit(f).lower(...(args as never[])), targetOf(webgpuContext!));
+const names = (p: Program) => p.steps.map((s) => (s.kind === 'kernel' ? s.name : s.kind)).join(' ');
+
+const chain10 = (x: Tensor) => x.mul(1.5).add(0.25).sin().mul(x).tanh().add(x).mul(0.5).exp().sub(1).abs();
+const softmax = (x: Tensor) => {
+  const e = np.exp(x.sub(np.max(x, { axis: -1, keepdims: true })));
+  return e.div(np.sum(e, { axis: -1, keepdims: true }));
+};
+const silu = (x: Tensor) => x.mul(np.sigmoid(x));
+const dense = (act: (x: Tensor) => Tensor) => (x: Tensor, w: Tensor, b: Tensor) => act(np.matmul(x, w).add(b));
+type Params = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor; w3: Tensor; b3: Tensor };
+const mlp = (p: Params, x: Tensor) => {
+  const h1 = np.tanh(np.matmul(x, p.w1).add(p.b1));
+  const h2 = np.tanh(np.matmul(h1, p.w2).add(p.b2));
+  return np.matmul(h2, p.w3).add(p.b3);
+};
+
+async function cpuAndGpu(f: (...xs: Tensor[]) => Tensor, make: () => Tensor[]): Promise<number> {
+  await useBackend('cpu');
+  const a = make();
+  const want = (f(...a) as any).dataSync();
+  await useBackend('webgpu');
+  const b = make();
+  return relativeError(await jit(f)(...b).data(), want);
+}
+
+describeWebGPU('fusion: kernel counts', () => {
+  it('a 10-op elementwise chain is one kernel', async () => {
+    await useBackend('webgpu');
+    const p = programOf(chain10, np.ones([1000, 33]));
+    expect(countKernels(p), names(p)).toBe(1);
+    expect(await cpuAndGpu(chain10, () => [np.linspace(-2, 2, 3000).reshape([100, 30])])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('softmax over rows is at most 2 kernels (here 1: max, sum and normalise in one row kernel)', async () => {
+    await useBackend('webgpu');
+    const p = programOf(softmax, np.ones([256, 100]));
+    expect(countKernels(p), names(p)).toBeLessThanOrEqual(2);
+    expect(await cpuAndGpu(softmax, () => [np.linspace(-5, 5, 2560).reshape([256, 10]).mul(3)])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a dense layer with bias and tanh, or SiLU, is one kernel', async () => {
+    await useBackend('webgpu');
+    for (const act of [np.tanh, silu]) {
+      const p = programOf(dense(act), np.ones([64, 32]), np.ones([32, 48]), np.ones([48]));
+      expect(countKernels(p), names(p)).toBe(1);
+      expect(p.steps[0].kind === 'kernel' && p.steps[0].name).toMatch(/^MM_/);
+      const err = await cpuAndGpu(dense(act), () => [np.linspace(-1, 1, 64 * 32).reshape([64, 32]),
+        np.linspace(-0.3, 0.3, 32 * 48).reshape([32, 48]), np.linspace(-1, 1, 48)]);
+      expect(err).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('the forward pass of a 3-layer MLP is 3 kernels', async () => {
+    await useBackend('webgpu');
+    const p: Params = { w1: np.ones([2, 64]), b1: np.ones([64]), w2: np.ones([64, 64]), b2: np.ones([64]), w3: np.ones([64, 2]), b3: np.ones([2]) };
+    const prog = programOf(mlp, p, np.ones([256, 2]));
+    expect(countKernels(prog), names(prog)).toBe(3);
+  });
+
+  it('one jit call is one recording: a jitted MLP gradient step is one submit when read', async () => {
+    await useBackend('webgpu');
+    const p: Params = { w1: np.full([2, 32], 0.1), b1: np.zeros([32]), w2: np.full([32, 32], 0.05), b2: np.zeros([32]), w3: np.full([32, 2], 0.1), b3: np.zeros([2]) };
+    const x = np.linspace(-1, 1, 128).reshape([64, 2]);
+    const loss = (q: Params, xb: Tensor) => np.mean(np.square(mlp(q, xb).sub(xb)));
+    const step = jit((q: Params, xb: Tensor) => grad(loss)(q, xb));
+    await (step(p, x).w1 as Tensor).data(); // compile and warm up
+    const before = webgpuStats();
+    const g = step(p, x);
+    await g.w1.data();
+    const after = webgpuStats();
+    expect(after.submits - before.submits).toBe(1);
+    const kernels = after.dispatches - before.dispatches;
+    expect(kernels).toBeGreaterThan(0);
+    console.log(`[fusion] jit(grad) of a 3-layer MLP: ${kernels} kernels, ${names(programOf((q: Params, xb: Tensor) => grad(loss)(q, xb), p, x))}`);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The WebGPU backend's Executor: every primitive is compiled to a Program (src/compiler) once per
+ * signature and run with runProgram. A first-order primitive becomes a one-equation Jaxpr, so
+ * eager mode and jit share one code generator; jit and custom_jvp compile their whole body, so
+ * one jit call is one recording into the pending encoder.
+ */
+import { Jaxpr, Var, type Eqn } from '../../core/jaxpr';
+import type { AnyParams, Primitive } from '../../core/primitive';
+import type { ConcreteArray } from '../../core/tensor';
+import { compileJaxpr } from '../../compiler/index';
+import { countKernels, type Program } from '../../compiler/program';
+import type { Target } from '../../compiler/target';
+import { abstractEval } from '../../primitives/table';
+import { debugLevel, debugLog, type GpuContext } from './device';
+import { activeRuntime, type GpuRuntime } from './queue';
+import { runProgram } from './run';
+
+/** What the compiler needs to know about this device (kernel choice is per adapter). */
+export function targetOf(ctx: GpuContext): Target {
+  return {
+    subgroups: ctx.features.has('subgroups'),
+    subgroupSize: ctx.subgroupSize,
+    isCpu: ctx.adapterInfo.isCpu,
+    maxStorageBuffersPerShaderStage: ctx.limits.maxStorageBuffersPerShaderStage,
+    maxComputeWorkgroupsPerDimension: ctx.limits.maxComputeWorkgroupsPerDimension,
+    maxComputeWorkgroupStorageSize: ctx.limits.maxComputeWorkgroupStorageSize,
+    maxComputeInvocationsPerWorkgroup: ctx.limits.maxComputeInvocationsPerWorkgroup,
+  };
+}
+
+function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string): Program {
+  const debug = debugLevel();
+  if (debug >= 5) debugLog(`compiling ${what}:\n${jaxpr}`);
+  const t0 = performance.now();
+  const program = compileJaxpr(jaxpr, targetOf(rt.ctx));
+  rt.programsCompiled++;
+  if (debug >= 1) {
+    const kernels = countKernels(program);
+    debugLog(`compiled ${program.name} (${what}): ${kernels} kernel(s), ${program.steps.length} step(s), ` +
+      `${(performance.now() - t0).toFixed(1)} ms`);
+  }
+  return program;
+}
+
+/** The Program of a first-order primitive on these input types: a one-equation Jaxpr, compiled once. */
+function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArray[], params: AnyParams): Program {
+  // Params of first-order primitives are plain JSON (shapes, axes, dtypes, comparison ops).
+  const key = `${prim}|${JSON.stringify(params)}|${args.map((a) => a.aval).join(',')}`;
+  let program = rt.primPrograms.get(key);
+  if (!program) {
+    const inVars = args.map((a) => new Var(a.aval));
+    const outs = abstractEval(prim, inVars.map((v) => v.aval), params).map((a) => new Var(a));
+    const eqn: Eqn = { prim, inputs: inVars, params, outs };
+    program = compile(rt, new Jaxpr(inVars, [eqn], outs), key);
+    rt.primPrograms.set(key, program);
+  }
+  return program;
+}
+
+/**
+ * Runs one primitive on GPU arrays (host arrays among `args` are uploaded).
+ * Installed with setExecutor by `useBackend('webgpu')`.
+ */
+export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
+  const rt = activeRuntime(prim);
+  if (prim === 'jit' || prim === 'custom_jvp') {
+    const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
+    let program = rt.jaxprPrograms.get(jaxpr);
+    if (!program) {
+      program = compile(rt, jaxpr, `${prim} ${name}`);
+      rt.jaxprPrograms.set(jaxpr, program);
+    }
+    return runProgram(program, args);
+  }
+  return runProgram(primProgram(rt, prim, args, params), args);
+}

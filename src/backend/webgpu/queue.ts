@@ -1,0 +1,188 @@
+/**
+ * Command batching and the per-device runtime state.
+ *
+ * Eager dispatches and jit programs append to one pending GPUCommandEncoder, which is submitted
+ * when something must leave the GPU (a read), every AUTO_FLUSH_DISPATCHES dispatches, or when
+ * deferred buffers pile up. Why: a submit plus its completion costs 30-60 µs on lavapipe while a
+ * dispatch recorded into an open pass costs about 20 µs, and a loop of eager ops should not pay a
+ * round trip per op. The periodic flush bounds how much memory waits in the deferred list and
+ * lets the GPU start on long chains before the first read.
+ */
+import type { Jaxpr } from '../../core/jaxpr';
+import type { Program } from '../../compiler/program';
+import { BufferPool } from './buffers';
+import { currentContext, debugLog, type GpuContext } from './device';
+
+/** Dispatches recorded before a program boundary triggers a submit. */
+export const AUTO_FLUSH_DISPATCHES = 64;
+
+/**
+ * 'shared': consecutive dispatches share one compute pass (closed by a copy or a submit);
+ * 'perDispatch': each dispatch gets its own pass. Measured on lavapipe (see spec and report):
+ * shared is faster for chains of small kernels, so it is the default; timing at FLUXION_DEBUG>=2
+ * needs a pass per kernel for timestampWrites and switches per call.
+ */
+export type PassMode = 'shared' | 'perDispatch';
+
+export class CommandQueue {
+  private encoder: GPUCommandEncoder | undefined;
+  private pass: GPUComputePassEncoder | undefined;
+  /** Commands in the pending encoder: releases are deferred while this is non-zero. */
+  private pendingCommands = 0;
+  private dispatchesSinceSubmit = 0;
+  private labels: string[] = [];
+  dispatches = 0;
+  submits = 0;
+  passMode: PassMode = 'shared';
+  /** Set by the runtime: called after each submit (the pool recycles deferred buffers). */
+  afterSubmit: () => void = () => {};
+
+  constructor(private readonly device: GPUDevice, private readonly onError: (msg: string) => void) {}
+
+  /** True while the pending encoder holds commands that a host write could overtake. */
+  get busy(): boolean { return this.pendingCommands > 0; }
+
+  /** The pending encoder, created on demand; `label` names the work in validation errors. */
+  encoderFor(label: string): GPUCommandEncoder {
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'fluxion' });
+    if (this.labels[this.labels.length - 1] !== label && this.labels.length < 32) this.labels.push(label);
+    return this.encoder;
+  }
+
+  /** Records one dispatch; `timestampWrites` forces a pass of its own (FLUXION_DEBUG>=2 timing). */
+  dispatch(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, wg: readonly [number, number, number],
+    timestampWrites?: GPUComputePassTimestampWrites): void {
+    const enc = this.encoderFor(label);
+    if (timestampWrites || this.passMode === 'perDispatch') this.endPass();
+    if (!this.pass) this.pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    this.pass.dispatchWorkgroups(wg[0], wg[1], wg[2]);
+    if (timestampWrites || this.passMode === 'perDispatch') this.endPass();
+    this.pendingCommands++;
+    this.dispatchesSinceSubmit++;
+    this.dispatches++;
+  }
+
+  /** copyBufferToBuffer in order with the dispatches (it closes an open pass). */
+  copy(label: string, src: GPUBuffer, dst: GPUBuffer, bytes: number): void {
+    const enc = this.encoderFor(label);
+    this.endPass();
+    enc.copyBufferToBuffer(src, 0, dst, 0, bytes);
+    this.pendingCommands++;
+  }
+
+  /** Zero-fills bytes [0, bytes) in order with the dispatches. */
+  clear(label: string, dst: GPUBuffer, bytes: number): void {
+    const enc = this.encoderFor(label);
+    this.endPass();
+    enc.clearBuffer(dst, 0, bytes);
+    this.pendingCommands++;
+  }
+
+  /** Records an arbitrary encoder command (query resolution for timing). */
+  record(label: string, fn: (enc: GPUCommandEncoder) => void): void {
+    const enc = this.encoderFor(label);
+    this.endPass();
+    fn(enc);
+    this.pendingCommands++;
+  }
+
+  /** Submits at a program boundary once enough dispatches are pending. */
+  maybeFlush(): void {
+    if (this.dispatchesSinceSubmit >= AUTO_FLUSH_DISPATCHES) this.flush();
+  }
+
+  /** Submits the pending encoder, if it holds anything. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.endPass();
+    const enc = this.encoder;
+    const labels = this.labels;
+    this.encoder = undefined;
+    this.labels = [];
+    this.pendingCommands = 0;
+    this.dispatchesSinceSubmit = 0;
+    // Encoding errors (a bad binding, a buffer destroyed too early) surface at finish/submit;
+    // catch them here so the next read can report what was being run instead of returning garbage.
+    this.device.pushErrorScope('validation');
+    this.device.queue.submit([enc.finish()]);
+    this.submits++;
+    void this.device.popErrorScope().then((err) => {
+      if (err) this.onError(`a WebGPU submit of [${labels.join(', ')}] failed validation: ${err.message}`);
+    }, () => {});
+    this.afterSubmit();
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = undefined;
+    }
+  }
+}
+
+/** Everything tied to one device: pool, queue, caches, counters. A new device gets a new runtime. */
+export class GpuRuntime {
+  readonly pool: BufferPool;
+  readonly queue: CommandQueue;
+  readonly pipelines = new Map<string, GPUComputePipeline>();
+  readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
+  /** Compiled programs of first-order primitives, keyed by `prim|params|avals`. */
+  readonly primPrograms = new Map<string, Program>();
+  /** Compiled programs of jit / custom_jvp bodies. */
+  readonly jaxprPrograms = new WeakMap<Jaxpr, Program>();
+  programsCompiled = 0;
+  uploads = 0;
+  readbacks = 0;
+  /** False once the device was released or lost: buffers of this runtime are gone. */
+  alive = true;
+  /** Asynchronous WebGPU errors (shader compilation, validation) not yet reported to a caller. */
+  private errors: string[] = [];
+
+  constructor(readonly ctx: GpuContext) {
+    const device = ctx.device;
+    this.queue = new CommandQueue(device, (m) => this.reportError(m));
+    this.pool = new BufferPool(device, () => this.queue.busy, () => this.queue.flush());
+    this.queue.afterSubmit = () => this.pool.afterSubmit();
+  }
+
+  get device(): GPUDevice { return this.ctx.device; }
+
+  reportError(msg: string): void {
+    this.errors.push(msg);
+    debugLog(msg);
+  }
+
+  /** Throws the WebGPU errors seen so far (once each): called by reads, which are async anyway. */
+  throwPendingErrors(op: string): void {
+    if (this.errors.length === 0) return;
+    const errs = this.errors;
+    this.errors = [];
+    throw new Error(`fluxion: ${op}: earlier WebGPU work failed, so this result is not valid:\n  ${errs.join('\n  ')}`);
+  }
+}
+
+let runtime: GpuRuntime | undefined;
+
+/**
+ * The runtime of the current device. Throws a clear error when no device is acquired (the
+ * WebGPU backend needs `await useBackend('webgpu')` first, because acquiring a device is async).
+ */
+export function activeRuntime(op = 'WebGPU'): GpuRuntime {
+  const ctx = currentContext();
+  if (runtime && runtime.ctx === ctx) return runtime;
+  if (runtime) runtime.alive = false;
+  runtime = ctx ? new GpuRuntime(ctx) : undefined;
+  if (!runtime) {
+    throw new Error(`fluxion: ${op} needs a WebGPU device, but none is acquired (it was never acquired, ` +
+      `was released, or was lost); call \`await useBackend('webgpu')\` first, or use FLUXION_BACKEND=cpu.`);
+  }
+  return runtime;
+}
+
+/** The runtime if a device is alive, without creating or throwing (for stats). */
+export function peekRuntime(): GpuRuntime | undefined {
+  const ctx = currentContext();
+  return runtime && runtime.ctx === ctx ? runtime : ctx ? activeRuntime() : undefined;
+}

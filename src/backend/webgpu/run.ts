@@ -1,0 +1,257 @@
+/**
+ * Runs a compiled Program: binds buffers, records its steps into the pending command encoder,
+ * and returns its outputs as GPU arrays without waiting for the GPU. Programs are straight-line
+ * (program.ts), so running one is a loop over steps; the only state is the pipeline cache.
+ */
+import type { ShapedArray } from '../../core/shape';
+import type { ConcreteArray } from '../../core/tensor';
+import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program';
+import { STORAGE_USAGE } from './buffers';
+import { debugLevel, debugLog } from './device';
+import { activeRuntime, type GpuRuntime } from './queue';
+import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage';
+
+/** A bound slot: the buffer and the byte size the program sees (the buffer may be larger). */
+interface Bound { buffer: GPUBuffer; bytes: number }
+
+const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
+
+/**
+ * Records `program` on `inputs` and returns its outputs (not yet computed: reading them waits).
+ * Host (CPU-backend) inputs are uploaded first. Output buffers come fresh from the pool, which
+ * never hands out a live buffer, so outputs never alias inputs.
+ * @example const [y] = runProgram(program, [x]); await y.data();
+ */
+export function runProgram(program: Program, inputs: readonly ConcreteArray[]): ConcreteArray[] {
+  const rt = activeRuntime(`running ${program.name}`);
+  checkInputs(program, inputs);
+  const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
+  for (const [i, a] of program.outputs.entries()) checkBindable(program, `output ${i}`, a, gpuBytes(a), maxBinding);
+  for (const [i, bytes] of program.temps.entries()) checkBindable(program, `temp ${i}`, undefined, bytes, maxBinding);
+
+  const uploaded: ConcreteArray[] = [];
+  let ins: Bound[];
+  try {
+    ins = inputs.map((x, i) => {
+      let s = gpuStorageOf(x, `${program.name} input ${i}`);
+      if (!s) {
+        // A host array (CPU backend, or a constant captured before switching): upload it for this run.
+        const up = gpuFromHost(x.hostView(), x.aval);
+        uploaded.push(up);
+        s = gpuStorageOf(up, program.name)!;
+      }
+      return { buffer: s.buffer, bytes: s.bytes };
+    });
+  } catch (e) {
+    for (const u of uploaded) u.dispose();
+    throw e;
+  }
+  const { pool, queue } = rt;
+  const outs: Bound[] = program.outputs.map((a) => ({
+    buffer: pool.acquire(gpuBytes(a), STORAGE_USAGE, 'encoder', 'fluxion.array'), bytes: gpuBytes(a),
+  }));
+  // Never bind 0 bytes (WebGPU cannot bind an empty range), as gpuBytes does for arrays.
+  const temps: Bound[] = program.temps.map((bytes) =>
+    ({ buffer: pool.acquire(bytes, STORAGE_USAGE, 'encoder', 'fluxion.temp'), bytes: Math.max(4, bytes) }));
+  const slot = (s: BufferSlot): Bound => {
+    const b = s.kind === 'input' ? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
+    if (!b) throw new Error(`fluxion: program ${program.name} refers to ${slotName(s)}, which does not exist ` +
+      `(${ins.length} inputs, ${outs.length} outputs, ${temps.length} temps): a compiler bug.`);
+    return b;
+  };
+
+  const debug = debugLevel();
+  const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
+  try {
+    for (const step of program.steps) {
+      switch (step.kind) {
+        case 'kernel': {
+          if (step.workgroups.some((n) => n === 0)) break; // an empty array: nothing to compute
+          const maxWg = rt.ctx.limits.maxComputeWorkgroupsPerDimension;
+          if (step.workgroups.some((n) => n > maxWg)) {
+            throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
+              `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
+          }
+          const { pipeline, layout } = pipelineFor(rt, step, program.name, debug);
+          const bindGroup = rt.device.createBindGroup({
+            label: step.name,
+            layout,
+            entries: step.bindings.map((b, i) => {
+              const { buffer, bytes } = slot(b.slot);
+              return { binding: i, resource: { buffer, offset: 0, size: bytes } };
+            }),
+          });
+          if (timer) timer.dispatch(step, pipeline, bindGroup);
+          else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
+          break;
+        }
+        case 'copy': {
+          if (step.bytes === 0) break;
+          const src = slot(step.src), dst = slot(step.dst);
+          if (step.bytes > src.bytes || step.bytes > dst.bytes) {
+            throw new Error(`fluxion: program ${program.name} copies ${step.bytes} B from ${slotName(step.src)} ` +
+              `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
+          }
+          queue.copy(program.name, src.buffer, dst.buffer, step.bytes);
+          break;
+        }
+        case 'fill': {
+          const dst = slot(step.dst);
+          const bytes = step.words.byteLength;
+          if (bytes === 0) break;
+          if (bytes > dst.bytes) {
+            throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
+          }
+          if (step.words.every((w) => w === 0)) {
+            queue.clear(program.name, dst.buffer, bytes);
+          } else {
+            // queue.writeBuffer straight into dst would run before the pending commands (a kernel
+            // writing dst earlier in this program would then win), so stage and copy in order.
+            // The staging buffer comes from the free list ('host'): no pending command uses it.
+            const staging = pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.fill');
+            rt.device.queue.writeBuffer(staging, 0, step.words.buffer, step.words.byteOffset, bytes);
+            queue.copy(program.name, staging, dst.buffer, bytes);
+            pool.release(staging); // deferred: the copy is pending
+          }
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    // Nothing of this run is handed out: give every buffer back (deferred if commands were recorded).
+    for (const o of outs) pool.release(o.buffer);
+    throw e;
+  } finally {
+    for (const t of temps) pool.release(t.buffer);
+    for (const u of uploaded) u.dispose();
+  }
+  timer?.finish();
+  queue.maybeFlush();
+  return outs.map((o, i) => wrapBuffer(rt, o.buffer, program.outputs[i]));
+}
+
+function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
+  const want = program.inputs;
+  const fmt = (xs: readonly { toString(): string }[]) => `(${xs.join(', ')})`;
+  const ok = inputs.length === want.length && inputs.every((x, i) => x.aval.equals(want[i]));
+  if (!ok) {
+    throw new Error(`fluxion: program ${program.name} takes ${fmt(want)} but was given ` +
+      `${fmt(inputs.map((x) => x.aval))}; call it with arrays of the shapes and dtypes it was compiled for.`);
+  }
+}
+
+function checkBindable(program: Program, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
+  if (bytes > max) {
+    throw new Error(`fluxion: ${program.name}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B, over this adapter's ` +
+      `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays or use FLUXION_BACKEND=cpu.`);
+  }
+}
+
+/**
+ * The pipeline of a kernel, cached by WGSL text (a shape-specialised kernel text is its own key).
+ * Layouts are explicit, from the bindings' access modes, rather than 'auto': 'auto' drops
+ * bindings the shader never touches and then the bind group built from `bindings` would not
+ * match; explicit layouts are also shared by every kernel with the same access pattern.
+ */
+function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debug: number):
+  { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
+  const key = step.bindings.map((b) => (b.access === 'read' ? 'r' : 'w')).join('');
+  let layouts = rt.layouts.get(key);
+  if (!layouts) {
+    const bgl = rt.device.createBindGroupLayout({
+      label: `fluxion.${key}`,
+      entries: step.bindings.map((b, i) => ({
+        binding: i,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
+      })),
+    });
+    layouts = { bgl, pl: rt.device.createPipelineLayout({ bindGroupLayouts: [bgl] }) };
+    rt.layouts.set(key, layouts);
+  }
+  let pipeline = rt.pipelines.get(step.wgsl);
+  if (!pipeline) {
+    if (debug >= 4) debugLog(`WGSL of ${step.name} (${programName}):\n${step.wgsl}`);
+    const t0 = performance.now();
+    rt.device.pushErrorScope('validation');
+    const module = rt.device.createShaderModule({ label: step.name, code: step.wgsl });
+    pipeline = rt.device.createComputePipeline({ label: step.name, layout: layouts.pl, compute: { module, entryPoint: 'main' } });
+    void rt.device.popErrorScope().then((err) => {
+      if (err) {
+        rt.pipelines.delete(step.wgsl);
+        rt.reportError(`compiling kernel ${step.name} of ${programName} failed: ${err.message}` +
+          (debug >= 4 ? '' : ' (FLUXION_DEBUG=4 prints the WGSL)'));
+      }
+    }, () => {});
+    rt.pipelines.set(step.wgsl, pipeline);
+    if (debug >= 1) debugLog(`pipeline ${step.name} (${programName}): ${(performance.now() - t0).toFixed(1)} ms`);
+  }
+  return { pipeline, layout: layouts.bgl };
+}
+
+/**
+ * FLUXION_DEBUG>=2: per-kernel GPU time. With timestamp-query each kernel gets a pass whose
+ * begin/end timestamps are resolved and read back after the program; without it each kernel is
+ * submitted alone and timed from submit to onSubmittedWorkDone (includes ~50 µs of round trip).
+ */
+class KernelTimer {
+  private readonly kernels: KernelStep[] = [];
+  private readonly querySet: GPUQuerySet | undefined;
+  private readonly done: Promise<number>[] = [];
+  private readonly submitted: number[] = [];
+
+  constructor(private readonly rt: GpuRuntime, private readonly program: Program) {
+    const n = program.steps.filter((s) => s.kind === 'kernel').length;
+    if (n > 0 && rt.ctx.features.has('timestamp-query')) {
+      this.querySet = rt.device.createQuerySet({ type: 'timestamp', count: 2 * n });
+    }
+  }
+
+  dispatch(step: KernelStep, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup): void {
+    const k = this.kernels.length;
+    this.kernels.push(step);
+    const { queue, device } = this.rt;
+    if (this.querySet) {
+      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups,
+        { querySet: this.querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 });
+    } else {
+      queue.flush(); // earlier work must not count towards this kernel
+      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
+      queue.flush();
+      this.submitted.push(performance.now());
+      this.done.push(device.queue.onSubmittedWorkDone().then(() => performance.now()));
+    }
+  }
+
+  finish(): void {
+    const n = this.kernels.length;
+    if (n === 0) return;
+    const print = (us: number[]) => {
+      for (const [i, s] of this.kernels.entries()) {
+        const t = us[i];
+        debugLog(`kernel ${s.name.padEnd(24)} ${t.toFixed(1).padStart(9)} µs  ` +
+          `${(s.flops / (t * 1e3)).toFixed(2).padStart(8)} GFLOP/s  ${(s.bytes / (t * 1e3)).toFixed(2).padStart(8)} GB/s  (${this.program.name})`);
+      }
+    };
+    if (!this.querySet) {
+      void Promise.all(this.done).then((ends) =>
+        print(ends.map((e, i) => e - Math.max(this.submitted[i], i > 0 ? ends[i - 1] : 0)).map((ms) => ms * 1e3)));
+      return;
+    }
+    const { device, queue } = this.rt;
+    const bytes = 16 * n;
+    const resolve = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const read = device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const qs = this.querySet;
+    queue.record('timing', (enc) => {
+      enc.resolveQuerySet(qs, 0, 2 * n, resolve, 0);
+      enc.copyBufferToBuffer(resolve, 0, read, 0, bytes);
+    });
+    queue.flush();
+    void read.mapAsync(GPUMapMode.READ).then(() => {
+      const ts = new BigUint64Array(read.getMappedRange());
+      print(this.kernels.map((_, i) => Number(ts[2 * i + 1] - ts[2 * i]) / 1e3));
+      read.unmap();
+    }, () => {}).finally(() => { read.destroy(); resolve.destroy(); qs.destroy(); });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Counters of the WebGPU runtime, for tests (batching, pool reuse, flat memory in a loop) and for
+ * benchmarks that report dispatches per step. All zero when no device is acquired.
+ */
+import { peekRuntime } from './queue';
+
+export interface WebGpuStats {
+  /** Kernel dispatches recorded since the device was acquired. */
+  dispatches: number;
+  /** Command-buffer submits since the device was acquired. */
+  submits: number;
+  /** Buffers (and their pooled byte sizes) held by arrays, temporaries and in-flight readbacks. */
+  liveBuffers: number;
+  liveBytes: number;
+  /** Buffers kept for reuse (free, or waiting for the next submit). */
+  pooledBuffers: number;
+  pooledBytes: number;
+  /** Buffers ever created by the pool: flat across a loop iteration when reuse works. */
+  createdBuffers: number;
+  /** Compute pipelines created (one per distinct kernel text). */
+  pipelines: number;
+  /** Programs compiled (eager primitive signatures plus jit bodies). */
+  programs: number;
+  uploads: number;
+  readbacks: number;
+}
+
+/**
+ * A snapshot of the WebGPU runtime's counters.
+ * @example const { dispatches, submits, liveBytes } = webgpuStats();
+ */
+export function webgpuStats(): WebGpuStats {
+  const rt = peekRuntime();
+  if (!rt) {
+    return { dispatches: 0, submits: 0, liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0,
+      createdBuffers: 0, pipelines: 0, programs: 0, uploads: 0, readbacks: 0 };
+  }
+  const p = rt.pool.stats();
+  return {
+    dispatches: rt.queue.dispatches,
+    submits: rt.queue.submits,
+    liveBuffers: p.liveBuffers,
+    liveBytes: p.liveBytes,
+    pooledBuffers: p.pooledBuffers,
+    pooledBytes: p.pooledBytes,
+    createdBuffers: p.createdBuffers,
+    pipelines: rt.pipelines.size,
+    programs: rt.programsCompiled,
+    uploads: rt.uploads,
+    readbacks: rt.readbacks,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Arrays whose elements live in a GPU buffer. Every element takes 4 bytes on the GPU (bool as
+ * u32: WGSL has no 8-bit storage); on the host bool is a Uint8Array of 0/1 (core/dtype allocate).
+ * Reading is asynchronous only: mapping a buffer needs the GPU to finish, so there is no readSync
+ * and `dataSync()` on a GPU array throws, naming `await x.data()`.
+ */
+import { allocate, type TypedArray } from '../../core/dtype';
+import type { ShapedArray } from '../../core/shape';
+import { ConcreteArray, type Storage } from '../../core/tensor';
+import { gpuBytes } from '../../compiler/program';
+import { READBACK_USAGE, STORAGE_USAGE } from './buffers';
+import { trackCreated, untrack } from './memory';
+import { activeRuntime, type GpuRuntime } from './queue';
+
+export class GpuStorage implements Storage {
+  readonly backend = 'webgpu';
+  private disposed = false;
+
+  /** `bytes` is the logical size (gpuBytes of the aval); `buffer` may be larger (its size class). */
+  constructor(readonly runtime: GpuRuntime, readonly buffer: GPUBuffer, readonly aval: ShapedArray, readonly bytes: number) {}
+
+  get isDisposed(): boolean { return this.disposed; }
+
+  async read(): Promise<TypedArray> {
+    const { aval, runtime } = this;
+    if (aval.size === 0) return allocate(aval.dtype, 0);
+    if (!runtime.alive) throw deadDevice('data()', aval);
+    const { pool, queue } = runtime;
+    const staging = pool.acquire(this.bytes, READBACK_USAGE, 'encoder', 'fluxion.readback');
+    queue.copy('readback', this.buffer, staging, this.bytes);
+    queue.flush();
+    runtime.readbacks++;
+    try {
+      await staging.mapAsync(GPUMapMode.READ, 0, this.bytes);
+    } catch (e) {
+      pool.release(staging);
+      runtime.throwPendingErrors(`data() of a ${aval} array`);
+      throw new Error(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(e)}`);
+    }
+    try {
+      runtime.throwPendingErrors(`data() of a ${aval} array`);
+      return copyOut(staging.getMappedRange(0, this.bytes), aval);
+    } finally {
+      staging.unmap();
+      pool.release(staging);
+    }
+  }
+
+  /** Returns the buffer to the pool. Idempotent: the finalizer and dispose() may both call it. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    untrack(this);
+    if (this.runtime.alive) this.runtime.pool.release(this.buffer);
+  }
+}
+
+/** Copies mapped bytes into a fresh host array of the aval's dtype (bool: u32 → 0/1 bytes). */
+function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
+  const n = aval.size;
+  switch (aval.dtype) {
+    case 'float32': return new Float32Array(mapped, 0, n).slice();
+    case 'int32': return new Int32Array(mapped, 0, n).slice();
+    case 'uint32': return new Uint32Array(mapped, 0, n).slice();
+    case 'bool': {
+      const words = new Uint32Array(mapped, 0, n);
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = words[i] !== 0 ? 1 : 0;
+      return out;
+    }
+    case 'float64': throw float64Error('data()');
+  }
+}
+
+export const float64Error = (op: string): Error => new Error(
+  `fluxion: ${op}: float64 is CPU-only on WebGPU; cast to float32 or use FLUXION_BACKEND=cpu.`);
+
+const deadDevice = (op: string, aval: ShapedArray): Error => new Error(
+  `fluxion: ${op}: this ${aval} array lived on a WebGPU device that has since been released or lost, ` +
+  `so its data is gone; recompute it after \`await useBackend('webgpu')\`.`);
+
+/** Wraps a pool buffer (already holding the data, or about to) as an array: tracked by scope() and the finalizer. */
+/**
+ * A scalar uploaded from the host keeps its value on the host too, so it can be read without
+ * waiting — which is what lets tracing turn `x.mul(2)` into a literal inside jit instead of
+ * a captured constant buffer (core/staging.ts reads scalars with readSync).
+ */
+class HostScalarGpuStorage extends GpuStorage {
+  constructor(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, private readonly host: TypedArray) {
+    super(runtime, buffer, aval, gpuBytes(aval));
+  }
+  readSync(): TypedArray { return this.host; }
+}
+
+export function wrapBuffer(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, host?: TypedArray): ConcreteArray {
+  const storage = host ? new HostScalarGpuStorage(runtime, buffer, aval, host) : new GpuStorage(runtime, buffer, aval, gpuBytes(aval));
+  const arr = new ConcreteArray(aval, storage);
+  trackCreated(arr, storage);
+  return arr;
+}
+
+/**
+ * Uploads host data as a GPU array (the WebGPU backend's `fromHost` hook).
+ * @example const x = gpuFromHost(new Float32Array([1, 2]), new ShapedArray([2], 'float32'));
+ */
+export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray {
+  if (aval.dtype === 'float64' || data instanceof Float64Array) throw float64Error(`uploading a ${aval} array`);
+  if (data.length !== aval.size) throw new Error(`fluxion: fromHost: ${data.length} elements given for ${aval}.`);
+  const rt = activeRuntime(`uploading a ${aval} array`);
+  const bytes = gpuBytes(aval);
+  // 'host' order: writeBuffer runs before the pending encoder's commands, so the buffer must not be one they use.
+  const buffer = rt.pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.array');
+  if (aval.size > 0) {
+    const words = aval.dtype === 'bool' ? Uint32Array.from(data as Uint8Array) : data;
+    rt.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, aval.size * 4);
+  }
+  rt.uploads++;
+  return wrapBuffer(rt, buffer, aval, aval.ndim === 0 ? data.slice() : undefined);
+}
+
+/** The GPU storage of an array on this runtime, or undefined for a host (CPU) array. */
+export function gpuStorageOf(x: ConcreteArray, op: string): GpuStorage | undefined {
+  const s = x.store; // throws the clear "disposed" error
+  if (!(s instanceof GpuStorage)) return undefined;
+  if (!s.runtime.alive) throw deadDevice(op, x.aval);
+  return s;
+}

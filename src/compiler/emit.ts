@@ -1,0 +1,99 @@
+/**
+ * The expression emitter: the value of a variable at a symbolic index, as WGSL. Variables that
+ * are not stored in buffers are inlined recursively — elementwise rules apply to their operands'
+ * values at the same index, movement rules transform the index — so a chain of elementwise and
+ * movement primitives becomes one expression inside its consumer's kernel. The same walk, with
+ * a recording sink, is how the planner learns which buffers a kernel reads and at which indices.
+ */
+import { Atom, Lit, Var } from '../core/jaxpr';
+import { Graph } from './graph';
+import { Ix, flatten } from './ix';
+import { literal, storageType, wgslType } from './lowering';
+
+/** What a kernel provides to the emitter. */
+export interface KernelEnv {
+  readonly graph: Graph;
+  /** The name of a register holding `v` at `idx` in this kernel (a fused reduction or matmul accumulator), if any. */
+  local(v: Var, idx: readonly Ix[]): string | undefined;
+  /** True when `v` lives in a buffer (a program input or a materialised value). */
+  stored(v: Var): boolean;
+  /** The WGSL array name bound for a stored `v`; records the read. */
+  load(v: Var, offset: Ix): string;
+}
+
+/** A block of WGSL statements; values computed in an enclosing block are reused. */
+export class Scope {
+  readonly lines: string[] = [];
+  private readonly memo = new Map<string, string>();
+  constructor(readonly env: KernelEnv, readonly parent?: Scope, readonly namer: { n: number } = parent?.namer ?? { n: 0 },
+    /** Expression-only blocks (matmul prologue/epilogue) inline everything instead of declaring `let`s. */
+    readonly exprOnly = false) {}
+
+  child(): Scope { return new Scope(this.env, this, this.namer, this.exprOnly); }
+
+  private lookup(key: string): string | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.memo.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Binds `expr` to a fresh name (or returns it as is in expression-only blocks). */
+  bind(key: string, expr: string, type: string): string {
+    if (this.exprOnly) { this.memo.set(key, expr); return expr; }
+    const name = `v${this.namer.n++}`;
+    this.lines.push(`let ${name}: ${type} = ${expr};`);
+    this.memo.set(key, name);
+    return name;
+  }
+
+  /** The value of `a` at `idx`. */
+  value(a: Atom, idx: readonly Ix[]): string {
+    if (a instanceof Lit) return literal(a.value, a.aval.dtype);
+    const key = `${a.id}@${idx.map((x) => x.key).join(',')}`;
+    const hit = this.lookup(key);
+    if (hit !== undefined) return hit;
+    const env = this.env;
+    const local = env.local(a, idx);
+    if (local !== undefined) return local;
+    const type = wgslType(a.aval.dtype);
+    if (env.stored(a)) {
+      const arr = env.load(a, flatten(idx, a.aval.shape));
+      const raw = `${arr}[${flatten(idx, a.aval.shape).wgsl()}]`;
+      return this.bind(key, a.aval.dtype === 'bool' ? `(${raw} != 0u)` : raw, type);
+    }
+    const def = env.graph.definition.get(a);
+    if (!def) throw new Error(`compiler: variable ${a.aval} has no definition and no buffer (planner bug).`);
+    const { eqn } = def;
+    const rule = env.graph.rule(eqn);
+    const ins = eqn.inputs;
+    switch (rule.kind) {
+      case 'scalar': {
+        const args = ins.map((x) => this.value(x, idx));
+        return this.bind(key, rule.emit(args, { inDtypes: ins.map((x) => x.aval.dtype), outDtype: a.aval.dtype }, eqn.params as never), type);
+      }
+      case 'index': {
+        const expr = rule.emit({
+          outIdx: idx, inAvals: ins.map((x) => x.aval), outAval: a.aval,
+          read: (i, ix) => this.value(ins[i], ix),
+        }, eqn.params as never);
+        return this.bind(key, expr, type);
+      }
+      case 'multi': {
+        const args = ins.map((x) => this.value(x, idx));
+        return this.bind(key, rule.emit(args, def.output), type);
+      }
+      default:
+        throw new Error(`compiler: ${eqn.prim} output ${a.aval} is neither stored nor fused into this kernel (planner bug).`);
+    }
+  }
+}
+
+/** A WGSL statement storing `value` of dtype `v.aval.dtype` at `offset` of array `arr`. */
+export function storeStatement(arr: string, offset: string, value: string, v: Var): string {
+  return `${arr}[${offset}] = ${v.aval.dtype === 'bool' ? `select(0u, 1u, ${value})` : value};`;
+}
+
+export const bufferDecl = (binding: number, name: string, v: { aval: { dtype: import('../core/dtype').DType } }, write: boolean): string =>
+  `@group(0) @binding(${binding}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<${storageType(v.aval.dtype)}>;`;

@@ -1,0 +1,82 @@
+/**
+ * The jit compiler: Jaxpr → optimised Jaxpr (passes/) → fusion plan (plan.ts) → WGSL kernels
+ * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
+ */
+import { Jaxpr, Lit, Var } from '../core/jaxpr';
+import { Graph } from './graph';
+import { emitKernel } from './kernels';
+import { optimize } from './passes/index';
+import { plan } from './plan';
+import { BufferSlot, Program, Step, gpuBytes } from './program';
+import type { Target } from './target';
+
+export type { Program, Step } from './program';
+export type { Target } from './target';
+export { countKernels } from './program';
+
+const debugLevel = (): number => Number((typeof process !== 'undefined' && process.env?.FLUXION_DEBUG) || 0);
+
+export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
+  for (const v of source.inVars) {
+    if (v.aval.dtype === 'float64') {
+      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).`);
+    }
+  }
+  const jaxpr = optimize(source);
+  const graph = new Graph(jaxpr);
+  const p = plan(graph, target);
+
+  // Slots: inputs, outputs (the first occurrence of each output var), temporaries by liveness.
+  const slotOf = new Map<Var, BufferSlot>();
+  jaxpr.inVars.forEach((v, index) => slotOf.set(v, { kind: 'input', index }));
+  jaxpr.outs.forEach((o, index) => {
+    if (o instanceof Var && !slotOf.has(o)) slotOf.set(o, { kind: 'output', index });
+  });
+  const emitted = p.kernels.map((k) => emitKernel(k, graph, p.stored, target));
+  // Liveness of temporaries over kernel order: [first write, last read].
+  const life = new Map<Var, [number, number]>();
+  emitted.forEach((k, i) => {
+    for (const { v } of k.bound) {
+      if (slotOf.has(v)) continue;
+      const l = life.get(v);
+      if (!l) life.set(v, [i, i]); else l[1] = i;
+    }
+  });
+  const temps: number[] = [];
+  const freeAt: number[] = []; // kernel index after which each temp slot is free
+  for (const [v, [start, end]] of [...life].sort((a, b) => a[1][0] - b[1][0])) {
+    const bytes = gpuBytes(v.aval);
+    let best = -1;
+    temps.forEach((size, s) => {
+      if (freeAt[s] < start && size >= bytes && (best < 0 || size < temps[best])) best = s;
+    });
+    if (best < 0) { best = temps.length; temps.push(bytes); freeAt.push(end); } else freeAt[best] = end;
+    slotOf.set(v, { kind: 'temp', index: best });
+  }
+
+  const steps: Step[] = emitted.map((k) => ({
+    kind: 'kernel', name: k.name, wgsl: k.wgsl, workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
+    bindings: k.bound.map(({ v, write }) => ({ slot: slotOf.get(v)!, access: write ? 'read_write' as const : 'read' as const })),
+  }));
+  // Outputs that no kernel writes: literals, program inputs, repeated outputs.
+  jaxpr.outs.forEach((o, index) => {
+    const dst: BufferSlot = { kind: 'output', index };
+    if (o instanceof Lit) {
+      const words = new Uint32Array(Math.max(1, o.aval.size));
+      const view = o.aval.dtype === 'float32' ? new Float32Array(words.buffer) : o.aval.dtype === 'int32' ? new Int32Array(words.buffer) : words;
+      view.fill(o.aval.dtype === 'bool' ? (o.value ? 1 : 0) : o.value);
+      steps.push({ kind: 'fill', dst, words });
+      return;
+    }
+    const src = slotOf.get(o)!;
+    if (src.kind === 'output' && src.index === index) return;
+    steps.push({ kind: 'copy', src, dst, bytes: gpuBytes(o.aval) });
+  });
+
+  if (debugLevel() >= 3) {
+    const lines = p.kernels.map((k, i) => `  ${emitted[i].name}: ${k.kind} writes ${k.writes.map((w) => w.aval).join(', ')}` +
+      `${k.reductions.length ? ` reductions ${k.reductions.length}` : ''} reads ${k.reads.size}`);
+    console.error(`[fluxion] fusion plan of ${name}: ${jaxpr.eqns.length} equations → ${emitted.length} kernels\n${lines.join('\n')}`);
+  }
+  return { name, inputs: source.inAvals, outputs: source.outAvals, temps, steps };
+}

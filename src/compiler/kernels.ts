@@ -1,0 +1,302 @@
+/**
+ * WGSL for each planned kernel. Every kernel binds the stored values it reads (read-only) and
+ * writes (read_write), in that order; the emitter inlines everything else.
+ *  - elementwise: one invocation per element of the (common) output shape;
+ *  - row: one invocation per kept index; a loop over the reduced index per reduction (values
+ *    in registers), then the outputs over the kept shape, then a loop writing full-shape outputs;
+ *  - matmul: compiler/matmul.ts's tiled kernel with the operands and the epilogue inlined;
+ *  - scatter: one invocation per output element, looping over the indices.
+ */
+import { Var } from '../core/jaxpr';
+import type { Params } from '../core/primitive';
+import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit';
+import { Graph } from './graph';
+import { Ix, flatten, unflatten } from './ix';
+import { helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
+import { emitMatmul, type MatmulOperand } from './matmul';
+import { PlannedKernel, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
+import type { Binding, BufferSlot } from './program';
+import type { Target } from './target';
+
+export interface EmittedKernel {
+  name: string;
+  wgsl: string;
+  /** Stored vars in binding order, and whether each is written. */
+  bound: { v: Var; write: boolean }[];
+  workgroups: [number, number, number];
+  flops: number;
+  bytes: number;
+}
+
+const WG = 64;
+const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const dims = (s: readonly number[]) => (s.length ? s.join('x') : '1');
+
+/** Workgroup counts for `n` invocations of `size`, folded into y past the per-dimension limit. */
+function grid(n: number, size: number, target: Target): { groups: [number, number, number]; id: string } {
+  const g = Math.max(1, Math.ceil(n / size));
+  const max = target.maxComputeWorkgroupsPerDimension;
+  if (g <= max) return { groups: [g, 1, 1], id: 'gid.x' };
+  const gx = max, gy = Math.ceil(g / gx);
+  return { groups: [gx, gy, 1], id: `(gid.x + gid.y * ${gx * size}u)` };
+}
+
+class Bindings {
+  readonly bound: { v: Var; write: boolean }[] = [];
+  readonly names = new Map<Var, string>();
+  constructor(k: PlannedKernel) {
+    const writes = new Set(k.writes);
+    for (const v of k.reads.keys()) if (!writes.has(v)) this.add(v, false);
+    for (const v of k.writes) this.add(v, true);
+  }
+  private add(v: Var, write: boolean) {
+    this.names.set(v, `b${this.bound.length}`);
+    this.bound.push({ v, write });
+  }
+  name(v: Var): string {
+    const n = this.names.get(v);
+    if (!n) throw new Error(`compiler: ${v.aval} is read but not bound (planner bug).`);
+    return n;
+  }
+  decls(): string { return this.bound.map(({ v, write }, i) => bufferDecl(i, `b${i}`, v, write)).join('\n'); }
+}
+
+function module(decls: string, body: string, enable = ''): string {
+  const helpers = helpersUsedBy(body).map((h) => HELPER_TEXT(h)).join('\n');
+  return [enable, decls, helpers, body].filter(Boolean).join('\n\n');
+}
+import { HELPERS } from './lowering';
+const HELPER_TEXT = (h: string) => HELPERS[h];
+
+export function emitKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  switch (k.kind) {
+    case 'elementwise': return elementwiseKernel(k, graph, stored, target);
+    case 'row': return rowKernel(k, graph, stored, target);
+    case 'matmul': return matmulKernel(k, graph, stored, target);
+    case 'scatter': return scatterKernel(k, graph, stored, target);
+  }
+}
+
+function makeEnv(graph: Graph, stored: Set<Var>, b: Bindings, local: KernelEnv['local'] = () => undefined): KernelEnv {
+  return { graph, local, stored: (v) => stored.has(v), load: (v) => b.name(v) };
+}
+
+function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const shape = k.writes[0].aval.shape;
+  const n = product(shape);
+  const b = new Bindings(k);
+  const scope = new Scope(makeEnv(graph, stored, b));
+  const { idx } = elementwiseIndex(shape);
+  const stores = k.writes.map((w) => storeStatement(b.name(w), 'i', viaDefinition(w, graph, scope, idx), w));
+  const { groups, id } = grid(n, WG, target);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${id};
+  if (i >= ${n}u) { return; }
+  ${[...scope.lines, ...stores].join('\n  ')}
+}`;
+  return {
+    name: `E_${dims(shape)}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
+    flops: n * Math.max(1, scope.lines.length), bytes: 4 * n * b.bound.length,
+  };
+}
+
+/** Lanes per workgroup of the cooperative row kernel (a power of two). */
+const ROW_LANES = 64;
+
+function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const shape = k.rowShape!, axes = k.rowAxes!;
+  const { kept, O, I, oIdx, xIdx } = rowIndex(shape, axes);
+  // Few long rows: a workgroup per row, or most of the machine would idle behind one lane.
+  const coop = target.rowKernel ? target.rowKernel === 'workgroup' : O < 1024 && I >= 1024;
+  const rowKey = flatten(oIdx, kept).key;
+  const b = new Bindings(k);
+  const ready = new Map<Var, string>();
+  const env = makeEnv(graph, stored, b, (v, idx) => {
+    const name = ready.get(v);
+    return name !== undefined && flatten(idx, v.aval.shape).key === rowKey ? name : undefined;
+  });
+  const outer = new Scope(env);
+  const lines: string[] = [];
+  const shared: string[] = [];
+  const flushOuter = () => { lines.push(...outer.lines.splice(0)); };
+  const loop = coop ? `for (var j = lid.x; j < ${I}u; j += ${ROW_LANES}u) {` : `for (var j = 0u; j < ${I}u; j++) {`;
+  /** Combines the lanes' partial results through workgroup memory; every lane gets the total. */
+  const combineLanes = (arrays: [string, string, string][], combine: string[], result: string[]) => {
+    for (const [name, t, v] of arrays) { shared.push(`var<workgroup> ${name}: array<${t}, ${ROW_LANES}>;`); lines.push(`${name}[lid.x] = ${v};`); }
+    lines.push('workgroupBarrier();', `for (var s = ${ROW_LANES / 2}u; s > 0u; s >>= 1u) {`, '  if (lid.x < s) {',
+      ...combine.map((c) => `    ${c}`), '  }', '  workgroupBarrier();', '}', ...result, 'workgroupBarrier();');
+  };
+  for (const r of k.reductions) {
+    const eqn = graph.definition.get(r)!.eqn;
+    const x = eqn.inputs[0];
+    const dt = x.aval.dtype, t = wgslType(dt);
+    const inner = outer.child();
+    const v = inner.value(x, xIdx);
+    flushOuter();
+    const acc = `acc${r.id}`;
+    if (eqn.prim === 'argmax') {
+      const best = `best${r.id}`;
+      const isnan = (e: string) => (dt === 'float32' ? `fx_isnan(${e})` : 'false');
+      const better = dt === 'float32' ? `!fx_isnan(${best}) && (${v} > ${best} || fx_isnan(${v}))` : `${v} > ${best}`;
+      lines.push(`var ${best}: ${t} = ${reduceInit('reduce_max', dt)};`, `var ${acc}: i32 = 0i;`,
+        loop, ...inner.lines.map((l) => `  ${l}`), `  if (${better}) { ${best} = ${v}; ${acc} = i32(j); }`, '}');
+      if (coop) {
+        // Ties and NaNs resolve to the first index, as in the sequential loop.
+        const [sv, si] = [`sv${r.id}`, `si${r.id}`];
+        const [av, bv, ai, bi] = [`${sv}[lid.x]`, `${sv}[lid.x + s]`, `${si}[lid.x]`, `${si}[lid.x + s]`];
+        const take = `(${isnan(bv)} && (!${isnan(av)} || ${bi} < ${ai})) || (!${isnan(av)} && (${bv} > ${av} || (${bv} == ${av} && ${bi} < ${ai})))`;
+        combineLanes([[sv, t, best], [si, 'i32', acc]], [`if (${take}) { ${av} = ${bv}; ${ai} = ${bi}; }`], [`${acc} = ${si}[0];`]);
+      }
+    } else {
+      const prim = eqn.prim as 'reduce_sum' | 'reduce_max';
+      lines.push(`var ${acc}: ${t} = ${reduceInit(prim, dt)};`, loop,
+        ...inner.lines.map((l) => `  ${l}`), `  ${acc} = ${reduceStep(prim, acc, v, dt)};`, '}');
+      if (coop) {
+        const sv = `sv${r.id}`;
+        combineLanes([[sv, t === 'bool' ? 'u32' : t, t === 'bool' ? `select(0u, 1u, ${acc})` : acc]],
+          [t === 'bool' ? `${sv}[lid.x] = ${sv}[lid.x] | ${sv}[lid.x + s];` : `${sv}[lid.x] = ${reduceStep(prim, `${sv}[lid.x]`, `${sv}[lid.x + s]`, dt)};`],
+          [t === 'bool' ? `${acc} = ${sv}[0] != 0u;` : `${acc} = ${sv}[0];`]);
+      }
+    }
+    ready.set(r, acc);
+  }
+  const fullWrites = k.writes.filter((w) => !k.reductions.includes(w) && sameShape(w.aval.shape, shape) && !sameShape(shape, kept));
+  const rowWrites = k.writes.filter((w) => !fullWrites.includes(w));
+  for (const w of rowWrites) {
+    const v = k.reductions.includes(w) ? ready.get(w)! : viaDefinition(w, graph, outer, oIdx);
+    flushOuter();
+    const st = storeStatement(b.name(w), 'o', v, w);
+    lines.push(coop ? `if (lid.x == 0u) { ${st} }` : st);
+  }
+  if (fullWrites.length) {
+    const inner = outer.child();
+    const stores = fullWrites.map((w) => storeStatement(b.name(w), flatten(xIdx, shape).wgsl(), viaDefinition(w, graph, inner, xIdx), w));
+    flushOuter();
+    lines.push(loop, ...[...inner.lines, ...stores].map((l) => `  ${l}`), '}');
+  }
+  const { groups, id } = coop ? grid(O, 1, target) : grid(O, WG, target);
+  const header = coop
+    ? `@compute @workgroup_size(${ROW_LANES}) fn main(@builtin(workgroup_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u) {`
+    : `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {`;
+  const body = `${header}
+  let o = ${id};
+  if (o >= ${O}u) { return; }
+  ${lines.join('\n  ')}
+}`;
+  return {
+    name: `R${coop ? 'W' : ''}_${dims(kept)}_${dims(axes.map((d) => shape[d]))}`, wgsl: module(`${b.decls()}\n${shared.join('\n')}`, body),
+    bound: b.bound, workgroups: groups,
+    flops: O * I * (k.reductions.length + fullWrites.length), bytes: 4 * (O * I * (k.reductions.length + fullWrites.length) + O * rowWrites.length),
+  };
+}
+
+function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const d = k.dot!;
+  const eqn = graph.definition.get(d)!.eqn;
+  const { B, M, N, K, xFree, yFree, contract, batch } = matmulIndex(d, graph);
+  const [x, y] = eqn.inputs;
+  const b = new Bindings(k);
+  const out = k.writes[0];
+  if (k.writes.length !== 1) throw new Error('compiler: a matmul kernel writes exactly one value (planner bug).');
+  // The dot's output index from (b, m, n): batch dims, then lhs free dims, then rhs free dims.
+  const bShape = batch[0].map((a) => x.aval.shape[a]);
+  const mShape = xFree.map((a) => x.aval.shape[a]), nShape = yFree.map((a) => y.aval.shape[a]);
+  const kShape = contract[0].map((a) => x.aval.shape[a]);
+  const place = (rank: number, groups: [readonly number[], Ix[]][]) => {
+    const idx: Ix[] = new Array(rank);
+    for (const [ds, ix] of groups) ds.forEach((a, i) => { idx[a] = ix[i]; });
+    return idx;
+  };
+  const at = (s: string, extent: number) => (/^[a-z_][a-z0-9_]*$/i.test(s) ? Ix.loopVar(s, extent) : Ix.opaque(s, extent - 1));
+  const operand = (which: 0 | 1): MatmulOperand => {
+    const a = which === 0 ? x : y;
+    const free = which === 0 ? xFree : yFree, fShape = which === 0 ? mShape : nShape;
+    const idxOf = (bb: Ix, i: Ix, j: Ix) => {
+      // A is (b, m, k); B is (b, k, n).
+      const [fIx, kIx] = which === 0 ? [i, j] : [j, i];
+      return place(a.aval.ndim, [[batch[which], unflatten(bb, bShape)], [free, unflatten(fIx, fShape)], [contract[which], unflatten(kIx, kShape)]]);
+    };
+    const [rows, cols] = which === 0 ? [M, K] : [K, N];
+    const op: MatmulOperand = {
+      load: (bs, is, js) => new Scope(makeEnv(graph, stored, b), undefined, undefined, true)
+        .value(a, idxOf(at(bs, B), at(is, rows), at(js, cols))),
+    };
+    if (a instanceof Var && stored.has(a) && a.aval.dtype === 'float32') {
+      const off = flatten(idxOf(Ix.loopVar('bb', B), Ix.loopVar('ii', rows), Ix.loopVar('jj', cols)), a.aval.shape);
+      const coef = (n: string) => off.terms.find((t) => t.atom.kind === 'var' && t.atom.name === n)?.coef ?? 0;
+      if (off.c === 0 && off.terms.every((t) => t.atom.kind === 'var')) {
+        op.plain = { buffer: b.name(a), batchStride: coef('bb'), rowStride: coef('ii'), colStride: coef('jj') };
+      }
+    }
+    return op;
+  };
+  let accIdxKey = '';
+  const env = makeEnv(graph, stored, b, (v, idx) => (v === d && flatten(idx, d.aval.shape).key === accIdxKey ? '__acc__' : undefined));
+  const outIdx = (bs: string, ms: string, ns: string) =>
+    [...unflatten(at(bs, B), bShape), ...unflatten(at(ms, M), mShape), ...unflatten(at(ns, N), nShape)];
+  const spec = {
+    name: `MM_${B > 1 ? `${B}x` : ''}${M}x${N}x${K}`,
+    batch: B, m: M, n: N, k: K,
+    a: operand(0), b: operand(1),
+    epilogue: (acc: string, bs: string, ms: string, ns: string) => {
+      if (out === d || k.storePerm) return acc;
+      const idx = outIdx(bs, ms, ns);
+      accIdxKey = flatten(idx, d.aval.shape).key;
+      const scope = new Scope(env, undefined, undefined, true);
+      return viaDefinition(out, graph, scope, idx).replaceAll('__acc__', `(${acc})`);
+    },
+    store: (v: string, bs: string, ms: string, ns: string) => {
+      const idx = outIdx(bs, ms, ns);
+      const perm = k.storePerm;
+      const offset = perm ? flatten(perm.map((p) => idx[p]), out.aval.shape) : flatten(idx, d.aval.shape);
+      return storeStatement(b.name(out), offset.wgsl(), v, out);
+    },
+    declarations: '',
+    target,
+  };
+  // Declarations include the helpers the inlined prologue/epilogue use: generate once, then again with them.
+  const first = emitMatmul({ ...spec, declarations: b.decls() });
+  const helpers = helpersUsedBy(first.wgsl).map((h) => HELPER_TEXT(h)).join('\n');
+  const emitted = helpers ? emitMatmul({ ...spec, declarations: `${b.decls()}\n${helpers}` }) : first;
+  return {
+    name: spec.name, wgsl: emitted.wgsl, bound: b.bound, workgroups: emitted.workgroups,
+    flops: 2 * B * M * N * K, bytes: 4 * (B * M * K + B * K * N + B * M * N),
+  };
+}
+
+function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const s = k.writes[0];
+  const eqn = graph.definition.get(s)!.eqn;
+  const [x, ind, upd] = eqn.inputs;
+  const axis = (eqn.params as Params<'scatter_add'>).axis;
+  const shape = x.aval.shape, n = product(shape), len = shape[axis];
+  const b = new Bindings(k);
+  const scope = new Scope(makeEnv(graph, stored, b));
+  const { idx } = elementwiseIndex(shape);
+  const start = scope.value(x, idx);
+  const inner = scope.child();
+  const jIdx = unflatten(Ix.loopVar('j', ind.aval.size), ind.aval.shape);
+  const target_ = inner.value(ind, jIdx);
+  const u = inner.value(upd, [...idx.slice(0, axis), ...jIdx, ...idx.slice(axis + 1)]);
+  const t = wgslType(s.aval.dtype);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${grid(n, WG, target).id};
+  if (i >= ${n}u) { return; }
+  ${scope.lines.join('\n  ')}
+  var acc: ${t} = ${start};
+  for (var j = 0u; j < ${ind.aval.size}u; j++) {
+    ${inner.lines.join('\n    ')}
+    if (u32(clamp(${target_}, 0i, ${len - 1}i)) == ${idx[axis].wgsl()}) { acc = acc + ${u}; }
+  }
+  ${storeStatement(b.name(s), 'i', 'acc', s)}
+}`;
+  void literal;
+  return {
+    name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: grid(n, WG, target).groups,
+    flops: n * ind.aval.size, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
+  };
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export type { Binding, BufferSlot };

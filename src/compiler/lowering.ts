@@ -1,0 +1,286 @@
+/**
+ * The WGSL lowering rule of every first-order primitive — the compiler's column of the rule
+ * tables (DESIGN.md). It is a mapped type over the primitives, so adding a primitive without a
+ * lowering is a compile error. Rules come in four kinds:
+ *  - `scalar`: an elementwise function of the operands' scalar values (most primitives);
+ *  - `index`: a movement or source primitive, written as index arithmetic over its operands
+ *    (reshape, transpose, broadcast, slice, pad, concatenate, gather, iota);
+ *  - `reduce` / `dot` / `scatter`: loops, which the fusion planner turns into kernels.
+ * Semantics follow the CPU interpreter (the oracle), including NaN and ±Inf, which WGSL leaves
+ * undefined for several builtins (log of a negative, max with NaN, float→int casts); NaN is
+ * detected by bit tests because compilers may fold `x != x` away.
+ */
+import type { DType } from '../core/dtype';
+import type { CompareOp, Params, Primitive } from '../core/primitive';
+import type { ShapedArray } from '../core/shape';
+import { Ix, flatten, unflatten } from './ix';
+
+export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp'>;
+
+/** WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers). */
+export function wgslType(d: DType): string {
+  switch (d) {
+    case 'float32': return 'f32';
+    case 'int32': return 'i32';
+    case 'uint32': return 'u32';
+    case 'bool': return 'bool';
+    case 'float64': throw new Error('WebGPU: float64 is not supported on the GPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).');
+  }
+}
+/** WGSL element type of a buffer holding `d`. */
+export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : wgslType(d));
+
+/** A WGSL literal of `value` in dtype `d`, exact for every float32 (NaN and ±Inf by bit pattern). */
+export function literal(value: number, d: DType): string {
+  switch (d) {
+    case 'bool': return value ? 'true' : 'false';
+    case 'uint32': return `${value >>> 0}u`;
+    case 'int32': {
+      const v = value | 0;
+      return v === -2147483648 ? 'i32(-2147483647 - 1)' : `i32(${v})`;
+    }
+    default: {
+      const f = Math.fround(value);
+      if (Number.isNaN(f)) return 'fx_nan()';
+      if (!Number.isFinite(f)) return f > 0 ? 'fx_inf()' : '(-fx_inf())';
+      if (Object.is(f, -0)) return '-0.0f';
+      const s = String(f);
+      return /[.e]/.test(s) ? `${s}f` : `${s}.0f`;
+    }
+  }
+}
+
+/** Context a rule's emitter gets: its operands' types and its output type. */
+export interface ScalarCtx { readonly inDtypes: readonly DType[]; readonly outDtype: DType }
+
+/** Reading operand `input` at a multi-index (the emitter inlines or loads it). */
+export type ReadOperand = (input: number, idx: readonly Ix[]) => string;
+export interface IndexCtx {
+  readonly outIdx: readonly Ix[];
+  readonly inAvals: readonly ShapedArray[];
+  readonly outAval: ShapedArray;
+  readonly read: ReadOperand;
+}
+
+export type Lowering<P extends FirstOrderPrimitive> =
+  | { readonly kind: 'scalar'; emit(args: string[], ctx: ScalarCtx, params: Params<P>): string }
+  | { readonly kind: 'index'; emit(ctx: IndexCtx, params: Params<P>): string }
+  | { readonly kind: 'reduce' }
+  | { readonly kind: 'dot' }
+  | { readonly kind: 'scatter' }
+  | { readonly kind: 'multi'; readonly outputs: number; emit(args: string[], output: number): string };
+
+export type LoweringTable = { readonly [P in FirstOrderPrimitive]: Lowering<P> };
+
+const isF = (c: ScalarCtx) => c.outDtype === 'float32';
+const scalar = <P extends FirstOrderPrimitive>(emit: (a: string[], c: ScalarCtx, p: Params<P>) => string): Lowering<P> => ({ kind: 'scalar', emit });
+const floatFn = (name: string) => scalar(([x]) => `${name}(${x})`);
+
+// Helper functions referenced by name (`fx_…`); the kernel writer includes the ones a kernel uses.
+export const HELPERS: Record<string, string> = {
+  fx_isnan: 'fn fx_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }',
+  fx_isfinite: 'fn fx_isfinite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }',
+  // NaN and ±Inf from private variables: Tint rejects them as constant expressions.
+  fx_nan: 'var<private> fx_nan_bits: u32 = 0x7fc00000u;\nfn fx_nan() -> f32 { return bitcast<f32>(fx_nan_bits); }',
+  fx_inf: 'var<private> fx_inf_bits: u32 = 0x7f800000u;\nfn fx_inf() -> f32 { return bitcast<f32>(fx_inf_bits); }',
+  fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
+  fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
+  fx_log: 'fn fx_log(x: f32) -> f32 { return select(select(log(x), -fx_inf(), x == 0.0), fx_nan(), x < 0.0); }',
+  fx_sqrt: 'fn fx_sqrt(x: f32) -> f32 { return select(sqrt(x), fx_nan(), x < 0.0); }',
+  fx_tanh: 'fn fx_tanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, fx_isnan(x)); }',
+  fx_sign: 'fn fx_sign(x: f32) -> f32 { return select(select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0), x, fx_isnan(x) || x == 0.0); }',
+  // log1p and expm1 by Kahan's tricks: accurate near 0 without the builtins WGSL lacks.
+  fx_log1p: `fn fx_log1p(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (!fx_isfinite(u) || x <= -1.0) { return fx_log(u); }
+  return log(u) * (x / (u - 1.0));
+}`,
+  fx_expm1: `fn fx_expm1(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um = u - 1.0;
+  if (um == -1.0) { return -1.0; }
+  if (!fx_isfinite(u)) { return u; }
+  return um * x / log(u);
+}`,
+  // WGSL's pow is undefined for x < 0 and at x = 0; JS Math.pow (the oracle) is not.
+  fx_pow: `fn fx_pow(x: f32, y: f32) -> f32 {
+  if (y == 0.0) { return 1.0; }
+  if (fx_isnan(x) || fx_isnan(y)) { return fx_nan(); }
+  let odd = floor(y) == y && abs(y) < 16777216.0 && (i32(y) & 1) == 1;
+  if (x == 0.0) {
+    if (y > 0.0) { return select(0.0, x, odd); }
+    return select(fx_inf(), select(fx_inf(), -fx_inf(), bitcast<u32>(x) != 0u), odd);
+  }
+  let r = exp2(y * log2(abs(x)));
+  if (x > 0.0) { return r; }
+  if (floor(y) != y && fx_isfinite(x)) { return fx_nan(); }
+  return select(r, -r, odd);
+}`,
+  // Float → integer as the CPU interpreter casts: truncate, wrap to 32 bits, non-finite → 0.
+  fx_f2i: 'fn fx_f2i(x: f32) -> i32 { return select(0i, bitcast<i32>(fx_f2u(x)), fx_isfinite(x)); }',
+  fx_f2u: `fn fx_f2u(x: f32) -> u32 {
+  if (!fx_isfinite(x)) { return 0u; }
+  let t = trunc(x);
+  if (t >= 4294967296.0 || t <= -4294967296.0) { return bitcast<u32>(i32(t - 4294967296.0 * floor(t / 4294967296.0))) ; }
+  if (t >= 2147483648.0) { return u32(t); }
+  return bitcast<u32>(i32(t));
+}`,
+  fx_rem: 'fn fx_rem(a: f32, b: f32) -> f32 { return a - b * trunc(a / b); }',
+  fx_threefry: `fn fx_threefry(k0: u32, k1: u32, x0: u32, x1: u32) -> vec2u {
+  var ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
+  var a = x0 + k0;
+  var b = x1 + k1;
+  let rot = array<u32, 8>(13u, 15u, 26u, 6u, 17u, 29u, 16u, 24u);
+  for (var g = 0u; g < 5u; g++) {
+    for (var j = 0u; j < 4u; j++) {
+      a = a + b;
+      let r = rot[(g & 1u) * 4u + j];
+      b = ((b << r) | (b >> (32u - r))) ^ a;
+    }
+    a = a + ks[(g + 1u) % 3u];
+    b = b + ks[(g + 2u) % 3u] + g + 1u;
+  }
+  return vec2u(a, b);
+}`,
+};
+
+/** Names of the helpers `code` calls, with the helpers they call in turn. */
+export function helpersUsedBy(code: string): string[] {
+  const seen = new Set<string>();
+  const visit = (text: string) => {
+    for (const m of text.matchAll(/\bfx_[a-z0-9]+/g)) {
+      if (!seen.has(m[0]) && HELPERS[m[0]]) { seen.add(m[0]); visit(HELPERS[m[0]]); }
+    }
+  };
+  visit(code);
+  return [...seen];
+}
+
+function castTo(x: string, from: DType, to: DType): string {
+  if (from === to) return x;
+  // !(x == 0) rather than x != 0: lavapipe compiles float != as an ordered compare (false for NaN).
+  if (to === 'bool') return from === 'float32' ? `!(${x} == 0.0)` : `(${x} != ${literal(0, from)})`;
+  if (from === 'bool') return `select(${literal(0, to)}, ${literal(1, to)}, ${x})`;
+  if (to === 'float32') return `f32(${x})`;
+  if (from === 'float32') return to === 'int32' ? `fx_f2i(${x})` : `fx_f2u(${x})`;
+  return `bitcast<${wgslType(to)}>(${x})`;
+}
+
+const compareOps: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };
+
+export const lowering: LoweringTable = {
+  neg: scalar(([x], c) => (c.outDtype === 'uint32' ? `(0u - ${x})` : `(-${x})`)),
+  exp: floatFn('exp'),
+  log: floatFn('fx_log'),
+  log1p: floatFn('fx_log1p'),
+  expm1: floatFn('fx_expm1'),
+  sin: floatFn('sin'),
+  cos: floatFn('cos'),
+  tanh: floatFn('fx_tanh'),
+  sqrt: floatFn('fx_sqrt'),
+  rsqrt: scalar(([x]) => `(1.0 / fx_sqrt(${x}))`),
+  abs: scalar(([x], c) => (c.outDtype === 'uint32' ? x : `abs(${x})`)),
+  sign: scalar(([x], c) => (isF(c) ? `fx_sign(${x})` : c.outDtype === 'uint32' ? `select(0u, 1u, ${x} > 0u)` : `sign(${x})`)),
+  floor: floatFn('floor'),
+  stop_gradient: scalar(([x]) => x),
+  add: scalar(([a, b]) => `(${a} + ${b})`),
+  sub: scalar(([a, b]) => `(${a} - ${b})`),
+  mul: scalar(([a, b]) => `(${a} * ${b})`),
+  div: scalar(([a, b]) => `(${a} / ${b})`),
+  max: scalar(([a, b], c) => (isF(c) ? `fx_max(${a}, ${b})` : `max(${a}, ${b})`)),
+  min: scalar(([a, b], c) => (isF(c) ? `fx_min(${a}, ${b})` : `min(${a}, ${b})`)),
+  pow: scalar(([a, b]) => `fx_pow(${a}, ${b})`),
+  rem: scalar(([a, b], c) => (isF(c) ? `fx_rem(${a}, ${b})` : `(${a} % ${b})`)),
+  shift_right_logical: scalar(([a, b]) => `select(${a} >> (${b} & 31u), 0u, ${b} >= 32u)`),
+  compare: scalar(([a, b], c, { op }) => (op === 'ne' && c.inDtypes[0] === 'float32' ? `!(${a} == ${b})` : `(${a} ${compareOps[op]} ${b})`)),
+  where: scalar(([c, x, y]) => `select(${y}, ${x}, ${c})`),
+  cast: scalar(([x], c, { dtype }) => castTo(x, c.inDtypes[0], dtype)),
+
+  broadcast_in_dim: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, read }, { dims }) =>
+      read(0, inAvals[0].shape.map((n, k) => (n === 1 ? Ix.const(0) : outIdx[dims[k]]))),
+  },
+  reshape: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, outAval, read }) => read(0, unflatten(flatten(outIdx, outAval.shape), inAvals[0].shape)),
+  },
+  transpose: {
+    kind: 'index',
+    emit: ({ outIdx, read }, { perm }) => {
+      const idx: Ix[] = new Array(perm.length);
+      perm.forEach((p, i) => { idx[p] = outIdx[i]; });
+      return read(0, idx);
+    },
+  },
+  slice: {
+    kind: 'index',
+    emit: ({ outIdx, read }, { start }) => read(0, outIdx.map((x, d) => x.add(start[d]))),
+  },
+  pad: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, outAval, read }, { lo }) => {
+      // In range on every padded dimension → the operand (at a clamped, always-valid index), else 0.
+      const conds: string[] = [];
+      const idx = outIdx.map((x, d) => {
+        const n = inAvals[0].shape[d];
+        if (lo[d] === 0 && outAval.shape[d] === n) return x;
+        const e = x.wgsl();
+        conds.push(`(${e} >= ${lo[d]}u && ${e} < ${lo[d] + n}u)`);
+        return Ix.opaque(`min(max(${e}, ${lo[d]}u), ${lo[d] + n - 1}u) - ${lo[d]}u`, n - 1);
+      });
+      const v = read(0, idx);
+      return conds.length ? `select(${literal(0, outAval.dtype)}, ${v}, ${conds.join(' && ')})` : v;
+    },
+  },
+  concatenate: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, read }, { axis }) => {
+      // A select chain from the last piece back: piece p covers [off_p, off_p + n_p) on `axis`.
+      const e = outIdx[axis].wgsl();
+      let off = 0;
+      const pieces = inAvals.map((a) => { const o = off; off += a.shape[axis]; return { o, n: a.shape[axis] }; });
+      let out = '';
+      pieces.forEach(({ o, n }, p) => {
+        if (n === 0) return;
+        const idx = outIdx.map((x, d) => (d !== axis ? x : o === 0 && p === pieces.length - 1 ? x
+          : Ix.opaque(`min(max(${e}, ${o}u), ${o + n - 1}u) - ${o}u`, n - 1)));
+        const v = read(p, idx);
+        out = out ? `select(${out}, ${v}, ${e} >= ${o}u)` : v;
+      });
+      return out;
+    },
+  },
+  gather: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, read }, { axis }) => {
+      const [x, idx] = inAvals;
+      const ni = idx.ndim, len = x.shape[axis];
+      const j = read(1, outIdx.slice(axis, axis + ni));
+      const at = Ix.opaque(`u32(clamp(${j}, 0i, ${len - 1}i))`, len - 1);
+      return read(0, [...outIdx.slice(0, axis), at, ...outIdx.slice(axis + ni)]);
+    },
+  },
+  iota: {
+    kind: 'index',
+    emit: ({ outIdx }, { dim, dtype }) => castTo(outIdx[dim].wgsl(), 'uint32', dtype),
+  },
+  threefry2x32: { kind: 'multi', outputs: 2, emit: (args, output) => `fx_threefry(${args.join(', ')}).${output === 0 ? 'x' : 'y'}` },
+  reduce_sum: { kind: 'reduce' },
+  reduce_max: { kind: 'reduce' },
+  argmax: { kind: 'reduce' },
+  dot_general: { kind: 'dot' },
+  scatter_add: { kind: 'scatter' },
+};
+
+/** Identity element and combining step of each reduction, in WGSL. */
+export function reduceInit(prim: 'reduce_sum' | 'reduce_max', d: DType): string {
+  if (prim === 'reduce_sum') return literal(0, d);
+  return d === 'float32' ? literal(-Infinity, d) : d === 'int32' ? literal(-2147483648, d) : d === 'uint32' ? '0u' : 'false';
+}
+export function reduceStep(prim: 'reduce_sum' | 'reduce_max', acc: string, v: string, d: DType): string {
+  if (prim === 'reduce_sum') return d === 'bool' ? `(${acc} || ${v})` : `${acc} + ${v}`;
+  return d === 'float32' ? `fx_max(${acc}, ${v})` : d === 'bool' ? `(${acc} || ${v})` : `max(${acc}, ${v})`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Dead code elimination. Every primitive is pure — `threefry2x32` included: it is a counter-based
+ * hash of its key and counter inputs, not a stateful generator — so an equation whose outputs are
+ * never read, directly or through other live equations, can be dropped without changing what the
+ * program returns. Typical sources of dead code: the forward values of a `grad` (the loss itself
+ * when only the gradient is returned), residuals of an inlined `jvp_f` body the caller ignores,
+ * and equations left behind by `simplify` after it rewired their users.
+ */
+import { Eqn, Jaxpr, Var } from '../../core/jaxpr';
+
+/**
+ * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several
+ * outputs is kept whole if any of them is live. Inputs and numConsts are unchanged even when
+ * unused, so the calling convention (consts first, then arguments) stays the same. Higher-order
+ * equations (`jit`, `custom_jvp`) are treated as opaque but pure calls: kept or dropped whole,
+ * their bodies untouched (run `inlineCalls` first to clean inside them).
+ */
+export function dce(j: Jaxpr): Jaxpr {
+  const live = new Set<Var>();
+  for (const a of j.outs) if (a instanceof Var) live.add(a);
+  const kept: Eqn[] = [];
+  // One backward sweep suffices: in A-normal form every use comes after its definition.
+  for (let i = j.eqns.length - 1; i >= 0; i--) {
+    const e = j.eqns[i];
+    if (!e.outs.some((v) => live.has(v))) continue;
+    kept.push(e);
+    for (const a of e.inputs) if (a instanceof Var) live.add(a);
+  }
+  kept.reverse();
+  return new Jaxpr(j.inVars, kept, j.outs, j.numConsts);
+}

@@ -1,0 +1,45 @@
+/**
+ * The Jaxpr-to-Jaxpr passes the jit compiler runs before lowering a program to kernels. Each is
+ * pure (a new Jaxpr; the input, its equations and its variables are left as they were) and keeps
+ * the calling convention: the same input variables, numConsts and output types.
+ *
+ * Order matters:
+ *  1. inline first, so every later pass sees through `jit` / `custom_jvp` boundaries;
+ *  2. simplify next, rewiring users of `x*1`, `x+0`, identity movements, ... (which also makes
+ *     more equations textually identical for CSE);
+ *  3. cse merges duplicates, leaving the merged-away equations out;
+ *  4. dce last, removing everything the earlier passes orphaned as well as dead user code.
+ */
+import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr';
+import { cse } from './cse';
+import { dce } from './dce';
+import { inlineCalls } from './inline';
+import { simplify } from './simplify';
+
+export { cse } from './cse';
+export { dce } from './dce';
+export { inlineCalls } from './inline';
+export { simplify } from './simplify';
+
+/** FLUXION_DEBUG as a number (0 when unset or outside Node). */
+function debugLevel(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const n = Number(env?.FLUXION_DEBUG ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/**
+ * inline → simplify → cse → dce, then type-checks the result (a failing check is a bug in a
+ * pass, reported with the offending program). With FLUXION_DEBUG >= 5 the program before and
+ * after is printed to stderr.
+ */
+export function optimize(j: Jaxpr): Jaxpr {
+  const out = dce(cse(simplify(inlineCalls(j))));
+  typecheckJaxpr(out);
+  if (debugLevel() >= 5) {
+    const tag = (s: string) => s.split('\n').map((l) => `[fluxion] ${l}`).join('\n');
+    console.error(tag(`optimize: ${j.eqns.length} equations in:\n${j}`));
+    console.error(tag(`optimize: ${out.eqns.length} equations out:\n${out}`));
+  }
+  return out;
+}

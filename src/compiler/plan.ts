@@ -1,0 +1,356 @@
+/**
+ * The fusion plan: which values get a buffer and which kernels compute them.
+ *
+ * 1. Storage. Program outputs, reductions, matmuls and scatters are stored; an elementwise or
+ *    movement value is inlined into the kernels that use it, unless it is expensive and used by
+ *    several kernels, or it is an expensive matmul operand (a prologue is re-evaluated for every
+ *    tile that loads it), or it sits on top of a matmul/reduction and is shared (then storing it
+ *    is what lets that matmul/reduction fuse it as an epilogue).
+ * 2. One kernel per stored value, in program order.
+ * 3. Merges, each keeping every kernel after the producers of what it reads:
+ *    - matmul epilogue: an elementwise kernel that is the only reader of a matmul result, reading
+ *      it at its own index, becomes the matmul's epilogue (bias, scale, activation);
+ *    - row groups: reductions over the same shape and axes share one kernel; a later one may use
+ *      an earlier one's result for its row (softmax's max, layerNorm's mean) from a register;
+ *    - row outputs: elementwise kernels over the reduced shape, or over the full shape reading
+ *      the reductions at their row (softmax's normalisation), join the row kernel;
+ *    - multi-output: elementwise kernels over the same shape share one pass.
+ * Whether a read is "at its own index / at its row" is decided on symbolic indices (ix.ts), so
+ * reshapes and broadcasts that cancel out are recognised.
+ */
+import { Var } from '../core/jaxpr';
+import type { Params } from '../core/primitive';
+import { Scope, type KernelEnv } from './emit';
+import { Graph, isCheap } from './graph';
+import { Ix, flatten, unflatten } from './ix';
+import type { Target } from './target';
+
+export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter';
+
+export interface PlannedKernel {
+  kind: KernelKind;
+  /** Order key: the program position of the last value it needs to follow. */
+  position: number;
+  /** Stored values this kernel writes. */
+  writes: Var[];
+  /** row: the reductions it computes, in order (registers). */
+  reductions: Var[];
+  /** row: the shape reduced and the reduced axes. */
+  rowShape?: readonly number[];
+  rowAxes?: readonly number[];
+  /** matmul: the dot_general whose accumulator the epilogue reads. */
+  dot?: Var;
+  /** matmul: the result is stored transposed by this permutation (a transpose fused as the store). */
+  storePerm?: readonly number[];
+  /** Stored values it reads (program inputs included), with the symbolic offsets read. */
+  reads: Map<Var, Set<string>>;
+}
+
+export interface Plan {
+  graph: Graph;
+  stored: Set<Var>;
+  kernels: PlannedKernel[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic indices of a kernel's iteration space (shared by the planner and the kernel writer).
+
+export function elementwiseIndex(shape: readonly number[]): { i: Ix; idx: Ix[] } {
+  const i = Ix.loopVar('i', shape.reduce((a, b) => a * b, 1));
+  return { i, idx: unflatten(i, shape) };
+}
+
+/** Row kernels iterate over the kept dimensions (`o`) and, inside, the reduced ones (`j`). */
+export function rowIndex(shape: readonly number[], axes: readonly number[]) {
+  const kept = shape.filter((_, d) => !axes.includes(d));
+  const red = axes.map((d) => shape[d]);
+  const O = kept.reduce((a, b) => a * b, 1), I = red.reduce((a, b) => a * b, 1);
+  const o = Ix.loopVar('o', O), j = Ix.loopVar('j', I);
+  const oIdx = unflatten(o, kept), jIdx = unflatten(j, red);
+  let a = 0, b = 0;
+  const xIdx = shape.map((_, d) => (axes.includes(d) ? jIdx[b++] : oIdx[a++]));
+  return { kept, O, I, o, j, oIdx, jIdx, xIdx };
+}
+
+/** Matmul iteration (batch b, row m, column n) and the dot_general output's multi-index. */
+export function matmulIndex(dot: Var, graph: Graph) {
+  const eqn = graph.definition.get(dot)!.eqn;
+  const { contract, batch } = eqn.params as Params<'dot_general'>;
+  const [x, y] = eqn.inputs.map((a) => a.aval);
+  const xFree = x.shape.map((_, d) => d).filter((d) => !contract[0].includes(d) && !batch[0].includes(d));
+  const yFree = y.shape.map((_, d) => d).filter((d) => !contract[1].includes(d) && !batch[1].includes(d));
+  const prod = (ds: readonly number[], s: readonly number[]) => ds.reduce((a, d) => a * s[d], 1);
+  const B = prod(batch[0], x.shape), M = prod(xFree, x.shape), N = prod(yFree, y.shape), K = prod(contract[0], x.shape);
+  return { B, M, N, K, xFree, yFree, contract, batch };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function plan(graph: Graph, target: Target): Plan {
+  const { jaxpr } = graph;
+  const stored = new Set<Var>(jaxpr.inVars);
+  for (const v of graph.outputs) stored.add(v);
+  for (const e of jaxpr.eqns) {
+    const k = graph.rule(e).kind;
+    if (k === 'reduce' || k === 'dot' || k === 'scatter') e.outs.forEach((v) => stored.add(v));
+  }
+
+  // Values computed on top of a matmul/reduction by elementwise steps (epilogue candidates).
+  const onLocal = new Set<Var>();
+  for (const e of jaxpr.eqns) {
+    if (graph.rule(e).kind !== 'scalar') continue;
+    if (e.inputs.some((a) => a instanceof Var && (['reduce', 'dot'].includes(graph.kindOf(a)) || onLocal.has(a)))) e.outs.forEach((v) => onLocal.add(v));
+  }
+
+  // Forward: the cost of recomputing each value from stored ones (capped), to weigh storing it.
+  const cost = new Map<Var, number>();
+  for (const e of jaxpr.eqns) {
+    const kind = graph.rule(e).kind;
+    const own = kind === 'multi' ? 24 : isCheap(e) ? 1 : 4;
+    const inner = e.inputs.reduce((s, a) => s + (a instanceof Var ? cost.get(a) ?? 0 : 0), 0);
+    for (const v of e.outs) cost.set(v, stored.has(v) || kind === 'reduce' || kind === 'dot' || kind === 'scatter' ? 0 : Math.min(100, own + inner));
+  }
+
+  // Backward: the kernels (named by their stored root) each value would be inlined into.
+  const home = new Map<Var, Set<Var>>();
+  for (let p = jaxpr.eqns.length - 1; p >= 0; p--) {
+    const e = jaxpr.eqns[p];
+    for (const v of e.outs) {
+      if (stored.has(v)) { home.set(v, new Set([v])); continue; }
+      const uses = graph.usesOf(v);
+      const K = new Set<Var>();
+      for (const u of uses) for (const w of u.eqn.outs) for (const r of home.get(w) ?? []) K.add(r);
+      const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot');
+      // Recomputing in every kernel beats a store-and-reload unless the value is costly to redo.
+      const materialize = (feedsDot && !isCheap(e)) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > 8 || onLocal.has(v)));
+      if (materialize) { stored.add(v); home.set(v, new Set([v])); } else home.set(v, K);
+    }
+  }
+
+  // One kernel per stored value.
+  let kernels: PlannedKernel[] = [];
+  for (const e of jaxpr.eqns) {
+    const position = graph.definition.get(e.outs[0])!.position;
+    for (const v of e.outs) {
+      if (!stored.has(v)) continue;
+      const kind = graph.rule(e).kind;
+      const k: PlannedKernel = { kind: 'elementwise', position, writes: [v], reductions: [], reads: new Map() };
+      if (kind === 'reduce') {
+        const x = e.inputs[0].aval;
+        const axes = e.prim === 'argmax' ? [(e.params as Params<'argmax'>).axis] : [...(e.params as Params<'reduce_sum'>).axes];
+        Object.assign(k, { kind: 'row', reductions: [v], rowShape: x.shape, rowAxes: axes });
+      } else if (kind === 'dot') {
+        Object.assign(k, { kind: 'matmul', dot: v });
+      } else if (kind === 'scatter') {
+        k.kind = 'scatter';
+      }
+      kernels.push(k);
+    }
+  }
+  for (const k of kernels) k.reads = analyzeReads(k, graph, stored);
+
+  const writer = (v: Var) => kernels.find((k) => k.writes.includes(v));
+  const readersOf = (v: Var) => kernels.filter((k) => k.reads.has(v));
+  const producedBefore = (k: PlannedKernel, position: number, except: PlannedKernel[] = []) =>
+    [...k.reads.keys()].every((v) => {
+      const w = writer(v);
+      return !w || except.includes(w) || w.position < position;
+    });
+  const bindings = (...ks: PlannedKernel[]) => new Set(ks.flatMap((k) => [...k.reads.keys(), ...k.writes])).size;
+  const fits = (...ks: PlannedKernel[]) => bindings(...ks) <= target.maxStorageBuffersPerShaderStage;
+  const onlyAt = (k: PlannedKernel, v: Var, offsetKey: string) => {
+    const r = k.reads.get(v);
+    return !r || (r.size === 1 && r.has(offsetKey));
+  };
+  const remove = (k: PlannedKernel) => { kernels = kernels.filter((x) => x !== k); };
+  /** Stops storing a value that is now only used inside the kernel that computes it. */
+  const unstore = (k: PlannedKernel, v: Var) => {
+    if (graph.outputs.has(v) || readersOf(v).some((r) => r !== k)) return;
+    stored.delete(v);
+    k.writes = k.writes.filter((w) => w !== v);
+    k.reads.delete(v);
+  };
+
+  // Matmul epilogues.
+  for (const mm of kernels.filter((k) => k.kind === 'matmul')) {
+    const d = mm.dot!;
+    if (graph.outputs.has(d)) continue;
+    const readers = readersOf(d);
+    if (readers.length !== 1) continue;
+    const e = readers[0];
+    if (e.kind !== 'elementwise' || e.writes.length !== 1) continue;
+    const own = flatten(elementwiseIndex(d.aval.shape).idx, d.aval.shape).key;
+    const def = graph.definition.get(e.writes[0])!.eqn;
+    if (def.prim === 'transpose' && def.inputs[0] === d && e.reads.size === 1 && fits(mm, e)) {
+      // Gradients of x·W come out as dot_general then transpose: store the tile transposed instead.
+      mm.writes = e.writes;
+      mm.storePerm = (def.params as Params<'transpose'>).perm;
+      mm.position = e.position;
+      stored.delete(d);
+      remove(e);
+      continue;
+    }
+    if (e.writes.length !== 1 || !sameShape(e.writes[0].aval.shape, d.aval.shape)) continue;
+    if (!onlyAt(e, d, own)) continue;
+    if (!fits(mm, e)) continue;
+    mm.writes = e.writes;
+    mm.position = e.position;
+    for (const [v, offs] of e.reads) if (v !== d) mergeReads(mm.reads, v, offs);
+    stored.delete(d);
+    remove(e);
+  }
+
+  // Row groups: reductions over the same shape and axes.
+  const rows = () => kernels.filter((k) => k.kind === 'row').sort((a, b) => a.position - b.position);
+  for (let changed = true; changed;) {
+    changed = false;
+    const rs = rows();
+    outer: for (let a = 0; a < rs.length; a++) {
+      for (let b = a + 1; b < rs.length; b++) {
+        const [k1, k2] = [rs[a], rs[b]];
+        if (!sameShape(k1.rowShape!, k2.rowShape!) || !sameShape(k1.rowAxes!, k2.rowAxes!)) continue;
+        const { oIdx, kept } = rowIndex(k1.rowShape!, k1.rowAxes!);
+        const rowKey = flatten(oIdx, kept).key;
+        if (!k1.writes.every((w) => onlyAt(k2, w, rowKey))) continue;
+        // k1 moves down to k2: nothing in between may read what k1 writes.
+        const between = kernels.filter((k) => k.position > k1.position && k.position < k2.position);
+        if (between.some((k) => k1.writes.some((w) => k.reads.has(w)))) continue;
+        if (!fits(k1, k2)) continue;
+        k2.reductions = [...k1.reductions, ...k2.reductions];
+        k2.writes = [...k1.writes, ...k2.writes];
+        for (const [v, offs] of k1.reads) mergeReads(k2.reads, v, offs);
+        for (const w of k1.writes) k2.reads.delete(w);
+        remove(k1);
+        for (const r of k2.reductions) unstoreIfLocal(k2, r);
+        changed = true;
+        break outer;
+      }
+    }
+  }
+  function unstoreIfLocal(k: PlannedKernel, r: Var) {
+    if (k.writes.includes(r)) unstore(k, r);
+  }
+
+  // Row outputs: elementwise kernels reading a row kernel's reductions at their row.
+  for (const rk of rows()) {
+    const { xIdx, oIdx, kept } = rowIndex(rk.rowShape!, rk.rowAxes!);
+    const rowKey = flatten(oIdx, kept).key;
+    for (const e of kernels.filter((k) => k.kind === 'elementwise' && k.position > rk.position).sort((a, b) => a.position - b.position)) {
+      if (e.writes.length !== 1) continue;
+      const shape = e.writes[0].aval.shape;
+      const full = sameShape(shape, rk.rowShape!), reduced = sameShape(shape, kept);
+      if (!full && !reduced) continue;
+      const locals = [...rk.reductions, ...rk.writes];
+      if (!locals.some((r) => e.reads.has(r))) continue;
+      // Re-read e in the row kernel's own index space: its reads of the reductions must be at the row.
+      const idx = full ? xIdx : oIdx;
+      const reads = analyzeReads({ ...e, reads: new Map() }, graph, stored, idx);
+      if (!locals.every((r) => { const s = reads.get(r); return !s || (s.size === 1 && s.has(rowKey)); })) continue;
+      if (!producedBefore({ ...e, reads: new Map([...reads].filter(([v]) => !locals.includes(v))) }, rk.position + 0.5)) continue;
+      if (!fits(rk, e)) continue;
+      rk.writes.push(e.writes[0]);
+      for (const [v, offs] of reads) if (!locals.includes(v)) mergeReads(rk.reads, v, offs);
+      remove(e);
+      for (const r of rk.reductions) unstoreIfLocal(rk, r);
+    }
+  }
+
+  // Multi-output elementwise kernels.
+  const es = kernels.filter((k) => k.kind === 'elementwise').sort((a, b) => a.position - b.position);
+  for (let a = 0; a < es.length; a++) {
+    const k1 = es[a];
+    if (!kernels.includes(k1)) continue;
+    for (let b = a + 1; b < es.length; b++) {
+      const k2 = es[b];
+      if (!kernels.includes(k2) || !sameShape(k1.writes[0].aval.shape, k2.writes[0].aval.shape)) continue;
+      if (!producedBefore(k2, k1.position)) continue;
+      if (!fits(k1, k2)) continue;
+      k1.writes.push(...k2.writes);
+      for (const [v, offs] of k2.reads) mergeReads(k1.reads, v, offs);
+      remove(k2);
+    }
+  }
+
+  kernels.sort((a, b) => a.position - b.position);
+  return { graph, stored, kernels };
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
+  let s = into.get(v);
+  if (!s) into.set(v, (s = new Set()));
+  for (const o of offs) s.add(o);
+}
+
+/**
+ * The stored values a kernel reads and at which symbolic offsets, found by emitting its
+ * expressions with a recording environment. `idxOverride` evaluates an elementwise kernel's
+ * value in another iteration space (a row kernel's), to check where it would read.
+ */
+export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
+  const reads = new Map<Var, Set<string>>();
+  const locals = new Set<Var>(k.kind === 'row' ? k.reductions : k.dot ? [k.dot] : []);
+  const env: KernelEnv = {
+    graph,
+    local: (v) => (locals.has(v) ? `local${v.id}` : undefined),
+    stored: (v) => stored.has(v),
+    load: (v, offset) => { mergeReads(reads, v, new Set([offset.key])); return `buf${v.id}`; },
+  };
+  const scope = new Scope(env, undefined, undefined, true);
+  const eqnOf = (v: Var) => graph.definition.get(v)!.eqn;
+  for (const w of k.writes) {
+    if (k.kind === 'elementwise') {
+      viaDefinition(w, graph, scope, idxOverride ?? elementwiseIndex(w.aval.shape).idx);
+    } else if (k.kind === 'scatter') {
+      const e = eqnOf(w);
+      const x = e.inputs[0].aval, idx = e.inputs[1].aval;
+      const axis = (e.params as Params<'scatter_add'>).axis;
+      const { idx: outIdx } = elementwiseIndex(x.shape);
+      const jIdx = unflatten(Ix.loopVar('j', idx.size), idx.shape);
+      scope.value(e.inputs[0], outIdx);
+      scope.value(e.inputs[1], jIdx);
+      scope.value(e.inputs[2], [...outIdx.slice(0, axis), ...jIdx, ...outIdx.slice(axis + 1)]);
+    }
+  }
+  if (k.kind === 'row') {
+    const { xIdx, oIdx } = rowIndex(k.rowShape!, k.rowAxes!);
+    for (const r of k.reductions) scope.value(eqnOf(r).inputs[0], xIdx);
+    for (const w of k.writes) {
+      if (k.reductions.includes(w)) continue;
+      viaDefinition(w, graph, scope, sameShape(w.aval.shape, k.rowShape!) ? xIdx : oIdx);
+    }
+  }
+  if (k.kind === 'matmul') {
+    const d = k.dot!;
+    const e = eqnOf(d);
+    const { B, M, N, K } = matmulIndex(d, graph);
+    void B; void M; void N; void K;
+    // Operands: every element is read (the matmul kernel decides the order).
+    const [x, y] = e.inputs;
+    for (const [a, shape] of [[x, x.aval.shape], [y, y.aval.shape]] as const) {
+      scope.value(a, unflatten(Ix.loopVar(`p${a === x ? 'x' : 'y'}`, a.aval.size), shape));
+    }
+    for (const w of k.writes) if (w !== d) viaDefinition(w, graph, scope, elementwiseIndex(w.aval.shape).idx);
+  }
+  return reads;
+}
+
+/** The value of a stored var computed from its definition (not loaded from its own buffer). */
+export function viaDefinition(w: Var, graph: Graph, scope: Scope, idx: readonly Ix[]): string {
+  const def = graph.definition.get(w)!;
+  const rule = graph.rule(def.eqn);
+  const ins = def.eqn.inputs;
+  const type = w.aval.dtype;
+  void type;
+  switch (rule.kind) {
+    case 'scalar':
+      return rule.emit(ins.map((a) => scope.value(a, idx)), { inDtypes: ins.map((a) => a.aval.dtype), outDtype: w.aval.dtype }, def.eqn.params as never);
+    case 'index':
+      return rule.emit({ outIdx: idx, inAvals: ins.map((a) => a.aval), outAval: w.aval, read: (i, ix) => scope.value(ins[i], ix) }, def.eqn.params as never);
+    case 'multi':
+      return rule.emit(ins.map((a) => scope.value(a, idx)), def.output);
+    default:
+      return scope.value(w, idx);
+  }
+}
