@@ -7,6 +7,7 @@ import { grad, jit, np, useBackend, webgpuStats, Tensor } from '../src/index';
 import { compileJaxpr } from '../src/compiler/index';
 import { countKernels, type Program } from '../src/compiler/program';
 import { targetOf } from '../src/backend/webgpu/executor';
+import { runProgram } from '../src/backend/webgpu/run';
 import { describeWebGPU, webgpuContext } from './helpers/webgpu';
 import { relativeError } from './helpers/compare';
 
@@ -43,6 +44,19 @@ describeWebGPU('fusion: kernel counts', () => {
     const p = programOf(chain10, np.ones([1000, 33]));
     expect(countKernels(p), names(p)).toBe(1);
     expect(await cpuAndGpu(chain10, () => [np.linspace(-2, 2, 3000).reshape([100, 30])])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('elementwise kernels with several elements per invocation (and a ragged tail) compute the same values', async () => {
+    await useBackend('cpu');
+    const host = Float32Array.from({ length: 10007 }, (_, i) => Math.sin(i) * 3);
+    const want = (chain10(np.array(host)) as any).dataSync();
+    await useBackend('webgpu');
+    for (const unroll of [1, 3, 4, 8]) {
+      const x = np.array(host);
+      const p = compileJaxpr(jit(chain10).lower(x), { ...targetOf(webgpuContext!), elementwiseUnroll: unroll });
+      const [y] = runProgram(p, [x as any]);
+      expect(relativeError(await y.data(), want), `unroll ${unroll}`).toBeLessThanOrEqual(1e-5);
+    }
   });
 
   it('softmax over rows is at most 2 kernels (here 1: max, sum and normalise in one row kernel)', async () => {

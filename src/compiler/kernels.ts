@@ -85,15 +85,34 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const shape = k.writes[0].aval.shape;
   const n = product(shape);
   const b = new Bindings(k);
-  const scope = new Scope(makeEnv(graph, stored, b));
-  const { idx } = elementwiseIndex(shape);
-  const stores = k.writes.map((w) => storeStatement(b.name(w), 'i', viaDefinition(w, graph, scope, idx), w));
-  const { groups, id } = grid(n, WG, target);
-  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  // Several consecutive elements per invocation: fewer invocations to schedule (costly on
+  // lavapipe) and independent work to interleave; each copy is its own block with its own `i`.
+  const U = Math.max(1, Math.min(target.elementwiseUnroll ?? (n >= 4096 ? 4 : 1), n));
+  const namer = { n: 0 };
+  const blocks: string[] = [];
+  let lines = 0;
+  for (let u = 0; u < U; u++) {
+    const scope = new Scope(makeEnv(graph, stored, b), undefined, namer);
+    const { idx } = elementwiseIndex(shape);
+    const stores = k.writes.map((w) => storeStatement(b.name(w), 'i', viaDefinition(w, graph, scope, idx), w));
+    lines = scope.lines.length;
+    const stmts = [...scope.lines, ...stores];
+    const guard = n % U !== 0 && u > 0;
+    blocks.push(U === 1 ? stmts.join('\n  ')
+      : `{\n    let i = q * ${U}u + ${u}u;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
+  }
+  const invocations = Math.ceil(n / U);
+  const { groups, id } = grid(invocations, WG, target);
+  const body = U === 1 ? `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = ${id};
   if (i >= ${n}u) { return; }
-  ${[...scope.lines, ...stores].join('\n  ')}
+  ${blocks[0]}
+}` : `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let q = ${id};
+  if (q >= ${invocations}u) { return; }
+  ${blocks.join('\n  ')}
 }`;
+  const scope = { lines: { length: lines } };
   return {
     name: `E_${dims(shape)}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
     flops: n * Math.max(1, scope.lines.length), bytes: 4 * n * b.bound.length,
@@ -190,10 +209,17 @@ function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Tar
   };
 }
 
+/**
+ * Tiled kernels pay off only when both output sides fill a tile; thin products (a layer of width
+ * 2, a batch of 2, a contraction of 2) and non-float dots run one invocation per output instead.
+ */
+const thinProduct = (M: number, N: number, K: number) => M < 8 || N < 16 || K < 8;
+
 function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const d = k.dot!;
   const eqn = graph.definition.get(d)!.eqn;
   const { B, M, N, K, xFree, yFree, contract, batch } = matmulIndex(d, graph);
+  if (d.aval.dtype !== 'float32' || thinProduct(M, N, K)) return dotLoopKernel(k, graph, stored, target);
   const [x, y] = eqn.inputs;
   const b = new Bindings(k);
   const out = k.writes[0];
@@ -264,6 +290,57 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
   };
 }
 
+/** A dot_general as one invocation per output element looping over the contraction (epilogue fused). */
+function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const d = k.dot!;
+  const eqn = graph.definition.get(d)!.eqn;
+  const { B, M, N, K, xFree, yFree, contract, batch } = matmulIndex(d, graph);
+  const [x, y] = eqn.inputs;
+  const out = k.writes[0];
+  const b = new Bindings(k);
+  const shape = d.aval.shape, n = product(shape);
+  const { idx } = elementwiseIndex(shape);
+  const nb = batch[0].length, nm = xFree.length;
+  const kIdx = unflatten(Ix.loopVar('j', K), contract[0].map((a) => x.aval.shape[a]));
+  const operandIdx = (rank: number, bd: readonly number[], free: readonly number[], cd: readonly number[], freeIdx: Ix[]) => {
+    const ix: Ix[] = new Array(rank);
+    bd.forEach((a, i) => { ix[a] = idx[i]; });
+    free.forEach((a, i) => { ix[a] = freeIdx[i]; });
+    cd.forEach((a, i) => { ix[a] = kIdx[i]; });
+    return ix;
+  };
+  const ownKey = flatten(idx, shape).key;
+  const env = makeEnv(graph, stored, b, (v, ix) => (v === d && flatten(ix, shape).key === ownKey ? 'acc' : undefined));
+  const scope = new Scope(env);
+  const inner = scope.child();
+  const av = inner.value(x, operandIdx(x.aval.ndim, batch[0], xFree, contract[0], idx.slice(nb, nb + nm)));
+  const bv = inner.value(y, operandIdx(y.aval.ndim, batch[1], yFree, contract[1], idx.slice(nb + nm)));
+  const t = wgslType(d.aval.dtype);
+  const loopLines = [...inner.lines];
+  scope.lines.length = 0;
+  let value = 'acc', offset = 'i';
+  if (k.storePerm) {
+    offset = flatten(k.storePerm.map((p) => idx[p]), out.aval.shape).wgsl();
+  } else if (out !== d) {
+    value = viaDefinition(out, graph, scope, idx);
+  }
+  const { groups, id } = grid(n, WG, target);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${id};
+  if (i >= ${n}u) { return; }
+  var acc: ${t} = ${literal(0, d.aval.dtype)};
+  for (var j = 0u; j < ${K}u; j++) {
+    ${loopLines.join('\n    ')}
+    acc = acc + ${av} * ${bv};
+  }
+  ${[...scope.lines, storeStatement(b.name(out), offset, value, out)].join('\n  ')}
+}`;
+  return {
+    name: `MMV_${B > 1 ? `${B}x` : ''}${M}x${N}x${K}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
+    flops: 2 * B * M * N * K, bytes: 4 * (B * M * K + B * K * N + B * M * N),
+  };
+}
+
 function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const s = k.writes[0];
   const eqn = graph.definition.get(s)!.eqn;
@@ -290,7 +367,6 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   }
   ${storeStatement(b.name(s), 'i', 'acc', s)}
 }`;
-  void literal;
   return {
     name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: grid(n, WG, target).groups,
     flops: n * ind.aval.size, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),

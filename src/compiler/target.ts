@@ -24,6 +24,8 @@ export interface Target {
    * through workgroup memory. Default: 'workgroup' when there are few rows and long ones.
    */
   readonly rowKernel?: 'thread' | 'workgroup';
+  /** Elements per invocation of elementwise kernels (default 4 for large arrays, else 1). */
+  readonly elementwiseUnroll?: number;
 }
 
 /** A conservative target (WebGPU's default limits, no subgroups): for compiling without a device. */

@@ -72,6 +72,9 @@ export class BufferPool {
     private readonly maxDeferredBytes = 256 << 20,
   ) {}
 
+  /** Called when the pool destroys buffers (caches holding bind groups over them must drop those). */
+  onDestroy: () => void = () => {};
+
   /** A buffer of at least `bytes` bytes with `usage`, from the pool or new. */
   acquire(bytes: number, usage: number, order: WriteOrder, label = 'fluxion'): GPUBuffer {
     const size = sizeClass(bytes);
@@ -131,6 +134,7 @@ export class BufferPool {
 
   /** Destroys every free pooled buffer (deferred ones are freed at the next submit and kept). */
   trim(): void {
+    if (this.free.size > 0) this.onDestroy();
     for (const bufs of this.free.values()) {
       for (const b of bufs) {
         this.pooledBuffers--;
@@ -157,6 +161,7 @@ export class BufferPool {
   private toFree(key: string, buf: GPUBuffer, size: number): void {
     if (this.pooledBytes + size > this.maxPooledBytes) {
       // Safe: not referenced by the pending encoder; Dawn keeps it alive for submitted work.
+      this.onDestroy();
       buf.destroy();
       return;
     }

@@ -193,7 +193,7 @@ async function acquire(): Promise<GpuContext> {
     if (info.reason === 'destroyed' || releasing) return;
     console.error(
       `fluxion: WebGPU device lost (${info.reason}): ${info.message || 'no message'}. ` +
-        'Later WebGPU work will acquire a new device; results in flight are gone.',
+        'Arrays on it and results in flight are gone; call `await useBackend(\'webgpu\')` to acquire a new device.',
     );
   });
   device.onuncapturederror = (ev) => {

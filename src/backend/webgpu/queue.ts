@@ -128,6 +128,17 @@ export class GpuRuntime {
   readonly queue: CommandQueue;
   readonly pipelines = new Map<string, GPUComputePipeline>();
   readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
+  /**
+   * Bind groups by (layout, buffers, sizes). createBindGroup costs ~37 µs on Dawn/lavapipe, more
+   * than recording and running a small dispatch, and pooled buffers recur in loops, so caching
+   * makes repeated eager ops and jit calls much cheaper (118 → 51 µs per small dispatch in a
+   * 32-kernel chain). Keys use buffer ids, and only live buffers are ever bound, so an entry over
+   * a destroyed buffer can never be hit; the cache is cleared when the pool destroys buffers only
+   * so that stale entries do not keep those buffers' objects (and Dawn's memory) alive.
+   */
+  readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 0;
   /** Compiled programs of first-order primitives, keyed by `prim|params|avals`. */
   readonly primPrograms = new Map<string, Program>();
   /** Compiled programs of jit / custom_jvp bodies. */
@@ -145,6 +156,14 @@ export class GpuRuntime {
     this.queue = new CommandQueue(device, (m) => this.reportError(m));
     this.pool = new BufferPool(device, () => this.queue.busy, () => this.queue.flush());
     this.queue.afterSubmit = () => this.pool.afterSubmit();
+    this.pool.onDestroy = () => this.bindGroups.clear();
+  }
+
+  /** A small stable id per buffer, for bind group cache keys. */
+  bufferId(b: GPUBuffer): number {
+    let id = this.bufferIds.get(b);
+    if (id === undefined) this.bufferIds.set(b, (id = this.nextBufferId++));
+    return id;
   }
 
   get device(): GPUDevice { return this.ctx.device; }

@@ -72,15 +72,9 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
               `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
           }
-          const { pipeline, layout } = pipelineFor(rt, step, program.name, debug);
-          const bindGroup = rt.device.createBindGroup({
-            label: step.name,
-            layout,
-            entries: step.bindings.map((b, i) => {
-              const { buffer, bytes } = slot(b.slot);
-              return { binding: i, resource: { buffer, offset: 0, size: bytes } };
-            }),
-          });
+          const { pipeline, layout, layoutKey } = pipelineFor(rt, step, program.name, debug);
+          const bound = step.bindings.map((b) => slot(b.slot));
+          const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
           if (timer) timer.dispatch(step, pipeline, bindGroup);
           else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
           break;
@@ -154,7 +148,7 @@ function checkBindable(program: Program, what: string, aval: ShapedArray | undef
  * match; explicit layouts are also shared by every kernel with the same access pattern.
  */
 function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debug: number):
-  { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
+  { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout; layoutKey: string } {
   const key = step.bindings.map((b) => (b.access === 'read' ? 'r' : 'w')).join('');
   let layouts = rt.layouts.get(key);
   if (!layouts) {
@@ -186,7 +180,26 @@ function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debu
     rt.pipelines.set(step.wgsl, pipeline);
     if (debug >= 1) debugLog(`pipeline ${step.name} (${programName}): ${(performance.now() - t0).toFixed(1)} ms`);
   }
-  return { pipeline, layout: layouts.bgl };
+  return { pipeline, layout: layouts.bgl, layoutKey: key };
+}
+
+/** Most distinct bind groups kept; beyond it the oldest go (Map order is insertion order). */
+const MAX_BIND_GROUPS = 4096;
+
+/** A bind group over `bound`, cached (see GpuRuntime.bindGroups for why). */
+function bindGroupFor(rt: GpuRuntime, layout: GPUBindGroupLayout, layoutKey: string, bound: readonly Bound[]): GPUBindGroup {
+  let key = layoutKey;
+  for (const b of bound) key += `|${rt.bufferId(b.buffer)}:${b.bytes}`;
+  let bg = rt.bindGroups.get(key);
+  if (!bg) {
+    bg = rt.device.createBindGroup({
+      layout,
+      entries: bound.map(({ buffer, bytes }, i) => ({ binding: i, resource: { buffer, offset: 0, size: bytes } })),
+    });
+    if (rt.bindGroups.size >= MAX_BIND_GROUPS) rt.bindGroups.delete(rt.bindGroups.keys().next().value!);
+    rt.bindGroups.set(key, bg);
+  }
+  return bg;
 }
 
 /**
