@@ -59,6 +59,16 @@ describeWebGPU('fusion: kernel counts', () => {
     }
   });
 
+  it('a pure copy (a reshape of an input) is a buffer copy, not a kernel', async () => {
+    await useBackend('webgpu');
+    const f = (x: Tensor) => x.reshape([6, 4]);
+    const p = programOf(f, np.ones([2, 12]));
+    expect(names(p)).toBe('copy');
+    const x = np.arange(24).reshape([2, 12]);
+    expect(await jit(f)(x).toArray()).toEqual(Array.from({ length: 6 }, (_, i) => [0, 1, 2, 3].map((j) => i * 4 + j)));
+    expect(await x.reshape([24]).data()).toEqual(Int32Array.from({ length: 24 }, (_, i) => i)); // eager too
+  });
+
   it('softmax over rows is at most 2 kernels (here 1: max, sum and normalise in one row kernel)', async () => {
     await useBackend('webgpu');
     const p = programOf(softmax, np.ones([256, 100]));

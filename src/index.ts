@@ -29,3 +29,4 @@ export { stopGradient } from './numpy/math';
 export { useBackend, currentBackend, type BackendName } from './backend/select';
 export { scope } from './backend/webgpu/memory';
 export { webgpuStats, type WebGpuStats } from './backend/webgpu/stats';
+export { kernelsOf, setKernelOptions, type KernelInfo, type KernelOptions } from './backend/webgpu/executor';

@@ -4,9 +4,9 @@
  */
 import { Jaxpr, Lit, Var } from '../core/jaxpr';
 import { Graph } from './graph';
-import { emitKernel } from './kernels';
+import { emitKernel, type EmittedKernel } from './kernels';
 import { optimize } from './passes/index';
-import { plan } from './plan';
+import { plan, type PlannedKernel } from './plan';
 import { BufferSlot, Program, Step, gpuBytes } from './program';
 import type { Target } from './target';
 
@@ -32,11 +32,35 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   jaxpr.outs.forEach((o, index) => {
     if (o instanceof Var && !slotOf.has(o)) slotOf.set(o, { kind: 'output', index });
   });
-  const emitted = p.kernels.map((k) => emitKernel(k, graph, p.stored, target));
+  // A kernel that only moves a stored array unchanged (a reshape of it) is a buffer copy instead:
+  // copyBufferToBuffer is a memcpy inside the driver, several times faster than a copy kernel.
+  const copySource = (k: PlannedKernel): Var | undefined => {
+    if (k.kind !== 'elementwise' || k.writes.length !== 1) return undefined;
+    const w = k.writes[0];
+    let v: Var = w;
+    for (;;) {
+      const def = graph.definition.get(v);
+      if (!def || (v !== w && p.stored.has(v))) break;
+      if (def.eqn.prim !== 'reshape' || !(def.eqn.inputs[0] instanceof Var)) return undefined;
+      v = def.eqn.inputs[0];
+    }
+    return v !== w && p.stored.has(v) && v.aval.dtype === w.aval.dtype ? v : undefined;
+  };
+  const emitted: (EmittedKernel | { copy: Var; into: Var })[] = p.kernels.map((k) => {
+    const src = copySource(k);
+    if (src) return { copy: src, into: k.writes[0] };
+    const e = emitKernel(k, graph, p.stored, target);
+    if (e.bound.length > target.maxStorageBuffersPerShaderStage) {
+      throw new Error(`jit(${name}): kernel ${e.name} needs ${e.bound.length} storage buffers but the adapter allows ` +
+        `${target.maxStorageBuffersPerShaderStage} per shader stage; split the operation (e.g. concatenate fewer arrays at once).`);
+    }
+    return e;
+  });
+  const boundOf = (k: (typeof emitted)[number]) => ('copy' in k ? [{ v: k.copy }, { v: k.into }] : k.bound);
   // Liveness of temporaries over kernel order: [first write, last read].
   const life = new Map<Var, [number, number]>();
   emitted.forEach((k, i) => {
-    for (const { v } of k.bound) {
+    for (const { v } of boundOf(k)) {
       if (slotOf.has(v)) continue;
       const l = life.get(v);
       if (!l) life.set(v, [i, i]); else l[1] = i;
@@ -54,10 +78,12 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
     slotOf.set(v, { kind: 'temp', index: best });
   }
 
-  const steps: Step[] = emitted.map((k) => ({
-    kind: 'kernel', name: k.name, wgsl: k.wgsl, workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
-    bindings: k.bound.map(({ v, write }) => ({ slot: slotOf.get(v)!, access: write ? 'read_write' as const : 'read' as const })),
-  }));
+  const steps: Step[] = emitted.map((k): Step => ('copy' in k
+    ? { kind: 'copy', src: slotOf.get(k.copy)!, dst: slotOf.get(k.into)!, bytes: gpuBytes(k.into.aval) }
+    : {
+      kind: 'kernel', name: k.name, wgsl: k.wgsl, workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
+      bindings: k.bound.map(({ v, write }) => ({ slot: slotOf.get(v)!, access: write ? 'read_write' as const : 'read' as const })),
+    }));
   // Outputs that no kernel writes: literals, program inputs, repeated outputs.
   jaxpr.outs.forEach((o, index) => {
     const dst: BufferSlot = { kind: 'output', index };
@@ -74,7 +100,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   });
 
   if (debugLevel() >= 3) {
-    const lines = p.kernels.map((k, i) => `  ${emitted[i].name}: ${k.kind} writes ${k.writes.map((w) => w.aval).join(', ')}` +
+    const lines = p.kernels.map((k, i) => `  ${'copy' in emitted[i] ? 'copy' : (emitted[i] as EmittedKernel).name}: ${k.kind} writes ${k.writes.map((w) => w.aval).join(', ')}` +
       `${k.reductions.length ? ` reductions ${k.reductions.length}` : ''} reads ${k.reads.size}`);
     console.error(`[fluxion] fusion plan of ${name}: ${jaxpr.eqns.length} equations → ${emitted.length} kernels\n${lines.join('\n')}`);
   }

@@ -228,29 +228,43 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
     return `vec4f(${[0, 1, 2, 3].map((q) => spec.b.load('mm_bt', kRow, `mm_j${q}`)).join(', ')})`;
   };
   for (let i = 0; i < R; i++) L.push(`  var mm_acc${i} = vec4f(0.0);`);
-  // One 8-wide K step starting at WGSL u32 `k0`, using the first `steps` of its 8 k's.
-  const step = (k0: string, steps: number, kaExpr: string, ind: string): void => {
-    L.push(`${ind}let mm_ka = ${kaExpr};`);
-    for (let i = 0; i < R; i++) L.push(`${ind}let mm_a${i} = ${loadA(i, 'mm_ka')};`);
+  // One 8-wide K step starting at WGSL u32 `k0`, using its first `steps` k's. `guard`: k0 + 8 may
+  // pass k, so k's past the end read 0 on both sides (a clamped element times 0 could be Inf·0 = NaN).
+  const step = (k0: string, steps: number, guard: boolean, ind: string): void => {
+    const plus = (x: number): string => (k0 === '0u' ? u(x) : x === 0 ? k0 : `${k0} + ${u(x)}`);
+    L.push(`${ind}let mm_ka = ${k0 === '0u' ? 'mm_lane' : `${k0} + mm_lane`};`);
+    // Lanes past k read a clamped (valid) element: only broadcast when guarded (then as 0).
+    if (guard || steps < 8) L.push(`${ind}let mm_kc = min(mm_ka, ${u(k - 1)});`);
+    for (let i = 0; i < R; i++) {
+      const a = loadA(i, guard || steps < 8 ? 'mm_kc' : 'mm_ka');
+      L.push(`${ind}let mm_a${i} = ${guard ? `select(0.0, ${a}, mm_ka < ${u(k)})` : a};`);
+    }
     for (let kk = 0; kk < steps; kk++) {
-      L.push(`${ind}let mm_b${kk} = ${loadB(k0 === '0u' ? u(kk) : `${k0} + ${u(kk)}`)};`);
+      const b = guard
+        ? `select(vec4f(0.0), ${loadB(`min(${plus(kk)}, ${u(k - 1)})`)}, ${plus(kk)} < ${u(k)})`
+        : loadB(plus(kk));
+      L.push(`${ind}let mm_b${kk} = ${b};`);
       for (let i = 0; i < R; i++) L.push(`${ind}mm_acc${i} = fma(vec4f(subgroupBroadcast(mm_a${i}, ${u(kk)})), mm_b${kk}, mm_acc${i});`);
     }
   };
-  const kFull = k - (k % 8);
-  if (kFull > 8) {
-    L.push(`  for (var mm_k0 = 0u; mm_k0 < ${u(kFull)}; mm_k0 += 8u) {`);
-    step('mm_k0', 8, 'mm_k0 + mm_lane', '    ');
+  // A ragged k: up to 4 steps, one guarded body for all of them (a separate tail doubles lavapipe's
+  // LLVM compile time, seconds, and speed does not matter there); beyond, an unguarded loop and
+  // an unrolled tail of k % 8 (the guards cost ~20% in the loop).
+  const kSteps = ceilDiv(k, 8);
+  const guardAll = k % 8 !== 0 && kSteps <= 4;
+  const loopSteps = guardAll ? kSteps : Math.floor(k / 8);
+  if (loopSteps > 1) {
+    L.push(`  for (var mm_k0 = 0u; mm_k0 < ${u(8 * loopSteps)}; mm_k0 += 8u) {`);
+    step('mm_k0', 8, guardAll, '    ');
     L.push('  }');
-  } else if (kFull === 8) {
+  } else if (loopSteps === 1) {
     L.push('  {');
-    step('0u', 8, 'mm_lane', '    ');
+    step('0u', 8, guardAll, '    ');
     L.push('  }');
   }
-  if (k % 8 !== 0) {
-    // Tail: lanes past k read a clamped (valid) element that no lane broadcasts.
+  if (!guardAll && k % 8 !== 0) {
     L.push('  {');
-    step(u(kFull), k % 8, `min(${u(kFull)} + mm_lane, ${u(k - 1)})`, '    ');
+    step(u(8 * loopSteps), k % 8, false, '    ');
     L.push('  }');
   }
   const comps = ['x', 'y', 'z', 'w'];

@@ -12,12 +12,44 @@ import { countKernels, type Program } from '../../compiler/program';
 import type { Target } from '../../compiler/target';
 import { abstractEval } from '../../primitives/table';
 import { debugLevel, debugLog, type GpuContext } from './device';
-import { activeRuntime, type GpuRuntime } from './queue';
+import { activeRuntime, peekRuntime, type GpuRuntime } from './queue';
 import { runProgram } from './run';
+
+/** Kernel choices a user or spec forces (FLUXION_MATMUL_KERNEL, FLUXION_ROW_KERNEL, FLUXION_ELEMENTWISE_UNROLL, or setKernelOptions). */
+export type KernelOptions = Pick<Target, 'matmulKernel' | 'rowKernel' | 'elementwiseUnroll'>;
+
+function optionsFromEnv(): KernelOptions {
+  const env = typeof process !== 'undefined' ? process.env ?? {} : {};
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    if (!allowed.includes(v as T)) throw new Error(`fluxion: ${name}=${JSON.stringify(v)} is not one of ${allowed.join(', ')}.`);
+    return v as T;
+  };
+  const unroll = env.FLUXION_ELEMENTWISE_UNROLL ? Number(env.FLUXION_ELEMENTWISE_UNROLL) : undefined;
+  return {
+    matmulKernel: pick('FLUXION_MATMUL_KERNEL', ['subgroup', 'tiled', 'register'] as const),
+    rowKernel: pick('FLUXION_ROW_KERNEL', ['thread', 'workgroup'] as const),
+    elementwiseUnroll: unroll !== undefined && Number.isInteger(unroll) && unroll >= 1 ? unroll : undefined,
+  };
+}
+let kernelOptions: KernelOptions = optionsFromEnv();
+
+/**
+ * Forces kernel variants (default: chosen per adapter). Programs compiled earlier are dropped so
+ * the next call compiles with the new choice.
+ * @example setKernelOptions({ matmulKernel: 'tiled' });
+ */
+export function setKernelOptions(options: KernelOptions): void {
+  kernelOptions = { ...options };
+  const rt = peekRuntime();
+  if (rt) { rt.primPrograms.clear(); rt.jaxprPrograms = new WeakMap(); }
+}
 
 /** What the compiler needs to know about this device (kernel choice is per adapter). */
 export function targetOf(ctx: GpuContext): Target {
   return {
+    ...Object.fromEntries(Object.entries(kernelOptions).filter(([, v]) => v !== undefined)),
     subgroups: ctx.features.has('subgroups'),
     subgroupSize: ctx.subgroupSize,
     isCpu: ctx.adapterInfo.isCpu,
@@ -28,11 +60,11 @@ export function targetOf(ctx: GpuContext): Target {
   };
 }
 
-function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string): Program {
+function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit'): Program {
   const debug = debugLevel();
   if (debug >= 5) debugLog(`compiling ${what}:\n${jaxpr}`);
   const t0 = performance.now();
-  const program = compileJaxpr(jaxpr, targetOf(rt.ctx));
+  const program = compileJaxpr(jaxpr, targetOf(rt.ctx), name);
   rt.programsCompiled++;
   if (debug >= 1) {
     const kernels = countKernels(program);
@@ -51,7 +83,7 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
     const inVars = args.map((a) => new Var(a.aval));
     const outs = abstractEval(prim, inVars.map((v) => v.aval), params).map((a) => new Var(a));
     const eqn: Eqn = { prim, inputs: inVars, params, outs };
-    program = compile(rt, new Jaxpr(inVars, [eqn], outs), key);
+    program = compile(rt, new Jaxpr(inVars, [eqn], outs), key, prim);
     rt.primPrograms.set(key, program);
   }
   return program;
@@ -67,10 +99,30 @@ export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: An
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
     let program = rt.jaxprPrograms.get(jaxpr);
     if (!program) {
-      program = compile(rt, jaxpr, `${prim} ${name}`);
+      program = compile(rt, jaxpr, `${prim} ${name}`, name);
       rt.jaxprPrograms.set(jaxpr, program);
     }
     return runProgram(program, args);
   }
   return runProgram(primProgram(rt, prim, args, params), args);
+}
+
+/** One compiled kernel, as `kernelsOf` reports it. */
+export interface KernelInfo { name: string; flops: number; bytes: number; wgsl: string }
+
+/**
+ * The kernels WebGPU runs for a jitted function on these arguments (compiling it if needed): for
+ * counting fusion, reading the generated WGSL, or estimating work.
+ * @example const ks = kernelsOf(jit(f), x); console.log(ks.length, ks.map((k) => k.name));
+ */
+export function kernelsOf<F extends (...args: any[]) => any>(fn: F & { lower?: (...args: Parameters<F>) => Jaxpr }, ...args: Parameters<F>): KernelInfo[] {
+  if (typeof fn.lower !== 'function') throw new Error('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
+  const rt = activeRuntime('kernelsOf');
+  const jaxpr = fn.lower(...args);
+  let program = rt.jaxprPrograms.get(jaxpr);
+  if (!program) {
+    program = compile(rt, jaxpr, 'kernelsOf');
+    rt.jaxprPrograms.set(jaxpr, program);
+  }
+  return program.steps.flatMap((st) => (st.kind === 'kernel' ? [{ name: st.name, flops: st.flops, bytes: st.bytes, wgsl: st.wgsl }] : []));
 }

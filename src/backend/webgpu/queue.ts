@@ -142,7 +142,7 @@ export class GpuRuntime {
   /** Compiled programs of first-order primitives, keyed by `prim|params|avals`. */
   readonly primPrograms = new Map<string, Program>();
   /** Compiled programs of jit / custom_jvp bodies. */
-  readonly jaxprPrograms = new WeakMap<Jaxpr, Program>();
+  jaxprPrograms = new WeakMap<Jaxpr, Program>();
   programsCompiled = 0;
   uploads = 0;
   readbacks = 0;
