@@ -86,13 +86,17 @@ function specFor(s: Shape, mode: Mode, target: Target): { spec: MatmulSpec; aT: 
   return { spec, aT, bShared };
 }
 
-async function runCase(ctx: GpuContext, s: Shape, mode: Mode, kernel: MatmulKernel, maxDim?: number): Promise<{ worst: number; variant: MatmulKernel; untouched: number }> {
+/** `infLastRow`: A in [0.5, 1), B's last row +Inf and the identity epilogue (every output must be +Inf). */
+async function runCase(ctx: GpuContext, s: Shape, mode: Mode, kernel: MatmulKernel, maxDim?: number, infLastRow = false):
+    Promise<{ worst: number; variant: MatmulKernel; untouched: number; out: Float32Array }> {
   const { device } = ctx;
   const { batch, m, n, k } = s;
   const { spec, aT, bShared } = specFor(s, mode, targetOf(ctx, kernel, maxDim));
+  if (infLastRow) spec.epilogue = (acc) => acc;
   const rnd = mulberry32(1000 * m + 100 * n + 10 * k + batch);
-  const ha = new Float32Array(batch * m * k).map(() => rnd() * 2 - 1);
+  const ha = new Float32Array(batch * m * k).map(() => (infLastRow ? 0.5 + rnd() / 2 : rnd() * 2 - 1));
   const hb = new Float32Array((bShared ? 1 : batch) * k * n).map(() => rnd() * 2 - 1);
+  if (infLastRow) for (let bt = 0; bt < (bShared ? 1 : batch); bt++) hb.fill(Infinity, bt * k * n + (k - 1) * n, bt * k * n + k * n);
   const hbias = new Float32Array(n).map(() => rnd() - 0.5);
   const PAD = 16; // sentinel floats after C: a write past the output would land here
   const U = GPUBufferUsage;
@@ -128,7 +132,9 @@ async function runCase(ctx: GpuContext, s: Shape, mode: Mode, kernel: MatmulKern
   rb.unmap();
   for (const b of [A, B, bias, C, rb]) b.destroy();
 
+  const out = hc.subarray(0, batch * m * n);
   let worst = 0;
+  if (infLastRow) return { worst, variant, untouched: 0, out };
   for (let bt = 0; bt < batch; bt++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
     let acc = 0, mag = 0;
     for (let q = 0; q < k; q++) {
@@ -144,7 +150,7 @@ async function runCase(ctx: GpuContext, s: Shape, mode: Mode, kernel: MatmulKern
   }
   let untouched = 0;
   for (let p = batch * m * n; p < cInit.length; p++) if (!Number.isNaN(hc[p])) untouched++;
-  return { worst, variant, untouched };
+  return { worst, variant, untouched, out };
 }
 
 describe('emitMatmul WGSL (no device)', () => {
@@ -224,6 +230,14 @@ describeWebGPU('emitMatmul kernels on WebGPU', () => {
         }
       }, COMPILE_TIMEOUT_MS);
     }
+    it(`${kernel}: k past the end reads 0 on both sides (Inf in B's last row gives Inf, not NaN)`, async () => {
+      const ctx = await getDevice();
+      // k = 13: one guarded body (subgroup); k = 45: loop + tail (subgroup), 4-step tail (register).
+      for (const s of [{ batch: 1, m: 9, n: 12, k: 13 }, { batch: 2, m: 8, n: 8, k: 45 }]) {
+        const { out } = await runCase(ctx, s, 'plain', kernel, undefined, true);
+        expect([...new Set(out)], `${kernel} batch ${s.batch} ${s.m}x${s.n}x${s.k}`).toEqual([Infinity]);
+      }
+    }, COMPILE_TIMEOUT_MS);
     it(`${kernel}: a folded grid (maxComputeWorkgroupsPerDimension 4) matches float64`, async () => {
       const ctx = await getDevice();
       // subgroup and register fold (9 and 5 blocks along x); tiled folds the batch of 5.

@@ -183,6 +183,15 @@ function storeStmt(spec: MatmulSpec, acc: string, r: string, c: string, rowOk: b
   return conds.length ? `if (${conds.join(' && ')}) { ${st} }` : st;
 }
 
+/** Stores rows mm_r0 .. mm_r0+R-1, columns 4·mm_c .. 4·mm_c+3 from vec4 accumulators mm_acc0... */
+function storeBlock(L: string[], spec: MatmulSpec, R: number, rowOk: boolean, colOk: boolean): void {
+  // (A store loop, to compile the epilogue once instead of 4R times, did not shorten lavapipe's compile.)
+  for (let i = 0; i < R; i++) {
+    L.push(`  let mm_sr${i} = mm_r0 + ${u(i)};`);
+    for (let q = 0; q < 4; q++) L.push(`  ${storeStmt(spec, `mm_acc${i}.${'xyzw'[q]}`, `mm_sr${i}`, `(mm_c * 4u + ${u(q)})`, rowOk, colOk)}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 'subgroup': each invocation owns rows r0..r0+R-1 and columns 4c..4c+3 (vec4 accumulators). The
 // 8 lanes of a subgroup own 8 different column groups of the same rows, so lane l loads
@@ -267,14 +276,7 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
     step(u(8 * loopSteps), k % 8, false, '    ');
     L.push('  }');
   }
-  const comps = ['x', 'y', 'z', 'w'];
-  const colOk = n % 4 === 0 && nC4 % W === 0;
-  for (let i = 0; i < R; i++) {
-    L.push(`  let mm_sr${i} = mm_r0 + ${u(i)};`);
-    for (let q = 0; q < 4; q++) {
-      L.push(`  ${storeStmt(spec, `mm_acc${i}.${comps[q]}`, `mm_sr${i}`, `(mm_c * 4u + ${u(q)})`, rowsExact, colOk)}`);
-    }
-  }
+  storeBlock(L, spec, R, rowsExact, n % 4 === 0 && nC4 % W === 0);
   L.push('}');
   return { wgsl: L.join('\n'), workgroups: g.workgroups };
 }
@@ -338,11 +340,7 @@ function emitRegister(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
     for (let i = 0; i < 4; i++) L.push(`    mm_acc${i} = fma(vec4f(${loadA1(i, u(kk))}), mm_b, mm_acc${i});`);
     L.push('  }');
   }
-  const comps = ['x', 'y', 'z', 'w'];
-  for (let i = 0; i < 4; i++) {
-    L.push(`  let mm_sr${i} = mm_r0 + ${u(i)};`);
-    for (let q = 0; q < 4; q++) L.push(`  ${storeStmt(spec, `mm_acc${i}.${comps[q]}`, `mm_sr${i}`, `(mm_c * 4u + ${u(q)})`, rowsExact, colsExact)}`);
-  }
+  storeBlock(L, spec, 4, rowsExact, colsExact);
   L.push('}');
   return { wgsl: L.join('\n'), workgroups: g.workgroups };
 }
