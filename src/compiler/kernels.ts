@@ -269,6 +269,8 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
   };
   let accIdxKey = '';
   const env = makeEnv(graph, stored, b, (v, idx) => (v === d && flatten(idx, d.aval.shape).key === accIdxKey ? '__acc__' : undefined));
+  // The stored value's index for the dot's index (b, m, n): the same, or permuted (transposed store).
+  const storedIndex = (idx: Ix[]) => (k.storePerm ? k.storePerm.map((p) => idx[p]) : idx);
   const outIdx = (bs: string, ms: string, ns: string) =>
     [...unflatten(at(bs, B), bShape), ...unflatten(at(ms, M), mShape), ...unflatten(at(ns, N), nShape)];
   const spec = {
@@ -276,18 +278,14 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
     batch: B, m: M, n: N, k: K,
     a: operand(0), b: operand(1),
     epilogue: (acc: string, bs: string, ms: string, ns: string) => {
-      if (out === d || k.storePerm) return acc;
+      if (out === d) return acc;
       const idx = outIdx(bs, ms, ns);
       accIdxKey = flatten(idx, d.aval.shape).key;
       const scope = new Scope(env, undefined, undefined, true);
-      return viaDefinition(out, graph, scope, idx).replaceAll('__acc__', `(${acc})`);
+      return viaDefinition(out, graph, scope, storedIndex(idx)).replaceAll('__acc__', `(${acc})`);
     },
-    store: (v: string, bs: string, ms: string, ns: string) => {
-      const idx = outIdx(bs, ms, ns);
-      const perm = k.storePerm;
-      const offset = perm ? flatten(perm.map((p) => idx[p]), out.aval.shape) : flatten(idx, d.aval.shape);
-      return storeStatement(b.name(out), offset.wgsl(), v, out);
-    },
+    store: (v: string, bs: string, ms: string, ns: string) =>
+      storeStatement(b.name(out), flatten(storedIndex(outIdx(bs, ms, ns)), out.aval.shape).wgsl(), v, out),
     declarations: '',
     target,
   };
@@ -334,12 +332,9 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   const t = wgslType(d.aval.dtype);
   const loopLines = [...inner.lines];
   scope.lines.length = 0;
-  let value = 'acc', offset = 'i';
-  if (k.storePerm) {
-    offset = flatten(k.storePerm.map((p) => idx[p]), out.aval.shape).wgsl();
-  } else if (out !== d) {
-    value = viaDefinition(out, graph, scope, idx);
-  }
+  const vIdx = k.storePerm ? k.storePerm.map((p) => idx[p]) : idx;
+  const value = out === d ? 'acc' : viaDefinition(out, graph, scope, vIdx);
+  const offset = k.storePerm ? flatten(vIdx, out.aval.shape).wgsl() : 'i';
   const { groups, id } = grid(n, WG, target);
   const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = ${id};

@@ -171,31 +171,29 @@ export function plan(graph: Graph, target: Target): Plan {
     k.reads.delete(v);
   };
 
-  // Matmul epilogues.
+  // Matmul epilogues: the one elementwise kernel reading a matmul result, at its own index or at a
+  // permutation of it (gradients of x·W come out as dot_general then transpose), becomes the
+  // epilogue; with a permutation the tile is stored transposed.
   for (const mm of kernels.filter((k) => k.kind === 'matmul')) {
     const d = mm.dot!;
     if (graph.outputs.has(d)) continue;
     const readers = readersOf(d);
     if (readers.length !== 1) continue;
     const e = readers[0];
-    if (e.kind !== 'elementwise' || e.writes.length !== 1) continue;
-    const own = flatten(elementwiseIndex(d.aval.shape).idx, d.aval.shape).key;
-    const def = graph.definition.get(e.writes[0])!.eqn;
-    if (def.prim === 'transpose' && def.inputs[0] === d && e.reads.size === 1 && fits(mm, e)) {
-      // Gradients of x·W come out as dot_general then transpose: store the tile transposed instead.
-      mm.writes = e.writes;
-      mm.storePerm = (def.params as Params<'transpose'>).perm;
-      mm.position = e.position;
-      stored.delete(d);
-      remove(e);
-      continue;
-    }
-    if (e.writes.length !== 1 || !sameShape(e.writes[0].aval.shape, d.aval.shape)) continue;
-    if (!onlyAt(e, d, own)) continue;
-    if (!fits(mm, e)) continue;
+    if (e.kind !== 'elementwise' || e.writes.length !== 1 || !fits(mm, e)) continue;
+    const v = e.writes[0];
+    const vIdx = elementwiseIndex(v.aval.shape).idx;
+    const perm = permutations(d.aval.ndim).find((p) => {
+      if (!p.every((q, i) => v.aval.shape[i] === d.aval.shape[q])) return false;
+      const dIdx: Ix[] = new Array(p.length);
+      p.forEach((q, i) => { dIdx[q] = vIdx[i]; });
+      return onlyAt(e, d, flatten(dIdx, d.aval.shape).key);
+    });
+    if (!perm) continue;
     mm.writes = e.writes;
+    if (perm.some((q, i) => q !== i)) mm.storePerm = perm;
     mm.position = e.position;
-    for (const [v, offs] of e.reads) if (v !== d) mergeReads(mm.reads, v, offs);
+    for (const [u, offs] of e.reads) if (u !== d) mergeReads(mm.reads, u, offs);
     stored.delete(d);
     remove(e);
   }
@@ -273,6 +271,18 @@ export function plan(graph: Graph, target: Target): Plan {
 
   kernels.sort((a, b) => a.position - b.position);
   return { graph, stored, kernels };
+}
+
+/** All permutations of 0..n-1, identity first (n ≤ 4 in practice: dot_general outputs are small-rank). */
+function permutations(n: number): number[][] {
+  if (n > 4) return [Array.from({ length: n }, (_, i) => i)];
+  const out: number[][] = [];
+  const go = (prefix: number[]) => {
+    if (prefix.length === n) { out.push(prefix); return; }
+    for (let i = 0; i < n; i++) if (!prefix.includes(i)) go([...prefix, i]);
+  };
+  go([]);
+  return out;
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
