@@ -93,6 +93,18 @@ export class CommandQueue {
     if (this.dispatchesSinceSubmit >= AUTO_FLUSH_DISPATCHES) this.flush();
   }
 
+  private soon: Promise<void> | undefined;
+  /**
+   * Submits at the end of the current synchronous run of code: reads started together
+   * (`Promise.all(xs.map((x) => x.data()))`) share one submit instead of one each.
+   */
+  flushSoon(): Promise<void> {
+    if (!this.soon) {
+      this.soon = Promise.resolve().then(() => { this.soon = undefined; this.flush(); });
+    }
+    return this.soon;
+  }
+
   /** Submits the pending encoder, if it holds anything. */
   flush(): void {
     if (!this.encoder) return;

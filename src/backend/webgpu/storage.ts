@@ -28,7 +28,7 @@ export class GpuStorage implements Storage {
     const { pool, queue } = runtime;
     const staging = pool.acquire(this.bytes, READBACK_USAGE, 'encoder', 'fluxion.readback');
     queue.copy('readback', this.buffer, staging, this.bytes);
-    queue.flush();
+    await queue.flushSoon(); // mapAsync only after the copy into `staging` is submitted
     runtime.readbacks++;
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, this.bytes);
