@@ -196,4 +196,7 @@ export function emit(result: unknown): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** CPU time of this whole process (all threads, lavapipe's workers included), user + system, s. */
+export const cpuSeconds = (): number => { const u = process.cpuUsage(); return round((u.user + u.system) / 1e6, 2); };
+
 export const errMsg = (e: unknown): string => (e instanceof Error ? `${e.message}` : String(e)).slice(0, 2000);

@@ -14,7 +14,7 @@ import { getPriority } from 'node:os';
 import {
   parseArgs, timeRuns, round, loadWebGpu, snapshot, diff, emit, errMsg,
   MATMUL_N, CHAIN_N, MLP, MLP_PARAM_KEYS, matmulInputs, chainInput, mlpInputs,
-  checkMatmul, checkChain, checksum, type Timing, type DispatchCounter,
+  checkMatmul, checkChain, checksum, cpuSeconds, type Timing, type DispatchCounter,
 } from './common';
 
 const { np, jit, grad, treeMap } = fx;
@@ -161,6 +161,7 @@ result.backend = backendName();
 if (typeof optional.webgpuStats !== 'function') notes.push('webgpuStats() is not exported by src/index.ts yet: kernel counts come from the Dawn prototype counter only');
 result.kernelCountSource = typeof optional.webgpuStats === 'function' ? 'webgpuStats()' : 'Dawn prototype counter';
 result.mainThreadNice = getPriority(process.pid);
+result.cpuSeconds = cpuSeconds();
 if (notes.length) result.notes = notes;
 emit(result);
 // fluxion installs its own exit hook that destroys its device (src/backend/webgpu/device.ts).

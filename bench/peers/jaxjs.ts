@@ -17,7 +17,7 @@ import { getPriority } from 'node:os';
 import {
   parseArgs, timeRuns, round, loadWebGpu, snapshot, diff, emit, errMsg,
   MATMUL_N, CHAIN_N, MLP, MLP_PARAM_KEYS, matmulInputs, chainInput, mlpInputs,
-  checkMatmul, checkChain, checksum, type Timing, type DispatchCounter,
+  checkMatmul, checkChain, checksum, cpuSeconds, type Timing, type DispatchCounter,
 } from '../common';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -162,6 +162,7 @@ for (const w of args.only) {
   }
 }
 result.mainThreadNice = getPriority(process.pid);
+result.cpuSeconds = cpuSeconds();
 emit(result);
 gpuDevice?.destroy();
 void gpu;
