@@ -19,6 +19,7 @@ await initBackend();
 export * as np from './numpy/index';
 export * as lax from './primitives/lax';
 export * as random from './random/index';
+export * as facm from './facm/index';
 export * from './transforms/index';
 export { Tensor, ConcreteArray, Tracer } from './core/tensor';
 export { Jaxpr, typecheckJaxpr } from './core/jaxpr';

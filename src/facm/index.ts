@@ -1,0 +1,8 @@
+/** Flow-Anchored Consistency Models (FACM.md) as composable pure functions. */
+export { interpolate, velocity, perSample } from './path';
+export { sampleTime, type TimeSampler } from './time';
+export {
+  type Net, type ConsistencyParts, type FacmOptions, meanPerSample, cosinePerSample, flowMatchingPerSample,
+  teacherLoss, consistencyTarget, consistencyPerSample, facmLoss, cmOnlyLoss, scmLoss, guidedVelocity,
+} from './losses';
+export { sampleOneStep, sampleSteps, eulerSample } from './samplers';

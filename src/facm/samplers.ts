@@ -1,0 +1,45 @@
+/**
+ * Samplers (FACM.md "Samplers"). All start from noise at t = 0 and call the network once per step.
+ */
+import * as np from '../numpy/index';
+import * as random from '../random/index';
+import type { Tensor } from '../core/tensor';
+import type { Net } from './losses';
+
+const at = (x: Tensor, t: number) => np.full([x.shape[0]], t, x.dtype);
+
+/** 1 step: x̂ = ε + F(ε, 0). @example const x = sampleOneStep(F, eps); */
+export const sampleOneStep = (F: Net, eps: Tensor): Tensor => eps.add(F(eps, at(eps, 0)));
+
+/**
+ * N consistency steps on times linspace(0, 1, N+1): jump to the data end, x_end = x + (1 − t)·F(x, t),
+ * then re-noise to the next time with fresh noise. N = 2 is FACM.md's 2-step sampler.
+ * @example const x = sampleSteps(F, eps, 2, random.key(1));
+ */
+export function sampleSteps(F: Net, eps: Tensor, steps: number, key: Tensor): Tensor {
+  let x = eps;
+  for (let k = 0; k < steps; k++) {
+    const t = k / steps;
+    const xEnd = x.add(F(x, at(x, t)).mul(1 - t));
+    if (k === steps - 1) return xEnd;
+    const tn = (k + 1) / steps;
+    const fresh = random.normal(random.foldIn(key, k), eps.shape, { dtype: eps.dtype });
+    x = xEnd.mul(tn).add(fresh.mul(1 - tn));
+  }
+  return x;
+}
+
+/**
+ * Euler on dx/dt = F(x, c(t)) from 0 to 1: the teacher (c = t) or the student's anchor branch
+ * (`anchor: true`, c = 2 − t).
+ * @example const x = eulerSample(teacher, eps, 100);
+ */
+export function eulerSample(F: Net, eps: Tensor, steps: number, { anchor = false } = {}): Tensor {
+  let x = eps;
+  const dt = 1 / steps;
+  for (let k = 0; k < steps; k++) {
+    const t = k * dt;
+    x = x.add(F(x, at(x, anchor ? 2 - t : t)).mul(dt));
+  }
+  return x;
+}
