@@ -6,3 +6,5 @@ export {
   teacherLoss, consistencyTarget, consistencyPerSample, facmLoss, cmOnlyLoss, scmLoss, guidedVelocity,
 } from './losses';
 export { sampleOneStep, sampleSteps, eulerSample } from './samplers';
+export { makeTrainStep, initTrainState, type TrainState } from './train';
+export { trainLoop, type LoopOptions, type LoopResult } from './loop';

@@ -1,0 +1,43 @@
+/**
+ * One training step as one jit-compiled program: loss (including any teacher call and jvp),
+ * gradient, the optimiser chain (clipping, AdamW, ...) and the EMA of the weights. Running it is
+ * one recording into the command encoder and one submit when anything is read.
+ */
+import type { Tensor } from '../core/tensor';
+import { valueAndGrad } from '../transforms/autodiff';
+import { jit } from '../transforms/jit';
+import { treeMap } from '../tree/pytree';
+import type { GradientTransformation, OptState } from '../optim/transform';
+
+/** Everything a run carries from step to step: a pytree of tensors, so it can be checkpointed. */
+export interface TrainState<P> {
+  params: P;
+  opt: OptState;
+  ema: P;
+  /** float32 scalar, the number of steps taken. */
+  step: Tensor;
+}
+
+/** A fresh state: EMA starts at the initial parameters. @example const s = initTrainState(p, optim.adamw(1e-3)); */
+export function initTrainState<P>(params: P, optimizer: GradientTransformation, step: Tensor): TrainState<P> {
+  return { params, opt: optimizer.init(params), ema: treeMap((x: Tensor) => x.add(0), params) as P, step };
+}
+
+/**
+ * Builds the jitted step `(state, context, key) → [state', metrics]`. `loss(params, context, key)`
+ * returns [scalar loss, metrics pytree]; `context` carries what stays fixed (e.g. frozen teacher
+ * parameters) as an argument rather than a captured constant.
+ * @example const step = makeTrainStep(lossFn, optim.adamw(1e-4), 0.999); [state, m] = step(state, teacher, key);
+ */
+export function makeTrainStep<P, C>(
+  loss: (params: P, context: C, key: Tensor) => [Tensor, Record<string, Tensor>],
+  optimizer: GradientTransformation, emaDecay: number, name = 'train_step',
+): (state: TrainState<P>, context: C, key: Tensor) => [TrainState<P>, Record<string, Tensor>] {
+  return jit((state: TrainState<P>, context: C, key: Tensor): [TrainState<P>, Record<string, Tensor>] => {
+    const [[value, metrics], grads] = valueAndGrad(loss, { hasAux: true })(state.params, context, key) as [[Tensor, Record<string, Tensor>], P];
+    const [updates, opt] = optimizer.update(grads, state.opt, state.params);
+    const params = treeMap((p: Tensor, u: Tensor) => p.add(u), state.params, updates) as P;
+    const ema = treeMap((e: Tensor, p: Tensor) => e.mul(emaDecay).add(p.mul(1 - emaDecay)), state.ema, params) as P;
+    return [{ params, opt, ema, step: state.step.add(1) }, { loss: value, ...metrics }];
+  }, { name });
+}
