@@ -31,3 +31,8 @@ export { useBackend, currentBackend, type BackendName } from './backend/select';
 export { scope } from './backend/webgpu/memory';
 export { webgpuStats, type WebGpuStats } from './backend/webgpu/stats';
 export { kernelsOf, setKernelOptions, type KernelInfo, type KernelOptions } from './backend/webgpu/executor';
+export * as nn from './nn/index';
+export * as optim from './optim/index';
+export * as data from './data/index';
+export * as metrics from './metrics/index';
+export * as io from './io/index';

@@ -2,7 +2,8 @@
  * The jit compiler: Jaxpr → optimised Jaxpr (passes/) → fusion plan (plan.ts) → WGSL kernels
  * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
  */
-import { Jaxpr, Lit, Var } from '../core/jaxpr';
+import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr';
+import { ShapedArray } from '../core/shape';
 import { Graph } from './graph';
 import { emitKernel, type EmittedKernel } from './kernels';
 import { optimize } from './passes/index';
@@ -16,13 +17,44 @@ export { countKernels } from './program';
 
 const debugLevel = (): number => Number((typeof process !== 'undefined' && process.env?.FLUXION_DEBUG) || 0);
 
+/**
+ * A kernel binds every buffer it reads, and adapters allow few per shader stage (8–16), so a
+ * concatenate of many arrays becomes a tree of concatenates of at most WIDE operands; the planner
+ * stores each wide one (plan.ts), so no kernel reads more than WIDE of them.
+ */
+const WIDE = 6;
+function splitWideConcatenates(j: Jaxpr): Jaxpr {
+  if (!j.eqns.some((e) => e.prim === 'concatenate' && e.inputs.length > WIDE)) return j;
+  const eqns: Eqn[] = [];
+  for (const e of j.eqns) {
+    if (e.prim !== 'concatenate' || e.inputs.length <= WIDE) { eqns.push(e); continue; }
+    const { axis } = e.params as { axis: number };
+    let level: Atom[] = [...e.inputs];
+    while (level.length > WIDE) {
+      const next: Atom[] = [];
+      for (let i = 0; i < level.length; i += WIDE) {
+        const chunk = level.slice(i, i + WIDE);
+        if (chunk.length === 1) { next.push(chunk[0]); continue; }
+        const shape = [...chunk[0].aval.shape];
+        shape[axis] = chunk.reduce((n, a) => n + a.aval.shape[axis], 0);
+        const out = new Var(new ShapedArray(shape, chunk[0].aval.dtype));
+        eqns.push({ prim: 'concatenate', inputs: chunk, params: { axis }, outs: [out] });
+        next.push(out);
+      }
+      level = next;
+    }
+    eqns.push({ ...e, inputs: level });
+  }
+  return new Jaxpr(j.inVars, eqns, j.outs, j.numConsts);
+}
+
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
       throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).`);
     }
   }
-  const jaxpr = optimize(source);
+  const jaxpr = splitWideConcatenates(optimize(source));
   const graph = new Graph(jaxpr);
   const p = plan(graph, target);
 

@@ -93,6 +93,8 @@ export function plan(graph: Graph, target: Target): Plan {
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
     if (k === 'reduce' || k === 'dot' || k === 'scatter') e.outs.forEach((v) => stored.add(v));
+    // A concatenate of several arrays binds each of them: store it so its consumers bind one.
+    if (e.prim === 'concatenate' && e.inputs.length > 3) e.outs.forEach((v) => stored.add(v));
   }
 
   // Values computed on top of a matmul/reduction by elementwise steps (epilogue candidates).

@@ -1,0 +1,11 @@
+/**
+ * 2-D toy distributions for flow and consistency models (FACM.md, "How to show it works on small
+ * data"): pure functions of a random key, normalised to zero mean and unit variance per
+ * dimension with the distribution's exact moments, labelled by mode.
+ */
+export type { Sample, Moments } from './sample';
+export { eightGaussians, eightGaussianCenters, eightGaussiansMoments, type EightGaussiansOptions } from './eight-gaussians';
+export { checkerboard, checkerboardCenters, checkerboardMoments } from './checkerboard';
+export { twoMoons, twoMoonsMoments, type TwoMoonsOptions } from './two-moons';
+export { spirals, spiralsMoments, type SpiralsOptions } from './spirals';
+export { sampleDataset, modeCenters, datasetNames, type DatasetName } from './dataset';

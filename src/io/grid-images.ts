@@ -1,0 +1,20 @@
+/**
+ * Tiles several images (plots) into one sheet, e.g. samples at several training steps side by side.
+ */
+import { Image, Color, createImage, blit } from './canvas';
+
+/**
+ * Lays `images` out row by row, `cols` per row, in equal cells as large as the largest image,
+ * with `margin` pixels around and between them; smaller images sit at their cell's top-left.
+ * @example const sheet = io.gridImages([await io.scatterPlot(a), await io.scatterPlot(b)], 2);
+ */
+export function gridImages(images: readonly Image[], cols: number, opts: { margin?: number; background?: Color } = {}): Image {
+  const { margin = 8, background = 'white' } = opts;
+  if (!images.length) throw new Error('gridImages: no images to tile.');
+  if (!Number.isInteger(cols) || cols < 1) throw new Error(`gridImages: cols must be a positive integer, got ${cols}.`);
+  const c = Math.min(cols, images.length), rows = Math.ceil(images.length / c);
+  const cellW = Math.max(...images.map((i) => i.width)), cellH = Math.max(...images.map((i) => i.height));
+  const sheet = createImage(margin + c * (cellW + margin), margin + rows * (cellH + margin), background);
+  images.forEach((img, k) => blit(sheet, img, margin + (k % c) * (cellW + margin), margin + Math.floor(k / c) * (cellH + margin)));
+  return sheet;
+}

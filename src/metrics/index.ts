@@ -1,0 +1,10 @@
+/**
+ * Sample-quality metrics for generative models on small data (FACM.md, "How to show it works on
+ * small data"). Inputs are point sets `Tensor [n, d]`; every metric is async and resolves to plain
+ * numbers, because the heavy parts run as fluxion ops on any backend and only small results (or,
+ * for sorting, projections) are read back with `await data()`.
+ */
+export { slicedWasserstein2, w2SquaredSorted, type SlicedWassersteinOptions } from './sliced-wasserstein';
+export { mmd2, type MmdOptions } from './mmd';
+export { pairedMapError } from './paired-map-error';
+export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './mode-coverage';

@@ -1,0 +1,26 @@
+/** Layer normalisation over the last axis (Ba et al. 2016). */
+import type { Tensor } from '../core/tensor';
+import * as np from '../numpy/index';
+
+export interface LayerNormOptions {
+  /** Per-feature scale, shape [d] (default: none). */
+  gamma?: Tensor;
+  /** Per-feature shift, shape [d] (default: none). */
+  beta?: Tensor;
+  /** Added to the variance before the rsqrt (default 1e-5, as PyTorch and Flax). */
+  eps?: number;
+}
+
+/**
+ * (x − mean) / √(var + eps) over the last axis, then · gamma + beta. The variance is the mean of
+ * the squared centred values (biased), computed after centring for accuracy in float32.
+ * @example nn.layerNorm(np.array([[1, 2, 3]])); // ≈ [[-1.2247, 0, 1.2247]]
+ */
+export function layerNorm(x: Tensor, { gamma, beta, eps = 1e-5 }: LayerNormOptions = {}): Tensor {
+  const centred = x.sub(x.mean({ axis: -1, keepdims: true }));
+  const variance = centred.square().mean({ axis: -1, keepdims: true });
+  let y = centred.mul(variance.add(eps).rsqrt());
+  if (gamma) y = y.mul(gamma);
+  if (beta) y = y.add(beta);
+  return y;
+}

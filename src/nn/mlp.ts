@@ -1,0 +1,32 @@
+/** Multi-layer perceptrons: a list of dense layers with an activation between them. */
+import type { Tensor } from '../core/tensor';
+import { Activation, silu } from './activations';
+import { DenseInitOptions, DenseParams, dense, initDense, splitKeys } from './dense';
+
+export interface MlpInitOptions extends Omit<DenseInitOptions, 'zeroInit'> {
+  /** Zero weights in the last layer, so the network starts as the constant 0 (default false). */
+  zeroInitLast?: boolean;
+}
+
+/**
+ * Initialises an MLP with layer widths `sizes` ([in, hidden..., out]); each layer as initDense.
+ * @example const p = nn.initMlp(random.key(0), [2, 64, 64, 2]); // three { w, b } layers
+ */
+export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOptions = {}): DenseParams[] {
+  if (sizes.length < 2) throw new Error(`initMlp: sizes needs at least [in, out], got [${sizes.join(', ')}].`);
+  const { zeroInitLast = false, ...dense } = opts;
+  const keys = splitKeys(key, sizes.length - 1);
+  return keys.map((k, i) => initDense(k, sizes[i], sizes[i + 1], { ...dense, zeroInit: zeroInitLast && i === sizes.length - 2 }));
+}
+
+/**
+ * Applies the layers in order with `activation` (default SiLU) between them and none after the
+ * last, so the output is unconstrained (a velocity, a logit).
+ * @example nn.mlp(nn.initMlp(random.key(0), [2, 8, 1]), np.ones([5, 2])); // f32[5,1]
+ */
+export function mlp(params: readonly DenseParams[], x: Tensor, { activation = silu }: { activation?: Activation } = {}): Tensor {
+  return params.reduce((h, layer, i) => {
+    const y = dense(layer, h);
+    return i < params.length - 1 ? activation(y) : y;
+  }, x);
+}

@@ -1,0 +1,20 @@
+/** Gradient clipping by the global norm over the whole pytree (all leaves as one vector). */
+import type { GradientTransformation } from './transform';
+import { globalNorm, mapTensors } from './tree';
+
+/**
+ * Scales the updates by maxNorm / max(‖g‖, maxNorm): unchanged when ‖g‖ ≤ maxNorm, rescaled to
+ * norm maxNorm otherwise. Written without a branch on the norm so it needs no host read under jit.
+ * @example optim.clipByGlobalNorm(1).update({ g: np.array([3, 4]) }, null); // [{ g: [0.6, 0.8] }, null]
+ */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+  if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}.`);
+  return {
+    init: () => null,
+    update: (updates, state) => {
+      const norm = globalNorm(updates);
+      const factor = norm.maximum(maxNorm).reciprocal().mul(maxNorm);
+      return [mapTensors((u) => u.mul(factor.astype(u.dtype)), updates), state];
+    },
+  };
+}

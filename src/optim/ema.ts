@@ -1,0 +1,36 @@
+/**
+ * Exponential moving average of parameters (the weights FACM evaluates with): a pytree shaped
+ * like the parameters, updated functionally each step.
+ */
+import type { Tensor } from '../core/tensor';
+import * as np from '../numpy/index';
+import { mapTensors } from './tree';
+
+/**
+ * The EMA's starting point: a copy of the parameters (a fresh array per leaf, so disposing the
+ * live parameters on WebGPU never frees the average's storage).
+ * @example const avg = optim.emaInit(params);
+ */
+export function emaInit<P>(params: P): P {
+  return mapTensors((p) => p.add(np.zerosLike(p)), params);
+}
+
+/**
+ * decay · emaParams + (1 − decay) · params, leafwise. decay may be a tensor (e.g. a warmed-up
+ * decay computed from the step inside a jitted step).
+ * @example avg = optim.emaUpdate(avg, params, 0.999);
+ */
+export function emaUpdate<P>(emaParams: P, params: P, decay: number | Tensor): P {
+  return mapTensors((e, p) => {
+    const d = typeof decay === 'number' ? decay : decay.astype(e.dtype);
+    return p.add(e.sub(p).mul(d)); // = d·e + (1 − d)·p, one multiply
+  }, emaParams, params);
+}
+
+/**
+ * emaInit and emaUpdate with the decay bound, for passing around as one value.
+ * @example const e = optim.ema(0.999); let avg = e.init(params); avg = e.update(avg, params);
+ */
+export function ema(decay: number | Tensor): { init: <P>(params: P) => P; update: <P>(emaParams: P, params: P) => P } {
+  return { init: emaInit, update: (e, p) => emaUpdate(e, p, decay) };
+}
