@@ -137,7 +137,7 @@ async function study(name: data.DatasetName, root: Tensor) {
       mmd2: await metrics.mmd2(x, held),
       odeMapError: await metrics.pairedMapError(x, reference),
     };
-    if (centers) row.modeCoverage = (await metrics.modeCoverage(x, centers, { radius: 0.5, minFraction: 0.02 })).coverage;
+    if (centers) row.modeCoverage = (await metrics.modeCoverage(x, centers)).coverage; // radius: a quarter of the mode spacing
     rows[arm] = row;
   }
   // Plots: every arm over the held-out data, and the loss curves.
