@@ -59,33 +59,35 @@ export class Scope {
     if (local !== undefined) return local;
     const type = wgslType(a.aval.dtype);
     if (env.stored(a)) {
-      const arr = env.load(a, flatten(idx, a.aval.shape));
-      const raw = `${arr}[${flatten(idx, a.aval.shape).wgsl()}]`;
+      const offset = flatten(idx, a.aval.shape);
+      const raw = `${env.load(a, offset)}[${offset.wgsl()}]`;
       return this.bind(key, a.aval.dtype === 'bool' ? `(${raw} != 0u)` : raw, type);
     }
-    const def = env.graph.definition.get(a);
-    if (!def) throw new Error(`compiler: variable ${a.aval} has no definition and no buffer (planner bug).`);
+    return this.bind(key, this.define(a, idx), type);
+  }
+
+  /**
+   * The expression computing `v` at `idx` from its defining equation, operands through value().
+   * A kernel computing a stored value calls this directly (value() would load it from its buffer).
+   */
+  define(v: Var, idx: readonly Ix[]): string {
+    const def = this.env.graph.definition.get(v);
+    if (!def) throw new Error(`compiler: variable ${v.aval} has no definition and no buffer (planner bug).`);
     const { eqn } = def;
-    const rule = env.graph.rule(eqn);
+    const rule = this.env.graph.rule(eqn);
     const ins = eqn.inputs;
     switch (rule.kind) {
-      case 'scalar': {
-        const args = ins.map((x) => this.value(x, idx));
-        return this.bind(key, rule.emit(args, { inDtypes: ins.map((x) => x.aval.dtype), outDtype: a.aval.dtype }, eqn.params as never), type);
-      }
-      case 'index': {
-        const expr = rule.emit({
-          outIdx: idx, inAvals: ins.map((x) => x.aval), outAval: a.aval,
+      case 'scalar':
+        return rule.emit(ins.map((x) => this.value(x, idx)), { inDtypes: ins.map((x) => x.aval.dtype), outDtype: v.aval.dtype }, eqn.params as never);
+      case 'index':
+        return rule.emit({
+          outIdx: idx, inAvals: ins.map((x) => x.aval), outAval: v.aval,
           read: (i, ix) => this.value(ins[i], ix),
         }, eqn.params as never);
-        return this.bind(key, expr, type);
-      }
-      case 'multi': {
-        const args = ins.map((x) => this.value(x, idx));
-        return this.bind(key, rule.emit(args, def.output), type);
-      }
+      case 'multi':
+        return rule.emit(ins.map((x) => this.value(x, idx)), def.output);
       default:
-        throw new Error(`compiler: ${eqn.prim} output ${a.aval} is neither stored nor fused into this kernel (planner bug).`);
+        throw new Error(`compiler: ${eqn.prim} output ${v.aval} is neither stored nor fused into this kernel (planner bug).`);
     }
   }
 }

@@ -12,7 +12,7 @@ import type { Params } from '../core/primitive';
 import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit';
 import { Graph } from './graph';
 import { Ix, flatten, unflatten } from './ix';
-import { helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
+import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul';
 import { PlannedKernel, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
 import type { Binding, BufferSlot } from './program';
@@ -70,12 +70,12 @@ class Bindings {
   }
 }
 
-function module(decls: string, body: string, enable = ''): string {
-  const helpers = helpersUsedBy(body).map((h) => HELPER_TEXT(h)).join('\n');
-  return [enable, decls, helpers, body].filter(Boolean).join('\n\n');
+/** The `fx_` helper functions `code` calls, as WGSL text. */
+const helperText = (code: string): string => helpersUsedBy(code).map((h) => HELPERS[h]).join('\n');
+
+function module(decls: string, body: string): string {
+  return [decls, helperText(body), body].filter(Boolean).join('\n\n');
 }
-import { HELPERS } from './lowering';
-const HELPER_TEXT = (h: string) => HELPERS[h];
 
 export function emitKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   switch (k.kind) {
@@ -101,12 +101,12 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const U = Math.max(1, Math.min(target.elementwiseUnroll ?? (n >= 65536 ? 16 : n >= 4096 ? 4 : 1), n));
   const namer = { n: 0 };
   const blocks: string[] = [];
-  let lines = 0;
+  let ops = 0; // statements per element, for the FLOP estimate
   for (let u = 0; u < U; u++) {
     const scope = new Scope(makeEnv(graph, stored, b), undefined, namer);
     const { idx } = elementwiseIndex(shape);
     const stores = k.writes.map((w) => storeStatement(b.name(w), 'i', viaDefinition(w, graph, scope, idx), w));
-    lines = scope.lines.length;
+    ops = scope.lines.length;
     const stmts = [...scope.lines, ...stores];
     const guard = n % U !== 0 && u > 0;
     blocks.push(U === 1 ? stmts.join('\n  ')
@@ -123,10 +123,9 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   if (q >= ${invocations}u) { return; }
   ${blocks.join('\n  ')}
 }`;
-  const scope = { lines: { length: lines } };
   return {
     name: `E_${dims(shape)}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
-    flops: n * Math.max(1, scope.lines.length), bytes: 4 * n * b.bound.length,
+    flops: n * Math.max(1, ops), bytes: 4 * n * b.bound.length,
   };
 }
 
@@ -296,7 +295,7 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
   }
   // Declarations include the helpers the inlined prologue/epilogue use: generate once, then again with them.
   const first = emitMatmul({ ...spec, declarations: b.decls() });
-  const helpers = helpersUsedBy(first.wgsl).map((h) => HELPER_TEXT(h)).join('\n');
+  const helpers = helperText(first.wgsl);
   const emitted = helpers ? emitMatmul({ ...spec, declarations: `${b.decls()}\n${helpers}` }) : first;
   return {
     name: spec.name, wgsl: emitted.wgsl, bound: b.bound, workgroups: emitted.workgroups,
@@ -331,7 +330,6 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   const bv = inner.value(y, operandIdx(y.aval.ndim, batch[1], yFree, contract[1], idx.slice(nb + nm)));
   const t = wgslType(d.aval.dtype);
   const loopLines = [...inner.lines];
-  scope.lines.length = 0;
   const vIdx = k.storePerm ? k.storePerm.map((p) => idx[p]) : idx;
   const value = out === d ? 'acc' : viaDefinition(out, graph, scope, vIdx);
   const offset = k.storePerm ? flatten(vIdx, out.aval.shape).wgsl() : 'i';

@@ -215,27 +215,11 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   for (let i = 0; i < R; i++) L.push(`  let mm_ri${i} = ${clampTo(`mm_r0 + ${u(i)}`, m - 1, rowsExact)};`);
   const A = spec.a.plain;
   if (A) for (let i = 0; i < R; i++) L.push(`  let mm_ab${i} = ${sum(scaled('mm_bt', A.batchStride), scaled(`mm_ri${i}`, A.rowStride))};`);
-  // B: 4 columns per invocation. vec4 path when aligned and aliased; else 4 scalar reads of clamped columns.
-  const B = spec.b.plain;
-  const bVec4 = B?.vec4Buffer !== undefined && vec4Layout(B, n);
+  // B: 4 columns per invocation (the vec4 group `mm_c`).
   const colsExact = n % 4 === 0 && nC4 % W === 0;
-  if (bVec4) {
-    L.push(`  let mm_cv = ${clampTo('mm_c', nC4 - 1, colsExact)};`);
-    L.push(`  let mm_bb = ${sum(scaled('mm_bt', B.batchStride / 4), 'mm_cv')};`);
-  } else {
-    for (let q = 0; q < 4; q++) L.push(`  let mm_j${q} = ${clampTo(`mm_c * 4u + ${u(q)}`, n - 1, colsExact)};`);
-    if (B) for (let q = 0; q < 4; q++) L.push(`  let mm_bb${q} = ${sum(scaled('mm_bt', B.batchStride), scaled(`mm_j${q}`, B.colStride))};`);
-  }
+  const loadB = bColumns(spec, L, colsExact);
   const loadA = (i: number, kIdx: string): string =>
     A ? `${A.buffer}[${sum(`mm_ab${i}`, scaled(kIdx, A.colStride))}]` : spec.a.load('mm_bt', `mm_ri${i}`, kIdx);
-  const loadB = (kRow: string): string => {
-    if (bVec4) return `${B!.vec4Buffer}[${sum(scaled(kRow, B!.rowStride / 4), 'mm_bb')}]`;
-    if (B) {
-      const row = scaled(kRow, B.rowStride);
-      return `vec4f(${[0, 1, 2, 3].map((q) => `${B.buffer}[${sum(row, `mm_bb${q}`)}]`).join(', ')})`;
-    }
-    return `vec4f(${[0, 1, 2, 3].map((q) => spec.b.load('mm_bt', kRow, `mm_j${q}`)).join(', ')})`;
-  };
   for (let i = 0; i < R; i++) L.push(`  var mm_acc${i} = vec4f(0.0);`);
   // One 8-wide K step starting at WGSL u32 `k0`, using its first `steps` k's. `guard`: k0 + 8 may
   // pass k, so k's past the end read 0 on both sides (a clamped element times 0 could be Inf·0 = NaN).
@@ -297,27 +281,15 @@ function emitRegister(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   L.push(g.wgsl);
   L.push(`  let mm_c = mm_gx * ${u(TX)} + mm_lid.x;`, `  let mm_r0 = (mm_gy * ${u(TY)} + mm_lid.y) * 4u;`);
   for (let i = 0; i < 4; i++) L.push(`  let mm_ri${i} = ${clampTo(`mm_r0 + ${u(i)}`, m - 1, rowsExact)};`);
-  const A = spec.a.plain, B = spec.b.plain;
+  const A = spec.a.plain;
   const aVec4 = A?.vec4Buffer !== undefined && vec4Layout(A, k);
-  const bVec4 = B?.vec4Buffer !== undefined && vec4Layout(B, n);
   if (A) {
     const d = aVec4 ? 4 : 1;
     for (let i = 0; i < 4; i++) L.push(`  let mm_ab${i} = ${sum(scaled('mm_bt', A.batchStride / d), scaled(`mm_ri${i}`, A.rowStride / d))};`);
   }
-  if (bVec4) {
-    L.push(`  let mm_cv = ${clampTo('mm_c', nC4 - 1, colsExact)};`);
-    L.push(`  let mm_bb = ${sum(scaled('mm_bt', B.batchStride / 4), 'mm_cv')};`);
-  } else {
-    for (let q = 0; q < 4; q++) L.push(`  let mm_j${q} = ${clampTo(`mm_c * 4u + ${u(q)}`, n - 1, colsExact)};`);
-    if (B) for (let q = 0; q < 4; q++) L.push(`  let mm_bb${q} = ${sum(scaled('mm_bt', B.batchStride), scaled(`mm_j${q}`, B.colStride))};`);
-  }
+  const loadB = bColumns(spec, L, colsExact);
   const loadA1 = (i: number, kIdx: string): string =>
     A ? `${A.buffer}[${sum(`mm_ab${i}`, scaled(kIdx, A.colStride))}]` : spec.a.load('mm_bt', `mm_ri${i}`, kIdx);
-  const loadB = (kRow: string): string => {
-    if (bVec4) return `${B!.vec4Buffer}[${sum(scaled(kRow, B!.rowStride / 4), 'mm_bb')}]`;
-    if (B) return `vec4f(${[0, 1, 2, 3].map((q) => `${B.buffer}[${sum(scaled(kRow, B.rowStride), `mm_bb${q}`)}]`).join(', ')})`;
-    return `vec4f(${[0, 1, 2, 3].map((q) => spec.b.load('mm_bt', kRow, `mm_j${q}`)).join(', ')})`;
-  };
   for (let i = 0; i < 4; i++) L.push(`  var mm_acc${i} = vec4f(0.0);`);
   const k4 = k - (k % 4);
   if (k4 > 0) {
@@ -399,4 +371,25 @@ function emitTiled(spec: MatmulSpec): { wgsl: string; workgroups: [number, numbe
   }
   L.push('}');
   return { wgsl: L.join('\n'), workgroups: g.workgroups };
+}
+
+/**
+ * The 4 output columns `mm_c * 4 .. + 3` of B that an invocation owns: one vec4 load through the
+ * vec4 view when aligned and aliased, else 4 scalar reads of clamped columns. Declares the column
+ * indices into `L` and returns `loadB(kRow)`, the vec4 of B's row kRow at those columns.
+ */
+function bColumns(spec: MatmulSpec, L: string[], colsExact: boolean): (kRow: string) => string {
+  const { n } = spec, B = spec.b.plain, nC4 = ceilDiv(n, 4);
+  const bVec4 = B?.vec4Buffer !== undefined && vec4Layout(B, n);
+  if (bVec4) {
+    L.push(`  let mm_cv = ${clampTo('mm_c', nC4 - 1, colsExact)};`);
+    L.push(`  let mm_bb = ${sum(scaled('mm_bt', B.batchStride / 4), 'mm_cv')};`);
+    return (kRow) => `${B.vec4Buffer}[${sum(scaled(kRow, B.rowStride / 4), 'mm_bb')}]`;
+  }
+  for (let q = 0; q < 4; q++) L.push(`  let mm_j${q} = ${clampTo(`mm_c * 4u + ${u(q)}`, n - 1, colsExact)};`);
+  if (B) {
+    for (let q = 0; q < 4; q++) L.push(`  let mm_bb${q} = ${sum(scaled('mm_bt', B.batchStride), scaled(`mm_j${q}`, B.colStride))};`);
+    return (kRow) => `vec4f(${[0, 1, 2, 3].map((q) => `${B.buffer}[${sum(scaled(kRow, B.rowStride), `mm_bb${q}`)}]`).join(', ')})`;
+  }
+  return (kRow) => `vec4f(${[0, 1, 2, 3].map((q) => spec.b.load('mm_bt', kRow, `mm_j${q}`)).join(', ')})`;
 }

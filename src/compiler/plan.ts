@@ -336,8 +336,6 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
   if (k.kind === 'matmul') {
     const d = k.dot!;
     const e = eqnOf(d);
-    const { B, M, N, K } = matmulIndex(d, graph);
-    void B; void M; void N; void K;
     // Operands: every element is read (the matmul kernel decides the order).
     const [x, y] = e.inputs;
     for (const [a, shape] of [[x, x.aval.shape], [y, y.aval.shape]] as const) {
@@ -348,21 +346,11 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
   return reads;
 }
 
-/** The value of a stored var computed from its definition (not loaded from its own buffer). */
+/**
+ * The value of a stored var computed from its definition (not loaded from its own buffer);
+ * reductions and products come from the kernel's registers (Scope.value finds the local).
+ */
 export function viaDefinition(w: Var, graph: Graph, scope: Scope, idx: readonly Ix[]): string {
-  const def = graph.definition.get(w)!;
-  const rule = graph.rule(def.eqn);
-  const ins = def.eqn.inputs;
-  const type = w.aval.dtype;
-  void type;
-  switch (rule.kind) {
-    case 'scalar':
-      return rule.emit(ins.map((a) => scope.value(a, idx)), { inDtypes: ins.map((a) => a.aval.dtype), outDtype: w.aval.dtype }, def.eqn.params as never);
-    case 'index':
-      return rule.emit({ outIdx: idx, inAvals: ins.map((a) => a.aval), outAval: w.aval, read: (i, ix) => scope.value(ins[i], ix) }, def.eqn.params as never);
-    case 'multi':
-      return rule.emit(ins.map((a) => scope.value(a, idx)), def.output);
-    default:
-      return scope.value(w, idx);
-  }
+  const kind = graph.kindOf(w);
+  return kind === 'reduce' || kind === 'dot' || kind === 'scatter' ? scope.value(w, idx) : scope.define(w, idx);
 }
