@@ -9,13 +9,11 @@ import { cpuExecute, cpuFromHost } from './cpu/executor';
 import { getDevice, NO_ADAPTER_MESSAGE } from './webgpu/device';
 import { activeRuntime } from './webgpu/queue';
 import { gpuFromHost } from './webgpu/storage';
+import { webgpuExecute } from './webgpu/executor';
 
 export type BackendName = 'cpu' | 'webgpu';
 
 let current: BackendName = 'cpu';
-
-/** The device was acquired but fluxion's own WebGPU code could not be loaded (not an adapter problem). */
-class BackendLoadError extends Error {}
 
 function installCpu(): void {
   installHooks({ fromHost: cpuFromHost });
@@ -39,13 +37,6 @@ export async function useBackend(name: BackendName): Promise<void> {
   }
   await getDevice();
   activeRuntime('useBackend'); // the runtime of this (possibly new) device
-  // Loaded on demand: the executor pulls in the whole WGSL compiler, which CPU-only use never needs.
-  let webgpuExecute: typeof import('./webgpu/executor').webgpuExecute;
-  try {
-    ({ webgpuExecute } = await import('./webgpu/executor'));
-  } catch (e) {
-    throw new BackendLoadError(`fluxion: the WebGPU backend's compiler failed to load: ${e instanceof Error ? e.message : String(e)}`);
-  }
   installHooks({ fromHost: gpuFromHost });
   setExecutor(webgpuExecute);
   current = 'webgpu';
@@ -76,8 +67,8 @@ export async function initBackend(): Promise<void> {
     if (env.FLUXION_REQUIRE_WEBGPU === '1') {
       throw new Error(`fluxion: WebGPU is required (FLUXION_REQUIRE_WEBGPU=1) but could not be acquired: ${why}`);
     }
-    // The adapter hint helps only when acquiring the device failed, and the message may already be it.
-    const hint = e instanceof BackendLoadError || why.includes(NO_ADAPTER_MESSAGE) ? '' : `\n  ${NO_ADAPTER_MESSAGE}`;
+    // The adapter hint helps unless the message already is it.
+    const hint = why.includes(NO_ADAPTER_MESSAGE) ? '' : `\n  ${NO_ADAPTER_MESSAGE}`;
     console.error(`[fluxion] WebGPU is unavailable (${why});${hint}\n  falling back to the CPU backend ` +
       `(set FLUXION_BACKEND=cpu to choose it and silence this notice).`);
     installCpu();
