@@ -64,16 +64,9 @@ export async function timeRuns(run: () => Promise<void>, reps: number, warmup: n
 // ---------------------------------------------------------------------------------------------
 // Deterministic inputs (mulberry32), the same bytes for every library.
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One generator for specs and benches (spec/helpers/prng.ts).
+import { mulberry32 } from '../spec/helpers/prng';
+export { mulberry32 };
 
 /** `n` float32 values uniform in [lo, hi). */
 export function uniformData(n: number, seed: number, lo = -0.5, hi = 0.5): Float32Array {
