@@ -66,8 +66,7 @@ export async function trainLoop<P, C>(o: LoopOptions<P, C>): Promise<LoopResult<
     if (done % logEvery === 0 || done === o.steps) {
       const values: Record<string, number> = {};
       for (const [k, t] of Object.entries(metrics)) values[k] = (await t.data())[0];
-      history.step = [...(history.step ?? []), done];
-      for (const [k, v] of Object.entries(values)) history[k] = [...(history[k] ?? []), v];
+      for (const [k, v] of Object.entries({ step: done, ...values })) (history[k] ??= []).push(v);
       o.onLog?.(done, values);
     }
     for (const t of Object.values(metrics)) t.dispose();
