@@ -8,4 +8,4 @@ export { dense, initDense, splitKeys, type DenseParams, type DenseInitOptions } 
 export { mlp, initMlp, type MlpInitOptions } from './mlp';
 export { timeEmbedding, timeFrequencies, type TimeEmbeddingOptions } from './time-embedding';
 export { layerNorm, type LayerNormOptions } from './layer-norm';
-export { timeMlp, initTimeMlp, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp';
+export { timeMlp, initTimeMlp, withAuxTime, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp';

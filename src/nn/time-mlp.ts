@@ -1,6 +1,11 @@
 /**
  * A generic time-conditioned MLP F(x, c[, y]) = MLP(concat(x, timeEmbedding(c)[, E[y]])): the
  * network shape FACM.md asks for on 2-D toy data. Output has the shape of x.
+ *
+ * Optionally a second time r (FACM.md's "auxiliary time condition", MeanFlow's second time): its
+ * embedding enters the first layer's pre-activation through its own matrix, timeEmbedding(r)·W_r,
+ * with W_r = 0 at initialisation, so a fresh model (or a teacher extended by withAuxTime) computes
+ * exactly what it computed without r.
  */
 import type { DType } from '../core/dtype';
 import type { Tensor } from '../core/tensor';
@@ -8,7 +13,7 @@ import * as np from '../numpy/index';
 import type { ArrayLike } from '../numpy/creation';
 import * as random from '../random/index';
 import { silu } from './activations';
-import { DenseParams, splitKeys } from './dense';
+import { DenseParams, dense, splitKeys } from './dense';
 import { initMlp, mlp } from './mlp';
 import { TimeEmbeddingOptions, timeEmbedding } from './time-embedding';
 
@@ -27,6 +32,8 @@ export interface TimeMlpConfig {
   labelDim?: number;
   /** Zero the output layer so F starts at 0 (default false). */
   zeroInitLast?: boolean;
+  /** Add the zero-initialised auxiliary time embedding (then every call must pass `r`). */
+  auxTime?: boolean;
   dtype?: DType;
 }
 
@@ -38,6 +45,11 @@ export interface TimeMlpParams {
   layers: DenseParams[];
   /** [classes + 1, labelDim]; the last row is the unconditional (null) label. */
   labelTable?: Tensor;
+  /**
+   * [embedDim, hidden]: maps timeEmbedding(r) into the first layer's pre-activation. No bias of
+   * its own (the first layer's bias already is one).
+   */
+  auxTime?: Tensor;
 }
 
 /**
@@ -45,7 +57,7 @@ export interface TimeMlpParams {
  * @example const p = nn.initTimeMlp(random.key(0), { dataDim: 2, hidden: 64, depth: 3, embedDim: 32 });
  */
 export function initTimeMlp(key: Tensor, cfg: TimeMlpConfig): TimeMlpParams {
-  const { dataDim, hidden, depth, embedDim, classes, labelDim = embedDim, zeroInitLast = false, dtype = 'float32' } = cfg;
+  const { dataDim, hidden, depth, embedDim, classes, labelDim = embedDim, zeroInitLast = false, auxTime = false, dtype = 'float32' } = cfg;
   if (!(Number.isInteger(depth) && depth >= 1)) throw new Error(`initTimeMlp: depth must be an integer ≥ 1, got ${depth}.`);
   const [kMlp, kLabel] = splitKeys(key, 2);
   const inDim = dataDim + embedDim + (classes ? labelDim : 0);
@@ -53,34 +65,52 @@ export function initTimeMlp(key: Tensor, cfg: TimeMlpConfig): TimeMlpParams {
   if (embedDim % 2 !== 0) throw new Error(`initTimeMlp: embedDim must be even (sin and cos halves), got ${embedDim}.`);
   const params: TimeMlpParams = { layers: initMlp(kMlp, sizes, { zeroInitLast, dtype }) };
   if (classes) params.labelTable = random.normal(kLabel, [classes + 1, labelDim], { dtype });
-  return params;
+  return auxTime ? withAuxTime(params) : params;
+}
+
+/**
+ * The same network with a zero auxiliary time embedding added: FACM's auxiliary-time student
+ * starts as a copy of a teacher trained without r, and computes exactly the teacher's F at any r.
+ * @example const student = nn.withAuxTime(teacherParams); // student.auxTime: zeros [embedDim, hidden]
+ */
+export function withAuxTime(params: TimeMlpParams): TimeMlpParams {
+  if (params.auxTime) throw new Error('withAuxTime: the model already has an auxiliary time embedding.');
+  if (params.layers.length < 2) {
+    throw new Error(`withAuxTime: the auxiliary time enters a hidden layer's pre-activation, but the model has ${params.layers.length} layer(s) and no hidden layer.`);
+  }
+  const [, hidden] = params.layers[0].w.shape;
+  return { ...params, auxTime: np.zeros([timeEmbedDim(params), hidden], params.layers[0].w.dtype) };
 }
 
 export interface TimeMlpOptions {
   /** Frequencies of the sinusoidal time embedding (see timeEmbedding); pass the same at every call. */
   time?: TimeEmbeddingOptions;
+  /**
+   * The auxiliary time [...] (or a scalar), embedded like c with the same frequencies. Required
+   * exactly when the model has `auxTime`: there is no default, because the right value depends on
+   * the task (FACM's auxiliary variant: r = 1 for the consistency jump, r = c for flow matching)
+   * and a silent one would train or sample the wrong task.
+   */
+  r?: ArrayLike;
 }
 
 /**
  * F(x, c, y): x [..., dataDim], c [...] (or a scalar, broadcast over the batch), y int32 [...]
  * labels (the value `classes`, or omitting y, means unconditional). SiLU between layers.
- * Pure in (params, x, c, y), so it works under jit, grad, jvp (w.r.t. x and c) and vmap.
+ * A model with `auxTime` takes its second time as `opts.r` (see TimeMlpOptions.r).
+ * Pure in (params, x, c, y, r), so it works under jit, grad, jvp (w.r.t. x, c and r) and vmap.
  * @example nn.timeMlp(p, np.zeros([8, 2]), np.full([8], 0.5)); // f32[8,2]
+ * @example const F: facm.Net = (x, c, r) => nn.timeMlp(pAux, x, c, undefined, { r }); // auxiliary time
  */
 export function timeMlp(params: TimeMlpParams, x: Tensor, c: ArrayLike, y?: ArrayLike, opts: TimeMlpOptions = {}): Tensor {
   const batch = x.shape.slice(0, -1);
-  let t = np.asTensor(c, x.dtype);
-  if (t.ndim === 0 && batch.length > 0) t = np.broadcastTo(t, batch);
-  if (t.shape.join() !== batch.join()) {
-    throw new Error(`timeMlp: c must be a scalar or have x's batch shape [${batch.join(', ')}], got ${t.aval}.`);
-  }
-  const labelDim = params.labelTable?.shape[1] ?? 0;
-  const embedDim = params.layers[0].w.shape[0] - x.shape[x.ndim - 1] - labelDim;
+  const t = batchTime('c', c, x, batch);
+  const embedDim = params.layers[0].w.shape[0] - x.shape[x.ndim - 1] - (params.labelTable?.shape[1] ?? 0);
   if (embedDim < 2) {
     throw new Error(`timeMlp: x has ${x.shape[x.ndim - 1]} features but the first layer takes ${params.layers[0].w.shape[0]} ` +
       `inputs in all (x, time embedding, label embedding); is x the right width (${x.aval})?`);
   }
-  const parts = [x, timeEmbedding(t.astype(x.dtype), embedDim, opts.time)];
+  const parts = [x, timeEmbedding(t, embedDim, opts.time)];
   if (params.labelTable) {
     const nullClass = params.labelTable.shape[0] - 1;
     let labels = np.asTensor(y ?? nullClass, 'int32');
@@ -89,5 +119,41 @@ export function timeMlp(params: TimeMlpParams, x: Tensor, c: ArrayLike, y?: Arra
   } else if (y !== undefined) {
     throw new Error('timeMlp: labels were given but the model has no label table; initialise it with `classes`.');
   }
-  return mlp(params.layers, np.concatenate(parts, -1), { activation: silu });
+  const input = np.concatenate(parts, -1);
+  if (!params.auxTime) {
+    if (opts.r !== undefined) {
+      throw new Error('timeMlp: an auxiliary time r was given but the model has no auxiliary time embedding; ' +
+        'initialise it with `auxTime: true` or extend it with nn.withAuxTime(params).');
+    }
+    return mlp(params.layers, input, { activation: silu });
+  }
+  if (opts.r === undefined) {
+    throw new Error('timeMlp: the model has an auxiliary time embedding, so pass r in the options ' +
+      '(FACM\'s auxiliary variant: r = 1 for the consistency jump, r = c for flow matching).');
+  }
+  if (params.auxTime.shape[0] !== embedDim) {
+    throw new Error(`timeMlp: auxTime is ${params.auxTime.aval} but the time embedding has ${embedDim} features; ` +
+      'the auxiliary embedding must have the width of the first one.');
+  }
+  const [first, ...rest] = params.layers;
+  const auxEmbedding = timeEmbedding(batchTime('r', opts.r, x, batch), embedDim, opts.time);
+  const h = silu(dense(first, input).add(np.matmul(auxEmbedding, params.auxTime)));
+  return mlp(rest, h, { activation: silu });
+}
+
+/** A time argument as x's dtype and batch shape (a scalar is broadcast). */
+function batchTime(name: string, c: ArrayLike, x: Tensor, batch: number[]): Tensor {
+  let t = np.asTensor(c, x.dtype).astype(x.dtype);
+  if (t.ndim === 0 && batch.length > 0) t = np.broadcastTo(t, batch);
+  if (t.shape.join() !== batch.join()) {
+    throw new Error(`timeMlp: ${name} must be a scalar or have x's batch shape [${batch.join(', ')}], got ${t.aval}.`);
+  }
+  return t;
+}
+
+/** The sinusoidal embedding width, read off the first layer's fan-in. */
+function timeEmbedDim(params: TimeMlpParams): number {
+  // x has the output layer's width (timeMlp's output has the shape of x).
+  const dataDim = params.layers[params.layers.length - 1].w.shape[1];
+  return params.layers[0].w.shape[0] - dataDim - (params.labelTable?.shape[1] ?? 0);
 }
