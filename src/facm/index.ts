@@ -5,6 +5,6 @@ export {
   type Net, type ConsistencyParts, type FacmOptions, meanPerSample, cosinePerSample, flowMatchingPerSample,
   teacherLoss, consistencyTarget, consistencyPerSample, facmLoss, cmOnlyLoss, scmLoss, guidedVelocity,
 } from './losses';
-export { sampleOneStep, sampleSteps, eulerSample } from './samplers';
+export { sampleOneStep, sampleSteps, eulerSample, heunSample } from './samplers';
 export { makeTrainStep, initTrainState, type TrainState } from './train';
 export { trainLoop, type LoopOptions, type LoopResult } from './loop';

@@ -43,3 +43,25 @@ export function eulerSample(F: Net, eps: Tensor, steps: number, { anchor = false
   }
   return x;
 }
+
+/**
+ * Heun (explicit trapezoid) on dx/dt = F(x, c(t)) from 0 to 1, with eulerSample's conventions
+ * (c = t for the teacher, c = 2 − t for the anchor branch): an Euler predictor to t + Δ, then the
+ * average of the slopes at both ends. Global error O(Δ²) against Euler's O(Δ), for two network
+ * calls per step (2·steps in all).
+ * Every step is a Heun step, the last one included: EDM takes its last step with Euler because its
+ * slope (x − D(x; σ))/σ is undefined at σ = 0, but a velocity is finite at the data end (t = 1 is
+ * inside the teacher's training range, c = 1 inside the anchor's), so there is nothing to avoid.
+ * @example const x = heunSample(teacher, eps, 20); // 40 network calls
+ */
+export function heunSample(F: Net, eps: Tensor, steps: number, { anchor = false } = {}): Tensor {
+  const slope = (x: Tensor, t: number) => F(x, at(x, anchor ? 2 - t : t));
+  let x = eps;
+  const dt = 1 / steps;
+  for (let k = 0; k < steps; k++) {
+    const d0 = slope(x, k / steps);
+    const d1 = slope(x.add(d0.mul(dt)), (k + 1) / steps);
+    x = x.add(d0.add(d1).mul(dt / 2));
+  }
+  return x;
+}
