@@ -6,5 +6,9 @@ export {
   teacherLoss, consistencyTarget, consistencyPerSample, facmLoss, cmOnlyLoss, scmLoss, guidedVelocity,
 } from './losses';
 export { sampleOneStep, sampleSteps, eulerSample, heunSample } from './samplers';
+export {
+  type MeanFlowNet, type MeanFlowParts, type MeanFlowTimeOptions, type MeanFlowLossOptions, meanFlowPath,
+  sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
+} from './meanflow';
 export { makeTrainStep, initTrainState, type TrainState } from './train';
 export { trainLoop, type LoopOptions, type LoopResult } from './loop';
