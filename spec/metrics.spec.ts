@@ -93,6 +93,16 @@ describe('metrics.mmd2', () => {
   it('needs two points per set', async () => {
     await expect(metrics.mmd2(gaussian(1, 1, 2), gaussian(2, 5, 2))).rejects.toThrow(/at least 2 points/);
   });
+
+  it('mmd2Against scores several sets against one reference exactly as mmd2 does', async () => {
+    const ref = data.eightGaussians(random.key(5), 50).x;
+    const score = await metrics.mmd2Against(ref, { blockRows: 9 });
+    for (const [i, a] of [data.checkerboard(random.key(6), 40).x, data.eightGaussians(random.key(7), 35).x].entries()) {
+      const expected = mmd2Reference(host(a), host(ref), 2, [0.1, 0.2, 0.5, 1, 2]);
+      expect(Math.abs(await score(a) - expected), `set ${i}`).toBeLessThan(1e-5);
+    }
+    await expect(score(gaussian(1, 5, 3))).rejects.toThrow(/same dimension d/);
+  });
 });
 
 describe('metrics.pairedMapError', () => {

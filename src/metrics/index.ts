@@ -5,6 +5,6 @@
  * for sorting, projections) are read back with `await data()`.
  */
 export { slicedWasserstein2, w2SquaredSorted, type SlicedWassersteinOptions } from './sliced-wasserstein';
-export { mmd2, type MmdOptions } from './mmd';
+export { mmd2, mmd2Against, type MmdOptions } from './mmd';
 export { pairedMapError } from './paired-map-error';
 export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './mode-coverage';
