@@ -245,7 +245,7 @@ async function orchestrate(): Promise<void> {
 
   const noisy = runs.filter((r) => (r.otherCpuPct ?? 0) > 10).map((r) => `${r.name} (other processes ${r.otherCpuPct}% of the CPUs)`);
   const summary = {
-    date: started.toISOString(), command: `npx tsx bench/facm-step.ts${argv.length ? ` ${argv.join(' ')}` : ''}`,
+    date: started.toISOString(), command: ['npx tsx bench/facm-step.ts', ...argv.map((a) => (/[\s;()'"]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a))].join(' '),
     adapter: ceil?.adapter ?? fx?.adapter ?? jg?.adapter, machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
     step: { ...FACM, layers: 'timeMlp [66, 256, 256, 256, 256, 2], SiLU' },
     check: { ok: checkOk, tol: CHECK_TOL, pairs: Object.fromEntries(Object.entries(pairs).map(([k, p]) => [k, { ok: p.ok, worstRel: p.worstRel, worst: p.worst }])), samplers },
