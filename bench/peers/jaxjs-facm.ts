@@ -16,12 +16,15 @@
 //   L_CM = mean_B cos(πt/2)·e / sg(√(e + 1e−3)); anchor F_fm = F(xt, 2 − t),
 //   L_FM = mean_B [mean_dim (F_fm − v)² + 1 − cos(F_fm, v)]; loss = L_CM + L_FM;
 // - valueAndGrad of that loss w.r.t. the student parameters (reverse mode over the jvp: jax-js
-//   differentiates a function containing jvp, checked against fluxion in --check mode);
+//   differentiates a function containing jvp, under jit; the check compares it with fluxion);
 // - clipByGlobalNorm(1), AdamW (lr 1e-4, b1 .9, b2 .999, eps 1e-8, no weight decay, bias-corrected),
 //   EMA 0.999 of the parameters, step counter.
 // Timing as fluxion's: one timed step = the jitted call + `await loss.data()`. All outputs of a
 // jax-js jit share one pending list, so reading the loss submits (and waits for) the whole program.
 // Dispatches are counted by wrapping Dawn's GPUComputePassEncoder.dispatchWorkgroups (bench/common.ts).
+// After the timing, unless --no-check: the check of bench/facm-common.ts (loss, gradient, two full
+// steps from host params and a host batch; one batch of the sampler); --check-only skips the timing.
+// --nice lowers the main thread to nice 19 once the device exists (as fluxion does on CPU adapters).
 import { readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from '../common';
