@@ -103,9 +103,19 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const blocks: string[] = [];
   let ops = 0; // statements per element, for the FLOP estimate
   for (let u = 0; u < U; u++) {
-    const scope = new Scope(makeEnv(graph, stored, b), undefined, namer);
     const { idx } = elementwiseIndex(shape);
-    const stores = k.writes.map((w) => storeStatement(b.name(w), 'i', viaDefinition(w, graph, scope, idx), w));
+    // Outputs computed earlier in this pass are read from their registers, not their buffers
+    // (the planner merges a kernel reading another's output at the element's own index).
+    const own = flatten(idx, shape).key;
+    const computed = new Map<Var, string>();
+    const local: KernelEnv['local'] = (v, ix) => (flatten(ix, v.aval.shape).key === own ? computed.get(v) : undefined);
+    const scope = new Scope(makeEnv(graph, stored, b, local), undefined, namer);
+    const stores = k.writes.map((w) => {
+      const value = viaDefinition(w, graph, scope, idx);
+      const reg = k.writes.length > 1 ? scope.bind(`out${w.id}`, value, wgslType(w.aval.dtype)) : value;
+      computed.set(w, reg);
+      return storeStatement(b.name(w), 'i', reg, w);
+    });
     ops = scope.lines.length;
     const stmts = [...scope.lines, ...stores];
     const guard = n % U !== 0 && u > 0;

@@ -255,19 +255,27 @@ export function plan(graph: Graph, target: Target): Plan {
     }
   }
 
-  // Multi-output elementwise kernels.
+  // Multi-output elementwise kernels: a later kernel over the same shape joins an earlier one when
+  // everything it reads exists by then — or is written by that earlier kernel and read at the
+  // element's own index, which the merged kernel then takes from a register (a jvp's or a
+  // gradient's chain of same-shape steps becomes one pass instead of one pass per stored step).
   const es = kernels.filter((k) => k.kind === 'elementwise').sort((a, b) => a.position - b.position);
   for (let a = 0; a < es.length; a++) {
     const k1 = es[a];
     if (!kernels.includes(k1)) continue;
+    const shape = k1.writes[0].aval.shape;
+    const own = flatten(elementwiseIndex(shape).idx, shape).key;
     for (let b = a + 1; b < es.length; b++) {
       const k2 = es[b];
-      if (!kernels.includes(k2) || !sameShape(k1.writes[0].aval.shape, k2.writes[0].aval.shape)) continue;
-      if (!producedBefore(k2, k1.position)) continue;
+      if (!kernels.includes(k2) || !sameShape(shape, k2.writes[0].aval.shape)) continue;
+      if (!producedBefore(k2, k1.position, [k1])) continue;
+      const fromK1 = k1.writes.filter((w) => k2.reads.has(w));
+      if (!fromK1.every((w) => onlyAt(k2, w, own))) continue;
       if (!fits(k1, k2)) continue;
       k1.writes.push(...k2.writes);
-      for (const [v, offs] of k2.reads) mergeReads(k1.reads, v, offs);
+      for (const [v, offs] of k2.reads) if (!fromK1.includes(v)) mergeReads(k1.reads, v, offs);
       remove(k2);
+      for (const w of fromK1) unstore(k1, w);
     }
   }
 
@@ -303,9 +311,12 @@ function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
 export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
   const reads = new Map<Var, Set<string>>();
   const locals = new Set<Var>(k.kind === 'row' ? k.reductions : k.dot ? [k.dot] : []);
+  // An elementwise kernel's earlier outputs are registers where a later output reads them at its own index.
+  const computed = new Set<Var>();
+  const ownKey = k.kind === 'elementwise' && !idxOverride ? flatten(elementwiseIndex(k.writes[0].aval.shape).idx, k.writes[0].aval.shape).key : undefined;
   const env: KernelEnv = {
     graph,
-    local: (v) => (locals.has(v) ? `local${v.id}` : undefined),
+    local: (v, idx) => (locals.has(v) || (computed.has(v) && flatten(idx, v.aval.shape).key === ownKey) ? `local${v.id}` : undefined),
     stored: (v) => stored.has(v),
     load: (v, offset) => { mergeReads(reads, v, new Set([offset.key])); return `buf${v.id}`; },
   };
@@ -314,6 +325,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
   for (const w of k.writes) {
     if (k.kind === 'elementwise') {
       viaDefinition(w, graph, scope, idxOverride ?? elementwiseIndex(w.aval.shape).idx);
+      computed.add(w);
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;
