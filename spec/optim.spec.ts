@@ -160,6 +160,20 @@ describe('ema', () => {
     const e = optim.ema(np.array(0.5));
     expect(vals(e.update(e.init(p), { w: f64([3, 6]), b: f64([1]) }).w)).toEqual([2, 4]);
   });
+
+  it('emaWarmup is min(decay, (1 + step)/(10 + step)): the start is forgotten quickly, then decay', () => {
+    const d = optim.emaWarmup(0.999);
+    const at = (s: number) => vals(d(np.array(s, { dtype: 'float64' })))[0];
+    expect(at(0)).toBeCloseTo(0.1, 14);
+    expect(at(10)).toBeCloseTo(11 / 20, 14);
+    expect(at(8991)).toBeCloseTo(0.999, 14);
+    expect(at(1e6)).toBe(0.999);
+    // The weight left on the initial value after n steps is Π decay_t: < 1e-3 after 1500 steps (a fixed 0.999 leaves 0.22).
+    let left = 1;
+    for (let s = 0; s < 1500; s++) left *= at(s);
+    expect(left).toBeLessThan(1e-3);
+    expect(() => optim.emaWarmup(1)).toThrow(/emaWarmup: decay must be in \[0, 1\)/);
+  });
 });
 
 describe('optimisers under jit, and a training loop', () => {

@@ -7,7 +7,8 @@ import type { Tensor } from '../core/tensor';
 import { valueAndGrad } from '../transforms/autodiff';
 import { jit } from '../transforms/jit';
 import { treeMap } from '../tree/pytree';
-import type { GradientTransformation, OptState } from '../optim/transform';
+import type { GradientTransformation, OptState, Schedule } from '../optim/transform';
+import { emaUpdate } from '../optim/ema';
 
 /** Everything a run carries from step to step: a pytree of tensors, so it can be checkpointed. */
 export interface TrainState<P> {
@@ -26,18 +27,19 @@ export function initTrainState<P>(params: P, optimizer: GradientTransformation, 
 /**
  * Builds the jitted step `(state, context, key) → [state', metrics]`. `loss(params, context, key)`
  * returns [scalar loss, metrics pytree]; `context` carries what stays fixed (e.g. frozen teacher
- * parameters) as an argument rather than a captured constant.
+ * parameters) as an argument rather than a captured constant. `emaDecay` is a number or a
+ * schedule of the step count (e.g. optim.emaWarmup(0.999), which short runs need).
  * @example const step = makeTrainStep(lossFn, optim.adamw(1e-4), 0.999); [state, m] = step(state, teacher, key);
  */
 export function makeTrainStep<P, C>(
   loss: (params: P, context: C, key: Tensor) => [Tensor, Record<string, Tensor>],
-  optimizer: GradientTransformation, emaDecay: number, name = 'train_step',
+  optimizer: GradientTransformation, emaDecay: number | Schedule, name = 'train_step',
 ): (state: TrainState<P>, context: C, key: Tensor) => [TrainState<P>, Record<string, Tensor>] {
   return jit((state: TrainState<P>, context: C, key: Tensor): [TrainState<P>, Record<string, Tensor>] => {
     const [[value, metrics], grads] = valueAndGrad(loss, { hasAux: true })(state.params, context, key) as [[Tensor, Record<string, Tensor>], P];
     const [updates, opt] = optimizer.update(grads, state.opt, state.params);
     const params = treeMap((p: Tensor, u: Tensor) => p.add(u), state.params, updates) as P;
-    const ema = treeMap((e: Tensor, p: Tensor) => e.mul(emaDecay).add(p.mul(1 - emaDecay)), state.ema, params) as P;
+    const ema = emaUpdate(state.ema, params, typeof emaDecay === 'number' ? emaDecay : emaDecay(state.step));
     return [{ params, opt, ema, step: state.step.add(1) }, { loss: value, ...metrics }];
   }, { name });
 }

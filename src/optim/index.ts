@@ -11,4 +11,4 @@ export { sgd, trace } from './sgd';
 export { clipByGlobalNorm } from './clip';
 export { chain } from './chain';
 export { applyUpdates } from './apply';
-export { ema, emaInit, emaUpdate } from './ema';
+export { ema, emaInit, emaUpdate, emaWarmup } from './ema';
