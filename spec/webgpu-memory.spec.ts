@@ -65,6 +65,8 @@ describeWebGPU('GPU memory stays flat in a 1000-step jitted training loop', () =
       treeLeaves(prev).forEach((t) => (t as Tensor).dispose());
       if (i % 50 === 0) { await p.b1.data(); live.push(webgpuStats().liveBuffers); }
     }
-    expect(new Set(live).size, `live buffers every 50 steps: ${live}`).toBe(1);
+    // Never above the first sample: a leak of even one buffer a step would add 50 between samples.
+    // (A sample may be lower: the finalizer can free what the previous test left to the GC.)
+    expect(Math.max(...live), `live buffers every 50 steps: ${live}`).toBe(live[0]);
   });
 });

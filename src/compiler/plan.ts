@@ -84,6 +84,9 @@ export function matmulIndex(dot: Var, graph: Graph) {
   return { B, M, N, K, xFree, yFree, contract, batch };
 }
 
+/** Recompute cost (see `cost` in plan) from which a matmul operand is stored rather than inlined: one non-cheap step. */
+const PROLOGUE_COST = 4;
+
 // ---------------------------------------------------------------------------------------------
 
 export function plan(graph: Graph, target: Target): Plan {
@@ -124,7 +127,10 @@ export function plan(graph: Graph, target: Target): Plan {
       for (const u of uses) for (const w of u.eqn.outs) for (const r of home.get(w) ?? []) K.add(r);
       const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot');
       // Recomputing in every kernel beats a store-and-reload unless the value is costly to redo.
-      const materialize = (feedsDot && !isCheap(e)) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > 8 || onLocal.has(v)));
+      // A matmul operand is loaded once per output tile (N/32 times on lavapipe), so one whose
+      // inlined expression holds any costly step (SiLU's tanh behind a cheap mul) is stored: a
+      // fused SiLU prologue made a 1024×256×256 product 4× slower.
+      const materialize = (feedsDot && cost.get(v)! >= PROLOGUE_COST) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > 8 || onLocal.has(v)));
       if (materialize) { stored.add(v); home.set(v, new Set([v])); } else home.set(v, K);
     }
   }
