@@ -20,6 +20,12 @@ export const FACM = {
   b2: 0.999,
   eps: 1e-8,
   emaDecay: 0.999,
+  /**
+   * The check's two steps use this EMA decay instead: after two steps at 0.999 the EMA has moved
+   * ~1e-7 from p₀, below float32's resolution of weights ~0.1, so Σ(ema₂ − p₀)² would compare
+   * rounding (0.2 % apart when one library writes d·e + (1 − d)·p and the other p + d·(e − p)).
+   */
+  checkEmaDecay: 0.5,
   /** Time embedding: embedDim/2 geometric angular frequencies from 1 to 100 (src/nn/time-embedding.ts). */
   minFreq: 1,
   maxFreq: 100,

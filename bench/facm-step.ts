@@ -89,7 +89,7 @@ async function fluxionChild(): Promise<void> {
     const g = await leaves(grads);
     const gradSq = Object.fromEntries(LEAF_NAMES.map((k, i) => [k, sumSq(g[i])]));
     // 2) two full steps (the benchmark's step function, on the host batch instead of a sampled one).
-    const step = facm.makeTrainStep((p: Params, c: Ctx): [Tensor, Record<string, Tensor>] => [fedLoss(p, c).loss, {}], opt, FACM.emaDecay, 'facm_check_step');
+    const step = facm.makeTrainStep((p: Params, c: Ctx): [Tensor, Record<string, Tensor>] => [fedLoss(p, c).loss, {}], opt, FACM.checkEmaDecay, 'facm_check_step');
     let state = facm.initTrainState(fromHost(hostStudent), opt, np.zeros([]));
     const [s1, m1] = step(state, ctx, random.key(0));
     const [s2, m2] = step(s1, ctx, random.key(0));

@@ -120,7 +120,7 @@ function facmLoss(p: Params, tp: Params, x: Arr, eps: Arr, t: Arr): [Arr, { cm: 
 }
 
 /** loss, grad, clipByGlobalNorm, AdamW, EMA; consumes state, tp and the batch. */
-function trainCore(state: State, tp: Params, x: Arr, eps: Arr, t: Arr): [State, Arr] {
+function trainCore(state: State, tp: Params, x: Arr, eps: Arr, t: Arr, emaDecay: number = FACM.emaDecay): [State, Arr] {
   const [[loss, aux], grads] = jax.valueAndGrad(facmLoss, { hasAux: true })(tree.ref(state.params), tp, x, eps, t);
   tree.dispose(aux);
   const gl: Arr[] = tree.leaves(grads);
@@ -128,7 +128,7 @@ function trainCore(state: State, tp: Params, x: Arr, eps: Arr, t: Arr): [State, 
   const factor = np.reciprocal(np.maximum(norm, FACM.clipNorm)).mul(FACM.clipNorm);
   const gc: Params = tree.map((gi: Arr) => gi.mul(factor.ref), grads);
   factor.dispose();
-  const { b1, b2, eps: adamEps, lr, emaDecay } = FACM;
+  const { b1, b2, eps: adamEps, lr } = FACM;
   const mu: Params = tree.map((m: Arr, gi: Arr) => m.mul(b1).add(gi.mul(1 - b1)), state.mu, tree.ref(gc));
   const nu: Params = tree.map((v: Arr, gi: Arr) => v.mul(b2).add(np.square(gi).mul(1 - b2)), state.nu, gc);
   const count = state.count.add(1);
@@ -182,7 +182,7 @@ async function check(): Promise<{ figures: CheckFigures; sampler: ReturnType<typ
   const [lossV, cmV, fmV] = [(await loss.data())[0], (await aux.cm.data())[0], (await aux.fm.data())[0]];
   vg.dispose?.();
   // 2) two full steps on the same batch.
-  const core = jax.jit(trainCore);
+  const core = jax.jit((s: State, tp: Params, x: Arr, eps: Arr, t: Arr) => trainCore(s, tp, x, eps, t, FACM.checkEmaDecay));
   let state = initState(fromHost(hostStudent));
   let l1: Arr, l2: Arr;
   [state, l1] = core(state, tree.ref(teacher), ...batch());
