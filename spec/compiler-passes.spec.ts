@@ -1,5 +1,6 @@
 /**
- * The jit compiler's Jaxpr passes (inline, dce, cse, simplify, and `optimize` = all four):
+ * The jit compiler's Jaxpr passes (inline, dce, cse, simplify, and `optimize` = all four; with a
+ * target, rhsLayout too):
  * printed programs before and after each pass on small programs, so a change to a rewrite shows
  * up as a readable diff; then semantic equivalence: real programs (an MLP gradient, softmax,
  * layerNorm, jvp, vmap, random draws, nested jit, custom_jvp) evaluated before and after
@@ -11,7 +12,8 @@ import { ConcreteArray, Jaxpr, Tensor, customJvp, grad, jit, jvp, lax, makeJaxpr
 import { Lit, Var, evalJaxpr } from '../src/core/jaxpr';
 import type { DType } from '../src/core/dtype';
 import { ShapedArray } from '../src/core/shape';
-import { cse, dce, inlineCalls, optimize, simplify } from '../src/compiler/passes';
+import { cse, dce, inlineCalls, optimize, rhsLayout, simplify } from '../src/compiler/passes';
+import { DEFAULT_TARGET, type Target } from '../src/compiler/target';
 import { mulberry32, mulberry32U32 } from './helpers/prng';
 
 // Programs are evaluated with the CPU interpreter (synchronous reads, the reference semantics),
@@ -553,5 +555,82 @@ describe('optimize preserves what a program computes', () => {
     const before = programs.map(([, b]) => b()).reduce((s, j) => s + size(j), 0);
     const after = programs.map(([, b]) => optimize(b())).reduce((s, j) => s + j.eqns.length, 0);
     expect(after).toBeLessThan(before);
+  });
+});
+
+// rhsLayout (passes/rhs-layout.ts) on lavapipe's target, where the subgroup matmul reads B 4-wide.
+const LAVAPIPE: Target = { ...DEFAULT_TARGET, subgroups: true, subgroupSize: 8, isCpu: true, maxStorageBuffersPerShaderStage: 16 };
+
+describe('rhsLayout', () => {
+  // x·Wᵀ, as a gradient writes it: contracting the rhs's last axis.
+  const xWt = (x: Tensor, w: Tensor) => lax.dotGeneral(x, w, [[1], [1]]);
+  const transposes = (j: Jaxpr) => j.eqns.filter((e) => e.prim === 'transpose').length;
+  const dots = (j: Jaxpr) => j.eqns.filter((e) => e.prim === 'dot_general').map((e) => JSON.stringify(e.params));
+
+  it('reads W through one shared transposed copy in every x·Wᵀ (the forward x·W untouched)', () => {
+    const j = makeJaxpr((a: Tensor, b: Tensor, w: Tensor) => [xWt(a, w), xWt(b, w), np.matmul(a, w)])(
+      np.ones([1024, 256]), np.ones([1024, 256]), np.ones([256, 256]));
+    expect(show(optimize(j, LAVAPIPE))).toMatchInlineSnapshot(`
+      "{ lambda a:f32[1024,256] b:f32[1024,256] c:f32[256,256] .
+        let d:f32[256,256] = transpose[perm=(1,0)] c
+            e:f32[1024,256] = dot_general[contract=((1,),(0,)) batch=((),())] a d
+            f:f32[1024,256] = dot_general[contract=((1,),(0,)) batch=((),())] b d
+            g:f32[1024,256] = dot_general[contract=((1,),(0,)) batch=((),())] a c
+        in (e, f, g) }"
+    `);
+  });
+
+  it('folds a transpose into the dimension numbers when the array under it is read contiguously', () => {
+    const j = makeJaxpr((x: Tensor, w: Tensor) => xWt(x, np.transpose(w)))(np.ones([512, 256]), np.ones([256, 128]));
+    expect(show(optimize(j, LAVAPIPE))).toMatchInlineSnapshot(`"{ lambda a:f32[512,256] b:f32[256,128] . let c:f32[512,128] = dot_general[contract=((1,),(0,)) batch=((),())] a b in (c) }"`);
+  });
+
+  it('leaves a transpose that is contiguous once stored (the planner stores it) and copies batched rhs in (b, k, n) order', () => {
+    const t = makeJaxpr((x: Tensor, w: Tensor) => np.matmul(x, np.transpose(w)))(np.ones([512, 256]), np.ones([128, 256]));
+    expect(String(optimize(t, LAVAPIPE))).toBe(String(optimize(t)));
+    const b = makeJaxpr((x: Tensor, y: Tensor) => lax.dotGeneral(x, y, [[2], [2]], [[0], [0]]))(np.ones([2, 128, 64]), np.ones([2, 128, 64]));
+    const opt = optimize(b, LAVAPIPE);
+    expect(show(opt)).toMatchInlineSnapshot(`
+      "{ lambda a:f32[2,128,64] b:f32[2,128,64] .
+        let c:f32[2,64,128] = transpose[perm=(0,2,1)] b
+            d:f32[2,128,128] = dot_general[contract=((2,),(1,)) batch=((0,),(0,))] a c
+        in (d) }"
+    `);
+  });
+
+  it('keeps the strided rhs where a copy does not pay or is not read 4-wide', () => {
+    const cases: [string, Tensor, Tensor, Target][] = [
+      ['tiny product', np.ones([64, 32]), np.ones([32, 32]), LAVAPIPE],
+      ['n % 4 != 0', np.ones([1024, 256]), np.ones([258, 256]), LAVAPIPE],
+      ['copy larger than the output (k > m)', np.ones([128, 512]), np.ones([256, 512]), LAVAPIPE],
+      ['thin product (n < 16)', np.ones([1024, 256]), np.ones([8, 256]), LAVAPIPE],
+      ['tiled variant (no vec4 reads)', np.ones([1024, 256]), np.ones([256, 256]), DEFAULT_TARGET],
+    ];
+    for (const [what, x, w, target] of cases) {
+      const j = makeJaxpr(xWt)(x, w);
+      expect(transposes(optimize(j, target)), what).toBe(0);
+      expect(dots(optimize(j, target)), what).toEqual(dots(optimize(j)));
+    }
+  });
+
+  it('computes the same values (CPU interpreter)', () => {
+    const progs = [
+      makeJaxpr((a: Tensor, b: Tensor, w: Tensor) => [xWt(a, w), xWt(b, w)])(np.ones([128, 128]), np.ones([128, 128]), np.ones([128, 128])),
+      makeJaxpr((x: Tensor, w: Tensor) => xWt(x, np.transpose(w)))(np.ones([128, 128]), np.ones([128, 64])),
+      makeJaxpr((x: Tensor, y: Tensor) => lax.dotGeneral(x, y, [[2], [2]], [[0], [0]]))(np.ones([2, 128, 64]), np.ones([2, 128, 64])),
+      makeJaxpr((x: Tensor, y: Tensor) => lax.dotGeneral(x, y, [[0, 2], [2, 0]]))(np.ones([4, 256, 32]), np.ones([32, 64, 4])),
+    ];
+    for (const j of progs) {
+      const opt = optimize(j, LAVAPIPE);
+      expect(opt.eqns.some((e) => e.prim === 'transpose') || String(opt) !== String(optimize(j)), String(j)).toBe(true);
+      const args = j.inVars.map((v, i) => randomInput(v.aval, 7 + i));
+      const want = evalJaxpr(j, args), got = evalJaxpr(opt, args);
+      want.forEach((w, i) => expectSame(got[i], w, `output ${i} of ${j}`));
+    }
+  });
+
+  it('returns its input when nothing changes', () => {
+    const j = makeJaxpr((x: Tensor, w: Tensor) => np.matmul(x, w))(np.ones([256, 256]), np.ones([256, 256]));
+    expect(rhsLayout(j, LAVAPIPE)).toBe(j);
   });
 });

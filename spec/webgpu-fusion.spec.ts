@@ -3,8 +3,9 @@
  * tests), and that the fused programs still compute the CPU interpreter's values.
  */
 import { expect, it } from 'vitest';
-import { grad, jit, np, useBackend, webgpuStats, Tensor } from '../src/index';
+import { grad, jit, lax, np, useBackend, webgpuStats, Tensor } from '../src/index';
 import { compileJaxpr } from '../src/compiler/index';
+import { usableVariant } from '../src/compiler/matmul';
 import { countKernels, type Program } from '../src/compiler/program';
 import { targetOf } from '../src/backend/webgpu/executor';
 import { runProgram } from '../src/backend/webgpu/run';
@@ -110,5 +111,48 @@ describeWebGPU('fusion: kernel counts', () => {
     const kernels = after.dispatches - before.dispatches;
     expect(kernels).toBeGreaterThan(0);
     console.log(`[fusion] jit(grad) of a 3-layer MLP: ${kernels} kernels, ${names(programOf((q: Params, xb: Tensor) => grad(loss)(q, xb), p, x))}`);
+  });
+});
+
+// x·Wᵀ (a gradient's dX = dZ·Wᵀ) reads W strided along n; where the matmul variant reads B 4-wide
+// (subgroup, register), the compiler stores Wᵀ once (passes/rhs-layout.ts, plan.ts) so the
+// product reads it through the vec4 view.
+describeWebGPU('fusion: the rhs of x·Wᵀ is read contiguously', () => {
+  const xWt = (x: Tensor, w: Tensor) => lax.dotGeneral(x, w, [[1], [1]]);
+  const kernels = (p: Program) => p.steps.flatMap((s) => (s.kind === 'kernel' ? [s] : []));
+  /** Whether each MM kernel loads B's 4 columns with one read of the vec4 view (not 4 scalar reads). */
+  const bVec4 = (p: Program) => kernels(p).filter((k) => k.name.startsWith('MM_')).map((k) => /let mm_b0 = b\d+\[/.test(k.wgsl));
+  const vec4B = () => usableVariant(targetOf(webgpuContext!)) !== 'tiled';
+  const ramp = (shape: number[], lo: number, hi: number) => np.linspace(lo, hi, shape.reduce((a, b) => a * b, 1)).reshape(shape);
+
+  it('two products with the same Wᵀ share one transposed copy and read it 4-wide', async () => {
+    await useBackend('webgpu');
+    const f = (a: Tensor, b: Tensor, w: Tensor) => np.tanh(xWt(a, w)).add(xWt(b, w));
+    const p = programOf(f, np.ones([256, 128]), np.ones([256, 128]), np.ones([128, 128]));
+    const ks = kernels(p).map((k) => k.name);
+    expect(ks.filter((n) => n.startsWith('MM_')), names(p)).toEqual(['MM_256x128x128', 'MM_256x128x128']);
+    expect(ks.filter((n) => n.startsWith('E_')), names(p)).toEqual(vec4B() ? ['E_128x128'] : []);
+    expect(bVec4(p)).toEqual(vec4B() ? [true, true] : [false, false]);
+    const err = await cpuAndGpu(f, () => [ramp([256, 128], -1, 1), ramp([256, 128], 1, -0.5), ramp([128, 128], -0.2, 0.3).sin()]);
+    expect(err).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('an explicit x·transpose(W) stores the transpose for the product to read 4-wide', async () => {
+    await useBackend('webgpu');
+    const f = (x: Tensor, w: Tensor) => np.matmul(x, np.transpose(w));
+    const p = programOf(f, np.ones([256, 128]), np.ones([64, 128]));
+    expect(names(p)).toBe(vec4B() ? 'E_128x64 MM_256x64x128' : 'MM_256x64x128');
+    expect(bVec4(p)).toEqual([vec4B()]);
+    expect(await cpuAndGpu(f, () => [ramp([256, 128], -1, 1), ramp([64, 128], -0.2, 0.3).cos()])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('a tiny product, or one with n % 4 != 0, keeps reading W strided (no copy)', async () => {
+    await useBackend('webgpu');
+    for (const [m, n, k] of [[64, 32, 32], [256, 130, 128]]) {
+      const p = programOf(xWt, np.ones([m, k]), np.ones([n, k]));
+      expect(names(p)).toBe(`MM_${m}x${n}x${k}`);
+      expect(bVec4(p)).toEqual([false]);
+      expect(await cpuAndGpu(xWt, () => [ramp([m, k], -1, 1), ramp([n, k], -0.2, 0.3).sin()]), `${m}x${n}x${k}`).toBeLessThanOrEqual(1e-5);
+    }
   });
 });

@@ -54,7 +54,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
       throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).`);
     }
   }
-  const jaxpr = splitWideConcatenates(optimize(source));
+  const jaxpr = splitWideConcatenates(optimize(source, target));
   const graph = new Graph(jaxpr);
   const p = plan(graph, target);
 

@@ -12,6 +12,7 @@ import type { Params } from '../core/primitive';
 import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit';
 import { Graph } from './graph';
 import { Ix, flatten, unflatten } from './ix';
+import { operandLayout, thinProduct } from './layout';
 import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul';
 import { PlannedKernel, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
@@ -229,12 +230,6 @@ function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Tar
   };
 }
 
-/**
- * Tiled kernels pay off only when both output sides fill a tile; thin products (a layer of width
- * 2, a batch of 2, a contraction of 2) and non-float dots run one invocation per output instead.
- */
-const thinProduct = (M: number, N: number, K: number) => M < 8 || N < 16 || K < 8;
-
 function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const d = k.dot!;
   const eqn = graph.definition.get(d)!.eqn;
@@ -268,11 +263,8 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
         .value(a, idxOf(at(bs, B), at(is, rows), at(js, cols))),
     };
     if (a instanceof Var && stored.has(a) && a.aval.dtype === 'float32') {
-      const off = flatten(idxOf(Ix.loopVar('bb', B), Ix.loopVar('ii', rows), Ix.loopVar('jj', cols)), a.aval.shape);
-      const coef = (n: string) => off.terms.find((t) => t.atom.kind === 'var' && t.atom.name === n)?.coef ?? 0;
-      if (off.c === 0 && off.terms.every((t) => t.atom.kind === 'var')) {
-        op.plain = { buffer: b.name(a), batchStride: coef('bb'), rowStride: coef('ii'), colStride: coef('jj') };
-      }
+      const layout = operandLayout(a.aval.shape, batch[which], free, contract[which], which);
+      if (layout) op.plain = { buffer: b.name(a), ...layout };
     }
     return op;
   };

@@ -114,9 +114,19 @@ export function usableVariant(target: Target): MatmulKernel {
  * @example if (vec4AliasUseful(spec, 'b')) declare `Bv: array<vec4f>` and set spec.b.plain.vec4Buffer = 'Bv'.
  */
 export function vec4AliasUseful(spec: Pick<MatmulSpec, 'a' | 'b' | 'n' | 'k' | 'target'>, which: 'a' | 'b'): boolean {
-  const p = spec[which].plain;
-  if (!p || !vec4Layout(p, which === 'a' ? spec.k : spec.n)) return false;
-  const v = usableVariant(spec.target);
+  return vec4ViewUsed(spec.target, which, spec[which].plain, which === 'a' ? spec.k : spec.n);
+}
+
+/** The strides of a plain operand: element (b, i, j) at b·batchStride + i·rowStride + j·colStride. */
+export type OperandLayout = Pick<Plain, 'batchStride' | 'rowStride' | 'colStride'>;
+
+/**
+ * vec4AliasUseful for an operand laid out as `layout` (undefined: not a plain read) whose j extent
+ * is `extent`: lets the compiler choose a layout before any kernel exists (passes/rhs-layout.ts).
+ */
+export function vec4ViewUsed(target: Target, which: 'a' | 'b', layout: OperandLayout | undefined, extent: number): boolean {
+  if (!layout || !vec4Layout(layout, extent)) return false;
+  const v = usableVariant(target);
   return v === 'register' || (v === 'subgroup' && which === 'b');
 }
 
@@ -128,7 +138,7 @@ type Plain = NonNullable<MatmulOperand['plain']>;
 const u = (x: number): string => `${x}u`;
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
-const vec4Layout = (p: Plain, extent: number): boolean =>
+const vec4Layout = (p: OperandLayout, extent: number): boolean =>
   p.colStride === 1 && p.rowStride % 4 === 0 && p.batchStride % 4 === 0 && extent % 4 === 0;
 
 /** `e` as an operand that binds tighter than any operator: an identifier, member or literal, else parenthesised. */

@@ -5,7 +5,8 @@
  *    movement value is inlined into the kernels that use it, unless it is expensive and used by
  *    several kernels, or it is an expensive matmul operand (a prologue is re-evaluated for every
  *    tile that loads it), or it sits on top of a matmul/reduction and is shared (then storing it
- *    is what lets that matmul/reduction fuse it as an epilogue).
+ *    is what lets that matmul/reduction fuse it as an epilogue), or it is a transpose that a
+ *    matmul reads as its rhs and that, stored, the matmul reads 4-wide (layout.ts).
  * 2. One kernel per stored value, in program order.
  * 3. Merges, each keeping every kernel after the producers of what it reads:
  *    - matmul epilogue: an elementwise kernel that is the only reader of a matmul result, reading
@@ -23,6 +24,7 @@ import type { Params } from '../core/primitive';
 import { Scope, type KernelEnv } from './emit';
 import { Graph, isCheap } from './graph';
 import { Ix, flatten, unflatten } from './ix';
+import { dotDims, storesRhs, type DotDims } from './layout';
 import type { Target } from './target';
 
 export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter';
@@ -73,15 +75,9 @@ export function rowIndex(shape: readonly number[], axes: readonly number[]) {
 }
 
 /** Matmul iteration (batch b, row m, column n) and the dot_general output's multi-index. */
-export function matmulIndex(dot: Var, graph: Graph) {
+export function matmulIndex(dot: Var, graph: Graph): DotDims {
   const eqn = graph.definition.get(dot)!.eqn;
-  const { contract, batch } = eqn.params as Params<'dot_general'>;
-  const [x, y] = eqn.inputs.map((a) => a.aval);
-  const xFree = x.shape.map((_, d) => d).filter((d) => !contract[0].includes(d) && !batch[0].includes(d));
-  const yFree = y.shape.map((_, d) => d).filter((d) => !contract[1].includes(d) && !batch[1].includes(d));
-  const prod = (ds: readonly number[], s: readonly number[]) => ds.reduce((a, d) => a * s[d], 1);
-  const B = prod(batch[0], x.shape), M = prod(xFree, x.shape), N = prod(yFree, y.shape), K = prod(contract[0], x.shape);
-  return { B, M, N, K, xFree, yFree, contract, batch };
+  return dotDims(eqn.params as Params<'dot_general'>, eqn.inputs[0].aval.shape, eqn.inputs[1].aval.shape);
 }
 
 /** Recompute cost (see `cost` in plan) from which a matmul operand is stored rather than inlined: one non-cheap step. */
@@ -98,6 +94,12 @@ export function plan(graph: Graph, target: Target): Plan {
     if (k === 'reduce' || k === 'dot' || k === 'scatter') e.outs.forEach((v) => stored.add(v));
     // A concatenate of several arrays binds each of them: store it so its consumers bind one.
     if (e.prim === 'concatenate' && e.inputs.length > 3) e.outs.forEach((v) => stored.add(v));
+    // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
+    // stored when that lets the product read B 4-wide: inlined into the prologue, as cheap
+    // movements are, it would make B strided and scalar again.
+    if (e.prim === 'transpose' && graph.usesOf(e.outs[0]).some((u) => u.operand === 1 && u.eqn.prim === 'dot_general' && storesRhs(u.eqn, target))) {
+      stored.add(e.outs[0]);
+    }
   }
 
   // Values computed on top of a matmul/reduction by elementwise steps (epilogue candidates).

@@ -7,18 +7,24 @@
  *  1. inline first, so every later pass sees through `jit` / `custom_jvp` boundaries;
  *  2. simplify next, rewiring users of `x*1`, `x+0`, identity movements, ... (which also makes
  *     more equations textually identical for CSE);
- *  3. cse merges duplicates, leaving the merged-away equations out;
- *  4. dce last, removing everything the earlier passes orphaned as well as dead user code.
+ *  3. rhsLayout (only given the target) chooses how each product's rhs is laid out, and may add
+ *     a transposed copy of it: after simplify (transposes composed) and before cse, so that the
+ *     products reading the same array transposed share one copy;
+ *  4. cse merges duplicates, leaving the merged-away equations out;
+ *  5. dce last, removing everything the earlier passes orphaned as well as dead user code.
  */
 import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr';
 import { cse } from './cse';
 import { dce } from './dce';
 import { inlineCalls } from './inline';
+import { rhsLayout } from './rhs-layout';
 import { simplify } from './simplify';
+import type { Target } from '../target';
 
 export { cse } from './cse';
 export { dce } from './dce';
 export { inlineCalls } from './inline';
+export { rhsLayout } from './rhs-layout';
 export { simplify } from './simplify';
 
 /** FLUXION_DEBUG as a number (0 when unset or outside Node). */
@@ -29,12 +35,14 @@ function debugLevel(): number {
 }
 
 /**
- * inline → simplify → cse → dce, then type-checks the result (a failing check is a bug in a
- * pass, reported with the offending program). With FLUXION_DEBUG >= 5 the program before and
- * after is printed to stderr.
+ * inline → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
+ * failing check is a bug in a pass, reported with the offending program). Without a target the
+ * result is the same on every adapter. With FLUXION_DEBUG >= 5 the program before and after is
+ * printed to stderr.
  */
-export function optimize(j: Jaxpr): Jaxpr {
-  const out = dce(cse(simplify(inlineCalls(j))));
+export function optimize(j: Jaxpr, target?: Target): Jaxpr {
+  const simple = simplify(inlineCalls(j));
+  const out = dce(cse(target ? rhsLayout(simple, target) : simple));
   typecheckJaxpr(out);
   if (debugLevel() >= 5) {
     const tag = (s: string) => s.split('\n').map((l) => `[fluxion] ${l}`).join('\n');
