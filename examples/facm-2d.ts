@@ -27,15 +27,24 @@ const quick = flag('quick');
 const cfg = {
   out: opt('out', quick ? 'out/facm-2d-quick' : 'out/facm-2d'),
   datasets: opt('datasets', '8gaussians,checkerboard').split(',') as data.DatasetName[],
-  teacherSteps: +opt('teacher-steps', quick ? '60' : '2500'),
-  facmSteps: +opt('facm-steps', quick ? '40' : '1500'),
+  teacherSteps: +opt('teacher-steps', quick ? '60' : '5000'),
+  facmSteps: +opt('facm-steps', quick ? '40' : '3000'),
   batch: +opt('batch', quick ? '128' : '256'),
-  hidden: +opt('hidden', quick ? '32' : '64'),
+  studentBatch: +opt('student-batch', opt('batch', quick ? '128' : '256')),
+  hidden: +opt('hidden', quick ? '32' : '128'),
   depth: +opt('depth', '3'),
   embedDim: +opt('embed', '32'),
   evalSamples: +opt('eval-samples', quick ? '1000' : '10000'),
   lr: +opt('lr', '1e-3'),
-  studentLr: +opt('student-lr', '3e-4'),
+  studentLr: +opt('student-lr', '3e-3'),
+  /** 'cosine': linear warm-up over 2% of the steps, then cosine decay to 2% of the peak; 'constant'. */
+  schedule: opt('schedule', 'cosine') as 'cosine' | 'constant',
+  /** EMA decay of the evaluated weights (warmed up: min(ema, (1 + step)/(10 + step))). */
+  ema: +opt('ema', '0.999'),
+  /** FACM variant: 'expanded' (FM at c = 2 − t, the paper's default) or 'auxiliary' (a second time r). */
+  variant: opt('variant', 'expanded') as 'expanded' | 'auxiliary',
+  /** Time sampler of the distillation (FACM.md: 'default' arctan-lognormal; 'log'; 'uniform'). */
+  studentTime: opt('student-time', 'default') as facm.TimeSampler,
   seed: +opt('seed', '0'),
 };
 
@@ -43,7 +52,12 @@ const cfg = {
 // pieces
 
 type Params = nn.TimeMlpParams;
-const net = (p: Params): facm.Net => (x, c) => nn.timeMlp(p, x, c);
+/**
+ * F(x, c[, r]) of a timeMlp. A student of the auxiliary-time variant carries a second time r
+ * (nn.withAuxTime); called without r — by the samplers — it is the CM task, r = 1 (FACM.md).
+ */
+const net = (p: Params): facm.Net => (x, c, r) =>
+  nn.timeMlp(p, x, c, undefined, p.auxTime ? { r: r ?? np.onesLike(np.asTensor(c)) } : {});
 const keysOf = (key: Tensor, n: number) => Array.from({ length: n }, (_, i) => random.foldIn(key, i));
 
 /** A batch on the linear path: data, noise, time → (x_t, t, v). */
@@ -55,7 +69,8 @@ function pathBatch(name: data.DatasetName, key: Tensor, n: number, time: facm.Ti
   return { xt: facm.interpolate(x, eps, t), t, v: facm.velocity(x, eps) };
 }
 
-const optimizer = (lr: number) => optim.chain(optim.clipByGlobalNorm(1), optim.adamw(lr, { weightDecay: 0 }));
+const optimizer = (lr: number, steps: number) => optim.chain(optim.clipByGlobalNorm(1), optim.adamw(
+  cfg.schedule === 'cosine' ? optim.warmupCosine(lr, Math.ceil(steps / 50), steps + 1, { end: lr / 50 }) : lr, { weightDecay: 0 }));
 
 function progress(label: string, total: number) {
   const t0 = performance.now();
@@ -72,8 +87,8 @@ function progress(label: string, total: number) {
 
 async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k: Tensor) => [Tensor, Record<string, Tensor>],
   init: Params, context: C, lr: number, steps: number, key: Tensor) {
-  const step = facm.makeTrainStep(lossFn, optimizer(lr), 0.999, label.replace(/\W/g, '_'));
-  const state = facm.initTrainState(init, optimizer(lr), np.zeros([]));
+  const step = facm.makeTrainStep(lossFn, optimizer(lr, steps), optim.emaWarmup(cfg.ema), label.replace(/\W/g, '_'));
+  const state = facm.initTrainState(init, optimizer(lr, steps), np.zeros([]));
   const kernels = (kernelsOf as (f: unknown, ...args: unknown[]) => unknown[])(step, state, context, key).length;
   const ckpt = join(dir, `${label}.safetensors`);
   const resumed = existsSync(ckpt);
@@ -95,19 +110,29 @@ async function study(name: data.DatasetName, root: Tensor) {
     const b = pathBatch(name, k, cfg.batch, 'uniform');
     return [facm.teacherLoss(net(p), b.xt, b.t, b.v).loss, {}];
   };
-  const teacherRun = await stage(dir, 'teacher', teacherLoss, init, null, cfg.lr, cfg.teacherSteps, kTeacher);
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    seconds[label] = Math.round((performance.now() - t0) / 100) / 10;
+    return result;
+  };
+  const teacherRun = await timed('teacher', () => stage(dir, 'teacher', teacherLoss, init, null, cfg.lr, cfg.teacherSteps, kTeacher));
   const teacher = teacherRun.state.ema;
 
   // Stage 2: FACM distillation, and the consistency-only ablation, both from the teacher's EMA weights.
   const distil = (anchor: boolean) => (p: Params, tp: Params, k: Tensor): [Tensor, Record<string, Tensor>] => {
-    const b = pathBatch(name, k, cfg.batch, 'default');
+    const b = pathBatch(name, k, cfg.studentBatch, cfg.studentTime);
     const v = facm.guidedVelocity((x, c) => nn.timeMlp(tp, x, c), b.xt, b.t);
-    const r = facm.facmLoss(net(p), b.xt, b.t, v, { anchor });
+    const r = facm.facmLoss(net(p), b.xt, b.t, v, { anchor, variant: cfg.variant });
     return [r.loss, anchor ? { cm: r.cm, fm: r.fm } : {}];
   };
-  const copy = (p: Params) => treeMap((x: Tensor) => x.add(0), p) as Params;
-  const facmRun = await stage(dir, 'facm', distil(true), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kFacm);
-  const cmRun = await stage(dir, 'cm-only', distil(false), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kCm);
+  const copy = (p: Params) => {
+    const fresh = treeMap((x: Tensor) => x.add(0), p) as Params;
+    return cfg.variant === 'auxiliary' ? nn.withAuxTime(fresh) : fresh; // zero-initialised r embedding: starts as the teacher
+  };
+  const facmRun = await timed('facm', () => stage(dir, 'facm', distil(true), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kFacm));
+  const cmRun = await timed('cm-only', () => stage(dir, 'cm-only', distil(false), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kCm));
   const [student, cmOnly] = [facmRun.state.ema, cmRun.state.ema];
   const curves = io.linePlot([
     { name: 'teacher FM', values: teacherRun.history.loss ?? [] }, { name: 'FACM', values: facmRun.history.loss ?? [] },
@@ -116,7 +141,8 @@ async function study(name: data.DatasetName, root: Tensor) {
   await io.writePngAtomic(join(dir, 'losses.png'), io.encodePngImage(curves));
 
   // Evaluation: the same noise for every arm, held-out data, the teacher's 100-step ODE as reference.
-  const [kNoise, kHeld, kRenoise, kSw] = keysOf(kEval, 4);
+  const evalStart = performance.now();
+  const [kNoise, kHeld, kRenoise, kSw, kFloor] = keysOf(kEval, 5);
   const eps = random.normal(kNoise, [cfg.evalSamples, 2]);
   const held = data.sampleDataset(name, kHeld, cfg.evalSamples).x;
   const euler = (n: number) => jit((p: Params, e: Tensor) => facm.eulerSample(net(p), e, n), { name: `euler${n}` });
@@ -130,11 +156,15 @@ async function study(name: data.DatasetName, root: Tensor) {
   const reference = arms[2][1];
   const centers = name === '8gaussians' ? data.modeCenters('8gaussians') : undefined;
   const rows: Record<string, Record<string, number>> = {};
+  const mmd2ToHeld = await metrics.mmd2Against(held);
+  // The metrics' noise floor: a second held-out sample of the same size scored like an arm.
+  const second = data.sampleDataset(name, kFloor, cfg.evalSamples).x;
+  const floor = { sw2: await metrics.slicedWasserstein2(kSw, second, held, { directions: 256 }), mmd2: await mmd2ToHeld(second) };
   for (const [arm, x] of arms) {
     const row: Record<string, number> = {
       nfe: Number(arm.match(/(\d+)/)![1]),
       sw2: await metrics.slicedWasserstein2(kSw, x, held, { directions: 256 }),
-      mmd2: await metrics.mmd2(x, held),
+      mmd2: await mmd2ToHeld(x),
       odeMapError: await metrics.pairedMapError(x, reference),
     };
     if (centers) row.modeCoverage = (await metrics.modeCoverage(x, centers)).coverage; // radius: a quarter of the mode spacing
@@ -148,7 +178,9 @@ async function study(name: data.DatasetName, root: Tensor) {
     plots.push(img);
   }
   await io.writePngAtomic(join(dir, 'samples.png'), io.encodePngImage(io.gridImages(plots, 4)));
-  return rows;
+  seconds.evaluation = Math.round((performance.now() - evalStart) / 100) / 10;
+  console.log(`  seconds: ${Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return { rows, floor, seconds };
 }
 
 async function main() {
@@ -157,10 +189,13 @@ async function main() {
   console.log(`config: ${JSON.stringify(cfg)}`);
   mkdirSync(cfg.out, { recursive: true });
   const all: Record<string, Record<string, Record<string, number>>> = {};
+  const floors: Record<string, { sw2: number; mmd2: number }> = {}, stageSeconds: Record<string, Record<string, number>> = {};
   const root = random.key(cfg.seed);
-  for (const [i, name] of cfg.datasets.entries()) all[name] = await study(name, random.foldIn(root, i));
+  for (const [i, name] of cfg.datasets.entries()) {
+    ({ rows: all[name], floor: floors[name], seconds: stageSeconds[name] } = await study(name, random.foldIn(root, i)));
+  }
   const seconds = (performance.now() - t0) / 1000;
-  const json = JSON.stringify({ config: cfg, backend: currentBackend(), seconds, results: all, gpu: webgpuStats() }, null, 2);
+  const json = JSON.stringify({ config: cfg, backend: currentBackend(), seconds, stageSeconds, metricFloor: floors, results: all, gpu: webgpuStats() }, null, 2);
   const tmp = join(cfg.out, `.metrics.json.tmp-${process.pid}`);
   writeFileSync(tmp, json); renameSync(tmp, join(cfg.out, 'metrics.json'));
   const lines = ['| dataset | arm | NFE | sliced W2 ↓ | MMD² ↓ | ODE-map error ↓ | modes |', '|---|---|---|---|---|---|---|'];
@@ -169,10 +204,13 @@ async function main() {
       lines.push(`| ${name} | ${arm} | ${r.nfe} | ${r.sw2.toFixed(4)} | ${r.mmd2.toExponential(2)} | ${r.odeMapError.toFixed(4)} | ${r.modeCoverage !== undefined ? r.modeCoverage.toFixed(2) : '–'} |`);
     }
   }
-  const md = `# FACM 2-D study\n\nbackend ${currentBackend()}, ${seconds.toFixed(0)} s, config \`${JSON.stringify(cfg)}\`\n\n${lines.join('\n')}\n`;
+  const notes = Object.entries(floors).map(([name, f]) =>
+    `- ${name}: metric floor (a second held-out sample scored like an arm) sliced W2 ${f.sw2.toFixed(4)}, MMD² ${f.mmd2.toExponential(2)}; ` +
+    `seconds ${Object.entries(stageSeconds[name]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const md = `# FACM 2-D study\n\nbackend ${currentBackend()}, ${seconds.toFixed(0)} s, config \`${JSON.stringify(cfg)}\`\n\n${lines.join('\n')}\n\n${notes.join('\n')}\n`;
   const tmpMd = join(cfg.out, `.results.md.tmp-${process.pid}`);
   writeFileSync(tmpMd, md); renameSync(tmpMd, join(cfg.out, 'results.md'));
-  console.log(`\n${lines.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
+  console.log(`\n${lines.join('\n')}\n\n${notes.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
 }
 
 await main();
