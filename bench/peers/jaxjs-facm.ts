@@ -25,9 +25,9 @@
 // After the timing, unless --no-check: the check of bench/facm-common.ts (loss, gradient, two full
 // steps from host params and a host batch; one batch of the sampler); --check-only skips the timing.
 // --nice lowers the main thread to nice 19 once the device exists (as fluxion does on CPU adapters).
-import { readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from '../common';
+import { snapshot, diff, emit, errMsg, cpuSeconds, round } from '../common';
+import { startJaxjs } from './jaxjs-start';
 import {
   FACM, LAYER_SIZES, LEAF_NAMES, STUDENT_SEED, TEACHER_SEED, timeFrequencies, hostParams, hostBatch, parseFacmArgs, timeSteps,
   samplerFigures, sumSq, sumSqDiff, stepMatmulFlops, type CheckFigures, type HostLayer,
@@ -40,43 +40,17 @@ type Params = Layer[];
 interface State { params: Params; mu: Params; nu: Params; count: Arr; ema: Params; step: Arr }
 
 const args = parseFacmArgs();
-const device = args.device ?? 'webgpu';
-if (device !== 'webgpu' && device !== 'wasm') throw new Error(`--device must be webgpu or wasm, got ${device}`);
-
-const { create, counter } = loadWebGpu();
-// Keep the instance reachable for the life of the process (WEBGPU-NOTES: GC of it segfaults).
-const gpu = device === 'webgpu' ? create([]) : undefined;
-(globalThis as any).navigator = device === 'webgpu' ? { gpu, userAgent: 'Node.js' } : { userAgent: 'Node.js' };
-
-const jax: any = await import('@jax-js/jax');
-const np = jax.numpy, lax = jax.lax, random = jax.random, tree = jax.tree;
-const jaxVersion = (() => {
-  try { return JSON.parse(readFileSync('node_modules/@jax-js/jax/package.json', 'utf8')).version as string; } catch { return '?'; }
-})();
-
 const result: Record<string, any> = {
-  bench: 'jax-js facm-step', library: `@jax-js/jax ${jaxVersion}`, device,
+  bench: 'jax-js facm-step',
   batch: FACM.batch, dataDim: FACM.dataDim, hidden: FACM.hidden, depth: FACM.depth, embedDim: FACM.embedDim,
   inputs: 'sampled in the step (jax.random, key fed per step)',
 };
-const available: string[] = await jax.init(device);
-if (!available.includes(device)) {
-  result.error = `jax-js: ${device} backend unavailable (init gave ${available.join(', ')})`;
-  emit(result);
-  process.exit(1);
-}
-jax.defaultDevice(device);
+const { jax, device, library, counter, gpuDevice, info } = await startJaxjs(args.device, result);
+Object.assign(result, { library, device, ...info });
+const np = jax.numpy, lax = jax.lax, random = jax.random, tree = jax.tree;
 // As fluxion on CPU adapters: lower the main thread's priority once the device exists (Linux: this
 // thread only, threads created later inherit it).
 if (args.nice) setPriority(process.pid, 19);
-let gpuDevice: GPUDevice | undefined;
-if (device === 'webgpu') {
-  gpuDevice = jax.getWebGPUDevice() as GPUDevice;
-  const info = gpuDevice.adapterInfo;
-  result.adapter = info ? `${info.vendor} ${info.architecture} ${info.description}`.trim() : 'unknown';
-} else {
-  result.threads = typeof (globalThis as any).Worker === 'undefined' ? 1 : 'worker pool';
-}
 
 // ---------------------------------------------------------------------------------------------
 // The model and the loss. jax-js ownership: every function consumes its array arguments, `.ref`
@@ -259,5 +233,4 @@ result.mainThreadNice = getPriority(process.pid);
 result.cpuSeconds = cpuSeconds();
 emit(result);
 gpuDevice?.destroy();
-void gpu;
 process.exit(result.error ? 1 : 0);

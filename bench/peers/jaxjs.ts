@@ -12,54 +12,25 @@
 // - It is lazy: kernels are compiled (`prepare`) and submitted when a result is read.
 // - Kernels are counted by wrapping Dawn's GPUComputePassEncoder.prototype.dispatchWorkgroups
 //   (bench/common.ts); jax-js has no dispatch statistic of its own (setDebug only logs).
-import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import {
-  parseArgs, timeRuns, round, loadWebGpu, snapshot, diff, emit, errMsg,
+  parseArgs, timeRuns, round, snapshot, diff, emit, errMsg,
   MATMUL_N, CHAIN_N, MLP, MLP_PARAM_KEYS, matmulInputs, chainInput, mlpInputs,
   checkMatmul, checkChain, checksum, cpuSeconds, type Timing, type DispatchCounter,
 } from '../common';
+import { startJaxjs } from './jaxjs-start';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const args = parseArgs();
-const device = args.device ?? 'webgpu';
-if (device !== 'webgpu' && device !== 'wasm') throw new Error(`--device must be webgpu or wasm, got ${device}`);
-
-const { create, counter } = loadWebGpu();
-// Keep the instance reachable for the life of the process (WEBGPU-NOTES: GC of it segfaults).
-const gpu = device === 'webgpu' ? create([]) : undefined;
-(globalThis as any).navigator = device === 'webgpu' ? { gpu, userAgent: 'Node.js' } : { userAgent: 'Node.js' };
-
-const jax: any = await import('@jax-js/jax');
-const jaxVersion = (() => {
-  try { return JSON.parse(readFileSync('node_modules/@jax-js/jax/package.json', 'utf8')).version as string; } catch { return '?'; }
-})();
-const np = jax.numpy;
-
 const result: Record<string, any> = {
   bench: 'jax-js',
-  library: `@jax-js/jax ${jaxVersion}`,
-  device,
   reps: args.reps,
   warmup: args.warmup,
   workloads: {},
 };
-
-const available: string[] = await jax.init(device);
-if (!available.includes(device)) {
-  result.error = `jax-js: ${device} backend unavailable (init gave ${available.join(', ')})`;
-  emit(result);
-  process.exit(1);
-}
-jax.defaultDevice(device);
-let gpuDevice: GPUDevice | undefined;
-if (device === 'webgpu') {
-  gpuDevice = jax.getWebGPUDevice() as GPUDevice;
-  const info = gpuDevice.adapterInfo;
-  result.adapter = info ? `${info.vendor} ${info.architecture} ${info.description}`.trim() : 'unknown';
-} else {
-  result.threads = typeof (globalThis as any).Worker === 'undefined' ? 1 : 'worker pool';
-}
+const { jax, device, library, counter, gpuDevice, info } = await startJaxjs(args.device, result);
+Object.assign(result, { library, device, ...info });
+const np = jax.numpy;
 
 /** First call (trace + compile + first run), then warm-up and timed runs, then one counted run. */
 async function measure(run: () => Promise<void>): Promise<{ firstCallMs: number; timing: Timing; perCall: DispatchCounter }> {
@@ -165,5 +136,4 @@ result.mainThreadNice = getPriority(process.pid);
 result.cpuSeconds = cpuSeconds();
 emit(result);
 gpuDevice?.destroy();
-void gpu;
 process.exit(0);
