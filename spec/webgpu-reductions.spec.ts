@@ -57,3 +57,29 @@ describeWebGPU('row kernels in both parallel forms match the CPU interpreter', (
       expect(relativeError(await y.data(), want)).toBeLessThanOrEqual(1e-4);
     });
 });
+
+// Reductions over leading axes with at least a workgroup of kept columns (a bias gradient's column
+// sums over [batch, width]) default to one invocation per column: neighbouring lanes then read
+// neighbouring elements of each row. Fewer columns, or trailing axes, keep the workgroup form.
+describeWebGPU('column sums over leading axes', () => {
+  const colCases: [string, number[], F, RegExp][] = [
+    ['bias gradient [1024, 256] over axis 0', [1024, 256], (x) => np.sum(x, { axis: 0 }), /^R_256_1024$/],
+    ['two column sums and a row output over [1500, 3, 40]', [1500, 3, 40], (x) => np.sum(x, { axis: 0 }).mul(np.max(x.mul(x), { axis: 0 })), /^R_3x40_1500$/],
+    ['leading axes (0, 1) of [40, 30, 96]', [40, 30, 96], (x) => np.sum(x, { axis: [0, 1] }), /^R_96_40x30$/],
+    ['too few columns: [5000, 3] over axis 0', [5000, 3], (x) => np.sum(x, { axis: 0 }), /^RW_3_5000$/],
+    ['a trailing axis: [256, 1024] over axis 1', [256, 1024], (x) => np.sum(x, { axis: 1 }), /^RW_256_1024$/],
+  ];
+  it.each(colCases)('%s', async (_n, shape, f, name) => {
+    const host = data(shape, shape[0] + shape.length);
+    await useBackend('cpu');
+    const want = (f(hooks.fromHost(host.slice(), new ShapedArray(shape, 'float32'))) as ConcreteArray).dataSync();
+    await useBackend('webgpu');
+    const x = hooks.fromHost(host.slice(), new ShapedArray(shape, 'float32')) as ConcreteArray;
+    const program = compileJaxpr(jit(f).lower(x), targetOf(webgpuContext!));
+    const kernels = program.steps.flatMap((s) => (s.kind === 'kernel' ? [s.name] : []));
+    expect(kernels.length, kernels.join(' ')).toBe(1);
+    expect(kernels[0]).toMatch(name);
+    const [y] = runProgram(program, [x]);
+    expect(relativeError(await y.data(), want)).toBeLessThanOrEqual(1e-4);
+  });
+});

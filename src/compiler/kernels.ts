@@ -140,6 +140,9 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   };
 }
 
+/** Columns from which a reduction over leading axes runs one invocation per column (a workgroup of them). */
+const COLUMN_LANES = 64;
+
 /** Lanes per workgroup of the cooperative row kernel (a power of two). */
 const ROW_LANES = 64;
 
@@ -147,7 +150,11 @@ function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Tar
   const shape = k.rowShape!, axes = k.rowAxes!;
   const { kept, O, I, oIdx, xIdx } = rowIndex(shape, axes);
   // Few long rows: a workgroup per row, or most of the machine would idle behind one lane.
-  const coop = target.rowKernel ? target.rowKernel === 'workgroup' : O < 1024 && I >= 1024;
+  // But not when the reduced axes lead (a bias gradient's column sums over [1024, 256]): lanes of
+  // one row would read elements O apart, while one invocation per column has neighbouring lanes
+  // reading neighbouring elements of every row.
+  const leading = axes.every((d, i) => d === i);
+  const coop = target.rowKernel ? target.rowKernel === 'workgroup' : O < 1024 && I >= 1024 && !(leading && O >= COLUMN_LANES);
   const rowKey = flatten(oIdx, kept).key;
   const b = new Bindings(k);
   const ready = new Map<Var, string>();
