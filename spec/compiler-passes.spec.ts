@@ -629,6 +629,42 @@ describe('rhsLayout', () => {
     }
   });
 
+  it('computes a product with n % 4 != 0 as the transpose of the swapped product when the lhs is then read 4-wide', () => {
+    // dW of a first layer whose input is [batch, 66]: dZᵀ·h0 contracting the batch axis.
+    const dW = (dz: Tensor, h: Tensor) => lax.dotGeneral(dz, h, [[0], [0]]);
+    const j = makeJaxpr(dW)(np.ones([1024, 256]), np.ones([1024, 66]));
+    const opt = optimize(j, LAVAPIPE);
+    expect(show(opt)).toMatchInlineSnapshot(`
+      "{ lambda a:f32[1024,256] b:f32[1024,66] .
+        let c:f32[66,256] = dot_general[contract=((0,),(0,)) batch=((),())] b a
+            d:f32[256,66] = transpose[perm=(1,0)] c
+        in (d) }"
+    `);
+    const args = j.inVars.map((v, i) => randomInput(v.aval, 3 + i));
+    expectSame(evalJaxpr(opt, args)[0], evalJaxpr(j, args)[0], 'swapped dW');
+    // Rank 3 on the lhs (two free dims): the transpose puts both back in front.
+    const j3 = makeJaxpr((x: Tensor, y: Tensor) => lax.dotGeneral(x, y, [[0], [0]]))(np.ones([64, 8, 32]), np.ones([64, 30]));
+    const o3 = optimize(j3, LAVAPIPE);
+    expect(o3.eqns.map((e) => e.prim)).toEqual(['dot_general', 'transpose']);
+    expect((o3.eqns[1].params as { perm: number[] }).perm).toEqual([1, 2, 0]);
+    const a3 = j3.inVars.map((v, i) => randomInput(v.aval, 5 + i));
+    expectSame(evalJaxpr(o3, a3)[0], evalJaxpr(j3, a3)[0], 'swapped rank-3 product');
+  });
+
+  it('does not swap where the lhs would not be read 4-wide either, or on the tiled variant', () => {
+    const dW = (dz: Tensor, h: Tensor) => lax.dotGeneral(dz, h, [[0], [0]]);
+    const cases: [string, Tensor, Tensor, Target][] = [
+      ['m % 4 != 0', np.ones([1024, 254]), np.ones([1024, 66]), LAVAPIPE],
+      ['lhs strided along m (x·Wᵀ with n % 4 != 0)', np.ones([1024, 256]), np.ones([66, 256]), LAVAPIPE],
+      ['tiled variant', np.ones([1024, 256]), np.ones([1024, 66]), DEFAULT_TARGET],
+    ];
+    for (const [what, x, y, target] of cases) {
+      const j = what.startsWith('lhs') ? makeJaxpr((a: Tensor, w: Tensor) => lax.dotGeneral(a, w, [[1], [1]]))(x, y) : makeJaxpr(dW)(x, y);
+      expect(transposes(optimize(j, target)), what).toBe(0);
+      expect(dots(optimize(j, target)), what).toEqual(dots(optimize(j)));
+    }
+  });
+
   it('returns its input when nothing changes', () => {
     const j = makeJaxpr((x: Tensor, w: Tensor) => np.matmul(x, w))(np.ones([256, 256]), np.ones([256, 256]));
     expect(rhsLayout(j, LAVAPIPE)).toBe(j);

@@ -146,6 +146,21 @@ describeWebGPU('fusion: the rhs of x·Wᵀ is read contiguously', () => {
     expect(await cpuAndGpu(f, () => [ramp([256, 128], -1, 1), ramp([64, 128], -0.2, 0.3).cos()])).toBeLessThanOrEqual(1e-5);
   });
 
+  it('a dW = h0ᵀ·dZ with n % 4 != 0 runs as (dZᵀ·h0)ᵀ, stored transposed and reading dZ 4-wide', async () => {
+    await useBackend('webgpu');
+    // The product as a gradient writes it (contracting the batch axis), with a tanh epilogue; and
+    // one whose swapped n (254) is not a multiple of 4 either, which stays as it is.
+    const dW = (dz: Tensor, h: Tensor) => np.tanh(lax.dotGeneral(dz, h, [[0], [0]]));
+    for (const [m, n, k, swapped] of [[256, 66, 192, true], [254, 66, 192, false]] as const) {
+      const p = programOf(dW, np.ones([k, m]), np.ones([k, n]));
+      const swap = swapped && vec4B();
+      expect(names(p)).toBe(swap ? `MM_${n}x${m}x${k}` : `MM_${m}x${n}x${k}`);
+      expect(bVec4(p)).toEqual([swap]);
+      const err = await cpuAndGpu(dW, () => [ramp([k, m], -1, 1).sin(), ramp([k, n], 0.5, -0.7)]);
+      expect(err, `${m}x${n}x${k}`).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
   it('a tiny product, or one with n % 4 != 0, keeps reading W strided (no copy)', async () => {
     await useBackend('webgpu');
     for (const [m, n, k] of [[64, 32, 32], [256, 130, 128]]) {

@@ -23,7 +23,7 @@
 import { Eqn, Jaxpr, Var } from '../../core/jaxpr';
 import type { Params } from '../../core/primitive';
 import { ShapedArray } from '../../core/shape';
-import { dotDims, rhsCopyPays, rhsReadsVec4, rhsVec4Possible } from '../layout';
+import { dotDims, rhsCopyPays, rhsReadsVec4, rhsVec4Possible, thinProduct } from '../layout';
 import type { Target } from '../target';
 
 export function rhsLayout(j: Jaxpr, target: Target): Jaxpr {
@@ -44,7 +44,7 @@ export function rhsLayout(j: Jaxpr, target: Target): Jaxpr {
 /** The equations replacing `e` (a dot_general), or undefined to keep it. */
 function rewriteDot(e: Eqn, defs: ReadonlyMap<Var, Eqn>, target: Target): Eqn[] | undefined {
   const [x, y] = e.inputs;
-  if (!(y instanceof Var) || !rhsVec4Possible(e, target)) return undefined;
+  if (!(y instanceof Var) || !rhsVec4Possible(e, target)) return swapOperands(e, target);
   const { contract, batch } = e.params as Params<'dot_general'>;
   const { yFree } = dotDims(e.params as Params<'dot_general'>, x.aval.shape, y.aval.shape);
 
@@ -73,4 +73,29 @@ function rewriteDot(e: Eqn, defs: ReadonlyMap<Var, Eqn>, target: Target): Eqn[] 
   const copy = new Var(new ShapedArray(order.map((d) => src.aval.shape[d]), src.aval.dtype));
   const transpose: Eqn = { prim: 'transpose', inputs: [src], params: { perm: order }, outs: [copy] };
   return [transpose, withRhs(copy, order.slice(0, nb).map((_, i) => i), order.slice(nb, nb + nc).map((_, i) => nb + i))];
+}
+
+/**
+ * 4. A product whose rhs can never be read 4-wide (n % 4 != 0: the first layer's dW = h0ᵀ·dZ with
+ *    h0 the [1024, 66] concatenated input) computed as the transpose of the swapped product,
+ *    (dZᵀ·h0)ᵀ, when the lhs would be read 4-wide as the rhs (n becomes m, here 256): dot(x, y)
+ *    → transpose(dot(y, x)). The transpose is inlined into the product's reader, so the product
+ *    is stored transposed (plan.ts, storePerm) or, where the reader transposed it back, plainly.
+ *    On lavapipe MM_256x66x1024 ran at 5–7 GFLOP/s, MM_66x256x1024 at 10–12.5. Each output is the
+ *    same sum in the same order, so values are unchanged.
+ */
+function swapOperands(e: Eqn, target: Target): Eqn[] | undefined {
+  const [x, y] = e.inputs;
+  const p = e.params as Params<'dot_general'>;
+  // Without batch dims the output is (x's free dims, y's free dims), which a transpose swaps.
+  if (!(x instanceof Var) || !(y instanceof Var) || p.batch[0].length !== 0) return undefined;
+  const { M, N, K, xFree, yFree } = dotDims(p, x.aval.shape, y.aval.shape);
+  if (thinProduct(M, N, K)) return undefined;
+  const out = e.outs[0];
+  const swappedOut = new Var(new ShapedArray([...yFree.map((d) => y.aval.shape[d]), ...xFree.map((d) => x.aval.shape[d])], out.aval.dtype));
+  const swapped: Eqn = { prim: 'dot_general', inputs: [y, x], params: { contract: [p.contract[1], p.contract[0]], batch: [[], []] }, outs: [swappedOut] };
+  if (!rhsVec4Possible(swapped, target) || !rhsReadsVec4(target, x.aval.shape, [], xFree, p.contract[0])) return undefined;
+  // out.dim[i] = swappedOut.dim[perm[i]]: x's free dims come after y's in the swapped product.
+  const perm = [...xFree.map((_, i) => yFree.length + i), ...yFree.map((_, i) => i)];
+  return [swapped, { prim: 'transpose', inputs: [swappedOut], params: { perm }, outs: e.outs }];
 }
