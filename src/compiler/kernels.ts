@@ -15,7 +15,7 @@ import { Ix, flatten, unflatten } from './ix';
 import { operandLayout, thinProduct } from './layout';
 import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul';
-import { PlannedKernel, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
+import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
 import type { Binding, BufferSlot } from './program';
 import type { Target } from './target';
 
@@ -105,16 +105,13 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   let ops = 0; // statements per element, for the FLOP estimate
   for (let u = 0; u < U; u++) {
     const { idx } = elementwiseIndex(shape);
-    // Outputs computed earlier in this pass are read from their registers, not their buffers
-    // (the planner merges a kernel reading another's output at the element's own index).
-    const own = flatten(idx, shape).key;
-    const computed = new Map<Var, string>();
-    const local: KernelEnv['local'] = (v, ix) => (flatten(ix, v.aval.shape).key === own ? computed.get(v) : undefined);
-    const scope = new Scope(makeEnv(graph, stored, b, local), undefined, namer);
+    // Outputs computed earlier in this pass are read from their registers, not their buffers.
+    const earlier = earlierOutputs(shape);
+    const scope = new Scope(makeEnv(graph, stored, b, earlier.local), undefined, namer);
     const stores = k.writes.map((w) => {
       const value = viaDefinition(w, graph, scope, idx);
       const reg = k.writes.length > 1 ? scope.bind(`out${w.id}`, value, wgslType(w.aval.dtype)) : value;
-      computed.set(w, reg);
+      earlier.record(w, reg);
       return storeStatement(b.name(w), 'i', reg, w);
     });
     ops = scope.lines.length;

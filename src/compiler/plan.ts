@@ -62,6 +62,21 @@ export function elementwiseIndex(shape: readonly number[]): { i: Ix; idx: Ix[] }
   return { i, idx: unflatten(i, shape) };
 }
 
+/**
+ * The outputs an elementwise kernel has computed so far in one pass, as registers: a later output
+ * reading one of them at the element's own index takes the register instead of its buffer (which
+ * is written only at the end of the pass). The planner merges kernels on exactly this condition,
+ * and analyzeReads and the kernel writer both resolve reads through it.
+ */
+export function earlierOutputs(shape: readonly number[]) {
+  const own = flatten(elementwiseIndex(shape).idx, shape).key;
+  const registers = new Map<Var, string>();
+  return {
+    local: (v: Var, idx: readonly Ix[]): string | undefined => (flatten(idx, v.aval.shape).key === own ? registers.get(v) : undefined),
+    record: (v: Var, register: string): void => { registers.set(v, register); },
+  };
+}
+
 /** Row kernels iterate over the kept dimensions (`o`) and, inside, the reduced ones (`j`). */
 export function rowIndex(shape: readonly number[], axes: readonly number[]) {
   const kept = shape.filter((_, d) => !axes.includes(d));
@@ -319,12 +334,10 @@ function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
 export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
   const reads = new Map<Var, Set<string>>();
   const locals = new Set<Var>(k.kind === 'row' ? k.reductions : k.dot ? [k.dot] : []);
-  // An elementwise kernel's earlier outputs are registers where a later output reads them at its own index.
-  const computed = new Set<Var>();
-  const ownKey = k.kind === 'elementwise' && !idxOverride ? flatten(elementwiseIndex(k.writes[0].aval.shape).idx, k.writes[0].aval.shape).key : undefined;
+  const earlier = k.kind === 'elementwise' && !idxOverride ? earlierOutputs(k.writes[0].aval.shape) : undefined;
   const env: KernelEnv = {
     graph,
-    local: (v, idx) => (locals.has(v) || (computed.has(v) && flatten(idx, v.aval.shape).key === ownKey) ? `local${v.id}` : undefined),
+    local: (v, idx) => (locals.has(v) ? `local${v.id}` : earlier?.local(v, idx)),
     stored: (v) => stored.has(v),
     load: (v, offset) => { mergeReads(reads, v, new Set([offset.key])); return `buf${v.id}`; },
   };
@@ -333,7 +346,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
   for (const w of k.writes) {
     if (k.kind === 'elementwise') {
       viaDefinition(w, graph, scope, idxOverride ?? elementwiseIndex(w.aval.shape).idx);
-      computed.add(w);
+      earlier?.record(w, `local${w.id}`);
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;
