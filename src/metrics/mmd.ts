@@ -86,7 +86,17 @@ async function kernelSum(x: Tensor, y: Tensor, bandwidths: number[], sameSet: bo
  * const d = await metrics.mmd2(samples, heldOut, { bandwidths: [0.1, 0.5, 2] });
  */
 export async function mmd2(a: Tensor, b: Tensor, opts: MmdOptions = {}): Promise<number> {
-  return (await mmd2Against(b, opts, a))(a);
+  // Checked before mmd2Against spends O(n²) on b's own term.
+  checkPair('mmd2', a, b);
+  checkCounts(a, b);
+  return (await mmd2Against(b, opts))(a);
+}
+
+/** The unbiased estimator's i ≠ j sums need two points per set. */
+function checkCounts(a: Tensor, b: Tensor): void {
+  if (a.shape[0] < 2 || b.shape[0] < 2) {
+    throw new Error(`metrics.mmd2: the unbiased estimator needs at least 2 points per set, got ${a.aval} and ${b.aval}.`);
+  }
 }
 
 /**
@@ -96,25 +106,23 @@ export async function mmd2(a: Tensor, b: Tensor, opts: MmdOptions = {}): Promise
  * const score = await metrics.mmd2Against(heldOut);
  * const [d1, d2] = [await score(samplesA), await score(samplesB)];
  */
-export async function mmd2Against(b: Tensor, opts: MmdOptions = {}, firstSamples?: Tensor): Promise<(a: Tensor) => Promise<number>> {
+export async function mmd2Against(b: Tensor, opts: MmdOptions = {}): Promise<(a: Tensor) => Promise<number>> {
   const { bandwidths = [0.1, 0.2, 0.5, 1, 2] } = opts;
   checkPoints('mmd2', 'b', b);
-  if (firstSamples) checkPair('mmd2', firstSamples, b);
   if (bandwidths.length === 0 || bandwidths.some((s) => !(s > 0))) {
     throw new Error(`metrics.mmd2: bandwidths must be a non-empty list of positive numbers, got [${bandwidths.join(', ')}].`);
   }
   if (opts.blockRows !== undefined && !(Number.isInteger(opts.blockRows) && opts.blockRows > 0)) {
     throw new Error(`metrics.mmd2: blockRows must be a positive integer, got ${opts.blockRows}.`);
   }
-  const tooFew = (a: Tensor) => new Error(`metrics.mmd2: the unbiased estimator needs at least 2 points per set, got ${a.aval} and ${b.aval}.`);
-  if (b.shape[0] < 2 || (firstSamples && firstSamples.shape[0] < 2)) throw tooFew(firstSamples ?? b);
+  checkCounts(b, b);
   const rowsFor = (cols: number) => opts.blockRows ?? Math.max(1, Math.min(1024, Math.floor(2 ** 22 / cols)));
   const n = b.shape[0], y = b.astype('float32');
   const kbb = await kernelSum(y, y, bandwidths, true, rowsFor(n));
   return async (a: Tensor) => {
     checkPair('mmd2', a, b);
+    checkCounts(a, b);
     const m = a.shape[0];
-    if (m < 2) throw tooFew(a);
     const x = a.astype('float32');
     const kaa = await kernelSum(x, x, bandwidths, true, rowsFor(m));
     const kab = await kernelSum(x, y, bandwidths, false, rowsFor(n));
