@@ -11,7 +11,7 @@
  * Every stage checkpoints atomically into the output folder; run the same command again after an
  * interruption and it continues from the last checkpoint (finished stages are not redone).
  */
-import { mkdirSync, existsSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
@@ -72,6 +72,10 @@ function pathBatch(name: data.DatasetName, key: Tensor, n: number, time: facm.Ti
 const optimizer = (lr: number, steps: number) => optim.chain(optim.clipByGlobalNorm(1), optim.adamw(
   cfg.schedule === 'cosine' ? optim.warmupCosine(lr, Math.ceil(steps / 50), steps + 1, { end: lr / 50 }) : lr, { weightDecay: 0 }));
 
+/** Seconds since `t0` (a performance.now() reading), to a tenth. */
+const secondsSince = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
+const formatSeconds = (seconds: Record<string, number>) => Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(', ');
+
 function progress(label: string, total: number) {
   const t0 = performance.now();
   let first = -1;
@@ -87,8 +91,9 @@ function progress(label: string, total: number) {
 
 async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k: Tensor) => [Tensor, Record<string, Tensor>],
   init: Params, context: C, lr: number, steps: number, key: Tensor) {
-  const step = facm.makeTrainStep(lossFn, optimizer(lr, steps), optim.emaWarmup(cfg.ema), label.replace(/\W/g, '_'));
-  const state = facm.initTrainState(init, optimizer(lr, steps), np.zeros([]));
+  const opt = optimizer(lr, steps);
+  const step = facm.makeTrainStep(lossFn, opt, optim.emaWarmup(cfg.ema), label.replace(/\W/g, '_'));
+  const state = facm.initTrainState(init, opt, np.zeros([]));
   const kernels = (kernelsOf as (f: unknown, ...args: unknown[]) => unknown[])(step, state, context, key).length;
   const ckpt = join(dir, `${label}.safetensors`);
   const resumed = existsSync(ckpt);
@@ -114,7 +119,7 @@ async function study(name: data.DatasetName, root: Tensor) {
   const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const result = await work();
-    seconds[label] = Math.round((performance.now() - t0) / 100) / 10;
+    seconds[label] = secondsSince(t0);
     return result;
   };
   const teacherRun = await timed('teacher', () => stage(dir, 'teacher', teacherLoss, init, null, cfg.lr, cfg.teacherSteps, kTeacher));
@@ -178,8 +183,8 @@ async function study(name: data.DatasetName, root: Tensor) {
     plots.push(img);
   }
   await io.writePngAtomic(join(dir, 'samples.png'), io.encodePngImage(io.gridImages(plots, 4)));
-  seconds.evaluation = Math.round((performance.now() - evalStart) / 100) / 10;
-  console.log(`  seconds: ${Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  seconds.evaluation = secondsSince(evalStart);
+  console.log(`  seconds: ${formatSeconds(seconds)}`);
   return { rows, floor, seconds };
 }
 
@@ -196,8 +201,7 @@ async function main() {
   }
   const seconds = (performance.now() - t0) / 1000;
   const json = JSON.stringify({ config: cfg, backend: currentBackend(), seconds, stageSeconds, metricFloor: floors, results: all, gpu: webgpuStats() }, null, 2);
-  const tmp = join(cfg.out, `.metrics.json.tmp-${process.pid}`);
-  writeFileSync(tmp, json); renameSync(tmp, join(cfg.out, 'metrics.json'));
+  await io.writeFileAtomic(join(cfg.out, 'metrics.json'), new TextEncoder().encode(json));
   const lines = ['| dataset | arm | NFE | sliced W2 ↓ | MMD² ↓ | ODE-map error ↓ | modes |', '|---|---|---|---|---|---|---|'];
   for (const [name, rows] of Object.entries(all)) {
     for (const [arm, r] of Object.entries(rows)) {
@@ -206,10 +210,9 @@ async function main() {
   }
   const notes = Object.entries(floors).map(([name, f]) =>
     `- ${name}: metric floor (a second held-out sample scored like an arm) sliced W2 ${f.sw2.toFixed(4)}, MMD² ${f.mmd2.toExponential(2)}; ` +
-    `seconds ${Object.entries(stageSeconds[name]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    `seconds ${formatSeconds(stageSeconds[name])}`);
   const md = `# FACM 2-D study\n\nbackend ${currentBackend()}, ${seconds.toFixed(0)} s, config \`${JSON.stringify(cfg)}\`\n\n${lines.join('\n')}\n\n${notes.join('\n')}\n`;
-  const tmpMd = join(cfg.out, `.results.md.tmp-${process.pid}`);
-  writeFileSync(tmpMd, md); renameSync(tmpMd, join(cfg.out, 'results.md'));
+  await io.writeFileAtomic(join(cfg.out, 'results.md'), new TextEncoder().encode(md));
   console.log(`\n${lines.join('\n')}\n\n${notes.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
 }
 
