@@ -65,7 +65,7 @@ export async function timeRuns(run: () => Promise<void>, reps: number, warmup: n
 // Deterministic inputs (mulberry32), the same bytes for every library.
 
 // One generator for specs and benches (spec/helpers/prng.ts).
-import { mulberry32 } from '../spec/helpers/prng';
+import { mulberry32 } from '../spec/helpers/prng.js';
 export { mulberry32 };
 
 /** `n` float32 values uniform in [lo, hi). */

@@ -3,8 +3,8 @@
 // correctness check (mulberry32, spec/helpers/prng.ts: the same bytes in both processes), the
 // checksums each side reports, the comparison, the analytic FLOP count and the time-boxed timing
 // loop. Library-free: neither fluxion nor jax-js is imported here.
-import { mulberry32 } from '../spec/helpers/prng';
-import { median, round } from './common';
+import { mulberry32 } from '../spec/helpers/prng.js';
+import { median, round } from './common.js';
 
 /** The step of issue 4: batch 1024, timeMlp with 4 hidden layers of 256, 64-wide time embedding. */
 export const FACM = {

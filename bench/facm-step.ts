@@ -26,13 +26,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tensor } from '../src/index';
-import type { TimeMlpParams } from '../src/nn/time-mlp';
-import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from './common';
+import type { Tensor } from '../src/index.js';
+import type { TimeMlpParams } from '../src/nn/time-mlp.js';
+import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from './common.js';
 import {
   FACM, LEAF_NAMES, STUDENT_SEED, TEACHER_SEED, CHECK_TOL, hostParams, hostBatch, parseFacmArgs, timeSteps, samplerFigures,
   checkSampler, compareChecks, sumSq, sumSqDiff, stepMatmulFlops, type CheckFigures, type HostLayer,
-} from './facm-common';
+} from './facm-common.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const argv = process.argv.slice(2);
@@ -52,7 +52,7 @@ async function fluxionChild(): Promise<void> {
   const args = parseFacmArgs();
   // Count dispatches the way the jax-js child does (wrapping Dawn's prototypes), before fluxion's device exists.
   const { counter } = loadWebGpu();
-  const { data, facm, jit, kernelsOf, nn, np, optim, random, useBackend, currentBackend, valueAndGrad } = await import('../src/index');
+  const { data, facm, jit, kernelsOf, nn, np, optim, random, useBackend, currentBackend, valueAndGrad } = await import('../src/index.js');
   await useBackend('webgpu');
   type Params = TimeMlpParams;
   const B = FACM.batch;

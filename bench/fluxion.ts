@@ -8,14 +8,14 @@
 // `webgpuStats()` (dispatch counts before/after) and, independently, from the same Dawn
 // prototype counter used for jax-js (bench/common.ts). Both functions are looked up dynamically:
 // while src/index.ts does not export them yet, the JSON says so instead of failing.
-import * as fx from '../src/index';
-import type { Tensor } from '../src/index';
+import * as fx from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 import { getPriority } from 'node:os';
 import {
   parseArgs, timeRuns, round, loadWebGpu, snapshot, diff, emit, errMsg,
   MATMUL_N, CHAIN_N, MLP, MLP_PARAM_KEYS, matmulInputs, chainInput, mlpInputs,
   checkMatmul, checkChain, checksum, cpuSeconds, type Timing, type DispatchCounter,
-} from './common';
+} from './common.js';
 
 const { np, jit, grad, treeMap } = fx;
 const args = parseArgs();

@@ -12,10 +12,10 @@
 // of GFLOP/s rep by rep (median) and of the best runs: a comparison that survives the noise.
 // Every kernel's result is checked at 16 entries against a float64 reference.
 import { execFileSync } from 'node:child_process';
-import { getDevice, releaseDevice, type GpuContext } from '../src/backend/webgpu/device';
-import { emitMatmul, type MatmulSpec, type MatmulTuning } from '../src/compiler/matmul';
-import type { MatmulKernel, Target } from '../src/compiler/target';
-import { median, uniformData } from './common';
+import { getDevice, releaseDevice, type GpuContext } from '../src/backend/webgpu/device.js';
+import { emitMatmul, type MatmulSpec, type MatmulTuning } from '../src/compiler/matmul.js';
+import type { MatmulKernel, Target } from '../src/compiler/target.js';
+import { median, uniformData } from './common.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

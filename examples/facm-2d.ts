@@ -15,7 +15,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
-} from '../src/index';
+} from '../src/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // configuration

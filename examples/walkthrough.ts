@@ -14,8 +14,8 @@
 import {
   np, random, jvp, vjp, linearize, grad, valueAndGrad, vmap, jit, makeJaxpr,
   jacfwd, jacrev, hessian, customJvp, stopGradient, treeMap,
-} from '../src/index';
-import type { Tensor } from '../src/index';
+} from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small printing and checking helpers (plain TypeScript, not part of the library).

@@ -4,11 +4,11 @@
 // plain operands and prologue load expressions, and the epilogue tanh(acc + bias[n]); compared
 // with a float64 reference, error scaled by Σ|a||b|.
 import { describe, expect, it } from 'vitest';
-import { getDevice, type GpuContext } from '../src/backend/webgpu/device';
-import { emitMatmul, usableVariant, vec4AliasUseful, type MatmulSpec } from '../src/compiler/matmul';
-import { DEFAULT_TARGET, type MatmulKernel, type Target } from '../src/compiler/target';
-import { mulberry32 } from './helpers/prng';
-import { describeWebGPU } from './helpers/webgpu';
+import { getDevice, type GpuContext } from '../src/backend/webgpu/device.js';
+import { emitMatmul, usableVariant, vec4AliasUseful, type MatmulSpec } from '../src/compiler/matmul.js';
+import { DEFAULT_TARGET, type MatmulKernel, type Target } from '../src/compiler/target.js';
+import { mulberry32 } from './helpers/prng.js';
+import { describeWebGPU } from './helpers/webgpu.js';
 
 interface Shape { batch: number; m: number; n: number; k: number }
 /**

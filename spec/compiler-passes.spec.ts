@@ -7,14 +7,14 @@
  * `optimize` on random inputs must agree, with no more equations than they started with.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import * as fluxion from '../src';
-import { ConcreteArray, Jaxpr, Tensor, customJvp, grad, jit, jvp, lax, makeJaxpr, np, random, typecheckJaxpr, vmap } from '../src';
-import { Lit, Var, evalJaxpr } from '../src/core/jaxpr';
-import type { DType } from '../src/core/dtype';
-import { ShapedArray } from '../src/core/shape';
-import { cse, dce, inlineCalls, optimize, rhsLayout, simplify } from '../src/compiler/passes';
-import { DEFAULT_TARGET, type Target } from '../src/compiler/target';
-import { mulberry32, mulberry32U32 } from './helpers/prng';
+import * as fluxion from '../src/index.js';
+import { ConcreteArray, Jaxpr, Tensor, customJvp, grad, jit, jvp, lax, makeJaxpr, np, random, typecheckJaxpr, vmap } from '../src/index.js';
+import { Lit, Var, evalJaxpr } from '../src/core/jaxpr.js';
+import type { DType } from '../src/core/dtype.js';
+import { ShapedArray } from '../src/core/shape.js';
+import { cse, dce, inlineCalls, optimize, rhsLayout, simplify } from '../src/compiler/passes/index.js';
+import { DEFAULT_TARGET, type Target } from '../src/compiler/target.js';
+import { mulberry32, mulberry32U32 } from './helpers/prng.js';
 
 // Programs are evaluated with the CPU interpreter (synchronous reads, the reference semantics),
 // whatever backend the environment selected by default.

@@ -4,7 +4,7 @@
  * (also under jit), and has its modes where `modeCenters` says.
  */
 import { describe, it, expect } from 'vitest';
-import { np, random, jit, data, Tensor, ConcreteArray } from '../src/index';
+import { np, random, jit, data, Tensor, ConcreteArray } from '../src/index.js';
 
 /** Host values (specs run on the CPU backend, where reads are synchronous). */
 const host = (t: Tensor) => (t as ConcreteArray).dataSync();

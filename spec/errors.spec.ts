@@ -3,7 +3,7 @@
  * offending shapes/dtypes, and says what to do about it.
  */
 import { describe, expect, it } from 'vitest';
-import { Tensor, grad, jit, jvp, lax, np, vjp, vmap } from '../src/index';
+import { Tensor, grad, jit, jvp, lax, np, vjp, vmap } from '../src/index.js';
 
 const f64 = (d: number[]): Tensor => np.array(d, { dtype: 'float64' });
 

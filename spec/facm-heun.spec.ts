@@ -4,7 +4,7 @@
  * equal network calls, and the anchor branch is the same ODE read at c = 2 − t.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, facm, np, Tensor } from '../src/index';
+import { ConcreteArray, facm, np, Tensor } from '../src/index.js';
 
 const vals = (t: Tensor): number[] => Array.from((t as ConcreteArray).dataSync() as ArrayLike<number>);
 const MU = 0.7, S = 1.3;

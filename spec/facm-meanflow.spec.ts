@@ -6,8 +6,8 @@
  * FACM-convention timeMlp with the auxiliary time.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, facm, grad, jit, nn, np, random, Tensor, valueAndGrad } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { ConcreteArray, facm, grad, jit, nn, np, random, Tensor, valueAndGrad } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: Tensor): number[] => Array.from((t as ConcreteArray).dataSync() as ArrayLike<number>);
 const f64 = (data: number[], shape: number[]) => np.array(Float64Array.from(data), { dtype: 'float64', shape });

@@ -10,8 +10,8 @@
  *    — must have the gradient of the surrogate with the target and weight frozen as constants.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, Tensor, grad, jvp, np, stopGradient, valueAndGrad } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { ConcreteArray, Tensor, grad, jvp, np, stopGradient, valueAndGrad } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers

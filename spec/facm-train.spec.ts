@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tensor, data, facm, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index';
-import { describeWebGPU } from './helpers/webgpu';
+import { Tensor, data, facm, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index.js';
+import { describeWebGPU } from './helpers/webgpu.js';
 
 type Params = nn.TimeMlpParams;
 const B = 64;

@@ -4,8 +4,8 @@
  * gradient equals that of the surrogate with the target and weight frozen), and the samplers.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, facm, grad, np, random, Tensor } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { ConcreteArray, facm, grad, np, random, Tensor } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: Tensor): number[] => Array.from((t as ConcreteArray).dataSync() as ArrayLike<number>);
 const f64 = (data: number[], shape: number[]) => np.array(Float64Array.from(data), { dtype: 'float64', shape });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
-import { np, io, Tensor } from '../src/index';
-import { layoutSafetensors } from '../src/io/safetensors-format';
+import { np, io, Tensor } from '../src/index.js';
+import { layoutSafetensors } from '../src/io/safetensors-format.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'fluxion-io-')); });

@@ -4,8 +4,8 @@
  * malformed programs are rejected with a message that says what is wrong and shows the program.
  */
 import { describe, expect, it } from 'vitest';
-import { Jaxpr, ShapedArray, Tensor, grad, jit, makeJaxpr, np, typecheckJaxpr, vmap } from '../src/index';
-import { Lit, Var } from '../src/core/jaxpr';
+import { Jaxpr, ShapedArray, Tensor, grad, jit, makeJaxpr, np, typecheckJaxpr, vmap } from '../src/index.js';
+import { Lit, Var } from '../src/core/jaxpr.js';
 
 /** Type-checks and prints: every snapshot below is also a type-checked program. */
 function show(j: Jaxpr): string {

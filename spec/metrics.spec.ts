@@ -4,7 +4,7 @@
  * coverage of full and half rings — plus the same/different-distribution sanity checks.
  */
 import { describe, it, expect } from 'vitest';
-import { np, random, data, metrics, Tensor, ConcreteArray } from '../src/index';
+import { np, random, data, metrics, Tensor, ConcreteArray } from '../src/index.js';
 
 /** Host values (specs run on the CPU backend, where reads are synchronous). */
 const host = (t: Tensor) => (t as ConcreteArray).dataSync();

@@ -5,8 +5,8 @@
  * trains it under jit(grad).
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, Tensor, facm, grad, jit, jvp, nn, np, random, treeMap, valueAndGrad, vmap } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { ConcreteArray, Tensor, facm, grad, jit, jvp, nn, np, random, treeMap, valueAndGrad, vmap } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: unknown): number[] => {
   if (!(t instanceof ConcreteArray)) throw new Error(`expected a concrete array, got ${String(t)}`);

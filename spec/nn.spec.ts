@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConcreteArray, Tensor, grad, jit, jvp, nn, np, random, stopGradient, treeFlatten, treeMap, vmap,
-} from '../src/index';
-import { mulberry32 } from './helpers/prng';
+} from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: unknown): number[] => {
   if (!(t instanceof ConcreteArray)) throw new Error(`expected a concrete array, got ${String(t)}`);

@@ -3,9 +3,9 @@
  * Float64Array) on small seeded random inputs.
  */
 import { describe, it, expect } from 'vitest';
-import { np, grad, vmap, Tensor } from '../src/index';
-import type { DType } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { np, grad, vmap, Tensor } from '../src/index.js';
+import type { DType } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 // --- seeded inputs and a tiny reference array type --------------------------------------------
 

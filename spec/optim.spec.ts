@@ -5,8 +5,8 @@
  * step reduces a regression loss.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, Tensor, grad, jit, nn, np, optim, random, treeLeaves, valueAndGrad } from '../src/index';
-import { mulberry32 } from './helpers/prng';
+import { ConcreteArray, Tensor, grad, jit, nn, np, optim, random, treeLeaves, valueAndGrad } from '../src/index.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: unknown): number[] => {
   if (!(t instanceof ConcreteArray)) throw new Error(`expected a concrete array, got ${String(t)}`);

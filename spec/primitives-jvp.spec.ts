@@ -4,9 +4,9 @@
  * tangent. Plus perturbation confusion and second-order checks (DESIGN.md, "Core decisions").
  */
 import { describe, expect, it } from 'vitest';
-import { np, lax, customJvp, grad, jvp, Tensor } from '../src/index';
-import { ALL_PRIMITIVES, CASES, diffArgsOf, rngFor } from './helpers/primitive-cases';
-import { Rng, SEEDS, asList, concat, f64, finiteDifference, host, maxScaledDiff, normalF64, relErr } from './helpers/check';
+import { np, lax, customJvp, grad, jvp, Tensor } from '../src/index.js';
+import { ALL_PRIMITIVES, CASES, diffArgsOf, rngFor } from './helpers/primitive-cases.js';
+import { Rng, SEEDS, asList, concat, f64, finiteDifference, host, maxScaledDiff, normalF64, relErr } from './helpers/check.js';
 
 describe('the case table', () => {
   it('covers every primitive of the closed set', () => {

@@ -4,9 +4,9 @@
  * evaluation) against the independently checked jvp rules.
  */
 import { describe, expect, it } from 'vitest';
-import { np, customJvp, jvp, lax, vjp, Tensor } from '../src/index';
-import { CASES, PrimitiveCase, diffArgsOf, rngFor } from './helpers/primitive-cases';
-import { Rng, SEEDS, asList, dot, f64, host, norm, normalF64 } from './helpers/check';
+import { np, customJvp, jvp, lax, vjp, Tensor } from '../src/index.js';
+import { CASES, PrimitiveCase, diffArgsOf, rngFor } from './helpers/primitive-cases.js';
+import { Rng, SEEDS, asList, dot, f64, host, norm, normalF64 } from './helpers/check.js';
 
 /** A random cotangent of `y`'s type (float32 outputs get float32 ones; bool/int ones random too). */
 function randomLike(rng: Rng, y: Tensor): Tensor {

@@ -4,9 +4,9 @@
  * (the others unbatched), mixed axes, and output axes other than 0.
  */
 import { describe, expect, it } from 'vitest';
-import { np, jvp, grad, vjp, vmap, Tensor } from '../src/index';
-import { CASES, PrimitiveCase, diffArgsOf, rngFor } from './helpers/primitive-cases';
-import { Rng, SEEDS, asList, host, maxScaledDiff, normalF64 } from './helpers/check';
+import { np, jvp, grad, vjp, vmap, Tensor } from '../src/index.js';
+import { CASES, PrimitiveCase, diffArgsOf, rngFor } from './helpers/primitive-cases.js';
+import { Rng, SEEDS, asList, host, maxScaledDiff, normalF64 } from './helpers/check.js';
 
 interface Variant { label: string; inAxes: (number | null)[]; outAxis: number }
 

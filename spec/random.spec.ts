@@ -3,8 +3,8 @@
  * layout), distribution checks at ~5 sigma on 100k samples, and behaviour under jit and vmap.
  */
 import { describe, it, expect } from 'vitest';
-import { np, random, jit, vmap, Tensor } from '../src/index';
-import { threefry2x32Block } from '../src/backend/cpu/threefry';
+import { np, random, jit, vmap, Tensor } from '../src/index.js';
+import { threefry2x32Block } from '../src/backend/cpu/threefry.js';
 
 const u32 = async (t: Tensor) => [...(await t.data())];
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { threefry2x32, threefry2x32Block } from '../src/backend/cpu/threefry';
-import { mulberry32U32 } from './helpers/prng';
+import { threefry2x32, threefry2x32Block } from '../src/backend/cpu/threefry.js';
+import { mulberry32U32 } from './helpers/prng.js';
 
 // Known-answer vectors for threefry2x32_20 from Random123's kat_vectors file, as
 // reproduced in DEShawResearch/Random123-Boost libs/random/test/test_threefry.cpp

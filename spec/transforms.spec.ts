@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConcreteArray, Tensor, customJvp, grad, hessian, jacfwd, jacrev, jit, jvp, linearize, np,
   stopGradient, treeFlatten, treeLeaves, treeMap, treeUnflatten, valueAndGrad, vjp, vmap,
-} from '../src/index';
+} from '../src/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -5,13 +5,13 @@
  * relative error ≤ 1e-4). Plus NaN/±Inf semantics of the elementwise primitives.
  */
 import { expect, it } from 'vitest';
-import { grad, jacfwd, jit, jvp, linearize, lax, np, useBackend, valueAndGrad, vjp, vmap, treeLeaves, Tensor } from '../src/index';
-import { ConcreteArray } from '../src/core/tensor';
-import { hooks } from '../src/core/hooks';
-import { ShapedArray } from '../src/core/shape';
-import { describeWebGPU } from './helpers/webgpu';
-import { relativeError } from './helpers/compare';
-import { mulberry32 } from './helpers/prng';
+import { grad, jacfwd, jit, jvp, linearize, lax, np, useBackend, valueAndGrad, vjp, vmap, treeLeaves, Tensor } from '../src/index.js';
+import { ConcreteArray } from '../src/core/tensor.js';
+import { hooks } from '../src/core/hooks.js';
+import { ShapedArray } from '../src/core/shape.js';
+import { describeWebGPU } from './helpers/webgpu.js';
+import { relativeError } from './helpers/compare.js';
+import { mulberry32 } from './helpers/prng.js';
 
 type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
 const shapes = { w1: [3, 16], b1: [16], w2: [16, 2], b2: [2] } as const;

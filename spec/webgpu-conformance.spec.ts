@@ -6,14 +6,14 @@
  * passes unless the oracle is NaN at the same position.
  */
 import { expect, it } from 'vitest';
-import { jit, np, useBackend, Tensor } from '../src/index';
-import { ConcreteArray } from '../src/core/tensor';
-import { hooks } from '../src/core/hooks';
-import type { TypedArray } from '../src/core/dtype';
-import { CASES, rngFor } from './helpers/primitive-cases';
-import { SEEDS, asList } from './helpers/check';
-import { describeWebGPU } from './helpers/webgpu';
-import { relativeError } from './helpers/compare';
+import { jit, np, useBackend, Tensor } from '../src/index.js';
+import { ConcreteArray } from '../src/core/tensor.js';
+import { hooks } from '../src/core/hooks.js';
+import type { TypedArray } from '../src/core/dtype.js';
+import { CASES, rngFor } from './helpers/primitive-cases.js';
+import { SEEDS, asList } from './helpers/check.js';
+import { describeWebGPU } from './helpers/webgpu.js';
+import { relativeError } from './helpers/compare.js';
 
 const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit']);
 

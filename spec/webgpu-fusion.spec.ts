@@ -3,14 +3,14 @@
  * tests), and that the fused programs still compute the CPU interpreter's values.
  */
 import { expect, it } from 'vitest';
-import { grad, jit, lax, np, useBackend, webgpuStats, Tensor } from '../src/index';
-import { compileJaxpr } from '../src/compiler/index';
-import { usableVariant } from '../src/compiler/matmul';
-import { countKernels, type Program } from '../src/compiler/program';
-import { targetOf } from '../src/backend/webgpu/executor';
-import { runProgram } from '../src/backend/webgpu/run';
-import { describeWebGPU, webgpuContext } from './helpers/webgpu';
-import { relativeError } from './helpers/compare';
+import { grad, jit, lax, np, useBackend, webgpuStats, Tensor } from '../src/index.js';
+import { compileJaxpr } from '../src/compiler/index.js';
+import { usableVariant } from '../src/compiler/matmul.js';
+import { countKernels, type Program } from '../src/compiler/program.js';
+import { targetOf } from '../src/backend/webgpu/executor.js';
+import { runProgram } from '../src/backend/webgpu/run.js';
+import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
+import { relativeError } from './helpers/compare.js';
 
 const programOf = (f: (...xs: any[]) => any, ...args: unknown[]): Program =>
   compileJaxpr(jit(f).lower(...(args as never[])), targetOf(webgpuContext!));

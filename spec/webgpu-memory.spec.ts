@@ -4,8 +4,8 @@
  * previous step's parameters are released (explicitly, or by scope()).
  */
 import { expect, it } from 'vitest';
-import { grad, jit, np, scope, treeLeaves, treeMap, useBackend, webgpuStats, Tensor } from '../src/index';
-import { describeWebGPU } from './helpers/webgpu';
+import { grad, jit, np, scope, treeLeaves, treeMap, useBackend, webgpuStats, Tensor } from '../src/index.js';
+import { describeWebGPU } from './helpers/webgpu.js';
 
 type P = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
 const forward = (p: P, x: Tensor) => np.matmul(np.tanh(np.matmul(x, p.w1).add(p.b1)), p.w2).add(p.b2);

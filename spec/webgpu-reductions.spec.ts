@@ -4,16 +4,16 @@
  * against the CPU interpreter, including NaN propagation and first-index ties for argmax.
  */
 import { expect, it } from 'vitest';
-import { jit, np, lax, useBackend, Tensor } from '../src/index';
-import { ConcreteArray } from '../src/core/tensor';
-import { hooks } from '../src/core/hooks';
-import { ShapedArray } from '../src/core/shape';
-import { compileJaxpr } from '../src/compiler/index';
-import { targetOf } from '../src/backend/webgpu/executor';
-import { runProgram } from '../src/backend/webgpu/run';
-import { describeWebGPU, webgpuContext } from './helpers/webgpu';
-import { relativeError } from './helpers/compare';
-import { mulberry32 } from './helpers/prng';
+import { jit, np, lax, useBackend, Tensor } from '../src/index.js';
+import { ConcreteArray } from '../src/core/tensor.js';
+import { hooks } from '../src/core/hooks.js';
+import { ShapedArray } from '../src/core/shape.js';
+import { compileJaxpr } from '../src/compiler/index.js';
+import { targetOf } from '../src/backend/webgpu/executor.js';
+import { runProgram } from '../src/backend/webgpu/run.js';
+import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
+import { relativeError } from './helpers/compare.js';
+import { mulberry32 } from './helpers/prng.js';
 
 type F = (x: Tensor) => Tensor;
 const softmax: F = (x) => { const e = np.exp(x.sub(np.max(x, { axis: -1, keepdims: true }))); return e.div(np.sum(e, { axis: -1, keepdims: true })); };

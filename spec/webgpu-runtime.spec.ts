@@ -4,18 +4,18 @@ import { existsSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { beforeAll, expect, it } from 'vitest';
-import { ShapedArray } from '../src/core/shape';
-import type { ConcreteArray } from '../src/core/tensor';
-import { gpuBytes, type Binding, type Program, type Step } from '../src/compiler/program';
-import { getDevice } from '../src/backend/webgpu/device';
-import { sizeClass } from '../src/backend/webgpu/buffers';
-import { scope } from '../src/backend/webgpu/memory';
-import { activeRuntime, AUTO_FLUSH_DISPATCHES } from '../src/backend/webgpu/queue';
-import { runProgram } from '../src/backend/webgpu/run';
-import { webgpuStats } from '../src/backend/webgpu/stats';
-import { gpuFromHost, gpuStorageOf } from '../src/backend/webgpu/storage';
-import { describeWebGPU } from './helpers/webgpu';
-import { mulberry32 } from './helpers/prng';
+import { ShapedArray } from '../src/core/shape.js';
+import type { ConcreteArray } from '../src/core/tensor.js';
+import { gpuBytes, type Binding, type Program, type Step } from '../src/compiler/program.js';
+import { getDevice } from '../src/backend/webgpu/device.js';
+import { sizeClass } from '../src/backend/webgpu/buffers.js';
+import { scope } from '../src/backend/webgpu/memory.js';
+import { activeRuntime, AUTO_FLUSH_DISPATCHES } from '../src/backend/webgpu/queue.js';
+import { runProgram } from '../src/backend/webgpu/run.js';
+import { webgpuStats } from '../src/backend/webgpu/stats.js';
+import { gpuFromHost, gpuStorageOf } from '../src/backend/webgpu/storage.js';
+import { describeWebGPU } from './helpers/webgpu.js';
+import { mulberry32 } from './helpers/prng.js';
 
 const f32 = (...shape: number[]) => new ShapedArray(shape, 'float32');
 const upload = (data: Float32Array, shape = [data.length]) => gpuFromHost(data, f32(...shape));
@@ -208,7 +208,7 @@ describeWebGPU('WebGPU runtime', () => {
   });
 
   it('uploads host (CPU-backend) inputs and rejects inputs of the wrong type', async () => {
-    const { cpuFromHost } = await import('../src/backend/cpu/executor');
+    const { cpuFromHost } = await import('../src/backend/cpu/executor.js');
     const host = cpuFromHost(new Float32Array([1, 2, 3]), f32(3));
     const [y] = runProgram(affineProgram(3), [host]);
     expect(Array.from(await y.data())).toEqual([3, 5, 7]);
@@ -330,7 +330,7 @@ describeWebGPU('WebGPU runtime', () => {
 
   // Lights up once src/compiler/index.ts (compileJaxpr) exists: the backend switch end to end.
   it.runIf(existsSync(new URL('../src/compiler/index.ts', import.meta.url)))('useBackend switches fromHost and the executor', async () => {
-    const { np, useBackend, currentBackend } = await import('../src/index');
+    const { np, useBackend, currentBackend } = await import('../src/index.js');
     await useBackend('webgpu');
     try {
       expect(currentBackend()).toBe('webgpu');

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { getDevice } from '../src/backend/webgpu/device';
-import { runSmokeKernel, smokeReference } from '../src/backend/webgpu/smoke';
-import { describeWebGPU, webgpuRequired } from './helpers/webgpu';
-import { mulberry32 } from './helpers/prng';
+import { getDevice } from '../src/backend/webgpu/device.js';
+import { runSmokeKernel, smokeReference } from '../src/backend/webgpu/smoke.js';
+import { describeWebGPU, webgpuRequired } from './helpers/webgpu.js';
+import { mulberry32 } from './helpers/prng.js';
 
 // Deterministic pseudo-random data (mulberry32), so a failure reproduces.
 function randomFloats(n: number, seed: number): Float32Array {

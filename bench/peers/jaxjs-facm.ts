@@ -26,12 +26,12 @@
 // steps from host params and a host batch; one batch of the sampler); --check-only skips the timing.
 // --nice lowers the main thread to nice 19 once the device exists (as fluxion does on CPU adapters).
 import { getPriority, setPriority } from 'node:os';
-import { snapshot, diff, emit, errMsg, cpuSeconds, round } from '../common';
-import { startJaxjs } from './jaxjs-start';
+import { snapshot, diff, emit, errMsg, cpuSeconds, round } from '../common.js';
+import { startJaxjs } from './jaxjs-start.js';
 import {
   FACM, LAYER_SIZES, LEAF_NAMES, STUDENT_SEED, TEACHER_SEED, timeFrequencies, hostParams, hostBatch, parseFacmArgs, timeSteps,
   samplerFigures, sumSq, sumSqDiff, stepMatmulFlops, type CheckFigures, type HostLayer,
-} from '../facm-common';
+} from '../facm-common.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Arr = any;

@@ -3,7 +3,7 @@
 // is imported, then `init(device)` + `defaultDevice(device)`. On wasm it runs single-threaded in
 // Node (its worker pool needs a global `Worker`).
 import { readFileSync } from 'node:fs';
-import { loadWebGpu, emit, type DispatchCounter } from '../common';
+import { loadWebGpu, emit, type DispatchCounter } from '../common.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export interface JaxjsStart {

@@ -17,8 +17,8 @@ import {
   parseArgs, timeRuns, round, snapshot, diff, emit, errMsg,
   MATMUL_N, CHAIN_N, MLP, MLP_PARAM_KEYS, matmulInputs, chainInput, mlpInputs,
   checkMatmul, checkChain, checksum, cpuSeconds, type Timing, type DispatchCounter,
-} from '../common';
-import { startJaxjs } from './jaxjs-start';
+} from '../common.js';
+import { startJaxjs } from './jaxjs-start.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const args = parseArgs();

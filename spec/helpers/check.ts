@@ -2,8 +2,8 @@
  * Numerical checking helpers for the primitive conformance suite: a seeded PRNG (so a failure
  * names a seed that reproduces it), host read-back, central finite differences and error norms.
  */
-import { np, ConcreteArray, Tensor } from '../../src/index';
-import { mulberry32 } from './prng';
+import { np, ConcreteArray, Tensor } from '../../src/index.js';
+import { mulberry32 } from './prng.js';
 
 /** The fixed seeds every randomized case runs under; change a case's inputs only by editing this list. */
 export const SEEDS = [1, 2, 3] as const;

@@ -4,9 +4,9 @@
  * respects the primitive's domain (positive for log/sqrt, away from kinks for abs/max/rem, ...),
  * so finite differences are valid by construction. The jvp, vjp and vmap specs all read it.
  */
-import { np, lax, jit, customJvp, Tensor } from '../../src/index';
-import type { CompareOp, Primitive } from '../../src/core/primitive';
-import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check';
+import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
+import type { CompareOp, Primitive } from '../../src/core/primitive.js';
+import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
 

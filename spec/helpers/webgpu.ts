@@ -3,7 +3,7 @@
 // - no adapter                      -> the specs are skipped (describe.skip), so `npm test` passes on any machine;
 // - no adapter and FLUXION_REQUIRE_WEBGPU=1 (set by .ci/run) -> a failing test says why.
 import { afterAll, describe, it } from 'vitest';
-import { getDevice, releaseDevice, type GpuContext } from '../../src/backend/webgpu/device';
+import { getDevice, releaseDevice, type GpuContext } from '../../src/backend/webgpu/device.js';
 
 /** FLUXION_REQUIRE_WEBGPU=1: a missing adapter is a test failure, not a skip. */
 export const webgpuRequired = process.env.FLUXION_REQUIRE_WEBGPU === '1';

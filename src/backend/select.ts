@@ -3,13 +3,13 @@
  * computed on concrete arrays) and `fromHost` (where new arrays live). Shape inference
  * (abstractEval) is backend-independent and stays installed.
  */
-import { installHooks } from '../core/hooks';
-import { setExecutor } from '../core/trace';
-import { cpuExecute, cpuFromHost } from './cpu/executor';
-import { getDevice, NO_ADAPTER_MESSAGE } from './webgpu/device';
-import { activeRuntime } from './webgpu/queue';
-import { gpuFromHost } from './webgpu/storage';
-import { webgpuExecute } from './webgpu/executor';
+import { installHooks } from '../core/hooks.js';
+import { setExecutor } from '../core/trace.js';
+import { cpuExecute, cpuFromHost } from './cpu/executor.js';
+import { getDevice, NO_ADAPTER_MESSAGE } from './webgpu/device.js';
+import { activeRuntime } from './webgpu/queue.js';
+import { gpuFromHost } from './webgpu/storage.js';
+import { webgpuExecute } from './webgpu/executor.js';
 
 export type BackendName = 'cpu' | 'webgpu';
 

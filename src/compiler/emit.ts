@@ -5,10 +5,10 @@
  * movement primitives becomes one expression inside its consumer's kernel. The same walk, with
  * a recording sink, is how the planner learns which buffers a kernel reads and at which indices.
  */
-import { Atom, Lit, Var } from '../core/jaxpr';
-import { Graph } from './graph';
-import { Ix, flatten } from './ix';
-import { literal, storageType, wgslType } from './lowering';
+import { Atom, Lit, Var } from '../core/jaxpr.js';
+import { Graph } from './graph.js';
+import { Ix, flatten } from './ix.js';
+import { literal, storageType, wgslType } from './lowering.js';
 
 /** What a kernel provides to the emitter. */
 export interface KernelEnv {
@@ -97,5 +97,5 @@ export function storeStatement(arr: string, offset: string, value: string, v: Va
   return `${arr}[${offset}] = ${v.aval.dtype === 'bool' ? `select(0u, 1u, ${value})` : value};`;
 }
 
-export const bufferDecl = (binding: number, name: string, v: { aval: { dtype: import('../core/dtype').DType } }, write: boolean): string =>
+export const bufferDecl = (binding: number, name: string, v: { aval: { dtype: import('../core/dtype.js').DType } }, write: boolean): string =>
   `@group(0) @binding(${binding}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<${storageType(v.aval.dtype)}>;`;

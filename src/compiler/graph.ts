@@ -1,6 +1,6 @@
 /** Who defines and who uses each variable of a (first-order, optimised) Jaxpr. */
-import { Eqn, Jaxpr, Var } from '../core/jaxpr';
-import { FirstOrderPrimitive, Lowering, lowering } from './lowering';
+import { Eqn, Jaxpr, Var } from '../core/jaxpr.js';
+import { FirstOrderPrimitive, Lowering, lowering } from './lowering.js';
 
 export interface Definition { readonly eqn: Eqn; readonly position: number; readonly output: number }
 export interface Use { readonly eqn: Eqn; readonly position: number; readonly operand: number }

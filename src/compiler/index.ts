@@ -2,18 +2,18 @@
  * The jit compiler: Jaxpr → optimised Jaxpr (passes/) → fusion plan (plan.ts) → WGSL kernels
  * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
  */
-import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr';
-import { ShapedArray } from '../core/shape';
-import { Graph } from './graph';
-import { emitKernel, type EmittedKernel } from './kernels';
-import { optimize } from './passes/index';
-import { plan, type PlannedKernel } from './plan';
-import { BufferSlot, Program, Step, gpuBytes } from './program';
-import type { Target } from './target';
+import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
+import { ShapedArray } from '../core/shape.js';
+import { Graph } from './graph.js';
+import { emitKernel, type EmittedKernel } from './kernels.js';
+import { optimize } from './passes/index.js';
+import { plan, type PlannedKernel } from './plan.js';
+import { BufferSlot, Program, Step, gpuBytes } from './program.js';
+import type { Target } from './target.js';
 
-export type { Program, Step } from './program';
-export type { Target } from './target';
-export { countKernels } from './program';
+export type { Program, Step } from './program.js';
+export type { Target } from './target.js';
+export { countKernels } from './program.js';
 
 const debugLevel = (): number => Number((typeof process !== 'undefined' && process.env?.FLUXION_DEBUG) || 0);
 

@@ -7,17 +7,17 @@
  *  - matmul: compiler/matmul.ts's tiled kernel with the operands and the epilogue inlined;
  *  - scatter: one invocation per output element, looping over the indices.
  */
-import { Var } from '../core/jaxpr';
-import type { Params } from '../core/primitive';
-import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit';
-import { Graph } from './graph';
-import { Ix, flatten, unflatten } from './ix';
-import { operandLayout, thinProduct } from './layout';
-import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering';
-import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul';
-import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan';
-import type { Binding, BufferSlot } from './program';
-import type { Target } from './target';
+import { Var } from '../core/jaxpr.js';
+import type { Params } from '../core/primitive.js';
+import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit.js';
+import { Graph } from './graph.js';
+import { Ix, flatten, unflatten } from './ix.js';
+import { operandLayout, thinProduct } from './layout.js';
+import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering.js';
+import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul.js';
+import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan.js';
+import type { Binding, BufferSlot } from './program.js';
+import type { Target } from './target.js';
 
 export interface EmittedKernel {
   name: string;

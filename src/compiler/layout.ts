@@ -9,11 +9,11 @@
  * 11–12.5 for the same shape read contiguously on lavapipe. A transposed copy of a 256×256 W
  * costs ~0.1 ms; the product it speeds up, ~6 ms.
  */
-import type { Eqn } from '../core/jaxpr';
-import type { Params } from '../core/primitive';
-import { Ix, flatten, unflatten } from './ix';
-import { vec4ViewUsed, type OperandLayout } from './matmul';
-import type { Target } from './target';
+import type { Eqn } from '../core/jaxpr.js';
+import type { Params } from '../core/primitive.js';
+import { Ix, flatten, unflatten } from './ix.js';
+import { vec4ViewUsed, type OperandLayout } from './matmul.js';
+import type { Target } from './target.js';
 
 /**
  * Tiled kernels pay off only when both output sides fill a tile; thin products (a layer of width

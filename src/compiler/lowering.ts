@@ -10,10 +10,10 @@
  * undefined for several builtins (log of a negative, max with NaN, float→int casts); NaN is
  * detected by bit tests because compilers may fold `x != x` away.
  */
-import type { DType } from '../core/dtype';
-import type { CompareOp, Params, Primitive } from '../core/primitive';
-import type { ShapedArray } from '../core/shape';
-import { Ix, flatten, unflatten } from './ix';
+import type { DType } from '../core/dtype.js';
+import type { CompareOp, Params, Primitive } from '../core/primitive.js';
+import type { ShapedArray } from '../core/shape.js';
+import { Ix, flatten, unflatten } from './ix.js';
 
 export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp'>;
 

@@ -16,7 +16,7 @@
  * Identifiers starting with `mm_` are reserved for the generated code; the caller's declarations
  * and expressions must not use them.
  */
-import { chooseMatmulKernel, type MatmulKernel, type Target } from './target';
+import { chooseMatmulKernel, type MatmulKernel, type Target } from './target.js';
 
 export interface MatmulOperand {
   /** WGSL f32 expression for element (batch b, row i, col j) given u32 WGSL expressions b,i,j. For A: (b, m, k); for B: (b, k, n). May read any buffers declared in `declarations` and apply elementwise functions (fused prologue). */

@@ -19,13 +19,13 @@
  * Whether a read is "at its own index / at its row" is decided on symbolic indices (ix.ts), so
  * reshapes and broadcasts that cancel out are recognised.
  */
-import { Var } from '../core/jaxpr';
-import type { Params } from '../core/primitive';
-import { Scope, type KernelEnv } from './emit';
-import { Graph, isCheap } from './graph';
-import { Ix, flatten, unflatten } from './ix';
-import { dotDims, storesRhs, type DotDims } from './layout';
-import type { Target } from './target';
+import { Var } from '../core/jaxpr.js';
+import type { Params } from '../core/primitive.js';
+import { Scope, type KernelEnv } from './emit.js';
+import { Graph, isCheap } from './graph.js';
+import { Ix, flatten, unflatten } from './ix.js';
+import { dotDims, storesRhs, type DotDims } from './layout.js';
+import type { Target } from './target.js';
 
 export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter';
 

@@ -4,7 +4,7 @@
  * index is baked into the WGSL text and no uniforms are needed; the runtime only binds buffers,
  * dispatches, and plans where the temporaries live.
  */
-import type { ShapedArray } from '../core/shape';
+import type { ShapedArray } from '../core/shape.js';
 
 /** Which buffer a binding or copy refers to. Temps are the program's own intermediates. */
 export type BufferSlot =

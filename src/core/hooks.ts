@@ -1,7 +1,7 @@
-import type { TypedArray } from './dtype';
-import type { AnyParams, Primitive } from './primitive';
-import type { ShapedArray } from './shape';
-import type { ConcreteArray } from './tensor';
+import type { TypedArray } from './dtype.js';
+import type { AnyParams, Primitive } from './primitive.js';
+import type { ShapedArray } from './shape.js';
+import type { ConcreteArray } from './tensor.js';
 
 /**
  * The two services core needs from the layers above it, installed at import time so that

@@ -1,9 +1,9 @@
-import { allocate } from './dtype';
-import { hooks } from './hooks';
-import type { AnyParams, Primitive } from './primitive';
-import { ShapedArray } from './shape';
-import { Tensor } from './tensor';
-import { bind } from './trace';
+import { allocate } from './dtype.js';
+import { hooks } from './hooks.js';
+import type { AnyParams, Primitive } from './primitive.js';
+import { ShapedArray } from './shape.js';
+import { Tensor } from './tensor.js';
+import { bind } from './trace.js';
 
 let nextVarId = 0;
 

@@ -1,7 +1,7 @@
-import type { DType } from './dtype';
-import type { Shape } from './shape';
-import type { Jaxpr } from './jaxpr';
-import type { Tensor } from './tensor';
+import type { DType } from './dtype.js';
+import type { Shape } from './shape.js';
+import type { Jaxpr } from './jaxpr.js';
+import type { Tensor } from './tensor.js';
 
 type NoParams = Record<never, never>;
 

@@ -1,4 +1,4 @@
-import { DType, shortName } from './dtype';
+import { DType, shortName } from './dtype.js';
 
 export type Shape = readonly number[];
 

@@ -1,9 +1,9 @@
-import { hooks } from './hooks';
-import { Atom, Eqn, Jaxpr, Lit, Var, typecheckJaxpr } from './jaxpr';
-import type { AnyParams, Primitive } from './primitive';
-import { ShapedArray } from './shape';
-import { ConcreteArray, Tensor, Tracer } from './tensor';
-import { Trace, currentTrace, withTrace } from './trace';
+import { hooks } from './hooks.js';
+import { Atom, Eqn, Jaxpr, Lit, Var, typecheckJaxpr } from './jaxpr.js';
+import type { AnyParams, Primitive } from './primitive.js';
+import { ShapedArray } from './shape.js';
+import { ConcreteArray, Tensor, Tracer } from './tensor.js';
+import { Trace, currentTrace, withTrace } from './trace.js';
 
 export class JaxprTracer extends Tracer {
   constructor(readonly trace: JaxprTrace, readonly v: Var) { super(); }

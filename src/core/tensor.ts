@@ -1,6 +1,6 @@
-import { DType, TypedArray, isFloat } from './dtype';
-import { ShapedArray, Shape, stridesOf } from './shape';
-import type { Trace } from './trace';
+import { DType, TypedArray, isFloat } from './dtype.js';
+import { ShapedArray, Shape, stridesOf } from './shape.js';
+import type { Trace } from './trace.js';
 
 /**
  * Where a concrete array's elements live. The CPU interpreter keeps a typed array; the WebGPU

@@ -1,5 +1,5 @@
-import { ConcreteArray, Tensor, Tracer } from './tensor';
-import type { AnyParams, Params, Primitive } from './primitive';
+import { ConcreteArray, Tensor, Tracer } from './tensor.js';
+import type { AnyParams, Params, Primitive } from './primitive.js';
 
 /**
  * A trace interprets primitives for one transformation instance (one jvp call, one vmap call,

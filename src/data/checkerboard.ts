@@ -2,10 +2,10 @@
  * The checkerboard: 8 filled unit squares of a 4×4 board. Sharp edges and disconnected support
  * are what one-step samplers find hardest, so it complements the smooth ring.
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import { Moments, Sample, checkCount, splitKeys, standardise } from './sample';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
 
 const SQUARES = 8;
 

@@ -1,10 +1,10 @@
 /** Choosing a toy distribution by name, and its mode centres where it has discrete modes. */
-import type { Tensor } from '../core/tensor';
-import { checkerboard, checkerboardCenters } from './checkerboard';
-import { eightGaussianCenters, eightGaussians } from './eight-gaussians';
-import type { Sample } from './sample';
-import { spirals } from './spirals';
-import { twoMoons } from './two-moons';
+import type { Tensor } from '../core/tensor.js';
+import { checkerboard, checkerboardCenters } from './checkerboard.js';
+import { eightGaussianCenters, eightGaussians } from './eight-gaussians.js';
+import type { Sample } from './sample.js';
+import { spirals } from './spirals.js';
+import { twoMoons } from './two-moons.js';
 
 /** The 2-D toy distributions, by the names experiments and command lines use. */
 export const datasetNames = ['8gaussians', 'checkerboard', 'moons', 'spirals'] as const;

@@ -2,10 +2,10 @@
  * The 8-Gaussian ring: the standard mode-coverage benchmark (a sampler that collapses or blurs
  * modes shows it at once).
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import { Moments, Sample, checkCount, splitKeys, standardise } from './sample';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
 
 export interface EightGaussiansOptions {
   /** Radius of the ring of centres, before normalisation (default 2). */

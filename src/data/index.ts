@@ -3,9 +3,9 @@
  * data"): pure functions of a random key, normalised to zero mean and unit variance per
  * dimension with the distribution's exact moments, labelled by mode.
  */
-export type { Sample, Moments } from './sample';
-export { eightGaussians, eightGaussianCenters, eightGaussiansMoments, type EightGaussiansOptions } from './eight-gaussians';
-export { checkerboard, checkerboardCenters, checkerboardMoments } from './checkerboard';
-export { twoMoons, twoMoonsMoments, type TwoMoonsOptions } from './two-moons';
-export { spirals, spiralsMoments, type SpiralsOptions } from './spirals';
-export { sampleDataset, modeCenters, datasetNames, type DatasetName } from './dataset';
+export type { Sample, Moments } from './sample.js';
+export { eightGaussians, eightGaussianCenters, eightGaussiansMoments, type EightGaussiansOptions } from './eight-gaussians.js';
+export { checkerboard, checkerboardCenters, checkerboardMoments } from './checkerboard.js';
+export { twoMoons, twoMoonsMoments, type TwoMoonsOptions } from './two-moons.js';
+export { spirals, spiralsMoments, type SpiralsOptions } from './spirals.js';
+export { sampleDataset, modeCenters, datasetNames, type DatasetName } from './dataset.js';

@@ -2,9 +2,9 @@
  * What every toy distribution returns, and the two steps they share: deriving sub-keys and
  * normalising with constants fixed in advance.
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
 
 /** A labelled sample: points `x: f32[n, 2]` and their mode or class `y: int32[n]`. */
 export interface Sample { x: Tensor; y: Tensor }

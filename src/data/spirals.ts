@@ -1,8 +1,8 @@
 /** Two interleaved Archimedean spirals: thin, curved support that tests how well a map bends. */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import { Moments, Sample, checkCount, splitKeys, standardise } from './sample';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
 
 export interface SpiralsOptions {
   /** Standard deviation of the isotropic Gaussian noise, before normalisation (default 0.3; arms are π apart). */

@@ -1,8 +1,8 @@
 /** Two interleaved half circles (scikit-learn's make_moons, with uniform rather than evenly spaced angles). */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import { Moments, Sample, checkCount, splitKeys, standardise } from './sample';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
 
 export interface TwoMoonsOptions {
   /** Standard deviation of the isotropic Gaussian noise added to each point, before normalisation (default 0.05). */

@@ -1,14 +1,14 @@
 /** Flow-Anchored Consistency Models (FACM.md) as composable pure functions. */
-export { interpolate, velocity, perSample } from './path';
-export { sampleTime, type TimeSampler } from './time';
+export { interpolate, velocity, perSample } from './path.js';
+export { sampleTime, type TimeSampler } from './time.js';
 export {
   type Net, type ConsistencyParts, type FacmOptions, meanPerSample, cosinePerSample, flowMatchingPerSample,
   teacherLoss, consistencyTarget, consistencyPerSample, facmLoss, cmOnlyLoss, scmLoss, guidedVelocity,
-} from './losses';
-export { sampleOneStep, sampleSteps, eulerSample, heunSample } from './samplers';
+} from './losses.js';
+export { sampleOneStep, sampleSteps, eulerSample, heunSample } from './samplers.js';
 export {
   type MeanFlowNet, type MeanFlowParts, type MeanFlowTimeOptions, type MeanFlowLossOptions, meanFlowPath,
   sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
-} from './meanflow';
-export { makeTrainStep, initTrainState, type TrainState } from './train';
-export { trainLoop, type LoopOptions, type LoopResult } from './loop';
+} from './meanflow.js';
+export { makeTrainStep, initTrainState, type TrainState } from './train.js';
+export { trainLoop, type LoopOptions, type LoopResult } from './loop.js';

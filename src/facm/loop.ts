@@ -4,13 +4,13 @@
  * safetensors, so a run killed at any point and restarted continues exactly where its last
  * checkpoint left off — the parameters after n steps equal an uninterrupted run's.
  */
-import type { Tensor } from '../core/tensor';
+import type { Tensor } from '../core/tensor.js';
 import { existsSync } from 'node:fs';
-import { loadSafetensors, saveSafetensors } from '../io/safetensors';
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import { treeLeaves } from '../tree/pytree';
-import type { TrainState } from './train';
+import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import { treeLeaves } from '../tree/pytree.js';
+import type { TrainState } from './train.js';
 
 export interface LoopOptions<P, C> {
   step: (state: TrainState<P>, context: C, key: Tensor) => [TrainState<P>, Record<string, Tensor>];

@@ -3,11 +3,11 @@
  * the teacher velocity. Each returns per-sample terms and their batch mean, so callers can log
  * the pieces; gradients flow only where FACM.md says (through F_cm and F_fm).
  */
-import * as np from '../numpy/index';
-import { stopGradient } from '../numpy/math';
-import { jvp } from '../transforms/jvp';
-import type { Tensor } from '../core/tensor';
-import { perSample } from './path';
+import * as np from '../numpy/index.js';
+import { stopGradient } from '../numpy/math.js';
+import { jvp } from '../transforms/jvp.js';
+import type { Tensor } from '../core/tensor.js';
+import { perSample } from './path.js';
 
 /**
  * The network: x [B, ...], time condition c [B] in [0, 2], optional auxiliary time r [B]

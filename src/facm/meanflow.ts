@@ -7,14 +7,14 @@
  * z_t = (1 − t)·x + t·ε, v = ε − x, and sampling runs from t = 1 down to 0 with
  * z_r = z_t − (t − r)·u(z_t, r, t). meanFlowFromNet reads a FACM-convention network this way.
  */
-import * as np from '../numpy/index';
-import { stopGradient } from '../numpy/math';
-import * as random from '../random/index';
-import { jvp } from '../transforms/jvp';
-import type { DType } from '../core/dtype';
-import type { Tensor } from '../core/tensor';
-import { type Net, meanPerSample } from './losses';
-import { interpolate, perSample, velocity } from './path';
+import * as np from '../numpy/index.js';
+import { stopGradient } from '../numpy/math.js';
+import * as random from '../random/index.js';
+import { jvp } from '../transforms/jvp.js';
+import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import { type Net, meanPerSample } from './losses.js';
+import { interpolate, perSample, velocity } from './path.js';
 
 /**
  * u(z, r, t): z [B, ...], times r ≤ t [B] in MeanFlow's convention; the average velocity

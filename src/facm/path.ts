@@ -2,8 +2,8 @@
  * The linear probability path of FACM.md: time runs from noise (t = 0) to data (t = 1),
  * x_t = t·x + (1 − t)·ε, and the conditional velocity is v = x − ε.
  */
-import * as np from '../numpy/index';
-import type { Tensor } from '../core/tensor';
+import * as np from '../numpy/index.js';
+import type { Tensor } from '../core/tensor.js';
 
 /** Broadcasts per-sample times [B] against samples [B, ...]. */
 export const perSample = (t: Tensor, like: Tensor): Tensor => t.reshape([t.shape[0], ...like.shape.slice(1).map(() => 1)]);

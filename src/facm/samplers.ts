@@ -1,10 +1,10 @@
 /**
  * Samplers (FACM.md "Samplers"). All start from noise at t = 0 and call the network once per step.
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import type { Net } from './losses';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Net } from './losses.js';
 
 const at = (x: Tensor, t: number) => np.full([x.shape[0]], t, x.dtype);
 

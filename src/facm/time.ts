@@ -2,9 +2,9 @@
  * Time samplers (FACM.md, "FACM distillation loss" step 1). Both put most mass near the data end
  * (median ≈ 0.73), where the consistency target is hardest.
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
 
 export type TimeSampler = 'default' | 'log' | 'uniform';
 const MEAN = -0.8, STD = 1.6;

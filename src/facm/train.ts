@@ -3,12 +3,12 @@
  * gradient, the optimiser chain (clipping, AdamW, ...) and the EMA of the weights. Running it is
  * one recording into the command encoder and one submit when anything is read.
  */
-import type { Tensor } from '../core/tensor';
-import { valueAndGrad } from '../transforms/autodiff';
-import { jit } from '../transforms/jit';
-import { treeMap } from '../tree/pytree';
-import type { GradientTransformation, OptState, Schedule } from '../optim/transform';
-import { emaUpdate } from '../optim/ema';
+import type { Tensor } from '../core/tensor.js';
+import { valueAndGrad } from '../transforms/autodiff.js';
+import { jit } from '../transforms/jit.js';
+import { treeMap } from '../tree/pytree.js';
+import type { GradientTransformation, OptState, Schedule } from '../optim/transform.js';
+import { emaUpdate } from '../optim/ema.js';
 
 /** Everything a run carries from step to step: a pytree of tensors, so it can be checkpointed. */
 export interface TrainState<P> {

@@ -4,7 +4,7 @@
  * row from the top, whose bits 4, 2, 1 are the left, middle and right pixel:
  * "75557" is 111 / 101 / 101 / 101 / 111, a zero.
  */
-import { Image, Color, parseColor, setPixel } from './canvas';
+import { Image, Color, parseColor, setPixel } from './canvas.js';
 
 const GLYPHS: Readonly<Record<string, string>> = {
   '0': '75557', '1': '26227', '2': '71747', '3': '71717', '4': '55711', '5': '74717', '6': '74757',

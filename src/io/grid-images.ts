@@ -1,7 +1,7 @@
 /**
  * Tiles several images (plots) into one sheet, e.g. samples at several training steps side by side.
  */
-import { Image, Color, createImage, blit } from './canvas';
+import { Image, Color, createImage, blit } from './canvas.js';
 
 /**
  * Lays `images` out row by row, `cols` per row, in equal cells as large as the largest image,

@@ -1,9 +1,9 @@
 /**
  * Line plots of series against their step index, e.g. training and validation loss curves.
  */
-import { Image, Color, PALETTE, createImage, drawLine, fillRect } from './canvas';
-import { drawText, textWidth, GLYPH_HEIGHT } from './font';
-import { niceTicks, logTicks, formatTick } from './ticks';
+import { Image, Color, PALETTE, createImage, drawLine, fillRect } from './canvas.js';
+import { drawText, textWidth, GLYPH_HEIGHT } from './font.js';
+import { niceTicks, logTicks, formatTick } from './ticks.js';
 
 export interface Series {
   name: string;

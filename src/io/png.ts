@@ -4,8 +4,8 @@
  * we write IHDR (size and pixel format), one IDAT (the zlib-compressed scanlines) and IEND.
  */
 import { deflateSync } from 'node:zlib';
-import { writeFileAtomic } from './atomic-write';
-import type { Image } from './canvas';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Image } from './canvas.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

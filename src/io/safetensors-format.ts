@@ -8,9 +8,9 @@
  *   [byte buffer: each tensor's row-major little-endian elements at data_offsets [begin, end),
  *    offsets relative to the buffer start, contiguous, covering it exactly]
  */
-import { DType, TypedArray, allocate } from '../core/dtype';
-import { sizeOf } from '../core/shape';
-import { halfToFloat32, bfloat16ToFloat32 } from './half';
+import { DType, TypedArray, allocate } from '../core/dtype.js';
+import { sizeOf } from '../core/shape.js';
+import { halfToFloat32, bfloat16ToFloat32 } from './half.js';
 
 /** Bytes per element of every dtype the format defines; reading accepts only a subset. */
 const ELEMENT_SIZE: Record<string, number> = {

@@ -4,12 +4,12 @@
  * `loadSafetensorsFlat` reads any safetensors file (PyTorch, JAX, ...) by tensor name.
  */
 import { readFile, open } from 'node:fs/promises';
-import { treeFlatten, treeUnflatten } from '../tree/pytree';
-import { Tensor, isTensor } from '../core/tensor';
-import { array } from '../numpy/creation';
-import { writeAtomic, writeAll } from './atomic-write';
-import { layoutSafetensors, headerLength, parseHeader, encodeData, decodeData, type SafetensorsHeader } from './safetensors-format';
-import { leafNames, duplicateName, treeDefToJson, treeDefFromJson } from './tree-names';
+import { treeFlatten, treeUnflatten } from '../tree/pytree.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import { array } from '../numpy/creation.js';
+import { writeAtomic, writeAll } from './atomic-write.js';
+import { layoutSafetensors, headerLength, parseHeader, encodeData, decodeData, type SafetensorsHeader } from './safetensors-format.js';
+import { leafNames, duplicateName, treeDefToJson, treeDefFromJson } from './tree-names.js';
 
 /** Metadata keys fluxion writes itself; user metadata may not use the `fluxion.` prefix. */
 const TREEDEF_KEY = 'fluxion.treedef';

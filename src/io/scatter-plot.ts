@@ -1,9 +1,9 @@
 /**
  * Scatter plots of 2-D points as images, e.g. samples from a generative model over held-out data.
  */
-import { Tensor, isTensor } from '../core/tensor';
-import { Image, Color, PALETTE, createImage, parseColor, fillDisc, drawLine } from './canvas';
-import { drawText, textWidth, GLYPH_HEIGHT } from './font';
+import { Tensor, isTensor } from '../core/tensor.js';
+import { Image, Color, PALETTE, createImage, parseColor, fillDisc, drawLine } from './canvas.js';
+import { drawText, textWidth, GLYPH_HEIGHT } from './font.js';
 
 /** n points: interleaved `[x0, y0, x1, y1, ...]`, `[[x, y], ...]`, or a Tensor of shape [n, 2]. */
 export type Points = Float32Array | Float64Array | readonly (readonly number[])[] | Tensor;

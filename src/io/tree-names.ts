@@ -7,7 +7,7 @@
  * order (sorted keys), e.g. `{ params: { w1 }, opt: { mu: { layers: [{ b }] } } }` gives
  * `params.w1` and `opt.mu.layers.0.b`. A tree that is a single tensor is named `value`.
  */
-import type { TreeDef } from '../tree/pytree';
+import type { TreeDef } from '../tree/pytree.js';
 
 /**
  * The dot-joined path of every leaf of `def`, in leaf order.

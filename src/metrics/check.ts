@@ -1,5 +1,5 @@
 /** Argument checks shared by the metrics: errors name the metric, the shapes and the fix. */
-import type { Tensor } from '../core/tensor';
+import type { Tensor } from '../core/tensor.js';
 
 /** Throws unless `x` is a non-empty float matrix [n, d]. */
 export function checkPoints(op: string, what: string, x: Tensor): void {

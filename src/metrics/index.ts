@@ -4,7 +4,7 @@
  * numbers, because the heavy parts run as fluxion ops on any backend and only small results (or,
  * for sorting, projections) are read back with `await data()`.
  */
-export { slicedWasserstein2, w2SquaredSorted, type SlicedWassersteinOptions } from './sliced-wasserstein';
-export { mmd2, mmd2Against, type MmdOptions } from './mmd';
-export { pairedMapError } from './paired-map-error';
-export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './mode-coverage';
+export { slicedWasserstein2, w2SquaredSorted, type SlicedWassersteinOptions } from './sliced-wasserstein.js';
+export { mmd2, mmd2Against, type MmdOptions } from './mmd.js';
+export { pairedMapError } from './paired-map-error.js';
+export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './mode-coverage.js';

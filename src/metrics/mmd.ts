@@ -2,10 +2,10 @@
  * Maximum mean discrepancy with a mixture of RBF kernels: a two-sample statistic that is 0 in
  * expectation exactly when the distributions agree, and sensitive at every scale in `bandwidths`.
  */
-import * as np from '../numpy/index';
-import type { Tensor } from '../core/tensor';
-import { jit } from '../transforms/index';
-import { checkPair, checkPoints } from './check';
+import * as np from '../numpy/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { jit } from '../transforms/index.js';
+import { checkPair, checkPoints } from './check.js';
 
 export interface MmdOptions {
   /** RBF bandwidths σ, in the data's (normalised) units (default [0.1, 0.2, 0.5, 1, 2]). */

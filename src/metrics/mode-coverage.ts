@@ -2,9 +2,9 @@
  * Mode coverage for mixtures: how many modes a sampler reaches, and how much of its mass falls
  * between modes — the two failure modes (collapse and blur) a single distance can hide.
  */
-import * as np from '../numpy/index';
-import type { Tensor } from '../core/tensor';
-import { checkPair } from './check';
+import * as np from '../numpy/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { checkPair } from './check.js';
 
 export interface ModeCoverageOptions {
   /** A sample belongs to its nearest centre only within this distance (default: ¼ of the smallest centre spacing). */

@@ -1,6 +1,6 @@
 /** Paired map error: how far one sampler's outputs are from another's on the same noise. */
-import type { Tensor } from '../core/tensor';
-import { checkPair } from './check';
+import type { Tensor } from '../core/tensor.js';
+import { checkPair } from './check.js';
 
 /**
  * E‖a_i − b_i‖² over paired rows of a, b: [n, d] — e.g. a one-step generator G(ε) against the

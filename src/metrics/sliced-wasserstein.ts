@@ -2,10 +2,10 @@
  * Sliced Wasserstein-2: the W2 distance between 1-D projections, averaged over random directions.
  * In 1-D, W2 has a closed form through sorted samples, which is what makes slicing cheap.
  */
-import * as np from '../numpy/index';
-import * as random from '../random/index';
-import type { Tensor } from '../core/tensor';
-import { checkPair } from './check';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
+import type { Tensor } from '../core/tensor.js';
+import { checkPair } from './check.js';
 
 export interface SlicedWassersteinOptions {
   /** Number of random unit directions (default 256; FACM.md asks for at least 256). */

@@ -2,9 +2,9 @@
  * Pointwise activations, written as compositions of np ops so every transformation (grad, jvp,
  * vmap, jit) and the compiler's elementwise fusion apply to them without new primitives.
  */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import type { ArrayLike } from '../numpy/creation';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import type { ArrayLike } from '../numpy/creation.js';
 
 /**
  * SiLU (swish): x·σ(x). Smooth, so second-order uses (grad of a jvp, as in FACM) see no kinks.

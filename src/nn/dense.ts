@@ -2,10 +2,10 @@
  * Dense (fully connected) layers. Parameters are a plain pytree `{ w, b }`, so grad, optimisers,
  * treeMap and checkpoints see them as ordinary data.
  */
-import type { DType } from '../core/dtype';
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import * as random from '../random/index';
+import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import * as random from '../random/index.js';
 
 /** Parameters of one dense layer: w is [in, out], b is [out]. */
 export interface DenseParams { w: Tensor; b: Tensor }

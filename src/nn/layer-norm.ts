@@ -1,6 +1,6 @@
 /** Layer normalisation over the last axis (Ba et al. 2016). */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
 
 export interface LayerNormOptions {
   /** Per-feature scale, shape [d] (default: none). */

@@ -1,7 +1,7 @@
 /** Multi-layer perceptrons: a list of dense layers with an activation between them. */
-import type { Tensor } from '../core/tensor';
-import { Activation, silu } from './activations';
-import { DenseInitOptions, DenseParams, dense, initDense, splitKeys } from './dense';
+import type { Tensor } from '../core/tensor.js';
+import { Activation, silu } from './activations.js';
+import { DenseInitOptions, DenseParams, dense, initDense, splitKeys } from './dense.js';
 
 export interface MlpInitOptions extends Omit<DenseInitOptions, 'zeroInit'> {
   /** Zero weights in the last layer, so the network starts as the constant 0 (default false). */

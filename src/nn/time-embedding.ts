@@ -2,10 +2,10 @@
  * Sinusoidal embedding of a raw scalar time, for FACM's single condition c ∈ [0, 2] (FACM.md:
  * the raw c, no ×1000 scaling).
  */
-import { isFloat } from '../core/dtype';
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import type { ArrayLike } from '../numpy/creation';
+import { isFloat } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import type { ArrayLike } from '../numpy/creation.js';
 
 export interface TimeEmbeddingOptions {
   /** Lowest angular frequency (default 1): cos(c) alone is monotone on [0, 2], so c is never aliased. */

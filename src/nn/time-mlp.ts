@@ -7,15 +7,15 @@
  * with W_r = 0 at initialisation, so a fresh model (or a teacher extended by withAuxTime) computes
  * exactly what it computed without r.
  */
-import type { DType } from '../core/dtype';
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import type { ArrayLike } from '../numpy/creation';
-import * as random from '../random/index';
-import { silu } from './activations';
-import { DenseParams, dense, splitKeys } from './dense';
-import { initMlp, mlp } from './mlp';
-import { TimeEmbeddingOptions, timeEmbedding } from './time-embedding';
+import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import type { ArrayLike } from '../numpy/creation.js';
+import * as random from '../random/index.js';
+import { silu } from './activations.js';
+import { DenseParams, dense, splitKeys } from './dense.js';
+import { initMlp, mlp } from './mlp.js';
+import { TimeEmbeddingOptions, timeEmbedding } from './time-embedding.js';
 
 export interface TimeMlpConfig {
   /** Features of x (2 for 2-D toy data); also the output width. */

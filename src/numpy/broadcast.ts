@@ -1,9 +1,9 @@
 /** Numpy broadcasting and dtype promotion, done explicitly before binding primitives. */
-import { DType, isFloat, promoteTypes, shortName } from '../core/dtype';
-import { Shape, fmtShape } from '../core/shape';
-import { Tensor, isTensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { ArrayLike, asTensor } from './creation';
+import { DType, isFloat, promoteTypes, shortName } from '../core/dtype.js';
+import { Shape, fmtShape } from '../core/shape.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { ArrayLike, asTensor } from './creation.js';
 
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));

@@ -1,9 +1,9 @@
 /** Making arrays: from JS data, and the usual constant/range constructors. */
-import { DType, TypedArray, allocate, coerce } from '../core/dtype';
-import { hooks } from '../core/hooks';
-import { ShapedArray, Shape, sizeOf } from '../core/shape';
-import { Tensor, isTensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
+import { DType, TypedArray, allocate, coerce } from '../core/dtype.js';
+import { hooks } from '../core/hooks.js';
+import { ShapedArray, Shape, sizeOf } from '../core/shape.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
 
 export type ArrayLike = Tensor | number | boolean | TypedArray | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | boolean | NestedNumbers> {}

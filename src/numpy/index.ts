@@ -1,6 +1,6 @@
-export * from './creation';
-export { broadcastShapes, broadcastTo } from './broadcast';
-export * from './math';
-export * from './reductions';
-export * from './shape';
-export * from './linalg';
+export * from './creation.js';
+export { broadcastShapes, broadcastTo } from './broadcast.js';
+export * from './math.js';
+export * from './reductions.js';
+export * from './shape.js';
+export * from './linalg.js';

@@ -1,8 +1,8 @@
 /** Contractions: matmul, dot, outer and einsum, all lowering to dot_general. */
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { broadcastShapes, broadcastTo, resultDtype } from './broadcast';
-import { ArrayLike, asTensor } from './creation';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { broadcastShapes, broadcastTo, resultDtype } from './broadcast.js';
+import { ArrayLike, asTensor } from './creation.js';
 
 function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
   const dt = resultDtype(op, a, b);

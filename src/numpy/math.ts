@@ -1,10 +1,10 @@
 /** Elementwise math with numpy broadcasting: arithmetic, comparisons, where, and unary functions. */
-import { DType, isFloat } from '../core/dtype';
-import type { CompareOp } from '../core/primitive';
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { broadcastShapes, broadcastTo, prepare } from './broadcast';
-import { ArrayLike, asTensor } from './creation';
+import { DType, isFloat } from '../core/dtype.js';
+import type { CompareOp } from '../core/primitive.js';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { broadcastShapes, broadcastTo, prepare } from './broadcast.js';
+import { ArrayLike, asTensor } from './creation.js';
 
 type A = ArrayLike;
 /** Bool results are renormalised to 0/1 (numpy: True + True is True, not a stored 2). */

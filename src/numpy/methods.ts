@@ -2,15 +2,15 @@
  * The chainable-method face of Tensor: `x.mul(2).sin().sum()` is `sum(sin(multiply(x, 2)))`.
  * Installed on the prototype here so core stays free of the numpy layer.
  */
-import type { DType } from '../core/dtype';
-import type { Shape } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import type { ArrayLike } from './creation';
-import * as np from './index';
-import type { ReduceOptions, SliceSpec } from './index';
+import type { DType } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import type { ArrayLike } from './creation.js';
+import * as np from './index.js';
+import type { ReduceOptions, SliceSpec } from './index.js';
 
 type A = ArrayLike;
-declare module '../core/tensor' {
+declare module '../core/tensor.js' {
   interface Tensor {
     add(y: A): Tensor; sub(y: A): Tensor; mul(y: A): Tensor; div(y: A): Tensor; pow(y: A): Tensor; mod(y: A): Tensor;
     maximum(y: A): Tensor; minimum(y: A): Tensor;

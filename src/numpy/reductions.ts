@@ -1,10 +1,10 @@
 /** Reductions with numpy's axis/keepdims conventions, and the compositions built on them. */
-import { isFloat } from '../core/dtype';
-import { normalizeAxis } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { ArrayLike, asTensor } from './creation';
-import { broadcastTo } from './broadcast';
+import { isFloat } from '../core/dtype.js';
+import { normalizeAxis } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { ArrayLike, asTensor } from './creation.js';
+import { broadcastTo } from './broadcast.js';
 
 export type Axis = number | number[] | null | undefined;
 

@@ -1,9 +1,9 @@
 /** Shape manipulation, joining/splitting and indexing, all lowering to movement primitives. */
-import { Shape, fmtShape, normalizeAxis, sizeOf } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { ArrayLike, array, asTensor } from './creation';
-import { resultDtype } from './broadcast';
+import { Shape, fmtShape, normalizeAxis, sizeOf } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { ArrayLike, array, asTensor } from './creation.js';
+import { resultDtype } from './broadcast.js';
 
 /** Reshape; one dimension may be -1 (inferred). */
 export function reshape(a: ArrayLike, shape: Shape): Tensor {

@@ -1,10 +1,10 @@
 /** Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019), as optax composes them. */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import { chain } from './chain';
-import { addDecayedWeights, scaleByLearningRate } from './scale';
-import type { GradientTransformation, LearningRate } from './transform';
-import { mapTensors, zeroCount } from './tree';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import { chain } from './chain.js';
+import { addDecayedWeights, scaleByLearningRate } from './scale.js';
+import type { GradientTransformation, LearningRate } from './transform.js';
+import { mapTensors, zeroCount } from './tree.js';
 
 export interface AdamOptions {
   /** Decay of the first moment (default 0.9). */

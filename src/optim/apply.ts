@@ -1,5 +1,5 @@
 /** Applying updates to parameters: the one place parameters change, by building new ones. */
-import { mapTensors } from './tree';
+import { mapTensors } from './tree.js';
 
 /**
  * params + updates, leafwise, keeping each parameter's dtype (an update computed in float32 does

@@ -1,5 +1,5 @@
 /** Composition of gradient transformations, applied left to right. */
-import type { GradientTransformation } from './transform';
+import type { GradientTransformation } from './transform.js';
 
 /**
  * Runs the transformations in order, each on the previous one's updates; the state is the array

@@ -1,6 +1,6 @@
 /** Gradient clipping by the global norm over the whole pytree (all leaves as one vector). */
-import type { GradientTransformation } from './transform';
-import { globalNorm, mapTensors } from './tree';
+import type { GradientTransformation } from './transform.js';
+import { globalNorm, mapTensors } from './tree.js';
 
 /**
  * Scales the updates by maxNorm / max(‖g‖, maxNorm): unchanged when ‖g‖ ≤ maxNorm, rescaled to

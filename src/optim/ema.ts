@@ -2,9 +2,9 @@
  * Exponential moving average of parameters (the weights FACM evaluates with): a pytree shaped
  * like the parameters, updated functionally each step.
  */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import { mapTensors } from './tree';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import { mapTensors } from './tree.js';
 
 /**
  * The EMA's starting point: a copy of the parameters (a fresh array per leaf, so disposing the

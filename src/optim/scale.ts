@@ -1,8 +1,8 @@
 /** The elementary transformations the named optimisers are chained from. */
-import type { Tensor } from '../core/tensor';
-import { lrAt } from './schedules';
-import type { GradientTransformation, LearningRate } from './transform';
-import { mapTensors, zeroCount } from './tree';
+import type { Tensor } from '../core/tensor.js';
+import { lrAt } from './schedules.js';
+import type { GradientTransformation, LearningRate } from './transform.js';
+import { mapTensors, zeroCount } from './tree.js';
 
 /**
  * Multiplies updates by a constant.

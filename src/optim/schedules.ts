@@ -3,10 +3,10 @@
  * schedule evaluates inside a jitted update (no host read of the step). Conventions as optax:
  * the first update sees step 0.
  */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import type { ArrayLike } from '../numpy/creation';
-import type { LearningRate } from './transform';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import type { ArrayLike } from '../numpy/creation.js';
+import type { LearningRate } from './transform.js';
 
 const asStep = (step: ArrayLike): Tensor => np.asTensor(step).astype('float32');
 

@@ -1,10 +1,10 @@
 /** Stochastic gradient descent, optionally with (Nesterov) momentum. */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import { chain } from './chain';
-import { scaleByLearningRate } from './scale';
-import type { GradientTransformation, LearningRate } from './transform';
-import { mapTensors } from './tree';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import { chain } from './chain.js';
+import { scaleByLearningRate } from './scale.js';
+import type { GradientTransformation, LearningRate } from './transform.js';
+import { mapTensors } from './tree.js';
 
 /**
  * Heavy-ball momentum: trace ← g + decay·trace; the update is the trace (g + decay·trace' with Nesterov).

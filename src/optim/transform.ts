@@ -3,7 +3,7 @@
  * state (a pytree of tensors, so it can be jitted, saved and checkpointed); `update` maps
  * gradients to updates (what to add to the parameters) and the next state, never mutating.
  */
-import type { Tensor } from '../core/tensor';
+import type { Tensor } from '../core/tensor.js';
 
 /** Optimiser state: a pytree of tensors (objects, arrays, tensors, null). */
 export type OptState = unknown;

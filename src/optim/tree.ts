@@ -1,7 +1,7 @@
 /** Small typed helpers over pytrees of tensors shared by the transforms. */
-import type { Tensor } from '../core/tensor';
-import * as np from '../numpy/index';
-import { treeLeaves, treeMap } from '../tree/pytree';
+import type { Tensor } from '../core/tensor.js';
+import * as np from '../numpy/index.js';
+import { treeLeaves, treeMap } from '../tree/pytree.js';
 
 /** Applies `fn` to corresponding leaves of trees with the structure of `tree`. */
 export const mapTensors = <T>(fn: (...xs: Tensor[]) => Tensor, tree: T, ...rest: unknown[]): T =>

@@ -2,12 +2,12 @@
  * dot_general: a contraction over paired axes with optional batch axes, the one primitive behind
  * matmul, einsum and every dense layer. Output axes: batch, lhs free, rhs free (as in XLA).
  */
-import { ShapedArray } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { addTangents, mapTangent, moveBatchAxis, shapeError } from './helpers';
-import type { BatchDim, FirstOrderRules } from './rules';
+import { ShapedArray } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { addTangents, mapTangent, moveBatchAxis, shapeError } from './helpers.js';
+import type { BatchDim, FirstOrderRules } from './rules.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const freeDims = (ndim: number, contract: readonly number[], batch: readonly number[]) =>

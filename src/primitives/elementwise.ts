@@ -3,15 +3,15 @@
  * with other primitives, so higher derivatives come for free), its batching rule, its CPU
  * kernel, and — for linear ones only — its transpose.
  */
-import { DType, isFloat } from '../core/dtype';
-import type { CompareOp } from '../core/primitive';
-import { ShapedArray } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import { bind1 } from '../core/trace';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers';
-import type { FirstOrderRules, Tangent } from './rules';
+import { DType, isFloat } from '../core/dtype.js';
+import type { CompareOp } from '../core/primitive.js';
+import { ShapedArray } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import { bind1 } from '../core/trace.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers.js';
+import type { FirstOrderRules, Tangent } from './rules.js';
 
 type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
 type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical';

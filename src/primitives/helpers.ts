@@ -1,11 +1,11 @@
 /** Shared pieces that keep each primitive's rules short (as Autodidax's defLinear etc.). */
-import { DType, isFloat, shortName } from '../core/dtype';
-import { ShapedArray, Shape, fmtShape } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import { bind } from '../core/trace';
-import type { Primitive } from '../core/primitive';
-import * as lax from './lax';
-import type { BatchDim, Tangent } from './rules';
+import { DType, isFloat, shortName } from '../core/dtype.js';
+import { ShapedArray, Shape, fmtShape } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import { bind } from '../core/trace.js';
+import type { Primitive } from '../core/primitive.js';
+import * as lax from './lax.js';
+import type { BatchDim, Tangent } from './rules.js';
 
 export function requireFloat(op: string, a: ShapedArray): void {
   if (!isFloat(a.dtype)) {

@@ -2,12 +2,12 @@
  * gather (take along one axis) and its transpose scatter_add. Indices are int32; out-of-range
  * indices are clamped in both, so each is exactly the other's transpose.
  */
-import { ShapedArray } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { instantiate, mapTangent, moveBatchAxis, shapeError } from './helpers';
-import type { BatchDim, FirstOrderRules } from './rules';
+import { ShapedArray } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { instantiate, mapTangent, moveBatchAxis, shapeError } from './helpers.js';
+import type { BatchDim, FirstOrderRules } from './rules.js';
 
 const gatheredShape = (x: ShapedArray, idx: ShapedArray, axis: number) =>
   [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];

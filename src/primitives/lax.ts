@@ -2,12 +2,12 @@
  * Thin, typed wrappers over `bind`: the vocabulary rules are written in (as JAX's `lax`).
  * They do no broadcasting or promotion; `numpy/` adds those for users.
  */
-import { DType, allocate, coerce } from '../core/dtype';
-import { hooks } from '../core/hooks';
-import type { CompareOp } from '../core/primitive';
-import { ShapedArray, Shape } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import { bind, bind1 } from '../core/trace';
+import { DType, allocate, coerce } from '../core/dtype.js';
+import { hooks } from '../core/hooks.js';
+import type { CompareOp } from '../core/primitive.js';
+import { ShapedArray, Shape } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import { bind, bind1 } from '../core/trace.js';
 
 const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient') =>
   (x: Tensor): Tensor => bind1(p, [x], {});

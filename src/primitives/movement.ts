@@ -2,12 +2,12 @@
  * Movement primitives: they only move elements, so every one is linear, and the compiler turns
  * each into index arithmetic inside the kernel that consumes it.
  */
-import { ShapedArray, sizeOf } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { linearJvp, mapTangent, moveBatchAxis, shapeError } from './helpers';
-import type { FirstOrderRules, UndefinedPrimal } from './rules';
+import { ShapedArray, sizeOf } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { linearJvp, mapTangent, moveBatchAxis, shapeError } from './helpers.js';
+import type { FirstOrderRules, UndefinedPrimal } from './rules.js';
 
 const avalOf = (x: Tensor | UndefinedPrimal): ShapedArray => x.aval;
 

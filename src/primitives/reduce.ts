@@ -1,9 +1,9 @@
 /** Reductions over axes. The output drops the reduced axes; numpy's keepdims is a reshape on top. */
-import { ShapedArray } from '../core/shape';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { linearJvp, mapTangent, requireFloat, shapeError } from './helpers';
-import type { BatchDim, FirstOrderRules } from './rules';
+import { ShapedArray } from '../core/shape.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { linearJvp, mapTangent, requireFloat, shapeError } from './helpers.js';
+import type { BatchDim, FirstOrderRules } from './rules.js';
 
 function reducedAval(op: string, a: ShapedArray, axes: readonly number[]): ShapedArray {
   if (axes.some((ax, i) => !Number.isInteger(ax) || ax < 0 || ax >= a.ndim || (i > 0 && ax <= axes[i - 1]))) {

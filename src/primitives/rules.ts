@@ -1,7 +1,7 @@
-import type { TypedArray } from '../core/dtype';
-import type { Params, Primitive } from '../core/primitive';
-import type { ShapedArray } from '../core/shape';
-import type { Tensor } from '../core/tensor';
+import type { TypedArray } from '../core/dtype.js';
+import type { Params, Primitive } from '../core/primitive.js';
+import type { ShapedArray } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
 
 /** A symbolic zero tangent or cotangent: no array is built for it. */
 export type Tangent = Tensor | null;

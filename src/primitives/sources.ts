@@ -1,9 +1,9 @@
 /** Primitives that make values from parameters alone: iota, and the threefry cipher behind `random`. */
-import { ShapedArray } from '../core/shape';
-import * as k from '../backend/cpu/kernels';
-import * as lax from './lax';
-import { elementwiseVmap, requireDtype, sameTypes, shapeError } from './helpers';
-import type { FirstOrderRules } from './rules';
+import { ShapedArray } from '../core/shape.js';
+import * as k from '../backend/cpu/kernels.js';
+import * as lax from './lax.js';
+import { elementwiseVmap, requireDtype, sameTypes, shapeError } from './helpers.js';
+import type { FirstOrderRules } from './rules.js';
 
 export const iota: FirstOrderRules<'iota'> = {
   abstractEval: (_a, { shape, dim, dtype }) => {

@@ -3,15 +3,15 @@
  * higher-order primitives (jit, custom_jvp) have rules that are transformations of their
  * program, so `transforms/` registers them.
  */
-import type { Primitive } from '../core/primitive';
-import { ShapedArray } from '../core/shape';
-import { broadcast_in_dim, concatenate, pad, reshape, slice, transpose } from './movement';
-import { dot_general } from './dot';
-import * as ew from './elementwise';
-import { gather, scatter_add } from './indexing';
-import { argmax, reduce_max, reduce_sum } from './reduce';
-import { iota, threefry2x32 } from './sources';
-import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules';
+import type { Primitive } from '../core/primitive.js';
+import { ShapedArray } from '../core/shape.js';
+import { broadcast_in_dim, concatenate, pad, reshape, slice, transpose } from './movement.js';
+import { dot_general } from './dot.js';
+import * as ew from './elementwise.js';
+import { gather, scatter_add } from './indexing.js';
+import { argmax, reduce_max, reduce_sum } from './reduce.js';
+import { iota, threefry2x32 } from './sources.js';
+import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 
 export const firstOrder: FirstOrderTable = {
   neg: ew.neg, exp: ew.exp, log: ew.log, log1p: ew.log1p, expm1: ew.expm1, sin: ew.sin, cos: ew.cos,

@@ -3,11 +3,11 @@
  * foldIn derive new keys; every sampler is a pure function of (key, shape), so results are
  * reproducible and independent of call order, and they work under jit, vmap and grad.
  */
-import { DType, isFloat } from '../core/dtype';
-import { Shape, sizeOf } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { array } from '../numpy/creation';
+import { DType, isFloat } from '../core/dtype.js';
+import { Shape, sizeOf } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { array } from '../numpy/creation.js';
 
 function checkKey(op: string, key: Tensor): void {
   if (key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {

@@ -1,7 +1,7 @@
 /** Flattening of transformation arguments: pytrees of tensors (or JS numbers) to flat tensor lists. */
-import { Tensor, isTensor } from '../core/tensor';
-import { scalar } from '../primitives/lax';
-import { TreeDef, treeDefToString, treeFlatten, treeUnflatten } from '../tree/pytree';
+import { Tensor, isTensor } from '../core/tensor.js';
+import { scalar } from '../primitives/lax.js';
+import { TreeDef, treeDefToString, treeFlatten, treeUnflatten } from '../tree/pytree.js';
 
 /** A JS number becomes a float32 scalar; anything else that is not a tensor is an error. */
 export function toTensor(op: string, x: unknown): Tensor {

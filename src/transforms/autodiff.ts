@@ -2,17 +2,17 @@
  * Reverse mode, derived: linearize = jvp with the tangent computation staged out by partial
  * evaluation; vjp = linearize + transpose; grad = vjp of a scalar with cotangent 1.
  */
-import { isFloat } from '../core/dtype';
-import { Jaxpr, evalJaxpr } from '../core/jaxpr';
-import { Tensor } from '../core/tensor';
-import { currentTrace, withTrace } from '../core/trace';
-import * as lax from '../primitives/lax';
-import { Tangent, UndefinedPrimal } from '../primitives/rules';
-import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree';
-import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args';
-import { JVPTrace } from './jvp';
-import { PartialEvalTrace } from './partial-eval';
-import { backwardPass } from './transpose';
+import { isFloat } from '../core/dtype.js';
+import { Jaxpr, evalJaxpr } from '../core/jaxpr.js';
+import { Tensor } from '../core/tensor.js';
+import { currentTrace, withTrace } from '../core/trace.js';
+import * as lax from '../primitives/lax.js';
+import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
+import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree.js';
+import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args.js';
+import { JVPTrace } from './jvp.js';
+import { PartialEvalTrace } from './partial-eval.js';
+import { backwardPass } from './transpose.js';
 
 export interface Linearized {
   /** Primal outputs: the first `numLinear` are differentiated, the rest are auxiliary. */

@@ -3,15 +3,15 @@
  * norm) or speed. It is the higher-order `custom_jvp` primitive: evaluation runs the body's
  * Jaxpr; jvp calls the user's rule instead of differentiating the body.
  */
-import type { CustomJvpRule } from '../core/primitive';
-import { constsAsInputs, traceToJaxpr } from '../core/staging';
-import { Tensor } from '../core/tensor';
-import { bind } from '../core/trace';
-import { instantiate } from '../primitives/helpers';
-import type { Rules } from '../primitives/rules';
-import { toTensor } from './args';
-import { vmapJaxpr } from './jit';
-import { vmapFlat } from './vmap';
+import type { CustomJvpRule } from '../core/primitive.js';
+import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
+import { Tensor } from '../core/tensor.js';
+import { bind } from '../core/trace.js';
+import { instantiate } from '../primitives/helpers.js';
+import type { Rules } from '../primitives/rules.js';
+import { toTensor } from './args.js';
+import { vmapJaxpr } from './jit.js';
+import { vmapFlat } from './vmap.js';
 
 export const customJvpRules: Rules<'custom_jvp'> = {
   abstractEval: (avals, { jaxpr, name }) => {

@@ -1,16 +1,16 @@
-import { registerHigherOrder } from '../primitives/table';
-import { customJvpRules } from './custom-jvp';
-import { jitRules } from './jit';
+import { registerHigherOrder } from '../primitives/table.js';
+import { customJvpRules } from './custom-jvp.js';
+import { jitRules } from './jit.js';
 
 registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules });
 
-export { jvp, jvpFlat } from './jvp';
-export { vmap, vmapFlat } from './vmap';
-export type { VmapOptions } from './vmap';
-export { linearize, vjp, grad, valueAndGrad } from './autodiff';
-export type { GradOptions } from './autodiff';
-export { jit } from './jit';
-export type { JitOptions } from './jit';
-export { customJvp } from './custom-jvp';
-export { makeJaxpr } from './make-jaxpr';
-export { jacfwd, jacrev, hessian } from './jacobian';
+export { jvp, jvpFlat } from './jvp.js';
+export { vmap, vmapFlat } from './vmap.js';
+export type { VmapOptions } from './vmap.js';
+export { linearize, vjp, grad, valueAndGrad } from './autodiff.js';
+export type { GradOptions } from './autodiff.js';
+export { jit } from './jit.js';
+export type { JitOptions } from './jit.js';
+export { customJvp } from './custom-jvp.js';
+export { makeJaxpr } from './make-jaxpr.js';
+export { jacfwd, jacrev, hessian } from './jacobian.js';

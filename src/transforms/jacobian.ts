@@ -1,12 +1,12 @@
 /** Dense Jacobians and Hessians, as vmaps of jvp (forward) or vjp (reverse) over a basis. */
-import { DType } from '../core/dtype';
-import { Shape, sizeOf } from '../core/shape';
-import { Tensor } from '../core/tensor';
-import * as lax from '../primitives/lax';
-import { toTensor } from './args';
-import { vjp } from './autodiff';
-import { jvp } from './jvp';
-import { vmap } from './vmap';
+import { DType } from '../core/dtype.js';
+import { Shape, sizeOf } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import * as lax from '../primitives/lax.js';
+import { toTensor } from './args.js';
+import { vjp } from './autodiff.js';
+import { jvp } from './jvp.js';
+import { vmap } from './vmap.js';
 
 /** The identity basis of a space of shape `shape`: [n, ...shape]. */
 function basis(shape: Shape, dtype: DType): Tensor {

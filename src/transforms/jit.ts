@@ -5,20 +5,20 @@
  * backend decides how to run the primitive: the CPU interpreter evaluates the Jaxpr; the
  * WebGPU backend compiles it into fused kernels.
  */
-import { isFloat } from '../core/dtype';
-import { Jaxpr, evalJaxpr } from '../core/jaxpr';
-import { constsAsInputs, traceToJaxpr } from '../core/staging';
-import { ShapedArray } from '../core/shape';
-import { Tensor, Tracer } from '../core/tensor';
-import { bind } from '../core/trace';
-import * as lax from '../primitives/lax';
-import type { BatchDim, Rules, Tangent } from '../primitives/rules';
-import { UndefinedPrimal } from '../primitives/rules';
-import { TreeDef, treeDefToString } from '../tree/pytree';
-import { flattenArgs, flattenOutput, treeUnflatten } from './args';
-import { jvpFlat } from './jvp';
-import { backwardPass } from './transpose';
-import { vmapFlat } from './vmap';
+import { isFloat } from '../core/dtype.js';
+import { Jaxpr, evalJaxpr } from '../core/jaxpr.js';
+import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
+import { ShapedArray } from '../core/shape.js';
+import { Tensor, Tracer } from '../core/tensor.js';
+import { bind } from '../core/trace.js';
+import * as lax from '../primitives/lax.js';
+import type { BatchDim, Rules, Tangent } from '../primitives/rules.js';
+import { UndefinedPrimal } from '../primitives/rules.js';
+import { TreeDef, treeDefToString } from '../tree/pytree.js';
+import { flattenArgs, flattenOutput, treeUnflatten } from './args.js';
+import { jvpFlat } from './jvp.js';
+import { backwardPass } from './transpose.js';
+import { vmapFlat } from './vmap.js';
 
 /** Caches a derived Jaxpr per (Jaxpr, key): derived programs are traced once, like the originals. */
 function memo<T>(cache: WeakMap<Jaxpr, Map<string, T>>, j: Jaxpr, key: string, make: () => T): T {

@@ -3,16 +3,16 @@
  * symbolic zero, so untouched values cost nothing. Rules run one trace further out, which is
  * what lets jvp nest inside grad (FACM's objective) and grad inside jvp.
  */
-import { isFloat } from '../core/dtype';
-import type { AnyParams, Primitive } from '../core/primitive';
-import { ShapedArray } from '../core/shape';
-import { Tensor, Tracer } from '../core/tensor';
-import { Trace, bind, currentTrace, withTrace } from '../core/trace';
-import { zerosLike } from '../primitives/lax';
-import type { Tangent } from '../primitives/rules';
-import { rulesOf } from '../primitives/table';
-import { flattenArgs, flattenFun, treeUnflatten } from './args';
-import { treeDefEqual, treeDefToString } from '../tree/pytree';
+import { isFloat } from '../core/dtype.js';
+import type { AnyParams, Primitive } from '../core/primitive.js';
+import { ShapedArray } from '../core/shape.js';
+import { Tensor, Tracer } from '../core/tensor.js';
+import { Trace, bind, currentTrace, withTrace } from '../core/trace.js';
+import { zerosLike } from '../primitives/lax.js';
+import type { Tangent } from '../primitives/rules.js';
+import { rulesOf } from '../primitives/table.js';
+import { flattenArgs, flattenFun, treeUnflatten } from './args.js';
+import { treeDefEqual, treeDefToString } from '../tree/pytree.js';
 
 export class JVPTracer extends Tracer {
   constructor(readonly trace: JVPTrace, readonly primal: Tensor, readonly tangent: Tensor) { super(); }

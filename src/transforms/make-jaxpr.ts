@@ -1,6 +1,6 @@
-import { Jaxpr } from '../core/jaxpr';
-import { traceToJaxpr } from '../core/staging';
-import { flattenArgs, flattenFun } from './args';
+import { Jaxpr } from '../core/jaxpr.js';
+import { traceToJaxpr } from '../core/staging.js';
+import { flattenArgs, flattenFun } from './args.js';
 
 /**
  * The Jaxpr `f` traces to at these arguments' types: the way to see what a function is.

@@ -3,12 +3,12 @@
  * can be computed now (in the parent trace) and stage the rest into a Jaxpr. Known values the
  * staged part needs become its constants: the residuals. linearize = jvp + this.
  */
-import { Jaxpr } from '../core/jaxpr';
-import { evalJaxpr } from '../core/jaxpr';
-import type { AnyParams, Params, Primitive } from '../core/primitive';
-import { JaxprTrace, JaxprTracer, constsAsInputs, traceToJaxpr } from '../core/staging';
-import { Tensor, Tracer } from '../core/tensor';
-import { bind, currentTrace, withTrace } from '../core/trace';
+import { Jaxpr } from '../core/jaxpr.js';
+import { evalJaxpr } from '../core/jaxpr.js';
+import type { AnyParams, Params, Primitive } from '../core/primitive.js';
+import { JaxprTrace, JaxprTracer, constsAsInputs, traceToJaxpr } from '../core/staging.js';
+import { Tensor, Tracer } from '../core/tensor.js';
+import { bind, currentTrace, withTrace } from '../core/trace.js';
 
 export class PartialEvalTrace extends JaxprTrace {
   kind = 'linearize';

@@ -4,12 +4,12 @@
  * Only linear primitives have transpose rules; grad is derived from jvp and this, never written
  * per op.
  */
-import { Jaxpr, Lit, Var, literalTensor } from '../core/jaxpr';
-import { Tensor } from '../core/tensor';
-import { bind } from '../core/trace';
-import * as lax from '../primitives/lax';
-import { Tangent, UndefinedPrimal } from '../primitives/rules';
-import { rulesOf } from '../primitives/table';
+import { Jaxpr, Lit, Var, literalTensor } from '../core/jaxpr.js';
+import { Tensor } from '../core/tensor.js';
+import { bind } from '../core/trace.js';
+import * as lax from '../primitives/lax.js';
+import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
+import { rulesOf } from '../primitives/table.js';
 
 /**
  * @param args   one per input: a value (non-linear input) or UndefinedPrimal (linear input)

@@ -3,15 +3,15 @@
  * the same for every batch element). Each primitive's vmap rule says how to compute the batched
  * result directly, so vmap(f) runs as one program rather than a loop.
  */
-import type { AnyParams, Primitive } from '../core/primitive';
-import { ShapedArray, normalizeAxis } from '../core/shape';
-import { Tensor, Tracer } from '../core/tensor';
-import { Trace, bind, currentTrace, withTrace } from '../core/trace';
-import { moveBatchAxis } from '../primitives/helpers';
-import type { BatchDim } from '../primitives/rules';
-import { rulesOf } from '../primitives/table';
-import { treeFlatten, treeUnflatten } from '../tree/pytree';
-import { flattenArgs, flattenOutput } from './args';
+import type { AnyParams, Primitive } from '../core/primitive.js';
+import { ShapedArray, normalizeAxis } from '../core/shape.js';
+import { Tensor, Tracer } from '../core/tensor.js';
+import { Trace, bind, currentTrace, withTrace } from '../core/trace.js';
+import { moveBatchAxis } from '../primitives/helpers.js';
+import type { BatchDim } from '../primitives/rules.js';
+import { rulesOf } from '../primitives/table.js';
+import { treeFlatten, treeUnflatten } from '../tree/pytree.js';
+import { flattenArgs, flattenOutput } from './args.js';
 
 export class BatchTracer extends Tracer {
   constructor(readonly trace: BatchTrace, readonly val: Tensor, readonly bdim: number) { super(); }

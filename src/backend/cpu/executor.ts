@@ -1,11 +1,11 @@
 /** The reference interpreter: runs one primitive on host arrays via its `cpu` rule. */
-import { TypedArray } from '../../core/dtype';
-import { evalJaxpr } from '../../core/jaxpr';
-import type { AnyParams, Primitive } from '../../core/primitive';
-import { ShapedArray } from '../../core/shape';
-import { ConcreteArray, Storage } from '../../core/tensor';
-import { firstOrder, isFirstOrder } from '../../primitives/table';
-import type { HostArray } from '../../primitives/rules';
+import { TypedArray } from '../../core/dtype.js';
+import { evalJaxpr } from '../../core/jaxpr.js';
+import type { AnyParams, Primitive } from '../../core/primitive.js';
+import { ShapedArray } from '../../core/shape.js';
+import { ConcreteArray, Storage } from '../../core/tensor.js';
+import { firstOrder, isFirstOrder } from '../../primitives/table.js';
+import type { HostArray } from '../../primitives/rules.js';
 
 class HostStorage implements Storage {
   readonly backend = 'cpu';
@@ -26,7 +26,7 @@ function hostView(x: ConcreteArray): HostArray {
 }
 
 export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
-  if (!isFirstOrder(prim)) return evalJaxpr((params as { jaxpr: import('../../core/jaxpr').Jaxpr }).jaxpr, args) as ConcreteArray[];
+  if (!isFirstOrder(prim)) return evalJaxpr((params as { jaxpr: import('../../core/jaxpr.js').Jaxpr }).jaxpr, args) as ConcreteArray[];
   const rules = firstOrder[prim];
   const outAvals = rules.abstractEval(args.map((a) => a.aval), params as never);
   const outs = rules.cpu(args.map(hostView), params as never, outAvals);

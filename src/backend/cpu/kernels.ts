@@ -2,11 +2,11 @@
  * The reference interpreter's kernels: plain loops over typed arrays, written for obvious
  * correctness first. They are the oracle every other backend is tested against.
  */
-import { DType, TypedArray, allocate } from '../../core/dtype';
-import type { CompareOp } from '../../core/primitive';
-import { Shape, sizeOf, stridesOf } from '../../core/shape';
-import { forEachStrided } from './strided';
-import { threefry2x32 as threefryBlocks } from './threefry';
+import { DType, TypedArray, allocate } from '../../core/dtype.js';
+import type { CompareOp } from '../../core/primitive.js';
+import { Shape, sizeOf, stridesOf } from '../../core/shape.js';
+import { forEachStrided } from './strided.js';
+import { threefry2x32 as threefryBlocks } from './threefry.js';
 
 export function map1(x: TypedArray, dtype: DType, f: (a: number) => number): TypedArray {
   const out = allocate(dtype, x.length);

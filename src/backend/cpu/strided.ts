@@ -1,4 +1,4 @@
-import type { Shape } from '../../core/shape';
+import type { Shape } from '../../core/shape.js';
 
 /**
  * Walks `shape` in row-major order and calls `fn(outIndex, inIndex)` where

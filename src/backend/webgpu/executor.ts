@@ -4,16 +4,16 @@
  * eager mode and jit share one code generator; jit and custom_jvp compile their whole body, so
  * one jit call is one recording into the pending encoder.
  */
-import { Jaxpr, Var, type Eqn } from '../../core/jaxpr';
-import type { AnyParams, Primitive } from '../../core/primitive';
-import type { ConcreteArray } from '../../core/tensor';
-import { compileJaxpr } from '../../compiler/index';
-import { countKernels, type Program } from '../../compiler/program';
-import type { Target } from '../../compiler/target';
-import { abstractEval } from '../../primitives/table';
-import { debugLevel, debugLog, type GpuContext } from './device';
-import { activeRuntime, peekRuntime, type GpuRuntime } from './queue';
-import { runProgram } from './run';
+import { Jaxpr, Var, type Eqn } from '../../core/jaxpr.js';
+import type { AnyParams, Primitive } from '../../core/primitive.js';
+import type { ConcreteArray } from '../../core/tensor.js';
+import { compileJaxpr } from '../../compiler/index.js';
+import { countKernels, type Program } from '../../compiler/program.js';
+import type { Target } from '../../compiler/target.js';
+import { abstractEval } from '../../primitives/table.js';
+import { debugLevel, debugLog, type GpuContext } from './device.js';
+import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
+import { runProgram } from './run.js';
 
 /** Kernel choices a user or spec forces (FLUXION_MATMUL_KERNEL, FLUXION_ROW_KERNEL, FLUXION_ELEMENTWISE_UNROLL, or setKernelOptions). */
 export type KernelOptions = Pick<Target, 'matmulKernel' | 'rowKernel' | 'elementwiseUnroll'>;

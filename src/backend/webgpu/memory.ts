@@ -4,8 +4,8 @@
  * GPU memory climb (the JS heap sees small objects and feels no pressure to collect), and explicit
  * disposal alone leaks whatever the user forgets.
  */
-import { ConcreteArray, type Storage } from '../../core/tensor';
-import { treeLeaves } from '../../tree/pytree';
+import { ConcreteArray, type Storage } from '../../core/tensor.js';
+import { treeLeaves } from '../../tree/pytree.js';
 
 // The held value is the storage, which does not reference the array: a held value that reached
 // the array would keep it alive and the callback would never run.

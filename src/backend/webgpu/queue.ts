@@ -8,10 +8,10 @@
  * round trip per op. The periodic flush bounds how much memory waits in the deferred list and
  * lets the GPU start on long chains before the first read.
  */
-import type { Jaxpr } from '../../core/jaxpr';
-import type { Program } from '../../compiler/program';
-import { BufferPool } from './buffers';
-import { currentContext, debugLog, type GpuContext } from './device';
+import type { Jaxpr } from '../../core/jaxpr.js';
+import type { Program } from '../../compiler/program.js';
+import { BufferPool } from './buffers.js';
+import { currentContext, debugLog, type GpuContext } from './device.js';
 
 /** Dispatches recorded before a program boundary triggers a submit. */
 export const AUTO_FLUSH_DISPATCHES = 64;

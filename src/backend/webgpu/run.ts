@@ -3,13 +3,13 @@
  * and returns its outputs as GPU arrays without waiting for the GPU. Programs are straight-line
  * (program.ts), so running one is a loop over steps; the only state is the pipeline cache.
  */
-import type { ShapedArray } from '../../core/shape';
-import type { ConcreteArray } from '../../core/tensor';
-import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program';
-import { STORAGE_USAGE } from './buffers';
-import { debugLevel, debugLog } from './device';
-import { activeRuntime, type GpuRuntime } from './queue';
-import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage';
+import type { ShapedArray } from '../../core/shape.js';
+import type { ConcreteArray } from '../../core/tensor.js';
+import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
+import { STORAGE_USAGE } from './buffers.js';
+import { debugLevel, debugLog } from './device.js';
+import { activeRuntime, type GpuRuntime } from './queue.js';
+import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 
 /** A bound slot: the buffer and the byte size the program sees (the buffer may be larger). */
 interface Bound { buffer: GPUBuffer; bytes: number }

@@ -1,6 +1,6 @@
 // The smallest end-to-end WebGPU round trip: upload, one compute kernel, read back.
 // Proves the adapter, the WGSL compiler and the readback path work; the real backend lives beside it.
-import { getDevice } from './device';
+import { getDevice } from './device.js';
 
 const WORKGROUP_SIZE = 64;
 

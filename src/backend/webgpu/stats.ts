@@ -2,7 +2,7 @@
  * Counters of the WebGPU runtime, for tests (batching, pool reuse, flat memory in a loop) and for
  * benchmarks that report dispatches per step. All zero when no device is acquired.
  */
-import { peekRuntime } from './queue';
+import { peekRuntime } from './queue.js';
 
 export interface WebGpuStats {
   /** Kernel dispatches recorded since the device was acquired. */

@@ -4,13 +4,13 @@
  * Reading is asynchronous only: mapping a buffer needs the GPU to finish, so there is no readSync
  * and `dataSync()` on a GPU array throws, naming `await x.data()`.
  */
-import { allocate, type TypedArray } from '../../core/dtype';
-import type { ShapedArray } from '../../core/shape';
-import { ConcreteArray, type Storage } from '../../core/tensor';
-import { gpuBytes } from '../../compiler/program';
-import { READBACK_USAGE, STORAGE_USAGE } from './buffers';
-import { trackCreated, untrack } from './memory';
-import { activeRuntime, type GpuRuntime } from './queue';
+import { allocate, type TypedArray } from '../../core/dtype.js';
+import type { ShapedArray } from '../../core/shape.js';
+import { ConcreteArray, type Storage } from '../../core/tensor.js';
+import { gpuBytes } from '../../compiler/program.js';
+import { READBACK_USAGE, STORAGE_USAGE } from './buffers.js';
+import { trackCreated, untrack } from './memory.js';
+import { activeRuntime, type GpuRuntime } from './queue.js';
 
 export class GpuStorage implements Storage {
   readonly backend = 'webgpu';

@@ -9,7 +9,7 @@
  * A single forward walk finds every merge: inputs are rewritten to their representatives before
  * an equation is keyed, so `cos(sin x)` twice merges once both `sin x` have merged.
  */
-import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr';
+import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
 
 /** Object identity as a number, for keys of params that are not plain data (Jaxprs, rules). */
 const identities = new WeakMap<object, number>();

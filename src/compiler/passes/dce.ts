@@ -6,7 +6,7 @@
  * when only the gradient is returned), residuals of an inlined `jvp_f` body the caller ignores,
  * and equations left behind by `simplify` after it rewired their users.
  */
-import { Eqn, Jaxpr, Var } from '../../core/jaxpr';
+import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
 
 /**
  * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several

@@ -13,19 +13,19 @@
  *  4. cse merges duplicates, leaving the merged-away equations out;
  *  5. dce last, removing everything the earlier passes orphaned as well as dead user code.
  */
-import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr';
-import { cse } from './cse';
-import { dce } from './dce';
-import { inlineCalls } from './inline';
-import { rhsLayout } from './rhs-layout';
-import { simplify } from './simplify';
-import type { Target } from '../target';
+import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr.js';
+import { cse } from './cse.js';
+import { dce } from './dce.js';
+import { inlineCalls } from './inline.js';
+import { rhsLayout } from './rhs-layout.js';
+import { simplify } from './simplify.js';
+import type { Target } from '../target.js';
 
-export { cse } from './cse';
-export { dce } from './dce';
-export { inlineCalls } from './inline';
-export { rhsLayout } from './rhs-layout';
-export { simplify } from './simplify';
+export { cse } from './cse.js';
+export { dce } from './dce.js';
+export { inlineCalls } from './inline.js';
+export { rhsLayout } from './rhs-layout.js';
+export { simplify } from './simplify.js';
 
 /** FLUXION_DEBUG as a number (0 when unset or outside Node). */
 function debugLevel(): number {

@@ -7,7 +7,7 @@
  * (simplify, CSE, DCE) see across call boundaries — e.g. drop the residuals a `jvp_f` body
  * computes that its caller never reads.
  */
-import { Atom, Eqn, Jaxpr, Var } from '../../core/jaxpr';
+import { Atom, Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
 
 const isCall = (e: Eqn): boolean => e.prim === 'jit' || e.prim === 'custom_jvp';
 

@@ -20,11 +20,11 @@
  * Target-dependent (which variant reads B 4-wide), so it runs only when optimize() is given the
  * target. Values are unchanged: the same products summed in the same order.
  */
-import { Eqn, Jaxpr, Var } from '../../core/jaxpr';
-import type { Params } from '../../core/primitive';
-import { ShapedArray } from '../../core/shape';
-import { dotDims, rhsCopyPays, rhsReadsVec4, rhsVec4Possible, thinProduct } from '../layout';
-import type { Target } from '../target';
+import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
+import type { Params } from '../../core/primitive.js';
+import { ShapedArray } from '../../core/shape.js';
+import { dotDims, rhsCopyPays, rhsReadsVec4, rhsVec4Possible, thinProduct } from '../layout.js';
+import type { Target } from '../target.js';
 
 export function rhsLayout(j: Jaxpr, target: Target): Jaxpr {
   const defs = new Map<Var, Eqn>();

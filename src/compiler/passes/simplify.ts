@@ -21,10 +21,10 @@
  * The one IEEE liberty taken is `x + 0 → x` (as XLA does): it differs only for x = -0, where the
  * sum is +0; `x + (-0)`, `x - 0`, `x * 1` and `x / 1` are exact.
  */
-import { DType, coerce, isInteger } from '../../core/dtype';
-import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr';
-import type { Params } from '../../core/primitive';
-import { shapesEqual } from '../../core/shape';
+import { DType, coerce, isInteger } from '../../core/dtype.js';
+import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
+import type { Params } from '../../core/primitive.js';
+import { shapesEqual } from '../../core/shape.js';
 
 /** A rewrite: the output is an existing atom, or the equation is replaced by a cheaper one. */
 type Rewrite = { kind: 'replace'; atom: Atom } | { kind: 'eqn'; eqn: Eqn };
