@@ -2,6 +2,7 @@
  * The jit compiler: Jaxpr → optimised Jaxpr (passes/) → fusion plan (plan.ts) → WGSL kernels
  * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
  */
+import { KernelError } from '../core/errors.js';
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
@@ -48,6 +49,25 @@ function splitWideConcatenates(j: Jaxpr): Jaxpr {
   return new Jaxpr(j.inVars, eqns, j.outs, j.numConsts);
 }
 
+/**
+ * Drops the kernels that would write only empty arrays: they compute nothing, and a kernel over 0
+ * elements cannot even be written (passes/zero-size.ts). What remains must not read an empty
+ * array either, since that pass rewrote every non-empty result of one; a kernel that still does
+ * would be invalid WGSL, failing on the GPU at some later submit, so it is refused here instead.
+ */
+function withoutEmptyKernels(p: ReturnType<typeof plan>, name: string): ReturnType<typeof plan> {
+  const kernels = p.kernels.filter((k) => k.writes.some((w) => w.aval.size > 0));
+  for (const k of kernels) {
+    const empty = [...k.reads.keys()].find((v) => v.aval.size === 0);
+    if (empty) {
+      throw new KernelError(`jit(${name}): a ${k.kind} kernel writing ${k.writes.map((w) => w.aval).join(', ')} reads the ` +
+        `empty array ${empty.aval}; this is a fluxion compiler bug (passes/zero-size.ts should have rewritten it). ` +
+        'Please report it; FLUXION_BACKEND=cpu computes it on the CPU.');
+    }
+  }
+  return { ...p, kernels };
+}
+
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
@@ -56,7 +76,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   }
   const jaxpr = splitWideConcatenates(optimize(source, target));
   const graph = new Graph(jaxpr);
-  const p = plan(graph, target);
+  const p = withoutEmptyKernels(plan(graph, target), name);
 
   // Slots: inputs, outputs (the first occurrence of each output var), temporaries by liveness.
   const slotOf = new Map<Var, BufferSlot>();
@@ -119,6 +139,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   // Outputs that no kernel writes: literals, program inputs, repeated outputs.
   jaxpr.outs.forEach((o, index) => {
     const dst: BufferSlot = { kind: 'output', index };
+    if (o.aval.size === 0) return; // nothing to write (the buffer is a 4-byte placeholder)
     if (o instanceof Lit) {
       const words = new Uint32Array(Math.max(1, o.aval.size));
       const view = o.aval.dtype === 'float32' ? new Float32Array(words.buffer) : o.aval.dtype === 'int32' ? new Int32Array(words.buffer) : words;

@@ -30,6 +30,19 @@ export function allocate(dtype: DType, n: number): TypedArray {
 }
 
 /** Converts a JS number to the value `dtype` would store, e.g. for literals. */
+/**
+ * The least value of a dtype (bool: false): the identity of a max, so a max over no elements is
+ * this on every backend.
+ * @example lowestValue('int32'); // -2147483648
+ */
+export function lowestValue(dtype: DType): number {
+  switch (dtype) {
+    case 'float32': case 'float64': return -Infinity;
+    case 'int32': return -2147483648;
+    case 'uint32': case 'bool': return 0;
+  }
+}
+
 export function coerce(dtype: DType, x: number): number {
   switch (dtype) {
     case 'float32': return Math.fround(x);

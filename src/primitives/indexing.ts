@@ -2,6 +2,7 @@
  * gather (take along one axis) and its transpose scatter_add. Indices are int32; out-of-range
  * indices are clamped in both, so each is exactly the other's transpose.
  */
+import { ShapeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as k from '../backend/cpu/kernels.js';
@@ -33,6 +34,10 @@ function foldBatch(x: Tensor, idx: Tensor, axis: number): { flat: Tensor; offset
 export const gather: FirstOrderRules<'gather'> = {
   abstractEval: ([x, idx], { axis }) => {
     checkIndices('gather', x, idx, axis);
+    if (x.shape[axis] === 0 && idx.size > 0) {
+      throw new ShapeError(`gather: axis ${axis} of ${x} is empty, so none of the ${idx} indices can select an element; ` +
+        'take from a non-empty axis, or pass no indices.');
+    }
     return [new ShapedArray(gatheredShape(x, idx, axis), x.dtype)];
   },
   jvp: ([x, idx], [tx], { axis }) => [[lax.gather(x, idx, axis)], [mapTangent(tx, (t) => lax.gather(t, idx, axis))]],

@@ -1,4 +1,6 @@
 /** Reductions over axes. The output drops the reduced axes; numpy's keepdims is a reshape on top. */
+import { lowestValue } from '../core/dtype.js';
+import { ShapeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import * as k from '../backend/cpu/kernels.js';
 import * as lax from './lax.js';
@@ -48,13 +50,18 @@ export const reduce_max: FirstOrderRules<'reduce_max'> = {
     const v = reduceVmap(axes, d);
     return [[lax.reduceMax(x, v.axes)], [v.out]];
   },
-  cpu: ([x], { axes }, [o]) => [k.reduce(x.data, x.aval.shape, axes, o.dtype, -Infinity,
+  // Over an empty axis the result is the identity, the dtype's lowest value (as on WebGPU).
+  cpu: ([x], { axes }, [o]) => [k.reduce(x.data, x.aval.shape, axes, o.dtype, lowestValue(o.dtype),
     (acc, v) => (v > acc || Number.isNaN(v) ? v : acc))],
 };
 
 export const argmax: FirstOrderRules<'argmax'> = {
   abstractEval: ([a], { axis }) => {
     if (a.dtype === 'bool') requireFloat('argmax', a);
+    if (Number.isInteger(axis) && a.shape[axis] === 0) {
+      throw new ShapeError(`argmax: axis ${axis} of ${a} is empty, so there is no maximum to index; ` +
+        'argmax needs at least one element along the axis (check the shape, or guard the call on its size).');
+    }
     return [new ShapedArray(reducedAval('argmax', a, [axis]).shape, 'int32')];
   },
   jvp: ([x], _t, { axis }) => [[lax.argmax(x, axis)], [null]],

@@ -5,13 +5,15 @@
  *
  * Order matters:
  *  1. inline first, so every later pass sees through `jit` / `custom_jvp` boundaries;
- *  2. simplify next, rewiring users of `x*1`, `x+0`, identity movements, ... (which also makes
+ *  2. zeroSize rewrites what is computed from empty arrays (a sum over an empty axis is 0, ...)
+ *     into constants, before simplify, so those constants simplify like any other;
+ *  3. simplify next, rewiring users of `x*1`, `x+0`, identity movements, ... (which also makes
  *     more equations textually identical for CSE);
- *  3. rhsLayout (only given the target) chooses how each product's rhs is laid out, and may add
+ *  4. rhsLayout (only given the target) chooses how each product's rhs is laid out, and may add
  *     a transposed copy of it: after simplify (transposes composed) and before cse, so that the
  *     products reading the same array transposed share one copy;
- *  4. cse merges duplicates, leaving the merged-away equations out;
- *  5. dce last, removing everything the earlier passes orphaned as well as dead user code.
+ *  5. cse merges duplicates, leaving the merged-away equations out;
+ *  6. dce last, removing everything the earlier passes orphaned as well as dead user code.
  */
 import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr.js';
 import { cse } from './cse.js';
@@ -19,6 +21,7 @@ import { dce } from './dce.js';
 import { inlineCalls } from './inline.js';
 import { rhsLayout } from './rhs-layout.js';
 import { simplify } from './simplify.js';
+import { zeroSize } from './zero-size.js';
 import type { Target } from '../target.js';
 
 export { cse } from './cse.js';
@@ -26,6 +29,7 @@ export { dce } from './dce.js';
 export { inlineCalls } from './inline.js';
 export { rhsLayout } from './rhs-layout.js';
 export { simplify } from './simplify.js';
+export { zeroSize } from './zero-size.js';
 
 /** FLUXION_DEBUG as a number (0 when unset or outside Node). */
 function debugLevel(): number {
@@ -35,13 +39,13 @@ function debugLevel(): number {
 }
 
 /**
- * inline → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
+ * inline → zeroSize → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
  * failing check is a bug in a pass, reported with the offending program). Without a target the
  * result is the same on every adapter. With FLUXION_DEBUG >= 5 the program before and after is
  * printed to stderr.
  */
 export function optimize(j: Jaxpr, target?: Target): Jaxpr {
-  const simple = simplify(inlineCalls(j));
+  const simple = simplify(zeroSize(inlineCalls(j)));
   const out = dce(cse(target ? rhsLayout(simple, target) : simple));
   typecheckJaxpr(out);
   if (debugLevel() >= 5) {

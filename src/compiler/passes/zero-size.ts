@@ -1,0 +1,66 @@
+/**
+ * Zero-size arrays are settled here, before any kernel is planned, because a kernel cannot be
+ * written for them: a loop over 0 elements has no index expression (the generated WGSL read
+ * `b0[( % 0u)]` and failed to compile), and WebGPU cannot bind an empty buffer range anyway.
+ *
+ * Two kinds of equations touch empty arrays:
+ *  - those whose every output is empty compute nothing. They are left in place; the compiler
+ *    plans no kernel for them (compiler/index.ts), and their consumers are empty too or are
+ *    rewritten below, so dce drops them unless the program returns them.
+ *  - those with a non-empty output and an empty operand are rewritten into what the result is
+ *    without looking at any element:
+ *      reduce_sum over an empty axis        → 0 (the sum's identity; mean = 0/0 is then NaN);
+ *      reduce_max over an empty axis        → the dtype's lowest value (-∞ for floats), the max's
+ *                                             identity (min = -max(-x) is then +∞);
+ *      dot_general with an empty contraction → 0 (a sum of no products);
+ *      pad of an empty array                 → 0 everywhere (only padding remains);
+ *      concatenate                           → without its empty operands;
+ *      scatter_add of no updates             → its operand unchanged.
+ *    argmax of an empty axis and gather from an empty axis are shape errors raised when the
+ *    equation is built (primitives/reduce.ts, indexing.ts), so they never get here.
+ * The CPU interpreter computes the same values from the same definitions, and the zero-size
+ * conformance cases (spec/webgpu-conformance.spec.ts) hold the two backends together.
+ */
+import { KernelError } from '../../core/errors.js';
+import { Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
+import { lowestValue } from '../../core/dtype.js';
+import { ShapedArray } from '../../core/shape.js';
+
+const isEmpty = (a: { aval: ShapedArray }): boolean => a.aval.size === 0;
+
+/** `out` as every element equal to `value`: a broadcast of a scalar literal. */
+function filled(out: Var, value: number): Eqn {
+  const lit = new Lit(value, new ShapedArray([], out.aval.dtype));
+  return { prim: 'broadcast_in_dim', inputs: [lit], params: { shape: [...out.aval.shape], dims: [] }, outs: [out] };
+}
+
+function rewrite(e: Eqn): Eqn {
+  const [out] = e.outs;
+  switch (e.prim) {
+    case 'reduce_sum': case 'dot_general': case 'pad':
+      return filled(out, 0);
+    case 'reduce_max':
+      return filled(out, lowestValue(out.aval.dtype));
+    case 'concatenate':
+      // At least one operand is non-empty (the output is); the others add nothing.
+      return { ...e, inputs: e.inputs.filter((a) => !isEmpty(a)) };
+    case 'scatter_add':
+      // Only the indices and updates can be empty here (the output has the operand's shape).
+      return { prim: 'reshape', inputs: [e.inputs[0]], params: { shape: [...out.aval.shape] }, outs: [out] };
+    default:
+      throw new KernelError(`compiler: ${e.prim} of ${e.inputs.map((a) => a.aval).join(', ')} → ` +
+        `${e.outs.map((v) => v.aval).join(', ')} reads an empty array but its result is not empty, and no rule says ` +
+        'what it is without elements. This is a fluxion bug; please report it. FLUXION_BACKEND=cpu computes it on the CPU.');
+  }
+}
+
+/**
+ * Rewrites every equation that makes a non-empty result from an empty operand (see the header).
+ * @example const j2 = zeroSize(j); // reduce_sum of f32[3,0] over axis 1 → broadcast_in_dim 0.0 to [3]
+ */
+export function zeroSize(j: Jaxpr): Jaxpr {
+  if (!j.eqns.some((e) => e.inputs.some(isEmpty))) return j;
+  const eqns = j.eqns.map((e) =>
+    (e.inputs.some(isEmpty) && e.outs.some((v) => !isEmpty(v)) ? rewrite(e) : e));
+  return new Jaxpr(j.inVars, eqns, j.outs, j.numConsts);
+}
