@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { beforeAll, expect, it } from 'vitest';
+import { KernelError } from '../src/core/errors.js';
 import { ShapedArray } from '../src/core/shape.js';
 import type { ConcreteArray } from '../src/core/tensor.js';
 import { gpuBytes, type Binding, type Program, type Step } from '../src/compiler/program.js';
@@ -301,7 +302,8 @@ describeWebGPU('WebGPU runtime', () => {
     console.error = (...xs: unknown[]) => { errs.push(xs); };
     try {
       const [y] = runProgram(bad, [upload(new Float32Array(4))]);
-      await expect(y.data()).rejects.toThrow(/E_bad_4 of broken failed/);
+      await expect(y.data()).rejects.toThrow(/kernel E_bad_4 of broken \(f32\[4\]\) → \(f32\[4\]\) failed to compile/);
+      await expect(y.data()).rejects.toBeInstanceOf(KernelError);
     } finally {
       console.error = origError;
     }

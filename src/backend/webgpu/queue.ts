@@ -10,8 +10,10 @@
  */
 import type { Jaxpr } from '../../core/jaxpr.js';
 import type { Program } from '../../compiler/program.js';
+import { KernelError } from '../../core/errors.js';
 import { BufferPool } from './buffers.js';
 import { currentContext, debugLog, type GpuContext } from './device.js';
+import { Submission, describeLabels, type CheckResult } from './submission.js';
 
 /** Dispatches recorded before a program boundary triggers a submit. */
 export const AUTO_FLUSH_DISPATCHES = 64;
@@ -30,7 +32,8 @@ export class CommandQueue {
   /** Commands in the pending encoder: releases are deferred while this is non-zero. */
   private pendingCommands = 0;
   private dispatchesSinceSubmit = 0;
-  private labels: string[] = [];
+  /** The submit being recorded: arrays recorded now point at it to learn whether it ran. */
+  private pending: Submission | undefined;
   dispatches = 0;
   submits = 0;
   passMode: PassMode = 'shared';
@@ -39,20 +42,31 @@ export class CommandQueue {
 
   constructor(private readonly device: GPUDevice, private readonly onError: (msg: string) => void) {}
 
+  /** The submission that work recorded now belongs to (the next flush submits it). */
+  submission(): Submission {
+    this.pending ??= new Submission();
+    return this.pending;
+  }
+
   /** True while the pending encoder holds commands that a host write could overtake. */
   get busy(): boolean { return this.pendingCommands > 0; }
 
   /** The pending encoder, created on demand; `label` names the work in validation errors. */
   encoderFor(label: string): GPUCommandEncoder {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder({ label: 'fluxion' });
-    if (this.labels[this.labels.length - 1] !== label && this.labels.length < 32) this.labels.push(label);
+    const labels = this.submission().labels;
+    if (labels[labels.length - 1] !== label && labels.length < 32) labels.push(label);
     return this.encoder;
   }
 
-  /** Records one dispatch; `timestampWrites` forces a pass of its own (FLUXION_DEBUG>=2 timing). */
+  /**
+   * Records one dispatch; `timestampWrites` forces a pass of its own (FLUXION_DEBUG>=2 timing).
+   * `recorded` is told the submission the dispatch belongs to (to attach the pipeline's check).
+   */
   dispatch(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, wg: readonly [number, number, number],
-    timestampWrites?: GPUComputePassTimestampWrites): void {
+    timestampWrites?: GPUComputePassTimestampWrites, recorded?: (sub: Submission) => void): void {
     const enc = this.encoderFor(label);
+    recorded?.(this.submission()); // before anything can flush: the submission this dispatch is in
     if (timestampWrites || this.passMode === 'perDispatch') this.endPass();
     if (!this.pass) this.pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
     this.pass.setPipeline(pipeline);
@@ -105,24 +119,36 @@ export class CommandQueue {
     return this.soon;
   }
 
-  /** Submits the pending encoder, if it holds anything. */
+  /** Submits the pending encoder, if it holds anything, and settles its submission. */
   flush(): void {
-    if (!this.encoder) return;
+    const sub = this.pending;
+    this.pending = undefined;
+    if (!this.encoder) {
+      sub?.markSubmitted(); // arrays recorded without commands (empty results): nothing can fail
+      return;
+    }
     this.endPass();
     const enc = this.encoder;
-    const labels = this.labels;
     this.encoder = undefined;
-    this.labels = [];
     this.pendingCommands = 0;
     this.dispatchesSinceSubmit = 0;
-    // Encoding errors (a bad binding, a buffer destroyed too early) surface at finish/submit;
-    // catch them here so the next read can report what was being run instead of returning garbage.
+    // Encoding errors (a bad binding, an invalid pipeline) surface at finish/submit. The scope
+    // catches them for this submission, whose results then fail with the error when read.
     this.device.pushErrorScope('validation');
     this.device.queue.submit([enc.finish()]);
     this.submits++;
-    void this.device.popErrorScope().then((err) => {
-      if (err) this.onError(`a WebGPU submit of [${labels.join(', ')}] failed validation: ${err.message}`);
-    }, () => {});
+    const found = this.device.popErrorScope().then((err) => err?.message);
+    if (sub) {
+      const labels = describeLabels(sub.labels);
+      sub.addCheck(found, (message) => new KernelError(
+        `fluxion: a WebGPU submit of [${labels}] failed validation, so none of it ran: ${message}\n` +
+        'Every result of that submit is invalid and throws this error when read; later work is unaffected. ' +
+        'This is a fluxion bug: please report it (FLUXION_DEBUG=4 prints the WGSL); FLUXION_BACKEND=cpu computes on the CPU.'));
+      sub.markSubmitted();
+      // Settle now rather than at the first read: the failure is logged once, and a settled
+      // submission lets go of the submissions it depended on.
+      void sub.verdict().then((f) => { if (f) this.onError(f.message); });
+    }
     this.afterSubmit();
   }
 
@@ -138,7 +164,12 @@ export class CommandQueue {
 export class GpuRuntime {
   readonly pool: BufferPool;
   readonly queue: CommandQueue;
-  readonly pipelines = new Map<string, GPUComputePipeline>();
+  /**
+   * Pipelines by WGSL text, each with the outcome of its creation (the error scope around it),
+   * which every submission that dispatches it waits on. A pipeline whose creation failed is
+   * dropped from the map once that is known, so a later program tries again.
+   */
+  readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; created: Promise<CheckResult> }>();
   readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
   /**
    * Bind groups by (layout, buffers, sizes). createBindGroup costs ~37 µs on Dawn/lavapipe, more
@@ -160,8 +191,6 @@ export class GpuRuntime {
   readbacks = 0;
   /** False once the device was released or lost: buffers of this runtime are gone. */
   alive = true;
-  /** Asynchronous WebGPU errors (shader compilation, validation) not yet reported to a caller. */
-  private errors: string[] = [];
 
   constructor(readonly ctx: GpuContext) {
     const device = ctx.device;
@@ -180,17 +209,12 @@ export class GpuRuntime {
 
   get device(): GPUDevice { return this.ctx.device; }
 
+  /**
+   * Logs a failed submission once, when it is found (reads of its results throw the error; this
+   * line tells a user who never reads them that something failed).
+   */
   reportError(msg: string): void {
-    this.errors.push(msg);
     debugLog(msg);
-  }
-
-  /** Throws the WebGPU errors seen so far (once each): called by reads, which are async anyway. */
-  throwPendingErrors(op: string): void {
-    if (this.errors.length === 0) return;
-    const errs = this.errors;
-    this.errors = [];
-    throw new Error(`fluxion: ${op}: earlier WebGPU work failed, so this result is not valid:\n  ${errs.join('\n  ')}`);
   }
 }
 

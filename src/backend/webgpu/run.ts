@@ -6,10 +6,13 @@
 import type { ShapedArray } from '../../core/shape.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
+import { KernelError } from '../../core/errors.js';
 import { STORAGE_USAGE } from './buffers.js';
+import { INJECTED_FAULT_WGSL, takeKernelFault } from './fault-injection.js';
 import { debugLevel, debugLog } from './device.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
+import { describeLabels, type CheckResult, type Submission } from './submission.js';
 
 /** A bound slot: the buffer and the byte size the program sees (the buffer may be larger). */
 interface Bound { buffer: GPUBuffer; bytes: number }
@@ -30,6 +33,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   for (const [i, bytes] of program.temps.entries()) checkBindable(program, `temp ${i}`, undefined, bytes, maxBinding);
 
   const uploaded: ConcreteArray[] = [];
+  const producers: (Submission | undefined)[] = [];
   let ins: Bound[];
   try {
     ins = inputs.map((x, i) => {
@@ -40,6 +44,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
         uploaded.push(up);
         s = gpuStorageOf(up, program.name)!;
       }
+      producers.push(s.submission);
       return { buffer: s.buffer, bytes: s.bytes };
     });
   } catch (e) {
@@ -47,6 +52,17 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     throw e;
   }
   const { pool, queue } = rt;
+  // The submit this program is recorded into: its outputs are valid only if it runs, and it
+  // runs on valid data only if the inputs' submits did. A program normally lands in one submit;
+  // when something flushes mid-program (per-kernel timing, memory pressure) each later submit
+  // depends on the one before, so the outputs, wrapped with the last, inherit every failure.
+  let submission = queue.submission();
+  for (const p of producers) submission.dependsOn(p);
+  const follow = (): Submission => {
+    const now = queue.submission();
+    if (now !== submission) { now.dependsOn(submission); submission = now; }
+    return now;
+  };
   const outs: Bound[] = program.outputs.map((a) => ({
     buffer: pool.acquire(gpuBytes(a), STORAGE_USAGE, 'encoder', 'fluxion.array'), bytes: gpuBytes(a),
   }));
@@ -62,6 +78,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
 
   const debug = debugLevel();
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
+  let producedBy: Submission;
   try {
     for (const step of program.steps) {
       switch (step.kind) {
@@ -72,11 +89,17 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
               `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
           }
-          const { pipeline, layout, layoutKey } = pipelineFor(rt, step, program.name, debug);
+          const { pipeline, layout, layoutKey, created } = pipelineFor(rt, step, program.name, debug);
           const bound = step.bindings.map((b) => slot(b.slot));
           const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
-          if (timer) timer.dispatch(step, pipeline, bindGroup);
-          else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
+          // The dispatch's submit waits on the pipeline's creation check (a kernel that did not
+          // compile invalidates the whole command buffer, so it is what the results must name).
+          const recorded = () => {
+            const sub = follow();
+            sub.addCheck(created, (message) => compileFailure(program, step, message, sub));
+          };
+          if (timer) timer.dispatch(step, pipeline, bindGroup, recorded);
+          else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups, undefined, recorded);
           break;
         }
         case 'copy': {
@@ -111,6 +134,8 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
         }
       }
     }
+    // Before the releases below, which may flush: the outputs belong to the submit recorded into now.
+    producedBy = follow();
   } catch (e) {
     // Nothing of this run is handed out: give every buffer back (deferred if commands were recorded).
     for (const o of outs) pool.release(o.buffer);
@@ -121,7 +146,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   }
   timer?.finish();
   queue.maybeFlush();
-  return outs.map((o, i) => wrapBuffer(rt, o.buffer, program.outputs[i]));
+  return outs.map((o, i) => wrapBuffer(rt, o.buffer, program.outputs[i], undefined, producedBy));
 }
 
 function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
@@ -148,7 +173,7 @@ function checkBindable(program: Program, what: string, aval: ShapedArray | undef
  * match; explicit layouts are also shared by every kernel with the same access pattern.
  */
 function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debug: number):
-  { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout; layoutKey: string } {
+  { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout; layoutKey: string; created: Promise<CheckResult> } {
   const key = step.bindings.map((b) => (b.access === 'read' ? 'r' : 'w')).join('');
   let layouts = rt.layouts.get(key);
   if (!layouts) {
@@ -163,24 +188,39 @@ function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debu
     layouts = { bgl, pl: rt.device.createPipelineLayout({ bindGroupLayouts: [bgl] }) };
     rt.layouts.set(key, layouts);
   }
-  let pipeline = rt.pipelines.get(step.wgsl);
-  if (!pipeline) {
-    if (debug >= 4) debugLog(`WGSL of ${step.name} (${programName}):\n${step.wgsl}`);
+  // An injected fault (fault-injection.ts) builds a broken pipeline outside the cache.
+  const injected = takeKernelFault(programName, step.name);
+  let entry = injected ? undefined : rt.pipelines.get(step.wgsl);
+  if (!entry) {
+    const wgsl = injected ? step.wgsl + INJECTED_FAULT_WGSL : step.wgsl;
+    if (debug >= 4) debugLog(`WGSL of ${step.name} (${programName}):\n${wgsl}`);
     const t0 = performance.now();
+    // Shader and pipeline errors are reported asynchronously; the scope ties them to this
+    // kernel, and every submission that dispatches it waits on the outcome (submission.ts).
     rt.device.pushErrorScope('validation');
-    const module = rt.device.createShaderModule({ label: step.name, code: step.wgsl });
-    pipeline = rt.device.createComputePipeline({ label: step.name, layout: layouts.pl, compute: { module, entryPoint: 'main' } });
-    void rt.device.popErrorScope().then((err) => {
-      if (err) {
-        rt.pipelines.delete(step.wgsl);
-        rt.reportError(`compiling kernel ${step.name} of ${programName} failed: ${err.message}` +
-          (debug >= 4 ? '' : ' (FLUXION_DEBUG=4 prints the WGSL)'));
-      }
-    }, () => {});
-    rt.pipelines.set(step.wgsl, pipeline);
+    const module = rt.device.createShaderModule({ label: step.name, code: wgsl });
+    const pipeline = rt.device.createComputePipeline({ label: step.name, layout: layouts.pl, compute: { module, entryPoint: 'main' } });
+    const created = rt.device.popErrorScope().then((err) => {
+      if (!err) return undefined;
+      if (rt.pipelines.get(step.wgsl)?.pipeline === pipeline) rt.pipelines.delete(step.wgsl);
+      return err.message;
+    });
+    entry = { pipeline, created };
+    if (!injected) rt.pipelines.set(step.wgsl, entry);
     if (debug >= 1) debugLog(`pipeline ${step.name} (${programName}): ${(performance.now() - t0).toFixed(1)} ms`);
   }
-  return { pipeline, layout: layouts.bgl, layoutKey: key };
+  return { pipeline: entry.pipeline, layout: layouts.bgl, layoutKey: key, created: entry.created };
+}
+
+/** The error every result of a submit carries when one of its kernels did not compile. */
+function compileFailure(program: Program, step: KernelStep, message: string, sub: Submission): KernelError {
+  const types = `(${program.inputs.join(', ')}) → (${program.outputs.join(', ')})`;
+  return new KernelError(
+    `fluxion: kernel ${step.name} of ${program.name} ${types} failed to compile, so the WebGPU submit that ` +
+    `ran it [${describeLabels(sub.labels)}] did not run: ${message.trim()}\n` +
+    'Every result of that submit is invalid and throws this error when read; later work is unaffected. ' +
+    'This is a fluxion bug: please report it with the kernel\'s WGSL (FLUXION_DEBUG=4 prints it); ' +
+    'FLUXION_BACKEND=cpu computes on the CPU meanwhile.');
 }
 
 /** Most distinct bind groups kept; beyond it the oldest go (Map order is insertion order). */
@@ -220,16 +260,16 @@ class KernelTimer {
     }
   }
 
-  dispatch(step: KernelStep, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup): void {
+  dispatch(step: KernelStep, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, recorded: () => void): void {
     const k = this.kernels.length;
     this.kernels.push(step);
     const { queue, device } = this.rt;
     if (this.querySet) {
       queue.dispatch(step.name, pipeline, bindGroup, step.workgroups,
-        { querySet: this.querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 });
+        { querySet: this.querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 }, recorded);
     } else {
       queue.flush(); // earlier work must not count towards this kernel
-      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
+      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups, undefined, recorded);
       queue.flush();
       this.submitted.push(performance.now());
       this.done.push(device.queue.onSubmittedWorkDone().then(() => performance.now()));

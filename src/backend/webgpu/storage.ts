@@ -11,38 +11,59 @@ import { gpuBytes } from '../../compiler/program.js';
 import { READBACK_USAGE, STORAGE_USAGE } from './buffers.js';
 import { trackCreated, untrack } from './memory.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
+import type { Submission } from './submission.js';
 
 export class GpuStorage implements Storage {
   readonly backend = 'webgpu';
   private disposed = false;
 
-  /** `bytes` is the logical size (gpuBytes of the aval); `buffer` may be larger (its size class). */
-  constructor(readonly runtime: GpuRuntime, readonly buffer: GPUBuffer, readonly aval: ShapedArray, readonly bytes: number) {}
+  /**
+   * `bytes` is the logical size (gpuBytes of the aval); `buffer` may be larger (its size class).
+   * `submission` is the submit that computes the contents (none for uploads): if it fails, so
+   * does every read of this array (submission.ts).
+   */
+  constructor(readonly runtime: GpuRuntime, readonly buffer: GPUBuffer, readonly aval: ShapedArray, readonly bytes: number,
+    readonly submission?: Submission) {}
 
   get isDisposed(): boolean { return this.disposed; }
 
+  /**
+   * Copies the array into a staging buffer, submits, maps it. The array's own submission must
+   * have run, else this throws that submission's KernelError (the same one on every read). The
+   * readback copy may also share a submit with unrelated work that failed; the array itself is
+   * then fine but the copy did not run, so the copy is made again in a submit of its own.
+   */
   async read(): Promise<TypedArray> {
     const { aval, runtime } = this;
     if (aval.size === 0) return allocate(aval.dtype, 0);
-    if (!runtime.alive) throw deadDevice('data()', aval);
-    const { pool, queue } = runtime;
-    const staging = pool.acquire(this.bytes, READBACK_USAGE, 'encoder', 'fluxion.readback');
-    queue.copy('readback', this.buffer, staging, this.bytes);
-    await queue.flushSoon(); // mapAsync only after the copy into `staging` is submitted
-    runtime.readbacks++;
-    try {
-      await staging.mapAsync(GPUMapMode.READ, 0, this.bytes);
-    } catch (e) {
-      pool.release(staging);
-      runtime.throwPendingErrors(`data() of a ${aval} array`);
-      throw new Error(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(e)}`);
-    }
-    try {
-      runtime.throwPendingErrors(`data() of a ${aval} array`);
-      return copyOut(staging.getMappedRange(0, this.bytes), aval);
-    } finally {
-      staging.unmap();
-      pool.release(staging);
+    for (let attempt = 0; ; attempt++) {
+      if (!runtime.alive) throw deadDevice('data()', aval);
+      const { pool, queue } = runtime;
+      const staging = pool.acquire(this.bytes, READBACK_USAGE, 'encoder', 'fluxion.readback');
+      queue.copy('readback', this.buffer, staging, this.bytes);
+      const copiedIn = queue.submission();
+      await queue.flushSoon(); // mapAsync only after the copy into `staging` is submitted
+      runtime.readbacks++;
+      let mapped = true;
+      let mapError: unknown;
+      try {
+        await staging.mapAsync(GPUMapMode.READ, 0, this.bytes);
+      } catch (e) {
+        mapped = false;
+        mapError = e;
+      }
+      try {
+        const own = await this.submission?.verdict();
+        if (own) throw own;
+        const copy = await copiedIn.verdict();
+        if (copy && attempt === 0) continue; // unrelated work spoiled the copy's submit: copy again
+        if (copy) throw copy;
+        if (!mapped) throw new Error(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(mapError)}`);
+        return copyOut(staging.getMappedRange(0, this.bytes), aval);
+      } finally {
+        if (mapped) staging.unmap();
+        pool.release(staging);
+      }
     }
   }
 
@@ -92,8 +113,10 @@ class HostScalarGpuStorage extends GpuStorage {
   readSync(): TypedArray { return this.host; }
 }
 
-export function wrapBuffer(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, host?: TypedArray): ConcreteArray {
-  const storage = host ? new HostScalarGpuStorage(runtime, buffer, aval, host) : new GpuStorage(runtime, buffer, aval, gpuBytes(aval));
+export function wrapBuffer(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, host?: TypedArray,
+  submission?: Submission): ConcreteArray {
+  const storage = host ? new HostScalarGpuStorage(runtime, buffer, aval, host)
+    : new GpuStorage(runtime, buffer, aval, gpuBytes(aval), submission);
   const arr = new ConcreteArray(aval, storage);
   trackCreated(arr, storage);
   return arr;
