@@ -4,13 +4,19 @@
  * CPU interpreter on the same fresh random float32 inputs: relative error ≤ 1e-5 elementwise,
  * ≤ 1e-4 where the case reduces or contracts; integer and boolean results exactly. NaN never
  * passes unless the oracle is NaN at the same position.
+ *
+ * The zero-size table (spec/helpers/zero-size-cases) runs the same way: every primitive with a
+ * 0 dimension in an operand or result, eager and under jit. After each case an unrelated op must
+ * still be right, since a zero-size kernel used to fail on the GPU and spoil the next submit.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jit, np, useBackend, Tensor } from '../src/index.js';
 import { ConcreteArray } from '../src/core/tensor.js';
 import { hooks } from '../src/core/hooks.js';
 import type { TypedArray } from '../src/core/dtype.js';
-import { CASES, rngFor } from './helpers/primitive-cases.js';
+import { ALL_PRIMITIVES, CASES, rngFor } from './helpers/primitive-cases.js';
+import { ZERO_SIZE_CASES } from './helpers/zero-size-cases.js';
+import { Rng } from './helpers/check.js';
 import { SEEDS, asList } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { relativeError } from './helpers/compare.js';
@@ -49,5 +55,28 @@ describeWebGPU('WebGPU matches the CPU interpreter on every primitive case', () 
     const where = `${c.name} ${inst.desc} seed ${seed}`;
     await expectMatches(asList(inst.fn(...hostArgs.map(upload))), want, tol, `${where} (eager)`);
     await expectMatches(asList(jit(inst.fn)(...hostArgs.map(upload))), want, tol, `${where} (jit)`);
+  });
+});
+
+describe('the zero-size table', () => {
+  it('has a case for every primitive of the closed set', () => {
+    const covered = new Set(ZERO_SIZE_CASES.map((c) => c.prim));
+    expect(ALL_PRIMITIVES.filter((p) => !covered.has(p))).toEqual([]);
+  });
+});
+
+describeWebGPU('WebGPU matches the CPU interpreter on zero-size arrays, for every primitive', () => {
+  it.each(ZERO_SIZE_CASES.map((c): [string, typeof c] => [c.name, c]))('%s', async (name, c) => {
+    await useBackend('cpu');
+    const rng = new Rng(7);
+    const args = c.args(rng);
+    const hostArgs = args.map(toHost);
+    const want = asList(c.fn(...args)).map(toHost);
+
+    await useBackend('webgpu');
+    await expectMatches(asList(c.fn(...hostArgs.map(upload))), want, 1e-5, `${name} (eager)`);
+    await expectMatches(asList(jit(c.fn)(...hostArgs.map(upload))), want, 1e-5, `${name} (jit)`);
+    // Nothing of the above may have spoiled later, unrelated work.
+    expect(Array.from(await np.ones([2]).add(1).data()), `${name}: an unrelated op afterwards`).toEqual([2, 2]);
   });
 });
