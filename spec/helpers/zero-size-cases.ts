@@ -94,6 +94,8 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   { name: 'jit: sum of [0] plus 5', prim: 'jit', fn: (x) => sumPlusFive(x) as Tensor, args: (r) => [f32(r, [0])] },
   // numpy compositions from the issue: mean over an empty axis is 0/0, a matmul with k = 0 is zeros.
   { name: 'np.mean over an empty axis', prim: 'div', fn: (x) => np.mean(x, { axis: 1 }), args: (r) => [f32(r, [2, 0])] },
+  // Under jit this is 0 / 0 of two literals, which WGSL must not fold as a constant expression.
+  { name: 'np.mean of [0] to a scalar', prim: 'div', fn: (x) => np.mean(x), args: (r) => [f32(r, [0])] },
   { name: 'np.matmul [2,0]·[0,2] + 1', prim: 'dot_general', fn: (x, y) => np.matmul(x, y).add(1), args: (r) => [f32(r, [2, 0]), f32(r, [0, 2])] },
   {
     name: 'empty and non-empty together', prim: 'reduce_sum',

@@ -67,6 +67,18 @@ export class Scope {
   }
 
   /**
+   * The values of an elementwise equation's operands. When all are literals the first is passed
+   * through an identity call (fx_opaque…), so WGSL does not evaluate the operation as a constant
+   * expression: 0.0f / 0.0f (a mean over an empty axis) would fail shader creation instead of
+   * giving NaN at run time.
+   */
+  private operands(ins: readonly Atom[], idx: readonly Ix[]): string[] {
+    const args = ins.map((x) => this.value(x, idx));
+    if (ins.length > 0 && ins.every((x) => x instanceof Lit)) args[0] = `fx_opaque${wgslType(ins[0].aval.dtype)}(${args[0]})`;
+    return args;
+  }
+
+  /**
    * The expression computing `v` at `idx` from its defining equation, operands through value().
    * A kernel computing a stored value calls this directly (value() would load it from its buffer).
    */
@@ -78,14 +90,14 @@ export class Scope {
     const ins = eqn.inputs;
     switch (rule.kind) {
       case 'scalar':
-        return rule.emit(ins.map((x) => this.value(x, idx)), { inDtypes: ins.map((x) => x.aval.dtype), outDtype: v.aval.dtype }, eqn.params as never);
+        return rule.emit(this.operands(ins, idx), { inDtypes: ins.map((x) => x.aval.dtype), outDtype: v.aval.dtype }, eqn.params as never);
       case 'index':
         return rule.emit({
           outIdx: idx, inAvals: ins.map((x) => x.aval), outAval: v.aval,
           read: (i, ix) => this.value(ins[i], ix),
         }, eqn.params as never);
       case 'multi':
-        return rule.emit(ins.map((x) => this.value(x, idx)), def.output);
+        return rule.emit(this.operands(ins, idx), def.output);
       default:
         throw new Error(`compiler: ${eqn.prim} output ${v.aval} is neither stored nor fused into this kernel (planner bug).`);
     }

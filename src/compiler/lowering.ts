@@ -83,6 +83,13 @@ export const HELPERS: Record<string, string> = {
   // NaN and ±Inf from private variables: Tint rejects them as constant expressions.
   fx_nan: 'var<private> fx_nan_bits: u32 = 0x7fc00000u;\nfn fx_nan() -> f32 { return bitcast<f32>(fx_nan_bits); }',
   fx_inf: 'var<private> fx_inf_bits: u32 = 0x7f800000u;\nfn fx_inf() -> f32 { return bitcast<f32>(fx_inf_bits); }',
+  // The identity, as a call: WGSL evaluates an operation on literals alone as a constant
+  // expression, and one whose result is not finite (0/0, the mean over an empty axis, log(0))
+  // or an integer division by zero fails shader creation. A call to a function never is one.
+  fx_opaquef32: 'fn fx_opaquef32(x: f32) -> f32 { return x; }',
+  fx_opaquei32: 'fn fx_opaquei32(x: i32) -> i32 { return x; }',
+  fx_opaqueu32: 'fn fx_opaqueu32(x: u32) -> u32 { return x; }',
+  fx_opaquebool: 'fn fx_opaquebool(x: bool) -> bool { return x; }',
   fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_log: 'fn fx_log(x: f32) -> f32 { return select(select(log(x), -fx_inf(), x == 0.0), fx_nan(), x < 0.0); }',
