@@ -98,8 +98,8 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             const sub = follow();
             sub.addCheck(created, (message) => compileFailure(program, step, message, sub));
           };
-          if (timer) timer.dispatch(step, pipeline, bindGroup, recorded);
-          else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups, undefined, recorded);
+          if (timer) timer.dispatch(step, pipeline, bindGroup, recorded, program.name);
+          else queue.dispatch(`${program.name}/${step.name}`, pipeline, bindGroup, step.workgroups, undefined, recorded);
           break;
         }
         case 'copy': {
@@ -260,16 +260,17 @@ class KernelTimer {
     }
   }
 
-  dispatch(step: KernelStep, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, recorded: () => void): void {
+  dispatch(step: KernelStep, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, recorded: () => void, programName: string): void {
+    const label = `${programName}/${step.name}`;
     const k = this.kernels.length;
     this.kernels.push(step);
     const { queue, device } = this.rt;
     if (this.querySet) {
-      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups,
+      queue.dispatch(label, pipeline, bindGroup, step.workgroups,
         { querySet: this.querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 }, recorded);
     } else {
       queue.flush(); // earlier work must not count towards this kernel
-      queue.dispatch(step.name, pipeline, bindGroup, step.workgroups, undefined, recorded);
+      queue.dispatch(label, pipeline, bindGroup, step.workgroups, undefined, recorded);
       queue.flush();
       this.submitted.push(performance.now());
       this.done.push(device.queue.onSubmittedWorkDone().then(() => performance.now()));
