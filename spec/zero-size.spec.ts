@@ -6,7 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { jit, lax, np, useBackend, Tensor, errors } from '../src/index.js';
-import { webgpuAvailable, webgpuRequired } from './helpers/webgpu.js';
+import { describeWebGPU, webgpuAvailable, webgpuRequired } from './helpers/webgpu.js';
+import { kernelsOf } from '../src/backend/webgpu/executor.js';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 
 const values = async (t: Tensor): Promise<number[]> => Array.from(await t.data(), Number);
@@ -83,5 +84,19 @@ describe.each(backends.flatMap((b) => (['eager', 'jit'] as const).map((m): [stri
     expect(() => run(mode, (x: Tensor, i: Tensor) => lax.gather(x, i, 1))(np.zeros([2, 0]), idx)).toThrow(errors.ShapeError);
     // The backend still works afterwards.
     expect(await values(np.ones([2]).add(1))).toEqual([2, 2]);
+  });
+});
+
+describeWebGPU('zero-size arrays make no kernel on WebGPU', () => {
+  it('empty results need no kernel; a non-empty result of an empty operand is one fill kernel', async () => {
+    await useBackend('webgpu');
+    try {
+      expect(kernelsOf(jit((x: Tensor) => lax.exp(x.add(1))), np.zeros([2, 0]))).toEqual([]);
+      const ks = kernelsOf(jit((x: Tensor) => np.sum(x, { axis: 1 }).add(5)), np.zeros([3, 0]));
+      expect(ks.map((k) => k.name)).toEqual(['E_3']);
+      expect(ks[0].wgsl).not.toMatch(/% 0u|\/ 0u/); // no index arithmetic over an empty extent
+    } finally {
+      await useBackend('cpu');
+    }
   });
 });

@@ -36,6 +36,7 @@ export class GpuStorage implements Storage {
   async read(): Promise<TypedArray> {
     const { aval, runtime } = this;
     if (aval.size === 0) return allocate(aval.dtype, 0);
+    if (this.submission?.failure) throw this.submission.failure; // known already: no GPU round trip
     for (let attempt = 0; ; attempt++) {
       if (!runtime.alive) throw deadDevice('data()', aval);
       const { pool, queue } = runtime;
