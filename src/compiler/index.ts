@@ -10,12 +10,12 @@ import { optimize } from './passes/index.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
 import type { Target } from './target.js';
+import { debugLevel } from '../config.js';
 
 export type { Program, Step } from './program.js';
 export type { Target } from './target.js';
 export { countKernels } from './program.js';
 
-const debugLevel = (): number => Number((typeof process !== 'undefined' && process.env?.FLUXION_DEBUG) || 0);
 
 /**
  * A kernel binds every buffer it reads, and adapters allow few per shader stage (8–16), so a

@@ -12,6 +12,8 @@ import type { Jaxpr } from '../../core/jaxpr.js';
 import type { Program } from '../../compiler/program.js';
 import { BufferPool } from './buffers.js';
 import { currentContext, debugLog, type GpuContext } from './device.js';
+import { BackendError } from '../../core/errors.js';
+import { cpuBackendAdvice } from '../../config.js';
 
 /** Dispatches recorded before a program boundary triggers a submit. */
 export const AUTO_FLUSH_DISPATCHES = 64;
@@ -206,8 +208,8 @@ export function activeRuntime(op = 'WebGPU'): GpuRuntime {
   if (runtime) runtime.alive = false;
   runtime = ctx ? new GpuRuntime(ctx) : undefined;
   if (!runtime) {
-    throw new Error(`fluxion: ${op} needs a WebGPU device, but none is acquired (it was never acquired, ` +
-      `was released, or was lost); call \`await useBackend('webgpu')\` first, or use FLUXION_BACKEND=cpu.`);
+    throw new BackendError(`fluxion: ${op} needs a WebGPU device, but none is acquired (it was never acquired, ` +
+      `was released, or was lost); call \`await init()\` or \`await useBackend('webgpu')\` first, or ${cpuBackendAdvice()}.`);
   }
   return runtime;
 }

@@ -20,6 +20,7 @@ import { inlineCalls } from './inline.js';
 import { rhsLayout } from './rhs-layout.js';
 import { simplify } from './simplify.js';
 import type { Target } from '../target.js';
+import { debugLevel } from '../../config.js';
 
 export { cse } from './cse.js';
 export { dce } from './dce.js';
@@ -27,12 +28,6 @@ export { inlineCalls } from './inline.js';
 export { rhsLayout } from './rhs-layout.js';
 export { simplify } from './simplify.js';
 
-/** FLUXION_DEBUG as a number (0 when unset or outside Node). */
-function debugLevel(): number {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const n = Number(env?.FLUXION_DEBUG ?? 0);
-  return Number.isFinite(n) ? n : 0;
-}
 
 /**
  * inline → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
