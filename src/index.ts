@@ -1,3 +1,6 @@
+// The public types name WebGPU objects (GPUDevice, GPUBuffer); this keeps the reference in the
+// emitted index.d.ts so a consumer's TypeScript finds them (@webgpu/types is a dependency).
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * fluxion: a purely functional, JAX-style array library. This entry is browser-safe: it holds no
  * Node API and no Dawn code; WebGPU comes from `navigator.gpu` (in Node, the `fluxion/node` entry

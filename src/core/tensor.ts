@@ -1,3 +1,6 @@
+// Tensor implements Symbol.dispose (`using x = ...`): keep the lib reference in the emitted .d.ts so
+// a consumer whose `lib` lacks ESNext.Disposable still compiles fluxion's declarations.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { DType, TypedArray, isFloat } from './dtype.js';
 import { ShapedArray, Shape, stridesOf } from './shape.js';
 import type { Trace } from './trace.js';
