@@ -76,8 +76,12 @@ function installExitHook(): void {
   onExit(releaseDevice);
 }
 
-function summarize(adapter: GPUAdapter): GpuAdapterSummary {
-  const info = adapter.info;
+/**
+ * What fluxion reports about an adapter. Chromium (and some drivers) leave `description` blank,
+ * so the summary falls back to the device name, then to vendor and architecture.
+ * @example summarizeAdapter({ vendor: 'google', architecture: 'swiftshader', description: '' }).description; // 'google swiftshader'
+ */
+export function summarizeAdapter(info: Partial<GPUAdapterInfo> | undefined): GpuAdapterSummary {
   const vendor = info?.vendor ?? '';
   const architecture = info?.architecture ?? '';
   // Chromium and some drivers leave the description blank: name the adapter by what is known.
@@ -103,7 +107,7 @@ async function acquire(): Promise<GpuContext> {
     requiredFeatures: features as GPUFeatureName[],
     requiredLimits,
   });
-  const adapterInfo = summarize(adapter);
+  const adapterInfo = summarizeAdapter(adapter.info);
   const subgroupMinSize = adapter.info?.subgroupMinSize || undefined;
   const subgroupMaxSize = adapter.info?.subgroupMaxSize || undefined;
   const ctx: GpuContext = {
