@@ -18,8 +18,8 @@
  * This module touches no Node API: in a browser there is no `process`, and the environment is
  * simply empty.
  * @example
- * import { config } from 'fluxion';
- * const parsed = config.parseEnv({ FLUXION_BACKEND: 'cpu' }); // Right({ backend: 'cpu', ... })
+ * import { parseEnv } from 'fluxion';
+ * const parsed = parseEnv({ FLUXION_BACKEND: 'cpu' }); // Right({ backend: 'cpu', ... })
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
