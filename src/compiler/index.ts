@@ -10,7 +10,7 @@ import { optimize } from './passes/index.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
 import type { Target } from './target.js';
-import { debugLevel } from '../config.js';
+import { cpuBackendAdvice, debugLevel } from '../config.js';
 
 export type { Program, Step } from './program.js';
 export type { Target } from './target.js';
@@ -51,7 +51,7 @@ function splitWideConcatenates(j: Jaxpr): Jaxpr {
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
-      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).`);
+      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
   const jaxpr = splitWideConcatenates(optimize(source, target));
