@@ -8,8 +8,10 @@ export default defineConfig({
     // The Dawn native addon is safer in child processes than in worker threads:
     // a crash takes down one fork, not the runner, and each fork gets its own instance.
     pool: 'forks',
-    // The suite was written for the CPU reference backend (dataSync, float64); importing fluxion
-    // would otherwise select WebGPU. WebGPU specs switch with `await useBackend('webgpu')`.
+    // The suite was written for the CPU reference backend (dataSync, float64): FLUXION_BACKEND=cpu
+    // installs it at import, with no init() call. WebGPU specs switch with `await useBackend('webgpu')`.
     env: { FLUXION_BACKEND: 'cpu' },
+    // Dawn's WebGPU provider, which the Node entry registers for users.
+    setupFiles: ['spec/helpers/node-setup.ts'],
   },
 });

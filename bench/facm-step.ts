@@ -26,7 +26,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tensor } from '../src/index.js';
+import type { Tensor } from '../src/node.js';
 import type { TimeMlpParams } from '../src/nn/time-mlp.js';
 import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from './common.js';
 import {
@@ -52,8 +52,8 @@ async function fluxionChild(): Promise<void> {
   const args = parseFacmArgs();
   // Count dispatches the way the jax-js child does (wrapping Dawn's prototypes), before fluxion's device exists.
   const { counter } = loadWebGpu();
-  const { data, facm, jit, kernelsOf, nn, np, optim, random, useBackend, currentBackend, valueAndGrad } = await import('../src/index.js');
-  await useBackend('webgpu');
+  const { data, facm, init, jit, kernelsOf, nn, np, optim, random, currentBackend, valueAndGrad } = await import('../src/node.js');
+  await init({ backend: 'webgpu' });
   type Params = TimeMlpParams;
   const B = FACM.batch;
   const cfg = { dataDim: FACM.dataDim, hidden: FACM.hidden, depth: FACM.depth, embedDim: FACM.embedDim };

@@ -3,13 +3,13 @@
 //
 //   npx tsx bench/fluxion.ts [--only matmul,chain,mlp] [--quick] [--nice]
 //
-// The backend is whatever fluxion picks at import (FLUXION_BACKEND=cpu|webgpu in the environment,
-// default webgpu with a CPU fallback; src/backend/select.ts); it is reported from `currentBackend()`. Kernels per call come from
+// The backend is whatever `init()` picks (FLUXION_BACKEND=auto|cpu|webgpu in the environment,
+// default auto: webgpu with a CPU fallback; src/backend/select.ts); it is reported from `currentBackend()`. Kernels per call come from
 // `webgpuStats()` (dispatch counts before/after) and, independently, from the same Dawn
 // prototype counter used for jax-js (bench/common.ts). Both functions are looked up dynamically:
 // while src/index.ts does not export them yet, the JSON says so instead of failing.
-import * as fx from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+import * as fx from '../src/node.js';
+import type { Tensor } from '../src/node.js';
 import { getPriority } from 'node:os';
 import {
   parseArgs, timeRuns, round, loadWebGpu, snapshot, diff, emit, errMsg,
@@ -22,6 +22,8 @@ const args = parseArgs();
 // Installs the prototype counter before fluxion creates its device (fluxion imports the same
 // CommonJS `webgpu` module, so it sees the patched prototypes). Creates no instance itself.
 const { counter } = loadWebGpu();
+// Chooses the backend (FLUXION_BACKEND) and, on CPU adapters, nices the main thread (FLUXION_NICE).
+await fx.init();
 
 const optional = fx as unknown as Record<string, unknown>;
 const notes: string[] = [];

@@ -12,6 +12,7 @@
 // of GFLOP/s rep by rep (median) and of the best runs: a comparison that survives the noise.
 // Every kernel's result is checked at 16 entries against a float64 reference.
 import { execFileSync } from 'node:child_process';
+import { init } from '../src/node.js';
 import { getDevice, releaseDevice, type GpuContext } from '../src/backend/webgpu/device.js';
 import { emitMatmul, type MatmulSpec, type MatmulTuning } from '../src/compiler/matmul.js';
 import type { MatmulKernel, Target } from '../src/compiler/target.js';
@@ -23,7 +24,6 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const nice = !argv.includes('--no-nice');
-if (!nice) process.env.FLUXION_NICE = '0'; // getDevice() nices the main thread on CPU adapters otherwise
 const REPS = Number(arg('reps') ?? 7), WARMUP = 2;
 
 interface Shape { batch: number; m: number; n: number; k: number }
@@ -203,6 +203,8 @@ const only = arg('only')?.split(/,(?![^[]*\])/); // commas inside [...] belong t
 const sizes = arg('sizes')?.split(',') ?? Object.keys(SHAPES);
 const ceil0 = ceiling();
 console.log(`ceiling (child, before): ${ceil0.line}`);
+// The device nices the main thread on CPU adapters unless told not to (--no-nice).
+await init({ backend: 'webgpu', reniceMainThread: nice });
 const ctx = await getDevice();
 const ref = argv.includes('--no-interleave') ? undefined : makeReference(ctx);
 console.log(`adapter: ${ctx.adapterInfo.description}; main thread niced: ${ctx.mainThreadNiced}; median of ${REPS} after ${WARMUP} warm-ups`);

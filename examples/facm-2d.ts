@@ -14,8 +14,8 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
-} from '../src/index.js';
+  Tensor, currentBackend, data, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
+} from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -189,6 +189,7 @@ async function study(name: data.DatasetName, root: Tensor) {
 }
 
 async function main() {
+  await init(); // FLUXION_BACKEND etc. apply; without a WebGPU adapter it says so and uses the CPU
   const t0 = performance.now();
   console.log(`FACM 2-D study → ${cfg.out}  (backend: ${currentBackend()}${currentBackend() === 'cpu' ? ': no WebGPU adapter, running on the CPU interpreter' : ''})`);
   console.log(`config: ${JSON.stringify(cfg)}`);

@@ -4,18 +4,22 @@
  * A tour in the spirit of JAX's Autodidax: arrays first, then what a primitive is and how
  * tracing turns a function into a program (a Jaxpr), then the transformations built on that
  * (jvp, grad, vmap, jit), their compositions, random keys, and a closing compositionality check.
- * It runs top to bottom on the CPU reference interpreter:
+ * It runs top to bottom on WebGPU when there is an adapter, else on the CPU reference interpreter
+ * (the test suite runs it on the CPU: FLUXION_BACKEND=cpu):
  *
- *     npx tsx examples/walkthrough.ts      (or: npm run demo)
+ *     npx tsx examples/walkthrough.ts
  *
  * The test suite runs this file too (spec/walkthrough.spec.ts), so it cannot rot: if a printed
  * claim stops being true, a check below throws and the spec fails.
  */
 import {
-  np, random, jvp, vjp, linearize, grad, valueAndGrad, vmap, jit, makeJaxpr,
+  init, np, random, jvp, vjp, linearize, grad, valueAndGrad, vmap, jit, makeJaxpr,
   jacfwd, jacrev, hessian, customJvp, stopGradient, treeMap,
-} from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+} from '../src/node.js';
+import type { Tensor } from '../src/node.js';
+
+// Chooses the backend (FLUXION_BACKEND, default: WebGPU when there is an adapter, else the CPU).
+await init();
 
 // ---------------------------------------------------------------------------------------------
 // Small printing and checking helpers (plain TypeScript, not part of the library).

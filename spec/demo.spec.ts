@@ -20,7 +20,7 @@ const ARMS = ['teacher Euler 1', 'teacher Euler 2', 'teacher Euler 100', 'FACM 1
 function runDemo(killWhen?: (text: string) => boolean): Promise<{ text: string; code: number | null; killed: boolean }> {
   return new Promise((resolve, reject) => {
     // The suite pins the CPU backend; the demo runs as a user runs it (WebGPU when there is an adapter).
-    const child = spawn(process.execPath, ARGS, { env: { ...process.env, FLUXION_BACKEND: 'webgpu' } });
+    const child = spawn(process.execPath, ARGS, { env: { ...process.env, FLUXION_BACKEND: 'auto' } });
     let text = '', killed = false;
     const onData = (b: Buffer) => {
       text += b.toString();

@@ -92,7 +92,7 @@ describeWebGPU('WebGPU runtime', () => {
 
   it('rejects float64 uploads and dataSync with messages that say what to do', () => {
     expect(() => gpuFromHost(new Float64Array([1, 2]), new ShapedArray([2], 'float64')))
-      .toThrow('float64 is CPU-only on WebGPU; cast to float32 or use FLUXION_BACKEND=cpu');
+      .toThrow('float64 is CPU-only on WebGPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu');
     const x = upload(new Float32Array([1, 2]));
     expect(() => x.dataSync()).toThrow(/await x\.data\(\)/);
     expect(String(x)).toBe('Tensor(f32[2])');

@@ -1,20 +1,28 @@
+// The public types name WebGPU objects (GPUDevice, GPUBuffer); this keeps the reference in the
+// emitted index.d.ts so a consumer's TypeScript finds them (@webgpu/types is a dependency).
+/// <reference types="@webgpu/types" preserve="true" />
 /**
- * fluxion: a purely functional, JAX-style array library.
+ * fluxion: a purely functional, JAX-style array library. This entry is browser-safe: it holds no
+ * Node API and no Dawn code; WebGPU comes from `navigator.gpu` (in Node, the `fluxion/node` entry
+ * and the Node build of this one register Dawn's bindings). Choose the backend with `await init()`.
  * @example
- * import { np, grad } from 'fluxion';
+ * import { init, np, grad } from 'fluxion';
+ * await init();
  * const f = (x) => np.sum(np.sin(x).mul(x));
  * const g = grad(f)(np.array([1, 2, 3]));
+ * console.log(await g.data());
  */
 import { installHooks } from './core/hooks.js';
 import { abstractEval } from './primitives/table.js';
-import { initBackend } from './backend/select.js';
+import { prepareFromEnvironment } from './backend/select.js';
 import './transforms/index.js';
 import './numpy/methods.js';
 
 installHooks({ abstractEval });
-// FLUXION_BACKEND (default webgpu, falling back to the CPU with a notice): acquiring a device is
-// async, so the module waits for it once here and every op afterwards is synchronous.
-await initBackend();
+// No top-level await (bundlers and `require` consumers cannot load it): acquiring a WebGPU device
+// is async, so `await init()` chooses the backend. FLUXION_BACKEND=cpu needs no device and is
+// installed here, synchronously; otherwise array operations say "call await init() first".
+prepareFromEnvironment();
 
 export * as np from './numpy/index.js';
 export * as lax from './primitives/lax.js';
@@ -27,7 +35,9 @@ export { ShapedArray } from './core/shape.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { treeFlatten, treeUnflatten, treeMap, treeLeaves } from './tree/pytree.js';
 export { stopGradient } from './numpy/math.js';
-export { useBackend, currentBackend, type BackendName } from './backend/select.js';
+export { init, useBackend, currentBackend, type BackendName } from './backend/select.js';
+export type { BackendChoice, Config, InitOptions, PowerPreference } from './config.js';
+export { ENV_VARS, parseEnv, parseOptions } from './config.js';
 export { scope } from './backend/webgpu/memory.js';
 export { webgpuStats, type WebGpuStats } from './backend/webgpu/stats.js';
 export { kernelsOf, setKernelOptions, type KernelInfo, type KernelOptions } from './backend/webgpu/executor.js';

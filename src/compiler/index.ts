@@ -11,12 +11,12 @@ import { optimize } from './passes/index.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
 import type { Target } from './target.js';
+import { cpuBackendAdvice, debugLevel } from '../config.js';
 
 export type { Program, Step } from './program.js';
 export type { Target } from './target.js';
 export { countKernels } from './program.js';
 
-const debugLevel = (): number => Number((typeof process !== 'undefined' && process.env?.FLUXION_DEBUG) || 0);
 
 /**
  * A kernel binds every buffer it reads, and adapters allow few per shader stage (8–16), so a
@@ -71,7 +71,7 @@ function withoutEmptyKernels(p: ReturnType<typeof plan>, name: string): ReturnTy
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
-      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).`);
+      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
   const jaxpr = splitWideConcatenates(optimize(source, target));

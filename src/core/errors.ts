@@ -40,3 +40,9 @@ export class FormatError extends FluxionError {}
 
 /** Reading or writing a file failed; the message names the file and the fix. */
 export class FileError extends FluxionError {}
+
+/**
+ * No backend can run the operation: `await init()` was not called yet, WebGPU was required but
+ * has no adapter, or the device was lost. The message says which, and what to do.
+ */
+export class BackendError extends FluxionError {}

@@ -1,6 +1,10 @@
+// Tensor implements Symbol.dispose (`using x = ...`): keep the lib reference in the emitted .d.ts so
+// a consumer whose `lib` lacks ESNext.Disposable still compiles fluxion's declarations.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { DType, TypedArray, isFloat } from './dtype.js';
 import { ShapedArray, Shape, stridesOf } from './shape.js';
 import type { Trace } from './trace.js';
+import { cpuBackendAdvice } from '../config.js';
 
 /**
  * Where a concrete array's elements live. The CPU interpreter keeps a typed array; the WebGPU
@@ -89,7 +93,7 @@ export class ConcreteArray extends Tensor {
     const s = this.store;
     if (!s.readSync) {
       throw new Error(`dataSync(): this ${this.aval} array lives on the ${s.backend} backend, which cannot read ` +
-        `synchronously; use \`await x.data()\` (or FLUXION_BACKEND=cpu for synchronous reads).`);
+        `synchronously; use \`await x.data()\` (or ${cpuBackendAdvice()} for synchronous reads).`);
     }
     return s.readSync();
   }

@@ -17,6 +17,7 @@
  * next submit. Work recorded *into the encoder* is ordered with it, so acquisitions for encoder
  * use (kernel outputs, temps, copy targets) may take deferred buffers; only host writes may not.
  */
+import { cpuBackendAdvice } from '../../config.js';
 
 /** Arrays (kernel inputs/outputs, copy source and target, clearBuffer target). */
 export const STORAGE_USAGE = 0x80 /* STORAGE */ | 0x04 /* COPY_SRC */ | 0x08 /* COPY_DST */;
@@ -90,7 +91,7 @@ export class BufferPool {
     } else {
       if (size > this.device.limits.maxBufferSize) {
         throw new Error(`fluxion: a GPU buffer of ${bytes} bytes exceeds this adapter's maxBufferSize ` +
-          `(${this.device.limits.maxBufferSize} B); split the array or use FLUXION_BACKEND=cpu.`);
+          `(${this.device.limits.maxBufferSize} B); split the array or ${cpuBackendAdvice()}.`);
       }
       buf = this.device.createBuffer({ label, size, usage });
       this.created++;

@@ -1,12 +1,8 @@
-// One WebGPU adapter + device per process, acquired lazily.
-// In Node the device comes from Dawn's bindings (npm `webgpu`); in a browser from navigator.gpu.
-// Facts this file relies on are measured in shared/WEBGPU-NOTES.md:
-// - the object returned by `create()` must stay reachable while any device from it lives,
-//   or the next event-processing tick segfaults, so it is kept in `instance` forever;
-// - exiting with a live device has segfaulted, so an exit hook destroys it;
-// - while a mapAsync / onSubmittedWorkDone promise is pending dawn.node busy-polls on the main
-//   thread and takes a core from lavapipe's worker threads ("The busy-poll"), so on CPU adapters
-//   the main thread is niced once the device exists (see tameBusyPoll).
+// One WebGPU adapter + device per process, acquired lazily from the registered GPU provider
+// (provider.ts): navigator.gpu in a browser, Dawn's bindings in Node (dawn.ts, registered by the
+// Node entry). This file touches no Node API, so the browser entry can hold it.
+import { configOrThrow, debugLevel as configuredDebugLevel } from '../../config.js';
+import { gpuProvider } from './provider.js';
 
 /** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
 export interface GpuAdapterSummary {
@@ -42,14 +38,12 @@ export interface GpuContext {
    * assume a size (the subgroup-broadcast matmul) are only correct then.
    */
   subgroupSize?: number;
-  /** True when the main thread was niced to tame dawn.node's busy-poll (CPU adapters on Linux). */
+  /** True when the main thread was niced to tame dawn.node's busy-poll (CPU adapters on Linux Node; see Config.reniceMainThread). */
   mainThreadNiced: boolean;
 }
 
-export const NO_ADAPTER_MESSAGE =
-  'fluxion: no WebGPU adapter found. On Linux without a GPU install Mesa\'s lavapipe Vulkan driver: ' +
-  'run `bash scripts/setup-lavapipe.sh` as root (Debian bookworm: mesa-vulkan-drivers from bookworm-backports), ' +
-  'or select the CPU backend with FLUXION_BACKEND=cpu.';
+/** The message when no adapter is found: the provider's advice, for where this runs. */
+export const noAdapterMessage = (): string => `fluxion: ${gpuProvider().noAdapterAdvice}`;
 
 const WANTED_FEATURES = ['subgroups', 'shader-f16', 'timestamp-query'] as const;
 const WANTED_LIMITS = [
@@ -64,102 +58,45 @@ const WANTED_LIMITS = [
 
 const CPU_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 
-/** FLUXION_DEBUG as an integer (0 when unset): the logging ladder shared by the WebGPU runtime. */
-export const debugLevel = (): number => {
-  const v = typeof process !== 'undefined' ? Number(process.env?.FLUXION_DEBUG ?? 0) : 0;
-  return Number.isFinite(v) ? v : 0;
-};
+/** The debug level in force (init's `debug`, else FLUXION_DEBUG): the WebGPU runtime's logging ladder. */
+export const debugLevel = (): number => configuredDebugLevel();
 
 /** Writes one `[fluxion]` line to stderr (console.error in a browser). */
 export const debugLog = (msg: string): void => { console.error(`[fluxion] ${msg}`); };
 
-// Never cleared: see the header comment (GC of the Dawn instance segfaults).
-let instance: GPU | undefined;
 let pending: Promise<GpuContext> | undefined;
 let current: GpuContext | undefined;
 let releasing = false;
 let exitHookInstalled = false;
 
-async function getGpu(): Promise<GPU | undefined> {
-  if (instance) return instance;
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (nav?.gpu) {
-    instance = nav.gpu;
-    return instance;
-  }
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
-  if (!process.env.XDG_RUNTIME_DIR) {
-    // Mesa warns on stderr without it; any private writable directory will do.
-    const [{ mkdirSync }, { tmpdir }, { join }] = await Promise.all([
-      import('node:fs'),
-      import('node:os'),
-      import('node:path'),
-    ]);
-    const dir = join(tmpdir(), `xdg-runtime-${process.getuid?.() ?? 'user'}`);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    process.env.XDG_RUNTIME_DIR = dir;
-  }
-  let create: (flags: string[]) => GPU;
-  let globals: object;
-  try {
-    ({ create, globals } = await import('webgpu'));
-  } catch (e) {
-    throw new Error(`fluxion: cannot load the 'webgpu' package (Dawn's Node bindings): ${String(e)}`);
-  }
-  // GPUBufferUsage, GPUMapMode, ... exist as globals in browsers; Dawn exports them instead.
-  if (!('GPUBufferUsage' in globalThis)) Object.assign(globalThis, globals);
-  // Unquantised timestamps: Dawn otherwise rounds timestamp queries to 65.5 µs.
-  instance = create(['disable-dawn-features=timestamp_quantization']);
-  return instance;
-}
-
 function installExitHook(): void {
-  if (exitHookInstalled || typeof process === 'undefined' || typeof process.on !== 'function') return;
+  const onExit = gpuProvider().onExit;
+  if (exitHookInstalled || !onExit) return;
   exitHookInstalled = true;
-  process.on('beforeExit', releaseDevice);
-  process.on('exit', releaseDevice);
+  onExit(releaseDevice);
 }
 
-function summarize(adapter: GPUAdapter): GpuAdapterSummary {
-  const info = adapter.info;
+/**
+ * What fluxion reports about an adapter. Chromium (and some drivers) leave `description` blank,
+ * so the summary falls back to the device name, then to vendor and architecture.
+ * @example summarizeAdapter({ vendor: 'google', architecture: 'swiftshader', description: '' }).description; // 'google swiftshader'
+ */
+export function summarizeAdapter(info: Partial<GPUAdapterInfo> | undefined): GpuAdapterSummary {
   const vendor = info?.vendor ?? '';
   const architecture = info?.architecture ?? '';
-  const description = info?.description || info?.device || '';
+  // Chromium and some drivers leave the description blank: name the adapter by what is known.
+  const description = info?.description || info?.device || [vendor, architecture].filter(Boolean).join(' ') || 'unnamed adapter';
   const isCpu =
     Boolean(info?.isFallbackAdapter) || CPU_ADAPTER.test(`${vendor} ${architecture} ${description}`);
   return { vendor, architecture, description, isCpu };
 }
 
-/**
- * Lowers the main JS thread's scheduling priority to nice 19 on a CPU adapter under Linux Node.
- * Why: while a mapAsync / onSubmittedWorkDone promise is pending, dawn.node polls with
- * setImmediate and the main thread spins at 100%, taking one of the cores lavapipe's worker
- * threads compute on (long kernels ran at 55-60% speed, WEBGPU-NOTES.md). On Linux
- * setpriority(PRIO_PROCESS, tid) acts on one thread, and the main thread's tid is the pid, so
- * only the spinning thread is niced; lavapipe's workers (created with the screen, before this
- * call) keep their priority. Threads created later by the main thread (libuv's pool) inherit
- * nice 19, which only matters under contention. Never done for real GPUs: there the main thread
- * drives the GPU and niceness would only add latency. Unprivileged processes cannot raise the
- * priority again, so this is once per process. FLUXION_NICE=0 disables it.
- */
-async function tameBusyPoll(isCpu: boolean): Promise<boolean> {
-  if (!isCpu || typeof process === 'undefined' || !process.versions?.node) return false;
-  if (process.platform !== 'linux' || process.env.FLUXION_NICE === '0') return false;
-  try {
-    const os = await import('node:os');
-    if (os.getPriority(process.pid) >= 19) return true;
-    os.setPriority(process.pid, 19);
-    return true;
-  } catch {
-    // A sandbox may forbid setpriority; the backend still works, only long kernels are slower.
-    return false;
-  }
-}
-
 async function acquire(): Promise<GpuContext> {
-  const gpu = await getGpu();
-  const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
-  if (!adapter) throw new Error(NO_ADAPTER_MESSAGE);
+  const config = configOrThrow();
+  const provider = gpuProvider();
+  const gpu = await provider.gpu();
+  const adapter = gpu ? await gpu.requestAdapter({ powerPreference: config.powerPreference }) : null;
+  if (!adapter) throw new Error(noAdapterMessage());
 
   const features = WANTED_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};
@@ -170,7 +107,7 @@ async function acquire(): Promise<GpuContext> {
     requiredFeatures: features as GPUFeatureName[],
     requiredLimits,
   });
-  const adapterInfo = summarize(adapter);
+  const adapterInfo = summarizeAdapter(adapter.info);
   const subgroupMinSize = adapter.info?.subgroupMinSize || undefined;
   const subgroupMaxSize = adapter.info?.subgroupMaxSize || undefined;
   const ctx: GpuContext = {
@@ -181,7 +118,9 @@ async function acquire(): Promise<GpuContext> {
     subgroupMinSize,
     subgroupMaxSize,
     subgroupSize: subgroupMinSize !== undefined && subgroupMinSize === subgroupMaxSize ? subgroupMinSize : undefined,
-    mainThreadNiced: await tameBusyPoll(adapterInfo.isCpu),
+    // On CPU adapters only: see GpuProvider.reniceMainThread and Config.reniceMainThread.
+    mainThreadNiced: adapterInfo.isCpu && config.reniceMainThread && provider.reniceMainThread
+      ? await provider.reniceMainThread() : false,
   };
   if (debugLevel() >= 1) {
     debugLog(`WebGPU device: ${adapterInfo.vendor} | ${adapterInfo.architecture} | ${adapterInfo.description} ` +

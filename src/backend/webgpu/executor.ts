@@ -15,25 +15,15 @@ import { debugLevel, debugLog, type GpuContext } from './device.js';
 import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
 import { runProgram } from './run.js';
 
-/** Kernel choices a user or spec forces (FLUXION_MATMUL_KERNEL, FLUXION_ROW_KERNEL, FLUXION_ELEMENTWISE_UNROLL, or setKernelOptions). */
+/**
+ * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
+ * (FLUXION_MATMUL_KERNEL, FLUXION_ROW_KERNEL, FLUXION_ELEMENTWISE_UNROLL, parsed in
+ * src/config.ts), or setKernelOptions.
+ */
 export type KernelOptions = Pick<Target, 'matmulKernel' | 'rowKernel' | 'elementwiseUnroll'>;
 
-function optionsFromEnv(): KernelOptions {
-  const env = typeof process !== 'undefined' ? process.env ?? {} : {};
-  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
-    const v = env[name];
-    if (v === undefined || v === '') return undefined;
-    if (!allowed.includes(v as T)) throw new Error(`fluxion: ${name}=${JSON.stringify(v)} is not one of ${allowed.join(', ')}.`);
-    return v as T;
-  };
-  const unroll = env.FLUXION_ELEMENTWISE_UNROLL ? Number(env.FLUXION_ELEMENTWISE_UNROLL) : undefined;
-  return {
-    matmulKernel: pick('FLUXION_MATMUL_KERNEL', ['subgroup', 'tiled', 'register'] as const),
-    rowKernel: pick('FLUXION_ROW_KERNEL', ['thread', 'workgroup'] as const),
-    elementwiseUnroll: unroll !== undefined && Number.isInteger(unroll) && unroll >= 1 ? unroll : undefined,
-  };
-}
-let kernelOptions: KernelOptions = optionsFromEnv();
+// Set from the environment at import and by init() (src/backend/select.ts).
+let kernelOptions: KernelOptions = {};
 
 /**
  * Forces kernel variants (default: chosen per adapter). Programs compiled earlier are dropped so

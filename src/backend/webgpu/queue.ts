@@ -10,10 +10,11 @@
  */
 import type { Jaxpr } from '../../core/jaxpr.js';
 import type { Program } from '../../compiler/program.js';
-import { KernelError } from '../../core/errors.js';
+import { BackendError, KernelError } from '../../core/errors.js';
 import { BufferPool } from './buffers.js';
 import { currentContext, debugLog, type GpuContext } from './device.js';
 import { Submission, describeLabels, type CheckResult } from './submission.js';
+import { cpuBackendAdvice } from '../../config.js';
 
 /** Dispatches recorded before a program boundary triggers a submit. */
 export const AUTO_FLUSH_DISPATCHES = 64;
@@ -230,8 +231,8 @@ export function activeRuntime(op = 'WebGPU'): GpuRuntime {
   if (runtime) runtime.alive = false;
   runtime = ctx ? new GpuRuntime(ctx) : undefined;
   if (!runtime) {
-    throw new Error(`fluxion: ${op} needs a WebGPU device, but none is acquired (it was never acquired, ` +
-      `was released, or was lost); call \`await useBackend('webgpu')\` first, or use FLUXION_BACKEND=cpu.`);
+    throw new BackendError(`fluxion: ${op} needs a WebGPU device, but none is acquired (it was never acquired, ` +
+      `was released, or was lost); call \`await init()\` or \`await useBackend('webgpu')\` first, or ${cpuBackendAdvice()}.`);
   }
   return runtime;
 }

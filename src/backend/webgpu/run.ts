@@ -13,6 +13,7 @@ import { debugLevel, debugLog } from './device.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 import { describeLabels, type CheckResult, type Submission } from './submission.js';
+import { cpuBackendAdvice } from '../../config.js';
 
 /** A bound slot: the buffer and the byte size the program sees (the buffer may be larger). */
 interface Bound { buffer: GPUBuffer; bytes: number }
@@ -162,7 +163,7 @@ function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
 function checkBindable(program: Program, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
   if (bytes > max) {
     throw new Error(`fluxion: ${program.name}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B, over this adapter's ` +
-      `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays or use FLUXION_BACKEND=cpu.`);
+      `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays or ${cpuBackendAdvice()}.`);
   }
 }
 

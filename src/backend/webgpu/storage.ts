@@ -12,6 +12,7 @@ import { READBACK_USAGE, STORAGE_USAGE } from './buffers.js';
 import { trackCreated, untrack } from './memory.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import type { Submission } from './submission.js';
+import { cpuBackendAdvice } from '../../config.js';
 
 export class GpuStorage implements Storage {
   readonly backend = 'webgpu';
@@ -95,7 +96,7 @@ function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
 }
 
 export const float64Error = (op: string): Error => new Error(
-  `fluxion: ${op}: float64 is CPU-only on WebGPU; cast to float32 or use FLUXION_BACKEND=cpu.`);
+  `fluxion: ${op}: float64 is CPU-only on WebGPU; cast to float32 or ${cpuBackendAdvice()}.`);
 
 const deadDevice = (op: string, aval: ShapedArray): Error => new Error(
   `fluxion: ${op}: this ${aval} array lived on a WebGPU device that has since been released or lost, ` +

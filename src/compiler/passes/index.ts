@@ -23,6 +23,7 @@ import { rhsLayout } from './rhs-layout.js';
 import { simplify } from './simplify.js';
 import { zeroSize } from './zero-size.js';
 import type { Target } from '../target.js';
+import { debugLevel } from '../../config.js';
 
 export { cse } from './cse.js';
 export { dce } from './dce.js';
@@ -31,12 +32,6 @@ export { rhsLayout } from './rhs-layout.js';
 export { simplify } from './simplify.js';
 export { zeroSize } from './zero-size.js';
 
-/** FLUXION_DEBUG as a number (0 when unset or outside Node). */
-function debugLevel(): number {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const n = Number(env?.FLUXION_DEBUG ?? 0);
-  return Number.isFinite(n) ? n : 0;
-}
 
 /**
  * inline → zeroSize → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
