@@ -16,36 +16,38 @@ import { join } from 'node:path';
 import {
   Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
 } from '../src/index.js';
+import * as cli from '../src/cli/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const opt = (name: string, dflt: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 && argv[i + 1] ? argv[i + 1] : dflt; };
-const quick = flag('quick');
+/** Every option of the study; `npm run demo -- --help` prints them. Bad values stop the run before any work. */
+const options = {
+  quick: cli.flag({ help: 'a smoke run (seconds): small budgets and model' }),
+  out: cli.string({ default: (o) => (o.quick ? 'out/facm-2d-quick' : 'out/facm-2d'), defaultHelp: 'out/facm-2d; out/facm-2d-quick with --quick', help: 'output folder (checkpoints, plots, tables)' }),
+  datasets: cli.list({ choices: data.datasetNames, default: ['8gaussians', 'checkerboard'], help: 'toy distributions to study' }),
+  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 60 : 5000), defaultHelp: '5000; 60 with --quick', help: 'flow-matching teacher steps' }),
+  facmSteps: cli.int({ min: 1, default: (o) => (o.quick ? 40 : 3000), defaultHelp: '3000; 40 with --quick', help: 'distillation steps of each student' }),
+  batch: cli.int({ min: 1, default: (o) => (o.quick ? 128 : 256), defaultHelp: '256; 128 with --quick', help: 'teacher batch size' }),
+  studentBatch: cli.int({ min: 1, default: (o) => o.batch as number, defaultHelp: 'the value of --batch', help: 'student batch size (default: --batch)' }),
+  hidden: cli.int({ min: 1, default: (o) => (o.quick ? 32 : 128), defaultHelp: '128; 32 with --quick', help: 'hidden width of the time-MLP' }),
+  depth: cli.int({ min: 1, default: 3, help: 'hidden layers of the time-MLP' }),
+  embed: cli.int({ min: 2, default: 32, help: 'width of the time embedding' }),
+  evalSamples: cli.int({ min: 10, default: (o) => (o.quick ? 1000 : 10000), defaultHelp: '10000; 1000 with --quick', help: 'samples per arm for the metrics' }),
+  lr: cli.number({ min: 0, default: 1e-3, help: 'teacher peak learning rate' }),
+  studentLr: cli.number({ min: 0, default: 3e-3, help: 'student peak learning rate' }),
+  schedule: cli.choice({ choices: ['cosine', 'constant'] as const, default: 'cosine', help: "'cosine': warm-up over 2% of the steps, then cosine decay to 2% of the peak" }),
+  ema: cli.number({ min: 0, max: 1, default: 0.999, help: 'EMA decay of the evaluated weights (warmed up: min(ema, (1 + step)/(10 + step)))' }),
+  variant: cli.choice({ choices: ['expanded', 'auxiliary'] as const, default: 'expanded', help: "FACM variant: FM at c = 2 − t (the paper's default) or a second time r" }),
+  studentTime: cli.choice({ choices: ['default', 'log', 'uniform'] as const, default: 'default', help: 'time sampler of the distillation (default: arctan-lognormal)' }),
+  seed: cli.int({ min: 0, default: 0, help: 'root random seed' }),
+};
+const opts = cli.parseOptionsOrExit('npm run demo --', options);
 const cfg = {
-  out: opt('out', quick ? 'out/facm-2d-quick' : 'out/facm-2d'),
-  datasets: opt('datasets', '8gaussians,checkerboard').split(',') as data.DatasetName[],
-  teacherSteps: +opt('teacher-steps', quick ? '60' : '5000'),
-  facmSteps: +opt('facm-steps', quick ? '40' : '3000'),
-  batch: +opt('batch', quick ? '128' : '256'),
-  studentBatch: +opt('student-batch', opt('batch', quick ? '128' : '256')),
-  hidden: +opt('hidden', quick ? '32' : '128'),
-  depth: +opt('depth', '3'),
-  embedDim: +opt('embed', '32'),
-  evalSamples: +opt('eval-samples', quick ? '1000' : '10000'),
-  lr: +opt('lr', '1e-3'),
-  studentLr: +opt('student-lr', '3e-3'),
-  /** 'cosine': linear warm-up over 2% of the steps, then cosine decay to 2% of the peak; 'constant'. */
-  schedule: opt('schedule', 'cosine') as 'cosine' | 'constant',
-  /** EMA decay of the evaluated weights (warmed up: min(ema, (1 + step)/(10 + step))). */
-  ema: +opt('ema', '0.999'),
-  /** FACM variant: 'expanded' (FM at c = 2 − t, the paper's default) or 'auxiliary' (a second time r). */
-  variant: opt('variant', 'expanded') as 'expanded' | 'auxiliary',
-  /** Time sampler of the distillation (FACM.md: 'default' arctan-lognormal; 'log'; 'uniform'). */
-  studentTime: opt('student-time', 'default') as facm.TimeSampler,
-  seed: +opt('seed', '0'),
+  ...opts,
+  datasets: opts.datasets as data.DatasetName[],
+  embedDim: opts.embed,
+  studentTime: opts.studentTime as facm.TimeSampler,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -10,3 +10,4 @@ export * from './index.js';
 // Explicit exports shadow the star export's namespaces of the same name.
 export * as io from './io/node/index.js';
 export * as facm from './facm/node/index.js';
+export * as cli from './cli/index.js';
