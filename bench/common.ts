@@ -25,7 +25,7 @@ export interface ChildArgs {
 /** `--only matmul,chain --quick --nice --device wasm --reps 9 --warmup 2`; bad options exit 2 naming each. */
 export function parseArgs(argv = process.argv.slice(2)): ChildArgs {
   const o = parseOptionsOrExit('bench child', childOptions, argv);
-  if (o.nice) setPriority(process.pid, 19); // keep dawn.node's busy-poll off lavapipe's cores (WEBGPU-NOTES)
+  if (o.nice) setPriority(process.pid, 19); // keep dawn.node's busy-poll off lavapipe's cores (docs/webgpu.md)
   return o;
 }
 

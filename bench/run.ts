@@ -239,7 +239,7 @@ if (fx?.backend && !/webgpu/i.test(fx.backend)) notes.push(`fluxion ran on **${f
 for (const n of fx?.notes ?? []) notes.push(`fluxion: ${n}`);
 const niceOf = runs.filter((r) => r.json?.mainThreadNice !== undefined).map((r) => `${r.name} ${r.json.mainThreadNice}`);
 notes.push(`ceiling run ${ceilingNice ? 'with' : 'without'} --nice (its main thread at nice 19 while waiting on the GPU, as fluxion does on CPU adapters).`);
-if (niceOf.length) notes.push(`main-thread nice at the end of each child: ${niceOf.join(', ')}${nice ? ' (--nice given)' : ''}; fluxion nices itself on CPU adapters (src/backend/webgpu/device.ts), jax-js does not unless --nice, which lets lavapipe keep both cores (WEBGPU-NOTES "The busy-poll").`);
+if (niceOf.length) notes.push(`main-thread nice at the end of each child: ${niceOf.join(', ')}${nice ? ' (--nice given)' : ''}; fluxion nices itself on CPU adapters (src/backend/webgpu/device.ts), jax-js does not unless --nice, which lets lavapipe keep both cores (docs/webgpu.md "The busy-poll").`);
 const busy = runs.filter((r) => r.cpuBusyBeforePct !== undefined).map((r) => `${r.name} ${r.cpuBusyBeforePct}%`);
 if (busy.length) notes.push(`CPU busy (all processes) in the second before each child: ${busy.join(', ')}; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadAfter.map((l) => l.toFixed(2)).join('/')} after.`);
 const contention = runs.filter((r) => r.otherCpuS !== undefined).map((r) =>

@@ -1,5 +1,5 @@
 /**
- * The 2-D FACM study (FACM.md, "How to show it works on small data"): for each toy distribution,
+ * The 2-D FACM study (docs/facm.md, "How to show it works on small data"): for each toy distribution,
  * pre-train a flow-matching teacher, distil it into a few-step FACM student and, for comparison,
  * a consistency-only student (no flow anchor); then sample every arm at 1 and 2 steps, score them
  * against held-out data and the teacher's 100-step ODE samples, and write plots and tables.
@@ -56,7 +56,7 @@ const cfg = {
 type Params = nn.TimeMlpParams;
 /**
  * F(x, c[, r]) of a timeMlp. A student of the auxiliary-time variant carries a second time r
- * (nn.withAuxTime); called without r — by the samplers — it is the CM task, r = 1 (FACM.md).
+ * (nn.withAuxTime); called without r — by the samplers — it is the CM task, r = 1 (docs/facm.md).
  */
 const net = (p: Params): facm.Net => (x, c, r) =>
   nn.timeMlp(p, x, c, undefined, p.auxTime ? { r: r ?? np.onesLike(np.asTensor(c)) } : {});
@@ -112,7 +112,7 @@ async function study(name: data.DatasetName, root: Tensor) {
   const [kInit, kTeacher, kFacm, kCm, kEval] = keysOf(root, 5);
   const init = nn.initTimeMlp(kInit, { dataDim: 2, hidden: cfg.hidden, depth: cfg.depth, embedDim: cfg.embedDim });
 
-  // Stage 1: the flow-matching teacher (half of every batch at c = 2 − t, FACM.md).
+  // Stage 1: the flow-matching teacher (half of every batch at c = 2 − t, docs/facm.md).
   const teacherLoss = (p: Params, _c: null, k: Tensor): [Tensor, Record<string, Tensor>] => {
     const b = pathBatch(name, k, cfg.batch, 'uniform');
     return [facm.teacherLoss(net(p), b.xt, b.t, b.v).loss, {}];

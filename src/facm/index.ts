@@ -1,4 +1,4 @@
-/** Flow-Anchored Consistency Models (FACM.md) as composable pure functions. */
+/** Flow-Anchored Consistency Models (docs/facm.md) as composable pure functions. */
 export { interpolate, velocity, perSample } from './path.js';
 export { sampleTime, type TimeSampler } from './time.js';
 export {
