@@ -12,9 +12,9 @@
  * interruption and it continues from the last checkpoint (finished stages are not redone).
  */
 import { mkdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
-  Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
+  Tensor, currentBackend, data, errors, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
 } from '../src/index.js';
 import * as cli from '../src/cli/index.js';
 
@@ -100,7 +100,12 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
   const ckpt = join(dir, `${label}.safetensors`);
   const resumed = existsSync(ckpt);
   console.log(`  ${label}: one jit program per step, ${kernels} kernels${resumed ? ' (resuming from checkpoint)' : ''}`);
-  return facm.trainLoop({ step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 250, logEvery: 50, onLog: progress(label, steps) });
+  // Everything that shapes this stage's result: a checkpoint written with other values is refused, not resumed.
+  const config = {
+    stage: label, dataset: basename(dir), lr, steps, hidden: cfg.hidden, depth: cfg.depth, embed: cfg.embed, schedule: cfg.schedule, ema: cfg.ema, seed: cfg.seed,
+    ...(label === 'teacher' ? { batch: cfg.batch } : { batch: cfg.studentBatch, teacherSteps: cfg.teacherSteps, variant: cfg.variant, studentTime: cfg.studentTime }),
+  };
+  return facm.trainLoop({ step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 250, logEvery: 50, onLog: progress(label, steps), config });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,4 +223,10 @@ async function main() {
   console.log(`\n${lines.join('\n')}\n\n${notes.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
 }
 
-await main();
+// A deliberate fluxion error (a checkpoint from another run, an unwritable folder) is the user's to
+// fix: print its message, which says what to do, without a stack trace; anything else is a bug.
+await main().catch((e: unknown) => {
+  if (!(e instanceof errors.FluxionError)) throw e;
+  console.error(`\n${e.name}: ${e.message}`);
+  process.exitCode = 1;
+});

@@ -11,4 +11,4 @@ export {
   sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
 } from './meanflow.js';
 export { makeTrainStep, initTrainState, type TrainState } from './train.js';
-export { trainLoop, type LoopOptions, type LoopResult } from './loop.js';
+export { trainLoop, type LoopOptions, type LoopResult, type History } from './loop.js';
