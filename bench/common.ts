@@ -8,36 +8,25 @@
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 
-export type Workload = 'matmul' | 'chain' | 'mlp';
-export const ALL_WORKLOADS: Workload[] = ['matmul', 'chain', 'mlp'];
+import { childOptions, ALL_WORKLOADS, type Workload } from './options.js';
+import { parseOptionsOrExit } from '../src/cli/index.js';
+export { ALL_WORKLOADS, type Workload };
 
 export interface ChildArgs {
   only: Workload[];
   quick: boolean;
   nice: boolean;
   /** Library-specific device / backend name (jax-js: webgpu | wasm). */
-  device?: string;
+  device: 'webgpu' | 'wasm';
   reps: number;
   warmup: number;
 }
 
-/** `--only matmul,chain --quick --nice --device wasm --reps 9 --warmup 2` */
+/** `--only matmul,chain --quick --nice --device wasm --reps 9 --warmup 2`; bad options exit 2 naming each. */
 export function parseArgs(argv = process.argv.slice(2)): ChildArgs {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    if (i >= 0) return argv[i + 1];
-    const eq = argv.find((a) => a.startsWith(`--${name}=`));
-    return eq?.slice(name.length + 3);
-  };
-  const onlyRaw = get('only');
-  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : ALL_WORKLOADS;
-  for (const w of only) if (!ALL_WORKLOADS.includes(w as Workload)) throw new Error(`unknown workload '${w}' (known: ${ALL_WORKLOADS.join(', ')})`);
-  const quick = argv.includes('--quick');
-  const reps = get('reps') ? Number(get('reps')) : quick ? 3 : 7;
-  const warmup = get('warmup') ? Number(get('warmup')) : quick ? 1 : 2;
-  const nice = argv.includes('--nice');
-  if (nice) setPriority(process.pid, 19); // keep dawn.node's busy-poll off lavapipe's cores (WEBGPU-NOTES)
-  return { only: only as Workload[], quick, nice, device: get('device'), reps, warmup };
+  const o = parseOptionsOrExit('bench child', childOptions, argv);
+  if (o.nice) setPriority(process.pid, 19); // keep dawn.node's busy-poll off lavapipe's cores (docs/webgpu.md)
+  return o;
 }
 
 export const median = (xs: number[]): number => {

@@ -5,6 +5,8 @@
 // loop. Library-free: neither fluxion nor jax-js is imported here.
 import { mulberry32 } from '../spec/helpers/prng.js';
 import { median, round } from './common.js';
+import { parseOptionsOrExit } from '../src/cli/index.js';
+import { facmStepOptions } from './options.js';
 
 /** The step of issue 4: batch 1024, timeMlp with 4 hidden layers of 256, 64-wide time embedding. */
 export const FACM = {
@@ -201,21 +203,8 @@ export interface FacmArgs {
 }
 
 export function parseFacmArgs(argv = process.argv.slice(2)): FacmArgs {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    if (i >= 0 && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) return argv[i + 1];
-    return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  };
-  const quick = argv.includes('--quick');
-  return {
-    quick,
-    steps: Number(get('steps') ?? (quick ? 3 : 20)),
-    maxSeconds: Number(get('max-seconds') ?? (quick ? 60 : 240)),
-    check: !argv.includes('--no-check'),
-    bench: !argv.includes('--check-only'),
-    nice: argv.includes('--nice'),
-    device: get('device'),
-  };
+  const o = parseOptionsOrExit('npx tsx bench/facm-step.ts', facmStepOptions, argv);
+  return { quick: o.quick, steps: o.steps, maxSeconds: o.maxSeconds, check: !o.noCheck, bench: !o.checkOnly, nice: o.nice, device: o.device };
 }
 
 export interface StepTiming {

@@ -9,7 +9,7 @@
  *                              [--timeout 3600] [--out bench/FACM-STEP.md] [--label 'text shown at the top of the report']
  *
  * Runs one after the other, each in its own process (no two Dawn devices in one process): the
- * ceiling tool (../shared/ceiling/ceiling.mjs --nice), fluxion (this file with --role fluxion),
+ * ceiling tool (--ceiling <path of ceiling.mjs> or $FLUXION_CEILING, run with --nice), fluxion (this file with --role fluxion),
  * jax-js --device webgpu (its main thread niced once its device exists, as fluxion nices itself on
  * CPU adapters; --no-nice-jaxjs leaves it at 0), jax-js --device wasm (single-threaded in Node).
  * Each child times the step first: the first call (trace + compile + run), then up to --steps
@@ -28,6 +28,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tensor } from '../src/node.js';
 import type { TimeMlpParams } from '../src/nn/time-mlp.js';
+import { parseOptionsOrExit } from '../src/cli/index.js';
+import { facmStepOptions } from './options.js';
 import { loadWebGpu, snapshot, diff, emit, errMsg, cpuSeconds, round } from './common.js';
 import {
   FACM, LEAF_NAMES, STUDENT_SEED, TEACHER_SEED, CHECK_TOL, hostParams, hostBatch, parseFacmArgs, timeSteps, samplerFigures,
@@ -36,13 +38,9 @@ import {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const argv = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0 && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-};
+const options = parseOptionsOrExit('npx tsx bench/facm-step.ts', facmStepOptions, argv);
 
-if (opt('role') === 'fluxion') await fluxionChild();
+if (options.role === 'fluxion') await fluxionChild();
 else await orchestrate();
 
 // ---------------------------------------------------------------------------------------------
@@ -164,13 +162,12 @@ interface ChildRun { name: string; command: string; ok: boolean; seconds: number
 async function orchestrate(): Promise<void> {
   const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const args = parseFacmArgs();
-  const skip = new Set((opt('skip') ?? '').split(',').filter(Boolean));
-  const timeoutS = Number(opt('timeout') ?? 3600);
+  const skip = new Set<string>(options.skip);
+  const timeoutS = options.timeout;
   const log = (msg: string) => process.stderr.write(`[facm-step] ${msg}\n`);
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
   const pass = [
-    ...(args.quick ? ['--quick'] : []), ...(opt('steps') ? ['--steps', opt('steps')!] : []),
-    ...(opt('max-seconds') ? ['--max-seconds', opt('max-seconds')!] : []),
+    ...(args.quick ? ['--quick'] : []), '--steps', String(args.steps), '--max-seconds', String(args.maxSeconds),
     ...(args.check ? [] : ['--no-check']), ...(args.bench ? [] : ['--check-only']),
   ];
   const readStat = () => {
@@ -214,9 +211,12 @@ async function orchestrate(): Promise<void> {
 
   const started = new Date();
   const runs: ChildRun[] = [];
-  if (!skip.has('ceiling') && args.bench) runs.push(await runChild('ceiling', ['../shared/ceiling/ceiling.mjs', '--nice']));
+  if (!skip.has('ceiling') && args.bench) {
+    if (options.ceiling === '-') log('ceiling: not run (give --ceiling <path of ceiling.mjs> or set FLUXION_CEILING)');
+    else runs.push(await runChild('ceiling', [options.ceiling, '--nice']));
+  }
   if (!skip.has('fluxion')) runs.push(await runChild('fluxion', ['--import', 'tsx', 'bench/facm-step.ts', '--role', 'fluxion', ...pass]));
-  if (!skip.has('jaxjs-webgpu')) runs.push(await runChild('jaxjs-webgpu', ['--import', 'tsx', 'bench/peers/jaxjs-facm.ts', '--device', 'webgpu', ...(argv.includes('--no-nice-jaxjs') ? [] : ['--nice']), ...pass]));
+  if (!skip.has('jaxjs-webgpu')) runs.push(await runChild('jaxjs-webgpu', ['--import', 'tsx', 'bench/peers/jaxjs-facm.ts', '--device', 'webgpu', ...(options.noNiceJaxjs ? [] : ['--nice']), ...pass]));
   if (!skip.has('jaxjs-wasm')) runs.push(await runChild('jaxjs-wasm', ['--import', 'tsx', 'bench/peers/jaxjs-facm.ts', '--device', 'wasm', ...pass]));
   const get = (n: string) => runs.find((r) => r.name === n && r.ok)?.json;
   const ceil = get('ceiling'), fx = get('fluxion'), jg = get('jaxjs-webgpu'), jw = get('jaxjs-wasm');
@@ -287,9 +287,9 @@ async function orchestrate(): Promise<void> {
     `Check:\n${checkLines.map((l) => `- ${l}`).join('\n')}\n\nNotes:\n${notes.map((l) => `- ${l}`).join('\n')}`;
   console.log(`\n${text}\n`);
 
-  const out = opt('out');
+  const out = options.out === '-' ? undefined : options.out;
   if (out) {
-    const label = opt('label');
+    const label = options.label === '-' ? undefined : options.label;
     const report = `# FACM training step (issue 4 benchmark): fluxion vs jax-js
 ${label ? `\n**${label}**\n` : ''}
 - **Date:** ${summary.date}

@@ -1,5 +1,5 @@
 // GFLOP/s of every matmul variant emitted by src/compiler/matmul.ts, next to the hand-tuned
-// ceiling (../shared/ceiling/ceiling.mjs, run as a child process before and after, same niceness).
+// ceiling (ceiling.mjs from --ceiling or $FLUXION_CEILING, run as a child process before and after, same niceness).
 //   npx tsx bench/matmul-variants.ts                 all variants × sizes (main thread niced, as getDevice does)
 //   npx tsx bench/matmul-variants.ts --no-nice       neither this process nor the ceiling niced
 //   npx tsx bench/matmul-variants.ts --only subgroup+vec4,register --sizes 1024,1000 --reps 7
@@ -17,14 +17,21 @@ import { getDevice, releaseDevice, type GpuContext } from '../src/backend/webgpu
 import { emitMatmul, type MatmulSpec, type MatmulTuning } from '../src/compiler/matmul.js';
 import type { MatmulKernel, Target } from '../src/compiler/target.js';
 import { median, uniformData } from './common.js';
+import * as cli from '../src/cli/index.js';
+import { parseOptionsOrExit } from '../src/cli/index.js';
 
 const argv = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const nice = !argv.includes('--no-nice');
-const REPS = Number(arg('reps') ?? 7), WARMUP = 2;
+const options = parseOptionsOrExit('npx tsx bench/matmul-variants.ts', {
+  noNice: cli.flag({ help: 'neither this process nor the ceiling niced' }),
+  only: cli.string({ default: '-', defaultHelp: 'all', help: 'configurations to run, comma-separated (commas inside [...] belong to a tuning label)' }),
+  sizes: cli.list({ choices: ['1024', '256', '2x256', '1000', '4x128', '1000x1000x1001', '999x1001x77'] as const, default: ['1024', '256', '2x256', '1000', '4x128', '1000x1000x1001', '999x1001x77'], help: 'problem sizes' }),
+  reps: cli.int({ min: 1, default: 7, help: 'timed runs per configuration' }),
+  tune: cli.string({ default: '-', defaultHelp: 'none', help: 'extra subgroup tuning points, e.g. "rows=6;width=16"' }),
+  noInterleave: cli.flag({ help: 'no in-process reference kernel between timed runs' }),
+  ceiling: cli.string({ default: () => process.env.FLUXION_CEILING ?? '-', defaultHelp: '$FLUXION_CEILING; "-" runs no ceiling', help: 'path of the ceiling tool (ceiling.mjs)' }),
+}, argv);
+const nice = !options.noNice;
+const REPS = options.reps, WARMUP = 2;
 
 interface Shape { batch: number; m: number; n: number; k: number }
 const SHAPES: Record<string, Shape> = {
@@ -48,14 +55,15 @@ const CONFIGS: Config[] = [
   { label: 'tiled', kernel: 'tiled', plain: true, vec4: false },
 ];
 // Extra subgroup tuning points: `--tune "rows=6;width=16"` adds subgroup+vec4[rows=6], ...
-for (const t of arg('tune')?.split(';') ?? []) {
+for (const t of options.tune === '-' ? [] : options.tune.split(';')) {
   const tuning = Object.fromEntries(t.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) as MatmulTuning;
   CONFIGS.push({ label: `subgroup+vec4[${t}]`, kernel: 'subgroup', plain: true, vec4: true, tuning });
   CONFIGS.push({ label: `subgroup[${t}]`, kernel: 'subgroup', plain: true, vec4: false, tuning });
 }
 
 function ceiling(): { gflops: number; line: string } {
-  const out = execFileSync('node', ['../shared/ceiling/ceiling.mjs', ...(nice ? ['--nice'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  if (options.ceiling === '-') return { gflops: NaN, line: 'not run (give --ceiling <path of ceiling.mjs> or set FLUXION_CEILING)' };
+  const out = execFileSync('node', [options.ceiling, ...(nice ? ['--nice'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const line = out.trim().split('\n').pop()!;
   return { gflops: (JSON.parse(line) as { matmul: { gflops: number } }).matmul.gflops, line };
 }
@@ -199,14 +207,14 @@ async function run(ctx: GpuContext, s: Shape, c: Config, ref: Dispatch | undefin
   };
 }
 
-const only = arg('only')?.split(/,(?![^[]*\])/); // commas inside [...] belong to a tuning label
-const sizes = arg('sizes')?.split(',') ?? Object.keys(SHAPES);
+const only = options.only === '-' ? undefined : options.only.split(/,(?![^[]*\])/); // commas inside [...] belong to a tuning label
+const sizes: string[] = options.sizes;
 const ceil0 = ceiling();
 console.log(`ceiling (child, before): ${ceil0.line}`);
 // The device nices the main thread on CPU adapters unless told not to (--no-nice).
 await init({ backend: 'webgpu', reniceMainThread: nice });
 const ctx = await getDevice();
-const ref = argv.includes('--no-interleave') ? undefined : makeReference(ctx);
+const ref = options.noInterleave ? undefined : makeReference(ctx);
 console.log(`adapter: ${ctx.adapterInfo.description}; main thread niced: ${ctx.mainThreadNiced}; median of ${REPS} after ${WARMUP} warm-ups`);
 console.log(`columns: shape, config, variant, median ms, median GFLOP/s, ×ceiling (child run before)` +
   (ref ? ', ×ref median / ×ref best (vs the ceiling kernel at 1024³ run interleaved)' : '') + ', max rel. error');

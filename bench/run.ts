@@ -9,9 +9,11 @@
 //   npm run bench -- --wait-idle 600       before each child wait (≤ 600 s) until the CPUs are < 20% busy
 //   npm run bench -- --ceiling-no-nice     run the ceiling without --nice (by default it tames the busy-poll as fluxion does)
 //   npm run bench -- --retries 2           re-run a child (up to 2 more times) when other processes took > 10% of the CPUs
+//   npm run bench -- --ceiling PATH        the hand-tuned ceiling tool (ceiling.mjs; default $FLUXION_CEILING, else not run)
+//   npm run bench -- --help                every option; bad values stop the run before any child starts
 //
 // Runs, one after the other and each in its own process (so no two Dawn devices share a process):
-// the reference ceiling (../shared/ceiling/ceiling.mjs), fluxion (bench/fluxion.ts), jax-js on
+// the reference ceiling (the hand-tuned ceiling.mjs, see --ceiling), fluxion (bench/fluxion.ts), jax-js on
 // WebGPU and jax-js on wasm (bench/peers/jaxjs.ts). Each child prints one JSON line; this script
 // prints a table, the ratios against the targets, and writes bench/RESULTS.md with the raw JSON.
 // Workloads and the timing convention: bench/workloads.md.
@@ -20,36 +22,23 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_WORKLOADS, type Workload } from './common.js';
+import { parseOptionsOrExit } from '../src/cli/index.js';
+import { benchOptions, type Workload } from './options.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--')) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-};
-if (flag('help') || flag('h')) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 11).map((l) => l.slice(3)).join('\n'));
-  process.exit(0);
-}
-const only = (opt('only') ?? ALL_WORKLOADS.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as Workload[];
-for (const w of only) if (!ALL_WORKLOADS.includes(w)) { console.error(`unknown workload '${w}' (known: ${ALL_WORKLOADS.join(', ')})`); process.exit(2); }
-const quick = flag('quick'), nice = flag('nice');
-const skip = new Set((opt('skip') ?? '').split(',').filter(Boolean));
-const outPath = path.resolve(ROOT, opt('out') ?? 'bench/RESULTS.md');
-const timeoutS = Number(opt('timeout') ?? 1800);
-const waitIdleS = flag('wait-idle') ? Number(opt('wait-idle') ?? 600) : 0;
+const options = parseOptionsOrExit('npm run bench --', benchOptions, argv);
+const only = options.only;
+const { quick, nice, timeout: timeoutS, waitIdle: waitIdleS, retries } = options;
+const skip = new Set<string>(options.skip);
+const outPath = path.resolve(ROOT, options.out);
 const IDLE_PCT = 20;
-const retries = Number(opt('retries') ?? 0);
 // fluxion lowers its own main thread to nice 19 on CPU adapters (src/backend/webgpu/device.ts), which
 // keeps dawn.node's busy-poll off lavapipe's cores; the ceiling it is held to must do the same.
-const ceilingNice = nice || !flag('ceiling-no-nice');
+const ceilingNice = nice || !options.ceilingNoNice;
 /** Share of the machine's CPU taken by other processes above which a child's figures are flagged noisy. */
 const NOISY_PCT = 10;
-const childArgs = ['--only', only.join(','), ...(quick ? ['--quick'] : []), ...(nice ? ['--nice'] : [])];
-for (const k of ['reps', 'warmup']) if (opt(k)) childArgs.push(`--${k}`, opt(k)!);
+const childArgs = ['--only', only.join(','), ...(quick ? ['--quick'] : []), ...(nice ? ['--nice'] : []), '--reps', String(options.reps), '--warmup', String(options.warmup)];
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -146,7 +135,8 @@ async function runQuiet(name: string, file: string, args: string[], isTs: boolea
 const runs: ChildRun[] = [];
 const started = new Date();
 const loadBefore = os.loadavg();
-if (!skip.has('ceiling')) runs.push(await runChild('ceiling', '../shared/ceiling/ceiling.mjs', ['--size', '1024', ...(quick ? ['--reps', '3'] : []), ...(ceilingNice ? ['--nice'] : [])], false));
+if (!skip.has('ceiling') && options.ceiling === '-') log('ceiling: not run (give --ceiling <path of ceiling.mjs> or set FLUXION_CEILING)');
+else if (!skip.has('ceiling')) runs.push(await runChild('ceiling', options.ceiling, ['--size', '1024', ...(quick ? ['--reps', '3'] : []), ...(ceilingNice ? ['--nice'] : [])], false));
 if (!skip.has('fluxion')) runs.push(await runQuiet('fluxion', 'bench/fluxion.ts', childArgs, true));
 if (!skip.has('jaxjs-webgpu')) runs.push(await runQuiet('jaxjs-webgpu', 'bench/peers/jaxjs.ts', ['--device', 'webgpu', ...childArgs], true));
 if (!skip.has('jaxjs-wasm')) runs.push(await runQuiet('jaxjs-wasm', 'bench/peers/jaxjs.ts', ['--device', 'wasm', ...childArgs], true));
@@ -249,7 +239,7 @@ if (fx?.backend && !/webgpu/i.test(fx.backend)) notes.push(`fluxion ran on **${f
 for (const n of fx?.notes ?? []) notes.push(`fluxion: ${n}`);
 const niceOf = runs.filter((r) => r.json?.mainThreadNice !== undefined).map((r) => `${r.name} ${r.json.mainThreadNice}`);
 notes.push(`ceiling run ${ceilingNice ? 'with' : 'without'} --nice (its main thread at nice 19 while waiting on the GPU, as fluxion does on CPU adapters).`);
-if (niceOf.length) notes.push(`main-thread nice at the end of each child: ${niceOf.join(', ')}${nice ? ' (--nice given)' : ''}; fluxion nices itself on CPU adapters (src/backend/webgpu/device.ts), jax-js does not unless --nice, which lets lavapipe keep both cores (WEBGPU-NOTES "The busy-poll").`);
+if (niceOf.length) notes.push(`main-thread nice at the end of each child: ${niceOf.join(', ')}${nice ? ' (--nice given)' : ''}; fluxion nices itself on CPU adapters (src/backend/webgpu/device.ts), jax-js does not unless --nice, which lets lavapipe keep both cores (docs/webgpu.md "The busy-poll").`);
 const busy = runs.filter((r) => r.cpuBusyBeforePct !== undefined).map((r) => `${r.name} ${r.cpuBusyBeforePct}%`);
 if (busy.length) notes.push(`CPU busy (all processes) in the second before each child: ${busy.join(', ')}; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadAfter.map((l) => l.toFixed(2)).join('/')} after.`);
 const contention = runs.filter((r) => r.otherCpuS !== undefined).map((r) =>

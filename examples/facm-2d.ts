@@ -1,5 +1,5 @@
 /**
- * The 2-D FACM study (FACM.md, "How to show it works on small data"): for each toy distribution,
+ * The 2-D FACM study (docs/facm.md, "How to show it works on small data"): for each toy distribution,
  * pre-train a flow-matching teacher, distil it into a few-step FACM student and, for comparison,
  * a consistency-only student (no flow anchor); then sample every arm at 1 and 2 steps, score them
  * against held-out data and the teacher's 100-step ODE samples, and write plots and tables.
@@ -12,40 +12,41 @@
  * interruption and it continues from the last checkpoint (finished stages are not redone).
  */
 import { mkdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
-  Tensor, currentBackend, data, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
+  Tensor, cli, currentBackend, data, errors, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
 } from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const opt = (name: string, dflt: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 && argv[i + 1] ? argv[i + 1] : dflt; };
-const quick = flag('quick');
+/** Every option of the study; `npm run demo -- --help` prints them. Bad values stop the run before any work. */
+const options = {
+  quick: cli.flag({ help: 'a smoke run (seconds): small budgets and model' }),
+  out: cli.string({ default: (o) => (o.quick ? 'out/facm-2d-quick' : 'out/facm-2d'), defaultHelp: 'out/facm-2d; out/facm-2d-quick with --quick', help: 'output folder (checkpoints, plots, tables)' }),
+  datasets: cli.list({ choices: data.datasetNames, default: ['8gaussians', 'checkerboard'], help: 'toy distributions to study' }),
+  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 60 : 5000), defaultHelp: '5000; 60 with --quick', help: 'flow-matching teacher steps' }),
+  facmSteps: cli.int({ min: 1, default: (o) => (o.quick ? 40 : 3000), defaultHelp: '3000; 40 with --quick', help: 'distillation steps of each student' }),
+  batch: cli.int({ min: 1, default: (o) => (o.quick ? 128 : 256), defaultHelp: '256; 128 with --quick', help: 'teacher batch size' }),
+  studentBatch: cli.int({ min: 1, default: (o) => o.batch as number, defaultHelp: 'the value of --batch', help: 'student batch size (default: --batch)' }),
+  hidden: cli.int({ min: 1, default: (o) => (o.quick ? 32 : 128), defaultHelp: '128; 32 with --quick', help: 'hidden width of the time-MLP' }),
+  depth: cli.int({ min: 1, default: 3, help: 'hidden layers of the time-MLP' }),
+  embed: cli.int({ min: 2, default: 32, help: 'width of the time embedding' }),
+  evalSamples: cli.int({ min: 10, default: (o) => (o.quick ? 1000 : 10000), defaultHelp: '10000; 1000 with --quick', help: 'samples per arm for the metrics' }),
+  lr: cli.number({ min: 0, default: 1e-3, help: 'teacher peak learning rate' }),
+  studentLr: cli.number({ min: 0, default: 3e-3, help: 'student peak learning rate' }),
+  schedule: cli.choice({ choices: ['cosine', 'constant'] as const, default: 'cosine', help: "'cosine': warm-up over 2% of the steps, then cosine decay to 2% of the peak" }),
+  ema: cli.number({ min: 0, max: 1, default: 0.999, help: 'EMA decay of the evaluated weights (warmed up: min(ema, (1 + step)/(10 + step)))' }),
+  variant: cli.choice({ choices: ['expanded', 'auxiliary'] as const, default: 'expanded', help: "FACM variant: FM at c = 2 − t (the paper's default) or a second time r" }),
+  studentTime: cli.choice({ choices: ['default', 'log', 'uniform'] as const, default: 'default', help: 'time sampler of the distillation (default: arctan-lognormal)' }),
+  seed: cli.int({ min: 0, default: 0, help: 'root random seed' }),
+};
+const opts = cli.parseOptionsOrExit('npm run demo --', options);
 const cfg = {
-  out: opt('out', quick ? 'out/facm-2d-quick' : 'out/facm-2d'),
-  datasets: opt('datasets', '8gaussians,checkerboard').split(',') as data.DatasetName[],
-  teacherSteps: +opt('teacher-steps', quick ? '60' : '5000'),
-  facmSteps: +opt('facm-steps', quick ? '40' : '3000'),
-  batch: +opt('batch', quick ? '128' : '256'),
-  studentBatch: +opt('student-batch', opt('batch', quick ? '128' : '256')),
-  hidden: +opt('hidden', quick ? '32' : '128'),
-  depth: +opt('depth', '3'),
-  embedDim: +opt('embed', '32'),
-  evalSamples: +opt('eval-samples', quick ? '1000' : '10000'),
-  lr: +opt('lr', '1e-3'),
-  studentLr: +opt('student-lr', '3e-3'),
-  /** 'cosine': linear warm-up over 2% of the steps, then cosine decay to 2% of the peak; 'constant'. */
-  schedule: opt('schedule', 'cosine') as 'cosine' | 'constant',
-  /** EMA decay of the evaluated weights (warmed up: min(ema, (1 + step)/(10 + step))). */
-  ema: +opt('ema', '0.999'),
-  /** FACM variant: 'expanded' (FM at c = 2 − t, the paper's default) or 'auxiliary' (a second time r). */
-  variant: opt('variant', 'expanded') as 'expanded' | 'auxiliary',
-  /** Time sampler of the distillation (FACM.md: 'default' arctan-lognormal; 'log'; 'uniform'). */
-  studentTime: opt('student-time', 'default') as facm.TimeSampler,
-  seed: +opt('seed', '0'),
+  ...opts,
+  datasets: opts.datasets as data.DatasetName[],
+  embedDim: opts.embed,
+  studentTime: opts.studentTime as facm.TimeSampler,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ const cfg = {
 type Params = nn.TimeMlpParams;
 /**
  * F(x, c[, r]) of a timeMlp. A student of the auxiliary-time variant carries a second time r
- * (nn.withAuxTime); called without r — by the samplers — it is the CM task, r = 1 (FACM.md).
+ * (nn.withAuxTime); called without r — by the samplers — it is the CM task, r = 1 (docs/facm.md).
  */
 const net = (p: Params): facm.Net => (x, c, r) =>
   nn.timeMlp(p, x, c, undefined, p.auxTime ? { r: r ?? np.onesLike(np.asTensor(c)) } : {});
@@ -98,7 +99,12 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
   const ckpt = join(dir, `${label}.safetensors`);
   const resumed = existsSync(ckpt);
   console.log(`  ${label}: one jit program per step, ${kernels} kernels${resumed ? ' (resuming from checkpoint)' : ''}`);
-  return facm.trainLoop({ step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 250, logEvery: 50, onLog: progress(label, steps) });
+  // Everything that shapes this stage's result: a checkpoint written with other values is refused, not resumed.
+  const config = {
+    stage: label, dataset: basename(dir), lr, steps, hidden: cfg.hidden, depth: cfg.depth, embed: cfg.embed, schedule: cfg.schedule, ema: cfg.ema, seed: cfg.seed,
+    ...(label === 'teacher' ? { batch: cfg.batch } : { batch: cfg.studentBatch, teacherSteps: cfg.teacherSteps, variant: cfg.variant, studentTime: cfg.studentTime }),
+  };
+  return facm.trainLoop({ step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 250, logEvery: 50, onLog: progress(label, steps), config });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +116,7 @@ async function study(name: data.DatasetName, root: Tensor) {
   const [kInit, kTeacher, kFacm, kCm, kEval] = keysOf(root, 5);
   const init = nn.initTimeMlp(kInit, { dataDim: 2, hidden: cfg.hidden, depth: cfg.depth, embedDim: cfg.embedDim });
 
-  // Stage 1: the flow-matching teacher (half of every batch at c = 2 − t, FACM.md).
+  // Stage 1: the flow-matching teacher (half of every batch at c = 2 − t, docs/facm.md).
   const teacherLoss = (p: Params, _c: null, k: Tensor): [Tensor, Record<string, Tensor>] => {
     const b = pathBatch(name, k, cfg.batch, 'uniform');
     return [facm.teacherLoss(net(p), b.xt, b.t, b.v).loss, {}];
@@ -217,4 +223,10 @@ async function main() {
   console.log(`\n${lines.join('\n')}\n\n${notes.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
 }
 
-await main();
+// A deliberate fluxion error (a checkpoint from another run, an unwritable folder) is the user's to
+// fix: print its message, which says what to do, without a stack trace; anything else is a bug.
+await main().catch((e: unknown) => {
+  if (!(e instanceof errors.FluxionError)) throw e;
+  console.error(`\n${e.name}: ${e.message}`);
+  process.exitCode = 1;
+});

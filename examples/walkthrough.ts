@@ -302,7 +302,7 @@ show('jvp(grad f, [x], [v])', hvp);
 show('H · v', H.matmul(v));
 await expectClose('Hessian-vector product', hvp, H.matmul(v));
 
-note(`Reverse over forward, the shape of the FACM objective (../shared/FACM.md). A network
+note(`Reverse over forward, the shape of the FACM objective (docs/facm.md). A network
 F_θ(x, t) is differentiated *forward* along the flow, with tangents (v, 1) for (x, t):
 
     (F, Ḟ) = jvp((x, t) ↦ F_θ(x, t), (x, t), (v, 1)),   Ḟ = ∂F/∂x·v + ∂F/∂t = dF/dt

@@ -2,7 +2,7 @@
 // Probe for a usable WebGPU adapter through Dawn's Node bindings (npm `webgpu`).
 // Prints one JSON line with the adapter info and exits 0, or prints the reason and exits 1.
 // Used by scripts/test.sh, spec/helpers/webgpu.ts and scripts/setup-lavapipe.sh.
-// Mind shared/WEBGPU-NOTES.md: keep the create() object reachable while a device lives,
+// Mind docs/webgpu.md: keep the create() object reachable while a device lives,
 // and destroy the device before exiting (exiting with a live device has segfaulted).
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Mesa's lavapipe (software Vulkan) so Dawn/WebGPU finds an adapter on a machine
 # without a GPU. Debian bookworm only: bookworm's own Mesa 22.3 lavapipe is rejected by Dawn,
-# the Mesa 25 from bookworm-backports works (see shared/WEBGPU-NOTES.md). Idempotent.
+# the Mesa 25 from bookworm-backports works (see docs/webgpu.md). Idempotent.
 #
 # Usage: bash scripts/setup-lavapipe.sh        (as root)
 # Exit status: 0 installed or already present; 2 cannot install here (instructions printed); 1 failed.

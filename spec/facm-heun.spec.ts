@@ -1,5 +1,5 @@
 /**
- * heunSample on the exact velocity of 1-D Gaussian data (FACM.md "Analytic check"): it reaches the
+ * heunSample on the exact velocity of 1-D Gaussian data (docs/facm.md "Analytic check"): it reaches the
  * exact endpoint x₁ = μ + s·ε with second-order convergence, beats Euler at equal steps and at
  * equal network calls, and the anchor branch is the same ODE read at c = 2 − t.
  */

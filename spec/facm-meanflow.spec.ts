@@ -127,7 +127,7 @@ describe('the analytic Gaussian in MeanFlow time', () => {
     }
   });
 
-  it("meanFlowFromNet maps FACM's exact consistency F*(x, c) (FACM.md, r_aux = 1) onto u(z, 0, t)", () => {
+  it("meanFlowFromNet maps FACM's exact consistency F*(x, c) (docs/facm.md, r_aux = 1) onto u(z, 0, t)", () => {
     const exactF: facm.Net = (x, c) => {
       const x1 = np.divide(S, sigma(np.subtract(1, c))).reshape([-1, 1]).mul(x.sub(col(c).mul(MU))).add(MU);
       return x1.sub(x).div(np.subtract(1, col(c)));

@@ -1,5 +1,5 @@
 /**
- * The FACM consistency target (FACM.md, "FACM distillation loss" step 4 and "Analytic check"),
+ * The FACM consistency target (docs/facm.md, "FACM distillation loss" step 4 and "Analytic check"),
  * written inline with np ops until src/facm exists.
  *
  * 1. On 1-D Gaussian data x ~ N(μ, s²) the exact flow map F*(x_t, t) = (x₁ − x_t)/(1 − t) is
@@ -35,7 +35,7 @@ function rng(seed: number) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// the analytic Gaussian (FACM.md "Analytic check"): x_t = (1 − t)·ε + t·x, x ~ N(μ, s²)
+// the analytic Gaussian (docs/facm.md "Analytic check"): x_t = (1 − t)·ε + t·x, x ~ N(μ, s²)
 
 const MU = 0.7, S = 1.3, N = 64;
 
@@ -116,7 +116,7 @@ describe('FACM consistency target on the analytic Gaussian', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The CM loss of FACM.md step 4 for F_θ(x, c) = a·x + b·c + d, and its gradient.
+// The CM loss of docs/facm.md step 4 for F_θ(x, c) = a·x + b·c + d, and its gradient.
 
 interface Theta { a: Tensor; b: Tensor; d: Tensor }
 const theta0: Theta = { a: f64(-0.6), b: f64(2.5), d: f64(0.3) };

@@ -2,11 +2,11 @@
  * The FACM training step as one program, and resumable training: an interrupted run resumed from
  * its checkpoint ends with exactly the parameters of an uninterrupted run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tensor, data, facm, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index.js';
+import { Tensor, data, errors, facm, io, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
 type Params = nn.TimeMlpParams;
@@ -52,6 +52,58 @@ describe('resumable training', () => {
     expect(await flat(resumed.state.ema)).toEqual(await flat(whole.state.ema));
     expect(resumed.history.loss.length).toBe(4); // losses logged before the interruption were kept
     expect(resumed.history.loss).toEqual(whole.history.loss);
+  });
+
+  it('refuses a checkpoint written by another configuration, naming each difference, and leaves it intact', async () => {
+    await useBackend('cpu');
+    const step = facm.makeTrainStep(teacherLoss, opt(), 0.99, 'teacher');
+    const ckpt = join(dir, 'config.safetensors');
+    const run = (config: Record<string, unknown>, steps = 6) => facm.trainLoop({
+      step, state: facm.initTrainState(init(), opt(), np.zeros([])), context: null, key: random.key(11), steps, logEvery: 2,
+      checkpoint: ckpt, checkpointEvery: 2, config,
+    });
+    await run({ lr: 1e-3, hidden: 16, data: { name: 'moons', n: 3 } }, 4);
+    // Same values, keys in another order: resumes.
+    expect((await run({ data: { n: 3, name: 'moons' }, hidden: 16, lr: 1e-3 })).resumedFrom).toBe(4);
+    const bytes = readFileSync(ckpt);
+    const err = await run({ lr: 3e-3, hidden: 16, data: { name: 'spirals', n: 3 }, extra: true }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(errors.FileError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('config.safetensors was written by a run with another configuration');
+    expect(msg).toContain('lr: checkpoint 0.001, this run 0.003');
+    expect(msg).toContain('data: checkpoint {"n":3,"name":"moons"}, this run {"n":3,"name":"spirals"}');
+    expect(msg).toContain('extra: checkpoint (absent), this run true');
+    expect(msg).toMatch(/another --out folder|delete/);
+    expect(readFileSync(ckpt).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a checkpoint of a model of another size, and a file that is not a training checkpoint', async () => {
+    await useBackend('cpu');
+    const ckpt = join(dir, 'size.safetensors');
+    const run = (hidden: number) => {
+      const opt0 = opt();
+      const state = facm.initTrainState(nn.initTimeMlp(random.key(3), { dataDim: 2, hidden, depth: 2, embedDim: 8 }), opt0, np.zeros([]));
+      return facm.trainLoop({ step: facm.makeTrainStep(teacherLoss, opt0, 0.99, `t${hidden}`), state, context: null, key: random.key(1), steps: 2, checkpoint: ckpt, checkpointEvery: 2 });
+    };
+    await run(16);
+    await expect(run(8)).rejects.toThrow(/leaf \d+ of .*size\.safetensors is float32\[16\], this run's is float32\[8\]: the checkpoint was written by a model of another size/);
+    const other = join(dir, 'weights.safetensors');
+    await io.saveSafetensors(other, { w: np.ones([2]) });
+    const opt0 = opt();
+    await expect(facm.trainLoop({ step: facm.makeTrainStep(teacherLoss, opt0, 0.99, 'w'), state: facm.initTrainState(init(), opt0, np.zeros([])), context: null,
+      key: random.key(1), steps: 2, checkpoint: other })).rejects.toThrow(/weights\.safetensors is not a training checkpoint \(metadata kind null/);
+  });
+
+  it('hands onLog immutable history snapshots that later steps do not change', async () => {
+    await useBackend('cpu');
+    const snaps: facm.History[] = [];
+    const opt0 = opt();
+    const r = await facm.trainLoop({ step: facm.makeTrainStep(teacherLoss, opt0, 0.99, 'h'), state: facm.initTrainState(init(), opt0, np.zeros([])),
+      context: null, key: random.key(2), steps: 6, logEvery: 2, onLog: (_s, _m, h) => snaps.push(h) });
+    expect(snaps.map((h) => h.step)).toEqual([[2], [2, 4], [2, 4, 6]]);
+    expect(Object.isFrozen(snaps[0]!.loss)).toBe(true);
+    expect(r.history.loss).toEqual(snaps[2]!.loss);
+    expect(snaps[0]!.loss).toHaveLength(1);
   });
 });
 

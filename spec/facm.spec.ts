@@ -1,5 +1,5 @@
 /**
- * src/facm against FACM.md: the analytic Gaussian (g ≈ 0 for the exact flow map), every loss
+ * src/facm against docs/facm.md: the analytic Gaussian (g ≈ 0 for the exact flow map), every loss
  * against a direct float64 evaluation of the formulas in plain JS, the stop-gradients (the
  * gradient equals that of the surrogate with the target and weight frozen), and the samplers.
  */
@@ -14,7 +14,7 @@ function gen(seed: number) {
   return { u: (lo = 0, hi = 1) => lo + (hi - lo) * u(), n: () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()) };
 }
 
-describe('the analytic Gaussian (FACM.md "Analytic check")', () => {
+describe('the analytic Gaussian (docs/facm.md "Analytic check")', () => {
   const MU = 0.7, S = 1.3, N = 64;
   const r = gen(3);
   const tArr = Array.from({ length: N }, () => r.u(0.05, 0.95));
@@ -54,7 +54,7 @@ function problem(seed: number) {
 type P = ReturnType<typeof problem>;
 const net = (A: Tensor, b: Tensor): facm.Net => (x, c) => np.tanh(np.matmul(x, A).add(c.reshape([-1, 1]).mul(b)));
 
-/** FACM.md's formulas, term by term, in float64 plain JS. */
+/** docs/facm.md's formulas, term by term, in float64 plain JS. */
 function reference(p: P) {
   const { A, b, x, eps, t } = p;
   const row = (m: number[], i: number) => m.slice(i * D, i * D + D);
@@ -87,7 +87,7 @@ function tensors(p: P) {
   return { A: f64(p.A, [D, D]), b: f64(p.b, [D]), t, xt: facm.interpolate(x, eps, t), v: facm.velocity(x, eps) };
 }
 
-describe('losses equal a direct float64 evaluation of FACM.md', () => {
+describe('losses equal a direct float64 evaluation of docs/facm.md', () => {
   it.each([1, 2, 3])('seed %i: FACM (CM + FM), CM-only and the teacher loss', (seed) => {
     const p = problem(seed), ref = reference(p), { A, b, t, xt, v } = tensors(p);
     const F = net(A, b);
@@ -122,7 +122,7 @@ describe('losses equal a direct float64 evaluation of FACM.md', () => {
 describe('samplers and time samplers', () => {
   const F = net(f64([0.3, -0.2, 0.1, 0.4, 0.2, -0.5, 0.1, 0.1, 0.3], [D, D]), f64([0.2, -0.1, 0.3], [D]));
   const eps = f64(problem(9).eps, [B, D]);
-  it('two consistency steps are FACM.md\'s 2-step formula; one step is ε + F(ε, 0)', () => {
+  it('two consistency steps are docs/facm.md\'s 2-step formula; one step is ε + F(ε, 0)', () => {
     const key = random.key(4);
     const x0 = eps.add(F(eps, np.zeros([B], 'float64')));
     const fresh = random.normal(random.foldIn(key, 0), [B, D], { dtype: 'float64' });

@@ -1,5 +1,5 @@
 /**
- * timeMlp's auxiliary time r (FACM.md's "auxiliary time condition"): zero-initialised, so a model
+ * timeMlp's auxiliary time r (docs/facm.md's "auxiliary time condition"): zero-initialised, so a model
  * with it equals the model without it; once W_r is non-zero it is the network with emb(r)
  * concatenated to the first layer's input; gradients reach W_r; and FACM's auxiliary variant
  * trains it under jit(grad).

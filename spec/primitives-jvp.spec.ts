@@ -1,7 +1,7 @@
 /**
  * jvp conformance: every differentiable primitive's jvp agrees with 5-point central finite
  * differences in float64 along a random direction; non-differentiable ones give an exactly zero
- * tangent. Plus perturbation confusion and second-order checks (DESIGN.md, "Core decisions").
+ * tangent. Plus perturbation confusion and second-order checks (README, Architecture).
  */
 import { describe, expect, it } from 'vitest';
 import { np, lax, customJvp, grad, jvp, Tensor } from '../src/index.js';

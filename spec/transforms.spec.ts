@@ -1,5 +1,5 @@
 /**
- * The compositionality matrix (DESIGN.md, Testing): every transformation against an independent
+ * The compositionality matrix (README, Testing): every transformation against an independent
  * oracle (central finite differences, an analytic derivative, or another transformation that
  * shares no code path), and every pair of transformations composed. Float64 on the CPU
  * interpreter throughout, so tolerances can be tight.

@@ -1,5 +1,5 @@
 /**
- * The teaching walkthrough runs in the test suite so it cannot rot (DESIGN.md, Testing). It is
+ * The teaching walkthrough runs in the test suite so it cannot rot (README, Testing). It is
  * run exactly as a reader runs it, `npx tsx examples/walkthrough.ts`, in a child process; the
  * example checks its own claims and throws when one fails, so exit code 0 is most of the test.
  */

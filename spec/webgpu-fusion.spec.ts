@@ -1,5 +1,5 @@
 /**
- * Fusion: how many kernels the jit compiler makes of common programs (DESIGN.md's kernel-count
+ * Fusion: how many kernels the jit compiler makes of common programs (the kernel-count
  * tests), and that the fused programs still compute the CPU interpreter's values.
  */
 import { expect, it } from 'vitest';

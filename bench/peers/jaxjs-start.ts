@@ -27,7 +27,7 @@ export async function startJaxjs(device: string | undefined, result: Record<stri
   const dev = device ?? 'webgpu';
   if (dev !== 'webgpu' && dev !== 'wasm') throw new Error(`--device must be webgpu or wasm, got ${dev}`);
   const { create, counter } = loadWebGpu();
-  // The instance must stay reachable for the life of the process (WEBGPU-NOTES: GC of it segfaults).
+  // The instance must stay reachable for the life of the process (docs/webgpu.md: GC of it segfaults).
   const gpu = dev === 'webgpu' ? create([]) : undefined;
   (globalThis as any).__fluxionBenchGpu = gpu;
   (globalThis as any).navigator = dev === 'webgpu' ? { gpu, userAgent: 'Node.js' } : { userAgent: 'Node.js' };

@@ -7,7 +7,7 @@
  * out-of-range rows/columns read a clamped (valid) element whose result is never stored.
  *
  * Three variants, chosen per adapter by chooseMatmulKernel (target.ts), because the adapters rank
- * them in opposite orders (WEBGPU-NOTES.md):
+ * them in opposite orders (docs/webgpu.md):
  * - 'subgroup' (lavapipe): 8 rows × 4 columns per invocation, A read once per lane and shared with
  *   subgroupBroadcast; no shared memory (a workgroupBarrier makes lavapipe spill every live value).
  * - 'tiled' (real GPUs): 64×64 shared-memory tiles, 16×16 threads, 4×4 outputs per thread.

@@ -1,6 +1,6 @@
 /**
  * What the compiler needs to know about the adapter it generates code for. Kernel choice is per
- * adapter (WEBGPU-NOTES.md): on CPU rasterisers (lavapipe) the subgroup-broadcast register
+ * adapter (docs/webgpu.md): on CPU rasterisers (lavapipe) the subgroup-broadcast register
  * matmul wins and workgroup barriers are costly; on real GPUs shared-memory tiles win.
  */
 export type MatmulKernel = 'subgroup' | 'tiled' | 'register';

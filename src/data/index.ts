@@ -1,5 +1,5 @@
 /**
- * 2-D toy distributions for flow and consistency models (FACM.md, "How to show it works on small
+ * 2-D toy distributions for flow and consistency models (docs/facm.md, "How to show it works on small
  * data"): pure functions of a random key, normalised to zero mean and unit variance per
  * dimension with the distribution's exact moments, labelled by mode.
  */

@@ -1,4 +1,4 @@
-/** Flow-Anchored Consistency Models (FACM.md) as composable pure functions. */
+/** Flow-Anchored Consistency Models (docs/facm.md) as composable pure functions. */
 export { interpolate, velocity, perSample } from './path.js';
 export { sampleTime, type TimeSampler } from './time.js';
 export {
@@ -11,4 +11,4 @@ export {
   sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
 } from './meanflow.js';
 export { makeTrainStep, initTrainState, type TrainState } from './train.js';
-export { trainLoop, type LoopOptions, type LoopResult } from './loop.js';
+export { trainLoop, type LoopOptions, type LoopResult, type History } from './loop.js';

@@ -1,7 +1,7 @@
 /**
- * The objectives of FACM.md as small pure functions of a network `F(x, c[, r])`, the batch and
+ * The objectives of docs/facm.md as small pure functions of a network `F(x, c[, r])`, the batch and
  * the teacher velocity. Each returns per-sample terms and their batch mean, so callers can log
- * the pieces; gradients flow only where FACM.md says (through F_cm and F_fm).
+ * the pieces; gradients flow only where docs/facm.md says (through F_cm and F_fm).
  */
 import * as np from '../numpy/index.js';
 import { stopGradient } from '../numpy/math.js';
@@ -55,7 +55,7 @@ export interface ConsistencyParts {
 }
 
 /**
- * The relaxed consistency target (FACM.md step 4): (F_cm, Ḟ) = jvp(F, (x_t, t), (v, 1)) with the
+ * The relaxed consistency target (docs/facm.md step 4): (F_cm, Ḟ) = jvp(F, (x_t, t), (v, 1)) with the
  * parameters closed over; Ḟ and F⁻ = F_cm are stop-gradients.
  * `r` is the auxiliary time (r = 1 for the CM task in that variant).
  * @example const { g } = consistencyTarget(F, xt, t, v); // g ≈ 0 for the exact flow map
@@ -102,7 +102,7 @@ export function facmLoss(F: Net, xt: Tensor, t: Tensor, v: Tensor, opts: FacmOpt
 export const cmOnlyLoss = (F: Net, xt: Tensor, t: Tensor, v: Tensor) => facmLoss(F, xt, t, v, { anchor: false });
 
 /**
- * sCM-style loss on the linear path (FACM.md "Related objectives"): v̄ = v + (1 − t)·Ḟ·min(1, step/warmup),
+ * sCM-style loss on the linear path (docs/facm.md "Related objectives"): v̄ = v + (1 − t)·Ḟ·min(1, step/warmup),
  * g = cos(πt/2)(F⁻ − v̄), g ← g/(RMS(g) + 0.1) per sample, target F⁻ − g, plain MSE.
  * @example const { loss } = scmLoss(F, xt, t, v, step, 1000);
  */
@@ -119,7 +119,7 @@ export function scmLoss(F: Net, xt: Tensor, t: Tensor, v: Tensor, step: Tensor |
 }
 
 /**
- * The teacher's velocity with classifier-free guidance baked in (FACM.md step 2):
+ * The teacher's velocity with classifier-free guidance baked in (docs/facm.md step 2):
  * v = v_u + w·(v_c − v_u), and v = v_c where t < 0.125. For unconditional data pass no labels.
  * @example const v = guidedVelocity(teacher, xt, t); // unconditional
  */

@@ -1,5 +1,5 @@
 /**
- * MeanFlow (Geng et al. 2025; FACM.md "Related objectives") from the same pieces as FACM: a
+ * MeanFlow (Geng et al. 2025; docs/facm.md "Related objectives") from the same pieces as FACM: a
  * network u(z, r, t) of the average velocity over [r, t], trained on the MeanFlow identity
  * u = v − (t − r)·du/dt, with du/dt from one forward-mode jvp.
  *

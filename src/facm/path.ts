@@ -1,5 +1,5 @@
 /**
- * The linear probability path of FACM.md: time runs from noise (t = 0) to data (t = 1),
+ * The linear probability path of docs/facm.md: time runs from noise (t = 0) to data (t = 1),
  * x_t = t·x + (1 − t)·ε, and the conditional velocity is v = x − ε.
  */
 import * as np from '../numpy/index.js';

@@ -1,5 +1,5 @@
 /**
- * Samplers (FACM.md "Samplers"). All start from noise at t = 0 and call the network once per step.
+ * Samplers (docs/facm.md "Samplers"). All start from noise at t = 0 and call the network once per step.
  */
 import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
@@ -13,7 +13,7 @@ export const sampleOneStep = (F: Net, eps: Tensor): Tensor => eps.add(F(eps, at(
 
 /**
  * N consistency steps on times linspace(0, 1, N+1): jump to the data end, x_end = x + (1 − t)·F(x, t),
- * then re-noise to the next time with fresh noise. N = 2 is FACM.md's 2-step sampler.
+ * then re-noise to the next time with fresh noise. N = 2 is docs/facm.md's 2-step sampler.
  * @example const x = sampleSteps(F, eps, 2, random.key(1));
  */
 export function sampleSteps(F: Net, eps: Tensor, steps: number, key: Tensor): Tensor {

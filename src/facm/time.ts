@@ -1,5 +1,5 @@
 /**
- * Time samplers (FACM.md, "FACM distillation loss" step 1). Both put most mass near the data end
+ * Time samplers (docs/facm.md, "FACM distillation loss" step 1). Both put most mass near the data end
  * (median ≈ 0.73), where the consistency target is hardest.
  */
 import * as np from '../numpy/index.js';

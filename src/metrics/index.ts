@@ -1,5 +1,5 @@
 /**
- * Sample-quality metrics for generative models on small data (FACM.md, "How to show it works on
+ * Sample-quality metrics for generative models on small data (docs/facm.md, "How to show it works on
  * small data"). Inputs are point sets `Tensor [n, d]`; every metric is async and resolves to plain
  * numbers, because the heavy parts run as fluxion ops on any backend and only small results (or,
  * for sorting, projections) are read back with `await data()`.

@@ -8,7 +8,7 @@ import type { Tensor } from '../core/tensor.js';
 import { checkPair } from './check.js';
 
 export interface SlicedWassersteinOptions {
-  /** Number of random unit directions (default 256; FACM.md asks for at least 256). */
+  /** Number of random unit directions (default 256; docs/facm.md asks for at least 256). */
   directions?: number;
 }
 

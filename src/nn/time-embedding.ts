@@ -1,5 +1,5 @@
 /**
- * Sinusoidal embedding of a raw scalar time, for FACM's single condition c ∈ [0, 2] (FACM.md:
+ * Sinusoidal embedding of a raw scalar time, for FACM's single condition c ∈ [0, 2] (docs/facm.md:
  * the raw c, no ×1000 scaling).
  */
 import { isFloat } from '../core/dtype.js';

@@ -1,8 +1,8 @@
 /**
  * A generic time-conditioned MLP F(x, c[, y]) = MLP(concat(x, timeEmbedding(c)[, E[y]])): the
- * network shape FACM.md asks for on 2-D toy data. Output has the shape of x.
+ * network shape docs/facm.md asks for on 2-D toy data. Output has the shape of x.
  *
- * Optionally a second time r (FACM.md's "auxiliary time condition", MeanFlow's second time): its
+ * Optionally a second time r (docs/facm.md's "auxiliary time condition", MeanFlow's second time): its
  * embedding enters the first layer's pre-activation through its own matrix, timeEmbedding(r)·W_r,
  * with W_r = 0 at initialisation, so a fresh model (or a teacher extended by withAuxTime) computes
  * exactly what it computed without r.
