@@ -95,7 +95,7 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
   const opt = optimizer(lr, steps);
   const step = facm.makeTrainStep(lossFn, opt, optim.emaWarmup(cfg.ema), label.replace(/\W/g, '_'));
   const state = facm.initTrainState(init, opt, np.zeros([]));
-  const kernels = (kernelsOf as (f: unknown, ...args: unknown[]) => unknown[])(step, state, context, key).length;
+  const kernels = kernelsOf(step, state, context, key).length;
   const ckpt = join(dir, `${label}.safetensors`);
   const resumed = existsSync(ckpt);
   console.log(`  ${label}: one jit program per step, ${kernels} kernels${resumed ? ' (resuming from checkpoint)' : ''}`);

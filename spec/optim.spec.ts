@@ -152,7 +152,7 @@ describe('ema', () => {
   it('emaUpdate is decay·ema + (1 − decay)·params; emaInit copies', () => {
     const p = { w: f64([1, 2]), b: f64([-1]) };
     const e0 = optim.emaInit(p);
-    expect(e0.w).not.toBe(p.w);
+    expect(e0.w === p.w).toBe(false); // a fresh array, not the same object
     expect(vals(e0.w)).toEqual([1, 2]);
     const e1 = optim.emaUpdate(e0, { w: f64([3, 6]), b: f64([1]) }, 0.9);
     expect(maxDiff(vals(e1.w), [0.9 * 1 + 0.1 * 3, 0.9 * 2 + 0.1 * 6])).toBeLessThan(1e-14);

@@ -79,7 +79,7 @@ function fdGrad(f: (t: Tree) => Tensor, tree: Tree, h = 1e-6): Tree {
 }
 
 /** a + s·b over trees. */
-const axpy = (s: number, b: Tree, a: Tree): Tree => treeMap((x: Tensor, y: Tensor) => x.add(y.mul(s)), a, b);
+const axpy = <T extends Tree>(s: number, b: T, a: T): T => treeMap((x: Tensor, y: Tensor) => x.add(y.mul(s)), a, b) as T;
 
 // ---------------------------------------------------------------------------------------------
 // the model: a two-layer tanh MLP, params {w1, b1, w2, b2}
@@ -189,7 +189,7 @@ describe('grad on an MLP', () => {
   it('valueAndGrad with argnums [0, 1] and hasAux', () => {
     const f = (p: Params, x: Tensor) => {
       const pred = mlp(p, x);
-      return [np.mean(np.square(pred.sub(Y))), { pred, n: np.sum(np.ones([2], 'float64')) }];
+      return [np.mean(np.square(pred.sub(Y))), { pred, n: np.sum(np.ones([2], 'float64')) }] as const;
     };
     const [[value, aux], [gp, gx]] = valueAndGrad(f, { argnums: [0, 1], hasAux: true })(params, X);
     expectClose(value, loss(params), 1e-14);

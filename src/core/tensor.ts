@@ -2,6 +2,7 @@
 // a consumer whose `lib` lacks ESNext.Disposable still compiles fluxion's declarations.
 /// <reference lib="esnext.disposable" preserve="true" />
 import { DType, TypedArray, isFloat } from './dtype.js';
+import { ArgumentError, TracerError } from './errors.js';
 import { ShapedArray, Shape, stridesOf } from './shape.js';
 import type { Trace } from './trace.js';
 import { cpuBackendAdvice } from '../config.js';
@@ -45,7 +46,49 @@ export abstract class Tensor {
   /** Releases device memory now rather than at garbage collection. Using the array afterwards throws. */
   dispose(): void {}
   [Symbol.dispose](): void { this.dispose(); }
+
+  /**
+   * Reads the array and prints it with its values on any backend (the WebGPU backend cannot read
+   * synchronously, so `console.log(x)` shows only its type there).
+   * @example await np.arange(3).print(); // Tensor(i32[3], [0,1,2])
+   */
+  async print(label?: string): Promise<void> {
+    console.log(`${label ? `${label}: ` : ''}${formatTensor(this.aval, await this.data())}`);
+  }
+
+  /**
+   * A Tensor has no JS primitive value: `x > 0`, `x + 1`, `Number(x)` would silently compare or
+   * concatenate strings (JAX raises on a traced bool the same way). Only string conversion works,
+   * so that template strings and `String(x)` describe the array.
+   */
+  [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
+    if (hint === 'string') return this.toString();
+    throw this.noPrimitive(hint === 'number' ? 'a number' : 'a primitive value');
+  }
+
+  /** Throws: see `[Symbol.toPrimitive]`. */
+  valueOf(): never { throw this.noPrimitive('a primitive value (valueOf)'); }
+
+  /** Node's `console.log` / `util.inspect` show `toString()` rather than the object's internals. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+
+  protected noPrimitive(what: string): Error {
+    return new ArgumentError(`${this.toString()} cannot be converted to ${what}: JS operators and Number() do not read arrays ` +
+      '(and `if (x)` is always true for an object). Use array operations (x.gt(0), x.add(1), np.where(c, a, b)), ' +
+      '`await x.item()` for a number, or `await x.data()` for all elements.');
+  }
 }
+
+/** `Tensor(f32[2,2], [[1,2],[3,4]])`: floats to 6 significant digits, NaN and ±Infinity spelled out. */
+export function formatTensor(aval: ShapedArray, data: TypedArray): string {
+  // Not JSON.stringify: it prints Infinity and NaN as null (softplus(100) showed "null").
+  const fmt = (v: NestedArray): string => (Array.isArray(v) ? `[${v.map(fmt).join(',')}]`
+    : typeof v === 'number' && isFloat(aval.dtype) && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
+  return `Tensor(${aval}, ${fmt(nest(data, aval.shape, aval.dtype))})`;
+}
+
+/** Numbers concrete arrays, so two arrays whose values cannot be shown still print differently. */
+let nextArrayId = 1;
 
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -67,6 +110,8 @@ function nest(data: TypedArray, shape: Shape, dtype: DType): NestedArray {
 /** An array with data, living on some backend. */
 export class ConcreteArray extends Tensor {
   private released = false;
+  /** A number unique to this array in the process, shown where its values cannot be. */
+  readonly id = nextArrayId++;
   constructor(readonly aval: ShapedArray, private readonly storage: Storage) { super(); }
 
   get backend(): string { return this.storage.backend; }
@@ -102,13 +147,15 @@ export class ConcreteArray extends Tensor {
     if (!this.released) { this.released = true; this.storage.dispose(); }
   }
 
+  /**
+   * With its values where they can be read synchronously (the CPU backend); elsewhere its type, its
+   * number and how to read it, e.g. `Tensor#12(f32[3] on webgpu: await x.print() or await x.data() to read)`.
+   */
   toString(): string {
     const s = this.storage;
-    if (this.released || !s.readSync) return `Tensor(${this.aval})`;
-    // Not JSON.stringify: it prints Infinity and NaN as null (softplus(100) showed "null").
-    const fmt = (v: NestedArray): string => (Array.isArray(v) ? `[${v.map(fmt).join(',')}]`
-      : typeof v === 'number' && isFloat(this.dtype) && Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-    return `Tensor(${this.aval}, ${fmt(nest(s.readSync(), this.shape, this.dtype))})`;
+    if (this.released) return `Tensor#${this.id}(${this.aval}, disposed)`;
+    if (!s.readSync) return `Tensor#${this.id}(${this.aval} on ${s.backend}: await x.print() or await x.data() to read)`;
+    return formatTensor(this.aval, s.readSync());
   }
 }
 
@@ -118,6 +165,11 @@ export class ConcreteArray extends Tensor {
  */
 export abstract class Tracer extends Tensor {
   abstract readonly trace: Trace;
+  protected noPrimitive(what: string): Error {
+    return new TracerError(`${this.toString()} cannot be converted to ${what}: inside ${this.trace.kind} an array has no value yet, ` +
+      'and JS operators, Number() and `if (x)` cannot see it. Use array operations (x.gt(0), np.where(c, a, b)) or move the branch ' +
+      'outside the transformed function and read the result there.');
+  }
   data(): Promise<TypedArray> {
     return Promise.reject(new Error(
       `data(): cannot read the values of a traced ${this.aval} inside ${this.trace.kind}; ` +

@@ -4,6 +4,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import type { Shape } from '../core/shape.js';
+import { ArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { ArrayLike } from './creation.js';
 import * as np from './index.js';
@@ -26,6 +27,8 @@ declare module '../core/tensor.js' {
     expandDims(axis: number): Tensor; squeeze(axis?: number | number[]): Tensor; flatten(): Tensor;
     broadcastTo(shape: Shape): Tensor; slice(specs: SliceSpec[]): Tensor; take(indices: A, axis?: number): Tensor;
     matmul(y: A): Tensor; dot(y: A): Tensor; astype(dtype: DType): Tensor; stopGradient(): Tensor;
+    /** The sub-arrays along axis 0: `const [k1, k2] = random.split(key)`, `for (const row of x)`. */
+    [Symbol.iterator](): IterableIterator<Tensor>;
   }
 }
 
@@ -60,3 +63,11 @@ Object.assign(P, {
   astype(this: Tensor, d: DType) { return np.astype(this, d); },
 });
 Object.defineProperty(P, 'T', { get(this: Tensor) { return np.transpose(this); } });
+
+// Iterating an array walks its first axis, as in NumPy and JAX (a 0-d array cannot be iterated).
+Object.defineProperty(P, Symbol.iterator, {
+  *value(this: Tensor): IterableIterator<Tensor> {
+    if (this.ndim === 0) throw new ArgumentError(`iterating ${this.aval}: a 0-d array has no axis to iterate over; read it with \`await x.item()\`.`);
+    for (let i = 0; i < this.shape[0]!; i++) yield np.slice(this, [i]);
+  },
+});

@@ -39,7 +39,7 @@ export { treeUnflatten };
  * `f` as a function of flat leaves: its arguments are rebuilt with `inDef`, its output is
  * flattened, and `outDef()` gives the output's structure once it has been called.
  */
-export function flattenFun(op: string, f: (...args: any[]) => unknown, inDef: TreeDef) {
+export function flattenFun(op: string, f: (...args: unknown[]) => unknown, inDef: TreeDef) {
   let outDef: TreeDef | undefined;
   const fn = (...xs: Tensor[]): Tensor[] => {
     const out = flattenOutput(op, f(...treeUnflatten<unknown[]>(inDef, xs)));

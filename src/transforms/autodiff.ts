@@ -9,7 +9,15 @@ import { currentTrace, withTrace } from '../core/trace.js';
 import * as lax from '../primitives/lax.js';
 import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args.js';
+import type { AnyFunction, Argnums, GradOf, TangentOf } from './types.js';
+
+/** Internal call type: the public signatures are typed, the plumbing passes any arguments through. */
+type Fn = (...args: unknown[]) => unknown;
+const asFn = (f: AnyFunction): Fn => f as unknown as Fn;
+
+const describeValue = (x: unknown): string => (Array.isArray(x) ? `an array of ${x.length}` : x === null ? 'null' : typeof x === 'object' ? (x as object).constructor?.name ?? 'an object' : typeof x);
 import { JVPTrace } from './jvp.js';
 import { PartialEvalTrace } from './partial-eval.js';
 import { backwardPass } from './transpose.js';
@@ -24,7 +32,8 @@ export interface Linearized {
   floatIns: boolean[];
 }
 
-export function linearizeFlat(f: (...xs: Tensor[]) => Tensor[], primals: Tensor[], numLinear?: number): Linearized {
+/** `numLinear` may be a function, read after `f` has run (when the count depends on f's output). */
+export function linearizeFlat(f: (...xs: Tensor[]) => Tensor[], primals: Tensor[], numLinear?: number | (() => number)): Linearized {
   const pe = new PartialEvalTrace(currentTrace());
   const floatIns = primals.map((p) => isFloat(p.dtype));
   const jvpTrace = new JVPTrace(pe);
@@ -34,7 +43,7 @@ export function linearizeFlat(f: (...xs: Tensor[]) => Tensor[], primals: Tensor[
     const outs = withTrace(jvpTrace, () => f(...ins));
     jvpTrace.alive = false;
     const lifted = outs.map((o) => jvpTrace.lift(o));
-    const n = numLinear ?? outs.length;
+    const n = (typeof numLinear === 'function' ? numLinear() : numLinear) ?? outs.length;
     const outPrimals = lifted.map(([p]) => p);
     const outTangents = lifted.slice(0, n).map(([p, t]) => t ?? lax.zerosLike(p));
     const { jaxpr, consts } = pe.build(outTangents);
@@ -57,50 +66,84 @@ function pullback(lin: Linearized, primals: Tensor[], cts: Tangent[]): Tensor[] 
  * Evaluates `f` and returns its linear approximation at `primals` as a function of tangents.
  * @example const [y, fJvp] = linearize(f, x); const dy = fJvp(dx);
  */
-export function linearize<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (...tangents: unknown[]) => T] {
+export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (...tangents: TangentOf<A>) => TangentOf<R>] {
+  type T = R;
   const p = flattenArgs('linearize', primals);
-  const flat = flattenFun('linearize', f, p.def);
+  const flat = flattenFun('linearize', asFn(f), p.def);
   const lin = linearizeFlat(flat.fn, p.leaves);
   const outDef = flat.outDef();
-  const fJvp = (...tangents: unknown[]): T => {
+  const fJvp = (...tangents: unknown[]): TangentOf<T> => {
     const t = flattenArgs('linearize', tangents).leaves.filter((_, i) => lin.floatIns[i]);
-    return treeUnflatten<T>(outDef, evalJaxpr(lin.jaxpr, [...lin.residuals, ...t]));
+    return treeUnflatten<TangentOf<T>>(outDef, evalJaxpr(lin.jaxpr, [...lin.residuals, ...t]));
   };
   return [treeUnflatten<T>(outDef, lin.outs), fJvp];
 }
 
+/** Options of `vjp`, given after the primals: `vjp(f, x, y, { hasAux: true })`. */
+export interface VjpOptions { hasAux: boolean }
+
+/** A trailing `{ hasAux: boolean }` is vjp's options, never a primal (a boolean leaf cannot be differentiated). */
+const isVjpOptions = (x: unknown): x is VjpOptions =>
+  x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype &&
+  Object.keys(x).length === 1 && typeof (x as VjpOptions).hasAux === 'boolean';
+
+/** The pullback of `vjp`: output cotangent → one cotangent per primal. */
+export type Pullback<A extends readonly unknown[], R> = (ct: TangentOf<R>) => TangentOf<A>;
+
 /**
- * Evaluates `f` and returns a function that maps output cotangents to input cotangents.
+ * Evaluates `f` and returns a function that maps output cotangents to input cotangents (one per
+ * primal). With `{ hasAux: true }` after the primals, `f` returns `[value, aux]` and vjp returns
+ * `[value, pullback, aux]`, as in JAX.
  * @example const [y, pullback] = vjp(f, x); const [dx] = pullback(ones(y.shape));
  */
-export function vjp<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (ct: T) => unknown[]] {
-  const p = flattenArgs('vjp', primals);
-  const flat = flattenFun('vjp', f, p.def);
-  const lin = linearizeFlat(flat.fn, p.leaves);
-  const outDef = flat.outDef();
-  const vjpFn = (ct: T): unknown[] => {
+export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, Pullback<A, R>];
+export function vjp<A extends unknown[], V, X>(f: (...args: A) => readonly [V, X], ...primalsAndOptions: [...A, { hasAux: true }]): [V, Pullback<A, V>, X];
+export function vjp(f: AnyFunction, ...rest: unknown[]): unknown[] {
+  const options = rest.length > 0 && isVjpOptions(rest[rest.length - 1]) ? rest.pop() as VjpOptions : { hasAux: false };
+  const p = flattenArgs('vjp', rest);
+  let aux: unknown, auxDef: TreeDef | undefined, outDef: TreeDef | undefined, nOut = 0;
+  const lin = linearizeFlat((...xs) => {
+    let out = asFn(f)(...treeUnflatten<unknown[]>(p.def, xs));
+    if (options.hasAux) {
+      if (!Array.isArray(out) || out.length !== 2) throw new ArgumentError(`vjp: with hasAux the function must return [value, aux], got ${describeValue(out)}.`);
+      [out, aux] = out;
+      const a = flattenOutput('vjp', aux);
+      auxDef = a.def;
+      const o = flattenOutput('vjp', out);
+      outDef = o.def;
+      nOut = o.leaves.length;
+      return [...o.leaves, ...a.leaves];
+    }
+    const o = flattenOutput('vjp', out);
+    outDef = o.def;
+    nOut = o.leaves.length;
+    return o.leaves;
+  }, p.leaves, () => nOut);
+  const outs = lin.outs.slice(0, nOut);
+  const vjpFn = (ct: unknown): unknown => {
     const c = flattenArgs('vjp', ct);
-    if (!treeDefEqual(c.def, outDef)) {
-      throw new Error(`vjp: the cotangent has structure ${treeDefToString(c.def)} but the output has ${treeDefToString(outDef)}.`);
+    if (!treeDefEqual(c.def, outDef!)) {
+      throw new ShapeError(`vjp: the cotangent has structure ${treeDefToString(c.def)} but the output has ${treeDefToString(outDef!)}.`);
     }
     c.leaves.forEach((x, i) => {
-      if (!x.aval.equals(lin.outs[i].aval)) {
-        throw new Error(`vjp: cotangent ${i} is ${x.aval} but the output is ${lin.outs[i].aval}; they must match.`);
+      if (!x.aval.equals(outs[i]!.aval)) {
+        throw new ShapeError(`vjp: cotangent ${i} is ${x.aval} but the output is ${outs[i]!.aval}; they must match.`);
       }
     });
     return treeUnflatten<unknown[]>(p.def, pullback(lin, p.leaves, c.leaves));
   };
-  return [treeUnflatten<T>(outDef, lin.outs), vjpFn];
+  const value = treeUnflatten(outDef!, outs);
+  return options.hasAux ? [value, vjpFn, treeUnflatten(auxDef!, lin.outs.slice(nOut))] : [value, vjpFn];
 }
 
-export interface GradOptions {
+export interface GradOptions<N extends Argnums = Argnums, H extends boolean = boolean> {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
-  argnums?: number | number[];
+  argnums?: N;
   /** `f` returns [loss, aux]; aux is passed through undifferentiated. */
-  hasAux?: boolean;
+  hasAux?: H;
 }
 
-function valueAndGradImpl(op: string, f: (...args: any[]) => unknown, opts: GradOptions, args: unknown[]) {
+function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[]) {
   const { argnums = 0, hasAux = false } = opts;
   const nums = Array.isArray(argnums) ? argnums : [argnums];
   nums.forEach((a) => {
@@ -146,12 +189,16 @@ function valueAndGradImpl(op: string, f: (...args: any[]) => unknown, opts: Grad
 
 /**
  * The gradient of a scalar function with respect to argument `argnums` (default 0), returned
- * with the argument's pytree structure. With `hasAux`, returns [grad, aux].
+ * with the argument's pytree structure (a tuple of them when argnums is an array). With
+ * `hasAux`, `f` returns `[loss, aux] as const` (a pair, so the types of both survive) and the
+ * gradient function returns [grad, aux].
  * @example const dLoss = grad((p) => loss(p, batch)); const g = dLoss(params);
  */
-export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => any {
+export function grad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => GradOf<A, N>;
+export function grad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [GradOf<A, N>, X];
+export function grad(f: AnyFunction, opts: GradOptions = {}): (...args: never[]) => unknown {
   return (...args: unknown[]) => {
-    const r = valueAndGradImpl('grad', f, opts, args);
+    const r = valueAndGradImpl('grad', asFn(f), opts, args);
     return opts.hasAux ? [r.grad, r.aux] : r.grad;
   };
 }
@@ -160,9 +207,11 @@ export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (.
  * Both the value and the gradient: [value, grad], or [[value, aux], grad] with `hasAux`.
  * @example const [loss, g] = valueAndGrad(lossFn)(params, batch);
  */
-export function valueAndGrad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => any {
+export function valueAndGrad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => [Tensor, GradOf<A, N>];
+export function valueAndGrad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [[Tensor, X], GradOf<A, N>];
+export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): (...args: never[]) => unknown {
   return (...args: unknown[]) => {
-    const r = valueAndGradImpl('valueAndGrad', f, opts, args);
+    const r = valueAndGradImpl('valueAndGrad', asFn(f), opts, args);
     return opts.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad];
   };
 }

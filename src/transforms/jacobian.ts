@@ -22,9 +22,9 @@ function basisLast(stacked: Tensor, outShape: Shape, inShape: Shape): Tensor {
   return lax.reshape(moved, [...outShape, ...inShape]);
 }
 
-type Fn = (...args: any[]) => Tensor;
+type Fn = (...args: unknown[]) => Tensor;
 
-function withArg(f: Fn, args: unknown[], argnum: number) {
+function withArg(f: Fn, args: readonly unknown[], argnum: number) {
   if (!Number.isInteger(argnum) || argnum < 0 || argnum >= args.length) {
     throw new Error(`jacobian: argnums ${argnum} is out of range for a call with ${args.length} argument(s).`);
   }
@@ -34,9 +34,9 @@ function withArg(f: Fn, args: unknown[], argnum: number) {
 }
 
 /** Forward-mode Jacobian: shape out.shape + in.shape. Cheap when inputs are few. */
-export function jacfwd(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
-  return (...args) => {
-    const { x, g } = withArg(f, args, argnums);
+export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, { argnums = 0 }: { argnums?: number } = {}): (...args: A) => Tensor {
+  return (...args: A) => {
+    const { x, g } = withArg(f as unknown as Fn, args, argnums);
     const y = g(x);
     const cols = vmap((t: Tensor) => jvp(g, [x], [t])[1])(basis(x.shape, x.dtype));
     return basisLast(cols, y.shape, x.shape);
@@ -44,9 +44,9 @@ export function jacfwd(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
 }
 
 /** Reverse-mode Jacobian: shape out.shape + in.shape. Cheap when outputs are few. */
-export function jacrev(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
-  return (...args) => {
-    const { x, g } = withArg(f, args, argnums);
+export function jacrev<A extends unknown[]>(f: (...args: A) => Tensor, { argnums = 0 }: { argnums?: number } = {}): (...args: A) => Tensor {
+  return (...args: A) => {
+    const { x, g } = withArg(f as unknown as Fn, args, argnums);
     const [y, pull] = vjp(g, x);
     const rows = vmap((ct: Tensor) => pull(ct)[0] as Tensor)(basis(y.shape, y.dtype));
     return lax.reshape(rows, [...y.shape, ...x.shape]);
@@ -54,4 +54,4 @@ export function jacrev(f: Fn, { argnums = 0 }: { argnums?: number } = {}): Fn {
 }
 
 /** The Hessian of a scalar function: forward-over-reverse, shape in.shape + in.shape. */
-export const hessian = (f: Fn, opts: { argnums?: number } = {}): Fn => jacfwd(jacrev(f, opts), opts);
+export const hessian = <A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): ((...args: A) => Tensor) => jacfwd(jacrev(f, opts), opts);

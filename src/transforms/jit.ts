@@ -126,7 +126,7 @@ interface CacheEntry { jaxpr: Jaxpr; consts: Tensor[]; outDef: TreeDef }
  * Compiles `f`: traced once per input types and static arguments, then run as one program.
  * @example const step = jit((params, x) => update(params, x)); step(params, x);
  */
-export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F & { lower: (...args: Parameters<F>) => Jaxpr } {
+export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): ((...args: A) => R) & { lower: (...args: A) => Jaxpr } {
   const statics = new Set(opts.staticArgnums ?? []);
   const name = opts.name ?? (f.name || 'jit');
   const cache = new Map<string, CacheEntry>();
@@ -143,7 +143,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         const dyn = treeUnflatten<unknown[]>(flat.def, xs);
         let k = 0;
         const full = args.map((a, i) => (statics.has(i) ? a : dyn[k++]));
-        const out = flattenOutput(`jit(${name})`, f(...full));
+        const out = flattenOutput(`jit(${name})`, f(...(full as A)));
         outDef = out.def;
         return out.leaves;
       }, flat.leaves.map((l) => l.aval), name);
@@ -158,8 +158,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const { entry, leaves } = prepare(args);
     const outs = bind('jit', [...entry.consts, ...leaves], { jaxpr: entry.jaxpr, name });
     return treeUnflatten(entry.outDef, outs);
-  }) as F & { lower: (...args: Parameters<F>) => Jaxpr };
+  }) as unknown as ((...args: A) => R) & { lower: (...args: A) => Jaxpr };
   /** The traced program for these arguments (consts first), without running it. */
-  wrapped.lower = (...args) => prepare(args).entry.jaxpr;
+  wrapped.lower = (...args: A) => prepare(args).entry.jaxpr;
   return wrapped;
 }

@@ -4,6 +4,7 @@
  * what lets jvp nest inside grad (FACM's objective) and grad inside jvp.
  */
 import { isFloat } from '../core/dtype.js';
+import type { TangentOf } from './types.js';
 import type { AnyParams, Primitive } from '../core/primitive.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor, Tracer } from '../core/tensor.js';
@@ -62,7 +63,8 @@ export function jvpFlat(
  * Both are tuples of pytrees matching `f`'s arguments.
  * @example const [y, dy] = jvp((x) => x.sin(), [x], [ones(x.shape)]);
  */
-export function jvp<T = Tensor>(f: (...args: any[]) => T, primals: unknown[], tangents: unknown[]): [T, T] {
+export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: TangentOf<A>): [R, TangentOf<R>] {
+  type T = R;
   const p = flattenArgs('jvp', primals), t = flattenArgs('jvp', tangents);
   if (!treeDefEqual(p.def, t.def)) {
     throw new Error(`jvp: primals have structure ${treeDefToString(p.def)} but tangents have ${treeDefToString(t.def)}; pass one tangent per primal.`);
@@ -72,8 +74,8 @@ export function jvp<T = Tensor>(f: (...args: any[]) => T, primals: unknown[], ta
       throw new Error(`jvp: primal ${i} is ${x.aval} but its tangent is ${t.leaves[i].aval}; a tangent must have the primal's shape and dtype.`);
     }
   });
-  const flat = flattenFun('jvp', f, p.def);
+  const flat = flattenFun('jvp', f as unknown as (...args: unknown[]) => unknown, p.def);
   const [outs, outTs] = jvpFlat(flat.fn, p.leaves, t.leaves);
   const outDef = flat.outDef();
-  return [treeUnflatten<T>(outDef, outs), treeUnflatten<T>(outDef, outTs.map((z, i) => z ?? zerosLike(outs[i])))];
+  return [treeUnflatten<T>(outDef, outs), treeUnflatten<TangentOf<T>>(outDef, outTs.map((z, i) => z ?? zerosLike(outs[i]!)))];
 }

@@ -93,7 +93,7 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
  * Vectorises `f` over a batch axis of its arguments.
  * @example const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] → [n]
  */
-export function vmap<F extends (...args: any[]) => any>(f: F, options: VmapOptions = {}): F {
+export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
   const { inAxes = 0, outAxes = 0 } = options;
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
@@ -113,12 +113,12 @@ export function vmap<F extends (...args: any[]) => any>(f: F, options: VmapOptio
     let outTree: unknown;
     let outDef = flat.def;
     const outs = vmapFlat((...xs) => {
-      const out = f(...treeUnflatten<unknown[]>(flat.def, xs));
+      const out = f(...treeUnflatten<A>(flat.def, xs));
       outTree = out;
       const o = flattenOutput('vmap', out);
       outDef = o.def;
       return o.leaves;
     }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'));
     return treeUnflatten(outDef, outs);
-  }) as F;
+  }) as (...args: A) => R;
 }

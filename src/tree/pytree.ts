@@ -59,7 +59,7 @@ export function treeDefToString(d: TreeDef): string {
 export const treeDefEqual = (a: TreeDef, b: TreeDef): boolean => treeDefToString(a) === treeDefToString(b);
 
 /** Applies `fn` leafwise over trees of the same structure as the first. */
-export function treeMap<T = unknown>(fn: (...leaves: any[]) => unknown, tree: T, ...rest: unknown[]): T {
+export function treeMap<T = unknown>(fn: (...leaves: never[]) => unknown, tree: T, ...rest: unknown[]): T {
   const { leaves, def } = treeFlatten(tree);
   const others = rest.map((r, k) => {
     const f = treeFlatten(r);
@@ -68,5 +68,6 @@ export function treeMap<T = unknown>(fn: (...leaves: any[]) => unknown, tree: T,
     }
     return f.leaves;
   });
-  return treeUnflatten<T>(def, leaves.map((l, i) => fn(l, ...others.map((o) => o[i]))));
+  const apply = fn as (...leaves: unknown[]) => unknown; // the leaves are whatever the trees hold: fn declares what it expects
+  return treeUnflatten<T>(def, leaves.map((l, i) => apply(l, ...others.map((o) => o[i]))));
 }

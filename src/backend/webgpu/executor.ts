@@ -105,7 +105,7 @@ export interface KernelInfo { name: string; flops: number; bytes: number; wgsl: 
  * counting fusion, reading the generated WGSL, or estimating work.
  * @example const ks = kernelsOf(jit(f), x); console.log(ks.length, ks.map((k) => k.name));
  */
-export function kernelsOf<F extends (...args: any[]) => any>(fn: F & { lower?: (...args: Parameters<F>) => Jaxpr }, ...args: Parameters<F>): KernelInfo[] {
+export function kernelsOf<A extends unknown[]>(fn: ((...args: A) => unknown) & { lower?: (...args: A) => Jaxpr }, ...args: A): KernelInfo[] {
   if (typeof fn.lower !== 'function') throw new Error('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
   const rt = activeRuntime('kernelsOf');
   const jaxpr = fn.lower(...args);
