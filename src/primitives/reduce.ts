@@ -55,6 +55,10 @@ export const reduce_max: FirstOrderRules<'reduce_max'> = {
 export const argmax: FirstOrderRules<'argmax'> = {
   abstractEval: ([a], { axis }) => {
     if (a.dtype === 'bool') requireFloat('argmax', a);
+    // No element to point to: an index of 0 would be a silent wrong answer.
+    if (Number.isInteger(axis) && axis >= 0 && axis < a.ndim && a.shape[axis] === 0) {
+      throw shapeError('argmax', `axis ${axis} of ${a} is empty, so there is no maximum to point to; check the shape first`, [a.shape]);
+    }
     return [new ShapedArray(reducedAval('argmax', a, [axis]).shape, 'int32')];
   },
   jvp: ([x], _t, { axis }) => [[lax.argmax(x, axis)], [null]],

@@ -9,7 +9,9 @@ import { currentTrace, withTrace } from '../core/trace.js';
 import * as lax from '../primitives/lax.js';
 import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree.js';
-import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args.js';
+import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
+import { argnumsOf, flattenArgs, flattenFun, flattenOutput, optionsOf, returnedLeaf, treeUnflatten } from './args.js';
 import { JVPTrace } from './jvp.js';
 import { PartialEvalTrace } from './partial-eval.js';
 import { backwardPass } from './transpose.js';
@@ -58,6 +60,7 @@ function pullback(lin: Linearized, primals: Tensor[], cts: Tangent[]): Tensor[] 
  * @example const [y, fJvp] = linearize(f, x); const dy = fJvp(dx);
  */
 export function linearize<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (...tangents: unknown[]) => T] {
+  validate.fn('linearize', f);
   const p = flattenArgs('linearize', primals);
   const flat = flattenFun('linearize', f, p.def);
   const lin = linearizeFlat(flat.fn, p.leaves);
@@ -74,6 +77,7 @@ export function linearize<T = Tensor>(f: (...args: any[]) => T, ...primals: unkn
  * @example const [y, pullback] = vjp(f, x); const [dx] = pullback(ones(y.shape));
  */
 export function vjp<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[]): [T, (ct: T) => unknown[]] {
+  validate.fn('vjp', f);
   const p = flattenArgs('vjp', primals);
   const flat = flattenFun('vjp', f, p.def);
   const lin = linearizeFlat(flat.fn, p.leaves);
@@ -81,11 +85,11 @@ export function vjp<T = Tensor>(f: (...args: any[]) => T, ...primals: unknown[])
   const vjpFn = (ct: T): unknown[] => {
     const c = flattenArgs('vjp', ct);
     if (!treeDefEqual(c.def, outDef)) {
-      throw new Error(`vjp: the cotangent has structure ${treeDefToString(c.def)} but the output has ${treeDefToString(outDef)}.`);
+      throw new ArgumentError(`vjp: the cotangent has structure ${treeDefToString(c.def)} but the output has ${treeDefToString(outDef)}.`);
     }
     c.leaves.forEach((x, i) => {
       if (!x.aval.equals(lin.outs[i].aval)) {
-        throw new Error(`vjp: cotangent ${i} is ${x.aval} but the output is ${lin.outs[i].aval}; they must match.`);
+        throw new ShapeError(`vjp: cotangent ${i} is ${x.aval} but the output is ${lin.outs[i].aval}; they must match.`);
       }
     });
     return treeUnflatten<unknown[]>(p.def, pullback(lin, p.leaves, c.leaves));
@@ -102,16 +106,11 @@ export interface GradOptions {
 
 function valueAndGradImpl(op: string, f: (...args: any[]) => unknown, opts: GradOptions, args: unknown[]) {
   const { argnums = 0, hasAux = false } = opts;
-  const nums = Array.isArray(argnums) ? argnums : [argnums];
-  nums.forEach((a) => {
-    if (!Number.isInteger(a) || a < 0 || a >= args.length) {
-      throw new Error(`${op}: argnums ${a} is out of range for a call with ${args.length} argument(s).`);
-    }
-  });
+  const nums = argnumsOf(op, argnums, args.length);
   const wrt = flattenArgs(op, nums.map((a) => args[a]));
   wrt.leaves.forEach((x) => {
     if (!isFloat(x.dtype)) {
-      throw new Error(`${op}: cannot differentiate with respect to an input of type ${x.aval}; ` +
+      throw new DTypeError(`${op}: cannot differentiate with respect to an input of type ${x.aval}; ` +
         `gradients are defined for floating-point inputs. Cast it with astype('float32') or leave it out of argnums.`);
     }
   });
@@ -123,12 +122,18 @@ function valueAndGradImpl(op: string, f: (...args: any[]) => unknown, opts: Grad
     let out = f(...full);
     let aux: unknown = null;
     if (hasAux) {
-      if (!Array.isArray(out) || out.length !== 2) throw new Error(`${op}: with hasAux the function must return [value, aux].`);
+      if (!Array.isArray(out) || out.length !== 2) {
+        throw new ArgumentError(`${op}: with hasAux the function must return [value, aux], got ${validate.describe(out)}.`);
+      }
       [out, aux] = out;
     }
-    const value = toTensor(op, out);
+    if (!hasAux && (Array.isArray(out) || (out !== null && typeof out === 'object' && !(out instanceof Tensor)))) {
+      throw new ArgumentError(`${op}: the function must return a floating-point scalar, got ${validate.describe(out)}; ` +
+        `return the loss alone, or pass { hasAux: true } and return [loss, aux].`);
+    }
+    const value = returnedLeaf(op, out, hasAux ? 'the value it returns first' : 'its return value');
     if (value.ndim !== 0 || !isFloat(value.dtype)) {
-      throw new Error(`${op}: the function must return a floating-point scalar (shape []), got ${value.aval}. ` +
+      throw new (value.ndim !== 0 ? ShapeError : DTypeError)(`${op}: the function must return a floating-point scalar (shape []), got ${value.aval}. ` +
         `Reduce it first (e.g. .sum() or .mean()), or use vjp/jacrev for non-scalar outputs.`);
     }
     const a = flattenOutput(op, aux);
@@ -149,7 +154,9 @@ function valueAndGradImpl(op: string, f: (...args: any[]) => unknown, opts: Grad
  * with the argument's pytree structure. With `hasAux`, returns [grad, aux].
  * @example const dLoss = grad((p) => loss(p, batch)); const g = dLoss(params);
  */
-export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => any {
+export function grad(f: (...args: any[]) => unknown, options?: GradOptions): (...args: any[]) => any {
+  validate.fn('grad', f);
+  const opts = optionsOf('grad', options);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('grad', f, opts, args);
     return opts.hasAux ? [r.grad, r.aux] : r.grad;
@@ -160,7 +167,9 @@ export function grad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (.
  * Both the value and the gradient: [value, grad], or [[value, aux], grad] with `hasAux`.
  * @example const [loss, g] = valueAndGrad(lossFn)(params, batch);
  */
-export function valueAndGrad(f: (...args: any[]) => unknown, opts: GradOptions = {}): (...args: any[]) => any {
+export function valueAndGrad(f: (...args: any[]) => unknown, options?: GradOptions): (...args: any[]) => any {
+  validate.fn('valueAndGrad', f);
+  const opts = optionsOf('valueAndGrad', options);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('valueAndGrad', f, opts, args);
     return opts.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad];
