@@ -60,7 +60,7 @@ export function vmapFlat(
         if (d !== null) throw new ArgumentError(`vmap: output ${i} (${o.aval}) is batched but outAxes says it is not (null); map it or return an unbatched value.`);
         return val;
       }
-      return withTrace(trace.parent!, () => moveBatchAxis(val, d, validate.axis('vmap', want, o.ndim + 1, 'outAxes'), axisSize));
+      return withTrace(trace.parent!, () => moveBatchAxis(val, d, validate.axis('vmap', want, o.ndim + 1, `outAxes of output ${i}: axis`), axisSize));
     });
   } finally {
     trace.alive = false;
@@ -101,7 +101,7 @@ export function vmap<F extends (...args: any[]) => any>(f: F, options: VmapOptio
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
     const dims = broadcastSpec(inAxes, args, 'inAxes')
-      .map((d, i) => (d === null ? null : validate.axis('vmap', d, flat.leaves[i].ndim, `inAxes entry for input ${i}`)));
+      .map((d, i) => (d === null ? null : validate.axis('vmap', d, flat.leaves[i].ndim, `inAxes of input ${i}: axis`)));
     let size: number | undefined;
     dims.forEach((d, i) => {
       if (d === null) return;
