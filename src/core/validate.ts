@@ -183,7 +183,7 @@ export function permutation(op: string, perm: unknown, ndim: number, name = 'axe
     throw new ShapeError(`${op}: ${name} [${perm.join(', ')}] has ${perm.length} entries but the array has rank ${ndim}; ` +
       `give each of the ${ndim} axes exactly once (e.g. [${Array.from({ length: ndim }, (_, i) => ndim - 1 - i).join(', ')}]).`);
   }
-  const r = perm.map((p) => axis(op, p, ndim, name));
+  const r = perm.map((p) => axis(op, p, ndim, 'axis'));
   if (new Set(r).size !== ndim) {
     throw new ShapeError(`${op}: ${name} [${perm.join(', ')}] is not a permutation of the ${ndim} axes (an axis repeats); ` +
       `give each axis exactly once.`);
