@@ -5,7 +5,7 @@ import { DTypeError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { ArrayLike, operandTensor } from './creation.js';
+import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));
@@ -70,9 +70,13 @@ const ROLES = ['the first operand', 'the second operand'];
  * each is an operand at all (a string, undefined, null or object is an error naming `op`).
  */
 export function prepare(op: string, xs: [ArrayLike] | [ArrayLike, ArrayLike], dtype?: DType): Tensor[] {
-  xs.forEach((x, i) => validate.operand(op, x, xs.length === 1 ? 'the operand' : ROLES[i]));
-  const dt = dtype ?? resultDtype(op, xs[0], xs[xs.length - 1]);
-  const ts = xs.map((x, i) => lax.cast(operandTensor(op, x, dt, xs.length === 1 ? 'the operand' : ROLES[i]), dt));
+  const role = (i: number) => (xs.length === 1 ? 'the operand' : ROLES[i]);
+  // Array data becomes an array first, with its own dtype (a list holding 0.5 is float32), so it
+  // promotes like an array and is never cast down to the other operand's integer type.
+  const vs = xs.map((x, i) => (isTensor(x) || typeof validate.operand(op, x, role(i)) === 'number' || typeof x === 'boolean'
+    ? x : arrayFor(op, x)));
+  const dt = dtype ?? resultDtype(op, vs[0], vs[vs.length - 1]);
+  const ts = vs.map((x, i) => lax.cast(operandTensor(op, x, dt, role(i)), dt));
   const shape = broadcastShapes(op, ...ts.map((t) => t.shape));
   return ts.map((t) => broadcastTo(t, shape, op));
 }

@@ -71,8 +71,20 @@ export function arrayFor(op: string, data: ArrayLike, opts: { dtype?: DType; sha
 export function operandTensor(op: string, x: ArrayLike, likeDtype?: DType, role?: string): Tensor {
   validate.operand(op, x, role);
   if (isTensor(x)) return x;
-  if (typeof x === 'number') return lax.scalar(x, likeDtype ?? 'float32');
+  if (typeof x === 'number') return lax.scalar(integerLiteral(op, x, likeDtype ?? 'float32'), likeDtype ?? 'float32');
   return arrayFor(op, x);
+}
+
+const INT_RANGE: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+
+/** A literal that an integer array adopts must fit its type (JAX raises OverflowError too); wrapping would be silent. */
+function integerLiteral(op: string, x: number, dtype: DType): number {
+  const range = INT_RANGE[dtype];
+  if (range && Number.isInteger(x) && (x < range[0] || x > range[1])) {
+    throw new ArgumentError(`${op}: the number ${x} does not fit the ${dtype} array it is combined with ` +
+      `(range [${range[0]}, ${range[1]}]); cast the array first, e.g. x.astype('float32').`);
+  }
+  return x;
 }
 
 /**

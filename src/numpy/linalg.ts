@@ -1,14 +1,17 @@
 /** Contractions: matmul, dot, outer and einsum, all lowering to dot_general. */
 import { ArgumentError, ShapeError } from '../core/errors.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, resultDtype } from './broadcast.js';
-import { ArrayLike, operandTensor } from './creation.js';
+import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
   validate.operand(op, a, 'the first operand');
   validate.operand(op, b, 'the second operand');
+  // Array data is an array with its own dtype before promotion (see numpy/broadcast.ts prepare).
+  if (!isTensor(a) && typeof a !== 'number' && typeof a !== 'boolean') a = arrayFor(op, a);
+  if (!isTensor(b) && typeof b !== 'number' && typeof b !== 'boolean') b = arrayFor(op, b);
   const dt = resultDtype(op, a, b);
   return [lax.cast(operandTensor(op, a, dt, 'the first operand'), dt), lax.cast(operandTensor(op, b, dt, 'the second operand'), dt)];
 }
