@@ -157,6 +157,6 @@ export function linspace(start: number, stop: number, num = 50, dtype: DType = '
  * @example np.eye(2); // [[1, 0], [0, 1]]
  */
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
-  const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m]');
+  const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');
   return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtype('np.eye', dtype));
 }
