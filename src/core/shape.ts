@@ -31,14 +31,3 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 export const fmtShape = (shape: Shape): string => `[${shape.join(', ')}]`;
-
-/** Resolves a possibly negative axis against `ndim`, or throws naming the operation. */
-export function normalizeAxis(op: string, axis: number, ndim: number): number {
-  const a = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= ndim) {
-    throw new Error(
-      `${op}: axis ${axis} is out of range for an array of rank ${ndim}; ` +
-      `use an axis in [${-ndim}, ${ndim - 1}].`);
-  }
-  return a;
-}

@@ -4,14 +4,14 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
-import type { ArrayLike } from '../numpy/creation.js';
+import { type ArrayLike, operandTensor } from '../numpy/creation.js';
 
 /**
  * SiLU (swish): x·σ(x). Smooth, so second-order uses (grad of a jvp, as in FACM) see no kinks.
  * @example nn.silu(np.array([-1, 0, 1])); // [-0.26894, 0, 0.73106]
  */
 export function silu(x: ArrayLike): Tensor {
-  const t = np.asTensor(x);
+  const t = operandTensor('nn.silu', x);
   return t.mul(np.sigmoid(t));
 }
 
@@ -19,7 +19,7 @@ export function silu(x: ArrayLike): Tensor {
  * ReLU: max(x, 0).
  * @example nn.relu(np.array([-1, 2])); // [0, 2]
  */
-export const relu = (x: ArrayLike): Tensor => np.maximum(x, 0);
+export const relu = (x: ArrayLike): Tensor => np.maximum(operandTensor('nn.relu', x), 0);
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 
@@ -29,7 +29,7 @@ const GELU_C = Math.sqrt(2 / Math.PI);
  * @example nn.gelu(np.array([-1, 0, 1])); // [-0.15881, 0, 0.84119]
  */
 export function gelu(x: ArrayLike): Tensor {
-  const t = np.asTensor(x);
+  const t = operandTensor('nn.gelu', x);
   const inner = t.add(t.mul(t).mul(t).mul(0.044715)).mul(GELU_C);
   return t.mul(0.5).mul(np.tanh(inner).add(1));
 }

@@ -4,6 +4,9 @@
  */
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
+import { ArgumentError } from '../core/errors.js';
+import { isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 
@@ -29,6 +32,10 @@ export interface DenseInitOptions {
  */
 export function initDense(key: Tensor, inDim: number, outDim: number, opts: DenseInitOptions = {}): DenseParams {
   const { scale = 1, mode = 'lecun', distribution = 'normal', zeroInit = false, dtype = 'float32' } = opts;
+  // An unknown mode or distribution would otherwise fall through to the default without a word.
+  oneOf('nn.initDense', 'mode', mode, ['lecun', 'he']);
+  oneOf('nn.initDense', 'distribution', distribution, ['normal', 'uniform']);
+  validate.number('nn.initDense', 'scale', scale);
   const b = np.zeros([outDim], dtype);
   if (zeroInit) return { w: np.zeros([inDim, outDim], dtype), b };
   const std = scale * Math.sqrt((mode === 'he' ? 2 : 1) / inDim);
@@ -43,7 +50,16 @@ export function initDense(key: Tensor, inDim: number, outDim: number, opts: Dens
  * @example nn.dense(nn.initDense(random.key(0), 3, 4), np.ones([2, 3])); // f32[2,4]
  */
 export function dense(params: DenseParams, x: Tensor): Tensor {
+  if (params === null || typeof params !== 'object' || !isTensor(params.w) || !isTensor(params.b)) {
+    throw new ArgumentError(`nn.dense: params must be { w, b } (from nn.initDense), got ${validate.describe(params)}.`);
+  }
   return np.matmul(x, params.w).add(params.b);
+}
+
+function oneOf(op: string, name: string, v: unknown, allowed: readonly string[]): void {
+  if (!allowed.includes(v as string)) {
+    throw new ArgumentError(`${op}: ${name} ${typeof v === 'string' ? `'${v}'` : validate.describe(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
+  }
 }
 
 /** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */

@@ -1,6 +1,7 @@
 /** Layer normalisation over the last axis (Ba et al. 2016). */
 import type { Tensor } from '../core/tensor.js';
-import * as np from '../numpy/index.js';
+import * as validate from '../core/validate.js';
+import { operandTensor } from '../numpy/creation.js';
 
 export interface LayerNormOptions {
   /** Per-feature scale, shape [d] (default: none). */
@@ -16,7 +17,9 @@ export interface LayerNormOptions {
  * the squared centred values (biased), computed after centring for accuracy in float32.
  * @example nn.layerNorm(np.array([[1, 2, 3]])); // ≈ [[-1.2247, 0, 1.2247]]
  */
-export function layerNorm(x: Tensor, { gamma, beta, eps = 1e-5 }: LayerNormOptions = {}): Tensor {
+export function layerNorm(input: Tensor, { gamma, beta, eps = 1e-5 }: LayerNormOptions = {}): Tensor {
+  const x = operandTensor('nn.layerNorm', input);
+  validate.number('nn.layerNorm', 'eps', eps);
   const centred = x.sub(x.mean({ axis: -1, keepdims: true }));
   const variance = centred.square().mean({ axis: -1, keepdims: true });
   let y = centred.mul(variance.add(eps).rsqrt());

@@ -1,9 +1,11 @@
 /** Numpy broadcasting and dtype promotion, done explicitly before binding primitives. */
 import { DType, isFloat, promoteTypes, shortName } from '../core/dtype.js';
 import { Shape, fmtShape } from '../core/shape.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { ArrayLike, asTensor } from './creation.js';
+import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));
@@ -14,7 +16,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       const n = s[s.length - nd + i] ?? 1;
       if (n === 1) continue;
       if (d !== 1 && d !== n) {
-        throw new Error(`${op}: shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together ` +
+        throw new ShapeError(`${op}: shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together ` +
           `(axis ${i - nd} has sizes ${d} and ${n}). Sizes must match or be 1; reshape or expandDims an operand.`);
       }
       d = n;
@@ -24,12 +26,18 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return out;
 }
 
-/** Broadcasts `x` to `shape` (numpy rules: align trailing axes). */
-export function broadcastTo(x: Tensor, shape: Shape, op = 'broadcastTo'): Tensor {
+/**
+ * Broadcasts `x` to `shape` (numpy rules: align trailing axes).
+ * @example np.broadcastTo(np.array([1, 2]), [3, 2]); // three rows [1, 2]
+ */
+export function broadcastTo(a: ArrayLike, s: Shape | number, op = 'np.broadcastTo'): Tensor {
+  const x = operandTensor(op, a);
+  const shape = validate.shape(op, s);
   if (x.ndim === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
   const target = broadcastShapes(op, x.shape, shape);
   if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
-    throw new Error(`${op}: cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}.`);
+    throw new ShapeError(`${op}: cannot broadcast ${x.aval} to ${fmtShape(shape)}; each axis must match the target's ` +
+      `trailing axes or have size 1 (reshape or expandDims first).`);
   }
   const lead = shape.length - x.ndim;
   return lax.broadcastInDim(x, shape, x.shape.map((_, i) => i + lead));
@@ -41,7 +49,7 @@ export function resultDtype(op: string, a: ArrayLike, b: ArrayLike): DType {
   if (ta && tb) {
     const d = promoteTypes(a.dtype, b.dtype);
     if (!d) {
-      throw new Error(`${op}: cannot combine ${shortName(a.dtype)} ${fmtShape(a.shape)} with ${shortName(b.dtype)} ` +
+      throw new DTypeError(`${op}: cannot combine ${shortName(a.dtype)} ${fmtShape(a.shape)} with ${shortName(b.dtype)} ` +
         `${fmtShape(b.shape)}: there is no common 32-bit type. Cast one operand with astype().`);
     }
     return d;
@@ -55,10 +63,20 @@ export function resultDtype(op: string, a: ArrayLike, b: ArrayLike): DType {
   return t.dtype;
 }
 
-/** Converts, promotes and broadcasts one or two operands to one shape and dtype. */
+const ROLES = ['the first operand', 'the second operand'];
+
+/**
+ * Converts, promotes and broadcasts one or two operands to one shape and dtype, after checking
+ * each is an operand at all (a string, undefined, null or object is an error naming `op`).
+ */
 export function prepare(op: string, xs: [ArrayLike] | [ArrayLike, ArrayLike], dtype?: DType): Tensor[] {
-  const dt = dtype ?? resultDtype(op, xs[0], xs[xs.length - 1]);
-  const ts = xs.map((x) => lax.cast(asTensor(x, dt), dt));
+  const role = (i: number) => (xs.length === 1 ? 'the operand' : ROLES[i]);
+  // Array data becomes an array first, with its own dtype (a list holding 0.5 is float32), so it
+  // promotes like an array and is never cast down to the other operand's integer type.
+  const vs = xs.map((x, i) => (isTensor(x) || typeof validate.operand(op, x, role(i)) === 'number' || typeof x === 'boolean'
+    ? x : arrayFor(op, x)));
+  const dt = dtype ?? resultDtype(op, vs[0], vs[vs.length - 1]);
+  const ts = vs.map((x, i) => lax.cast(operandTensor(op, x, dt, role(i)), dt));
   const shape = broadcastShapes(op, ...ts.map((t) => t.shape));
   return ts.map((t) => broadcastTo(t, shape, op));
 }

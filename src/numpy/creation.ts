@@ -1,91 +1,162 @@
 /** Making arrays: from JS data, and the usual constant/range constructors. */
 import { DType, TypedArray, allocate, coerce } from '../core/dtype.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { hooks } from '../core/hooks.js';
-import { ShapedArray, Shape, sizeOf } from '../core/shape.js';
+import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
+import * as validate from '../core/validate.js';
 
 export type ArrayLike = Tensor | number | boolean | TypedArray | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | boolean | NestedNumbers> {}
 
-function inferShape(data: unknown): number[] {
-  const shape: number[] = [];
-  let d: unknown = data;
-  while (Array.isArray(d)) { shape.push(d.length); d = d[0]; }
-  return shape;
-}
-
-const dtypeOfTyped = (t: TypedArray): DType =>
+const dtypeOfTyped = (t: ArrayBufferView): DType =>
   t instanceof Float64Array ? 'float64' : t instanceof Int32Array ? 'int32' : t instanceof Uint32Array ? 'uint32'
-    : t instanceof Uint8Array ? 'bool' : 'float32';
+    : t instanceof Uint8Array || t instanceof Uint8ClampedArray ? 'bool' : 'float32';
 
 /**
  * A concrete array from JS data: nested arrays, a typed array (with `shape`), or a scalar.
- * Defaults: float32 for numbers, bool for booleans.
+ * Defaults: float32 for numbers, bool for booleans. Ragged nested data, strings, null and other
+ * non-numbers are errors, not NaN.
  * @example const x = array([[1, 2], [3, 4]]); const i = array([0, 2], { dtype: 'int32' });
  */
-export function array(data: ArrayLike, opts: { dtype?: DType; shape?: Shape } = {}): Tensor {
-  if (isTensor(data)) return opts.dtype ? lax.cast(data, opts.dtype) : data;
+export function array(data: ArrayLike, opts: { dtype?: DType; shape?: Shape | number } = {}): Tensor {
+  return arrayFor('np.array', data, opts);
+}
+
+/** {@link array}, with errors naming `op` (the public function that was called). */
+export function arrayFor(op: string, data: ArrayLike, opts: { dtype?: DType; shape?: Shape | number } = {}): Tensor {
+  validate.operand(op, data, 'the data');
+  const wantDtype = opts.dtype === undefined ? undefined : validate.dtype(op, opts.dtype);
+  const wantShape = opts.shape === undefined ? undefined : validate.shape(op, opts.shape);
+  if (isTensor(data)) {
+    if (wantShape && !shapesEqual(wantShape, data.shape)) {
+      throw new ShapeError(`${op}: shape ${fmtShape(wantShape)} was given for an existing array ${data.aval}; reshape it instead.`);
+    }
+    return wantDtype ? lax.cast(data, wantDtype) : data;
+  }
   if (ArrayBuffer.isView(data)) {
-    const typed = data as TypedArray;
-    const dtype = opts.dtype ?? dtypeOfTyped(typed);
-    const shape = opts.shape ?? [typed.length];
-    if (sizeOf(shape) !== typed.length) throw new Error(`array: ${typed.length} elements do not fill shape [${shape.join(', ')}].`);
+    const typed = data as unknown as { readonly length: number; readonly [i: number]: number };
+    const dtype = wantDtype ?? dtypeOfTyped(data);
+    const shape = wantShape ?? [typed.length];
+    if (sizeOf(shape) !== typed.length) {
+      throw new ShapeError(`${op}: ${typed.length} elements of a ${data.constructor.name} do not fill shape ${fmtShape(shape)} ` +
+        `(${sizeOf(shape)} elements); give a shape whose sizes multiply to ${typed.length}.`);
+    }
     const out = allocate(dtype, typed.length);
     // Same dtype: a plain copy. Otherwise convert each element as a literal would be (the typed
     // array conversion of set() would store 0.5 as bool 0 and 2 as bool 2).
-    if (dtypeOfTyped(typed) === dtype && dtype !== 'bool') out.set(typed);
+    if (dtypeOfTyped(data) === dtype && dtype !== 'bool' && !(data instanceof Uint8ClampedArray)) out.set(data as TypedArray);
     else for (let i = 0; i < typed.length; i++) out[i] = coerce(dtype, typed[i]);
     return hooks.fromHost(out, new ShapedArray(shape, dtype));
   }
-  const shape = opts.shape ?? inferShape(data);
-  const flat = (Array.isArray(data) ? (data as unknown[]).flat(Infinity) : [data]) as (number | boolean)[];
-  if (flat.length !== sizeOf(shape)) {
-    throw new Error(`array: ragged nested data (${flat.length} elements for inferred shape [${shape.join(', ')}]); every row must have the same length.`);
+  const { shape: inferred, leaves } = validate.nestedData(op, data);
+  validate.shape(op, inferred, 'the data\'s shape');
+  const shape = wantShape ?? inferred;
+  if (leaves.length !== sizeOf(shape)) {
+    throw new ShapeError(`${op}: ${leaves.length} elements (data of shape ${fmtShape(inferred)}) do not fill shape ${fmtShape(shape)}; ` +
+      `give a shape whose sizes multiply to ${leaves.length}.`);
   }
-  const dtype = opts.dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'float32');
-  const out = allocate(dtype, flat.length);
-  flat.forEach((v, i) => { out[i] = coerce(dtype, Number(v)); });
+  // Booleans alone make a bool array; any number makes it numeric (as jnp.array([True, 2]) is numeric).
+  const dtype = wantDtype ?? (leaves.length > 0 && leaves.every((v) => typeof v === 'boolean') ? 'bool' : 'float32');
+  const out = allocate(dtype, leaves.length);
+  leaves.forEach((v, i) => { out[i] = coerce(dtype, Number(v)); });
   return hooks.fromHost(out, new ShapedArray(shape, dtype));
 }
 
-/** Converts numbers (weakly typed: they take `like`'s dtype) and data to tensors. */
-export function asTensor(x: ArrayLike, likeDtype?: DType): Tensor {
+/**
+ * Converts an operand of `op` to a tensor, after checking it is one (strings, undefined, null and
+ * objects are errors). Numbers are weakly typed: they take `likeDtype`.
+ */
+export function operandTensor(op: string, x: ArrayLike, likeDtype?: DType, role?: string): Tensor {
+  validate.operand(op, x, role);
   if (isTensor(x)) return x;
-  if (typeof x === 'number') return lax.scalar(x, likeDtype ?? 'float32');
-  return array(x);
+  if (typeof x === 'number') return lax.scalar(integerLiteral(op, x, likeDtype ?? 'float32'), likeDtype ?? 'float32');
+  return arrayFor(op, x);
 }
 
-export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => lax.full(shape, value, dtype);
-export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => full(shape, 0, dtype);
-export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => full(shape, 1, dtype);
-export const zerosLike = (x: Tensor): Tensor => full(x.shape, 0, x.dtype);
-export const onesLike = (x: Tensor): Tensor => full(x.shape, 1, x.dtype);
-export const fullLike = (x: Tensor, v: number): Tensor => full(x.shape, v, x.dtype);
+const INT_RANGE: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+
+/** A literal that an integer array adopts must fit its type (JAX raises OverflowError too); wrapping would be silent. */
+function integerLiteral(op: string, x: number, dtype: DType): number {
+  const range = INT_RANGE[dtype];
+  if (range && Number.isInteger(x) && (x < range[0] || x > range[1])) {
+    throw new ArgumentError(`${op}: the number ${x} does not fit the ${dtype} array it is combined with ` +
+      `(range [${range[0]}, ${range[1]}]); cast the array first, e.g. x.astype('float32').`);
+  }
+  return x;
+}
+
+/**
+ * Converts numbers (weakly typed: they take `likeDtype`) and data to tensors.
+ * @example np.asTensor(3).dtype; // 'float32'
+ */
+export const asTensor = (x: ArrayLike, likeDtype?: DType): Tensor => operandTensor('np.asTensor', x, likeDtype);
+
+/** `value` in every element of an array of `shape`. @example np.full([2, 2], 7) */
+export function full(shape: Shape | number, value: number | boolean, dtype: DType = 'float32'): Tensor {
+  return lax.full(validate.shape('np.full', shape), validate.number('np.full', 'the fill value', value), validate.dtype('np.full', dtype));
+}
+/** @example np.zeros([2, 3]) */
+export const zeros = (shape: Shape | number, dtype: DType = 'float32'): Tensor =>
+  lax.full(validate.shape('np.zeros', shape), 0, validate.dtype('np.zeros', dtype));
+/** @example np.ones([2, 3]) */
+export const ones = (shape: Shape | number, dtype: DType = 'float32'): Tensor =>
+  lax.full(validate.shape('np.ones', shape), 1, validate.dtype('np.ones', dtype));
+/** @example np.zerosLike(np.ones([2])) */
+export const zerosLike = (x: ArrayLike): Tensor => { const t = operandTensor('np.zerosLike', x); return lax.full(t.shape, 0, t.dtype); };
+/** @example np.onesLike(np.zeros([2])) */
+export const onesLike = (x: ArrayLike): Tensor => { const t = operandTensor('np.onesLike', x); return lax.full(t.shape, 1, t.dtype); };
+/** @example np.fullLike(np.zeros([2]), 3) */
+export const fullLike = (x: ArrayLike, v: number | boolean): Tensor => {
+  const t = operandTensor('np.fullLike', x);
+  return lax.full(t.shape, validate.number('np.fullLike', 'the fill value', v), t.dtype);
+};
+
+/** A finite number argument (a bound or step: NaN or ±Infinity there has no meaning). */
+function finite(op: string, name: string, v: unknown): number {
+  const x = validate.number(op, name, v);
+  if (!Number.isFinite(x)) throw new ArgumentError(`${op}: ${name} must be a finite number, got ${x}.`);
+  return x;
+}
 
 /**
  * Evenly spaced values in [start, stop) — `arange(n)` is 0..n-1 (int32 unless a dtype is given
  * or a bound is fractional).
+ * @example np.arange(3); // [0, 1, 2]   np.arange(0, 1, 0.25); // [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+  const op = 'np.arange';
   if (stop === undefined) { stop = start; start = 0; }
-  if (step === 0) throw new Error('arange: step must not be zero.');
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32');
+  start = finite(op, 'start', start); stop = finite(op, 'stop', stop); step = finite(op, 'step', step);
+  if (step === 0) throw new ArgumentError(`${op}: step must not be zero; use a positive step to count up or a negative one to count down.`);
+  const n = validate.shape(op, [Math.max(0, Math.ceil((stop - start) / step))], 'the result length')[0];
+  const dt = dtype === undefined ? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32') : validate.dtype(op, dtype);
   const i = lax.iota([n], 0, dt);
   if (start === 0 && step === 1) return i;
   return lax.add(lax.mul(i, lax.full([n], step, dt)), lax.full([n], start, dt));
 }
 
-/** `num` evenly spaced values from start to stop inclusive (float32). */
+/**
+ * `num` evenly spaced values from start to stop inclusive (float32).
+ * @example np.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ */
 export function linspace(start: number, stop: number, num = 50, dtype: DType = 'float32'): Tensor {
+  const op = 'np.linspace';
+  start = finite(op, 'start', start); stop = finite(op, 'stop', stop);
+  num = validate.integer(op, 'num', num, { min: 0, max: validate.MAX_ELEMENTS });
+  dtype = validate.dtype(op, dtype);
   if (num === 1) return full([1], start, dtype);
   const data = allocate(dtype, num);
-  for (let i = 0; i < num; i++) data[i] = start + ((stop - start) * i) / (num - 1);
+  for (let i = 0; i < num; i++) data[i] = coerce(dtype, start + ((stop - start) * i) / (num - 1));
   return hooks.fromHost(data, new ShapedArray([num], dtype));
 }
 
-/** The identity matrix. */
+/**
+ * The n×m identity matrix.
+ * @example np.eye(2); // [[1, 0], [0, 1]]
+ */
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
-  return lax.cast(lax.compare(lax.iota([n, m], 0), lax.iota([n, m], 1), 'eq'), dtype);
+  const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');
+  return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtype('np.eye', dtype));
 }

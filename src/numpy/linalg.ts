@@ -1,31 +1,38 @@
 /** Contractions: matmul, dot, outer and einsum, all lowering to dot_general. */
-import { Tensor } from '../core/tensor.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, resultDtype } from './broadcast.js';
-import { ArrayLike, asTensor } from './creation.js';
+import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
+  validate.operand(op, a, 'the first operand');
+  validate.operand(op, b, 'the second operand');
+  // Array data is an array with its own dtype before promotion (see numpy/broadcast.ts prepare).
+  if (!isTensor(a) && typeof a !== 'number' && typeof a !== 'boolean') a = arrayFor(op, a);
+  if (!isTensor(b) && typeof b !== 'number' && typeof b !== 'boolean') b = arrayFor(op, b);
   const dt = resultDtype(op, a, b);
-  return [lax.cast(asTensor(a, dt), dt), lax.cast(asTensor(b, dt), dt)];
+  return [lax.cast(operandTensor(op, a, dt, 'the first operand'), dt), lax.cast(operandTensor(op, b, dt, 'the second operand'), dt)];
 }
 
 const fmt = (t: Tensor) => `${t.aval}`;
 
 /** Matrix product with numpy semantics: 1-D operands are vectors; leading axes broadcast as batches. */
 export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
-  let [x, y] = operands('matmul', a, b);
-  if (x.ndim === 0 || y.ndim === 0) throw new Error(`matmul: operands must be at least 1-D, got ${fmt(x)} and ${fmt(y)}; use multiply for scalars.`);
+  let [x, y] = operands('np.matmul', a, b);
+  if (x.ndim === 0 || y.ndim === 0) throw new ShapeError(`np.matmul: operands must be at least 1-D, got ${fmt(x)} and ${fmt(y)}; use multiply for scalars.`);
   const xVec = x.ndim === 1, yVec = y.ndim === 1;
   if (xVec) x = lax.reshape(x, [1, x.shape[0]]);
   if (yVec) y = lax.reshape(y, [y.shape[0], 1]);
   const K = x.shape[x.ndim - 1];
   if (y.shape[y.ndim - 2] !== K) {
-    throw new Error(`matmul: inner dimensions differ: ${fmt(x)} @ ${fmt(y)} (${K} vs ${y.shape[y.ndim - 2]}); ` +
+    throw new ShapeError(`np.matmul: inner dimensions differ: ${fmt(x)} @ ${fmt(y)} (${K} vs ${y.shape[y.ndim - 2]}); ` +
       `the last axis of the first must equal the second-to-last of the second.`);
   }
-  const batch = broadcastShapes('matmul', x.shape.slice(0, -2), y.shape.slice(0, -2));
-  x = broadcastTo(x, [...batch, ...x.shape.slice(-2)], 'matmul');
-  y = broadcastTo(y, [...batch, ...y.shape.slice(-2)], 'matmul');
+  const batch = broadcastShapes('np.matmul', x.shape.slice(0, -2), y.shape.slice(0, -2));
+  x = broadcastTo(x, [...batch, ...x.shape.slice(-2)], 'np.matmul');
+  y = broadcastTo(y, [...batch, ...y.shape.slice(-2)], 'np.matmul');
   const nb = batch.length, bd = batch.map((_, i) => i);
   let r = lax.dotGeneral(x, y, [[nb + 1], [nb]], [bd, bd]);
   if (xVec) r = lax.reshape(r, [...r.shape.slice(0, nb), ...r.shape.slice(nb + 1)]);
@@ -35,22 +42,22 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
 
 /** numpy.dot: inner product of vectors; for N-D, contracts the last axis of a with the second-to-last of b. */
 export function dot(a: ArrayLike, b: ArrayLike): Tensor {
-  const [x, y] = operands('dot', a, b);
+  const [x, y] = operands('np.dot', a, b);
   if (x.ndim === 0 || y.ndim === 0) return lax.mul(...(operandsBroadcast(x, y)));
   const yAxis = y.ndim === 1 ? 0 : y.ndim - 2;
   if (x.shape[x.ndim - 1] !== y.shape[yAxis]) {
-    throw new Error(`dot: ${fmt(x)} and ${fmt(y)} are not aligned (${x.shape[x.ndim - 1]} vs ${y.shape[yAxis]}).`);
+    throw new ShapeError(`np.dot: ${fmt(x)} and ${fmt(y)} are not aligned (${x.shape[x.ndim - 1]} vs ${y.shape[yAxis]}).`);
   }
   return lax.dotGeneral(x, y, [[x.ndim - 1], [yAxis]]);
 }
 
 function operandsBroadcast(x: Tensor, y: Tensor): [Tensor, Tensor] {
-  const s = broadcastShapes('dot', x.shape, y.shape);
-  return [broadcastTo(x, s), broadcastTo(y, s)];
+  const s = broadcastShapes('np.dot', x.shape, y.shape);
+  return [broadcastTo(x, s, 'np.dot'), broadcastTo(y, s, 'np.dot')];
 }
 
 export function outer(a: ArrayLike, b: ArrayLike): Tensor {
-  const [x, y] = operands('outer', a, b);
+  const [x, y] = operands('np.outer', a, b);
   return lax.dotGeneral(lax.reshape(x, [x.size]), lax.reshape(y, [y.size]), [[], []]);
 }
 
@@ -61,24 +68,27 @@ export function outer(a: ArrayLike, b: ArrayLike): Tensor {
  * @example einsum('bij,bjk->bik', a, b)
  */
 export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
+  if (typeof spec !== 'string') {
+    throw new ArgumentError(`np.einsum: the subscripts are ${validate.describe(spec)}; pass a string such as 'ij,jk->ik' first, then the arrays.`);
+  }
   const [lhs, rhs] = spec.replace(/\s+/g, '').split('->');
   const ins = lhs.split(',');
-  if (ins.length !== args.length) throw new Error(`einsum: '${spec}' names ${ins.length} operands but ${args.length} were given.`);
+  if (ins.length !== args.length) throw new ArgumentError(`np.einsum: '${spec}' names ${ins.length} operands but ${args.length} were given.`);
   const all = ins.join('');
   const out = rhs ?? [...new Set(all)].filter((c) => all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
-  const ts = args.map((a) => asTensor(a));
+  const ts = args.map((a, i) => operandTensor('np.einsum', a, undefined, `operand ${i}`));
   const sizes = new Map<string, number>();
   ins.forEach((s, k) => {
-    if (!/^[a-zA-Z]*$/.test(s)) throw new Error(`einsum: operand spec '${s}' must be letters only (no ellipsis).`);
-    if (new Set(s).size !== s.length) throw new Error(`einsum: repeated index in '${s}' (diagonals) is not supported.`);
-    if (s.length !== ts[k].ndim) throw new Error(`einsum: '${s}' has ${s.length} indices but operand ${k} is ${fmt(ts[k])}.`);
+    if (!/^[a-zA-Z]*$/.test(s)) throw new ArgumentError(`np.einsum: operand spec '${s}' must be letters only (no ellipsis).`);
+    if (new Set(s).size !== s.length) throw new ArgumentError(`np.einsum: repeated index in '${s}' (diagonals) is not supported.`);
+    if (s.length !== ts[k].ndim) throw new ShapeError(`np.einsum: '${s}' has ${s.length} indices but operand ${k} is ${fmt(ts[k])}.`);
     [...s].forEach((c, d) => {
       const n = ts[k].shape[d];
-      if (sizes.has(c) && sizes.get(c) !== n) throw new Error(`einsum: index '${c}' has sizes ${sizes.get(c)} and ${n}.`);
+      if (sizes.has(c) && sizes.get(c) !== n) throw new ShapeError(`np.einsum: index '${c}' has sizes ${sizes.get(c)} and ${n}.`);
       sizes.set(c, n);
     });
   });
-  for (const c of out) if (!sizes.has(c)) throw new Error(`einsum: output index '${c}' does not appear in any operand.`);
+  for (const c of out) if (!sizes.has(c)) throw new ArgumentError(`np.einsum: output index '${c}' does not appear in any operand.`);
 
   // Sum an operand's indices that no one else needs, then fold operands left to right.
   const reduceUnneeded = (t: Tensor, s: string, keep: string): [Tensor, string] => {
@@ -92,7 +102,7 @@ export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
     [acc, accS] = reduceUnneeded(acc, accS, later + s);
     const shared = [...accS].filter((c) => s.includes(c));
     const batch = shared.filter((c) => later.includes(c)), contract = shared.filter((c) => !later.includes(c));
-    const dt = resultDtype('einsum', acc, t);
+    const dt = resultDtype('np.einsum', acc, t);
     acc = lax.dotGeneral(lax.cast(acc, dt), lax.cast(t, dt),
       [contract.map((c) => accS.indexOf(c)), contract.map((c) => s.indexOf(c))],
       [batch.map((c) => accS.indexOf(c)), batch.map((c) => s.indexOf(c))]);

@@ -4,7 +4,9 @@ import type { CompareOp } from '../core/primitive.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, prepare } from './broadcast.js';
-import { ArrayLike, asTensor } from './creation.js';
+import { DTypeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
+import { ArrayLike, operandTensor } from './creation.js';
 
 type A = ArrayLike;
 /** Bool results are renormalised to 0/1 (numpy: True + True is True, not a stored 2). */
@@ -15,15 +17,15 @@ const binary = (op: string, f: (x: Tensor, y: Tensor) => Tensor) =>
     return r.dtype === 'bool' ? lax.compare(r, lax.zerosLike(r), 'ne') : r;
   };
 
-export const add = binary('add', lax.add);
-export const subtract = binary('subtract', lax.sub);
-export const multiply = binary('multiply', lax.mul);
-export const maximum = binary('maximum', lax.max);
-export const minimum = binary('minimum', lax.min);
+export const add = binary('np.add', lax.add);
+export const subtract = binary('np.subtract', lax.sub);
+export const multiply = binary('np.multiply', lax.mul);
+export const maximum = binary('np.maximum', lax.max);
+export const minimum = binary('np.minimum', lax.min);
 
 /** True division: integer operands are divided in float32, as in numpy. */
 export function divide(a: A, b: A): Tensor {
-  const [x, y] = prepare('divide', [a, b]);
+  const [x, y] = prepare('np.divide', [a, b]);
   return isFloat(x.dtype) ? lax.div(x, y) : lax.div(lax.cast(x, 'float32'), lax.cast(y, 'float32'));
 }
 
@@ -33,7 +35,7 @@ export function divide(a: A, b: A): Tensor {
  * differs from the divisor's.
  */
 export function floorDivide(a: A, b: A): Tensor {
-  const [x, y] = prepare('floorDivide', [a, b]);
+  const [x, y] = prepare('np.floorDivide', [a, b]);
   if (isFloat(x.dtype)) return lax.floor(lax.div(x, y));
   const q = lax.div(x, y);
   if (x.dtype === 'uint32') return q;
@@ -43,14 +45,14 @@ export function floorDivide(a: A, b: A): Tensor {
 }
 
 export function power(a: A, b: A): Tensor {
-  const [x, y] = prepare('power', [a, b], undefined);
+  const [x, y] = prepare('np.power', [a, b], undefined);
   if (!isFloat(x.dtype)) return lax.cast(lax.pow(lax.cast(x, 'float32'), lax.cast(y, 'float32')), x.dtype);
   return lax.pow(x, y);
 }
 
 /** Remainder with the sign of the divisor (numpy's mod). */
 export function mod(a: A, b: A): Tensor {
-  const [x, y] = prepare('mod', [a, b]);
+  const [x, y] = prepare('np.mod', [a, b]);
   const r = lax.rem(x, y);
   const zero = lax.zerosLike(r);
   const fix = logicalAnd(lax.compare(r, zero, 'ne'), lax.compare(lax.compare(r, zero, 'lt'), lax.compare(y, zero, 'lt'), 'ne'));
@@ -58,55 +60,62 @@ export function mod(a: A, b: A): Tensor {
 }
 
 const cmp = (op: CompareOp, name: string) => (a: A, b: A): Tensor => { const [x, y] = prepare(name, [a, b]); return lax.compare(x, y, op); };
-export const less = cmp('lt', 'less'), lessEqual = cmp('le', 'lessEqual');
-export const greater = cmp('gt', 'greater'), greaterEqual = cmp('ge', 'greaterEqual');
-export const equal = cmp('eq', 'equal'), notEqual = cmp('ne', 'notEqual');
+export const less = cmp('lt', 'np.less'), lessEqual = cmp('le', 'np.lessEqual');
+export const greater = cmp('gt', 'np.greater'), greaterEqual = cmp('ge', 'np.greaterEqual');
+export const equal = cmp('eq', 'np.equal'), notEqual = cmp('ne', 'np.notEqual');
 
-function asBool(op: string, x: A): Tensor {
-  const t = asTensor(x);
-  if (t.dtype !== 'bool') throw new Error(`${op}: expected a bool array, got ${t.aval}; compare first (e.g. x.gt(0)).`);
+function asBool(op: string, x: A, role?: string): Tensor {
+  const t = operandTensor(op, x, undefined, role);
+  if (t.dtype !== 'bool') throw new DTypeError(`${op}: expected a bool array, got ${t.aval}; compare first (e.g. x.gt(0)).`);
   return t;
 }
 export function logicalAnd(a: A, b: A): Tensor {
-  const [x, y] = prepare('logicalAnd', [asBool('logicalAnd', a), asBool('logicalAnd', b)]);
+  const [x, y] = prepare('np.logicalAnd', [asBool('np.logicalAnd', a, 'the first operand'), asBool('np.logicalAnd', b, 'the second operand')]);
   return lax.where(x, y, lax.zerosLike(y));
 }
 export function logicalOr(a: A, b: A): Tensor {
-  const [x, y] = prepare('logicalOr', [asBool('logicalOr', a), asBool('logicalOr', b)]);
+  const [x, y] = prepare('np.logicalOr', [asBool('np.logicalOr', a, 'the first operand'), asBool('np.logicalOr', b, 'the second operand')]);
   return lax.where(x, lax.fullLike(y, 1), y);
 }
-export const logicalNot = (a: A): Tensor => { const x = asBool('logicalNot', a); return lax.compare(x, lax.zerosLike(x), 'eq'); };
+export const logicalNot = (a: A): Tensor => { const x = asBool('np.logicalNot', a); return lax.compare(x, lax.zerosLike(x), 'eq'); };
 
 /** Elementwise choice: `cond ? x : y`, all three broadcast together. */
 export function where(cond: A, x: A, y: A): Tensor {
-  const c = asBool('where', cond);
-  const [a, b] = prepare('where', [x, y]);
-  const shape = broadcastShapes('where', c.shape, a.shape);
-  return lax.where(broadcastTo(c, shape, 'where'), broadcastTo(a, shape, 'where'), broadcastTo(b, shape, 'where'));
+  const op = 'np.where';
+  const c = asBool(op, cond, 'the condition');
+  const [a, b] = prepare(op, [x, y]);
+  const shape = broadcastShapes(op, c.shape, a.shape);
+  return lax.where(broadcastTo(c, shape, op), broadcastTo(a, shape, op), broadcastTo(b, shape, op));
 }
 
-export const clip = (x: A, lo: A, hi: A): Tensor => minimum(maximum(x, lo), hi);
+/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1] */
+export function clip(x: A, lo: A, hi: A): Tensor {
+  validate.operand('np.clip', x, 'the array');
+  validate.operand('np.clip', lo, 'the lower bound');
+  validate.operand('np.clip', hi, 'the upper bound');
+  return minimum(maximum(x, lo), hi);
+}
 
 /** Float math on integer input computes in float32 (numpy promotes the same way). */
-const floatUnary = (f: (x: Tensor) => Tensor) => (a: A): Tensor => {
-  const x = asTensor(a);
+const floatUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => {
+  const x = operandTensor(op, a);
   return f(isFloat(x.dtype) ? x : lax.cast(x, 'float32'));
 };
-const sameUnary = (f: (x: Tensor) => Tensor) => (a: A): Tensor => f(asTensor(a));
+const sameUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => f(operandTensor(op, a));
 
-export const negative = sameUnary(lax.neg), abs = sameUnary(lax.abs), sign = sameUnary(lax.sign);
-export const exp = floatUnary(lax.exp), log = floatUnary(lax.log), log1p = floatUnary(lax.log1p), expm1 = floatUnary(lax.expm1);
-export const sin = floatUnary(lax.sin), cos = floatUnary(lax.cos), tanh = floatUnary(lax.tanh);
-export const sqrt = floatUnary(lax.sqrt), rsqrt = floatUnary(lax.rsqrt), floor = floatUnary(lax.floor);
-export const ceil = floatUnary((x) => lax.neg(lax.floor(lax.neg(x))));
-export const square = sameUnary((x) => lax.mul(x, x));
-export const reciprocal = floatUnary((x) => lax.div(lax.fullLike(x, 1), x));
-export const tan = floatUnary((x) => lax.div(lax.sin(x), lax.cos(x)));
-export const log2 = floatUnary((x) => lax.mul(lax.log(x), lax.fullLike(x, 1 / Math.LN2)));
-export const exp2 = floatUnary((x) => lax.exp(lax.mul(x, lax.fullLike(x, Math.LN2))));
+export const negative = sameUnary('np.negative', lax.neg), abs = sameUnary('np.abs', lax.abs), sign = sameUnary('np.sign', lax.sign);
+export const exp = floatUnary('np.exp', lax.exp), log = floatUnary('np.log', lax.log), log1p = floatUnary('np.log1p', lax.log1p), expm1 = floatUnary('np.expm1', lax.expm1);
+export const sin = floatUnary('np.sin', lax.sin), cos = floatUnary('np.cos', lax.cos), tanh = floatUnary('np.tanh', lax.tanh);
+export const sqrt = floatUnary('np.sqrt', lax.sqrt), rsqrt = floatUnary('np.rsqrt', lax.rsqrt), floor = floatUnary('np.floor', lax.floor);
+export const ceil = floatUnary('np.ceil', (x) => lax.neg(lax.floor(lax.neg(x))));
+export const square = sameUnary('np.square', (x) => lax.mul(x, x));
+export const reciprocal = floatUnary('np.reciprocal', (x) => lax.div(lax.fullLike(x, 1), x));
+export const tan = floatUnary('np.tan', (x) => lax.div(lax.sin(x), lax.cos(x)));
+export const log2 = floatUnary('np.log2', (x) => lax.mul(lax.log(x), lax.fullLike(x, 1 / Math.LN2)));
+export const exp2 = floatUnary('np.exp2', (x) => lax.exp(lax.mul(x, lax.fullLike(x, Math.LN2))));
 
 /** Logistic sigmoid as 0.5·(1 + tanh(x/2)): no overflow and no NaN gradients for large |x|. */
-export const sigmoid = floatUnary((x) => {
+export const sigmoid = floatUnary('np.sigmoid', (x) => {
   const h = lax.fullLike(x, 0.5);
   return lax.mul(h, lax.add(lax.fullLike(x, 1), lax.tanh(lax.mul(x, h))));
 });
@@ -116,7 +125,7 @@ export const sigmoid = floatUnary((x) => {
  * and a degree-23 odd Taylor polynomial on |w| ≤ 0.4143, accurate to ~1e-11. It is a composition
  * of primitives, so its derivatives come from theirs.
  */
-export const arctan = floatUnary((x) => {
+export const arctan = floatUnary('np.arctan', (x) => {
   const c = (v: number) => lax.fullLike(x, v);
   const ax = lax.abs(x);
   const inv = lax.compare(ax, c(1), 'gt');
@@ -137,13 +146,15 @@ export const arctan = floatUnary((x) => {
   return lax.where(small, atanW, lax.mul(lax.sign(x), r2));
 });
 
-export function astype(x: A, dtype: DType): Tensor { return lax.cast(asTensor(x), dtype); }
-export const stopGradient = (x: A): Tensor => lax.stopGradient(asTensor(x));
+/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // [1] */
+export function astype(x: A, dtype: DType): Tensor { return lax.cast(operandTensor('np.astype', x), validate.dtype('np.astype', dtype)); }
+/** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum()) */
+export const stopGradient = (x: A): Tensor => lax.stopGradient(operandTensor('np.stopGradient', x));
 
 /** Non-finite tests by value; the WebGPU backend tests bits (NaN compares unequal to itself there too). */
-export const isnan = (a: A): Tensor => { const x = asTensor(a); return lax.compare(x, x, 'ne'); };
+export const isnan = (a: A): Tensor => { const x = operandTensor('np.isnan', a); return lax.compare(x, x, 'ne'); };
 export const isfinite = (a: A): Tensor => {
-  const x = asTensor(a);
+  const x = operandTensor('np.isfinite', a);
   // Integers and bools are always finite (and Infinity is no int32 literal: it would coerce to 0).
   if (!isFloat(x.dtype)) return lax.compare(x, x, 'eq');
   return lax.compare(lax.abs(x), lax.fullLike(x, Infinity), 'lt');

@@ -1,87 +1,120 @@
 /** Shape manipulation, joining/splitting and indexing, all lowering to movement primitives. */
-import { Shape, fmtShape, normalizeAxis, sizeOf } from '../core/shape.js';
-import { Tensor } from '../core/tensor.js';
+import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
+import { Shape, fmtShape, sizeOf } from '../core/shape.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { ArrayLike, array, asTensor } from './creation.js';
+import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 import { resultDtype } from './broadcast.js';
 
-/** Reshape; one dimension may be -1 (inferred). */
-export function reshape(a: ArrayLike, shape: Shape): Tensor {
-  const x = asTensor(a);
+/**
+ * Reshape; one dimension may be -1 (inferred).
+ * @example np.reshape(np.arange(6), [2, -1]); // shape [2, 3]
+ */
+export function reshape(a: ArrayLike, newShape: Shape | number): Tensor {
+  const op = 'np.reshape';
+  const x = operandTensor(op, a);
+  const shape = typeof newShape === 'number' ? [newShape] : newShape;
+  if (!Array.isArray(shape)) throw new ArgumentError(`${op}: the new shape is ${validate.describe(shape)}; expected a list of integers such as [2, -1].`);
+  // -1 is the one wildcard; every other entry must be a valid dimension.
+  validate.shape(op, shape.map((d) => (d === -1 ? 1 : d)), 'the new shape (with -1 read as 1)');
   const known = shape.filter((d) => d !== -1);
   const free = shape.length - known.length;
   const rest = x.size / sizeOf(known);
   if (free > 1 || (free === 1 && !Number.isInteger(rest)) || (free === 0 && sizeOf(shape) !== x.size)) {
-    throw new Error(`reshape: cannot reshape ${x.aval} (${x.size} elements) to ${fmtShape(shape)}; ` +
+    throw new ShapeError(`${op}: cannot reshape ${x.aval} (${x.size} elements) to ${fmtShape(shape)}; ` +
       `the sizes must multiply to ${x.size} (at most one -1).`);
   }
   return lax.reshape(x, shape.map((d) => (d === -1 ? rest : d)));
 }
 
-export const flatten = (a: ArrayLike): Tensor => reshape(a, [-1]);
+/** The elements as one axis. @example np.flatten(np.ones([2, 3])).shape; // [6] */
+export const flatten = (a: ArrayLike): Tensor => { const x = operandTensor('np.flatten', a); return lax.reshape(x, [x.size]); };
 
-/** Permutes axes (reverses them when `axes` is omitted). */
+/**
+ * Permutes axes (reverses them when `axes` is omitted); `axes` must name every axis once.
+ * @example np.transpose(np.ones([2, 3])).shape; // [3, 2]
+ */
 export function transpose(a: ArrayLike, axes?: number[]): Tensor {
-  const x = asTensor(a);
-  const perm = axes ? axes.map((ax) => normalizeAxis('transpose', ax, x.ndim)) : x.shape.map((_, i) => x.ndim - 1 - i);
+  const x = operandTensor('np.transpose', a);
+  const perm = axes === undefined || axes === null ? x.shape.map((_, i) => x.ndim - 1 - i)
+    : validate.permutation('np.transpose', axes, x.ndim);
   return lax.transpose(x, perm);
 }
 
+/** Moves one axis to a new position. @example np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape; // [3, 4, 2] */
 export function moveaxis(a: ArrayLike, source: number, destination: number): Tensor {
-  const x = asTensor(a);
-  const s = normalizeAxis('moveaxis', source, x.ndim), d = normalizeAxis('moveaxis', destination, x.ndim);
+  const x = operandTensor('np.moveaxis', a);
+  const s = validate.axis('np.moveaxis', source, x.ndim, 'source'), d = validate.axis('np.moveaxis', destination, x.ndim, 'destination');
   const perm = x.shape.map((_, i) => i).filter((i) => i !== s);
   perm.splice(d, 0, s);
   return lax.transpose(x, perm);
 }
 
+/** Exchanges two axes. @example np.swapaxes(np.ones([2, 3]), 0, 1).shape; // [3, 2] */
 export function swapaxes(a: ArrayLike, a1: number, a2: number): Tensor {
-  const x = asTensor(a);
+  const x = operandTensor('np.swapaxes', a);
   const p = x.shape.map((_, i) => i);
-  const i = normalizeAxis('swapaxes', a1, x.ndim), j = normalizeAxis('swapaxes', a2, x.ndim);
+  const i = validate.axis('np.swapaxes', a1, x.ndim, 'axis1'), j = validate.axis('np.swapaxes', a2, x.ndim, 'axis2');
   [p[i], p[j]] = [p[j], p[i]];
   return lax.transpose(x, p);
 }
 
+/** Inserts a size-1 axis at `axis`. @example np.expandDims(np.ones([3]), 0).shape; // [1, 3] */
 export function expandDims(a: ArrayLike, axis: number): Tensor {
-  const x = asTensor(a);
-  const ax = normalizeAxis('expandDims', axis, x.ndim + 1);
+  const x = operandTensor('np.expandDims', a);
+  const ax = validate.axis('np.expandDims', axis, x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(ax, 0, 1);
   return lax.reshape(x, shape);
 }
 
+/** Removes size-1 axes (all of them, or the given ones). @example np.squeeze(np.ones([1, 3, 1])).shape; // [3] */
 export function squeeze(a: ArrayLike, axis?: number | number[]): Tensor {
-  const x = asTensor(a);
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-    : (Array.isArray(axis) ? axis : [axis]).map((ax) => normalizeAxis('squeeze', ax, x.ndim));
+  const x = operandTensor('np.squeeze', a);
+  const axes = axis === undefined || axis === null ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+    : validate.axes('np.squeeze', axis, x.ndim);
   for (const ax of axes) {
-    if (x.shape[ax] !== 1) throw new Error(`squeeze: axis ${ax} of ${x.aval} has size ${x.shape[ax]}, not 1; only size-1 axes can be squeezed.`);
+    if (x.shape[ax] !== 1) throw new ShapeError(`np.squeeze: axis ${ax} of ${x.aval} has size ${x.shape[ax]}, not 1; only size-1 axes can be squeezed.`);
   }
   return lax.reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
+/** The arrays of a list as an array of arrays (a list of Tensors, numbers or nested data). */
+function arrayList(op: string, xs: unknown): Tensor[] {
+  if (!Array.isArray(xs)) {
+    throw new ArgumentError(`${op}: expected a list of arrays, got ${validate.describe(xs)}; pass e.g. ${op}([a, b]).`);
+  }
+  if (xs.length === 0) throw new ArgumentError(`${op}: needs at least one array, got an empty list.`);
+  return xs.map((x, i) => operandTensor(op, x as ArrayLike, undefined, `array ${i} of the list`));
+}
+
+/** Joins arrays along an existing axis. @example np.concatenate([np.ones([2]), np.zeros([3])]).shape; // [5] */
 export function concatenate(xs: ArrayLike[], axis = 0): Tensor {
-  if (xs.length === 0) throw new Error('concatenate: needs at least one array.');
-  const ts = xs.map((x) => asTensor(x));
-  const dtype = ts.slice(1).reduce((d, t) => resultDtype('concatenate', lax.scalar(0, d), t), ts[0].dtype);
-  const ax = normalizeAxis('concatenate', axis, ts[0].ndim);
+  const op = 'np.concatenate';
+  const ts = arrayList(op, xs);
+  const dtype = ts.slice(1).reduce((d, t) => resultDtype(op, lax.scalar(0, d), t), ts[0].dtype);
+  if (ts.some((t) => t.ndim === 0)) {
+    throw new ShapeError(`${op}: cannot join scalars (${ts.map((t) => `${t.aval}`).join(', ')}); use np.stack, or reshape them to [1].`);
+  }
+  const ax = validate.axis(op, axis, ts[0].ndim);
   ts.forEach((t) => {
     if (t.ndim !== ts[0].ndim || t.shape.some((d, i) => i !== ax && d !== ts[0].shape[i])) {
-      throw new Error(`concatenate: shapes ${ts.map((u) => fmtShape(u.shape)).join(', ')} differ outside axis ${ax}; ` +
+      throw new ShapeError(`${op}: shapes ${ts.map((u) => fmtShape(u.shape)).join(', ')} differ outside axis ${ax}; ` +
         `all arrays must match except along the joined axis.`);
     }
   });
   return ts.length === 1 ? lax.cast(ts[0], dtype) : lax.concatenate(ts.map((t) => lax.cast(t, dtype)), ax);
 }
 
+/** Joins same-shape arrays along a new axis. @example np.stack([np.ones([2]), np.zeros([2])]).shape; // [2, 2] */
 export function stack(xs: ArrayLike[], axis = 0): Tensor {
-  if (xs.length === 0) throw new Error('stack: needs at least one array.');
-  const ts = xs.map((x) => asTensor(x));
-  const ax = normalizeAxis('stack', axis, ts[0].ndim + 1);
+  const op = 'np.stack';
+  const ts = arrayList(op, xs);
+  const ax = validate.axis(op, axis, ts[0].ndim + 1);
   ts.forEach((t) => {
     if (t.shape.length !== ts[0].shape.length || t.shape.some((d, i) => d !== ts[0].shape[i])) {
-      throw new Error(`stack: all arrays must have the same shape, got ${ts.map((u) => fmtShape(u.shape)).join(', ')}.`);
+      throw new ShapeError(`${op}: all arrays must have the same shape, got ${ts.map((u) => fmtShape(u.shape)).join(', ')}.`);
     }
   });
   return concatenate(ts.map((t) => expandDims(t, ax)), ax);
@@ -89,17 +122,22 @@ export function stack(xs: ArrayLike[], axis = 0): Tensor {
 
 /** Splits into `sections` equal parts, or at the given indices, along `axis`. */
 export function split(a: ArrayLike, sections: number | number[], axis = 0): Tensor[] {
-  const x = asTensor(a);
-  const ax = normalizeAxis('split', axis, x.ndim);
+  const op = 'np.split';
+  const x = operandTensor(op, a);
+  const ax = validate.axis(op, axis, x.ndim);
   const n = x.shape[ax];
   let cuts: number[];
   if (typeof sections === 'number') {
-    if (n % sections !== 0) throw new Error(`split: axis ${ax} of ${x.aval} (size ${n}) does not divide into ${sections} equal sections.`);
+    validate.integer(op, 'the number of sections', sections, { min: 1 });
+    if (n % sections !== 0) throw new ShapeError(`${op}: axis ${ax} of ${x.aval} (size ${n}) does not divide into ${sections} equal sections.`);
     cuts = Array.from({ length: sections - 1 }, (_, i) => ((i + 1) * n) / sections);
   } else {
+    if (!Array.isArray(sections)) {
+      throw new ArgumentError(`${op}: sections is ${validate.describe(sections)}; give a number of equal parts or a list of split indices.`);
+    }
     // Indices are slice bounds, as in numpy: negative counts from the end, clamped to [0, n].
     cuts = sections.map((c) => {
-      if (!Number.isInteger(c)) throw new Error(`split: indices must be integers, got ${c}.`);
+      validate.integer(op, 'each split index', c);
       return Math.min(Math.max(c < 0 ? c + n : c, 0), n);
     });
   }
@@ -115,35 +153,52 @@ function sliceAxis(x: Tensor, axis: number, start: number, stop: number): Tensor
 /** One entry per leading axis: an index (drops the axis), null (all), or [start, stop, step]. */
 export type SliceSpec = number | null | [number?, number?, number?];
 
+/** A slice bound or step: an integer, or undefined/null for the default. */
+function bound(op: string, v: unknown, what: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  return validate.integer(op, what, v);
+}
+
 /**
  * Basic numpy indexing: `slice(x, [0, null, [1, -1]])` is x[0, :, 1:-1]. Negative indices
- * count from the end; steps other than 1 gather.
+ * count from the end; steps other than 1 gather. Indices must be integers.
+ * @example np.slice(np.arange(10), [[1, 8, 3]]); // [1, 4, 7]
  */
 export function slice(a: ArrayLike, specs: SliceSpec[]): Tensor {
-  const x = asTensor(a);
-  if (specs.length > x.ndim) throw new Error(`slice: ${specs.length} indices for an array of rank ${x.ndim} (${x.aval}).`);
+  const op = 'np.slice';
+  const x = operandTensor(op, a);
+  if (!Array.isArray(specs)) {
+    throw new ArgumentError(`${op}: specs is ${validate.describe(specs)}; expected one entry per leading axis, e.g. [0, null, [1, -1]].`);
+  }
+  if (specs.length > x.ndim) throw new ShapeError(`${op}: ${specs.length} indices for an array of rank ${x.ndim} (${x.aval}); give at most one per axis.`);
   const start: number[] = [], limit: number[] = [], drop: number[] = [];
   const strided: [number, number, number][] = [];
   x.shape.forEach((n, d) => {
-    const s = specs[d];
+    const s: unknown = specs[d];
     if (s === undefined || s === null) { start.push(0); limit.push(n); return; }
     if (typeof s === 'number') {
+      validate.integer(op, `the index for axis ${d}`, s);
       const i = s < 0 ? s + n : s;
-      if (!Number.isInteger(s) || i < 0 || i >= n) throw new Error(`slice: index ${s} is out of bounds for axis ${d} with size ${n}.`);
+      if (i < 0 || i >= n) throw new ShapeError(`${op}: index ${s} is out of bounds for axis ${d} with size ${n}; use an index in [${-n}, ${n - 1}].`);
       start.push(i); limit.push(i + 1); drop.push(d);
       return;
     }
-    const step = s[2] ?? 1;
-    if (step === 0) throw new Error('slice: step must not be zero.');
+    if (!Array.isArray(s) || s.length > 3) {
+      throw new ArgumentError(`${op}: the entry for axis ${d} is ${validate.describe(s)}; use an integer index, null (the whole axis), ` +
+        `or [start, stop, step].`);
+    }
+    const step = bound(op, s[2], `the step for axis ${d}`) ?? 1;
+    const first = bound(op, s[0], `the start for axis ${d}`), last = bound(op, s[1], `the stop for axis ${d}`);
+    if (step === 0) throw new ArgumentError(`${op}: step must not be zero (axis ${d}); use a positive or negative step.`);
     const clampTo = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
     if (step > 0) {
-      const b = clampTo(s[0] ?? 0, 0, n), e = clampTo(s[1] ?? n, 0, n);
+      const b = clampTo(first ?? 0, 0, n), e = clampTo(last ?? n, 0, n);
       start.push(b); limit.push(Math.max(b, e));
       if (step !== 1) strided.push([d, 0, step]);
     } else {
       // Negative step: take [e+1, b] then gather it reversed with the step.
-      const b = s[0] === undefined ? n - 1 : clampTo(s[0], -1, n - 1);
-      const e = s[1] === undefined ? -1 : clampTo(s[1], -1, n - 1);
+      const b = first === undefined ? n - 1 : clampTo(first, -1, n - 1);
+      const e = last === undefined ? -1 : clampTo(last, -1, n - 1);
       start.push(e + 1); limit.push(Math.max(e + 1, b + 1));
       strided.push([d, -1, step]);
     }
@@ -153,24 +208,43 @@ export function slice(a: ArrayLike, specs: SliceSpec[]): Tensor {
     const len = r.shape[d];
     const count = Math.max(0, Math.ceil(len / Math.abs(step)));
     const idx = Array.from({ length: count }, (_, i) => (step > 0 ? i * step : len - 1 + i * step));
-    r = lax.gather(r, array(idx, { dtype: 'int32' }), d);
+    r = lax.gather(r, arrayFor(op, idx, { dtype: 'int32' }), d);
   }
   return drop.length ? lax.reshape(r, r.shape.filter((_, d) => !drop.includes(d))) : r;
 }
 
+/** Integer index data: an int tensor, or JS integers (never a float silently truncated to an index). */
+function indexTensor(op: string, indices: ArrayLike): Tensor {
+  validate.operand(op, indices, 'indices');
+  if (isTensor(indices)) {
+    if (indices.dtype === 'int32') return indices;
+    if (indices.dtype === 'uint32') return lax.cast(indices, 'int32');
+    throw new DTypeError(`${op}: indices must be integers, got ${indices.aval}; cast them with astype('int32').`);
+  }
+  const leaves = typeof indices === 'number' || typeof indices === 'boolean' ? [indices]
+    : Array.isArray(indices) ? validate.nestedData(op, indices).leaves : Array.from(indices as unknown as Iterable<number>);
+  const bad = leaves.find((v) => typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1);
+  if (bad !== undefined) {
+    throw new ArgumentError(`${op}: indices must be integers, got ${validate.describe(bad)}; round them explicitly ` +
+      `(Math.floor / Math.round), or cast an index array with astype('int32').`);
+  }
+  return arrayFor(op, indices, { dtype: 'int32' });
+}
+
 /**
  * Elements at `indices` along `axis` (over the flattened array when axis is omitted).
- * Negative indices count from the end; indices out of range are clamped.
+ * Negative indices count from the end; indices out of range are clamped (as JAX does).
+ * @example np.take(np.array([10, 20, 30]), [2, 0]); // [30, 10]
  */
 export function take(a: ArrayLike, indices: ArrayLike, axis?: number): Tensor {
-  let x = asTensor(a);
-  let idx = Array.isArray(indices) || typeof indices === 'number' ? array(indices as number[], { dtype: 'int32' }) : asTensor(indices);
-  if (idx.dtype !== 'int32') {
-    if (idx.dtype === 'uint32') idx = lax.cast(idx, 'int32');
-    else throw new Error(`take: indices must be integers, got ${idx.aval}; cast them with astype('int32').`);
+  const op = 'np.take';
+  let x = operandTensor(op, a);
+  const idx = indexTensor(op, indices);
+  if (axis === undefined || axis === null) { x = lax.reshape(x, [x.size]); axis = 0; }
+  const ax = validate.axis(op, axis, x.ndim);
+  if (x.shape[ax] === 0 && idx.size > 0) {
+    throw new ShapeError(`${op}: cannot take ${idx.size} index(es) from axis ${ax} of ${x.aval}, which is empty; there is nothing to clamp to.`);
   }
-  if (axis === undefined) { x = lax.reshape(x, [x.size]); axis = 0; }
-  const ax = normalizeAxis('take', axis, x.ndim);
   const n = lax.full(idx.shape, x.shape[ax], 'int32');
   const wrapped = lax.where(lax.compare(idx, lax.zerosLike(idx), 'lt'), lax.add(idx, n), idx);
   return lax.gather(x, wrapped, ax);

@@ -2,6 +2,7 @@
  * dot_general: a contraction over paired axes with optional batch axes, the one primitive behind
  * matmul, einsum and every dense layer. Output axes: batch, lhs free, rhs free (as in XLA).
  */
+import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as k from '../backend/cpu/kernels.js';
@@ -18,7 +19,7 @@ export const dot_general: FirstOrderRules<'dot_general'> = {
     const dimsOk = (ds: readonly number[], a: ShapedArray) => ds.every((d) => Number.isInteger(d) && d >= 0 && d < a.ndim);
     const pairs = (p: readonly number[], q: readonly number[]) => p.length === q.length && p.every((d, i) => x.shape[d] === y.shape[q[i]]);
     if (x.dtype !== y.dtype) {
-      throw new Error(`dot_general: operands must have the same dtype, got ${x} and ${y}; cast one with astype().`);
+      throw new DTypeError(`dot_general: operands must have the same dtype, got ${x} and ${y}; cast one with astype().`);
     }
     if (!dimsOk([...xc, ...xb], x) || !dimsOk([...yc, ...yb], y) || !pairs(xc, yc) || !pairs(xb, yb)) {
       throw shapeError('dot_general', `cannot contract ${x} with ${y} over axes (${xc.join(',')})·(${yc.join(',')}) ` +

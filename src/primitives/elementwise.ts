@@ -5,7 +5,9 @@
  */
 import { DType, isFloat } from '../core/dtype.js';
 import type { CompareOp } from '../core/primitive.js';
+import { ArgumentError, DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
+import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
 import { bind1 } from '../core/trace.js';
 import * as k from '../backend/cpu/kernels.js';
@@ -146,7 +148,7 @@ const comparators: Record<CompareOp, true> = { lt: true, le: true, gt: true, ge:
 
 export const compare: FirstOrderRules<'compare'> = {
   abstractEval: (avals, { op }) => {
-    if (!comparators[op]) throw new Error(`compare: unknown comparison '${op}'; use one of ${Object.keys(comparators).join(', ')}.`);
+    if (!comparators[op]) throw new ArgumentError(`compare: unknown comparison '${op}'; use one of ${Object.keys(comparators).join(', ')}.`);
     return [new ShapedArray(sameTypes('compare', avals).shape, 'bool')];
   },
   jvp: ([x, y], _t, p) => [[lax.compare(x, y, p.op)], [null]],
@@ -156,7 +158,7 @@ export const compare: FirstOrderRules<'compare'> = {
 
 export const where: FirstOrderRules<'where'> = {
   abstractEval: ([c, x, y]) => {
-    if (c.dtype !== 'bool') throw new Error(`where: the condition must be bool, got ${c}; compare first (e.g. x.gt(0)).`);
+    if (c.dtype !== 'bool') throw new DTypeError(`where: the condition must be bool, got ${c}; compare first (e.g. x.gt(0)).`);
     sameTypes('where', [x, y]);
     sameTypes('where', [new ShapedArray(c.shape, x.dtype), x]);
     return [x];
@@ -173,7 +175,7 @@ export const where: FirstOrderRules<'where'> = {
 };
 
 export const cast: FirstOrderRules<'cast'> = {
-  abstractEval: ([a], { dtype }) => [new ShapedArray(a.shape, dtype)],
+  abstractEval: ([a], { dtype }) => [new ShapedArray(a.shape, validate.dtype('cast', dtype))],
   jvp: ([x], [t], { dtype }) => [[lax.cast(x, dtype)],
     [t !== null && isFloat(x.dtype) && isFloat(dtype) ? lax.cast(t, dtype) : null]],
   vmap: ([x], [d], { dtype }) => [[lax.cast(x, dtype)], [d]],

@@ -1,6 +1,7 @@
 /** Shared pieces that keep each primitive's rules short (as Autodidax's defLinear etc.). */
 import { DType, isFloat, shortName } from '../core/dtype.js';
-import { ShapedArray, Shape, fmtShape } from '../core/shape.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
+import { ShapedArray, Shape, fmtShape, shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
 import type { Primitive } from '../core/primitive.js';
@@ -9,7 +10,7 @@ import type { BatchDim, Tangent } from './rules.js';
 
 export function requireFloat(op: string, a: ShapedArray): void {
   if (!isFloat(a.dtype)) {
-    throw new Error(`${op}: expected a floating-point array, got ${a}; convert it first, e.g. x.astype('float32').`);
+    throw new DTypeError(`${op}: expected a floating-point array, got ${a}; convert it first, e.g. x.astype('float32').`);
   }
 }
 
@@ -18,7 +19,7 @@ export function sameTypes(op: string, avals: ShapedArray[]): ShapedArray {
   const [a] = avals;
   for (const b of avals.slice(1)) {
     if (!a.equals(b)) {
-      throw new Error(`${op}: operands must have the same shape and dtype at the primitive level, got ` +
+      throw new (shapesEqual(a.shape, b.shape) ? DTypeError : ShapeError)(`${op}: operands must have the same shape and dtype at the primitive level, got ` +
         `${avals.join(' and ')}. Use the numpy function (np.${op}), which broadcasts shapes and ` +
         `promotes dtypes, or broadcast/cast explicitly.`);
     }
@@ -28,12 +29,12 @@ export function sameTypes(op: string, avals: ShapedArray[]): ShapedArray {
 
 export function requireDtype(op: string, a: ShapedArray, allowed: DType[]): void {
   if (!allowed.includes(a.dtype)) {
-    throw new Error(`${op}: expected ${allowed.map(shortName).join(' or ')}, got ${a}; cast the input with astype().`);
+    throw new DTypeError(`${op}: expected ${allowed.map(shortName).join(' or ')}, got ${a}; cast the input with astype().`);
   }
 }
 
 export const shapeError = (op: string, msg: string, shapes: Shape[]): Error =>
-  new Error(`${op}: ${msg} (shapes ${shapes.map(fmtShape).join(', ')}).`);
+  new ShapeError(`${op}: ${msg} (shapes ${shapes.map(fmtShape).join(', ')}).`);
 
 // --- tangents -------------------------------------------------------------------------------
 

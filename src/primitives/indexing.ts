@@ -2,7 +2,7 @@
  * gather (take along one axis) and its transpose scatter_add. Indices are int32; out-of-range
  * indices are clamped in both, so each is exactly the other's transpose.
  */
-import { ShapeError } from '../core/errors.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as k from '../backend/cpu/kernels.js';
@@ -15,7 +15,7 @@ const gatheredShape = (x: ShapedArray, idx: ShapedArray, axis: number) =>
 
 function checkIndices(op: string, x: ShapedArray, idx: ShapedArray, axis: number): void {
   if (axis < 0 || axis >= x.ndim) throw shapeError(op, `axis ${axis} out of range for ${x}`, [x.shape]);
-  if (idx.dtype !== 'int32') throw new Error(`${op}: indices must be int32, got ${idx}; cast them with astype('int32').`);
+  if (idx.dtype !== 'int32') throw new DTypeError(`${op}: indices must be int32, got ${idx}; cast them with astype('int32').`);
 }
 
 /**

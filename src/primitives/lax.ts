@@ -6,6 +6,7 @@ import { DType, allocate, coerce } from '../core/dtype.js';
 import { hooks } from '../core/hooks.js';
 import type { CompareOp } from '../core/primitive.js';
 import { ShapedArray, Shape } from '../core/shape.js';
+import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
 
@@ -58,6 +59,8 @@ export const threefry2x32 = (k0: Tensor, k1: Tensor, x0: Tensor, x1: Tensor): [T
 
 /** A concrete scalar (host data), e.g. a literal inside a rule. */
 export function scalar(value: number, dtype: DType): Tensor {
+  validate.dtype('lax.scalar', dtype);
+  validate.number('lax.scalar', 'the value', value);
   const data = allocate(dtype, 1);
   data[0] = coerce(dtype, value);
   return hooks.fromHost(data, new ShapedArray([], dtype));

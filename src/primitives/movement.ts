@@ -2,7 +2,9 @@
  * Movement primitives: they only move elements, so every one is linear, and the compiler turns
  * each into index arithmetic inside the kernel that consumes it.
  */
+import { ArgumentError } from '../core/errors.js';
 import { ShapedArray, sizeOf } from '../core/shape.js';
+import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
 import * as k from '../backend/cpu/kernels.js';
 import * as lax from './lax.js';
@@ -13,6 +15,7 @@ const avalOf = (x: Tensor | UndefinedPrimal): ShapedArray => x.aval;
 
 export const broadcast_in_dim: FirstOrderRules<'broadcast_in_dim'> = {
   abstractEval: ([a], { shape, dims }) => {
+    validate.shape('broadcast_in_dim', shape);
     const ok = dims.length === a.ndim && dims.every((d, i) =>
       d >= 0 && d < shape.length && (i === 0 || d > dims[i - 1]) && (a.shape[i] === shape[d] || a.shape[i] === 1));
     if (!ok) {
@@ -94,7 +97,7 @@ export const pad: FirstOrderRules<'pad'> = {
 export const concatenate: FirstOrderRules<'concatenate'> = {
   abstractEval: (avals, { axis }) => {
     const [a] = avals;
-    if (avals.length === 0) throw new Error('concatenate: needs at least one array.');
+    if (avals.length === 0) throw new ArgumentError('concatenate: needs at least one array.');
     const ok = axis >= 0 && axis < a.ndim && avals.every((b) => b.dtype === a.dtype && b.ndim === a.ndim &&
       b.shape.every((n, d) => d === axis || n === a.shape[d]));
     if (!ok) {

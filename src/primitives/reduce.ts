@@ -58,9 +58,9 @@ export const reduce_max: FirstOrderRules<'reduce_max'> = {
 export const argmax: FirstOrderRules<'argmax'> = {
   abstractEval: ([a], { axis }) => {
     if (a.dtype === 'bool') requireFloat('argmax', a);
-    if (Number.isInteger(axis) && a.shape[axis] === 0) {
-      throw new ShapeError(`argmax: axis ${axis} of ${a} is empty, so there is no maximum to index; ` +
-        'argmax needs at least one element along the axis (check the shape, or guard the call on its size).');
+    // No element to point to: an index of 0 would be a silent wrong answer.
+    if (Number.isInteger(axis) && axis >= 0 && axis < a.ndim && a.shape[axis] === 0) {
+      throw shapeError('argmax', `axis ${axis} of ${a} is empty, so there is no maximum to point to; check the shape first`, [a.shape]);
     }
     return [new ShapedArray(reducedAval('argmax', a, [axis]).shape, 'int32')];
   },

@@ -1,5 +1,6 @@
 /** Primitives that make values from parameters alone: iota, and the threefry cipher behind `random`. */
 import { ShapedArray } from '../core/shape.js';
+import * as validate from '../core/validate.js';
 import * as k from '../backend/cpu/kernels.js';
 import * as lax from './lax.js';
 import { elementwiseVmap, requireDtype, sameTypes, shapeError } from './helpers.js';
@@ -7,7 +8,9 @@ import type { FirstOrderRules } from './rules.js';
 
 export const iota: FirstOrderRules<'iota'> = {
   abstractEval: (_a, { shape, dim, dtype }) => {
-    if (dim < 0 || dim >= shape.length) throw shapeError('iota', `dimension ${dim} out of range`, [shape]);
+    validate.shape('iota', shape);
+    validate.dtype('iota', dtype);
+    if (!Number.isInteger(dim) || dim < 0 || dim >= shape.length) throw shapeError('iota', `dimension ${dim} out of range`, [shape]);
     return [new ShapedArray(shape, dtype)];
   },
   jvp: (_x, _t, p) => [[lax.iota(p.shape, p.dim, p.dtype)], [null]],

@@ -4,15 +4,44 @@
  * reproducible and independent of call order, and they work under jit, vmap and grad.
  */
 import { DType, isFloat } from '../core/dtype.js';
-import { Shape, sizeOf } from '../core/shape.js';
-import { Tensor } from '../core/tensor.js';
+import { ArgumentError, DTypeError } from '../core/errors.js';
+import { Shape } from '../core/shape.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { array } from '../numpy/creation.js';
+import { arrayFor } from '../numpy/creation.js';
 
-function checkKey(op: string, key: Tensor): void {
-  if (key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
-    throw new Error(`random.${op}: expected a key (u32[2], from random.key(seed)), got ${key.aval}.`);
+/**
+ * Every sampler checks its key under its own name, so a bad key passed to `normal` is reported
+ * as `random.normal`, not as the `random.split` it calls inside.
+ */
+function checkKey(op: string, key: unknown): Tensor {
+  if (!isTensor(key) || key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
+    const got = isTensor(key) ? `an array ${key.aval}` : validate.describe(key);
+    throw new ArgumentError(`random.${op}: expected a key (a u32[2] array from random.key(seed), random.split or ` +
+      `random.foldIn), got ${got}.` + (isTensor(key) && key.ndim === 2 && key.shape[1] === 2
+      ? ` This looks like a batch of keys from random.split: take one row, e.g. np.slice(keys, [0]).` : ''));
   }
+  return key;
+}
+
+/** A sample shape (an integer is a 1-D shape). */
+const sampleShape = (op: string, shape: unknown): number[] => validate.shape(`random.${op}`, shape);
+
+/** A floating-point sample dtype. */
+function floatDtype(op: string, dtype: unknown): DType {
+  const d = validate.dtype(`random.${op}`, dtype);
+  if (!isFloat(d)) throw new DTypeError(`random.${op}: dtype must be floating-point ('float32' or 'float64'), got '${d}'.`);
+  return d;
+}
+
+/** The options object of a sampler. */
+function optionsOf<T extends object>(op: string, o: T | undefined): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new ArgumentError(`random.${op}: options must be an object (e.g. { dtype: 'float32' }), got ${validate.describe(o)}.`);
+  }
+  return o;
 }
 
 const halves = (key: Tensor): [Tensor, Tensor] => [lax.slice(key, [0], [1]), lax.slice(key, [1], [2])];
@@ -34,69 +63,126 @@ function counterBits(key: Tensor, n: number): Tensor {
   return 2 * m === n ? bits : lax.slice(bits, [0], [n]);
 }
 
-/** A key from an integer seed. */
+/**
+ * A key from an integer seed (any safe integer, negative ones included).
+ * @example const k = random.key(0);
+ */
 export function key(seed: number): Tensor {
-  if (!Number.isInteger(seed)) throw new Error(`random.key: the seed must be an integer, got ${seed}.`);
-  return array([Math.floor(seed / 2 ** 32) >>> 0, seed >>> 0], { dtype: 'uint32' });
+  validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+  return arrayFor('random.key', [Math.floor(seed / 2 ** 32) >>> 0, seed >>> 0], { dtype: 'uint32' });
 }
 
-/** `num` new independent keys, shape [num, 2]. */
+/**
+ * `num` new independent keys, shape [num, 2].
+ * @example const [k1, k2] = [0, 1].map((i) => np.slice(random.split(k), [i]));
+ */
 export function split(k: Tensor, num = 2): Tensor {
-  checkKey('split', k);
-  return lax.reshape(counterBits(k, 2 * num), [num, 2]);
+  return splitImpl('split', k, num);
 }
 
-/** A new key derived from `k` and an integer (e.g. a step number). */
+function splitImpl(op: string, k: unknown, num: unknown): Tensor {
+  const key = checkKey(op, k);
+  const n = validate.integer(`random.${op}`, 'the number of keys', num, { min: 0, max: 2 ** 30 });
+  return lax.reshape(counterBits(key, 2 * n), [n, 2]);
+}
+
+/**
+ * A new key derived from `k` and an integer in [0, 2³²) (e.g. a step number). Fractions are an
+ * error rather than truncated, so foldIn(k, 2.5) cannot silently equal foldIn(k, 2).
+ * @example const stepKey = random.foldIn(k, step);
+ */
 export function foldIn(k: Tensor, data: number): Tensor {
-  checkKey('foldIn', k);
-  const [k0, k1] = halves(k);
+  const key = checkKey('foldIn', k);
+  validate.integer('random.foldIn', 'the data folded in', data, { min: 0, max: 2 ** 32 - 1 });
+  const [k0, k1] = halves(key);
   const [y0, y1] = lax.threefry2x32(k0, k1, lax.full([1], 0, 'uint32'), lax.full([1], data >>> 0, 'uint32'));
   return lax.concatenate([y0, y1], 0);
 }
 
-/** Raw uint32 random bits. */
-export function bits(k: Tensor, shape: Shape): Tensor {
-  checkKey('bits', k);
-  return lax.reshape(counterBits(k, sizeOf(shape)), shape);
+/**
+ * Raw uint32 random bits.
+ * @example random.bits(random.key(0), [4]).dtype; // 'uint32'
+ */
+export function bits(k: Tensor, shape: Shape | number): Tensor {
+  return bitsImpl('bits', k, shape);
 }
 
-/** Uniform floats in [minval, maxval): 23 random mantissa bits scaled by 2⁻²³. */
-export function uniform(k: Tensor, shape: Shape = [], { minval = 0, maxval = 1, dtype = 'float32' as DType } = {}): Tensor {
-  if (!isFloat(dtype)) throw new Error(`random.uniform: dtype must be floating-point, got ${dtype}.`);
-  const b = lax.shiftRightLogical(bits(k, shape), lax.full(shape, 9, 'uint32'));
-  const u = lax.mul(lax.cast(b, dtype), lax.full(shape, 2 ** -23, dtype));
-  return lax.add(lax.mul(u, lax.full(shape, maxval - minval, dtype)), lax.full(shape, minval, dtype));
+function bitsImpl(op: string, k: unknown, shape: unknown): Tensor {
+  const key = checkKey(op, k);
+  const s = sampleShape(op, shape);
+  return lax.reshape(counterBits(key, s.reduce((a, b) => a * b, 1)), s);
 }
 
-/** Standard normal samples by Box–Muller on two independent uniform streams. */
-export function normal(k: Tensor, shape: Shape = [], { dtype = 'float32' as DType } = {}): Tensor {
-  const [ka, kb] = [0, 1].map((i) => lax.reshape(lax.slice(split(k), [i, 0], [i + 1, 2]), [2]));
-  const one = lax.full(shape, 1, dtype);
-  const u1 = lax.sub(one, uniform(ka, shape, { dtype })); // (0, 1]: log is finite
-  const u2 = uniform(kb, shape, { dtype });
-  const r = lax.sqrt(lax.mul(lax.full(shape, -2, dtype), lax.log(u1)));
-  return lax.mul(r, lax.cos(lax.mul(lax.full(shape, 2 * Math.PI, dtype), u2)));
+/**
+ * Uniform floats in [minval, maxval): 23 random mantissa bits scaled by 2⁻²³.
+ * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 });
+ */
+export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?: number; maxval?: number; dtype?: DType }): Tensor {
+  return uniformImpl('uniform', k, shape, opts);
 }
 
-/** Integers uniform in [minval, maxval). */
-export function randint(k: Tensor, shape: Shape, minval: number, maxval: number): Tensor {
-  if (!(maxval > minval)) throw new Error(`random.randint: need maxval > minval, got [${minval}, ${maxval}).`);
-  const u = uniform(k, shape, { dtype: 'float32' });
-  const v = lax.floor(lax.mul(u, lax.full(shape, maxval - minval, 'float32')));
-  return lax.add(lax.cast(v, 'int32'), lax.full(shape, minval, 'int32'));
+function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
+  const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts);
+  const d = floatDtype(op, dtype);
+  const lo = validate.number(`random.${op}`, 'minval', minval), hi = validate.number(`random.${op}`, 'maxval', maxval);
+  const s = sampleShape(op, shape);
+  const b = lax.shiftRightLogical(bitsImpl(op, k, s), lax.full(s, 9, 'uint32'));
+  const u = lax.mul(lax.cast(b, d), lax.full(s, 2 ** -23, d));
+  return lax.add(lax.mul(u, lax.full(s, hi - lo, d)), lax.full(s, lo, d));
 }
 
-/** Booleans that are true with probability p. */
-export function bernoulli(k: Tensor, p = 0.5, shape: Shape = []): Tensor {
-  return lax.compare(uniform(k, shape), lax.full(shape, p, 'float32'), 'lt');
+/**
+ * Standard normal samples by Box–Muller on two independent uniform streams.
+ * @example random.normal(random.key(0), [2, 3]);
+ */
+export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
+  const op = 'normal';
+  const key = checkKey(op, k);
+  const dtype = floatDtype(op, optionsOf(op, opts).dtype ?? 'float32');
+  const s = sampleShape(op, shape);
+  const [ka, kb] = [0, 1].map((i) => lax.reshape(lax.slice(splitImpl(op, key, 2), [i, 0], [i + 1, 2]), [2]));
+  const one = lax.full(s, 1, dtype);
+  const u1 = lax.sub(one, uniformImpl(op, ka, s, { dtype })); // (0, 1]: log is finite
+  const u2 = uniformImpl(op, kb, s, { dtype });
+  const r = lax.sqrt(lax.mul(lax.full(s, -2, dtype), lax.log(u1)));
+  return lax.mul(r, lax.cos(lax.mul(lax.full(s, 2 * Math.PI, dtype), u2)));
+}
+
+/**
+ * Integers uniform in [minval, maxval) (int32; the bounds must be integers).
+ * @example random.randint(random.key(0), [5], 0, 10);
+ */
+export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number): Tensor {
+  const op = 'randint';
+  const range = { min: -(2 ** 31), max: 2 ** 31 };
+  const lo = validate.integer('random.randint', 'minval', minval, range), hi = validate.integer('random.randint', 'maxval', maxval, range);
+  if (!(hi > lo)) throw new ArgumentError(`random.randint: need maxval > minval, got [${lo}, ${hi}); the range must hold at least one integer.`);
+  const s = sampleShape(op, shape);
+  const u = uniformImpl(op, k, s, { dtype: 'float32' });
+  const v = lax.floor(lax.mul(u, lax.full(s, hi - lo, 'float32')));
+  return lax.add(lax.cast(v, 'int32'), lax.full(s, lo, 'int32'));
+}
+
+/**
+ * Booleans that are true with probability p (a number in [0, 1]).
+ * @example random.bernoulli(random.key(0), 0.3, [10]);
+ */
+export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
+  const op = 'bernoulli';
+  const prob = validate.number('random.bernoulli', 'p', p);
+  if (!(prob >= 0 && prob <= 1)) throw new ArgumentError(`random.bernoulli: p must be a probability in [0, 1], got ${prob}.`);
+  const s = sampleShape(op, shape);
+  return lax.compare(uniformImpl(op, k, s, undefined), lax.full(s, prob, 'float32'), 'lt');
 }
 
 /**
  * A random permutation of 0..n-1 (int32): ranks of n random keys, ties broken by position. This
  * is O(n²) work — fine for shuffling datasets of thousands, and a pure composition of primitives.
+ * @example random.permutation(random.key(0), 5); // e.g. [3, 0, 4, 1, 2]
  */
 export function permutation(k: Tensor, n: number): Tensor {
-  const r = bits(k, [n]);
+  validate.integer('random.permutation', 'n', n, { min: 0, max: 46340 }); // n² must fit in 2³¹ − 1 elements
+  const r = bitsImpl('permutation', k, [n]);
   const a = lax.broadcastInDim(r, [n, n], [0]), b = lax.broadcastInDim(r, [n, n], [1]);
   const i = lax.iota([n, n], 0), j = lax.iota([n, n], 1);
   const before = lax.where(lax.compare(b, a, 'lt'), lax.full([n, n], 1, 'int32'),

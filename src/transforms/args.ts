@@ -1,36 +1,77 @@
 /** Flattening of transformation arguments: pytrees of tensors (or JS numbers) to flat tensor lists. */
+import { ArgumentError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
 import { scalar } from '../primitives/lax.js';
 import { TreeDef, treeDefToString, treeFlatten, treeUnflatten } from '../tree/pytree.js';
 
-/** A JS number becomes a float32 scalar; anything else that is not a tensor is an error. */
+/** A JS number becomes a float32 scalar, a boolean a bool scalar; anything else that is not a tensor is an error. */
 export function toTensor(op: string, x: unknown): Tensor {
   if (isTensor(x)) return x;
   if (typeof x === 'number') return scalar(x, 'float32');
   if (typeof x === 'boolean') return scalar(x ? 1 : 0, 'bool');
-  throw new Error(`${op}: expected arrays (Tensor or number) as leaves of the arguments, got ${describe(x)}; ` +
+  throw new ArgumentError(`${op}: expected arrays (Tensor, number or boolean) as leaves of the arguments, got ${validate.describe(x)}; ` +
     `pass static values through closures (or jit's staticArgnums).`);
 }
-
-const describe = (x: unknown): string =>
-  x === null ? 'null' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x;
 
 export function flattenArgs(op: string, tree: unknown): { leaves: Tensor[]; def: TreeDef } {
   const { leaves, def } = treeFlatten(tree);
   return { leaves: leaves.map((l) => toTensor(op, l)), def };
 }
 
+/**
+ * One leaf of what a transformed function returned: a tensor, or a number/boolean made into a
+ * scalar. Anything else blames the function's return value (not its arguments).
+ */
+export function returnedLeaf(op: string, l: unknown, where: string): Tensor {
+  if (isTensor(l)) return l;
+  if (typeof l === 'number') return scalar(l, 'float32');
+  if (typeof l === 'boolean') return scalar(l ? 1 : 0, 'bool');
+  throw new ArgumentError(`${op}: the function must return arrays (Tensors, numbers, or pytrees of them), but ${where} ` +
+    `is ${validate.describe(l)}` + (l === undefined ? '; did the function forget to `return`?' : '.'));
+}
+
 /** Flattens a function's output, which must be a pytree of tensors. */
 export function flattenOutput(op: string, out: unknown): { leaves: Tensor[]; def: TreeDef } {
   const { leaves, def } = treeFlatten(out);
+  const whole = leaves.length === 1 && treeDefToString(def) === '*';
   return {
-    leaves: leaves.map((l) => {
-      if (isTensor(l)) return l;
-      if (typeof l === 'number') return scalar(l, 'float32');
-      throw new Error(`${op}: the function must return arrays (a pytree of Tensors), got a leaf of type ${describe(l)} in ${treeDefToString(def)}.`);
-    }),
+    leaves: leaves.map((l, i) => returnedLeaf(op, l, whole ? 'its return value' : `leaf ${i} of its output ${treeDefToString(def)}`)),
     def,
   };
+}
+
+/** `argnums`: a non-negative integer or a list of them, each naming one of `nargs` positional arguments. */
+export function argnumsOf(op: string, argnums: unknown, nargs: number): number[] {
+  const list = Array.isArray(argnums) ? argnums : [argnums];
+  return list.map((a) => {
+    if (typeof a !== 'number' || !Number.isInteger(a)) {
+      throw new ArgumentError(`${op}: argnums must be an integer or a list of integers, got ${validate.describe(a)}.`);
+    }
+    if (a < 0 || a >= nargs) {
+      throw new ArgumentError(`${op}: argnums ${a} is out of range for a call with ${nargs} argument(s); ` +
+        `use a position in [0, ${nargs - 1}].`);
+    }
+    return a;
+  });
+}
+
+/** The options object of a transformation, if any (a number or function there is a misplaced argument). */
+export function optionsOf<T extends object>(op: string, o: T | undefined): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new ArgumentError(`${op}: options must be an object (e.g. { argnums: 1 }), got ${validate.describe(o)}.`);
+  }
+  return o;
+}
+
+/** Checks jit's inputs (a function; staticArgnums a list of non-negative integers) and returns the static positions. */
+export function jitStatics(f: unknown, opts: unknown): number[] {
+  validate.fn('jit', f);
+  const o = optionsOf('jit', opts as { staticArgnums?: unknown } | undefined);
+  const s = o.staticArgnums ?? [];
+  if (!Array.isArray(s)) throw new ArgumentError(`jit: staticArgnums must be a list of argument positions, got ${validate.describe(s)}.`);
+  return s.map((a) => validate.integer('jit', 'each staticArgnums entry', a, { min: 0 }));
 }
 
 export { treeUnflatten };

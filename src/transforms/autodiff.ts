@@ -9,8 +9,9 @@ import { currentTrace, withTrace } from '../core/trace.js';
 import * as lax from '../primitives/lax.js';
 import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree.js';
-import { ArgumentError, ShapeError } from '../core/errors.js';
-import { flattenArgs, flattenFun, flattenOutput, toTensor, treeUnflatten } from './args.js';
+import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
+import { argnumsOf, flattenArgs, flattenFun, flattenOutput, optionsOf, returnedLeaf, treeUnflatten } from './args.js';
 import type { AnyFunction, Argnums, GradOf, TangentOf } from './types.js';
 
 /** Internal call type: the public signatures are typed, the plumbing passes any arguments through. */
@@ -68,6 +69,7 @@ function pullback(lin: Linearized, primals: Tensor[], cts: Tangent[]): Tensor[] 
  */
 export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (...tangents: TangentOf<A>) => TangentOf<R>] {
   type T = R;
+  validate.fn('linearize', f);
   const p = flattenArgs('linearize', primals);
   const flat = flattenFun('linearize', asFn(f), p.def);
   const lin = linearizeFlat(flat.fn, p.leaves);
@@ -99,6 +101,7 @@ export type Pullback<A extends readonly unknown[], R> = (ct: TangentOf<R>) => Ta
 export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, Pullback<A, R>];
 export function vjp<A extends unknown[], V, X>(f: (...args: A) => readonly [V, X], ...primalsAndOptions: [...A, { hasAux: true }]): [V, Pullback<A, V>, X];
 export function vjp(f: AnyFunction, ...rest: unknown[]): unknown[] {
+  validate.fn('vjp', f);
   const options = rest.length > 0 && isVjpOptions(rest[rest.length - 1]) ? rest.pop() as VjpOptions : { hasAux: false };
   const p = flattenArgs('vjp', rest);
   let aux: unknown, auxDef: TreeDef | undefined, outDef: TreeDef | undefined, nOut = 0;
@@ -145,16 +148,11 @@ export interface GradOptions<N extends Argnums = Argnums, H extends boolean = bo
 
 function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[]) {
   const { argnums = 0, hasAux = false } = opts;
-  const nums = Array.isArray(argnums) ? argnums : [argnums];
-  nums.forEach((a) => {
-    if (!Number.isInteger(a) || a < 0 || a >= args.length) {
-      throw new Error(`${op}: argnums ${a} is out of range for a call with ${args.length} argument(s).`);
-    }
-  });
+  const nums = argnumsOf(op, argnums, args.length);
   const wrt = flattenArgs(op, nums.map((a) => args[a]));
   wrt.leaves.forEach((x) => {
     if (!isFloat(x.dtype)) {
-      throw new Error(`${op}: cannot differentiate with respect to an input of type ${x.aval}; ` +
+      throw new DTypeError(`${op}: cannot differentiate with respect to an input of type ${x.aval}; ` +
         `gradients are defined for floating-point inputs. Cast it with astype('float32') or leave it out of argnums.`);
     }
   });
@@ -166,12 +164,18 @@ function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[])
     let out = f(...full);
     let aux: unknown = null;
     if (hasAux) {
-      if (!Array.isArray(out) || out.length !== 2) throw new Error(`${op}: with hasAux the function must return [value, aux].`);
+      if (!Array.isArray(out) || out.length !== 2) {
+        throw new ArgumentError(`${op}: with hasAux the function must return [value, aux], got ${validate.describe(out)}.`);
+      }
       [out, aux] = out;
     }
-    const value = toTensor(op, out);
+    if (!hasAux && (Array.isArray(out) || (out !== null && typeof out === 'object' && !(out instanceof Tensor)))) {
+      throw new ArgumentError(`${op}: the function must return a floating-point scalar, got ${validate.describe(out)}; ` +
+        `return the loss alone, or pass { hasAux: true } and return [loss, aux].`);
+    }
+    const value = returnedLeaf(op, out, hasAux ? 'the value it returns first' : 'its return value');
     if (value.ndim !== 0 || !isFloat(value.dtype)) {
-      throw new Error(`${op}: the function must return a floating-point scalar (shape []), got ${value.aval}. ` +
+      throw new (value.ndim !== 0 ? ShapeError : DTypeError)(`${op}: the function must return a floating-point scalar (shape []), got ${value.aval}. ` +
         `Reduce it first (e.g. .sum() or .mean()), or use vjp/jacrev for non-scalar outputs.`);
     }
     const a = flattenOutput(op, aux);

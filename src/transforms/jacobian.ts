@@ -3,7 +3,7 @@ import { DType } from '../core/dtype.js';
 import { Shape, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
-import { toTensor } from './args.js';
+import { argnumsOf, toTensor } from './args.js';
 import { vjp } from './autodiff.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
@@ -25,9 +25,7 @@ function basisLast(stacked: Tensor, outShape: Shape, inShape: Shape): Tensor {
 type Fn = (...args: unknown[]) => Tensor;
 
 function withArg(f: Fn, args: readonly unknown[], argnum: number) {
-  if (!Number.isInteger(argnum) || argnum < 0 || argnum >= args.length) {
-    throw new Error(`jacobian: argnums ${argnum} is out of range for a call with ${args.length} argument(s).`);
-  }
+  argnumsOf('jacobian', argnum, args.length);
   const x = toTensor('jacobian', args[argnum]);
   const g = (xi: Tensor) => { const a = [...args]; a[argnum] = xi; return f(...a); };
   return { x, g };

@@ -15,7 +15,7 @@ import * as lax from '../primitives/lax.js';
 import type { BatchDim, Rules, Tangent } from '../primitives/rules.js';
 import { UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefToString } from '../tree/pytree.js';
-import { flattenArgs, flattenOutput, treeUnflatten } from './args.js';
+import { flattenArgs, jitStatics, flattenOutput, treeUnflatten } from './args.js';
 import { jvpFlat } from './jvp.js';
 import { backwardPass } from './transpose.js';
 import { vmapFlat } from './vmap.js';
@@ -127,7 +127,7 @@ interface CacheEntry { jaxpr: Jaxpr; consts: Tensor[]; outDef: TreeDef }
  * @example const step = jit((params, x) => update(params, x)); step(params, x);
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): ((...args: A) => R) & { lower: (...args: A) => Jaxpr } {
-  const statics = new Set(opts.staticArgnums ?? []);
+  const statics = new Set(jitStatics(f, opts));
   const name = opts.name ?? (f.name || 'jit');
   const cache = new Map<string, CacheEntry>();
 

@@ -3,6 +3,8 @@
  * symbolic zero, so untouched values cost nothing. Rules run one trace further out, which is
  * what lets jvp nest inside grad (FACM's objective) and grad inside jvp.
  */
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 import { isFloat } from '../core/dtype.js';
 import type { TangentOf } from './types.js';
 import type { AnyParams, Primitive } from '../core/primitive.js';
@@ -65,13 +67,18 @@ export function jvpFlat(
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: TangentOf<A>): [R, TangentOf<R>] {
   type T = R;
+  validate.fn('jvp', f);
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    throw new ArgumentError(`jvp: primals and tangents must be lists (one entry per argument of f), got ` +
+      `${validate.describe(primals)} and ${validate.describe(tangents)}; e.g. jvp(f, [x], [dx]).`);
+  }
   const p = flattenArgs('jvp', primals), t = flattenArgs('jvp', tangents);
   if (!treeDefEqual(p.def, t.def)) {
-    throw new Error(`jvp: primals have structure ${treeDefToString(p.def)} but tangents have ${treeDefToString(t.def)}; pass one tangent per primal.`);
+    throw new ArgumentError(`jvp: primals have structure ${treeDefToString(p.def)} but tangents have ${treeDefToString(t.def)}; pass one tangent per primal.`);
   }
   p.leaves.forEach((x, i) => {
     if (!x.aval.equals(t.leaves[i].aval)) {
-      throw new Error(`jvp: primal ${i} is ${x.aval} but its tangent is ${t.leaves[i].aval}; a tangent must have the primal's shape and dtype.`);
+      throw new ShapeError(`jvp: primal ${i} is ${x.aval} but its tangent is ${t.leaves[i].aval}; a tangent must have the primal's shape and dtype.`);
     }
   });
   const flat = flattenFun('jvp', f as unknown as (...args: unknown[]) => unknown, p.def);

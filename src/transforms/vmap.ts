@@ -4,7 +4,9 @@
  * result directly, so vmap(f) runs as one program rather than a loop.
  */
 import type { AnyParams, Primitive } from '../core/primitive.js';
-import { ShapedArray, normalizeAxis } from '../core/shape.js';
+import { ShapedArray } from '../core/shape.js';
+import * as validate from '../core/validate.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor, Tracer } from '../core/tensor.js';
 import { Trace, bind, currentTrace, withTrace } from '../core/trace.js';
 import { moveBatchAxis } from '../primitives/helpers.js';
@@ -55,10 +57,10 @@ export function vmapFlat(
       const [val, d] = trace.lift(o);
       const want = Array.isArray(axes) ? axes[i] : axes;
       if (want === null) {
-        if (d !== null) throw new Error(`vmap: output ${i} (${o.aval}) is batched but outAxes says it is not (null); map it or return an unbatched value.`);
+        if (d !== null) throw new ArgumentError(`vmap: output ${i} (${o.aval}) is batched but outAxes says it is not (null); map it or return an unbatched value.`);
         return val;
       }
-      return withTrace(trace.parent!, () => moveBatchAxis(val, d, normalizeAxis('vmap outAxes', want, o.ndim + 1), axisSize));
+      return withTrace(trace.parent!, () => moveBatchAxis(val, d, validate.axis('vmap', want, o.ndim + 1, `outAxes of output ${i}: axis`), axisSize));
     });
   } finally {
     trace.alive = false;
@@ -86,7 +88,7 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
     const s = spec as Record<string, unknown>;
     return keys.flatMap((k) => broadcastSpec(Object.hasOwn(s, k) && s[k] !== undefined ? s[k] : 0, (tree as Record<string, unknown>)[k], what));
   }
-  throw new Error(`vmap: ${what} ${JSON.stringify(spec)} does not match the structure of the values; give a number, null, or one entry per argument.`);
+  throw new ArgumentError(`vmap: ${what} ${spec === undefined ? 'undefined' : JSON.stringify(spec)} does not match the structure of the values; give a number, null, or one entry per argument.`);
 }
 
 /**
@@ -94,22 +96,23 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
  * @example const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] → [n]
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
+  validate.fn('vmap', f);
   const { inAxes = 0, outAxes = 0 } = options;
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
     const dims = broadcastSpec(inAxes, args, 'inAxes')
-      .map((d, i) => (d === null ? null : normalizeAxis('vmap inAxes', d, flat.leaves[i].ndim)));
+      .map((d, i) => (d === null ? null : validate.axis('vmap', d, flat.leaves[i].ndim, `inAxes of input ${i}: axis`)));
     let size: number | undefined;
     dims.forEach((d, i) => {
       if (d === null) return;
       const n = flat.leaves[i].shape[d];
       if (size !== undefined && n !== size) {
-        throw new Error(`vmap: inconsistent sizes along the mapped axes: input ${i} (${flat.leaves[i].aval}) has ${n} ` +
+        throw new ShapeError(`vmap: inconsistent sizes along the mapped axes: input ${i} (${flat.leaves[i].aval}) has ${n} ` +
           `along axis ${d}, an earlier input has ${size}. Every mapped input needs the same batch size.`);
       }
       size = n;
     });
-    if (size === undefined) throw new Error('vmap: no input is mapped (every inAxes entry is null); map at least one input.');
+    if (size === undefined) throw new ArgumentError('vmap: no input is mapped (every inAxes entry is null); map at least one input.');
     let outTree: unknown;
     let outDef = flat.def;
     const outs = vmapFlat((...xs) => {
