@@ -136,10 +136,13 @@ export class BufferPool {
   /** Called when the pool destroys buffers (caches holding bind groups over them must drop those). */
   onDestroy: () => void = () => {};
 
-  /** GPU memory for at least `bytes` bytes with `usage`: a slab cell for small arrays, else a buffer. */
-  acquire(bytes: number, usage: number, order: WriteOrder, label = 'fluxion'): GpuSlice {
+  /**
+   * GPU memory for at least `bytes` bytes with `usage`: a slab cell for small arrays, else a buffer.
+   * `ownBuffer` asks for a buffer of its own even when small (a copy that must not share a slab).
+   */
+  acquire(bytes: number, usage: number, order: WriteOrder, label = 'fluxion', ownBuffer = false): GpuSlice {
     const size = sizeClass(bytes);
-    const slice = usage === STORAGE_USAGE && size <= MAX_CELL_BYTES
+    const slice = usage === STORAGE_USAGE && size <= MAX_CELL_BYTES && !ownBuffer
       ? this.acquireCell(cellClass(size, this.alignment), order)
       : this.acquireBuffer(bytes, size, usage, order, label);
     this.live.add(slice);

@@ -65,6 +65,8 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     return b;
   };
 
+  /** Copies made by separateRepeatedRanges, released when the program is recorded. */
+  const scratch: GpuSlice[] = [];
   const debug = debugLevel();
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
   try {
@@ -77,8 +79,10 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
               `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
           }
-          const bound = step.bindings.map((b) => slot(b.slot));
-          const { pipeline, layout, layoutKey } = pipelineFor(rt, step, program.name, debug, sharesWritableBuffer(step, bound));
+          let bound = step.bindings.map((b) => slot(b.slot));
+          const allWritable = sharesWritableBuffer(step, bound);
+          if (allWritable) bound = separateRepeatedRanges(rt, step.name, bound, scratch);
+          const { pipeline, layout, layoutKey } = pipelineFor(rt, step, program.name, debug, allWritable);
           const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
           if (timer) timer.dispatch(step, pipeline, bindGroup);
           else queue.dispatch(step.name, pipeline, bindGroup, step.workgroups);
@@ -122,6 +126,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     throw e;
   } finally {
     for (const t of temps) pool.release(t.slice);
+    for (const c of scratch) pool.release(c);
     for (const u of uploaded) u.dispose();
   }
   timer?.finish();
@@ -158,6 +163,22 @@ function sharesWritableBuffer(step: KernelStep, bound: readonly Bound[]): boolea
   }
   if (!written) return false;
   return step.bindings.some((b, i) => b.access === 'read' && written.has(bound[i].slice.buffer));
+}
+
+/**
+ * In a read_write variant every binding is writable, and WebGPU rejects two writable bindings of
+ * overlapping ranges: an array bound twice (`x * x`) would be. Each repeat after the first is
+ * bound to a copy in a buffer of its own instead (recorded in order, so it sees earlier writes).
+ */
+function separateRepeatedRanges(rt: GpuRuntime, label: string, bound: readonly Bound[], scratch: GpuSlice[]): Bound[] {
+  return bound.map((b, i) => {
+    const repeated = bound.slice(0, i).some((a) => a.slice.buffer === b.slice.buffer && a.slice.offset === b.slice.offset);
+    if (!repeated) return b;
+    const copy = rt.pool.acquire(b.bytes, STORAGE_USAGE, 'encoder', 'fluxion.repeat', true);
+    scratch.push(copy);
+    rt.queue.copy(label, b.slice, copy, b.bytes);
+    return { slice: copy, bytes: b.bytes };
+  });
 }
 
 /** WGSL of a kernel with its read-only bindings declared read_write (see sharesWritableBuffer). */
