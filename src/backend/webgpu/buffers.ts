@@ -143,7 +143,7 @@ export class BufferPool {
   acquire(bytes: number, usage: number, order: WriteOrder, label = 'fluxion', ownBuffer = false): GpuSlice {
     const size = sizeClass(bytes);
     const slice = usage === STORAGE_USAGE && size <= MAX_CELL_BYTES && !ownBuffer
-      ? this.acquireCell(cellClass(size, this.alignment), order)
+      ? this.acquireCell(bytes, cellClass(size, this.alignment), order)
       : this.acquireBuffer(bytes, size, usage, order, label);
     this.live.add(slice);
     this.liveBytes += slice.size;
@@ -236,12 +236,9 @@ export class BufferPool {
     };
   }
 
-  private acquireCell(cellSize: number, order: WriteOrder): GpuSlice {
-    let cell = this.takeCell(cellSize, order);
-    if (!cell) {
-      this.beforeGrowth(cellSize);
-      cell = this.takeCell(cellSize, order) ?? this.newSlab(cellSize);
-    }
+  private acquireCell(bytes: number, cellSize: number, order: WriteOrder): GpuSlice {
+    const cell = this.takeCell(cellSize, order) ??
+      this.grow(bytes, () => this.takeCell(cellSize, order), () => this.newSlab(cellSize));
     cell.slab.live++;
     return { buffer: cell.slab.buffer, offset: cell.offset, size: cellSize, slab: cell.slab };
   }
@@ -277,14 +274,14 @@ export class BufferPool {
   }
 
   private acquireBuffer(bytes: number, size: number, usage: number, order: WriteOrder, label: string): GpuSlice {
-    let buf = this.takeBuffer(keyOf(usage, size), size, order);
+    const key = keyOf(usage, size);
+    let buf = this.takeBuffer(key, size, order);
     if (!buf) {
       if (size > this.device.limits.maxBufferSize) {
         throw new ResourceError(`fluxion: a GPU buffer of ${bytes} bytes exceeds this adapter's maxBufferSize ` +
           `(${this.device.limits.maxBufferSize} B); split the array or use FLUXION_BACKEND=cpu.`);
       }
-      this.beforeGrowth(size);
-      buf = this.takeBuffer(keyOf(usage, size), size, order) ?? this.create(size, usage, label);
+      buf = this.grow(bytes, () => this.takeBuffer(key, size, order), () => this.create(size, usage, label));
     }
     return { buffer: buf, offset: 0, size };
   }
@@ -303,22 +300,30 @@ export class BufferPool {
   }
 
   /**
-   * Called before the pool creates memory. Under pressure it first collects dropped arrays (their
-   * finalizers release memory into the free lists, which the caller then tries again); at the
-   * buffer limit it also destroys pooled buffers, and throws a ResourceError if that is not enough.
+   * Called when nothing free fits and the pool would create memory (`make`). Under pressure it
+   * first collects dropped arrays, whose finalizers release memory into the free lists, and tries
+   * `take` again; at the buffer limit it then destroys pooled buffers of other sizes, and throws
+   * a ResourceError if that is not enough.
    */
-  private beforeGrowth(bytes: number): void {
+  private grow<T>(bytes: number, take: () => T | undefined, make: () => T): T {
     const atLimit = this.buffers >= this.maxGpuBuffers;
-    if (!atLimit && this.live.size < this.collectAtCount && this.liveBytes < this.collectAtBytes) return;
-    this.collections++;
-    this.collect();
-    // Arrays freed while commands are pending were deferred: submit, so they become reusable now.
-    if (this.deferredBytes > 0) this.onPressure();
-    this.collectAtCount = Math.max(COLLECT_AFTER_ALLOCATIONS, 2 * this.live.size);
-    this.collectAtBytes = Math.max(COLLECT_AFTER_BYTES, 2 * this.liveBytes);
-    if (!atLimit) return;
+    // Lowered again once arrays were disposed, so a later loop is collected from the minimum on.
+    this.collectAtCount = Math.min(this.collectAtCount, Math.max(COLLECT_AFTER_ALLOCATIONS, 2 * this.live.size));
+    this.collectAtBytes = Math.min(this.collectAtBytes, Math.max(COLLECT_AFTER_BYTES, 2 * this.liveBytes));
+    if (atLimit || this.live.size >= this.collectAtCount || this.liveBytes >= this.collectAtBytes) {
+      this.collections++;
+      this.collect();
+      // Arrays freed while commands are pending were deferred: submit, so they become reusable now.
+      if (this.deferredBytes > 0) this.onPressure();
+      // Doubling: a loop that really holds more and more arrays is not collected at every step.
+      this.collectAtCount = Math.max(COLLECT_AFTER_ALLOCATIONS, 2 * this.live.size);
+      this.collectAtBytes = Math.max(COLLECT_AFTER_BYTES, 2 * this.liveBytes);
+      const reused = take();
+      if (reused !== undefined) return reused;
+    }
+    if (this.buffers < this.maxGpuBuffers) return make();
     this.trim();
-    if (this.buffers < this.maxGpuBuffers) return;
+    if (this.buffers < this.maxGpuBuffers) return make();
     throw new ResourceError(`fluxion: allocating ${bytes} B of GPU memory: ${this.buffers} GPU buffers exist, the ` +
       `limit of ${this.maxGpuBuffers} (each costs a memory mapping and the OS allows about 65 530 per process), ` +
       `holding ${this.live.size} live arrays and temporaries (${(this.liveBytes / 2 ** 20).toFixed(1)} MiB) after ` +
