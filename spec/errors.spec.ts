@@ -3,7 +3,7 @@
  * offending shapes/dtypes, and says what to do about it.
  */
 import { describe, expect, it } from 'vitest';
-import { Tensor, grad, jit, jvp, lax, np, vjp, vmap } from '../src/index.js';
+import { Tensor, errors, grad, jit, jvp, lax, np, vjp, vmap } from '../src/index.js';
 
 const f64 = (d: number[]): Tensor => np.array(d, { dtype: 'float64' });
 
@@ -145,19 +145,28 @@ describe('escaped tracers', () => {
 });
 
 describe('host reads of tracers', () => {
-  it('data() on a tracer inside a transformation rejects with a message', async () => {
-    let p: Promise<unknown> | undefined;
-    grad((x: Tensor) => { p = x.data(); return np.sum(x); })(f64([1, 2]));
-    await expect(p!).rejects.toThrow(/data\(\): cannot read the values of a traced f64\[2\]/);
-    await expect(p!).rejects.toThrow(/Return the array from the transformed function/);
+  // Synchronous, not a rejected promise: `x.data()` without `await` in a jit body used to leave an
+  // unhandled rejection that killed Node. The trace fails at the call instead, with a TracerError.
+  it('data() on a tracer inside a transformation throws a TracerError at the call', () => {
+    let err: unknown;
+    expect(() => grad((x: Tensor) => { x.data(); return np.sum(x); })(f64([1, 2]))).toThrow(errors.TracerError);
+    try { grad((x: Tensor) => { void x.data(); return np.sum(x); })(f64([1, 2])); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(errors.TracerError);
+    expect(String(err)).toMatch(/data\(\): cannot read the values of a traced f64\[2\]/);
+    expect(String(err)).toMatch(/Return the array from the transformed function/);
   });
 
-  it('data() inside jit and vmap rejects too, naming the transformation', async () => {
-    let pj: Promise<unknown> | undefined, pv: Promise<unknown> | undefined;
-    jit((x: Tensor) => { pj = x.data(); return x; })(f64([1, 2]));
-    vmap((x: Tensor) => { pv = x.data(); return x; })(f64([1, 2]));
-    await expect(pj!).rejects.toThrow(/inside jit/);
-    await expect(pv!).rejects.toThrow(/traced f64\[\] inside vmap/);
+  it('every reader (data, item, toArray, dataSync) throws inside jit and vmap too, naming the transformation', () => {
+    const readers: [string, (x: Tensor) => unknown][] = [
+      ['data', (x) => x.data()], ['item', (x) => x.item()], ['toArray', (x) => x.toArray()],
+      ['dataSync', (x) => (x as unknown as { dataSync(): unknown }).dataSync()],
+    ];
+    for (const [name, read] of readers) {
+      const call = new RegExp(`^${name}\\(\\):`);
+      expectMessage(() => jit((x: Tensor) => { void read(x); return x; })(f64([1, 2])), call, /traced f64\[2\] inside jit/);
+      expectMessage(() => vmap((x: Tensor) => { void read(x); return x; })(f64([1, 2])), call, /traced f64\[\] inside vmap/);
+      expect(() => jit((x: Tensor) => { void read(x); return x; })(f64([3]))).toThrow(errors.TracerError);
+    }
   });
 
   it('item() on a multi-element array says how to fix it', async () => {

@@ -111,7 +111,7 @@ describeWebGPU('WebGPU: a failed kernel never poisons later results', () => {
     const rt = activeRuntime('spec');
     // A buffer outside the pool, so destroying it cannot hurt later tests.
     const raw = rt.device.createBuffer({ label: 'spec.destroyed', size: 16, usage: STORAGE_USAGE });
-    const gone = wrapBuffer(rt, raw, new ShapedArray([4], 'float32'));
+    const gone = wrapBuffer(rt, { buffer: raw, offset: 0, size: 16 }, new ShapedArray([4], 'float32'));
     raw.destroy();
     const y = gone.add(1);
     const e = await readError(y);

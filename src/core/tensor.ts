@@ -162,6 +162,11 @@ export class ConcreteArray extends Tensor {
 /**
  * A value standing for an array inside a transformation. Each tracer belongs to one trace;
  * using it after that trace has finished is an "escaped tracer" error.
+ *
+ * Reading a tracer throws a TracerError at the call, synchronously, even from the
+ * promise-returning readers: `x.data()` without `await` inside a jit body would otherwise leave
+ * a rejected promise nobody handles, which kills Node with an unhandled rejection instead of
+ * failing the trace with a message.
  */
 export abstract class Tracer extends Tensor {
   abstract readonly trace: Trace;
@@ -170,12 +175,19 @@ export abstract class Tracer extends Tensor {
       'and JS operators, Number() and `if (x)` cannot see it. Use array operations (x.gt(0), np.where(c, a, b)) or move the branch ' +
       'outside the transformed function and read the result there.');
   }
-  data(): Promise<TypedArray> {
-    return Promise.reject(new Error(
-      `data(): cannot read the values of a traced ${this.aval} inside ${this.trace.kind}; ` +
-      `tracers are abstract. Return the array from the transformed function and read it outside.`));
-  }
+  data(): Promise<TypedArray> { throw this.readError('data()'); }
+  toArray(): Promise<NestedArray> { throw this.readError('toArray()'); }
+  item(): Promise<number> { throw this.readError('item()'); }
+  /** Present so that `x.dataSync()` on a tracer names the problem instead of "not a function". */
+  dataSync(): TypedArray { throw this.readError('dataSync()'); }
   toString(): string { return `Tracer<${this.trace.kind}>(${this.aval})`; }
+
+  private readError(method: string): TracerError {
+    return new TracerError(
+      `${method}: cannot read the values of a traced ${this.aval} inside ${this.trace.kind}; tracers are ` +
+      `abstract (their values do not exist while the function is being traced). Return the array from the ` +
+      `transformed function and read it outside, e.g. \`const y = jit(f)(x); await y.data()\`.`);
+  }
 }
 
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;

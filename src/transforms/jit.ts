@@ -5,7 +5,9 @@
  * backend decides how to run the primitive: the CPU interpreter evaluates the Jaxpr; the
  * WebGPU backend compiles it into fused kernels.
  */
+import { debugLevel, debugLog } from '../core/debug.js';
 import { isFloat } from '../core/dtype.js';
+import { LruCache } from '../core/lru.js';
 import { Jaxpr, evalJaxpr } from '../core/jaxpr.js';
 import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
 import { ShapedArray } from '../core/shape.js';
@@ -120,16 +122,39 @@ export interface JitOptions {
   name?: string;
 }
 
-interface CacheEntry { jaxpr: Jaxpr; consts: Tensor[]; outDef: TreeDef }
+interface CacheEntry { jaxpr: Jaxpr; consts: Tensor[]; outDef: TreeDef; /** The input types, for FLUXION_DEBUG lines. */ types: string }
+
+/**
+ * Traces kept per jitted function: one per distinct (input shapes and dtypes, pytree structure,
+ * static arguments); the least recently used is dropped past this. Each trace owns a compiled
+ * program on WebGPU (pipelines and their compile time, ~1.2 MB and 110–150 ms per shape for a
+ * small training step on lavapipe), so a function called with ever new shapes held memory
+ * without bound. Dropping a trace lets the garbage collector free its Jaxpr and program; the
+ * backend's pipeline cache is bounded on its own. A dropped trace is simply traced again if
+ * those shapes come back. Captured constants are not disposed: they may be the caller's arrays.
+ */
+export const JIT_CACHE_SIZE = 64;
+
+/** The input types of a call as a user reads them: `(f32[8,2], i32[]) static [3]`. */
+function describeCall(leaves: readonly Tensor[], statics: unknown[]): string {
+  const st = statics.length > 0 ? ` static ${JSON.stringify(statics)}` : '';
+  return `(${leaves.map((l) => String(l.aval)).join(', ')})${st}`;
+}
 
 /**
  * Compiles `f`: traced once per input types and static arguments, then run as one program.
+ * Up to JIT_CACHE_SIZE traces are kept per function (least recently used dropped); with
+ * FLUXION_DEBUG=1 every retrace prints one line naming the function and the new input types.
  * @example const step = jit((params, x) => update(params, x)); step(params, x);
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): ((...args: A) => R) & { lower: (...args: A) => Jaxpr } {
   const statics = new Set(jitStatics(f, opts));
   const name = opts.name ?? (f.name || 'jit');
-  const cache = new Map<string, CacheEntry>();
+  const cache = new LruCache<string, CacheEntry>(JIT_CACHE_SIZE, (_, dropped) => {
+    if (debugLevel() >= 1) debugLog(`jit(${name}): dropped the least recently used trace ${dropped.types} to keep ${JIT_CACHE_SIZE}.`);
+  });
+  let traces = 0;
+  let lastTypes = '';
 
   const prepare = (args: unknown[]) => {
     const dynamic = args.filter((_, i) => !statics.has(i));
@@ -138,6 +163,14 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
       JSON.stringify(args.map((a, i) => (statics.has(i) ? a : null)));
     let entry = cache.get(key);
     if (!entry) {
+      // Like JAX's retracing warning: each new input type means a new trace and, on WebGPU, new kernels.
+      const types = describeCall(flat.leaves, args.filter((_, i) => statics.has(i)));
+      if (traces > 0 && debugLevel() >= 1) {
+        debugLog(`jit(${name}): retracing for new input types ${types} (before: ${lastTypes}; ` +
+          `trace ${traces + 1}, ${cache.size} of ${JIT_CACHE_SIZE} cached). Every new shape compiles anew; ` +
+          `keep shapes fixed (pad or bucket them) to reuse the compiled program.`);
+      }
+      traces++;
       let outDef: TreeDef = flat.def;
       const { jaxpr, consts } = traceToJaxpr((...xs) => {
         const dyn = treeUnflatten<unknown[]>(flat.def, xs);
@@ -147,10 +180,11 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
         outDef = out.def;
         return out.leaves;
       }, flat.leaves.map((l) => l.aval), name);
-      entry = { jaxpr: constsAsInputs(jaxpr), consts, outDef };
+      entry = { jaxpr: constsAsInputs(jaxpr), consts, outDef, types };
       // A body that captured a tracer of an enclosing transformation must be re-traced each call.
       if (!consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
     }
+    lastTypes = entry.types;
     return { entry, leaves: flat.leaves };
   };
 

@@ -11,7 +11,14 @@
 import type { Jaxpr } from '../../core/jaxpr.js';
 import type { Program } from '../../compiler/program.js';
 import { BackendError, KernelError } from '../../core/errors.js';
-import { BufferPool } from './buffers.js';
+import { BufferPool, STORAGE_USAGE } from './buffers.js';
+import { MAX_CELL_BYTES } from './slabs.js';
+import { LruCache } from '../../core/lru.js';
+
+/** Compute pipelines kept per device (see GpuRuntime.pipelines); the FACM training step uses ~90. */
+export const MAX_PIPELINES = 1024;
+/** Eager programs kept per device: one per (primitive, parameters, input shapes) seen. */
+export const MAX_PRIM_PROGRAMS = 2048;
 import { currentContext, debugLog, type GpuContext } from './device.js';
 import { Submission, describeLabels, type CheckResult } from './submission.js';
 import { cpuBackendAdvice } from '../../config.js';
@@ -27,6 +34,9 @@ export const AUTO_FLUSH_DISPATCHES = 64;
  */
 export type PassMode = 'shared' | 'perDispatch';
 
+/** Where a copy reads or writes: a buffer from a byte offset (a pool slice is one). */
+export interface BufferRange { readonly buffer: GPUBuffer; readonly offset: number }
+
 export class CommandQueue {
   private encoder: GPUCommandEncoder | undefined;
   private pass: GPUComputePassEncoder | undefined;
@@ -35,6 +45,8 @@ export class CommandQueue {
   private dispatchesSinceSubmit = 0;
   /** The submit being recorded: arrays recorded now point at it to learn whether it ran. */
   private pending: Submission | undefined;
+  /** For copies between two cells of one slab (see copy). */
+  private scratch: GPUBuffer | undefined;
   dispatches = 0;
   submits = 0;
   passMode: PassMode = 'shared';
@@ -79,19 +91,32 @@ export class CommandQueue {
     this.dispatches++;
   }
 
-  /** copyBufferToBuffer in order with the dispatches (it closes an open pass). */
-  copy(label: string, src: GPUBuffer, dst: GPUBuffer, bytes: number): void {
+  /**
+   * copyBufferToBuffer in order with the dispatches (it closes an open pass). Two cells of one slab
+   * are one buffer, which WebGPU does not copy within, so such a copy goes through a scratch buffer
+   * (cells are at most MAX_CELL_BYTES; encoder commands run in order, so one scratch serves all).
+   */
+  copy(label: string, src: BufferRange, dst: BufferRange, bytes: number): void {
     const enc = this.encoderFor(label);
     this.endPass();
-    enc.copyBufferToBuffer(src, 0, dst, 0, bytes);
+    if (src.buffer === dst.buffer) {
+      if (!this.scratch || this.scratch.size < bytes) {
+        this.scratch?.destroy();
+        this.scratch = this.device.createBuffer({ label: 'fluxion.copy-scratch', size: Math.max(bytes, MAX_CELL_BYTES), usage: STORAGE_USAGE });
+      }
+      enc.copyBufferToBuffer(src.buffer, src.offset, this.scratch, 0, bytes);
+      enc.copyBufferToBuffer(this.scratch, 0, dst.buffer, dst.offset, bytes);
+    } else {
+      enc.copyBufferToBuffer(src.buffer, src.offset, dst.buffer, dst.offset, bytes);
+    }
     this.pendingCommands++;
   }
 
-  /** Zero-fills bytes [0, bytes) in order with the dispatches. */
-  clear(label: string, dst: GPUBuffer, bytes: number): void {
+  /** Zero-fills `bytes` bytes from `dst.offset` on, in order with the dispatches. */
+  clear(label: string, dst: BufferRange, bytes: number): void {
     const enc = this.encoderFor(label);
     this.endPass();
-    enc.clearBuffer(dst, 0, bytes);
+    enc.clearBuffer(dst.buffer, dst.offset, bytes);
     this.pendingCommands++;
   }
 
@@ -168,9 +193,15 @@ export class GpuRuntime {
   /**
    * Pipelines by WGSL text, each with the outcome of its creation (the error scope around it),
    * which every submission that dispatches it waits on. A pipeline whose creation failed is
-   * dropped from the map once that is known, so a later program tries again.
+   * dropped once that is known, so a later program tries again. The least recently used are
+   * dropped past MAX_PIPELINES: kernels are specialised to shapes, so every new input shape adds
+   * pipelines (about 1.2 MB and 110–150 ms of compiling per shape for a small jitted training
+   * step on lavapipe); unbounded, a program fed many shapes held hundreds of MB. WebGPU has no
+   * destroy() for pipelines: dropping the last reference lets the garbage collector release it.
    */
-  readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; created: Promise<CheckResult> }>();
+  readonly pipelines = new LruCache<string, { pipeline: GPUComputePipeline; created: Promise<CheckResult> }>(MAX_PIPELINES);
+  /** Pipelines ever created (compiles), next to `pipelines.size` (cached now). */
+  pipelinesCreated = 0;
   readonly layouts = new Map<string, { bgl: GPUBindGroupLayout; pl: GPUPipelineLayout }>();
   /**
    * Bind groups by (layout, buffers, sizes). createBindGroup costs ~37 µs on Dawn/lavapipe, more
@@ -183,8 +214,8 @@ export class GpuRuntime {
   readonly bindGroups = new Map<string, GPUBindGroup>();
   private readonly bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 0;
-  /** Compiled programs of first-order primitives, keyed by `prim|params|avals`. */
-  readonly primPrograms = new Map<string, Program>();
+  /** Compiled programs of first-order primitives, keyed by `prim|params|avals` (least recently used dropped past MAX_PRIM_PROGRAMS). */
+  readonly primPrograms = new LruCache<string, Program>(MAX_PRIM_PROGRAMS);
   /** Compiled programs of jit / custom_jvp bodies. */
   jaxprPrograms = new WeakMap<Jaxpr, Program>();
   programsCompiled = 0;

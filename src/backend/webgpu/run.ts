@@ -7,7 +7,7 @@ import type { ShapedArray } from '../../core/shape.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
 import { KernelError } from '../../core/errors.js';
-import { STORAGE_USAGE } from './buffers.js';
+import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { INJECTED_FAULT_WGSL, takeKernelFault } from './fault-injection.js';
 import { debugLevel, debugLog } from './device.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
@@ -15,8 +15,8 @@ import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 import { describeLabels, type CheckResult, type Submission } from './submission.js';
 import { cpuBackendAdvice } from '../../config.js';
 
-/** A bound slot: the buffer and the byte size the program sees (the buffer may be larger). */
-interface Bound { buffer: GPUBuffer; bytes: number }
+/** A bound slot: its memory (a buffer or a slab cell) and the byte size the program sees (the memory may be larger). */
+interface Bound { slice: GpuSlice; bytes: number }
 
 const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
 
@@ -46,7 +46,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
         s = gpuStorageOf(up, program.name)!;
       }
       producers.push(s.submission);
-      return { buffer: s.buffer, bytes: s.bytes };
+      return { slice: s.slice, bytes: s.bytes };
     });
   } catch (e) {
     for (const u of uploaded) u.dispose();
@@ -64,12 +64,17 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     if (now !== submission) { now.dependsOn(submission); submission = now; }
     return now;
   };
-  const outs: Bound[] = program.outputs.map((a) => ({
-    buffer: pool.acquire(gpuBytes(a), STORAGE_USAGE, 'encoder', 'fluxion.array'), bytes: gpuBytes(a),
-  }));
-  // Never bind 0 bytes (WebGPU cannot bind an empty range), as gpuBytes does for arrays.
-  const temps: Bound[] = program.temps.map((bytes) =>
-    ({ buffer: pool.acquire(bytes, STORAGE_USAGE, 'encoder', 'fluxion.temp'), bytes: Math.max(4, bytes) }));
+  const outs: Bound[] = [], temps: Bound[] = [];
+  try {
+    for (const a of program.outputs) outs.push({ slice: pool.acquire(gpuBytes(a), STORAGE_USAGE, 'encoder', 'fluxion.array'), bytes: gpuBytes(a) });
+    // Never bind 0 bytes (WebGPU cannot bind an empty range), as gpuBytes does for arrays.
+    for (const bytes of program.temps) temps.push({ slice: pool.acquire(bytes, STORAGE_USAGE, 'encoder', 'fluxion.temp'), bytes: Math.max(4, bytes) });
+  } catch (e) {
+    // The pool can refuse (ResourceError at its buffer limit): give back what this run took.
+    for (const b of [...outs, ...temps]) pool.release(b.slice);
+    for (const u of uploaded) u.dispose();
+    throw e;
+  }
   const slot = (s: BufferSlot): Bound => {
     const b = s.kind === 'input' ? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
     if (!b) throw new Error(`fluxion: program ${program.name} refers to ${slotName(s)}, which does not exist ` +
@@ -77,6 +82,8 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     return b;
   };
 
+  /** Copies made by separateRepeatedRanges, released when the program is recorded. */
+  const scratch: GpuSlice[] = [];
   const debug = debugLevel();
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
   let producedBy: Submission;
@@ -90,8 +97,10 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
               `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
           }
-          const { pipeline, layout, layoutKey, created } = pipelineFor(rt, step, program.name, debug);
-          const bound = step.bindings.map((b) => slot(b.slot));
+          let bound = step.bindings.map((b) => slot(b.slot));
+          const allWritable = sharesWritableBuffer(step, bound);
+          if (allWritable) bound = separateRepeatedRanges(rt, step.name, bound, scratch);
+          const { pipeline, layout, layoutKey, created } = pipelineFor(rt, step, program.name, debug, allWritable);
           const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
           // The dispatch's submit waits on the pipeline's creation check (a kernel that did not
           // compile invalidates the whole command buffer, so it is what the results must name).
@@ -110,7 +119,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: program ${program.name} copies ${step.bytes} B from ${slotName(step.src)} ` +
               `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
           }
-          queue.copy(program.name, src.buffer, dst.buffer, step.bytes);
+          queue.copy(program.name, src.slice, dst.slice, step.bytes);
           break;
         }
         case 'fill': {
@@ -121,14 +130,14 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
             throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
           }
           if (step.words.every((w) => w === 0)) {
-            queue.clear(program.name, dst.buffer, bytes);
+            queue.clear(program.name, dst.slice, bytes);
           } else {
             // queue.writeBuffer straight into dst would run before the pending commands (a kernel
             // writing dst earlier in this program would then win), so stage and copy in order.
             // The staging buffer comes from the free list ('host'): no pending command uses it.
             const staging = pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.fill');
-            rt.device.queue.writeBuffer(staging, 0, step.words.buffer, step.words.byteOffset, bytes);
-            queue.copy(program.name, staging, dst.buffer, bytes);
+            rt.device.queue.writeBuffer(staging.buffer, staging.offset, step.words.buffer, step.words.byteOffset, bytes);
+            queue.copy(program.name, staging, dst.slice, bytes);
             pool.release(staging); // deferred: the copy is pending
           }
           break;
@@ -139,15 +148,16 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     producedBy = follow();
   } catch (e) {
     // Nothing of this run is handed out: give every buffer back (deferred if commands were recorded).
-    for (const o of outs) pool.release(o.buffer);
+    for (const o of outs) pool.release(o.slice);
     throw e;
   } finally {
-    for (const t of temps) pool.release(t.buffer);
+    for (const t of temps) pool.release(t.slice);
+    for (const c of scratch) pool.release(c);
     for (const u of uploaded) u.dispose();
   }
   timer?.finish();
   queue.maybeFlush();
-  return outs.map((o, i) => wrapBuffer(rt, o.buffer, program.outputs[i], undefined, producedBy));
+  return outs.map((o, i) => wrapBuffer(rt, o.slice, program.outputs[i]!, undefined, producedBy));
 }
 
 function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
@@ -168,22 +178,57 @@ function checkBindable(program: Program, what: string, aval: ShapedArray | undef
 }
 
 /**
+ * Whether a kernel binds one buffer both read-only and writable: two cells of one slab (small
+ * arrays share slab buffers). WebGPU forbids a buffer in a dispatch as both read-only storage and
+ * writable storage, whatever the ranges, so such a kernel runs in its read_write variant.
+ */
+function sharesWritableBuffer(step: KernelStep, bound: readonly Bound[]): boolean {
+  let written: Set<GPUBuffer> | undefined;
+  for (const [i, b] of step.bindings.entries()) {
+    if (b.access === 'read_write') (written ??= new Set()).add(bound[i].slice.buffer);
+  }
+  if (!written) return false;
+  return step.bindings.some((b, i) => b.access === 'read' && written.has(bound[i].slice.buffer));
+}
+
+/**
+ * In a read_write variant every binding is writable, and WebGPU rejects two writable bindings of
+ * overlapping ranges: an array bound twice (`x * x`) would be. Each repeat after the first is
+ * bound to a copy in a buffer of its own instead (recorded in order, so it sees earlier writes).
+ */
+function separateRepeatedRanges(rt: GpuRuntime, label: string, bound: readonly Bound[], scratch: GpuSlice[]): Bound[] {
+  return bound.map((b, i) => {
+    const repeated = bound.slice(0, i).some((a) => a.slice.buffer === b.slice.buffer && a.slice.offset === b.slice.offset);
+    if (!repeated) return b;
+    const copy = rt.pool.acquire(b.bytes, STORAGE_USAGE, 'encoder', 'fluxion.repeat', true);
+    scratch.push(copy);
+    rt.queue.copy(label, b.slice, copy, b.bytes);
+    return { slice: copy, bytes: b.bytes };
+  });
+}
+
+/** WGSL of a kernel with its read-only bindings declared read_write (see sharesWritableBuffer). */
+const readWriteVariant = (wgsl: string): string => wgsl.replaceAll('var<storage, read>', 'var<storage, read_write>');
+
+/**
  * The pipeline of a kernel, cached by WGSL text (a shape-specialised kernel text is its own key).
  * Layouts are explicit, from the bindings' access modes, rather than 'auto': 'auto' drops
  * bindings the shader never touches and then the bind group built from `bindings` would not
  * match; explicit layouts are also shared by every kernel with the same access pattern.
+ * `allWritable` asks for the read_write variant: every binding writable in layout and WGSL.
+ * The cache keeps the MAX_PIPELINES most recently used (queue.ts).
  */
-function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debug: number):
+function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debug: number, allWritable = false):
   { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout; layoutKey: string; created: Promise<CheckResult> } {
-  const key = step.bindings.map((b) => (b.access === 'read' ? 'r' : 'w')).join('');
+  const key = step.bindings.map((b) => (b.access === 'read' && !allWritable ? 'r' : 'w')).join('');
   let layouts = rt.layouts.get(key);
   if (!layouts) {
     const bgl = rt.device.createBindGroupLayout({
       label: `fluxion.${key}`,
-      entries: step.bindings.map((b, i) => ({
+      entries: [...key].map((access, i) => ({
         binding: i,
         visibility: GPUShaderStage.COMPUTE,
-        buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
+        buffer: { type: access === 'r' ? 'read-only-storage' : 'storage' },
       })),
     });
     layouts = { bgl, pl: rt.device.createPipelineLayout({ bindGroupLayouts: [bgl] }) };
@@ -191,9 +236,10 @@ function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debu
   }
   // An injected fault (fault-injection.ts) builds a broken pipeline outside the cache.
   const injected = takeKernelFault(programName, step.name);
-  let entry = injected ? undefined : rt.pipelines.get(step.wgsl);
+  const variant = allWritable ? readWriteVariant(step.wgsl) : step.wgsl;
+  let entry = injected ? undefined : rt.pipelines.get(variant);
   if (!entry) {
-    const wgsl = injected ? step.wgsl + INJECTED_FAULT_WGSL : step.wgsl;
+    const wgsl = injected ? variant + INJECTED_FAULT_WGSL : variant;
     if (debug >= 4) debugLog(`WGSL of ${step.name} (${programName}):\n${wgsl}`);
     const t0 = performance.now();
     // Shader and pipeline errors are reported asynchronously; the scope ties them to this
@@ -203,12 +249,13 @@ function pipelineFor(rt: GpuRuntime, step: KernelStep, programName: string, debu
     const pipeline = rt.device.createComputePipeline({ label: step.name, layout: layouts.pl, compute: { module, entryPoint: 'main' } });
     const created = rt.device.popErrorScope().then((err) => {
       if (!err) return undefined;
-      if (rt.pipelines.get(step.wgsl)?.pipeline === pipeline) rt.pipelines.delete(step.wgsl);
+      if (rt.pipelines.get(variant)?.pipeline === pipeline) rt.pipelines.delete(variant);
       return err.message;
     });
     entry = { pipeline, created };
-    if (!injected) rt.pipelines.set(step.wgsl, entry);
-    if (debug >= 1) debugLog(`pipeline ${step.name} (${programName}): ${(performance.now() - t0).toFixed(1)} ms`);
+    if (!injected) rt.pipelines.set(variant, entry);
+    rt.pipelinesCreated++;
+    if (debug >= 1) debugLog(`pipeline ${step.name} (${programName}${allWritable ? ', read_write variant' : ''}): ${(performance.now() - t0).toFixed(1)} ms`);
   }
   return { pipeline: entry.pipeline, layout: layouts.bgl, layoutKey: key, created: entry.created };
 }
@@ -230,12 +277,12 @@ const MAX_BIND_GROUPS = 4096;
 /** A bind group over `bound`, cached (see GpuRuntime.bindGroups for why). */
 function bindGroupFor(rt: GpuRuntime, layout: GPUBindGroupLayout, layoutKey: string, bound: readonly Bound[]): GPUBindGroup {
   let key = layoutKey;
-  for (const b of bound) key += `|${rt.bufferId(b.buffer)}:${b.bytes}`;
+  for (const b of bound) key += `|${rt.bufferId(b.slice.buffer)}@${b.slice.offset}:${b.bytes}`;
   let bg = rt.bindGroups.get(key);
   if (!bg) {
     bg = rt.device.createBindGroup({
       layout,
-      entries: bound.map(({ buffer, bytes }, i) => ({ binding: i, resource: { buffer, offset: 0, size: bytes } })),
+      entries: bound.map(({ slice, bytes }, i) => ({ binding: i, resource: { buffer: slice.buffer, offset: slice.offset, size: bytes } })),
     });
     if (rt.bindGroups.size >= MAX_BIND_GROUPS) rt.bindGroups.delete(rt.bindGroups.keys().next().value!);
     rt.bindGroups.set(key, bg);

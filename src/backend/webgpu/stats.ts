@@ -9,16 +9,24 @@ export interface WebGpuStats {
   dispatches: number;
   /** Command-buffer submits since the device was acquired. */
   submits: number;
-  /** Buffers (and their pooled byte sizes) held by arrays, temporaries and in-flight readbacks. */
+  /** Allocations (and their reserved bytes) held by arrays, temporaries and in-flight readbacks: one per array, whether it is a slab cell or a buffer of its own. */
   liveBuffers: number;
   liveBytes: number;
-  /** Buffers kept for reuse (free, or waiting for the next submit). */
+  /** Allocations kept for reuse (free buffers and slab cells, or waiting for the next submit). */
   pooledBuffers: number;
   pooledBytes: number;
   /** Buffers ever created by the pool: flat across a loop iteration when reuse works. */
   createdBuffers: number;
-  /** Compute pipelines created (one per distinct kernel text). */
+  /** Compute pipelines cached now (one per distinct kernel text, at most MAX_PIPELINES). */
   pipelines: number;
+  /** Compute pipelines ever created (more than `pipelines` once the cache has dropped some). */
+  pipelinesCreated: number;
+  /** GPUBuffers that exist now (slabs of small arrays, buffers of large ones, pooled free ones); at most MAX_GPU_BUFFERS. */
+  gpuBuffers: number;
+  /** Slab buffers holding small arrays. */
+  slabs: number;
+  /** Garbage collections the buffer pool asked for under memory pressure. */
+  collections: number;
   /** Programs compiled (eager primitive signatures plus jit bodies). */
   programs: number;
   uploads: number;
@@ -33,7 +41,7 @@ export function webgpuStats(): WebGpuStats {
   const rt = peekRuntime();
   if (!rt) {
     return { dispatches: 0, submits: 0, liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0,
-      createdBuffers: 0, pipelines: 0, programs: 0, uploads: 0, readbacks: 0 };
+      createdBuffers: 0, pipelines: 0, pipelinesCreated: 0, gpuBuffers: 0, slabs: 0, collections: 0, programs: 0, uploads: 0, readbacks: 0 };
   }
   const p = rt.pool.stats();
   return {
@@ -45,6 +53,10 @@ export function webgpuStats(): WebGpuStats {
     pooledBytes: p.pooledBytes,
     createdBuffers: p.createdBuffers,
     pipelines: rt.pipelines.size,
+    pipelinesCreated: rt.pipelinesCreated,
+    gpuBuffers: p.gpuBuffers,
+    slabs: p.slabs,
+    collections: p.collections,
     programs: rt.programsCompiled,
     uploads: rt.uploads,
     readbacks: rt.readbacks,

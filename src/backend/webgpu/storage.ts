@@ -8,7 +8,7 @@ import { allocate, type TypedArray } from '../../core/dtype.js';
 import type { ShapedArray } from '../../core/shape.js';
 import { ConcreteArray, type Storage } from '../../core/tensor.js';
 import { gpuBytes } from '../../compiler/program.js';
-import { READBACK_USAGE, STORAGE_USAGE } from './buffers.js';
+import { READBACK_USAGE, STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { trackCreated, untrack } from './memory.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import type { Submission } from './submission.js';
@@ -19,12 +19,17 @@ export class GpuStorage implements Storage {
   private disposed = false;
 
   /**
-   * `bytes` is the logical size (gpuBytes of the aval); `buffer` may be larger (its size class).
-   * `submission` is the submit that computes the contents (none for uploads): if it fails, so
-   * does every read of this array (submission.ts).
+   * `bytes` is the logical size (gpuBytes of the aval); `slice` may be larger (its size class) and
+   * may be a cell of a shared slab buffer, at `slice.offset`. `submission` is the submit that
+   * computes the contents (none for uploads): if it fails, so does every read of this array
+   * (submission.ts).
    */
-  constructor(readonly runtime: GpuRuntime, readonly buffer: GPUBuffer, readonly aval: ShapedArray, readonly bytes: number,
+  constructor(readonly runtime: GpuRuntime, readonly slice: GpuSlice, readonly aval: ShapedArray, readonly bytes: number,
     readonly submission?: Submission) {}
+
+  /** The GPUBuffer holding the elements, from `offset` on (shared with other small arrays when it is a slab). */
+  get buffer(): GPUBuffer { return this.slice.buffer; }
+  get offset(): number { return this.slice.offset; }
 
   get isDisposed(): boolean { return this.disposed; }
 
@@ -42,14 +47,14 @@ export class GpuStorage implements Storage {
       if (!runtime.alive) throw deadDevice('data()', aval);
       const { pool, queue } = runtime;
       const staging = pool.acquire(this.bytes, READBACK_USAGE, 'encoder', 'fluxion.readback');
-      queue.copy('readback', this.buffer, staging, this.bytes);
+      queue.copy('readback', this.slice, staging, this.bytes);
       const copiedIn = queue.submission();
       await queue.flushSoon(); // mapAsync only after the copy into `staging` is submitted
       runtime.readbacks++;
       let mapped = true;
       let mapError: unknown;
       try {
-        await staging.mapAsync(GPUMapMode.READ, 0, this.bytes);
+        await staging.buffer.mapAsync(GPUMapMode.READ, 0, this.bytes);
       } catch (e) {
         mapped = false;
         mapError = e;
@@ -61,9 +66,9 @@ export class GpuStorage implements Storage {
         if (copy && attempt === 0) continue; // unrelated work spoiled the copy's submit: copy again
         if (copy) throw copy;
         if (!mapped) throw new Error(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(mapError)}`);
-        return copyOut(staging.getMappedRange(0, this.bytes), aval);
+        return copyOut(staging.buffer.getMappedRange(0, this.bytes), aval);
       } finally {
-        if (mapped) staging.unmap();
+        if (mapped) staging.buffer.unmap();
         pool.release(staging);
       }
     }
@@ -74,7 +79,7 @@ export class GpuStorage implements Storage {
     if (this.disposed) return;
     this.disposed = true;
     untrack(this);
-    if (this.runtime.alive) this.runtime.pool.release(this.buffer);
+    if (this.runtime.alive) this.runtime.pool.release(this.slice);
   }
 }
 
@@ -102,23 +107,23 @@ const deadDevice = (op: string, aval: ShapedArray): Error => new Error(
   `fluxion: ${op}: this ${aval} array lived on a WebGPU device that has since been released or lost, ` +
   `so its data is gone; recompute it after \`await useBackend('webgpu')\`.`);
 
-/** Wraps a pool buffer (already holding the data, or about to) as an array: tracked by scope() and the finalizer. */
 /**
  * A scalar uploaded from the host keeps its value on the host too, so it can be read without
  * waiting — which is what lets tracing turn `x.mul(2)` into a literal inside jit instead of
  * a captured constant buffer (core/staging.ts reads scalars with readSync).
  */
 class HostScalarGpuStorage extends GpuStorage {
-  constructor(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, private readonly host: TypedArray) {
-    super(runtime, buffer, aval, gpuBytes(aval));
+  constructor(runtime: GpuRuntime, slice: GpuSlice, aval: ShapedArray, private readonly host: TypedArray) {
+    super(runtime, slice, aval, gpuBytes(aval));
   }
   readSync(): TypedArray { return this.host; }
 }
 
-export function wrapBuffer(runtime: GpuRuntime, buffer: GPUBuffer, aval: ShapedArray, host?: TypedArray,
+/** Wraps pool memory (already holding the data, or about to) as an array: tracked by scope() and the finalizer. */
+export function wrapBuffer(runtime: GpuRuntime, slice: GpuSlice, aval: ShapedArray, host?: TypedArray,
   submission?: Submission): ConcreteArray {
-  const storage = host ? new HostScalarGpuStorage(runtime, buffer, aval, host)
-    : new GpuStorage(runtime, buffer, aval, gpuBytes(aval), submission);
+  const storage = host ? new HostScalarGpuStorage(runtime, slice, aval, host)
+    : new GpuStorage(runtime, slice, aval, gpuBytes(aval), submission);
   const arr = new ConcreteArray(aval, storage);
   trackCreated(arr, storage);
   return arr;
@@ -134,13 +139,13 @@ export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray 
   const rt = activeRuntime(`uploading a ${aval} array`);
   const bytes = gpuBytes(aval);
   // 'host' order: writeBuffer runs before the pending encoder's commands, so the buffer must not be one they use.
-  const buffer = rt.pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.array');
+  const slice = rt.pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.array');
   if (aval.size > 0) {
     const words = aval.dtype === 'bool' ? Uint32Array.from(data as Uint8Array) : data;
-    rt.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, aval.size * 4);
+    rt.device.queue.writeBuffer(slice.buffer, slice.offset, words.buffer, words.byteOffset, aval.size * 4);
   }
   rt.uploads++;
-  return wrapBuffer(rt, buffer, aval, aval.ndim === 0 ? data.slice() : undefined);
+  return wrapBuffer(rt, slice, aval, aval.ndim === 0 ? data.slice() : undefined);
 }
 
 /** The GPU storage of an array on this runtime, or undefined for a host (CPU) array. */
