@@ -11,11 +11,11 @@
  * Every stage checkpoints atomically into the output folder; run the same command again after an
  * interruption and it continues from the last checkpoint (finished stages are not redone).
  */
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Tensor, currentBackend, data, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
-} from '../src/index.js';
+  Tensor, currentBackend, data, errors, facm, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
+} from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
 // configuration
@@ -105,7 +105,7 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
 
 async function study(name: data.DatasetName, root: Tensor) {
   const dir = join(cfg.out, name);
-  mkdirSync(dir, { recursive: true });
+  await io.ensureWritableDir(dir);
   console.log(`\n${name}`);
   const [kInit, kTeacher, kFacm, kCm, kEval] = keysOf(root, 5);
   const init = nn.initTimeMlp(kInit, { dataDim: 2, hidden: cfg.hidden, depth: cfg.depth, embedDim: cfg.embedDim });
@@ -192,7 +192,8 @@ async function main() {
   const t0 = performance.now();
   console.log(`FACM 2-D study → ${cfg.out}  (backend: ${currentBackend()}${currentBackend() === 'cpu' ? ': no WebGPU adapter, running on the CPU interpreter' : ''})`);
   console.log(`config: ${JSON.stringify(cfg)}`);
-  mkdirSync(cfg.out, { recursive: true });
+  // Before any training: a full disk or a read-only folder fails now, not after the first stage.
+  await io.ensureWritableDir(cfg.out);
   const all: Record<string, Record<string, Record<string, number>>> = {};
   const floors: Record<string, { sw2: number; mmd2: number }> = {}, stageSeconds: Record<string, Record<string, number>> = {};
   const root = random.key(cfg.seed);
@@ -216,4 +217,9 @@ async function main() {
   console.log(`\n${lines.join('\n')}\n\n${notes.join('\n')}\n\nwrote ${cfg.out}/metrics.json, results.md and <dataset>/samples.png in ${seconds.toFixed(0)} s`);
 }
 
-await main();
+await main().catch((e: unknown) => {
+  // A file problem is the user's to fix, and its message says how: print it without a stack.
+  if (!(e instanceof errors.FileError)) throw e;
+  console.error(`facm-2d: ${e.message}`);
+  process.exit(1);
+});

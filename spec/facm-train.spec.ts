@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tensor, data, facm, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index.js';
+import { Tensor, data, facm, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/node.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
 type Params = nn.TimeMlpParams;

@@ -1,16 +1,30 @@
 /**
  * A resumable training loop around a jitted step. Randomness is a pure function of the step
- * number (key = foldIn(base, step)), and the state is a pytree of tensors saved atomically as
- * safetensors, so a run killed at any point and restarted continues exactly where its last
- * checkpoint left off — the parameters after n steps equal an uninterrupted run's.
+ * number (key = foldIn(base, step)), and the state is a pytree of tensors, so a run stopped at any
+ * point and restarted from its last checkpoint continues exactly: the parameters after n steps
+ * equal an uninterrupted run's. Where checkpoints live is a `CheckpointStore`: in memory here
+ * (browser-safe), or a file through the `fluxion/node` entry's facm.trainLoop({ checkpoint: path }).
  */
 import type { Tensor } from '../core/tensor.js';
-import { existsSync } from 'node:fs';
-import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { ArgumentError } from '../core/errors.js';
+import { decodeSafetensorsTree, encodeSafetensors } from '../io/safetensors.js';
 import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import { treeLeaves } from '../tree/pytree.js';
 import type { TrainState } from './train.js';
+
+/** What a checkpoint holds: the state, and the logged history as one float32 tensor per metric. */
+export interface LoopCheckpoint<P> { state: TrainState<P>; history: Record<string, Tensor> }
+
+/** Where a loop's checkpoints are kept. */
+export interface CheckpointStore<P> {
+  /** The last checkpoint saved, or undefined when there is none (a fresh run). */
+  load(): Promise<LoopCheckpoint<P> | undefined>;
+  save(checkpoint: LoopCheckpoint<P>): Promise<void>;
+}
+
+/** Metadata every loop checkpoint carries, to tell it apart from other safetensors files. */
+export const LOOP_CHECKPOINT_METADATA = { kind: 'facm-train-checkpoint' } as const;
 
 export interface LoopOptions<P, C> {
   step: (state: TrainState<P>, context: C, key: Tensor) => [TrainState<P>, Record<string, Tensor>];
@@ -18,8 +32,8 @@ export interface LoopOptions<P, C> {
   context: C;
   key: Tensor;
   steps: number;
-  /** Where the checkpoint lives; resumed from when it exists. */
-  checkpoint?: string;
+  /** Where checkpoints are kept; resumed from when it holds one. None: no checkpoints. */
+  store?: CheckpointStore<P>;
   checkpointEvery?: number;
   /** Read the metrics every this many steps (each read waits for the GPU). */
   logEvery?: number;
@@ -37,23 +51,39 @@ export interface LoopResult<P> {
   resumedFrom: number;
 }
 
-interface Checkpoint<P> { state: TrainState<P>; history: Record<string, Tensor> }
+/**
+ * A store holding the last checkpoint as safetensors bytes in memory (e.g. in a browser tab; the
+ * bytes can be offered as a download or kept in IndexedDB).
+ * @example const store = memoryCheckpointStore<P>(); await trainLoop({ ..., store }); store.bytes();
+ */
+export function memoryCheckpointStore<P>(initial?: Uint8Array): CheckpointStore<P> & { bytes(): Uint8Array | undefined } {
+  let bytes = initial;
+  return {
+    load: async () => (bytes ? decodeSafetensorsTree<LoopCheckpoint<P>>(bytes, 'the in-memory checkpoint') : undefined),
+    save: async (ck) => { bytes = await encodeSafetensors(ck, LOOP_CHECKPOINT_METADATA); },
+    bytes: () => bytes,
+  };
+}
 
-/** @example const { state } = await trainLoop({ step, state, context, key, steps: 2000, checkpoint: 'out/ckpt.safetensors' }); */
+/** @example const { state } = await trainLoop({ step, state, context, key, steps: 2000, store: memoryCheckpointStore() }); */
 export async function trainLoop<P, C>(o: LoopOptions<P, C>): Promise<LoopResult<P>> {
+  if ('checkpoint' in o && !('store' in o)) {
+    throw new ArgumentError(`facm.trainLoop: the checkpoint option (a file path) needs the file system; import facm from ` +
+      `'fluxion/node' for it, or pass { store: facm.memoryCheckpointStore() } to keep checkpoints in memory.`);
+  }
   let state = o.state;
   let history: Record<string, number[]> = {};
   let resumedFrom = 0;
-  if (o.checkpoint && existsSync(o.checkpoint)) {
-    const ck = await loadSafetensors<Checkpoint<P>>(o.checkpoint);
+  const ck = await o.store?.load();
+  if (ck) {
     state = ck.state;
     history = Object.fromEntries(await Promise.all(Object.entries(ck.history ?? {}).map(async ([k, t]) => [k, Array.from(await t.data())] as const)));
     resumedFrom = Math.round((await state.step.data())[0]);
   }
   const save = async () => {
-    if (!o.checkpoint) return;
+    if (!o.store) return;
     const hist = Object.fromEntries(Object.entries(history).map(([k, v]) => [k, np.array(Float32Array.from(v))]));
-    await saveSafetensors(o.checkpoint, { state, history: hist }, { kind: 'facm-train-checkpoint' });
+    await o.store.save({ state, history: hist });
     for (const t of Object.values(hist)) t.dispose();
   };
   const logEvery = o.logEvery ?? 100, every = o.checkpointEvery ?? 500;
