@@ -58,8 +58,8 @@ describe('io.ensureWritableDir', () => {
 describe('before training', () => {
   it('facm.trainLoop (Node) checks the checkpoint folder before the first step', async () => {
     let steps = 0;
-    const state = { params: np.zeros([2]), opt: {}, ema: np.zeros([2]), step: np.zeros([]) };
-    const step = (s: typeof state): [typeof state, Record<string, Tensor>] => { steps++; return [s, {}]; };
+    const state: facm.TrainState<Tensor> = { params: np.zeros([2]), opt: {}, ema: np.zeros([2]), step: np.zeros([]) };
+    const step = (s: facm.TrainState<Tensor>): [facm.TrainState<Tensor>, Record<string, Tensor>] => { steps++; return [s, {}]; };
     const checkpoint = join(root, 'ro', 'teacher.safetensors');
     const err = await withFileSystem({ mkdir: async () => { throw errno('EROFS', 'mkdir'); } },
       () => facm.trainLoop({ step, state, context: null, key: np.zeros([2], 'uint32'), steps: 10, checkpoint })).catch((e: unknown) => e);
