@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
+import * as browser from '../src/index.js';
+import * as node from '../src/node.js';
 
 describe('browser purity of io and facm', () => {
   it('a browser bundle of the fluxion entry takes no node-only io or facm file and no node: import from them', async () => {
@@ -26,5 +28,31 @@ describe('browser purity of io and facm', () => {
     expect(nodeImports).toEqual([]);
     // fflate resolves to its browser build (its Node build would bring node:zlib's worker threads).
     expect(reached.some((f) => /node_modules\/fflate\/esm\/browser\.js$/.test(f))).toBe(true);
+  });
+});
+
+describe('names', () => {
+  /** Every function the io namespace had before the split, all of which fluxion/node keeps. */
+  const BEFORE = ['saveSafetensors', 'loadSafetensors', 'loadSafetensorsFlat', 'readSafetensorsHeader', 'decodeSafetensors',
+    'halfToFloat32', 'bfloat16ToFloat32', 'writeAtomic', 'writeFileAtomic', 'encodePng', 'encodePngImage', 'writePngAtomic', 'crc32',
+    'createImage', 'getPixel', 'setPixel', 'fillRect', 'drawLine', 'fillDisc', 'blit', 'parseColor', 'drawText', 'textWidth',
+    'niceTicks', 'logTicks', 'formatTick', 'scatterPlot', 'linePlot', 'gridImages'];
+  const FILES = ['saveSafetensors', 'loadSafetensors', 'loadSafetensorsFlat', 'readSafetensorsHeader', 'writeAtomic', 'writeFileAtomic',
+    'writePngAtomic', 'ensureWritableDir', 'removeStaleTemporaries'];
+
+  it('fluxion/node keeps every io function and adds the file ones; fluxion holds the in-memory ones only', () => {
+    const nodeIo = node.io as Record<string, unknown>, browserIo = browser.io as Record<string, unknown>;
+    expect(BEFORE.filter((name) => typeof nodeIo[name] !== 'function')).toEqual([]);
+    expect(FILES.filter((name) => typeof nodeIo[name] !== 'function')).toEqual([]);
+    expect(FILES.filter((name) => name in browserIo)).toEqual([]);
+    for (const name of ['encodeSafetensors', 'decodeSafetensors', 'decodeSafetensorsTree', 'parseSafetensorsHeader', 'encodePng', 'crc32']) {
+      expect(typeof browserIo[name]).toBe('function');
+      expect(nodeIo[name]).toBe(browserIo[name]);
+    }
+    // facm: the Node trainLoop takes a checkpoint path; the browser one a store; both have the rest.
+    expect(node.facm.trainLoop).not.toBe(browser.facm.trainLoop);
+    expect(typeof node.facm.fileCheckpointStore).toBe('function');
+    expect(node.facm.memoryCheckpointStore).toBe(browser.facm.memoryCheckpointStore);
+    expect(node.facm.makeTrainStep).toBe(browser.facm.makeTrainStep);
   });
 });

@@ -67,7 +67,8 @@ export function memoryCheckpointStore<P>(initial?: Uint8Array): CheckpointStore<
 
 /** @example const { state } = await trainLoop({ step, state, context, key, steps: 2000, store: memoryCheckpointStore() }); */
 export async function trainLoop<P, C>(o: LoopOptions<P, C>): Promise<LoopResult<P>> {
-  if ('checkpoint' in o && !('store' in o)) {
+  // The browser-safe loop never reads a path: a checkpoint path here would silently not be saved.
+  if ('checkpoint' in o) {
     throw new ArgumentError(`facm.trainLoop: the checkpoint option (a file path) needs the file system; import facm from ` +
       `'fluxion/node' for it, or pass { store: facm.memoryCheckpointStore() } to keep checkpoints in memory.`);
   }

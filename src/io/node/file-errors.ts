@@ -23,7 +23,7 @@ const ADVICE: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long; choose a shorter one',
 };
 
-/** The errno code of a Node error, if it has one. */
+/** The errno code of a Node error, if it has one. @example errorCode(Object.assign(new Error('x'), { code: 'ENOSPC' })) // 'ENOSPC' */
 export const errorCode = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 
