@@ -49,6 +49,12 @@ describe('io.ensureWritableDir', () => {
       expect(((err as Error).cause as { code?: string }).code).toBe(code);
     }
     expect(await readdir(dir)).toEqual([]); // probes of failed attempts were removed
+    // Node's recursive mkdir says ENOENT under a read-only parent; the real errno is asked for.
+    const nested = join(root, 'ro-parent', 'x', 'y');
+    const real = await withFileSystem({
+      mkdir: async (_path, options) => { throw (options as { recursive?: boolean } | undefined)?.recursive ? errno('ENOENT', 'mkdir') : errno('EROFS', 'mkdir'); },
+    }, () => io.ensureWritableDir(nested)).catch((e: unknown) => e);
+    expect((real as Error).message).toMatch(new RegExp(`^The output folder ${escape(nested)} is not writable: creating it failed \\(EROFS\\); the file system is read-only`));
     // A real one: a file where a parent folder should be.
     await writeFile(join(root, 'plain-file'), 'x');
     await expect(io.ensureWritableDir(join(root, 'plain-file', 'sub'))).rejects.toThrow(/plain-file\/sub is not writable: creating it failed \((ENOTDIR|EEXIST)\)/);

@@ -3,7 +3,7 @@
  * found only when the first checkpoint was written, after a training stage had run, and was
  * reported as a raw Node error (a read-only folder as "ENOENT ... mkdir").
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { FileError } from '../../core/errors.js';
@@ -24,6 +24,26 @@ const FIX: Record<string, string> = {
 };
 
 /**
+ * Node's recursive mkdir reports ENOENT when a parent cannot be created, hiding the cause (a
+ * read-only or forbidden parent). Creating the first missing folder alone gives the real errno;
+ * if that succeeds after all (a race), the recursive mkdir is retried once.
+ */
+async function realMkdirError(dir: string, e: unknown): Promise<unknown> {
+  if (errorCode(e) !== 'ENOENT') return e;
+  let missing = resolve(dir);
+  for (let parent = dirname(missing); parent !== missing; missing = parent, parent = dirname(parent)) {
+    try { await fileSystem.stat(parent); break; } catch { /* missing too: go up */ }
+  }
+  try {
+    await fileSystem.mkdir(missing);
+    await fileSystem.mkdir(dir, { recursive: true });
+    return e;
+  } catch (real) {
+    return real;
+  }
+}
+
+/**
  * Makes sure `dir` exists and can take a file: creates it (with parents), then writes, fsyncs and
  * removes a small probe file. Throws a FileError naming the folder and the fix, with the Node
  * error as `cause`. Call it before training, so a bad output folder fails in a second instead of
@@ -39,7 +59,7 @@ export async function ensureWritableDir(dir: string): Promise<void> {
   try {
     await fileSystem.mkdir(dir, { recursive: true });
   } catch (e) {
-    throw fail('creating it', e);
+    throw fail('creating it', await realMkdirError(dir, e));
   }
   const probe = join(dir, `.fluxion-probe-${process.pid}-${randomBytes(6).toString('hex')}`);
   let fh: FileHandle | undefined;
