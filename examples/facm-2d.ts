@@ -11,7 +11,7 @@
  * Every stage checkpoints atomically into the output folder; run the same command again after an
  * interruption and it continues from the last checkpoint (finished stages are not redone).
  */
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   Tensor, cli, currentBackend, data, errors, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
@@ -111,7 +111,7 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
 
 async function study(name: data.DatasetName, root: Tensor) {
   const dir = join(cfg.out, name);
-  mkdirSync(dir, { recursive: true });
+  await io.ensureWritableDir(dir);
   console.log(`\n${name}`);
   const [kInit, kTeacher, kFacm, kCm, kEval] = keysOf(root, 5);
   const init = nn.initTimeMlp(kInit, { dataDim: 2, hidden: cfg.hidden, depth: cfg.depth, embedDim: cfg.embedDim });
@@ -199,7 +199,8 @@ async function main() {
   const t0 = performance.now();
   console.log(`FACM 2-D study → ${cfg.out}  (backend: ${currentBackend()}${currentBackend() === 'cpu' ? ': no WebGPU adapter, running on the CPU interpreter' : ''})`);
   console.log(`config: ${JSON.stringify(cfg)}`);
-  mkdirSync(cfg.out, { recursive: true });
+  // Before any training: a full disk or a read-only folder fails now, not after the first stage.
+  await io.ensureWritableDir(cfg.out);
   const all: Record<string, Record<string, Record<string, number>>> = {};
   const floors: Record<string, { sw2: number; mmd2: number }> = {}, stageSeconds: Record<string, Record<string, number>> = {};
   const root = random.key(cfg.seed);

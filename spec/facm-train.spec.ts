@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tensor, data, errors, facm, io, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/index.js';
+import { Tensor, data, errors, facm, io, nn, np, optim, random, treeLeaves, useBackend, webgpuStats } from '../src/node.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
 type Params = nn.TimeMlpParams;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
-import { np, io, Tensor } from '../src/index.js';
+import { np, io, Tensor } from '../src/node.js';
 import { layoutSafetensors } from '../src/io/safetensors-format.js';
 
 let dir: string;

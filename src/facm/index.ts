@@ -11,4 +11,7 @@ export {
   sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
 } from './meanflow.js';
 export { makeTrainStep, initTrainState, type TrainState } from './train.js';
-export { trainLoop, type LoopOptions, type LoopResult, type History } from './loop.js';
+export {
+  trainLoop, memoryCheckpointStore, LOOP_CHECKPOINT_METADATA,
+  type LoopOptions, type LoopResult, type CheckpointStore, type LoopCheckpoint, type History,
+} from './loop.js';

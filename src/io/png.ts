@@ -2,9 +2,11 @@
  * A minimal PNG encoder (8-bit RGBA, no interlacing): enough to save plots without a dependency.
  * A PNG is the 8-byte signature and a list of chunks [length u32 BE][type][data][CRC32 of type+data];
  * we write IHDR (size and pixel format), one IDAT (the zlib-compressed scanlines) and IEND.
+ * Pure bytes, no file system: fflate compresses (node:zlib would keep this out of browsers); the
+ * Node io's writePngAtomic writes the result to a path.
  */
-import { deflateSync } from 'node:zlib';
-import { writeFileAtomic } from './atomic-write.js';
+import { zlibSync } from 'fflate';
+import { ArgumentError } from '../core/errors.js';
 import type { Image } from './canvas.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -42,14 +44,14 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /**
  * Encodes row-major 8-bit RGBA pixels (`width * height * 4` bytes, top row first) as a PNG file.
- * @example await io.writePngAtomic('plot.png', io.encodePng(img.width, img.height, img.rgba));
+ * @example const bytes = io.encodePng(img.width, img.height, img.rgba); // then io.writePngAtomic (fluxion/node)
  */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 0x7fffffff || height > 0x7fffffff) {
-    throw new Error(`encodePng: width and height must be positive integers, got ${width}x${height}.`);
+    throw new ArgumentError(`encodePng: width and height must be positive integers, got ${width}x${height}.`);
   }
   if (rgba.length !== width * height * 4) {
-    throw new Error(`encodePng: a ${width}x${height} RGBA image needs ${width * height * 4} bytes, got ${rgba.length}.`);
+    throw new ArgumentError(`encodePng: a ${width}x${height} RGBA image needs ${width * height * 4} bytes, got ${rgba.length}.`);
   }
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
@@ -61,7 +63,7 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
   const stride = width * 4;
   const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
@@ -73,9 +75,3 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
  * @example await io.writePngAtomic('loss.png', io.encodePngImage(io.linePlot(series)));
  */
 export const encodePngImage = (img: Image): Uint8Array => encodePng(img.width, img.height, img.rgba);
-
-/**
- * Writes PNG (or any) bytes atomically: a reader never sees a half-written image.
- * @example await io.writePngAtomic('samples.png', io.encodePng(w, h, rgba));
- */
-export const writePngAtomic = (path: string, bytes: Uint8Array): Promise<void> => writeFileAtomic(path, bytes);

@@ -1,134 +1,126 @@
 /**
- * Checkpoints as safetensors files: `saveSafetensors` writes a pytree of tensors (parameters,
- * optimizer state, any nesting) atomically; `loadSafetensors` returns the same structure;
- * `loadSafetensorsFlat` reads any safetensors file (PyTorch, JAX, ...) by tensor name.
+ * Safetensors in memory, with no file system (usable in a browser): `encodeSafetensors` turns a
+ * pytree of tensors into the bytes of a checkpoint, `decodeSafetensorsTree` rebuilds the tree, and
+ * `decodeSafetensors` reads any safetensors bytes (PyTorch, JAX, ...) by tensor name. The Node
+ * entry's io (node/safetensors-files.ts) reads and writes the same bytes to paths.
+ *
+ * float64: a file may hold F64 tensors (a torch float64 export, a checkpoint written on the CPU
+ * backend), but only the CPU backend holds float64 arrays. Loading is therefore an explicit choice:
+ * `{ dtype: 'float32' }` rounds every F64 tensor to float32; without it, F64 loads as float64 on
+ * the CPU and is a DTypeError naming the source, the tensor and the option on WebGPU, raised
+ * before any tensor is created.
  */
-import { readFile, open } from 'node:fs/promises';
-import { treeFlatten, treeUnflatten } from '../tree/pytree.js';
-import { Tensor, isTensor } from '../core/tensor.js';
+import { ArgumentError, DTypeError, FluxionError } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
 import { array } from '../numpy/creation.js';
-import { writeAtomic, writeAll } from './atomic-write.js';
-import { layoutSafetensors, headerLength, parseHeader, encodeData, decodeData, type SafetensorsHeader } from './safetensors-format.js';
-import { leafNames, duplicateName, treeDefToJson, treeDefFromJson } from './tree-names.js';
+import { currentBackend } from '../backend/select.js';
+import { decodeData, encodeData } from './safetensors-format.js';
+import { parseSafetensorsHeader, orThrow, type HeaderLimits, type SafetensorsHeader } from './safetensors-header.js';
+import { planCheckpoint, rebuildTree } from './checkpoint-tree.js';
+import { emptyRecord } from './records.js';
 
-/** Metadata keys fluxion writes itself; user metadata may not use the `fluxion.` prefix. */
-const TREEDEF_KEY = 'fluxion.treedef';
-const FORMAT_KEY = 'fluxion.format';
+/** How to load: what F64 tensors become, and the tensor-count limit. */
+export interface LoadOptions extends HeaderLimits {
+  /**
+   * 'float32': store F64 tensors as float32 (rounded). Omitted: F64 stays float64, which the CPU
+   * backend holds and WebGPU does not (loading one there is a DTypeError that names this option).
+   */
+  readonly dtype?: 'float32';
+}
+
+/** The tensors of a file by name (a prototype-free record) and its metadata. */
+export interface DecodedSafetensors {
+  readonly tensors: Record<string, Tensor>;
+  readonly metadata: Record<string, string>;
+}
 
 /**
- * Saves a pytree of tensors. Leaves are named by their dot-joined path (`params.w1`,
- * `opt.mu.layers.0.b`; see tree-names.ts) and the structure is kept in the `fluxion.treedef`
- * metadata entry. The write is atomic: the file is written to `path.tmp-<pid>-<rand>`, fsynced,
- * and renamed over `path`, so a crash or a failing tensor read leaves any previous checkpoint
- * intact. Tensors are read one at a time, so at most one is copied to the host at once.
- * @example
- * await io.saveSafetensors('ckpt.safetensors', { params, opt: optState, step: np.array(10, { dtype: 'int32' }) },
- *   { note: 'after epoch 3' });
+ * Checks load options, so a misspelt option is an error rather than silently ignored.
+ * @example checkLoadOptions({ dtype: 'float32' }, 'loadSafetensors(ckpt.safetensors)')
  */
-export async function saveSafetensors(path: string, tree: unknown, metadata: Readonly<Record<string, string>> = {}): Promise<void> {
-  const where = `saveSafetensors(${path})`;
-  const { leaves, def } = treeFlatten(tree);
-  const names = leafNames(def);
-  leaves.forEach((leaf, i) => {
-    if (!isTensor(leaf)) {
-      throw new Error(`${where}: the leaf "${names[i]}" is ${typeof leaf === 'number' ? `the number ${leaf}` : String(leaf)}, ` +
-        `not a Tensor; wrap numbers with np.array(...) so their dtype is explicit.`);
-    }
-  });
-  const dup = duplicateName(names);
-  if (dup !== undefined) throw new Error(`${where}: two leaves are both named "${dup}" (an object key containing "." collides with a nested path); rename the key.`);
-  if (names.includes('__metadata__')) throw new Error(`${where}: "__metadata__" is reserved by the safetensors format and cannot name a leaf.`);
-  for (const [k, v] of Object.entries(metadata)) {
-    if (k.startsWith('fluxion.')) throw new Error(`${where}: metadata key "${k}" uses the reserved "fluxion." prefix.`);
-    if (typeof v !== 'string') throw new Error(`${where}: metadata["${k}"] must be a string (safetensors metadata is string to string).`);
+export function checkLoadOptions(options: LoadOptions, where: string): void {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${where}: options must be an object such as { dtype: 'float32' }, got ${String(options)}.`);
+  for (const key of Object.keys(options)) {
+    if (key !== 'dtype' && key !== 'maxTensors') throw new ArgumentError(`${where}: unknown option "${key}"; the options are dtype ('float32') and maxTensors.`);
   }
-  const tensors = leaves as Tensor[];
-  const layout = layoutSafetensors(
-    tensors.map((t, i) => ({ name: names[i], dtype: t.dtype, shape: t.shape })),
-    { ...metadata, [FORMAT_KEY]: '1', [TREEDEF_KEY]: treeDefToJson(def) },
-  );
-  await writeAtomic(path, async (fh) => {
-    await writeAll(fh, layout.header);
-    for (const e of layout.entries) {
-      const t = tensors[e.index];
-      let data;
-      try { data = await t.data(); } catch (err) {
-        throw new Error(`${where}: reading tensor "${e.name}" (${t.aval}) failed: ${(err as Error).message}`, { cause: err });
-      }
-      const bytes = encodeData(data, t.dtype);
-      if (bytes.length !== e.end - e.begin) {
-        throw new Error(`${where}: tensor "${e.name}" (${t.aval}) returned ${data.length} elements.`);
-      }
-      await writeAll(fh, bytes);
-    }
-  });
-}
-
-/**
- * Loads a checkpoint written by {@link saveSafetensors}, rebuilding the saved pytree with tensors
- * of the saved dtypes and shapes.
- * @example const { params, opt } = await io.loadSafetensors<TrainState>('ckpt.safetensors');
- */
-export async function loadSafetensors<T = unknown>(path: string): Promise<T> {
-  const { tensors, metadata } = decodeSafetensors(await readFile(path), path);
-  const json = metadata[TREEDEF_KEY];
-  if (json === undefined) {
-    throw new Error(`${path}: no "${TREEDEF_KEY}" metadata, so the file was not written by saveSafetensors and has no ` +
-      `nested structure; read it by name with io.loadSafetensorsFlat.`);
+  if (options.dtype !== undefined && options.dtype !== 'float32') {
+    throw new ArgumentError(`${where}: dtype ${JSON.stringify(options.dtype)} is not a load choice; pass { dtype: 'float32' } to load F64 tensors as float32, or omit it.`);
   }
-  const def = treeDefFromJson(json, path);
-  const leaves = leafNames(def).map((name) => {
-    const t = tensors[name];
-    if (!t) throw new Error(`${path}: the stored structure has a leaf "${name}" but the file holds no tensor of that name.`);
-    return t;
-  });
-  return treeUnflatten<T>(def, leaves);
-}
-
-/**
- * Loads every tensor of any safetensors file by name, e.g. weights exported from PyTorch or JAX.
- * F16 and BF16 tensors are widened to float32 (exactly; fluxion has no 16-bit dtype); other
- * dtypes outside fluxion's (I64, U8, F8, ...) are an error naming the tensor.
- * @example const w = (await io.loadSafetensorsFlat('model.safetensors'))['encoder.layer.0.weight'];
- */
-export async function loadSafetensorsFlat(path: string): Promise<Record<string, Tensor>> {
-  return decodeSafetensors(await readFile(path), path).tensors;
-}
-
-/**
- * Reads only the header (dtypes, shapes, offsets, metadata), without loading the data.
- * @example const { metadata } = await io.readSafetensorsHeader('ckpt.safetensors');
- */
-export async function readSafetensorsHeader(path: string): Promise<SafetensorsHeader> {
-  const fh = await open(path, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const prefix = new Uint8Array(8);
-    await fh.read(prefix, 0, Math.min(8, size), 0);
-    const n = headerLength(prefix, size, path);
-    const json = new Uint8Array(n);
-    await fh.read(json, 0, n, 8);
-    return parseHeader(json, size - 8 - n, path);
-  } finally {
-    await fh.close();
+  const max = options.maxTensors;
+  if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
+    throw new ArgumentError(`${where}: maxTensors must be a non-negative integer, got ${String(max)}.`);
   }
 }
 
 /**
- * Decodes safetensors bytes already in memory (no file system: also usable in a browser).
- * `source` names the data in error messages.
- * @example const { tensors, metadata } = io.decodeSafetensors(bytes, 'upload');
+ * Builds the tensors of a parsed header from the file's bytes (`bytes` holds the whole file).
+ * @example const { tensors } = tensorsFromBytes(header, bytes, 'model.safetensors', {});
  */
-export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'): {
-  tensors: Record<string, Tensor>; metadata: Record<string, string>;
-} {
-  const n = headerLength(bytes.subarray(0, 8), bytes.length, source);
-  const header = parseHeader(bytes.subarray(8, 8 + n), bytes.length - 8 - n, source);
-  const tensors: Record<string, Tensor> = {};
+export function tensorsFromBytes(header: SafetensorsHeader, bytes: Uint8Array, source: string, options: LoadOptions): DecodedSafetensors {
+  const f64 = header.tensors.find((e) => e.dtype === 'F64');
+  if (f64 && options.dtype === undefined && currentBackend() !== 'cpu') {
+    throw new DTypeError(`${source}: tensor "${f64.name}" is F64[${f64.shape.join(', ')}], and the ${currentBackend()} backend holds no ` +
+      `float64 arrays; pass { dtype: 'float32' } to load F64 tensors as float32, or select the CPU backend (useBackend('cpu')) to keep float64.`);
+  }
+  const tensors = emptyRecord<Tensor>();
   for (const e of header.tensors) {
     const raw = bytes.subarray(header.dataStart + e.begin, header.dataStart + e.end);
-    const { dtype, data } = decodeData(raw, e.dtype, `${source}: tensor "${e.name}"`);
+    const { dtype, data } = decodeData(raw, e.dtype, `${source}: tensor "${e.name}"`, options.dtype);
     tensors[e.name] = array(data, { dtype, shape: e.shape });
   }
-  return { tensors, metadata: { ...header.metadata } };
+  const metadata = emptyRecord<string>();
+  Object.assign(metadata, header.metadata);
+  return { tensors, metadata };
+}
+
+/**
+ * Decodes safetensors bytes by tensor name. F16 and BF16 widen to float32 (exactly); F64 see
+ * `options.dtype`; other dtypes outside fluxion's (I64, U8, F8, ...) are a DTypeError naming the
+ * tensor. The header is validated whole before any tensor is made. `source` names the data in
+ * errors. The records returned have no prototype, so any name (even `__proto__`) is an ordinary key.
+ * @example const { tensors, metadata } = io.decodeSafetensors(bytes, 'upload', { dtype: 'float32' });
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data', options: LoadOptions = {}): DecodedSafetensors {
+  checkLoadOptions(options, `decodeSafetensors(${source})`);
+  return tensorsFromBytes(orThrow(parseSafetensorsHeader(bytes, source, options)), bytes, source, options);
+}
+
+/**
+ * Rebuilds the pytree stored by {@link encodeSafetensors} (or the Node io's saveSafetensors).
+ * @example const { params } = io.decodeSafetensorsTree<{ params: P }>(bytes, 'upload');
+ */
+export function decodeSafetensorsTree<T = unknown>(bytes: Uint8Array, source = 'safetensors data', options: LoadOptions = {}): T {
+  const { tensors, metadata } = decodeSafetensors(bytes, source, options);
+  return rebuildTree<T>(tensors, metadata, source);
+}
+
+/**
+ * Encodes a pytree of tensors as safetensors bytes: leaves named by their dot-joined path
+ * (`params.w1`, `opt.mu.0`), the structure kept in the `fluxion.treedef` metadata entry.
+ * @example const bytes = await io.encodeSafetensors({ params }, { note: 'epoch 3' });
+ */
+export async function encodeSafetensors(tree: unknown, metadata: Readonly<Record<string, string>> = {}): Promise<Uint8Array> {
+  const where = 'encodeSafetensors';
+  const { tensors, layout } = planCheckpoint(tree, metadata, where);
+  const out = new Uint8Array(layout.header.length + layout.bufferLength);
+  out.set(layout.header, 0);
+  for (const e of layout.entries) out.set(await tensorBytes(tensors[e.index], e, where), layout.header.length + e.begin);
+  return out;
+}
+
+/**
+ * One tensor's stored bytes, read from its backend; errors name the tensor.
+ * @example const bytes = await tensorBytes(t, { name: 'w', begin: 0, end: 8 }, 'encodeSafetensors');
+ */
+export async function tensorBytes(t: Tensor, e: { name: string; begin: number; end: number }, where: string): Promise<Uint8Array> {
+  let data;
+  try { data = await t.data(); } catch (err) {
+    // The backend's own error (a KernelError, say) stays the cause; this one adds which tensor.
+    throw new FluxionError(`${where}: reading tensor "${e.name}" (${t.aval}) failed: ${(err as Error).message}`, { cause: err });
+  }
+  const bytes = encodeData(data, t.dtype);
+  if (bytes.length !== e.end - e.begin) {
+    throw new FluxionError(`${where}: tensor "${e.name}" (${t.aval}) returned ${data.length} elements, not the ${t.size} of its shape.`);
+  }
+  return bytes;
 }

@@ -7,7 +7,14 @@
  * order (sorted keys), e.g. `{ params: { w1 }, opt: { mu: { layers: [{ b }] } } }` gives
  * `params.w1` and `opt.mu.layers.0.b`. A tree that is a single tensor is named `value`.
  */
+import { FormatError } from '../core/errors.js';
 import type { TreeDef } from '../tree/pytree.js';
+
+/**
+ * The one object key a stored tree may not use: rebuilt into a plain object, an own `__proto__`
+ * key becomes the prototype of anything the result is copied into with Object.assign.
+ */
+export const RESERVED_KEY = '__proto__';
 
 /**
  * The dot-joined path of every leaf of `def`, in leaf order.
@@ -47,9 +54,9 @@ export const treeDefToJson = (def: TreeDef): string => JSON.stringify(def);
 export function treeDefFromJson(json: string, where: string): TreeDef {
   let raw: unknown;
   try { raw = JSON.parse(json); } catch (e) {
-    throw new Error(`${where}: the fluxion.treedef metadata is not valid JSON (${(e as Error).message}).`);
+    throw new FormatError(`${where}: the fluxion.treedef metadata is not valid JSON (${(e as Error).message}).`, { cause: e });
   }
-  const bad = (what: string): never => { throw new Error(`${where}: malformed fluxion.treedef metadata: ${what}.`); };
+  const bad = (what: string): never => { throw new FormatError(`${where}: malformed fluxion.treedef metadata: ${what}.`); };
   const go = (x: unknown): TreeDef => {
     if (typeof x !== 'object' || x === null) return bad(`expected a node object, got ${JSON.stringify(x)}`);
     const n = x as Record<string, unknown>;
@@ -62,6 +69,7 @@ export function treeDefFromJson(json: string, where: string): TreeDef {
       case 'object':
         if (!Array.isArray(n.keys) || !Array.isArray(n.children) || n.keys.length !== n.children.length
           || !n.keys.every((k) => typeof k === 'string')) return bad('an object node needs matching keys and children');
+        if (n.keys.includes(RESERVED_KEY)) return bad(`an object key "${RESERVED_KEY}", which fluxion never writes and will not rebuild`);
         return { kind: 'object', keys: n.keys as string[], children: n.children.map(go) };
       default: return bad(`unknown node kind ${JSON.stringify(n.kind)}`);
     }
