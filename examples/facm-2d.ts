@@ -228,6 +228,6 @@ async function main() {
 // fix: print its message, which says what to do, without a stack trace; anything else is a bug.
 await main().catch((e: unknown) => {
   if (!(e instanceof errors.FluxionError)) throw e;
-  console.error(`\n${e.name}: ${e.message}`);
+  console.error(`\nfacm-2d: ${e.message}`);
   process.exitCode = 1;
 });

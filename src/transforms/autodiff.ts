@@ -200,7 +200,9 @@ function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[])
  */
 export function grad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => GradOf<A, N>;
 export function grad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [GradOf<A, N>, X];
-export function grad(f: AnyFunction, opts: GradOptions = {}): (...args: never[]) => unknown {
+export function grad(f: AnyFunction, options?: GradOptions): (...args: never[]) => unknown {
+  validate.fn('grad', f);
+  const opts = optionsOf('grad', options);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('grad', asFn(f), opts, args);
     return opts.hasAux ? [r.grad, r.aux] : r.grad;
@@ -213,7 +215,9 @@ export function grad(f: AnyFunction, opts: GradOptions = {}): (...args: never[])
  */
 export function valueAndGrad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => [Tensor, GradOf<A, N>];
 export function valueAndGrad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [[Tensor, X], GradOf<A, N>];
-export function valueAndGrad(f: AnyFunction, opts: GradOptions = {}): (...args: never[]) => unknown {
+export function valueAndGrad(f: AnyFunction, options?: GradOptions): (...args: never[]) => unknown {
+  validate.fn('valueAndGrad', f);
+  const opts = optionsOf('valueAndGrad', options);
   return (...args: unknown[]) => {
     const r = valueAndGradImpl('valueAndGrad', asFn(f), opts, args);
     return opts.hasAux ? [[r.value, r.aux], r.grad] : [r.value, r.grad];
