@@ -7,6 +7,7 @@
 // - while a mapAsync / onSubmittedWorkDone promise is pending dawn.node busy-polls on the main
 //   thread and takes a core from lavapipe's worker threads ("The busy-poll"), so on CPU adapters
 //   the main thread is niced once the device exists (see tameBusyPoll).
+import { measureBuiltinSinCos } from './sincos-probe.js';
 
 /** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
 export interface GpuAdapterSummary {
@@ -44,6 +45,8 @@ export interface GpuContext {
   subgroupSize?: number;
   /** True when the main thread was niced to tame dawn.node's busy-poll (CPU adapters on Linux). */
   mainThreadNiced: boolean;
+  /** Largest error of the adapter's builtin sin/cos on [-64, 64] (measured once; see sincos-probe.ts). */
+  builtinSinCosError: number;
 }
 
 export const NO_ADAPTER_MESSAGE =
@@ -182,11 +185,13 @@ async function acquire(): Promise<GpuContext> {
     subgroupMaxSize,
     subgroupSize: subgroupMinSize !== undefined && subgroupMinSize === subgroupMaxSize ? subgroupMinSize : undefined,
     mainThreadNiced: await tameBusyPoll(adapterInfo.isCpu),
+    builtinSinCosError: await measureBuiltinSinCos(device),
   };
   if (debugLevel() >= 1) {
     debugLog(`WebGPU device: ${adapterInfo.vendor} | ${adapterInfo.architecture} | ${adapterInfo.description} ` +
       `(isCpu=${adapterInfo.isCpu}, features=[${features.join(', ')}], subgroups=${subgroupMinSize ?? '?'}..${subgroupMaxSize ?? '?'}, ` +
-      `maxStorageBufferBindingSize=${ctx.limits.maxStorageBufferBindingSize}, main thread niced=${ctx.mainThreadNiced})`);
+      `maxStorageBufferBindingSize=${ctx.limits.maxStorageBufferBindingSize}, main thread niced=${ctx.mainThreadNiced}, ` +
+      `builtin sin/cos error=${ctx.builtinSinCosError.toExponential(1)})`);
   }
   void device.lost.then((info) => {
     if (current === ctx) current = undefined;
