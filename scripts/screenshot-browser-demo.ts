@@ -2,14 +2,14 @@
  * Takes the README's picture of the browser demo (docs/browser-demo.png): serves the page, lets it
  * train in headless Chromium (SwiftShader WebGPU) to the end, and screenshots the page.
  *
- *   npx tsx scripts/screenshot-browser-demo.ts [--query "dataset=8gaussians&teacherSteps=1500&facmSteps=800"]
+ *   npx tsx scripts/screenshot-browser-demo.ts [--query "dataset=checkerboard&teacherSteps=3000"]
  */
 import { mkdir } from 'node:fs/promises';
 import { serveBrowserDemo } from './serve-browser.js';
 import { launchChromium } from './chromium.js';
 
 const i = process.argv.indexOf('--query');
-const query = i >= 0 ? process.argv[i + 1] : 'dataset=8gaussians&teacherSteps=1500&facmSteps=800&nfe=8';
+const query = i >= 0 ? process.argv[i + 1] : 'dataset=8gaussians&nfe=8';
 const server = await serveBrowserDemo(0);
 const chromium = await launchChromium();
 try {
@@ -21,7 +21,10 @@ try {
   for (;;) {
     const r = await page.evaluate(() => (globalThis as unknown as { fluxionDemo: { report(): { phase: string; step: number; error?: string } } }).fluxionDemo.report());
     if (r.error) throw new Error(`the page stopped with an error: ${r.error}`);
-    if (r.phase === 'done') break;
+    if (r.phase === 'done') {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the last drawing and the buttons settle
+      break;
+    }
     if (Date.now() - t0 > 15 * 60_000) throw new Error('the page did not finish training in 15 minutes');
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }

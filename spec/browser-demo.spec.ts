@@ -11,7 +11,7 @@ import { serveBrowserDemo } from '../scripts/serve-browser.js';
 import type { RunningServer } from '../scripts/static-server.js';
 import { launchChromium, type LaunchedChromium } from '../scripts/chromium.js';
 import { describeBrowser } from './helpers/browser.js';
-import type { DemoReport } from '../examples/browser/main.js';
+import type { DemoReport } from '../examples/browser/report.js';
 
 const report = (page: Page): Promise<DemoReport> =>
   page.evaluate(() => (globalThis as unknown as { fluxionDemo: { report(): DemoReport } }).fluxionDemo.report());
@@ -33,11 +33,16 @@ async function waitUntilDone(page: Page, timeoutMs: number): Promise<DemoReport>
 async function inkPixels(page: Page, id: string, rgb: [number, number, number]): Promise<number> {
   const shot = await (await page.$(`#${id}`))!.screenshot({ encoding: 'base64' });
   return page.evaluate(async (b64: string, [r, g, b]: [number, number, number]) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = new OffscreenCanvas(img.width, img.height);
-    const ctx = c.getContext('2d')!;
+    // Runs in the page; the spec is compiled without the DOM library, hence the local types.
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const dom = globalThis as unknown as {
+      createImageBitmap(b: Blob): Promise<{ width: number; height: number }>;
+      OffscreenCanvas: new (w: number, h: number) => { getContext(k: '2d'): {
+        drawImage(i: unknown, x: number, y: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    };
+    const img = await dom.createImageBitmap(blob);
+    const ctx = new dom.OffscreenCanvas(img.width, img.height).getContext('2d');
     ctx.drawImage(img, 0, 0);
     const px = ctx.getImageData(0, 0, img.width, img.height).data;
     let n = 0;
@@ -89,7 +94,10 @@ describeBrowser('the FACM demo page in Chromium', () => {
   it('without WebGPU the page says so and trains on the CPU interpreter', async () => {
     const page = await chromium!.browser.newPage();
     // A browser without WebGPU: navigator.gpu is absent before any page script runs.
-    await page.evaluateOnNewDocument(() => { delete (Navigator.prototype as { gpu?: unknown }).gpu; });
+    await page.evaluateOnNewDocument(() => {
+      const nav = (globalThis as unknown as { Navigator: { prototype: { gpu?: unknown } } }).Navigator;
+      delete nav.prototype.gpu;
+    });
     await page.goto(`${server!.url}?teacherSteps=10&facmSteps=5&nfe=2&autostart=1`);
     const r = await waitUntilDone(page, 240_000);
     expect(r.error).toBeUndefined();

@@ -3,28 +3,18 @@
  * `npm run demo:browser` (scripts/serve-browser.ts). URL parameters preset the controls
  * (?dataset=checkerboard&teacherSteps=800&facmSteps=600&nfe=8&autostart=1), which is how
  * spec/browser-demo.spec.ts drives it; `window.fluxionDemo` reports progress to that spec.
+ * It uses the DOM, so it is type-checked with examples/browser/tsconfig.json (lib DOM), not the
+ * root configuration (whose WebGPU types come from @webgpu/types and clash with DOM's).
  */
 import { currentBackend, data, useBackend } from '../../src/index.js';
 import { getDevice } from '../../src/backend/webgpu/device.js';
-import { DEFAULT_CONFIG, Trainer, type Phase } from './trainer.js';
+import { DEFAULT_CONFIG, Trainer } from './trainer.js';
 import { drawLosses, drawScatter } from './draw.js';
+import type { DemoReport } from './report.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLDivElement>('status');
 const params = new URLSearchParams(location.search);
-
-/** What the page reports to scripts (the browser spec reads it). */
-export interface DemoReport {
-  backend: string;
-  adapter: string;
-  phase: Phase | 'idle';
-  step: number;
-  teacherLoss: number[];
-  facmLoss: number[];
-  /** Drawings completed so far. */
-  frames: number;
-  error?: string;
-}
 
 // Where the arrays live: WebGPU when the browser has it, else the CPU interpreter, said plainly.
 let adapter = '';
@@ -40,7 +30,7 @@ try {
   status.textContent = `WebGPU is not available in this browser (${e instanceof Error ? e.message : String(e)}).\n` +
     'Training runs on fluxion\'s CPU interpreter instead: the same results, more slowly. Press Start.';
 }
-const backendNote = status.textContent;
+const backendNote = status.textContent.replace(/ Press Start\.$/, '');
 
 // Controls, preset from the URL.
 const datasetSelect = $<HTMLSelectElement>('dataset');
@@ -86,10 +76,11 @@ async function run(): Promise<void> {
     const t0 = performance.now();
     await t.advance(stepsPerChunk);
     const rate = stepsPerChunk / ((performance.now() - t0) / 1000);
-    status.textContent = `${backendNote}\n${t.phase === 'done' ? 'finished' : `training the ${t.phase === 'teacher' ? 'teacher' : 'FACM student'}`}: ` +
+    const phase = t.phase as string; // advance() moves it on
+    status.textContent = `${backendNote}\n${phase === 'done' ? 'finished' : `training the ${phase === 'teacher' ? 'teacher' : 'FACM student'}`}: ` +
       `step ${t.step}, ${rate.toFixed(0)} steps/s`;
     // Sampling costs a few steps' time: draw about once a second.
-    if (performance.now() - lastDraw > 1000 || t.phase === 'done') { await draw(t); lastDraw = performance.now(); }
+    if (performance.now() - lastDraw > 1000 || phase === 'done') { await draw(t); lastDraw = performance.now(); }
     await new Promise((r) => setTimeout(r, 0)); // let the page paint and take clicks
   }
   running = false;

@@ -19,7 +19,7 @@ export interface TrainerConfig {
   seed: number;
 }
 
-export const DEFAULT_CONFIG: TrainerConfig = { dataset: '8gaussians', teacherSteps: 1500, facmSteps: 1000, batch: 256, hidden: 64, seed: 0 };
+export const DEFAULT_CONFIG: TrainerConfig = { dataset: '8gaussians', teacherSteps: 2000, facmSteps: 1000, batch: 256, hidden: 64, seed: 0 };
 
 const net = (p: Params): facm.Net => (x, c) => nn.timeMlp(p, x, c);
 
@@ -53,7 +53,8 @@ export class Trainer {
   constructor(readonly cfg: TrainerConfig, samples = 1000) {
     this.root = random.key(cfg.seed);
     const init = nn.initTimeMlp(random.foldIn(this.root, 0), { dataDim: 2, hidden: cfg.hidden, depth: 3, embedDim: 32 });
-    const opt = optimizer(1e-3, cfg.teacherSteps);
+    // 2e-3 rather than the Node study's 1e-3: a live page has a few thousand steps, not 5000+.
+    const opt = optimizer(2e-3, cfg.teacherSteps);
     // Half of every teacher batch at c = 2 − t (facm.teacherLoss), so the student can anchor on it.
     const teacherLoss = (p: Params, _c: Params | null, k: Tensor): [Tensor, Record<string, Tensor>] => {
       const b = pathBatch(cfg.dataset, k, cfg.batch, 'uniform');
