@@ -13,7 +13,7 @@ import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit.js';
 import { Graph } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { operandLayout, thinProduct } from './layout.js';
-import { HELPERS, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering.js';
+import { helperSource, helpersUsedBy, literal, reduceInit, reduceStep, wgslType } from './lowering.js';
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul.js';
 import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan.js';
 import type { Binding, BufferSlot } from './program.js';
@@ -72,10 +72,11 @@ class Bindings {
 }
 
 /** The `fx_` helper functions `code` calls, as WGSL text. */
-const helperText = (code: string): string => helpersUsedBy(code).map((h) => HELPERS[h]).join('\n');
+const helperText = (code: string, target: Target): string =>
+  helpersUsedBy(code, target).map((h) => helperSource(h, target)).join('\n');
 
-function module(decls: string, body: string): string {
-  return [decls, helperText(body), body].filter(Boolean).join('\n\n');
+function module(decls: string, body: string, target: Target): string {
+  return [decls, helperText(body, target), body].filter(Boolean).join('\n\n');
 }
 
 export function emitKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
@@ -132,7 +133,7 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   ${blocks.join('\n  ')}
 }`;
   return {
-    name: `E_${dims(shape)}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
+    name: `E_${dims(shape)}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: groups,
     flops: n * Math.max(1, ops), bytes: 4 * n * b.bound.length,
   };
 }
@@ -228,7 +229,7 @@ function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Tar
   ${lines.join('\n  ')}
 }`;
   return {
-    name: `R${coop ? 'W' : ''}_${dims(kept)}_${dims(axes.map((d) => shape[d]))}`, wgsl: module(`${b.decls()}\n${shared.join('\n')}`, body),
+    name: `R${coop ? 'W' : ''}_${dims(kept)}_${dims(axes.map((d) => shape[d]))}`, wgsl: module(`${b.decls()}\n${shared.join('\n')}`, body, target),
     bound: b.bound, workgroups: groups,
     flops: O * I * (k.reductions.length + fullWrites.length), bytes: 4 * (O * I * (k.reductions.length + fullWrites.length) + O * rowWrites.length),
   };
@@ -301,7 +302,7 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
   }
   // Declarations include the helpers the inlined prologue/epilogue use: generate once, then again with them.
   const first = emitMatmul({ ...spec, declarations: b.decls() });
-  const helpers = helperText(first.wgsl);
+  const helpers = helperText(first.wgsl, target);
   const emitted = helpers ? emitMatmul({ ...spec, declarations: `${b.decls()}\n${helpers}` }) : first;
   return {
     name: spec.name, wgsl: emitted.wgsl, bound: b.bound, workgroups: emitted.workgroups,
@@ -351,7 +352,7 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   ${[...scope.lines, storeStatement(b.name(out), offset, value, out)].join('\n  ')}
 }`;
   return {
-    name: `MMV_${B > 1 ? `${B}x` : ''}${M}x${N}x${K}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: groups,
+    name: `MMV_${B > 1 ? `${B}x` : ''}${M}x${N}x${K}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: groups,
     flops: 2 * B * M * N * K, bytes: 4 * (B * M * K + B * K * N + B * M * N),
   };
 }
@@ -383,7 +384,7 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   ${storeStatement(b.name(s), 'i', 'acc', s)}
 }`;
   return {
-    name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body), bound: b.bound, workgroups: grid(n, WG, target).groups,
+    name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: grid(n, WG, target).groups,
     flops: n * ind.aval.size, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
   };
 }

@@ -8,12 +8,17 @@
  *  - `reduce` / `dot` / `scatter`: loops, which the fusion planner turns into kernels.
  * Semantics follow the CPU interpreter (the oracle), including NaN and ±Inf, which WGSL leaves
  * undefined for several builtins (log of a negative, max with NaN, float→int casts); NaN is
- * detected by bit tests because compilers may fold `x != x` away.
+ * detected by bit tests because compilers may fold `x != x` away. Builtins are not trusted with NaN
+ * either: Chromium's SwiftShader adapter returns Inf for exp(NaN) and exp2(NaN) and a finite
+ * number for log(NaN), so every builtin whose NaN result matters is wrapped in a helper that
+ * passes NaN through by a bit test (fx_exp, fx_exp2, fx_log).
  */
 import type { DType } from '../core/dtype.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
+import { PRECISE_SIN_COS } from './sincos.js';
+import type { Target } from './target.js';
 
 export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp'>;
 
@@ -92,7 +97,12 @@ export const HELPERS: Record<string, string> = {
   fx_opaquebool: 'fn fx_opaquebool(x: bool) -> bool { return x; }',
   fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
-  fx_log: 'fn fx_log(x: f32) -> f32 { return select(select(log(x), -fx_inf(), x == 0.0), fx_nan(), x < 0.0); }',
+  fx_exp: 'fn fx_exp(x: f32) -> f32 { return select(exp(x), x, fx_isnan(x)); }',
+  fx_exp2: 'fn fx_exp2(x: f32) -> f32 { return select(exp2(x), x, fx_isnan(x)); }',
+  fx_log: 'fn fx_log(x: f32) -> f32 { return select(select(log(x), -fx_inf(), x == 0.0), fx_nan(), x < 0.0 || fx_isnan(x)); }',
+  // The builtins, where the adapter's are accurate; see sincos.ts for the other variant.
+  fx_sin: 'fn fx_sin(x: f32) -> f32 { return sin(x); }',
+  fx_cos: 'fn fx_cos(x: f32) -> f32 { return cos(x); }',
   fx_sqrt: 'fn fx_sqrt(x: f32) -> f32 { return select(sqrt(x), fx_nan(), x < 0.0); }',
   fx_tanh: 'fn fx_tanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, fx_isnan(x)); }',
   fx_sign: 'fn fx_sign(x: f32) -> f32 { return select(select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0), x, fx_isnan(x) || x == 0.0); }',
@@ -104,8 +114,8 @@ export const HELPERS: Record<string, string> = {
   return log(u) * (x / (u - 1.0));
 }`,
   fx_expm1: `fn fx_expm1(x: f32) -> f32 {
-  let u = exp(x);
-  if (u == 1.0) { return x; }
+  let u = fx_exp(x);
+  if (u == 1.0 || fx_isnan(x)) { return x; }
   let um = u - 1.0;
   if (um == -1.0) { return -1.0; }
   if (!fx_isfinite(u)) { return u; }
@@ -120,7 +130,7 @@ export const HELPERS: Record<string, string> = {
     if (y > 0.0) { return select(0.0, x, odd); }
     return select(fx_inf(), select(fx_inf(), -fx_inf(), bitcast<u32>(x) != 0u), odd);
   }
-  let r = exp2(y * log2(abs(x)));
+  let r = fx_exp2(y * log2(abs(x)));
   if (x > 0.0) { return r; }
   if (floor(y) != y && fx_isfinite(x)) { return fx_nan(); }
   return select(r, -r, odd);
@@ -153,12 +163,19 @@ export const HELPERS: Record<string, string> = {
 }`,
 };
 
-/** Names of the helpers `code` calls, with the helpers they call in turn. */
-export function helpersUsedBy(code: string): string[] {
+/** The WGSL of helper `name` for `target` (sin/cos have a per-adapter variant), or undefined. */
+export function helperSource(name: string, target?: Pick<Target, 'sinCos'>): string | undefined {
+  if (target?.sinCos === 'fluxion' && PRECISE_SIN_COS[name]) return PRECISE_SIN_COS[name];
+  return HELPERS[name];
+}
+
+/** Names of the helpers `code` calls, with the helpers they call in turn (for `target`'s variants). */
+export function helpersUsedBy(code: string, target?: Pick<Target, 'sinCos'>): string[] {
   const seen = new Set<string>();
   const visit = (text: string) => {
-    for (const m of text.matchAll(/\bfx_[a-z0-9]+/g)) {
-      if (!seen.has(m[0]) && HELPERS[m[0]]) { seen.add(m[0]); visit(HELPERS[m[0]]); }
+    for (const m of text.matchAll(/\bfx_[a-z0-9_]+/g)) {
+      const src = seen.has(m[0]) ? undefined : helperSource(m[0], target);
+      if (src) { seen.add(m[0]); visit(src); }
     }
   };
   visit(code);
@@ -179,12 +196,12 @@ const compareOps: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: 
 
 export const lowering: LoweringTable = {
   neg: scalar(([x], c) => (c.outDtype === 'uint32' ? `(0u - ${x})` : `(-${x})`)),
-  exp: floatFn('exp'),
+  exp: floatFn('fx_exp'),
   log: floatFn('fx_log'),
   log1p: floatFn('fx_log1p'),
   expm1: floatFn('fx_expm1'),
-  sin: floatFn('sin'),
-  cos: floatFn('cos'),
+  sin: floatFn('fx_sin'),
+  cos: floatFn('fx_cos'),
   tanh: floatFn('fx_tanh'),
   sqrt: floatFn('fx_sqrt'),
   rsqrt: scalar(([x]) => `(1.0 / fx_sqrt(${x}))`),

@@ -24,6 +24,12 @@ export interface Target {
    * through workgroup memory. Default: 'workgroup' when there are few rows and long ones.
    */
   readonly rowKernel?: 'thread' | 'workgroup';
+  /**
+   * Which sin/cos kernels call: 'builtin' (WGSL's, when the adapter's are accurate to float32) or
+   * 'fluxion' (range-reduced, src/compiler/sincos.ts). Default 'builtin'; the WebGPU backend
+   * measures each adapter's builtins once and picks 'fluxion' where they are too loose.
+   */
+  readonly sinCos?: 'builtin' | 'fluxion';
   /** Elements per invocation of elementwise kernels (default 4 for large arrays, else 1). */
   readonly elementwiseUnroll?: number;
 }

@@ -3,6 +3,7 @@
 // Node entry). This file touches no Node API, so the browser entry can hold it.
 import { configOrThrow, debugLevel as configuredDebugLevel } from '../../config.js';
 import { gpuProvider } from './provider.js';
+import { measureBuiltinSinCos } from './sincos-probe.js';
 
 /** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
 export interface GpuAdapterSummary {
@@ -40,6 +41,8 @@ export interface GpuContext {
   subgroupSize?: number;
   /** True when the main thread was niced to tame dawn.node's busy-poll (CPU adapters on Linux Node; see Config.reniceMainThread). */
   mainThreadNiced: boolean;
+  /** Largest error of the adapter's builtin sin/cos on [-64, 64] (measured once; see sincos-probe.ts). */
+  builtinSinCosError: number;
 }
 
 /** The message when no adapter is found: the provider's advice, for where this runs. */
@@ -121,11 +124,13 @@ async function acquire(): Promise<GpuContext> {
     // On CPU adapters only: see GpuProvider.reniceMainThread and Config.reniceMainThread.
     mainThreadNiced: adapterInfo.isCpu && config.reniceMainThread && provider.reniceMainThread
       ? await provider.reniceMainThread() : false,
+    builtinSinCosError: await measureBuiltinSinCos(device),
   };
   if (debugLevel() >= 1) {
     debugLog(`WebGPU device: ${adapterInfo.vendor} | ${adapterInfo.architecture} | ${adapterInfo.description} ` +
       `(isCpu=${adapterInfo.isCpu}, features=[${features.join(', ')}], subgroups=${subgroupMinSize ?? '?'}..${subgroupMaxSize ?? '?'}, ` +
-      `maxStorageBufferBindingSize=${ctx.limits.maxStorageBufferBindingSize}, main thread niced=${ctx.mainThreadNiced})`);
+      `maxStorageBufferBindingSize=${ctx.limits.maxStorageBufferBindingSize}, main thread niced=${ctx.mainThreadNiced}, ` +
+      `builtin sin/cos error=${ctx.builtinSinCosError.toExponential(1)})`);
   }
   void device.lost.then((info) => {
     if (current === ctx) current = undefined;

@@ -10,6 +10,7 @@ import type { ConcreteArray } from '../../core/tensor.js';
 import { compileJaxpr } from '../../compiler/index.js';
 import { countKernels, type Program } from '../../compiler/program.js';
 import type { Target } from '../../compiler/target.js';
+import { SIN_COS_TOLERANCE } from './sincos-probe.js';
 import { abstractEval } from '../../primitives/table.js';
 import { debugLevel, debugLog, type GpuContext } from './device.js';
 import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
@@ -20,7 +21,7 @@ import { runProgram } from './run.js';
  * (FLUXION_MATMUL_KERNEL, FLUXION_ROW_KERNEL, FLUXION_ELEMENTWISE_UNROLL, parsed in
  * src/config.ts), or setKernelOptions.
  */
-export type KernelOptions = Pick<Target, 'matmulKernel' | 'rowKernel' | 'elementwiseUnroll'>;
+export type KernelOptions = Pick<Target, 'matmulKernel' | 'rowKernel' | 'elementwiseUnroll' | 'sinCos'>;
 
 // Set from the environment at import and by init() (src/backend/select.ts).
 let kernelOptions: KernelOptions = {};
@@ -43,6 +44,8 @@ export function targetOf(ctx: GpuContext): Target {
     subgroups: ctx.features.has('subgroups'),
     subgroupSize: ctx.subgroupSize,
     isCpu: ctx.adapterInfo.isCpu,
+    // fluxion's range-reduced sin/cos where the adapter's builtins were measured too loose.
+    sinCos: kernelOptions.sinCos ?? (ctx.builtinSinCosError > SIN_COS_TOLERANCE ? 'fluxion' : 'builtin'),
     maxStorageBuffersPerShaderStage: ctx.limits.maxStorageBuffersPerShaderStage,
     maxComputeWorkgroupsPerDimension: ctx.limits.maxComputeWorkgroupsPerDimension,
     maxComputeWorkgroupStorageSize: ctx.limits.maxComputeWorkgroupStorageSize,

@@ -1,0 +1,154 @@
+/**
+ * The WebGPU conformance and composition suites as plain async functions, with no test runner,
+ * so they run inside a browser page (spec/browser/suites-page.ts bundles this file) on the
+ * browser's own WebGPU adapter. Each check computes its case on the CPU interpreter (the oracle)
+ * and on WebGPU from the same host data and reports the error; spec/browser-suites.spec.ts asserts
+ * on the reports. The case definitions are the Node specs' own (spec/helpers/primitive-cases.ts,
+ * spec/helpers/composition-cases.ts), not copies.
+ */
+import { jit, np, treeLeaves, useBackend, Tensor } from '../../src/index.js';
+import { ConcreteArray } from '../../src/core/tensor.js';
+import { hooks } from '../../src/core/hooks.js';
+import { ShapedArray } from '../../src/core/shape.js';
+import type { TypedArray } from '../../src/core/dtype.js';
+import { CASES, rngFor } from './primitive-cases.js';
+import { SEEDS, asList } from './check.js';
+import { relativeError } from './compare.js';
+import {
+  COMPOSITION_ROUTES, makeCompositionInputs, SPECIAL_BINARY, SPECIAL_UNARY, specialInputs, specialMismatches,
+} from './composition-cases.js';
+
+/** The outcome of one check: `ok` when the error is within `tolerance`. */
+export interface CheckReport {
+  readonly suite: 'conformance' | 'composition' | 'special values' | 'sin/cos sweep';
+  readonly name: string;
+  /** Which primitive the case covers (conformance and special values). */
+  readonly prim?: string;
+  readonly ok: boolean;
+  readonly error: number;
+  readonly tolerance: number;
+  readonly detail: string;
+}
+
+const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit']);
+
+interface HostArray { data: TypedArray; aval: ConcreteArray['aval'] }
+const toHost = (t: Tensor): HostArray => ({ data: (t as ConcreteArray).dataSync(), aval: t.aval });
+const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h.aval);
+const hostF32 = (vals: readonly number[]): Tensor => hooks.fromHost(Float32Array.from(vals), new ShapedArray([vals.length], 'float32'));
+
+/** The worst error of `got` against `want` (Infinity on a shape or dtype mismatch). */
+async function errorOf(got: Tensor[], want: HostArray[]): Promise<number> {
+  if (got.length !== want.length) return Infinity;
+  let worst = 0;
+  for (let k = 0; k < want.length; k++) {
+    if (got[k].dtype !== want[k].aval.dtype || got[k].shape.join() !== want[k].aval.shape.join()) return Infinity;
+    const e = relativeError(await got[k].data(), want[k].data);
+    // Integer and boolean results must be exact: any difference fails whatever the float tolerance.
+    worst = Math.max(worst, want[k].aval.dtype === 'float32' ? e : e > 0 ? Infinity : 0);
+  }
+  return worst;
+}
+
+/** Every float32-capable primitive case, each seed, eager and under jit. */
+async function conformance(report: (r: CheckReport) => void): Promise<void> {
+  for (const c of CASES.filter((k) => k.float32 !== false)) {
+    for (const seed of SEEDS) {
+      await useBackend('cpu');
+      const rng = rngFor(c, seed);
+      const inst = c.make(rng);
+      const args = inst.args(rng).map((a) => (a.dtype === 'float64' ? np.astype(a, 'float32') : a));
+      const hostArgs = args.map(toHost);
+      const want = asList(inst.fn(...args)).map(toHost);
+      await useBackend('webgpu');
+      const tolerance = REDUCING.has(c.prim) ? 1e-4 : 1e-5;
+      for (const [mode, f] of [['eager', inst.fn], ['jit', jit(inst.fn)]] as const) {
+        const error = await errorOf(asList(f(...hostArgs.map(upload))), want);
+        report({ suite: 'conformance', name: `${c.name} ${inst.desc} seed ${seed} (${mode})`, prim: c.prim,
+          ok: error <= tolerance, error, tolerance, detail: '' });
+      }
+    }
+  }
+}
+
+async function leavesOf(tree: unknown): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (const l of treeLeaves(tree) as Tensor[]) out.push(Float32Array.from(await l.data() as ArrayLike<number>));
+  return out;
+}
+
+/** The transformation-composition matrix of an MLP loss, two seeds each. */
+async function composition(report: (r: CheckReport) => void): Promise<void> {
+  for (const [name, route] of Object.entries(COMPOSITION_ROUTES)) {
+    for (const seed of [1, 2]) {
+      await useBackend('cpu');
+      const want = await leavesOf(route(makeCompositionInputs(seed)));
+      await useBackend('webgpu');
+      const got = await leavesOf(route(makeCompositionInputs(seed)));
+      const error = got.length !== want.length ? Infinity : Math.max(0, ...got.map((g, i) => relativeError(g, want[i])));
+      report({ suite: 'composition', name: `${name} seed ${seed}`, ok: error <= 1e-4, error, tolerance: 1e-4, detail: '' });
+    }
+  }
+}
+
+/** The primitive a special-value case exercises ('cast to int32' → cast, 'compare lt' → compare). */
+const primitiveOf = (name: string): string =>
+  name.startsWith('cast') ? 'cast' : name.startsWith('compare') || name.startsWith('isnan') ? 'compare' : name;
+
+/** NaN, ±Inf, ±0 and edge values through every elementwise primitive: exactly the oracle's semantics. */
+async function specialValues(report: (r: CheckReport) => void): Promise<void> {
+  const cases = [...SPECIAL_UNARY.map(([n, f]) => [n, f, 1] as const), ...SPECIAL_BINARY.map(([n, f]) => [n, f, 2] as const)];
+  for (const [name, f, arity] of cases) {
+    const inputs = specialInputs(name, arity);
+    const fn = f as (...xs: Tensor[]) => Tensor;
+    await useBackend('cpu');
+    const want = (fn(...inputs.map(hostF32)) as ConcreteArray).dataSync();
+    await useBackend('webgpu');
+    for (const [mode, g] of [['eager', fn], ['jit', jit(fn)]] as const) {
+      const bad = specialMismatches(await g(...inputs.map(hostF32)).data(), want);
+      report({ suite: 'special values', name: `${name} (${mode})`, prim: primitiveOf(name), ok: bad.length === 0, error: bad.length, tolerance: 0,
+        detail: bad.slice(0, 6).join('; ') });
+    }
+  }
+}
+
+/**
+ * sin and cos on a dense grid against Math.sin / Math.cos (float64, rounded to float32): within
+ * 1e-5 absolute on |x| ≤ 64, the float32 tolerance of the suites. WGSL only promises 2^-11
+ * absolute inside [-π, π]; an adapter whose builtin is that loose (SwiftShader, about 2e-4) fails
+ * here unless fluxion uses its own range-reduced sin/cos there.
+ */
+async function sinCosSweep(report: (r: CheckReport) => void): Promise<void> {
+  const xs = Array.from({ length: 8192 }, (_, i) => Math.fround(-64 + (128 * i) / 8191));
+  await useBackend('webgpu');
+  for (const [name, f, ref] of [['sin', np.sin, Math.sin], ['cos', np.cos, Math.cos]] as const) {
+    for (const [mode, g] of [['eager', f], ['jit', jit(f)]] as const) {
+      const got = await g(hostF32(xs)).data();
+      let error = 0, at = 0;
+      xs.forEach((x, i) => { const e = Math.abs(Number(got[i]) - Math.fround(ref(x))); if (!(e <= error)) { error = Number.isNaN(e) ? Infinity : e; at = x; } });
+      report({ suite: 'sin/cos sweep', name: `${name} on [-64, 64] (${mode})`, ok: error <= 1e-5, error, tolerance: 1e-5,
+        detail: `worst at x = ${at}` });
+    }
+  }
+}
+
+export const SUITES = { conformance, composition, 'special values': specialValues, 'sin/cos sweep': sinCosSweep } as const;
+export type SuiteName = keyof typeof SUITES;
+
+/**
+ * Runs the named suites in order, collecting one report per check; a check that throws is
+ * reported as failed with its message.
+ * @example const reports = await runSuites(['special values']); console.log(reports.filter((r) => !r.ok));
+ */
+export async function runSuites(names: readonly SuiteName[]): Promise<CheckReport[]> {
+  const reports: CheckReport[] = [];
+  for (const name of names) {
+    try {
+      await SUITES[name]((r) => reports.push(r));
+    } catch (e) {
+      reports.push({ suite: name, name: `${name} threw`, ok: false, error: Infinity, tolerance: 0,
+        detail: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) });
+    }
+  }
+  return reports;
+}
