@@ -21,7 +21,7 @@ describe('browser bundle of the fluxion entry', () => {
   });
 
   it('the check can fail: a file that imports node:fs is reported', async () => {
-    const bundle = await bundleForBrowser('src/io/atomic-write.ts');
+    const bundle = await bundleForBrowser('src/io/node/atomic-write.ts');
     expect(bundle.nodeImports.map((i) => i.specifier)).toContain('node:fs/promises');
   });
 });
