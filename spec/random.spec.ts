@@ -2,7 +2,7 @@
  * random: key derivation and the bit stream against threefry2x32 applied by hand (JAX's counter
  * layout), distribution checks at ~5 sigma on 100k samples, and behaviour under jit and vmap.
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { np, random, jit, vmap, Tensor } from '../src/index.js';
 import { threefry2x32Block } from '../src/backend/cpu/threefry.js';
 
@@ -25,6 +25,11 @@ function refBits(key: [number, number], n: number): number[] {
   return [...y0, ...y1].slice(0, n);
 }
 
+/** The partitionable layout (JAX's default): element i is y0 ^ y1 of the block of counters (0, i). */
+function partitionableBits(key: [number, number], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => { const [a, b] = threefry2x32Block(key[0], key[1], 0, i); return (a ^ b) >>> 0; });
+}
+
 /** Φ via erfc (Numerical Recipes' erfcc, fractional error < 1.2e-7). */
 function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2, t = 1 / (1 + 0.5 * z);
@@ -44,7 +49,15 @@ const meanVar = (d: ArrayLike<number>) => {
 
 const N = 100_000;
 
-describe('keys', () => {
+/** Runs a describe block's draws in the given threefry layout, restoring the default after. */
+function inLayout(l: random.ThreefryLayout): void {
+  let before: random.ThreefryLayout;
+  beforeAll(() => { before = random.setThreefryLayout(l); });
+  afterAll(() => { random.setThreefryLayout(before); });
+}
+
+describe('keys (the original layout, JAX < 0.5)', () => {
+  inLayout('original');
   it('key(seed) is deterministic: [seed / 2^32, seed mod 2^32] as uint32', async () => {
     const k = random.key(42);
     expect(k.dtype).toBe('uint32');
@@ -101,7 +114,8 @@ describe('keys', () => {
   });
 });
 
-describe('bits', () => {
+describe('bits (the original layout, JAX < 0.5)', () => {
+  inLayout('original');
   it('equals threefry2x32 over the counter layout for odd and even sizes', async () => {
     for (const seed of [0, 1, 123456789]) {
       const key: [number, number] = [0, seed];
@@ -124,13 +138,52 @@ describe('bits', () => {
   });
 });
 
+describe('JAX known answers (tests/random_test.py)', () => {
+  it('original layout: bits of PRNGKey(1701), split(PRNGKey(0), 4); fold_in(PRNGKey(0), 4) in both layouts', async () => {
+    const before = random.setThreefryLayout('original');
+    try {
+      expect(await u32(random.bits(random.key(1701), [3]))).toEqual([56197195, 4200222568, 961309823]);
+      expect(await random.split(random.key(0), 4).toArray()).toEqual(
+        [[2285895361, 1501764800], [1518642379, 4090693311], [433833334, 4221794875], [839183663, 3740430601]]);
+      expect(await u32(random.foldIn(random.key(0), 4))).toEqual([2285895361, 433833334]);
+    } finally { random.setThreefryLayout(before); }
+    expect(random.threefryLayout()).toBe('partitionable');
+    expect(await u32(random.foldIn(random.key(0), 4))).toEqual([2285895361, 433833334]);
+  });
+
+  it('partitionable (the default): split(key, n)[i] equals foldIn(key, i) (test_threefry_split_fold_in_symmetry)', async () => {
+    const k = random.key(72);
+    const rows = await random.split(k, 3).toArray() as number[][];
+    for (let i = 0; i < 3; i++) expect(rows[i]).toEqual(await u32(random.foldIn(k, i)));
+    // With JAX's fold_in known answer: row 4 of split(PRNGKey(0), 5) is fold_in(PRNGKey(0), 4).
+    expect((await random.split(random.key(0), 5).toArray() as number[][])[4]).toEqual([2285895361, 433833334]);
+  });
+
+  it('partitionable bits: element i is the xor of the block of counters (0, i), whatever the shape', async () => {
+    for (const [seed, n] of [[1701, 3], [5, 15], [0, 1], [123456789, 1000]] as const) {
+      const want = partitionableBits([0, seed], n);
+      expect(await u32(random.bits(random.key(seed), [n]))).toEqual(want);
+    }
+    // An element's bits do not depend on the draw's shape: the first 6 of [2, 3] are the first 6 of [10].
+    const flat = await u32(random.bits(random.key(9), [10]));
+    expect(await u32(random.bits(random.key(9), [2, 3]))).toEqual(flat.slice(0, 6));
+    // uniform is built on these bits exactly as JAX builds it: top 23 bits as the mantissa of [1, 2), minus 1.
+    const u = await u32(random.uniform(random.key(9), [10]));
+    expect(u).toEqual(flat.map((b) => Math.fround((b >>> 9) * 2 ** -23)));
+  });
+
+  it('rejects an unknown layout', () => {
+    expect(() => random.setThreefryLayout('sharded' as never)).toThrow(/setThreefryLayout: expected 'partitionable'/);
+  });
+});
+
 describe('distributions', () => {
   it('uniform: [0,1), 23-bit grid from the top bits, mean ≈ 1/2, var ≈ 1/12', async () => {
     const k = random.key(2024);
     const u = random.uniform(k, [N]);
     expect(u.dtype).toBe('float32');
     const d = await u.data();
-    const bits = refBits([0, 2024], N);
+    const bits = partitionableBits([0, 2024], N);
     let mismatches = 0;
     for (let i = 0; i < N; i++) if (d[i] !== (bits[i] >>> 9) * 2 ** -23) mismatches++;
     expect(mismatches).toBe(0);
@@ -238,7 +291,7 @@ describe('distributions', () => {
     expect(await u32(random.permutation(random.key(1), 50))).toEqual(a);
     expect(a).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
     // The permutation sorts the key's bits: perm[p] is the index of the p-th smallest.
-    const bits = refBits([0, 1], 50);
+    const bits = partitionableBits([0, 1], 50);
     for (let p = 1; p < 50; p++) expect(bits[a[p - 1]] <= bits[a[p]]).toBe(true);
   });
 

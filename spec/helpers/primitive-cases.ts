@@ -325,6 +325,14 @@ const threefry: PrimitiveCase = {
   },
 };
 
+const xorCase: PrimitiveCase = {
+  name: 'xor', prim: 'xor', differentiable: false,
+  make: (rng) => {
+    const s = rng.shape(0, 3, 4);
+    return { fn: (x, y) => lax.bitwiseXor(x, y), args: (r) => [u32(s, () => r.u32()), u32(s, () => r.u32())], desc: fmt(s) };
+  },
+};
+
 const shiftRightLogical: PrimitiveCase = {
   name: 'shift_right_logical', prim: 'shift_right_logical', differentiable: false,
   make: (rng) => {
@@ -433,7 +441,7 @@ export const CASES: PrimitiveCase[] = [
   binary('min', lax.min, separated),
   binary('pow', lax.pow, indep(between(0.3, 2), between(-2, 2))),
   binary('rem', lax.rem, remPair),
-  shiftRightLogical,
+  shiftRightLogical, xorCase,
   ...(['lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const).map(compareCase),
   where,
   castTo('float32', true, normal),
@@ -470,7 +478,7 @@ export const CASES: PrimitiveCase[] = [
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
 export const ALL_PRIMITIVES: Primitive[] = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tanh', 'sqrt', 'rsqrt', 'abs', 'sign', 'floor',
-  'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'compare', 'where', 'cast',
+  'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'xor', 'compare', 'where', 'cast',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
 ];

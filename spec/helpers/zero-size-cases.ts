@@ -49,6 +49,7 @@ const sumPlusFive = jit((x: Tensor) => x.sum().add(5));
 export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   ...UNARY.map(([prim, f, positive]): ZeroSizeCase => ({ name: `${prim} of [2,0,3]`, prim, fn: f, args: (r) => [f32(r, [2, 0, 3], positive)] })),
   ...BINARY.map(([prim, f]): ZeroSizeCase => ({ name: `${prim} of [0]`, prim, fn: f, args: (r) => [f32(r, [0], true), f32(r, [0], true)] })),
+  { name: 'xor of [0,2]', prim: 'xor', fn: lax.bitwiseXor, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
   { name: 'shift_right_logical of [0,2]', prim: 'shift_right_logical', fn: lax.shiftRightLogical, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
   { name: 'compare(lt) of [3,0]', prim: 'compare', fn: (x, y) => lax.compare(x, y, 'lt'), args: (r) => [f32(r, [3, 0]), f32(r, [3, 0])] },
   {

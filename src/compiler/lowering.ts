@@ -218,6 +218,7 @@ export const lowering: LoweringTable = {
   pow: scalar(([a, b]) => `fx_pow(${a}, ${b})`),
   rem: scalar(([a, b], c) => (isF(c) ? `fx_rem(${a}, ${b})` : `(${a} % ${b})`)),
   shift_right_logical: scalar(([a, b]) => `select(${a} >> (${b} & 31u), 0u, ${b} >= 32u)`),
+  xor: scalar(([a, b]) => `(${a} ^ ${b})`),
   compare: scalar(([a, b], c, { op }) => (op === 'ne' && c.inDtypes[0] === 'float32' ? `!(${a} == ${b})` : `(${a} ${compareOps[op]} ${b})`)),
   where: scalar(([c, x, y]) => `select(${y}, ${x}, ${c})`),
   cast: scalar(([x], c, { dtype }) => castTo(x, c.inDtypes[0], dtype)),

@@ -24,6 +24,8 @@ export interface PrimitiveParams {
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams;
   max: NoParams; min: NoParams; pow: NoParams; rem: NoParams;
   shift_right_logical: NoParams;
+  /** Bitwise exclusive or of unsigned or signed 32-bit integers (lax.bitwise_xor). */
+  xor: NoParams;
   compare: { op: CompareOp };
   where: NoParams;
   cast: { dtype: DType };

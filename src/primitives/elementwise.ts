@@ -16,7 +16,7 @@ import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, re
 import type { FirstOrderRules, Tangent } from './rules.js';
 
 type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical';
+type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor';
 
 /** A unary primitive from its kernel and its derivative rule `(x, y, t) → ẏ` (null: zero). */
 function unary<P extends Unary>(
@@ -141,6 +141,8 @@ export const rem = binary('rem', (a, b, d) => (isInt(d) && b === 0 ? 0 : a % b),
   return addTangents(tx, mapTangent(ty, (t) => lax.neg(lax.mul(t, trunc))));
 });
 export const shift_right_logical = binary('shift_right_logical', (a, b) => (b >= 32 ? 0 : a >>> b), () => null, { dtypes: ['uint32'] });
+// JS `^` works on int32 bit patterns; `>>> 0` reads the result back as uint32 where that is the dtype.
+export const xor = binary('xor', (a, b, d) => (d === 'uint32' ? (a ^ b) >>> 0 : a ^ b), () => null, { dtypes: ['uint32', 'int32'] });
 
 // --- compare, where, cast -------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ export const firstOrder: FirstOrderTable = {
   neg: ew.neg, exp: ew.exp, log: ew.log, log1p: ew.log1p, expm1: ew.expm1, sin: ew.sin, cos: ew.cos,
   tanh: ew.tanh, sqrt: ew.sqrt, rsqrt: ew.rsqrt, abs: ew.abs, sign: ew.sign, floor: ew.floor,
   add: ew.add, sub: ew.sub, mul: ew.mul, div: ew.div, max: ew.max, min: ew.min, pow: ew.pow, rem: ew.rem,
-  shift_right_logical: ew.shift_right_logical, compare: ew.compare, where: ew.where, cast: ew.cast,
+  shift_right_logical: ew.shift_right_logical, xor: ew.xor, compare: ew.compare, where: ew.where, cast: ew.cast,
   stop_gradient: ew.stop_gradient,
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,

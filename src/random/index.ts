@@ -47,18 +47,59 @@ function optionsOf<T extends object>(op: string, o: T | undefined): T {
 const halves = (key: Tensor): [Tensor, Tensor] => [lax.slice(key, [0], [1]), lax.slice(key, [1], [2])];
 
 /**
- * Encrypts the counters 0..n-1 under `key` (JAX's layout: first half and second half as the pair).
- * For odd n the counters are padded with one 0 (as JAX's threefry_2x32), so the last pair is
- * (m-1, 0), and the last output word is dropped: x0 = [0..m-1], x1 = [m..n-1, 0], m = ⌈n/2⌉.
+ * How keys become bits: JAX's two threefry layouts.
+ * - 'partitionable' (JAX's default since 0.5, `jax_threefry_partitionable=True`): element i of any
+ *   draw encrypts the counter pair (0, i) — its 64-bit index split into words — so each element's
+ *   bits depend only on its own index, whatever the shape or sharding; 32 random bits are the xor of
+ *   the two output words; split(key, n)[i] is the pair itself, which equals foldIn(key, i).
+ * - 'original' (JAX before 0.5): the counters 0..n-1 are encrypted as pairs (first half, second half)
+ *   and the output words concatenated.
+ * foldIn is the same in both.
+ */
+export type ThreefryLayout = 'partitionable' | 'original';
+let layout: ThreefryLayout = 'partitionable';
+
+/**
+ * Chooses the threefry layout for draws traced from now on (jit programs already traced keep
+ * theirs), as JAX's `jax_threefry_partitionable` flag does; returns the previous one.
+ * @example const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ */
+export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
+  if (next !== 'partitionable' && next !== 'original') {
+    throw new ArgumentError(`random.setThreefryLayout: expected 'partitionable' (JAX's default) or 'original' (JAX < 0.5), got ${validate.describe(next)}.`);
+  }
+  const before = layout;
+  layout = next;
+  return before;
+}
+
+/** The threefry layout in use (see setThreefryLayout). */
+export const threefryLayout = (): ThreefryLayout => layout;
+
+/** The pair of output words for the counters (0, i), i < n: the partitionable layout's block per element. */
+function indexBlocks(key: Tensor, n: number): [Tensor, Tensor] {
+  const [k0, k1] = halves(key).map((h) => lax.broadcastInDim(h, [n], [0]));
+  return lax.threefry2x32(k0!, k1!, lax.full([n], 0, 'uint32'), lax.iota([n], 0, 'uint32'));
+}
+
+/**
+ * n uint32 random words under `key` in the current layout.
+ * 'original': the counters 0..n-1 as pairs (first half, second half); for odd n they are padded
+ * with one 0 (as JAX's threefry_2x32), so the last pair is (m-1, 0), and the last output word is
+ * dropped: x0 = [0..m-1], x1 = [m..n-1, 0], m = ⌈n/2⌉.
  */
 function counterBits(key: Tensor, n: number): Tensor {
+  if (layout === 'partitionable') {
+    const [y0, y1] = indexBlocks(key, n);
+    return lax.bitwiseXor(y0, y1);
+  }
   const m = Math.ceil(n / 2);
   const [k0, k1] = halves(key).map((h) => lax.broadcastInDim(h, [m], [0]));
   const x0 = lax.iota([m], 0, 'uint32');
   const hi = lax.add(x0, lax.full([m], m, 'uint32'));
   const x1 = 2 * m === n ? hi
     : lax.where(lax.compare(x0, lax.full([m], m - 1, 'uint32'), 'lt'), hi, lax.full([m], 0, 'uint32'));
-  const [y0, y1] = lax.threefry2x32(k0, k1, x0, x1);
+  const [y0, y1] = lax.threefry2x32(k0!, k1!, x0, x1);
   const bits = lax.concatenate([y0, y1], 0);
   return 2 * m === n ? bits : lax.slice(bits, [0], [n]);
 }
@@ -83,7 +124,10 @@ export function split(k: Tensor, num = 2): Tensor {
 function splitImpl(op: string, k: unknown, num: unknown): Tensor {
   const key = checkKey(op, k);
   const n = validate.integer(`random.${op}`, 'the number of keys', num, { min: 0, max: 2 ** 30 });
-  return lax.reshape(counterBits(key, 2 * n), [n, 2]);
+  if (layout === 'original') return lax.reshape(counterBits(key, 2 * n), [n, 2]);
+  // Partitionable: key i is the block of counter pair (0, i), i.e. foldIn(key, i).
+  const [y0, y1] = indexBlocks(key, n);
+  return lax.concatenate([lax.reshape(y0, [n, 1]), lax.reshape(y1, [n, 1])], 1);
 }
 
 /**
