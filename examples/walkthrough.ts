@@ -343,12 +343,14 @@ section('8. Random numbers: explicit keys');
 note(`As in JAX there is no global random state. A key is a u32[2] array; samplers are pure
 functions of (key, shape), so the same key always gives the same numbers and code using them
 can be traced by jit, vmap and grad. To get fresh randomness, split the key. The bits are
-threefry2x32 (counter-based), the same generator JAX uses.`);
+threefry2x32 (counter-based) in the layout JAX uses by default since 0.5, so the numbers below are
+JAX's own: jax.random.split(jax.random.key(0)) prints the same two keys. An array iterates over its
+first axis, so the keys destructure.`);
 const key = random.key(0);
 const keys = random.split(key, 2);
 show('random.key(0)', key);
 show('random.split(key)', keys);
-const [k1, k2] = [keys.slice([0]), keys.slice([1])];
+const [k1, k2] = keys;
 show('uniform(k1, [4])', random.uniform(k1, [4]));
 show('uniform(k1, [4]) again', random.uniform(k1, [4]));
 show('normal(k2, [4])', random.normal(k2, [4]));
