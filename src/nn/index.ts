@@ -16,3 +16,8 @@ export { mlp, initMlp, type MlpInitOptions } from './mlp.js';
 export { timeEmbedding, timeFrequencies, type TimeEmbeddingOptions } from './time-embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
 export { timeMlp, initTimeMlp, withAuxTime, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp.js';
+export {
+  softmaxCrossEntropy, softmaxCrossEntropyWithIntegerLabels, squaredError, l2Loss, huberLoss,
+} from './losses.js';
+export * as initializers from './initializers.js';
+export type { Initializer } from './initializers.js';
