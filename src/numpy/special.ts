@@ -153,7 +153,9 @@ function erfinvOf(y: Tensor): Tensor {
     }
   }
   // erfinv(±1) = ±∞ (the polynomial overflows to a NaN there); |y| > 1 stays NaN from the log.
-  return lax.where(lax.compare(lax.abs(y), one, 'eq'), lax.mul(y, c(y, Infinity)), x);
+  // (Constants, not y·∞: reverse mode would send 0·∞ = NaN back through a product.)
+  const inf = lax.where(lax.compare(y, c(y, 0), 'gt'), c(y, Infinity), c(y, -Infinity));
+  return lax.where(lax.compare(lax.abs(y), one, 'eq'), inf, x);
 }
 
 /**
