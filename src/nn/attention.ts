@@ -92,11 +92,14 @@ export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, o
 
   // Heads grouped as (K, G): q → [B·K, G·T, H], k → [B·K, S, H]; one batched matmul gives
   // [B·K, G·T, S], which is [B, N, T, S] as it lies (n = k·G + g, as JAX groups them).
-  const qg = lax.reshape(lax.transpose(lax.reshape(q, [B, T, K, G, H]), [0, 2, 3, 1, 4]), [B * K, G * T, H]);
+  // The scale goes on the query (JAX scales the logits; the same product up to rounding): on the
+  // logits it would be one more step in front of the softmax, and the compiler stores exp(x − max)
+  // between the two row reductions once that prologue costs more than a few operations.
+  const qs = lax.mul(q, lax.full(q.shape, scale, dtype));
+  const qg = lax.reshape(lax.transpose(lax.reshape(qs, [B, T, K, G, H]), [0, 2, 3, 1, 4]), [B * K, G * T, H]);
   const kg = lax.reshape(lax.transpose(k, [0, 2, 1, 3]), [B * K, S, H]);
   const vg = lax.reshape(lax.transpose(v, [0, 2, 1, 3]), [B * K, S, Hv]);
   let logits = lax.reshape(lax.dotGeneral(qg, kg, [[2], [2]], [[0], [0]]), logitShape);
-  logits = lax.mul(logits, lax.full(logitShape, scale, dtype));
   if (opts.bias !== undefined) logits = lax.add(logits, extra(op, 'bias', opts.bias, logitShape, batched, dtype));
   let keep: Tensor | undefined;
   if (opts.mask !== undefined) keep = extra(op, 'mask', opts.mask, logitShape, batched, 'bool');

@@ -32,11 +32,12 @@ function axesOf(op: string, axis: unknown, ndim: number): number[] {
 const back = (r: Tensor, x: Tensor, axes: readonly number[]): Tensor =>
   lax.broadcastInDim(r, x.shape, x.shape.map((_, i) => i).filter((i) => !axes.includes(i)));
 
-/** The rows' maxima as a constant shift (0 where a row's max is ±∞, so ∞ − ∞ cannot appear). */
-function shift(x: Tensor, axes: readonly number[]): Tensor {
-  const m = lax.stopGradient(lax.reduceMax(x, axes));
-  return lax.where(lax.compare(lax.abs(m), lax.fullLike(m, Infinity), 'lt'), m, lax.zerosLike(m));
-}
+/**
+ * The rows' maxima as a constant shift. No guard for infinite maxima (as in JAX: a row holding
+ * +∞ gives NaN): the guard is an elementwise step between the two reductions that keeps the
+ * compiler from computing both in one row kernel.
+ */
+const shift = (x: Tensor, axes: readonly number[]): Tensor => lax.stopGradient(lax.reduceMax(x, axes));
 
 /** softmax of a float tensor over checked axes (the attention code calls this directly). */
 export function softmaxOver(x: Tensor, axes: readonly number[]): Tensor {

@@ -10,7 +10,7 @@ import { Shape } from '../core/shape.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { erf, erfinv } from '../numpy/special.js';
+import { erfHost, erfinv } from '../numpy/special.js';
 import { uniform } from './index.js';
 
 /** The representable neighbour of `x` towards `toward` in float32 or float64 (C's nextafter). */
@@ -59,7 +59,8 @@ export function truncatedNormal(key: Tensor, lower: number, upper: number, shape
   const dtype = validate.dtype(op, opts?.dtype ?? 'float32');
   if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be floating-point ('float32' or 'float64'), got '${dtype}'.`);
   const s = validate.shape(op, shape);
-  const a = erf(lax.full(s, lo * Math.SQRT1_2, dtype)), b = erf(lax.full(s, hi * Math.SQRT1_2, dtype));
+  // The bounds' erf on the host in float64 (rounded once to dtype), not as array constants.
+  const a = lax.full(s, erfHost(lo * Math.SQRT1_2), dtype), b = lax.full(s, erfHost(hi * Math.SQRT1_2), dtype);
   const u01 = uniform(key, s, { dtype });
   const u = lax.add(a, lax.mul(u01, lax.sub(b, a)));
   const x = lax.mul(erfinv(u), lax.full(s, Math.SQRT2, dtype));
