@@ -3,9 +3,21 @@
  * Tensors): init functions take a random key and return parameters; apply functions take
  * (params, inputs). Nothing is stateful, so grad, jit, vmap and the optimisers compose with them.
  */
-export { silu, relu, gelu, type Activation } from './activations.js';
+export {
+  silu, swish, relu, relu6, gelu, sigmoid, logSigmoid, softplus, leakyRelu, elu, celu, selu, glu, hardTanh, softSign,
+  type Activation,
+} from './activations.js';
+export { softmax, logSoftmax, logsumexp, type SoftmaxAxis } from './softmax.js';
+export { standardize, rmsNorm, type StandardizeOptions, type RmsNormOptions } from './normalization.js';
+export { oneHot, type OneHotOptions } from './one-hot.js';
+export { dotProductAttention, type DotProductAttentionOptions } from './attention.js';
 export { dense, initDense, splitKeys, type DenseParams, type DenseInitOptions } from './dense.js';
 export { mlp, initMlp, type MlpInitOptions } from './mlp.js';
 export { timeEmbedding, timeFrequencies, type TimeEmbeddingOptions } from './time-embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
 export { timeMlp, initTimeMlp, withAuxTime, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp.js';
+export {
+  softmaxCrossEntropy, softmaxCrossEntropyWithIntegerLabels, squaredError, l2Loss, huberLoss,
+} from './losses.js';
+export * as initializers from './initializers.js';
+export type { Initializer } from './initializers.js';

@@ -237,3 +237,4 @@ export function permutation(k: Tensor, n: number): Tensor {
   return lax.reduceSum(lax.where(hit, lax.iota([n, n], 1), lax.full([n, n], 0, 'int32')), [1]);
 }
 
+export { truncatedNormal } from './truncated-normal.js';
