@@ -24,6 +24,8 @@ export interface PrimitiveParams {
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams;
   max: NoParams; min: NoParams; pow: NoParams; rem: NoParams;
   shift_right_logical: NoParams;
+  // atan2(y, x): the angle of the point (x, y), in (−π, π] (arcsin, arccos and np.arctan2 build on it)
+  atan2: NoParams;
   compare: { op: CompareOp };
   where: NoParams;
   cast: { dtype: DType };
