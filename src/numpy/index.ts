@@ -7,3 +7,10 @@ export * from './math.js';
 export * from './reductions.js';
 export * from './shape.js';
 export * from './linalg.js';
+// numpy breadth (issue 11): more elementwise math, rounding, reductions, rearranging, matrices.
+export * from './trig.js';
+export * from './rounding.js';
+export * from './reductions-extra.js';
+export * from './float-checks.js';
+export * from './rearrange.js';
+export * from './matrix.js';
