@@ -14,3 +14,4 @@ export * from './reductions-extra.js';
 export * from './float-checks.js';
 export * from './rearrange.js';
 export * from './matrix.js';
+export * as linalg from './norm.js';
