@@ -7,12 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { np, jit, jvp, grad, vmap, useBackend, Tensor, ArgumentError, ShapeError } from '../src/index.js';
+import { np, jit, jvp, grad, vmap, useBackend, Tensor, errors } from '../src/index.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { Rng, f64, finiteDifference, host, relErr, dot } from './helpers/check.js';
 
 type Json = number | string | boolean | Json[];
 interface Fixture { inputs: Json[]; shape: number[]; want: Json }
+const { ArgumentError, ShapeError } = errors;
 const FIXTURES: Record<string, Fixture> = JSON.parse(readFileSync(new URL('./fixtures/numpy-breadth.json', import.meta.url), 'utf8'));
 
 const num = (v: Json): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v));
@@ -100,8 +101,9 @@ describe('numpy breadth: known answers from NumPy (CPU, float64)', () => {
       expect(Array.from(got as ArrayLike<number>, Boolean)).toEqual(flat(fx.want));
       return;
     }
-    // Argmax/argmin compare indices exactly; the rest within a few float64 ulps.
-    expect(mismatches(got as ArrayLike<number>, flat(fx.want).map(num), 4e-15, name === 'arctan2')).toEqual([]);
+    // Within a few float64 ulps; sinh/cosh(700) within its conditioning (|x|·ε ≈ 1.6e-13).
+    const tol = name === 'sinh' || name === 'cosh' ? 1e-12 : 4e-15;
+    expect(mismatches(got as ArrayLike<number>, flat(fx.want).map(num), tol, name === 'arctan2')).toEqual([]);
   });
 });
 
@@ -276,8 +278,8 @@ describe('numpy breadth: zero-size inputs', () => {
   });
   it('empty reductions have their identities', async () => {
     expect(Array.from(await np.prod(np.zeros([2, 0]), 1).data())).toEqual([1, 1]);
-    expect(await np.all(np.zeros([0])).item()).toBe(true);
-    expect(await np.any(np.zeros([0])).item()).toBe(false);
+    expect(Number(await np.all(np.zeros([0])).item())).toBe(1);
+    expect(Number(await np.any(np.zeros([0])).item())).toBe(0);
     expect(await np.trace(np.zeros([0, 0])).item()).toBe(0);
   });
 });

@@ -80,6 +80,9 @@ export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
   if (rawIns.length !== args.length) throw new ArgumentError(`np.einsum: '${spec}' names ${rawIns.length} operands but ${args.length} were given.`);
   let ts = args.map((a, i) => operandTensor('np.einsum', a, undefined, `operand ${i}`));
   const { ins, out: explicitOut, ellipsis } = expandEllipses(spec, rawIns, rhs, ts);
+  // The implicit output: the indices that appear once in all the subscripts (so 'ii' is a trace).
+  const all = ins.join('');
+  const out = explicitOut ?? ellipsis.join('') + [...new Set(all)].filter((c) => !ellipsis.includes(c) && all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
   // Broadcast size-1 ellipsis axes against the other operands' sizes.
   const eSize = new Map<string, number>();
   ins.forEach((s, k) => [...s].forEach((ch, d) => {
@@ -106,8 +109,6 @@ export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
       ins[k] = [...ins[k]].filter((_, d) => d !== p && d !== q).join('') + c;
     }
   });
-  const all = ins.join('');
-  const out = explicitOut ?? ellipsis.join('') + [...new Set(all)].filter((c) => !ellipsis.includes(c) && all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
   if (new Set(out).size !== out.length) throw new ArgumentError(`np.einsum: the output '${rhs}' repeats an index; each output index appears once.`);
   const sizes = new Map<string, number>();
   ins.forEach((s, k) => {
