@@ -6,7 +6,7 @@
  * zero-size inputs, and the named errors of arguments not understood.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { np, jit, jvp, grad, vmap, useBackend, Tensor, errors } from '../src/index.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { Rng, f64, finiteDifference, host, relErr, dot } from './helpers/check.js';
@@ -87,6 +87,7 @@ function mismatches(got: ArrayLike<number>, want: number[], tol: number, signedZ
 }
 
 describe('numpy breadth: known answers from NumPy (CPU, float64)', () => {
+  beforeEach(async () => { await useBackend('cpu'); });
   it('every fixture has a fluxion call and every call a fixture', () => {
     expect(Object.keys(FIXTURES).filter((k) => !CALLS[k])).toEqual([]);
     expect(Object.keys(CALLS).filter((k) => !FIXTURES[k])).toEqual([]);
@@ -135,6 +136,7 @@ function drawF32(c: Elementwise, r: Rng, n: number): Float32Array {
 const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2, 1e30, -1e30, 1e-30];
 
 describeWebGPU('numpy breadth on WebGPU (float32) against the CPU interpreter', () => {
+  afterAll(async () => { await useBackend('cpu'); });
   it.each(Object.keys(ELEMENTWISE))('%s: within 1e-5 relative of the float64 oracle, eager and jit', async (name) => {
     const c = ELEMENTWISE[name];
     const r = new Rng(7);
@@ -210,6 +212,7 @@ const SMOOTH: Record<string, Smooth> = {
 };
 
 describe('numpy breadth: derivatives match finite differences (float64)', () => {
+  beforeEach(async () => { await useBackend('cpu'); });
   it.each(Object.keys(SMOOTH))('%s: jvp and grad', (name) => {
     const c = SMOOTH[name];
     for (const seed of [1, 2]) {
@@ -243,6 +246,7 @@ describe('numpy breadth: derivatives match finite differences (float64)', () => 
 });
 
 describe('numpy breadth: vmap equals a loop', () => {
+  beforeEach(async () => { await useBackend('cpu'); });
   it.each(Object.keys(SMOOTH))('%s', async (name) => {
     const c = SMOOTH[name];
     const r = new Rng(5);
@@ -256,6 +260,7 @@ describe('numpy breadth: vmap equals a loop', () => {
 });
 
 describe('numpy breadth: zero-size inputs', () => {
+  beforeEach(async () => { await useBackend('cpu'); });
   const e = (shape: number[]) => np.zeros(shape);
   it.each([
     ['flip', () => np.flip(e([0, 3])), [0, 3]],
@@ -285,6 +290,7 @@ describe('numpy breadth: zero-size inputs', () => {
 });
 
 describe('numpy breadth: named errors for arguments not understood', () => {
+  beforeEach(async () => { await useBackend('cpu'); });
   it.each([
     ['norm nuc', () => np.linalg.norm(np.ones([2, 2]), 'nuc'), ArgumentError, /singular values/],
     ['norm 2 of a matrix', () => np.linalg.norm(np.ones([2, 2]), 2), ArgumentError, /spectral/],
