@@ -211,6 +211,20 @@ const SMOOTH: Record<string, Smooth> = {
   'norm fro': { fn: (x) => np.linalg.matrixNorm(x), shapes: [[2, 3, 3]], draw: (r) => r.normal() },
 };
 
+describe('numpy breadth: meshgrid (NumPy known answers)', () => {
+  const rows = async (t: Tensor) => { const d = Array.from(await t.data() as ArrayLike<number>); return Array.from({ length: t.shape[0] }, (_, i) => d.slice(i * t.shape[1], (i + 1) * t.shape[1])); };
+  it('xy (default) and ij indexing, sparse shapes', async () => {
+    const [X, Y] = np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]));
+    expect(await rows(X)).toEqual([[1, 2, 3], [1, 2, 3]]);
+    expect(await rows(Y)).toEqual([[4, 4, 4], [5, 5, 5]]);
+    const [A, B] = np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), { indexing: 'ij' });
+    expect(await rows(A)).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(await rows(B)).toEqual([[4, 5], [4, 5], [4, 5]]);
+    expect(np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), np.array([6]), { sparse: true }).map((t) => t.shape)).toEqual([[1, 3, 1], [2, 1, 1], [1, 1, 1]]);
+    expect(() => np.meshgrid(np.array([1]), { indexing: 'yx' as never })).toThrow(errors.ArgumentError);
+  });
+});
+
 describe('numpy breadth: derivatives match finite differences (float64)', () => {
   beforeEach(async () => { await useBackend('cpu'); });
   it.each(Object.keys(SMOOTH))('%s: jvp and grad', (name) => {
