@@ -441,6 +441,8 @@ export const CASES: PrimitiveCase[] = [
   binary('min', lax.min, separated),
   binary('pow', lax.pow, indep(between(0.3, 2), between(-2, 2))),
   binary('rem', lax.rem, remPair),
+  // Off the origin (the one point where atan2 is not differentiable); all four quadrants.
+  binary('atan2', lax.atan2, indep(normal, (r, s) => awayFromZero(r, s, 0.2, 2))),
   shiftRightLogical, xorCase,
   ...(['lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const).map(compareCase),
   where,
@@ -479,6 +481,7 @@ export const CASES: PrimitiveCase[] = [
 export const ALL_PRIMITIVES: Primitive[] = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tanh', 'sqrt', 'rsqrt', 'abs', 'sign', 'floor',
   'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'xor', 'compare', 'where', 'cast',
+  'atan2',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
 ];

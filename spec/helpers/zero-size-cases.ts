@@ -35,6 +35,7 @@ const UNARY: [Primitive, (x: Tensor) => Tensor, boolean][] = [
 const BINARY: [Primitive, (x: Tensor, y: Tensor) => Tensor][] = [
   ['add', lax.add], ['sub', lax.sub], ['mul', lax.mul], ['div', lax.div], ['max', lax.max], ['min', lax.min],
   ['pow', lax.pow], ['rem', lax.rem],
+  ['atan2', lax.atan2],
 ];
 
 // An empty operand inside a custom_jvp and inside a nested jit: their bodies are inlined by the

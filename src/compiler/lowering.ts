@@ -107,13 +107,22 @@ export const HELPERS: Record<string, string> = {
   fx_tanh: 'fn fx_tanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, fx_isnan(x)); }',
   fx_sign: 'fn fx_sign(x: f32) -> f32 { return select(select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0), x, fx_isnan(x) || x == 0.0); }',
   // log1p and expm1 by Kahan's tricks: accurate near 0 without the builtins WGSL lacks.
+  // Near 0 both use their Taylor series: Kahan's (u − 1) needs the compiler to keep 1 + x − 1,
+  // and lavapipe folds it to x (log1p(1e-7) came out 19% off, expm1(−5e-6) 7e-4 off). Beyond
+  // |x| = 1/16 the rounding of 1 + x or e^x costs at most ~1e-6 relative.
   fx_log1p: `fn fx_log1p(x: f32) -> f32 {
+  if (abs(x) < 0.0625) {
+    return x * (1.0 + x * (-0.5 + x * (0.333333333333 + x * (-0.25 + x * (0.2 + x * (-0.166666666667 + x * (0.142857142857 + x * -0.125)))))));
+  }
   let u = 1.0 + x;
   if (u == 1.0) { return x; }
   if (!fx_isfinite(u) || x <= -1.0) { return fx_log(u); }
   return log(u) * (x / (u - 1.0));
 }`,
   fx_expm1: `fn fx_expm1(x: f32) -> f32 {
+  if (abs(x) < 0.0625) {
+    return x * (1.0 + x * (0.5 + x * (0.166666666667 + x * (0.0416666666667 + x * (0.00833333333333 + x * (0.00138888888889 + x * 0.000198412698413))))));
+  }
   let u = fx_exp(x);
   if (u == 1.0 || fx_isnan(x)) { return x; }
   let um = u - 1.0;
@@ -143,6 +152,41 @@ export const HELPERS: Record<string, string> = {
   if (t >= 4294967296.0 || t <= -4294967296.0) { return bitcast<u32>(i32(t - 4294967296.0 * floor(t / 4294967296.0))) ; }
   if (t >= 2147483648.0) { return u32(t); }
   return bitcast<u32>(i32(t));
+}`,
+  // atan2 with C's special cases done by hand (WGSL leaves zeros and infinities to the
+  // implementation, and lavapipe's builtin is off by 2e-5 relative): NaN in → NaN; y = ±0 picks
+  // ±0 or ±π from x's sign bit; infinities give the multiples of π/4. The finite rest reduces
+  // to atan(t), t = min/max of |y|, |x| in [0, 1], then to |w| ≤ tan(π/8) with
+  // atan(t) = π/4 + atan((t − 1)/(t + 1)), where the odd Taylor series to w¹⁷ is within 2e-8.
+  fx_atan2: `fn fx_atan2(y: f32, x: f32) -> f32 {
+  if (fx_isnan(x) || fx_isnan(y)) { return fx_nan(); }
+  let sy = select(1.0, -1.0, (bitcast<u32>(y) >> 31u) == 1u);
+  let xneg = (bitcast<u32>(x) >> 31u) == 1u;
+  if (y == 0.0) { return select(y, sy * 3.14159265358979, xneg); }
+  let yinf = !fx_isfinite(y);
+  let xinf = !fx_isfinite(x);
+  if (yinf && xinf) { return sy * select(0.785398163397448, 2.35619449019234, xneg); }
+  if (yinf || x == 0.0) { return sy * 1.5707963267949; }
+  if (xinf) { return select(bitcast<f32>(bitcast<u32>(y) & 0x80000000u), sy * 3.14159265358979, xneg); }
+  let a = abs(y);
+  let b = abs(x);
+  let t = min(a, b) / max(a, b);
+  let big = t > 0.414213562373095;
+  let w = select(t, (t - 1.0) / (t + 1.0), big);
+  let w2 = w * w;
+  var p = 1.0 / 17.0;
+  p = -1.0 / 15.0 + w2 * p;
+  p = 1.0 / 13.0 + w2 * p;
+  p = -1.0 / 11.0 + w2 * p;
+  p = 1.0 / 9.0 + w2 * p;
+  p = -1.0 / 7.0 + w2 * p;
+  p = 1.0 / 5.0 + w2 * p;
+  p = -1.0 / 3.0 + w2 * p;
+  var r = w + w * w2 * p;
+  if (big) { r = 0.785398163397448 + r; }
+  if (a > b) { r = 1.5707963267949 - r; }
+  if (xneg) { r = 3.14159265358979 - r; }
+  return sy * r;
 }`,
   fx_rem: 'fn fx_rem(a: f32, b: f32) -> f32 { return a - b * trunc(a / b); }',
   fx_threefry: `fn fx_threefry(k0: u32, k1: u32, x0: u32, x1: u32) -> vec2u {
@@ -217,6 +261,7 @@ export const lowering: LoweringTable = {
   min: scalar(([a, b], c) => (isF(c) ? `fx_min(${a}, ${b})` : `min(${a}, ${b})`)),
   pow: scalar(([a, b]) => `fx_pow(${a}, ${b})`),
   rem: scalar(([a, b], c) => (isF(c) ? `fx_rem(${a}, ${b})` : `(${a} % ${b})`)),
+  atan2: scalar(([y, x]) => `fx_atan2(${y}, ${x})`),
   shift_right_logical: scalar(([a, b]) => `select(${a} >> (${b} & 31u), 0u, ${b} >= 32u)`),
   xor: scalar(([a, b]) => `(${a} ^ ${b})`),
   compare: scalar(([a, b], c, { op }) => (op === 'ne' && c.inDtypes[0] === 'float32' ? `!(${a} == ${b})` : `(${a} ${compareOps[op]} ${b})`)),

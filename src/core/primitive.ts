@@ -26,6 +26,8 @@ export interface PrimitiveParams {
   shift_right_logical: NoParams;
   /** Bitwise exclusive or of unsigned or signed 32-bit integers (lax.bitwise_xor). */
   xor: NoParams;
+  // atan2(y, x): the angle of the point (x, y), in (−π, π] (arcsin, arccos and np.arctan2 build on it)
+  atan2: NoParams;
   compare: { op: CompareOp };
   where: NoParams;
   cast: { dtype: DType };

@@ -8,3 +8,11 @@ export * from './reductions.js';
 export * from './shape.js';
 export * from './linalg.js';
 export { erf, erfc, erfinv } from './special.js';
+// numpy breadth (issue 11): more elementwise math, rounding, reductions, rearranging, matrices.
+export * from './trig.js';
+export * from './rounding.js';
+export * from './reductions-extra.js';
+export * from './float-checks.js';
+export * from './rearrange.js';
+export * from './matrix.js';
+export * as linalg from './norm.js';

@@ -4,6 +4,7 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, resultDtype } from './broadcast.js';
+import { diagonal } from './matrix.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
@@ -62,26 +63,56 @@ export function outer(a: ArrayLike, b: ArrayLike): Tensor {
 }
 
 /**
- * Einstein summation for the common contractions: any number of operands, explicit (`ij,jk->ik`)
- * or implicit (`ij,jk`) output. Repeated indices within one operand (diagonals) and ellipses are
- * not supported.
- * @example einsum('bij,bjk->bik', a, b)
+ * Einstein summation: any number of operands, explicit (`ij,jk->ik`) or implicit (`ij,jk`, the
+ * output is the indices that appear once, sorted) output; an ellipsis (`...ij,...jk->...ik`)
+ * stands for leading axes that broadcast (size 1 against n) across operands; an index repeated
+ * within one operand takes that operand's diagonal (`ii->i`, and `ii` the trace).
+ * @example np.einsum('bij,bjk->bik', np.ones([2, 3, 4]), np.ones([2, 4, 5])).shape; // [2, 3, 5]
+ * @example np.einsum('ii', np.array([[1, 2], [3, 4]])); // 5
  */
 export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
   if (typeof spec !== 'string') {
     throw new ArgumentError(`np.einsum: the subscripts are ${validate.describe(spec)}; pass a string such as 'ij,jk->ik' first, then the arrays.`);
   }
-  const [lhs, rhs] = spec.replace(/\s+/g, '').split('->');
-  const ins = lhs.split(',');
-  if (ins.length !== args.length) throw new ArgumentError(`np.einsum: '${spec}' names ${ins.length} operands but ${args.length} were given.`);
+  const [lhs, rhs, ...extra] = spec.replace(/\s+/g, '').split('->');
+  if (extra.length) throw new ArgumentError(`np.einsum: '${spec}' has more than one '->'.`);
+  const rawIns = lhs.split(',');
+  if (rawIns.length !== args.length) throw new ArgumentError(`np.einsum: '${spec}' names ${rawIns.length} operands but ${args.length} were given.`);
+  let ts = args.map((a, i) => operandTensor('np.einsum', a, undefined, `operand ${i}`));
+  const { ins, out: explicitOut, ellipsis } = expandEllipses(spec, rawIns, rhs, ts);
+  // The implicit output: the indices that appear once in all the subscripts (so 'ii' is a trace).
   const all = ins.join('');
-  const out = rhs ?? [...new Set(all)].filter((c) => all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
-  const ts = args.map((a, i) => operandTensor('np.einsum', a, undefined, `operand ${i}`));
+  const out = explicitOut ?? ellipsis.join('') + [...new Set(all)].filter((c) => !ellipsis.includes(c) && all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
+  // Broadcast size-1 ellipsis axes against the other operands' sizes.
+  const eSize = new Map<string, number>();
+  ins.forEach((s, k) => [...s].forEach((ch, d) => {
+    if (ellipsis.includes(ch) && ts[k].shape[d] !== 1) {
+      const n = eSize.get(ch);
+      if (n !== undefined && n !== ts[k].shape[d]) {
+        throw new ShapeError(`np.einsum: the axes under '...' do not broadcast: sizes ${n} and ${ts[k].shape[d]} (operand ${k} is ${fmt(ts[k])}).`);
+      }
+      eSize.set(ch, ts[k].shape[d]);
+    }
+  }));
+  ts = ts.map((t, k) => {
+    const shape = [...ins[k]].map((ch, d) => (ellipsis.includes(ch) ? eSize.get(ch) ?? 1 : t.shape[d]));
+    return shape.every((n, d) => n === t.shape[d]) ? t : broadcastTo(t, shape, 'np.einsum');
+  });
+  // A repeated index within an operand: its diagonal, with that index moved last.
+  ins.forEach((s, k) => {
+    for (let c = repeated(s); c !== undefined; c = repeated(ins[k])) {
+      const p = ins[k].indexOf(c), q = ins[k].indexOf(c, p + 1);
+      if (ts[k].shape[p] !== ts[k].shape[q]) {
+        throw new ShapeError(`np.einsum: index '${c}' repeats in '${s}' over axes of sizes ${ts[k].shape[p]} and ${ts[k].shape[q]}; a diagonal needs equal sizes.`);
+      }
+      ts[k] = diagonal(ts[k], 0, p, q);
+      ins[k] = [...ins[k]].filter((_, d) => d !== p && d !== q).join('') + c;
+    }
+  });
+  if (new Set(out).size !== out.length) throw new ArgumentError(`np.einsum: the output '${rhs}' repeats an index; each output index appears once.`);
   const sizes = new Map<string, number>();
   ins.forEach((s, k) => {
-    if (!/^[a-zA-Z]*$/.test(s)) throw new ArgumentError(`np.einsum: operand spec '${s}' must be letters only (no ellipsis).`);
-    if (new Set(s).size !== s.length) throw new ArgumentError(`np.einsum: repeated index in '${s}' (diagonals) is not supported.`);
-    if (s.length !== ts[k].ndim) throw new ShapeError(`np.einsum: '${s}' has ${s.length} indices but operand ${k} is ${fmt(ts[k])}.`);
+    if (s.length !== ts[k].ndim) throw new ShapeError(`np.einsum: '${rawIns[k]}' has ${s.length} indices but operand ${k} is ${fmt(ts[k])}.`);
     [...s].forEach((c, d) => {
       const n = ts[k].shape[d];
       if (sizes.has(c) && sizes.get(c) !== n) throw new ShapeError(`np.einsum: index '${c}' has sizes ${sizes.get(c)} and ${n}.`);
@@ -110,4 +141,33 @@ export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
   }
   [acc, accS] = reduceUnneeded(acc, accS, out);
   return lax.transpose(acc, [...out].map((c) => accS.indexOf(c)));
+}
+
+const repeated = (s: string): string | undefined => [...s].find((c, i) => s.indexOf(c) !== i);
+
+/**
+ * Replaces each '...' by letters that name its axes, right-aligned across operands (an operand
+ * with fewer leading axes takes the last ones), and checks the subscripts are letters.
+ */
+function expandEllipses(spec: string, rawIns: string[], rhs: string | undefined, ts: Tensor[]): { ins: string[]; out: string | undefined; ellipsis: string[] } {
+  const check = (s: string, what: string) => {
+    if (!/^[a-zA-Z]*(\.\.\.)?[a-zA-Z]*$/.test(s)) {
+      throw new ArgumentError(`np.einsum: ${what} '${s}' must be letters with at most one '...' (in '${spec}').`);
+    }
+  };
+  rawIns.forEach((s, k) => check(s, `operand ${k}'s subscripts`));
+  if (rhs !== undefined) check(rhs, 'the output');
+  const used = new Set((rawIns.join('') + (rhs ?? '')).replace(/\./g, ''));
+  const free = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'].filter((c) => !used.has(c));
+  const ranks = rawIns.map((s, k) => {
+    if (!s.includes('...')) return 0;
+    const r = ts[k].ndim - (s.length - 3);
+    if (r < 0) throw new ShapeError(`np.einsum: '${s}' names ${s.length - 3} axes besides '...' but operand ${k} is ${fmt(ts[k])}.`);
+    return r;
+  });
+  const E = Math.max(0, ...ranks);
+  if (E > free.length) throw new ArgumentError(`np.einsum: '...' covers ${E} axes but only ${free.length} unused letters remain to name them.`);
+  const ellipsis = free.slice(0, E);
+  const ins = rawIns.map((s, k) => s.replace('...', ellipsis.slice(E - ranks[k]).join('')));
+  return { ins, out: rhs?.replace('...', ellipsis.join('')), ellipsis };
 }

@@ -16,7 +16,7 @@ import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, re
 import type { FirstOrderRules, Tangent } from './rules.js';
 
 type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor';
+type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2';
 
 /** A unary primitive from its kernel and its derivative rule `(x, y, t) → ẏ` (null: zero). */
 function unary<P extends Unary>(
@@ -140,6 +140,16 @@ export const rem = binary('rem', (a, b, d) => (isInt(d) && b === 0 ? 0 : a % b),
   const trunc = lax.mul(lax.sign(q), lax.floor(lax.abs(q)));
   return addTangents(tx, mapTangent(ty, (t) => lax.neg(lax.mul(t, trunc))));
 });
+/**
+ * atan2(y, x), JS Math.atan2 / C semantics (signed zeros pick ±0 or ±π, infinities give the
+ * multiples of π/4). A primitive rather than a composition: the quadrant logic of a composition
+ * would give the wrong derivative on the axes (x = 0), and its jvp is one expression:
+ * d atan2(y, x) = (x·dy − y·dx) / (x² + y²).
+ */
+export const atan2 = binary('atan2', (y, x) => Math.atan2(y, x), (y, x, _o, ty, tx) => {
+  const r2 = lax.add(lax.mul(x, x), lax.mul(y, y));
+  return addTangents(mapTangent(ty, (t) => lax.div(lax.mul(t, x), r2)), mapTangent(tx, (t) => lax.neg(lax.div(lax.mul(t, y), r2))));
+}, { dtypes: ['float32', 'float64'] });
 export const shift_right_logical = binary('shift_right_logical', (a, b) => (b >= 32 ? 0 : a >>> b), () => null, { dtypes: ['uint32'] });
 // JS `^` works on int32 bit patterns; `>>> 0` reads the result back as uint32 where that is the dtype.
 export const xor = binary('xor', (a, b, d) => (d === 'uint32' ? (a ^ b) >>> 0 : a ^ b), () => null, { dtypes: ['uint32', 'int32'] });

@@ -12,7 +12,7 @@ import { bind, bind1 } from '../core/trace.js';
 
 const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient') =>
   (x: Tensor): Tensor => bind1(p, [x], {});
-const bin = (p: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor') =>
+const bin = (p: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2') =>
   (x: Tensor, y: Tensor): Tensor => bind1(p, [x, y], {});
 
 export const neg = un('neg'), exp = un('exp'), log = un('log'), log1p = un('log1p'), expm1 = un('expm1');
@@ -23,6 +23,8 @@ export const max = bin('max'), min = bin('min'), pow = bin('pow'), rem = bin('re
 export const shiftRightLogical = bin('shift_right_logical');
 /** Bitwise exclusive or of two uint32 or int32 arrays of the same shape (JAX's lax.bitwise_xor). */
 export const bitwiseXor = bin('xor');
+/** atan2(y, x): the angle of (x, y) in (−π, π], with C's signed-zero and infinity conventions. */
+export const atan2 = bin('atan2');
 
 export const compare = (x: Tensor, y: Tensor, op: CompareOp): Tensor => bind1('compare', [x, y], { op });
 export const where = (c: Tensor, x: Tensor, y: Tensor): Tensor => bind1('where', [c, x, y], {});

@@ -19,6 +19,7 @@ export const firstOrder: FirstOrderTable = {
   add: ew.add, sub: ew.sub, mul: ew.mul, div: ew.div, max: ew.max, min: ew.min, pow: ew.pow, rem: ew.rem,
   shift_right_logical: ew.shift_right_logical, xor: ew.xor, compare: ew.compare, where: ew.where, cast: ew.cast,
   stop_gradient: ew.stop_gradient,
+  atan2: ew.atan2,
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
 };

@@ -1,0 +1,170 @@
+/**
+ * More reductions, all compositions: prod as a pairwise product tree (exact product semantics —
+ * zeros and signs — and a gradient that is right where an input is 0, unlike exp(Σ log)), all/any
+ * on bool arrays through reduce_max, and the NaN-ignoring nanmax/nanmin/nansum/nanmean.
+ * Each takes its axis positionally or in an options object: `prod(x, 0)`, `prod(x, { axis: 0,
+ * keepdims: true })`.
+ */
+import { isFloat } from '../core/dtype.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
+import * as lax from '../primitives/lax.js';
+import { ArrayLike, operandTensor } from './creation.js';
+
+export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
+
+/** A positional axis (number or list) or an options object, resolved against `ndim`. */
+export function axisOptions(op: string, o: number | number[] | null | undefined | AxisOptions, ndim: number): { axes: number[]; keepdims: boolean } {
+  if (o === undefined || o === null) return { axes: validate.axes(op, undefined, ndim), keepdims: false };
+  if (typeof o === 'number' || Array.isArray(o)) return { axes: validate.axes(op, o, ndim), keepdims: false };
+  if (typeof o !== 'object') {
+    throw new ArgumentError(`${op}: the second argument is ${validate.describe(o)}; give an axis (a number or a list) or ` +
+      `an options object such as { axis: 0, keepdims: true }.`);
+  }
+  for (const k of Object.keys(o)) {
+    if (k !== 'axis' && k !== 'keepdims') throw new ArgumentError(`${op}: unknown option '${k}'; the options are axis and keepdims.`);
+  }
+  if (o.keepdims !== undefined && typeof o.keepdims !== 'boolean') {
+    throw new ArgumentError(`${op}: keepdims is ${validate.describe(o.keepdims)}; use true or false.`);
+  }
+  return { axes: validate.axes(op, o.axis, ndim), keepdims: o.keepdims ?? false };
+}
+
+/** The reduced result with its axes kept as size 1, or dropped. */
+const shaped = (r: Tensor, inShape: readonly number[], axes: number[], keepdims: boolean): Tensor =>
+  lax.reshape(r, keepdims ? inShape.map((d, i) => (axes.includes(i) ? 1 : d)) : inShape.filter((_, i) => !axes.includes(i)));
+
+/** The product over the last axis by halving: log₂ n rounds of (first half) × (second half). */
+function productOfLastAxis(t: Tensor): Tensor {
+  let x = t;
+  for (;;) {
+    const n = x.shape[x.ndim - 1];
+    if (n === 1) return lax.reshape(x, x.shape.slice(0, -1));
+    const lead = x.shape.slice(0, -1);
+    if (n % 2 === 1) x = lax.concatenate([x, lax.full([...lead, 1], 1, x.dtype)], x.ndim - 1);
+    const h = x.shape[x.ndim - 1] / 2;
+    const zeros = lead.map(() => 0);
+    x = lax.mul(lax.slice(x, [...zeros, 0], [...lead, h]), lax.slice(x, [...zeros, h], [...lead, 2 * h]));
+  }
+}
+
+/**
+ * Product over `axis` (every axis when omitted); an empty axis gives 1; bool counts as int32;
+ * integers wrap on overflow (as in numpy and JAX).
+ * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // [2, 12]
+ */
+export function prod(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const op = 'np.prod';
+  let x = operandTensor(op, a);
+  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  const n = axes.reduce((p, d) => p * x.shape[d], 1);
+  const keptShape = kept.map((d) => x.shape[d]);
+  const r = n === 0 ? lax.full(keptShape, 1, x.dtype)
+    : productOfLastAxis(lax.reshape(lax.transpose(x, [...kept, ...axes]), [...keptShape, n]));
+  return shaped(r, x.shape, axes, keepdims);
+}
+
+function boolOperand(op: string, a: ArrayLike): Tensor {
+  const x = operandTensor(op, a);
+  // Truthiness, as numpy: non-zero is true (NaN too).
+  return x.dtype === 'bool' ? x : lax.compare(x, lax.zerosLike(x), 'ne');
+}
+
+function anyImpl(op: string, x: Tensor, axis: Parameters<typeof prod>[1]): Tensor {
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  // Over an empty axis reduce_max gives its identity, false: "any" of nothing is false.
+  return shaped(lax.reduceMax(x, axes), x.shape, axes, keepdims);
+}
+
+/**
+ * Whether any element along `axis` is true (non-zero); false over an empty axis.
+ * @example np.any(np.array([[true, false], [false, false]]), 1); // [true, false]
+ */
+export const any = (a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor => anyImpl('np.any', boolOperand('np.any', a), axis);
+
+/**
+ * Whether every element along `axis` is true (non-zero); true over an empty axis.
+ * @example np.all(np.array([[true, false], [true, true]]), 1); // [false, true]
+ */
+export function all(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const x = boolOperand('np.all', a);
+  const not = (t: Tensor) => lax.compare(t, lax.full(t.shape, 0, 'bool'), 'eq');
+  return not(anyImpl('np.all', not(x), axis));
+}
+
+const isnan = (x: Tensor) => lax.compare(x, x, 'ne');
+
+/** max or min ignoring NaN; NaN only where every element of the slice is NaN (numpy, JAX). */
+function nanExtreme(op: string, a: Tensor, axis: Parameters<typeof prod>[1], sign: 1 | -1): Tensor {
+  const x = operandTensor(op, a);
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  if (axes.some((d) => x.shape[d] === 0)) {
+    throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval} (axes ${axes.join(', ')}): it has no ` +
+      `${sign > 0 ? 'maximum' : 'minimum'}; check the shape first.`);
+  }
+  const flip = (t: Tensor) => (sign > 0 ? t : lax.neg(t));
+  const nan = isnan(x);
+  const filled = isFloat(x.dtype) ? lax.where(nan, lax.fullLike(x, -Infinity), flip(x)) : flip(x);
+  const r = flip(lax.reduceMax(filled, axes));
+  const allNan = lax.compare(lax.reduceMax(lax.compare(nan, lax.full(nan.shape, 0, 'bool'), 'eq'), axes), lax.full(r.shape, 0, 'bool'), 'eq');
+  return shaped(isFloat(x.dtype) ? lax.where(allNan, lax.fullLike(r, NaN), r) : r, x.shape, axes, keepdims);
+}
+
+/**
+ * Maximum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
+ * @example np.nanmax(np.array([1, NaN, 3])); // 3
+ */
+export function nanmax(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const x = operandTensor('np.nanmax', a);
+  return isFloat(x.dtype) ? nanExtreme('np.nanmax', x, axis, 1) : intExtreme('np.nanmax', x, axis, 1);
+}
+
+/**
+ * Minimum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
+ * @example np.nanmin(np.array([1, NaN, 3])); // 1
+ */
+export function nanmin(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const x = operandTensor('np.nanmin', a);
+  return isFloat(x.dtype) ? nanExtreme('np.nanmin', x, axis, -1) : intExtreme('np.nanmin', x, axis, -1);
+}
+
+/** Integers have no NaN: nanmax/nanmin are max/min (min through the order-reversing ~x). */
+function intExtreme(op: string, x: Tensor, axis: Parameters<typeof prod>[1], sign: 1 | -1): Tensor {
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  if (axes.some((d) => x.shape[d] === 0)) throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval}; check the shape first.`);
+  const rev = (t: Tensor) => (t.dtype === 'bool' ? lax.compare(t, lax.zerosLike(t), 'eq')
+    : lax.sub(lax.fullLike(t, t.dtype === 'uint32' ? 0xffffffff : -1), t));
+  const r = sign > 0 ? lax.reduceMax(x, axes) : rev(lax.reduceMax(rev(x), axes));
+  return shaped(r, x.shape, axes, keepdims);
+}
+
+/**
+ * Sum over `axis` with NaN counted as 0.
+ * @example np.nansum(np.array([1, NaN, 3])); // 4
+ */
+export function nansum(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const op = 'np.nansum';
+  let x = operandTensor(op, a);
+  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  const filled = isFloat(x.dtype) ? lax.where(isnan(x), lax.zerosLike(x), x) : x;
+  return shaped(lax.reduceSum(filled, axes), x.shape, axes, keepdims);
+}
+
+/**
+ * Mean over `axis` of the non-NaN elements (NaN where there are none).
+ * @example np.nanmean(np.array([1, NaN, 3])); // 2
+ */
+export function nanmean(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+  const op = 'np.nanmean';
+  let x = operandTensor(op, a);
+  if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
+  const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  const nan = isnan(x);
+  const s = lax.reduceSum(lax.where(nan, lax.zerosLike(x), x), axes);
+  const n = lax.reduceSum(lax.where(nan, lax.zerosLike(x), lax.fullLike(x, 1)), axes);
+  return shaped(lax.div(s, n), x.shape, axes, keepdims);
+}
