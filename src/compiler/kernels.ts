@@ -360,6 +360,7 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
 function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const s = k.writes[0];
   const eqn = graph.definition.get(s)!.eqn;
+  if (eqn.prim === 'scatter_nd') return scatterNdKernel(k, graph, stored, target);
   const [x, ind, upd] = eqn.inputs;
   const axis = (eqn.params as Params<'scatter_add'>).axis;
   const shape = x.aval.shape, n = product(shape), len = shape[axis];
@@ -386,6 +387,54 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   return {
     name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: grid(n, WG, target).groups,
     flops: n * ind.aval.size, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
+  };
+}
+
+/**
+ * scatter_nd, deterministically and without atomics (WGSL has no float atomics): one invocation
+ * per output element scans every index tuple in order and combines the updates that land on it.
+ * The result is the CPU interpreter's, bit for bit in the order of combination (so a repeated
+ * 'set' keeps the last update on both backends); the cost is (output size) × (tuples), fine for
+ * the updates of indexing and their gradients, and the plan keeps the loop free of recomputation
+ * by reading the operands as the scatter_add kernel does. See README "Indexing".
+ */
+function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const s = k.writes[0];
+  const eqn = graph.definition.get(s)!.eqn;
+  const [x, ind, upd] = eqn.inputs;
+  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
+  const shape = x.aval.shape, n = product(shape);
+  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
+  const b = new Bindings(k);
+  const scope = new Scope(makeEnv(graph, stored, b));
+  const { idx } = elementwiseIndex(shape);
+  const start = scope.value(x, idx);
+  const inner = scope.child();
+  const jIdx = unflatten(Ix.loopVar('j', N), ind.aval.shape.slice(0, nb));
+  const hits = axes.map((a, m) => {
+    const t = inner.value(ind, [...jIdx, Ix.const(m)]);
+    const len = shape[a];
+    return mode === 'clip' ? `(u32(clamp(${t}, 0i, ${len - 1}i)) == ${idx[a].wgsl()})` : `(${t} == i32(${idx[a].wgsl()}))`;
+  });
+  const u = inner.value(upd, [...jIdx, ...idx.filter((_, d) => !axes.includes(d))]);
+  const d = s.aval.dtype, t = wgslType(d), f = d === 'float32';
+  const step = op === 'set' ? u : op === 'add' ? `acc + ${u}` : op === 'mul' ? `acc * ${u}`
+    : `${f ? 'fx_' : ''}${op}(acc, ${u})`;
+  const { groups, id } = grid(n, WG, target);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${id};
+  if (i >= ${n}u) { return; }
+  ${scope.lines.join('\n  ')}
+  var acc: ${t} = ${start};
+  for (var j = 0u; j < ${N}u; j++) {
+    ${inner.lines.join('\n    ')}
+    if (${hits.join(' && ')}) { acc = ${step}; }
+  }
+  ${storeStatement(b.name(s), 'i', 'acc', s)}
+}`;
+  return {
+    name: `SND_${op}_${dims(shape)}_${N}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: groups,
+    flops: n * N, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
   };
 }
 

@@ -347,6 +347,16 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     if (k.kind === 'elementwise') {
       viaDefinition(w, graph, scope, idxOverride ?? elementwiseIndex(w.aval.shape).idx);
       earlier?.record(w, `local${w.id}`);
+    } else if (k.kind === 'scatter' && eqnOf(w).prim === 'scatter_nd') {
+      // As the kernel reads (kernels.ts scatterNdKernel): operand at the element, each tuple, its update.
+      const e = eqnOf(w);
+      const { axes } = e.params as Params<'scatter_nd'>;
+      const x = e.inputs[0].aval, ind = e.inputs[1].aval, nb = ind.ndim - 1;
+      const { idx: outIdx } = elementwiseIndex(x.shape);
+      const jIdx = unflatten(Ix.loopVar('j', ind.shape.slice(0, nb).reduce((a, b) => a * b, 1)), ind.shape.slice(0, nb));
+      scope.value(e.inputs[0], outIdx);
+      axes.forEach((_, m) => scope.value(e.inputs[1], [...jIdx, Ix.const(m)]));
+      scope.value(e.inputs[2], [...jIdx, ...outIdx.filter((_, d) => !axes.includes(d))]);
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;
