@@ -8,7 +8,7 @@
  * (spec/helpers/indexing-cases.ts), which the jvp, vjp, vmap and WebGPU specs run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { errors, jit, jvp, np, useBackend, vjp, vmap, Tensor } from '../src/index.js';
+import { errors, grad, jit, jvp, makeJaxpr, np, useBackend, vjp, vmap, Tensor } from '../src/index.js';
 import { kernelsOf } from '../src/backend/webgpu/executor.js';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 import { webgpuAvailable, webgpuRequired } from './helpers/webgpu.js';
@@ -45,6 +45,7 @@ const GETS: Case[] = [
   // JAX's out-of-range rules for reads: clamp by default, or a fill value.
   ['x[0, 0, [7, -1, -9]] clamps', (x) => x.get(0, 0, [7, -1, -9]), [3], [3, 3, 0]],
   ['x[0, 0, [7, -1, -9]] mode fill', (x) => x.at(0, 0, [7, -1, -9]).get({ mode: 'fill', fillValue: -5 }), [3], [-5, 3, -5]],
+  ['x[5] clamps to x[1] (a static integer, as JAX)', (x) => x.get(5), [3, 4], [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
   ['x[m2] (size 4: padding reads 0)', (x, m) => x.at(m).get({ size: 4 }), [4, 4], [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 0, 0, 0, 0]],
 ];
 
@@ -72,6 +73,13 @@ const UPDATES: Case[] = [
     [0, 1, 2, 1.5, 2, 5, 6, 3.5, 4, 9, 10, 5.5, 6, 13, 14, 7.5, 8, 17, 18, 9.5, 10, 21, 22, 11.5]],
   ['x.at[[1, 1, 0], [0, 0, 2]].set(rows): the last repeated write wins', (x) => x.at([1, 1, 0], [0, 0, 2]).set(np.array([[1], [2], [3]], { dtype: 'int32' })),
     [2, 3, 4], [0, 1, 2, 3, 4, 5, 6, 7, 3, 3, 3, 3, 2, 2, 2, 2, 16, 17, 18, 19, 20, 21, 22, 23]],
+  ['x.at[-1, 0].set(0)', (x) => x.at(-1, 0).set(0), [2, 3, 4],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23]],
+  ['x.at[5, 0].set(0) is dropped (out of range)', (x) => x.at(5, 0).set(0), [2, 3, 4], Array.from({ length: 24 }, (_, i) => i)],
+  ['x.at[5, 0].set(0, mode clip) clamps to x[1, 0]', (x) => x.at(5, 0).set(0, { mode: 'clip' }), [2, 3, 4],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23]],
+  ['x.at[0, 1:3].mul([[2], [3]])', (x) => x.at(0, '1:3').mul(np.array([[2], [3]], { dtype: 'int32' })), [2, 3, 4],
+    [0, 1, 2, 3, 8, 10, 12, 14, 24, 27, 30, 33, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
   ['x.at[...].set(7): nothing indexed', (x) => x.at('...').set(7), [2, 3, 4], Array(24).fill(7)],
   ['x.at[0, [0, 1], 9].add(5, mode clip) clamps', (x) => x.at(0, [0, 1], 9).add(5, { mode: 'clip' }), [2, 3, 4],
     [0, 1, 2, 8, 4, 5, 6, 12, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
@@ -114,6 +122,15 @@ describe.each(backends.flatMap((b) => (['eager', 'jit'] as const).map((m): [stri
       expect(ks.length).toBe(2);
     });
   }
+});
+
+describe('basic indices (integers, slices) lower to slice/pad, not to a scatter', () => {
+  it('the gradient of a slice and of a set through a slice hold no scatter', () => {
+    const f = (a: Tensor) => a.get(1, '1:').sum().add(a.at(':', '-2:').set(0).mul(a).sum());
+    const text = String(makeJaxpr(grad(f))(np.ones([3, 4])));
+    expect(text).toContain('pad');
+    expect(text).not.toMatch(/scatter|gather/);
+  });
 });
 
 describe('vmap of get and set', () => {

@@ -283,6 +283,50 @@ function plan(op: string, x: Tensor, entries: Entry[]): Plan {
   return { idx, axes, shape, perm, pointShape: [...lead, ...rest.map((a) => x.shape[a])] };
 }
 
+/**
+ * Basic indexing (integers and slices, no arrays or masks) as a box [start, limit) per axis and
+ * the strided slices inside it, or undefined when the index has arrays. Static integers are
+ * clamped ('clip') or, when out of range and not clamped, make the box `outOfRange`.
+ */
+interface Box { start: number[]; limit: number[]; strided: { axis: number; step: number }[]; outOfRange: boolean }
+
+function basicBox(x: Tensor, entries: Entry[], clip: boolean): Box | undefined {
+  const start = x.shape.map(() => 0), limit = [...x.shape];
+  const strided: Box['strided'] = [];
+  let outOfRange = false;
+  for (const e of entries) {
+    if (e.kind === 'newaxis' || e.kind === 'full') continue;
+    if (e.kind === 'array') {
+      if (e.static === undefined) return undefined;
+      const n = x.shape[e.axis];
+      let i = e.static < 0 ? e.static + n : e.static;
+      if (i < 0 || i >= n) {
+        if (!clip || n === 0) { outOfRange = true; i = 0; } else i = Math.min(Math.max(i, 0), n - 1);
+      }
+      start[e.axis] = i; limit[e.axis] = i + 1;
+    } else {
+      // A slice: its extent [first, last] in increasing order; the step applied after.
+      const last = e.start + (e.count - 1) * e.step;
+      start[e.axis] = e.count === 0 ? 0 : Math.min(e.start, last);
+      limit[e.axis] = e.count === 0 ? 0 : Math.max(e.start, last) + 1;
+      if (e.step !== 1 && e.count > 1) strided.push({ axis: e.axis, step: e.step });
+    }
+  }
+  return { start, limit, strided, outOfRange };
+}
+
+/** x[box] with the strides taken (a 1-axis gather per strided axis, reversed for negative steps). */
+function readBox(x: Tensor, box: Box): Tensor {
+  let r = lax.slice(x, box.start, box.limit);
+  for (const { axis, step } of box.strided) {
+    const len = r.shape[axis], count = Math.ceil(len / Math.abs(step));
+    const first = step > 0 ? 0 : len - 1;
+    const idx = lax.add(lax.mul(lax.iota([count], 0, 'int32'), lax.full([count], step, 'int32')), lax.full([count], first, 'int32'));
+    r = lax.gather(r, idx, axis);
+  }
+  return r;
+}
+
 const GET_MODES: Record<string, GatherMode> = { clip: 'clip', promise_in_bounds: 'clip', fill: 'fill', drop: 'fill' };
 const SET_MODES: Record<string, ScatterMode> = { drop: 'drop', fill: 'drop', promise_in_bounds: 'drop', clip: 'clip' };
 
@@ -352,9 +396,23 @@ export class IndexUpdateRef {
         }
       }
     }
+    // Integers and slices alone: a slice (and strided gathers), whose gradient is a pad.
+    const box = mode === 'clip' ? basicBox(x, entries, true) : undefined;
+    if (box) return lax.reshape(readBox(x, box), this.resultShape(entries));
     const p = plan(op, x, entries);
     const point = p.idx ? lax.gatherNd(x, p.idx, p.axes, mode, fill) : x;
     return lax.reshape(lax.transpose(point, p.perm), p.shape);
+  }
+
+  /** NumPy's result shape of a basic index (no arrays): the kept axes in order, with the newaxes. */
+  private resultShape(entries: Entry[]): number[] {
+    const shape: number[] = [];
+    for (const e of entries) {
+      if (e.kind === 'newaxis') shape.push(1);
+      else if (e.kind === 'full') shape.push(this.x.shape[e.axis]);
+      else if (e.kind === 'slice') shape.push(e.count);
+    }
+    return shape;
   }
 
   /** x with x[index] = v (v broadcast to x[index]'s shape; repeated indices: the last wins). */
@@ -388,6 +446,20 @@ export class IndexUpdateRef {
     if (x.dtype === 'bool' && kind !== 'set') throw new DTypeError(`${op}: ${x.aval} is boolean, which only .set updates; cast it first.`);
     const mode = modeOf(op, o.mode, SET_MODES, 'drop');
     const { entries } = resolve(op, x, this.index, o.size as number | undefined);
+    // Integers and unit-step slices alone: the values padded into place, combined by a select.
+    const box = basicBox(x, entries, mode === 'clip');
+    if (box && box.strided.length === 0) {
+      const vals = broadcastTo(updateValues(op, x, v), this.resultShape(entries), op);
+      if (box.outOfRange) return x;
+      const boxShape = box.start.map((s, d) => box.limit[d] - s);
+      const hi = x.shape.map((n, d) => n - box.limit[d]);
+      const placed = lax.pad(lax.reshape(vals, boxShape), box.start, hi);
+      const inBox = lax.pad(lax.full(boxShape, 1, 'int32'), box.start, hi);
+      const inside = lax.compare(inBox, lax.zerosLike(inBox), 'ne');
+      const combined = kind === 'set' ? placed : kind === 'add' ? lax.add(x, placed) : kind === 'mul' ? lax.mul(x, placed)
+        : kind === 'min' ? lax.min(x, placed) : lax.max(x, placed);
+      return lax.where(inside, combined, x);
+    }
     const p = plan(op, x, entries);
     const u = broadcastTo(updateValues(op, x, v), p.shape, op);
     // Back to the point layout: drop the newaxes, undo the permutation.
