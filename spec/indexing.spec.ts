@@ -46,6 +46,7 @@ const GETS: Case[] = [
   ['x[0, 0, [7, -1, -9]] clamps', (x) => x.get(0, 0, [7, -1, -9]), [3], [3, 3, 0]],
   ['x[0, 0, [7, -1, -9]] mode fill', (x) => x.at(0, 0, [7, -1, -9]).get({ mode: 'fill', fillValue: -5 }), [3], [-5, 3, -5]],
   ['x[5] clamps to x[1] (a static integer, as JAX)', (x) => x.get(5), [3, 4], [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]],
+  ['float x[[5, 1]] mode fill reads NaN (JAX\'s default fill)', (x) => x.astype('float32').at(0, 0, [5, 1]).get({ mode: 'fill' }), [2], [NaN, 1]],
   ['x[m2] (size 4: padding reads 0)', (x, m) => x.at(m).get({ size: 4 }), [4, 4], [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 0, 0, 0, 0]],
 ];
 

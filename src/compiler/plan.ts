@@ -142,7 +142,9 @@ export function plan(graph: Graph, target: Target): Plan {
       const uses = graph.usesOf(v);
       const K = new Set<Var>();
       for (const u of uses) for (const w of u.eqn.outs) for (const r of home.get(w) ?? []) K.add(r);
-      const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot');
+      // A scatter's indices and updates are read inside its loop over the index tuples, once per
+      // output element: a costly one is stored as a matmul operand is.
+      const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot' || (graph.rule(u.eqn).kind === 'scatter' && u.operand > 0));
       // Recomputing in every kernel beats a store-and-reload unless the value is costly to redo.
       // A matmul operand is loaded once per output tile (N/32 times on lavapipe), so one whose
       // inlined expression holds any costly step (SiLU's tanh behind a cheap mul) is stored: a
