@@ -8,7 +8,7 @@
  * (spec/helpers/indexing-cases.ts), which the jvp, vjp, vmap and WebGPU specs run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { errors, grad, jit, jvp, makeJaxpr, np, useBackend, vjp, vmap, Tensor } from '../src/index.js';
+import { errors, grad, jit, jvp, lax, makeJaxpr, np, useBackend, vjp, vmap, Tensor } from '../src/index.js';
 import { kernelsOf } from '../src/backend/webgpu/executor.js';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 import { webgpuAvailable, webgpuRequired } from './helpers/webgpu.js';
@@ -123,6 +123,41 @@ describe.each(backends.flatMap((b) => (['eager', 'jit'] as const).map((m): [stri
       expect(ks.length).toBe(2);
     });
   }
+});
+
+// Integer, unsigned and boolean arrays through the primitives on WebGPU against the CPU
+// interpreter on the same inputs: wrapping integer products, min/max without floats, boolean
+// sets, integer and boolean fills. Exact equality (eager and under jit).
+describe.runIf(backends.includes('webgpu'))('gather_nd/scatter_nd on integer and boolean arrays: WebGPU = CPU', () => {
+  afterAll(async () => { await useBackend('cpu'); releaseDevice(); });
+  const rng = new Rng(13);
+  const draw = (shape: number[], lo: number, hi: number) => ({ shape, data: Int32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => rng.int(lo, hi)) });
+  type Host = { shape: number[]; data: Int32Array };
+  const I = draw([6, 2], -1, 5);
+  const big = [draw([4, 4, 3], 40000, 90000), draw([6, 3], 40000, 90000)];
+  const small = [draw([4, 4, 3], -50, 50), draw([6, 3], -50, 50)];
+  const small2 = draw([6, 4], -50, 50);
+  const unsigned = [draw([4, 4, 3], 0, 1e9), draw([6, 3], 0, 2e9)];
+  const bits = [draw([4, 4, 3], 0, 2), draw([6, 3], 0, 2)];
+  const asBool = (t: Tensor) => lax.compare(t, lax.zerosLike(t), 'ne');
+  const cases: [string, Host[], (x: Tensor, i: Tensor, u: Tensor) => Tensor][] = [
+    ['int32 mul (wraps)', big, (x, i, u) => lax.scatterNd(x, i, u, [0, 1], 'mul')],
+    ['int32 min', small, (x, i, u) => lax.scatterNd(x, i, u, [0, 1], 'min')],
+    ['int32 max, clip', small, (x, i, u) => lax.scatterNd(x, i, u, [0, 1], 'max', 'clip')],
+    ['int32 add on axes (2, 0)', [small[0], small2], (x, i, u) => lax.scatterNd(x, i, u, [2, 0], 'add')],
+    ['uint32 max', unsigned, (x, i, u) => lax.scatterNd(lax.cast(x, 'uint32'), i, lax.cast(u, 'uint32'), [0, 1], 'max')],
+    ['bool set', bits, (x, i, u) => lax.scatterNd(asBool(x), i, asBool(u), [0, 1], 'set')],
+    ['bool gather, fill true', bits, (x, i) => lax.gatherNd(asBool(x), i, [1, 2], 'fill', 1)],
+    ['int32 gather, fill the lowest int32', small, (x, i) => lax.gatherNd(x, i, [0, 2], 'fill', -(2 ** 31))],
+  ];
+  const upload = (h: Host) => np.array(h.data.slice(), { dtype: 'int32', shape: h.shape });
+  it.each(cases)('%s', async (_n, [x, u], f) => {
+    await useBackend('cpu');
+    const want = await values(f(upload(x), upload(I), upload(u)));
+    await useBackend('webgpu');
+    expect(await values(f(upload(x), upload(I), upload(u))), 'eager').toEqual(want);
+    expect(await values(jit(f)(upload(x), upload(I), upload(u))), 'jit').toEqual(want);
+  });
 });
 
 describe('basic indices (integers, slices) lower to slice/pad, not to a scatter', () => {

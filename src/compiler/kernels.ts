@@ -416,7 +416,9 @@ function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, targe
     const len = shape[a];
     return mode === 'clip' ? `(u32(clamp(${t}, 0i, ${len - 1}i)) == ${idx[a].wgsl()})` : `(${t} == i32(${idx[a].wgsl()}))`;
   });
-  const u = inner.value(upd, [...jIdx, ...idx.filter((_, d) => !axes.includes(d))]);
+  // The update is read only for a tuple that hits this element (most do not).
+  const hit = inner.child();
+  const u = hit.value(upd, [...jIdx, ...idx.filter((_, d) => !axes.includes(d))]);
   const d = s.aval.dtype, t = wgslType(d), f = d === 'float32';
   const step = op === 'set' ? u : op === 'add' ? `acc + ${u}` : op === 'mul' ? `acc * ${u}`
     : `${f ? 'fx_' : ''}${op}(acc, ${u})`;
@@ -428,7 +430,9 @@ function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, targe
   var acc: ${t} = ${start};
   for (var j = 0u; j < ${N}u; j++) {
     ${inner.lines.join('\n    ')}
-    if (${hits.join(' && ')}) { acc = ${step}; }
+    if (${hits.join(' && ')}) {
+      ${[...hit.lines, `acc = ${step};`].join('\n      ')}
+    }
   }
   ${storeStatement(b.name(s), 'i', 'acc', s)}
 }`;
