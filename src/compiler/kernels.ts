@@ -394,9 +394,9 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
  * scatter_nd, deterministically and without atomics (WGSL has no float atomics): one invocation
  * per output element scans every index tuple in order and combines the updates that land on it.
  * The result is the CPU interpreter's, bit for bit in the order of combination (so a repeated
- * 'set' keeps the last update on both backends); the cost is (output size) × (tuples), fine for
- * the updates of indexing and their gradients, and the plan keeps the loop free of recomputation
- * by reading the operands as the scatter_add kernel does. See README "Indexing".
+ * 'set' keeps the last update on both backends). This variant serves booleans and scatters of
+ * single elements; rows go to scatterNdRowsKernel. The plan stores costly indices and updates
+ * (plan.ts), so the loop only loads them. See README "Indexing and functional updates".
  */
 function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const s = k.writes[0];
