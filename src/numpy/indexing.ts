@@ -16,10 +16,11 @@
  * clamps). An update with repeated indices accumulates for add/mul/min/max; set keeps the last
  * (JAX: unspecified but deterministic; here the same on CPU and WebGPU).
  *
- * Everything is one gather_nd / scatter_nd over index tuples: integers and integer arrays are
- * components, a partial or strided slice is an arange component on its own batch axis, a full
- * slice is carried whole. So every form is differentiable, batches under vmap and compiles under
- * jit. `null` is not accepted as an index: NumPy's None is np.newaxis here, and `':'` is the
+ * Integers and slices alone become slice (a one-axis gather per strided axis) for reads and
+ * pad + select for updates, whose gradients are cheap. Anything else is one gather_nd /
+ * scatter_nd over index tuples: integers and integer arrays are components, a partial or strided
+ * slice is an arange component on its own batch axis, a full slice is carried whole. So every form
+ * is differentiable, batches under vmap and compiles under jit. `null` is not accepted as an index: NumPy's None is np.newaxis here, and `':'` is the
  * whole axis (np.slice's specs, where null means the whole axis, are unchanged).
  */
 import { DType, isFloat } from '../core/dtype.js';

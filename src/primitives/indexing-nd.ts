@@ -19,7 +19,7 @@
  */
 import { isFloat } from '../core/dtype.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
-import type { Params, ScatterOp } from '../core/primitive.js';
+import type { Params } from '../core/primitive.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { gatherNd as cpuGather, scatterNd as cpuScatter } from '../backend/cpu/indexing-nd.js';
@@ -158,6 +158,3 @@ function lastWriter(idx: Tensor, updShape: readonly number[], xShape: readonly n
   const written = lax.scatterNd(lax.full(xShape, -1, 'int32'), idx, ids, axes, 'set', mode);
   return lax.compare(lax.gatherNd(written, idx, axes, readMode(mode), -2), ids, 'eq');
 }
-
-/** The scatter ops, for the numpy layer's validation. */
-export const SCATTER_OPS: readonly ScatterOp[] = ['set', 'add', 'mul', 'min', 'max'];
