@@ -6,6 +6,7 @@
  */
 import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
 import type { CompareOp, Primitive } from '../../src/core/primitive.js';
+import { INDEXING_CASES } from './indexing-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -475,6 +476,8 @@ export const CASES: PrimitiveCase[] = [
       };
     },
   },
+  // Multi-axis point gather/scatter (NumPy indexing): spec/helpers/indexing-cases.ts.
+  ...INDEXING_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -484,6 +487,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'atan2',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
+  'gather_nd', 'scatter_nd',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */

@@ -77,6 +77,20 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
     name: 'scatter_add of no updates into [3,2]', prim: 'scatter_add', fn: (x, i, u) => lax.scatterAdd(x, i, u, 0),
     args: (r) => [f32(r, [3, 2]), i32(r, [0], 3), f32(r, [0, 2])],
   },
+  // Multi-axis point gather/scatter (NumPy indexing): no tuples, an empty indexed axis, no updates.
+  { name: 'gather_nd of no tuples from [3,4]', prim: 'gather_nd', fn: (x, i) => lax.gatherNd(x, i, [0]), args: (r) => [f32(r, [3, 4]), i32(r, [0, 1], 3)] },
+  {
+    name: 'gather_nd (fill) from the empty axis of [0,3]', prim: 'gather_nd', fn: (x, i) => lax.gatherNd(x, i, [0], 'fill', 0.5),
+    args: (r) => [f32(r, [0, 3]), i32(r, [2, 1], 3)],
+  },
+  {
+    name: 'scatter_nd (add) of no updates into [3,2]', prim: 'scatter_nd', fn: (x, i, u) => lax.scatterNd(x, i, u, [0, 1], 'add'),
+    args: (r) => [f32(r, [3, 2]), i32(r, [0, 2], 2), f32(r, [0])],
+  },
+  {
+    name: 'scatter_nd (set) of no updates into [2,3]', prim: 'scatter_nd', fn: (x, i, u) => lax.scatterNd(x, i, u, [1], 'set'),
+    args: (r) => [f32(r, [2, 3]), i32(r, [0, 1], 3), f32(r, [0, 2])],
+  },
   { name: 'reduce_sum [3,0] over axis 1', prim: 'reduce_sum', fn: (x) => lax.reduceSum(x, [1]), args: (r) => [f32(r, [3, 0])] },
   { name: 'reduce_sum [0] to a scalar', prim: 'reduce_sum', fn: (x) => lax.reduceSum(x, [0]), args: (r) => [f32(r, [0])] },
   { name: 'reduce_sum [0,4] over axis 1', prim: 'reduce_sum', fn: (x) => lax.reduceSum(x, [1]), args: (r) => [f32(r, [0, 4])] },

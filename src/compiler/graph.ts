@@ -40,5 +40,5 @@ export class Graph {
 
 /** Elementwise work cheap enough to recompute in every kernel that needs it rather than store. */
 const CHEAP = new Set<string>(['neg', 'add', 'sub', 'mul', 'max', 'min', 'compare', 'where', 'cast', 'abs', 'sign',
-  'floor', 'stop_gradient', 'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'iota', 'gather']);
+  'floor', 'stop_gradient', 'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'iota', 'gather', 'gather_nd']);
 export const isCheap = (eqn: Eqn): boolean => CHEAP.has(eqn.prim);

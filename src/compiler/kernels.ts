@@ -360,6 +360,7 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
 function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const s = k.writes[0];
   const eqn = graph.definition.get(s)!.eqn;
+  if (eqn.prim === 'scatter_nd') return scatterNdKernel(k, graph, stored, target);
   const [x, ind, upd] = eqn.inputs;
   const axis = (eqn.params as Params<'scatter_add'>).axis;
   const shape = x.aval.shape, n = product(shape), len = shape[axis];
@@ -386,6 +387,128 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   return {
     name: `S_${dims(shape)}_${ind.aval.size}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: grid(n, WG, target).groups,
     flops: n * ind.aval.size, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
+  };
+}
+
+/**
+ * scatter_nd, deterministically and without atomics (WGSL has no float atomics): one invocation
+ * per output element scans every index tuple in order and combines the updates that land on it.
+ * The result is the CPU interpreter's, bit for bit in the order of combination (so a repeated
+ * 'set' keeps the last update on both backends). This variant serves booleans and scatters of
+ * single elements; rows go to scatterNdRowsKernel. The plan stores costly indices and updates
+ * (plan.ts), so the loop only loads them. See README "Indexing and functional updates".
+ */
+function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const s = k.writes[0];
+  const eqn = graph.definition.get(s)!.eqn;
+  const [x, ind, upd] = eqn.inputs;
+  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
+  const shape = x.aval.shape, n = product(shape);
+  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
+  if (s.aval.dtype !== 'bool' && n / product(axes.map((a) => shape[a])) >= 2) return scatterNdRowsKernel(k, graph, stored, target);
+  const b = new Bindings(k);
+  const scope = new Scope(makeEnv(graph, stored, b));
+  const { idx } = elementwiseIndex(shape);
+  const start = scope.value(x, idx);
+  const inner = scope.child();
+  const jIdx = unflatten(Ix.loopVar('j', N), ind.aval.shape.slice(0, nb));
+  const hits = axes.map((a, m) => {
+    const t = inner.value(ind, [...jIdx, Ix.const(m)]);
+    const len = shape[a];
+    return mode === 'clip' ? `(u32(clamp(${t}, 0i, ${len - 1}i)) == ${idx[a].wgsl()})` : `(${t} == i32(${idx[a].wgsl()}))`;
+  });
+  // The update is read only for a tuple that hits this element (most do not).
+  const hit = inner.child();
+  const u = hit.value(upd, [...jIdx, ...idx.filter((_, d) => !axes.includes(d))]);
+  const d = s.aval.dtype, t = wgslType(d), f = d === 'float32';
+  const step = op === 'set' ? u : op === 'add' ? `acc + ${u}` : op === 'mul' ? `acc * ${u}`
+    : `${f ? 'fx_' : ''}${op}(acc, ${u})`;
+  const { groups, id } = grid(n, WG, target);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${id};
+  if (i >= ${n}u) { return; }
+  ${scope.lines.join('\n  ')}
+  var acc: ${t} = ${start};
+  for (var j = 0u; j < ${N}u; j++) {
+    ${inner.lines.join('\n    ')}
+    if (${hits.join(' && ')}) {
+      ${[...hit.lines, `acc = ${step};`].join('\n      ')}
+    }
+  }
+  ${storeStatement(b.name(s), 'i', 'acc', s)}
+}`;
+  return {
+    name: `SND_${op}_${dims(shape)}_${N}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: groups,
+    flops: n * N, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
+  };
+}
+
+/** Rest elements per invocation of the row variant. */
+const ROW_CHUNK = 64;
+
+/**
+ * scatter_nd when each position carries a row of R ≥ 2 elements (the axes not indexed): one
+ * invocation per (position, chunk of up to 64 of its row) copies the operand's chunk, then scans
+ * the tuples once and applies each hit to the whole chunk. The tuple scan is done R/64 times per
+ * position instead of R times (a 256-row update of a 1000×64 array: 1000 scans instead of 64 000),
+ * in the same order as the CPU interpreter. Each output element belongs to one invocation, so
+ * its read-modify-writes need no atomics.
+ */
+function scatterNdRowsKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const s = k.writes[0];
+  const eqn = graph.definition.get(s)!.eqn;
+  const [x, ind, upd] = eqn.inputs;
+  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
+  const shape = x.aval.shape, n = product(shape);
+  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
+  const posShape = axes.map((a) => shape[a]), P = product(posShape);
+  const restShape = shape.filter((_, d) => !axes.includes(d)), R = product(restShape);
+  const C = Math.min(R, ROW_CHUNK), blocks = Math.ceil(R / C);
+  const b = new Bindings(k);
+  const scope = new Scope(makeEnv(graph, stored, b));
+  const pos = unflatten(Ix.loopVar('p', P), posShape), rest = unflatten(Ix.loopVar('r', R), restShape);
+  let q = 0;
+  const full = shape.map((_, d) => (axes.includes(d) ? pos[axes.indexOf(d)] : rest[q++]));
+  const out = b.name(s), off = flatten(full, shape).wgsl();
+  // Copy the operand's chunk.
+  const copy = scope.child();
+  const start = copy.value(x, full);
+  // Scan the tuples; on a hit, combine the update into every element of the chunk.
+  const inner = scope.child();
+  const jIdx = unflatten(Ix.loopVar('j', N), ind.aval.shape.slice(0, nb));
+  const hits = axes.map((a, m) => {
+    const t = inner.value(ind, [...jIdx, Ix.const(m)]);
+    const e = pos[m].wgsl();
+    return mode === 'clip' ? `(u32(clamp(${t}, 0i, ${shape[a] - 1}i)) == ${e})` : `(${t} == i32(${e}))`;
+  });
+  const hit = inner.child();
+  const u = hit.value(upd, [...jIdx, ...rest]);
+  const cur = `${out}[${off}]`;
+  const step = op === 'set' ? u : op === 'add' ? `${cur} + ${u}` : op === 'mul' ? `${cur} * ${u}`
+    : `${s.aval.dtype === 'float32' ? 'fx_' : ''}${op}(${cur}, ${u})`;
+  const { groups, id } = grid(P * blocks, WG, target);
+  const body = `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = ${id};
+  if (i >= ${P * blocks}u) { return; }
+  let p = i / ${blocks}u;
+  let r0 = (i % ${blocks}u) * ${C}u;
+  let r1 = min(r0 + ${C}u, ${R}u);
+  ${scope.lines.join('\n  ')}
+  for (var r = r0; r < r1; r++) {
+    ${[...copy.lines, `${cur} = ${start};`].join('\n    ')}
+  }
+  for (var j = 0u; j < ${N}u; j++) {
+    ${inner.lines.join('\n    ')}
+    if (${hits.join(' && ')}) {
+      for (var r = r0; r < r1; r++) {
+        ${[...hit.lines, `${cur} = ${step};`].join('\n        ')}
+      }
+    }
+  }
+}`;
+  return {
+    name: `SNDR_${op}_${dims(shape)}_${N}`, wgsl: module(b.decls(), body, target), bound: b.bound, workgroups: groups,
+    flops: P * blocks * N + N * R, bytes: 4 * (n * 2 + ind.aval.size + upd.aval.size),
   };
 }
 

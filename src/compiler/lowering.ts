@@ -343,6 +343,27 @@ export const lowering: LoweringTable = {
   argmax: { kind: 'reduce' },
   dot_general: { kind: 'dot' },
   scatter_add: { kind: 'scatter' },
+  gather_nd: {
+    kind: 'index',
+    emit: ({ outIdx, inAvals, outAval, read }, { axes, mode, fill }) => {
+      // Output [...batch, ...rest]: component m of the tuple at `batch` indexes axis axes[m].
+      const [x, idx] = inAvals;
+      const nb = idx.ndim - 1, batch = outIdx.slice(0, nb), inRange: string[] = [];
+      const pos: Ix[] = new Array(x.ndim);
+      let r = nb;
+      x.shape.forEach((len, d) => {
+        const m = axes.indexOf(d);
+        if (m < 0) { pos[d] = outIdx[r++]; return; }
+        const t = read(1, [...batch, Ix.const(m)]);
+        if (mode === 'fill') inRange.push(`(bitcast<u32>(${t}) < ${len}u)`);
+        // Always a valid read: clamped (clip), or clamped and then replaced by the fill (fill).
+        pos[d] = Ix.opaque(mode === 'clip' ? `u32(clamp(${t}, 0i, ${len - 1}i))` : `min(bitcast<u32>(${t}), ${len - 1}u)`, len - 1);
+      });
+      const v = read(0, pos);
+      return inRange.length ? `select(${literal(fill, outAval.dtype)}, ${v}, ${inRange.join(' && ')})` : v;
+    },
+  },
+  scatter_nd: { kind: 'scatter' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

@@ -142,7 +142,9 @@ export function plan(graph: Graph, target: Target): Plan {
       const uses = graph.usesOf(v);
       const K = new Set<Var>();
       for (const u of uses) for (const w of u.eqn.outs) for (const r of home.get(w) ?? []) K.add(r);
-      const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot');
+      // A scatter's indices and updates are read inside its loop over the index tuples, once per
+      // output element: a costly one is stored as a matmul operand is.
+      const feedsDot = uses.some((u) => graph.rule(u.eqn).kind === 'dot' || (graph.rule(u.eqn).kind === 'scatter' && u.operand > 0));
       // Recomputing in every kernel beats a store-and-reload unless the value is costly to redo.
       // A matmul operand is loaded once per output tile (N/32 times on lavapipe), so one whose
       // inlined expression holds any costly step (SiLU's tanh behind a cheap mul) is stored: a
@@ -347,6 +349,16 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     if (k.kind === 'elementwise') {
       viaDefinition(w, graph, scope, idxOverride ?? elementwiseIndex(w.aval.shape).idx);
       earlier?.record(w, `local${w.id}`);
+    } else if (k.kind === 'scatter' && eqnOf(w).prim === 'scatter_nd') {
+      // As the kernel reads (kernels.ts scatterNdKernel): operand at the element, each tuple, its update.
+      const e = eqnOf(w);
+      const { axes } = e.params as Params<'scatter_nd'>;
+      const x = e.inputs[0].aval, ind = e.inputs[1].aval, nb = ind.ndim - 1;
+      const { idx: outIdx } = elementwiseIndex(x.shape);
+      const jIdx = unflatten(Ix.loopVar('j', ind.shape.slice(0, nb).reduce((a, b) => a * b, 1)), ind.shape.slice(0, nb));
+      scope.value(e.inputs[0], outIdx);
+      axes.forEach((_, m) => scope.value(e.inputs[1], [...jIdx, Ix.const(m)]));
+      scope.value(e.inputs[2], [...jIdx, ...outIdx.filter((_, d) => !axes.includes(d))]);
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;

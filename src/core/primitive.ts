@@ -7,6 +7,13 @@ type NoParams = Record<never, never>;
 
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
+/** Out-of-range index tuples of gather_nd: clamped into range, or read as the `fill` value. */
+export type GatherMode = 'clip' | 'fill';
+/** Out-of-range index tuples of scatter_nd: clamped into range, or their updates dropped. */
+export type ScatterMode = 'clip' | 'drop';
+/** How scatter_nd combines an update with the value already there (JAX's scatter, scatter-add, ...). */
+export type ScatterOp = 'set' | 'add' | 'mul' | 'min' | 'max';
+
 /** The user's jvp rule of a `customJvp` function: (primals, tangents) → [outputs, output tangents]. */
 export type CustomJvpRule = (primals: Tensor[], tangents: Tensor[]) => [Tensor[], Tensor[]];
 
@@ -40,6 +47,9 @@ export interface PrimitiveParams {
   concatenate: { axis: number };
   gather: { axis: number };
   scatter_add: { axis: number };
+  // multi-axis point gather/scatter (NumPy indexing): primitives/indexing-nd.ts
+  gather_nd: { axes: readonly number[]; mode: GatherMode; fill: number };
+  scatter_nd: { axes: readonly number[]; mode: ScatterMode; op: ScatterOp };
   // reductions and contractions
   reduce_sum: { axes: readonly number[] };
   reduce_max: { axes: readonly number[] };

@@ -16,3 +16,4 @@ export * from './float-checks.js';
 export * from './rearrange.js';
 export * from './matrix.js';
 export * as linalg from './norm.js';
+export * from './indexing.js';

@@ -4,7 +4,7 @@
  */
 import { DType, allocate, coerce } from '../core/dtype.js';
 import { hooks } from '../core/hooks.js';
-import type { CompareOp } from '../core/primitive.js';
+import type { CompareOp, GatherMode, ScatterMode, ScatterOp } from '../core/primitive.js';
 import { ShapedArray, Shape } from '../core/shape.js';
 import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
@@ -44,6 +44,12 @@ export const concatenate = (xs: Tensor[], axis: number): Tensor => bind1('concat
 export const gather = (x: Tensor, idx: Tensor, axis: number): Tensor => bind1('gather', [x, idx], { axis });
 export const scatterAdd = (x: Tensor, idx: Tensor, upd: Tensor, axis: number): Tensor =>
   bind1('scatter_add', [x, idx, upd], { axis });
+/** Point gather over several axes: idx [...batch, k] picks one position on each of `axes` (indexing-nd.ts). */
+export const gatherNd = (x: Tensor, idx: Tensor, axes: readonly number[], mode: GatherMode = 'clip', fill = 0): Tensor =>
+  bind1('gather_nd', [x, idx], { axes: [...axes], mode, fill });
+/** Point scatter over several axes, the inverse layout of gatherNd, combining updates by `op`. */
+export const scatterNd = (x: Tensor, idx: Tensor, upd: Tensor, axes: readonly number[], op: ScatterOp = 'add', mode: ScatterMode = 'drop'): Tensor =>
+  bind1('scatter_nd', [x, idx, upd], { axes: [...axes], mode, op });
 export const reduceSum = (x: Tensor, axes: readonly number[]): Tensor =>
   (axes.length === 0 ? x : bind1('reduce_sum', [x], { axes: [...axes].sort((a, b) => a - b) }));
 export const reduceMax = (x: Tensor, axes: readonly number[]): Tensor =>

@@ -9,6 +9,7 @@ import { broadcast_in_dim, concatenate, pad, reshape, slice, transpose } from '.
 import { dot_general } from './dot.js';
 import * as ew from './elementwise.js';
 import { gather, scatter_add } from './indexing.js';
+import { gather_nd, scatter_nd } from './indexing-nd.js';
 import { argmax, reduce_max, reduce_sum } from './reduce.js';
 import { iota, threefry2x32 } from './sources.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
@@ -22,6 +23,7 @@ export const firstOrder: FirstOrderTable = {
   atan2: ew.atan2,
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
+  gather_nd, scatter_nd,
 };
 
 let higherOrder: HigherOrderTable | undefined;

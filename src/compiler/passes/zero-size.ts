@@ -44,6 +44,11 @@ function rewrite(e: Eqn): Eqn {
     case 'concatenate':
       // At least one operand is non-empty (the output is); the others add nothing.
       return { ...e, inputs: e.inputs.filter((a) => !isEmpty(a)) };
+    case 'gather_nd':
+      // The operand is empty on an indexed axis ('clip' refuses that when the equation is built):
+      // every tuple is out of range and reads the fill value.
+      return filled(out, (e.params as { fill: number }).fill);
+    case 'scatter_nd':
     case 'scatter_add':
       // Only the indices and updates can be empty here (the output has the operand's shape).
       return { prim: 'reshape', inputs: [e.inputs[0]], params: { shape: [...out.aval.shape] }, outs: [out] };
