@@ -241,9 +241,9 @@ signature, caches it, and binds the higher-order primitive 'jit' whose parameter
 Jaxpr. Because jit is a primitive like any other, its jvp/vmap/transpose rules are just the
 transformed body: jit composes with everything.
 
-Simplification to know: today the CPU interpreter runs a jitted Jaxpr equation by equation.
-The WebGPU backend will compile the same Jaxpr into fused WGSL kernels; that compiler is not
-written yet, so jit here shows the tracing and caching, not a speed-up.`);
+What runs depends on the backend: the CPU interpreter (the oracle) runs a jitted Jaxpr equation
+by equation, so here jit shows the tracing and caching; on WebGPU the compiler fuses the same Jaxpr
+into a few WGSL kernels (kernelsOf(jit(f), ...args) lists them) and a call is one submit.`);
 
 let traces = 0;
 const mlpLayer = jit((x: Tensor, W: Tensor, bias: Tensor) => {
