@@ -13,6 +13,9 @@ import * as random from '../random/index.js';
 /** Parameters of one dense layer: w is [in, out], b is [out]. */
 export interface DenseParams { w: Tensor; b: Tensor }
 
+/** The keys DenseInitOptions has (an unknown key is an error, not ignored). */
+export const DENSE_INIT_KEYS = ['scale', 'mode', 'distribution', 'zeroInit', 'dtype'] as const;
+
 export interface DenseInitOptions {
   /** Multiplies the standard deviation (default 1). */
   scale?: number;
@@ -31,11 +34,16 @@ export interface DenseInitOptions {
  * @example const p = nn.initDense(random.key(0), 3, 4); // { w: f32[3,4], b: f32[4] }
  */
 export function initDense(key: Tensor, inDim: number, outDim: number, opts: DenseInitOptions = {}): DenseParams {
-  const { scale = 1, mode = 'lecun', distribution = 'normal', zeroInit = false, dtype = 'float32' } = opts;
+  const op = 'nn.initDense';
+  const { scale = 1, mode = 'lecun', distribution = 'normal', zeroInit = false, dtype = 'float32' } =
+    validate.options<DenseInitOptions>(op, opts, DENSE_INIT_KEYS, "{ mode: 'he', distribution: 'uniform' }");
+  validate.integer(op, 'inDim', inDim, { min: 0 });
+  validate.integer(op, 'outDim', outDim, { min: 0 });
   // An unknown mode or distribution would otherwise fall through to the default without a word.
-  oneOf('nn.initDense', 'mode', mode, ['lecun', 'he']);
-  oneOf('nn.initDense', 'distribution', distribution, ['normal', 'uniform']);
-  validate.number('nn.initDense', 'scale', scale);
+  validate.oneOf(op, 'mode', mode, ['lecun', 'he']);
+  validate.oneOf(op, 'distribution', distribution, ['normal', 'uniform']);
+  validate.number(op, 'scale', scale);
+  validate.boolean(op, 'zeroInit', zeroInit);
   const b = np.zeros([outDim], dtype);
   if (zeroInit) return { w: np.zeros([inDim, outDim], dtype), b };
   const std = scale * Math.sqrt((mode === 'he' ? 2 : 1) / inDim);
@@ -54,12 +62,6 @@ export function dense(params: DenseParams, x: Tensor): Tensor {
     throw new ArgumentError(`nn.dense: params must be { w, b } (from nn.initDense), got ${validate.describe(params)}.`);
   }
   return np.matmul(x, params.w).add(params.b);
-}
-
-function oneOf(op: string, name: string, v: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(v as string)) {
-    throw new ArgumentError(`${op}: ${name} ${typeof v === 'string' ? `'${v}'` : validate.describe(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
-  }
 }
 
 /** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */

@@ -17,7 +17,8 @@ export interface LayerNormOptions {
  * the squared centred values (biased), computed after centring for accuracy in float32.
  * @example nn.layerNorm(np.array([[1, 2, 3]])); // ≈ [[-1.2247, 0, 1.2247]]
  */
-export function layerNorm(input: Tensor, { gamma, beta, eps = 1e-5 }: LayerNormOptions = {}): Tensor {
+export function layerNorm(input: Tensor, opts: LayerNormOptions = {}): Tensor {
+  const { gamma, beta, eps = 1e-5 } = validate.options<LayerNormOptions>('nn.layerNorm', opts, ['gamma', 'beta', 'eps'], '{ gamma, beta, eps: 1e-6 }');
   const x = operandTensor('nn.layerNorm', input);
   validate.number('nn.layerNorm', 'eps', eps);
   const centred = x.sub(x.mean({ axis: -1, keepdims: true }));

@@ -19,7 +19,6 @@
  * np.mean(np.ones([2, 3]), 0, { keepdims: true }); // shape [1, 3]
  */
 import { ArgumentError } from '../core/errors.js';
-import { isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 
 /** An axis argument: one axis, several, or null / undefined for every axis (reductions) or the default. */
@@ -28,32 +27,9 @@ export type Axis = number | readonly number[] | null | undefined;
 /** The options of a reduction: the axis (or axes) to reduce, and whether to keep them as size 1. */
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 
-/** A plain options object (not an array, a Tensor, a typed array or null). */
-function isOptionsObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || isTensor(v) || ArrayBuffer.isView(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-const list = (keys: readonly string[]): string => keys.map((k) => `'${k}'`).join(', ');
-
-/**
- * Checks an options object: a plain object whose keys are all in `allowed` (keys set to
- * undefined count as absent). `example` shows a correct call in the error message.
- */
-export function checkOptions<O extends object>(op: string, o: unknown, allowed: readonly string[], example: string): Partial<O> {
-  if (o === undefined) return {};
-  if (!isOptionsObject(o)) {
-    throw new ArgumentError(`${op}: options must be an object such as ${example}, got ${validate.describe(o)}.`);
-  }
-  for (const k of Object.keys(o)) {
-    if (o[k] !== undefined && !allowed.includes(k)) {
-      throw new ArgumentError(`${op}: unknown option '${k}'; ${op} accepts ${allowed.length ? list(allowed) : 'no options'}. ` +
-        `fluxion rejects options it does not implement rather than ignore them.`);
-    }
-  }
-  return o as Partial<O>;
-}
+/** See validate.options: a plain object whose keys are all in `allowed`. */
+export const checkOptions = <O extends object>(op: string, o: unknown, allowed: readonly string[], example: string): Partial<O> =>
+  validate.options<O>(op, o, allowed, example);
 
 /**
  * Merges a positional-or-options second argument and a trailing options object into one options
@@ -77,7 +53,7 @@ export function axisArgs<O extends { axis?: unknown }>(
     }
     return { ...o, axis: axisOrOptions } as Partial<O>;
   }
-  if (isOptionsObject(axisOrOptions)) {
+  if (validate.isOptionsObject(axisOrOptions)) {
     if (rest !== undefined) {
       throw new ArgumentError(`${op}: two options objects given (${validate.describe(axisOrOptions)} and ${validate.describe(rest)}); ` +
         `pass the axis positionally and the other options after it, e.g. ${op}(x, 0, { keepdims: true }), or everything in one object.`);
@@ -89,8 +65,4 @@ export function axisArgs<O extends { axis?: unknown }>(
 }
 
 /** keepdims, when given, must be a boolean (1 or 'true' are mistakes JS would coerce quietly). */
-export function keepdims(op: string, v: unknown): boolean {
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new ArgumentError(`${op}: keepdims must be true or false, got ${validate.describe(v)}.`);
-  return v;
-}
+export const keepdims = (op: string, v: unknown): boolean => (v === undefined ? false : validate.boolean(op, 'keepdims', v));

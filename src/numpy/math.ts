@@ -1,7 +1,7 @@
 /** Elementwise math with numpy broadcasting: arithmetic, comparisons, where, and unary functions. */
 import { DType, isFloat } from '../core/dtype.js';
 import type { CompareOp } from '../core/primitive.js';
-import { Tensor, isTensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, prepare } from './broadcast.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
@@ -94,7 +94,7 @@ export function where(cond: A, x?: A | NonzeroOptions, y?: A): Tensor | Tensor[]
   const op = 'np.where';
   // One argument (or options): the indices of the non-zeros. Plain objects are options; arrays,
   // numbers and Tensors are the x operand, which needs its y.
-  const isOptions = x !== undefined && x !== null && typeof x === 'object' && !Array.isArray(x) && !isTensor(x) && !ArrayBuffer.isView(x);
+  const isOptions = validate.isOptionsObject(x);
   if (y === undefined && (x === undefined || isOptions)) return whereNonzero(cond, x);
   if (y === undefined) {
     throw new ArgumentError(`${op}: got x but no y; give both (np.where(cond, x, y)) or neither ` +
