@@ -55,11 +55,21 @@ function nonzeroArgs(op: string, opts: unknown, ndim: number): { size: number; f
   return { size, fill };
 }
 
+/**
+ * `t` itself, computed as a sum over a size-1 axis so that jit's fusion stores it instead of
+ * inlining it. Each round below reads its input at two or more indices (c[i] and c[i − s]; c at
+ * the data-dependent mid); inlined, the expressions would double every round and the kernel
+ * source would grow exponentially. A reduction is where the fusion planner stores a value.
+ */
+function stored(t: Tensor): Tensor {
+  return lax.reduceSum(lax.reshape(t, [...t.shape, 1]), [t.ndim]);
+}
+
 /** Inclusive running sum of a 1-D int32 array by doubling: after the round with shift s, c[i] sums x[i−2s+1..i]. */
 function runningCount(m: Tensor): Tensor {
   const n = m.shape[0];
   let c = m;
-  for (let s = 1; s < n; s *= 2) c = lax.add(c, lax.pad(lax.slice(c, [0], [n - s]), [s], [0]));
+  for (let s = 1; s < n; s *= 2) c = stored(lax.add(c, lax.pad(lax.slice(c, [0], [n - s]), [s], [0])));
   return c;
 }
 
@@ -81,8 +91,8 @@ function flatPositions(x: Tensor, size: number): { pos: Tensor; valid: Tensor } 
     const mid = lax.div(lax.add(lo, hi), two);
     // mid < n while active; when lo = hi = n the gather clamps and the result is not used.
     const goLeft = lax.compare(lax.gather(c, mid, 0), k, 'gt');
-    hi = lax.where(active, lax.where(goLeft, mid, hi), hi);
-    lo = lax.where(active, lax.where(goLeft, lo, lax.add(mid, one)), lo);
+    hi = stored(lax.where(active, lax.where(goLeft, mid, hi), hi));
+    lo = stored(lax.where(active, lax.where(goLeft, lo, lax.add(mid, one)), lo));
   }
   return { pos: lo, valid: lax.compare(lo, lax.full([size], n, 'int32'), 'lt') };
 }
