@@ -15,6 +15,7 @@ import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { type Net, meanPerSample } from './losses.js';
 import { interpolate, perSample, velocity } from './path.js';
+import { ArgumentError } from '../core/errors.js';
 
 /**
  * u(z, r, t): z [B, ...], times r ≤ t [B] in MeanFlow's convention; the average velocity
@@ -49,7 +50,7 @@ export interface MeanFlowTimeOptions {
 export function sampleMeanFlowTimes(key: Tensor, n: number, opts: MeanFlowTimeOptions = {}): { r: Tensor; t: Tensor } {
   const { equalFraction = 0.75, mean = -0.4, std = 1, dtype = 'float32' } = opts;
   if (!(equalFraction >= 0 && equalFraction <= 1)) {
-    throw new Error(`sampleMeanFlowTimes: equalFraction must be in [0, 1], got ${equalFraction}.`);
+    throw new ArgumentError(`facm.sampleMeanFlowTimes: equalFraction must be a fraction in [0, 1] (the share of samples with r = t), got ${equalFraction}.`);
   }
   const [a, b] = [0, 1].map((i) => np.sigmoid(random.normal(random.foldIn(key, i), [n], { dtype }).mul(std).add(mean)));
   const t = np.maximum(a, b);

@@ -6,6 +6,7 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkPair } from './check.js';
+import { ArgumentError } from '../core/errors.js';
 
 export interface SlicedWassersteinOptions {
   /** Number of random unit directions (default 256; docs/facm.md asks for at least 256). */
@@ -55,7 +56,7 @@ export async function slicedWasserstein2(key: Tensor, a: Tensor, b: Tensor, opts
   checkPair('slicedWasserstein2', a, b);
   const { directions = 256 } = opts;
   if (!Number.isInteger(directions) || directions < 1) {
-    throw new Error(`metrics.slicedWasserstein2: directions must be a positive integer, got ${directions}.`);
+    throw new ArgumentError(`metrics.slicedWasserstein2: directions must be a positive integer, got ${directions}.`);
   }
   const g = random.normal(key, [directions, a.shape[1]]);
   // A zero Gaussian draw (probability ~2⁻²³ per entry) would give 0/0; it yields a zero direction instead.

@@ -7,6 +7,7 @@ import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
 import type { ArrayLike } from '../numpy/creation.js';
 import type { LearningRate } from './transform.js';
+import { ArgumentError } from '../core/errors.js';
 
 const asStep = (step: ArrayLike): Tensor => np.asTensor(step).astype('float32');
 
@@ -21,7 +22,7 @@ export const constant = (value: number) => (step: ArrayLike): Tensor => np.fullL
  * @example optim.linearWarmup(1e-3, 100)(np.array(50)); // 5e-4
  */
 export function linearWarmup(peak: number, warmupSteps: number, init = 0) {
-  if (!(warmupSteps > 0)) throw new Error(`linearWarmup: warmupSteps must be positive, got ${warmupSteps}.`);
+  if (!(warmupSteps > 0)) throw new ArgumentError(`optim.linearWarmup: warmupSteps must be a positive number of steps, got ${warmupSteps}; use optim.constant(peak) for no warmup.`);
   return (step: ArrayLike): Tensor => {
     const frac = np.minimum(asStep(step).div(warmupSteps), 1);
     return frac.mul(peak - init).add(init);
@@ -33,7 +34,7 @@ export function linearWarmup(peak: number, warmupSteps: number, init = 0) {
  * @example optim.cosineDecay(1, 100)(np.array(50)); // 0.5
  */
 export function cosineDecay(init: number, decaySteps: number, alpha = 0) {
-  if (!(decaySteps > 0)) throw new Error(`cosineDecay: decaySteps must be positive, got ${decaySteps}.`);
+  if (!(decaySteps > 0)) throw new ArgumentError(`optim.cosineDecay: decaySteps must be a positive number of steps, got ${decaySteps}.`);
   return (step: ArrayLike): Tensor => {
     const frac = np.minimum(asStep(step).div(decaySteps), 1);
     const cosine = np.cos(frac.mul(Math.PI)).add(1).mul(0.5);
@@ -48,7 +49,7 @@ export function cosineDecay(init: number, decaySteps: number, alpha = 0) {
  */
 export function warmupCosine(peak: number, warmupSteps: number, decaySteps: number, { init = 0, end = 0 } = {}) {
   if (!(decaySteps > warmupSteps)) {
-    throw new Error(`warmupCosine: decaySteps (${decaySteps}) must exceed warmupSteps (${warmupSteps}); both count from step 0.`);
+    throw new ArgumentError(`optim.warmupCosine: decaySteps (${decaySteps}) must exceed warmupSteps (${warmupSteps}); both count from step 0, so decaySteps includes the warmup.`);
   }
   const warm = linearWarmup(peak, Math.max(warmupSteps, 1), init);
   const decay = cosineDecay(peak - end, decaySteps - warmupSteps);
