@@ -102,7 +102,7 @@ function printJaxpr(j: Jaxpr, indent: string): string {
 
 export function typecheckJaxpr(j: Jaxpr): void {
   const env = new Set<Var>();
-  const fail = (msg: string): never => { throw new Error(`Jaxpr type error (fluxion bug: please report): ${msg}\n${j}`); };
+  const fail = (msg: string): never => { throw new Error(`Jaxpr type error: ${msg} (an invalid Jaxpr; if fluxion built it, that is a fluxion bug: please report)\n${j}`); };
   const use = (a: Atom) => {
     if (a instanceof Var && !env.has(a)) fail(`variable of type ${a.aval} used before it is bound`);
   };
