@@ -192,9 +192,9 @@ describeWebGPU('named errors on WebGPU', () => {
   });
 
   it('dataSync → BackendError, float64 → DTypeError, kernelsOf(plain f) → ArgumentError, disposed → ArgumentError', async () => {
-    await expectNamed(() => np.ones([2]).dataSync(), BackendError, /^dataSync\(\):/, 'await x.data()');
+    await expectNamed(() => (np.ones([2]) as ConcreteArray).dataSync(), BackendError, /^dataSync\(\):/, 'await x.data()');
     await expectNamed(() => np.ones([2], 'float64'), DTypeError, 'float64 is CPU-only on WebGPU');
-    await expectNamed(() => kernelsOf(bad((v: Tensor) => v), np.ones([2])), ArgumentError, /^kernelsOf:/, 'jit(f)');
+    await expectNamed(() => (kernelsOf as (f: unknown, ...xs: Tensor[]) => unknown)((v: Tensor) => v, np.ones([2])), ArgumentError, /^kernelsOf:/, 'jit(f)');
     const x = np.ones([3]);
     x.dispose();
     await expectNamed(() => x.data(), ArgumentError, 'was disposed');
