@@ -9,7 +9,7 @@
  *  3. The audit: arguments that were silently ignored or coerced, one test per case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcreteArray, Tensor, errors, grad, jit, nn, np, random, useBackend, vmap } from '../src/index.js';
+import { ConcreteArray, Tensor, errors, grad, jacfwd, jacrev, jit, nn, np, random, useBackend, vmap } from '../src/index.js';
 import { Rng, finiteDifference, host as hostF64, normalF64, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
@@ -312,6 +312,16 @@ describe('3. audit: arguments that were silently ignored or coerced', () => {
     expectError(() => vmap(f, bad(1)), ArgumentError, /^vmap:/, '{ inAxes: 1 }');
     expectError(() => vmap(f, bad({ in_axes: 1 })), ArgumentError, /^vmap:/, "unknown option 'in_axes'", "'inAxes'");
     expect(host(vmap(f, { inAxes: 1 })(np.array([[1, 2], [3, 4]])))).toEqual([4, 6]);
+  });
+
+  it('grad({ argnum: 1 }) (ignored: differentiated argument 0), jit({ static_argnums }), jacfwd({ argnum })', () => {
+    const f = (a: Tensor, b: Tensor) => a.mul(b).sum();
+    expectError(() => grad(f, bad<{ argnums?: 0 }>({ argnum: 1 })), ArgumentError, /^grad:/, "unknown option 'argnum'", "'argnums'");
+    expectError(() => jit(f, bad({ static_argnums: [1] })), ArgumentError, /^jit:/, "unknown option 'static_argnums'", "'staticArgnums'");
+    expectError(() => jacfwd((v: Tensor) => v, bad({ argnum: 0 })), ArgumentError, /^jacfwd:/, "'argnum'");
+    expectError(() => jacrev((v: Tensor) => v, bad({ argnum: 0 })), ArgumentError, /^jacrev:/, "'argnum'");
+    // The spelled-right options still work.
+    expect(host(grad(f, { argnums: 1 })(np.array([2, 3]), np.array([1, 1])))).toEqual([2, 3]);
   });
 
   it('float index arrays are errors, not truncated', () => {
