@@ -299,6 +299,13 @@ describe('3. audit: arguments that were silently ignored or coerced', () => {
     expectError(() => nn.timeEmbedding(np.ones([2]), 7), ArgumentError, /^nn\.timeEmbedding:/, 'even');
   });
 
+  it('nn.layerNorm gamma/beta of the wrong length and nn.dense of the wrong width name nn.*, not np.multiply / np.matmul', () => {
+    expectError(() => nn.layerNorm(np.ones([2, 3]), { gamma: np.ones([4]) }), ShapeError, /^nn\.layerNorm:/, 'gamma is f32[4]', 'must be [3]');
+    expectError(() => nn.layerNorm(np.ones([2, 3]), { beta: np.ones([2, 3]) }), ShapeError, /^nn\.layerNorm:/, 'beta');
+    expectError(() => nn.dense(nn.initDense(random.key(0), 3, 2), np.ones([2, 4])), ShapeError, /^nn\.dense:/, 'takes 3 features');
+    expect(nn.dense(nn.initDense(random.key(0), 3, 2), np.ones([3])).shape).toEqual([2]);
+  });
+
   it('nn.initTimeMlp({ hiden }) (was NaN-sized layers) and nn.timeMlp({ R })', () => {
     const k = random.key(0);
     expectError(() => nn.initTimeMlp(k, bad({ dataDim: 2, hiden: 8, depth: 1, embedDim: 4 })), ArgumentError, /^nn\.initTimeMlp:/, "unknown option 'hiden'");

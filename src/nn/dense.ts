@@ -4,7 +4,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as np from '../numpy/index.js';
@@ -61,7 +61,13 @@ export function dense(params: DenseParams, x: Tensor): Tensor {
   if (params === null || typeof params !== 'object' || !isTensor(params.w) || !isTensor(params.b)) {
     throw new ArgumentError(`nn.dense: params must be { w, b } (from nn.initDense), got ${validate.describe(params)}.`);
   }
-  return np.matmul(x, params.w).add(params.b);
+  const t = np.asTensor(validate.operand('nn.dense', x, 'x') as np.ArrayLike);
+  const [inDim, outDim] = params.w.shape;
+  if (t.ndim === 0 || t.shape[t.ndim - 1] !== inDim) {
+    throw new ShapeError(`nn.dense: x is ${t.aval} but the layer takes ${inDim} features (w is ${params.w.aval}); ` +
+      `x must be [..., ${inDim}] and gives [..., ${outDim}].`);
+  }
+  return np.matmul(t, params.w).add(params.b);
 }
 
 /** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */
