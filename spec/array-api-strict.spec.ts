@@ -8,7 +8,7 @@
  *  2. `np.where(cond)` / `np.nonzero` with a static size (was NaNs), checked against a JS oracle.
  *  3. The audit: arguments that were silently ignored or coerced, one test per case.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { ConcreteArray, Tensor, errors, grad, jacfwd, jacrev, jit, nn, np, random, useBackend, vmap } from '../src/index.js';
 import { Rng, finiteDifference, host as hostF64, normalF64, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
@@ -147,6 +147,24 @@ describe('1. one axis convention: positional axis or { axis }, other options las
     expectError(() => M().mean({ axis: -3 }), ShapeError, /^np\.mean:/, 'axis -3');
     expectError(() => np.softmax(M(), { axis: 2 }), ShapeError, /^np\.softmax:/, 'axis 2');
     expectError(() => np.concatenate([M(), M()], { axis: 5 }), ShapeError, /^np\.concatenate:/, 'axis 5');
+  });
+
+  it('the call forms are typed: positional axis, options, both; two options objects do not type-check', () => {
+    const x = np.ones([2, 3]);
+    expectTypeOf(np.sum).toBeCallableWith(x, 0);
+    expectTypeOf(np.sum).toBeCallableWith(x, [0, 1], { keepdims: true });
+    expectTypeOf(np.sum).toBeCallableWith(x, { axis: 0, keepdims: true });
+    expectTypeOf(x.mean).toBeCallableWith(1, { keepdims: true });
+    expectTypeOf(x.var).toBeCallableWith(0, { ddof: 1 });
+    expectTypeOf(np.argmax).toBeCallableWith(x, 1, { keepdims: true });
+    expectTypeOf(np.softmax).toBeCallableWith(x, { axis: [0, 1] });
+    expectTypeOf(np.nonzero(x, { size: 2 })).toEqualTypeOf<Tensor[]>();
+    expectTypeOf(np.where(x.gt(0), 1, 2)).toEqualTypeOf<Tensor>();
+    expectTypeOf(np.where(x.gt(0), { size: 2 })).toEqualTypeOf<Tensor[]>();
+    // @ts-expect-error the axis belongs in one place: positionally or in the options, not both
+    expect(() => np.sum(x, { axis: 0 }, { keepdims: true })).toThrow(ArgumentError);
+    // @ts-expect-error argmax takes one axis
+    expect(() => x.argmax([0, 1])).toThrow(ArgumentError);
   });
 
   it('random shapes and axes: sum/max/mean agree with the float64 oracle', () => {
