@@ -9,7 +9,7 @@
  *  3. The audit: arguments that were silently ignored or coerced, one test per case.
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { ConcreteArray, Tensor, errors, grad, jacfwd, jacrev, jit, nn, np, random, useBackend, vmap } from '../src/index.js';
+import { ConcreteArray, Tensor, data, errors, facm, grad, jacfwd, jacrev, jit, metrics, nn, np, optim, random, useBackend, vmap } from '../src/index.js';
 import { Rng, finiteDifference, host as hostF64, normalF64, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
@@ -347,6 +347,25 @@ describe('3. audit: arguments that were silently ignored or coerced', () => {
     expectError(() => jacrev((v: Tensor) => v, bad({ argnum: 0 })), ArgumentError, /^jacrev:/, "'argnum'");
     // The spelled-right options still work.
     expect(host(grad(f, { argnums: 1 })(np.array([2, 3]), np.array([1, 1])))).toEqual([2, 3]);
+  });
+
+  it('optim, facm, metrics and data options: a misspelt key is an error (adamw({ weight_decay }) trained with the default decay)', async () => {
+    const k = random.key(0);
+    expectError(() => optim.adamw(1e-3, bad({ weight_decay: 0.1 })), ArgumentError, /^optim\.adamw:/, "unknown option 'weight_decay'", "'weightDecay'");
+    expectError(() => optim.adam(1e-3, bad({ beta1: 0.8 })), ArgumentError, /^optim\.adam:/, "'beta1'", "'b1'");
+    expectError(() => optim.sgd(0.1, bad({ momentun: 0.9 })), ArgumentError, /^optim\.sgd:/, "'momentun'");
+    expectError(() => optim.warmupCosine(1, 1, 10, bad({ endValue: 0 })), ArgumentError, /^optim\.warmupCosine:/, "'endValue'");
+    const F = (x: Tensor) => x;
+    const z = np.zeros([2, 2]);
+    expectError(() => facm.eulerSample(F, z, 2, bad({ anchored: true })), ArgumentError, /^facm\.eulerSample:/, "'anchored'");
+    expectError(() => facm.heunSample(F, z, 2, bad({ anchored: true })), ArgumentError, /^facm\.heunSample:/, "'anchored'");
+    expectError(() => facm.facmLoss(F, z, np.zeros([2]), z, bad({ variant: 'aux' })), ArgumentError, /^facm\.facmLoss:/, "'aux'", "'auxiliary'");
+    expectError(() => facm.sampleMeanFlowTimes(k, 4, bad({ fraction: 0.5 })), ArgumentError, /^facm\.sampleMeanFlowTimes:/, "'fraction'");
+    await expect(metrics.mmd2(np.ones([3, 2]), np.ones([3, 2]), bad({ bandwidth: 1 }))).rejects.toThrow(/metrics\.mmd2: unknown option 'bandwidth'/);
+    await expect(metrics.slicedWasserstein2(k, np.ones([3, 2]), np.ones([3, 2]), bad({ direction: 8 }))).rejects.toThrow(ArgumentError);
+    await expect(metrics.modeCoverage(np.ones([3, 2]), np.eye(2), bad({ radious: 1 }))).rejects.toThrow(/'radious'/);
+    expectError(() => data.twoMoons(k, 4, bad({ noize: 0.1 })), ArgumentError, /^data\.twoMoons:/, "'noize'", "'noise'");
+    expectError(() => data.eightGaussians(k, 4, bad({ sigma: 0.1 })), ArgumentError, /^data\.eightGaussians:/, "'sigma'");
   });
 
   it('float index arrays are errors, not truncated', () => {

@@ -7,6 +7,7 @@ import type { Tensor } from '../core/tensor.js';
 import { jit } from '../transforms/index.js';
 import { checkPair, checkPoints } from './check.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 export interface MmdOptions {
   /** RBF bandwidths σ, in the data's (normalised) units (default [0.1, 0.2, 0.5, 1, 2]). */
@@ -108,7 +109,7 @@ function checkCounts(a: Tensor, b: Tensor): void {
  * const [d1, d2] = [await score(samplesA), await score(samplesB)];
  */
 export async function mmd2Against(b: Tensor, opts: MmdOptions = {}): Promise<(a: Tensor) => Promise<number>> {
-  const { bandwidths = [0.1, 0.2, 0.5, 1, 2] } = opts;
+  const { bandwidths = [0.1, 0.2, 0.5, 1, 2] } = validate.options<MmdOptions>('metrics.mmd2', opts, ['bandwidths', 'blockRows'], '{ bandwidths: [0.5, 1] }');
   checkPoints('mmd2', 'b', b);
   if (bandwidths.length === 0 || bandwidths.some((s) => !(s > 0))) {
     throw new ArgumentError(`metrics.mmd2: bandwidths must be a non-empty list of positive numbers, got [${bandwidths.join(', ')}].`);

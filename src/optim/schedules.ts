@@ -8,6 +8,7 @@ import * as np from '../numpy/index.js';
 import type { ArrayLike } from '../numpy/creation.js';
 import type { LearningRate } from './transform.js';
 import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 const asStep = (step: ArrayLike): Tensor => np.asTensor(step).astype('float32');
 
@@ -47,7 +48,8 @@ export function cosineDecay(init: number, decaySteps: number, alpha = 0) {
  * (decaySteps counts from step 0 and includes the warmup, as optax's warmup_cosine_decay_schedule).
  * @example optim.warmupCosine(1e-3, 10, 100)(np.array(10)); // 1e-3
  */
-export function warmupCosine(peak: number, warmupSteps: number, decaySteps: number, { init = 0, end = 0 } = {}) {
+export function warmupCosine(peak: number, warmupSteps: number, decaySteps: number, opts: { init?: number; end?: number } = {}) {
+  const { init = 0, end = 0 } = validate.options<{ init?: number; end?: number }>('optim.warmupCosine', opts, ['init', 'end'], '{ init: 0, end: 1e-5 }');
   if (!(decaySteps > warmupSteps)) {
     throw new ArgumentError(`optim.warmupCosine: decaySteps (${decaySteps}) must exceed warmupSteps (${warmupSteps}); both count from step 0, so decaySteps includes the warmup.`);
   }
