@@ -84,7 +84,7 @@ export class Scope {
    */
   define(v: Var, idx: readonly Ix[]): string {
     const def = this.env.graph.definition.get(v);
-    if (!def) throw new Error(`compiler: variable ${v.aval} has no definition and no buffer (planner bug).`);
+    if (!def) throw new Error(`compiler: variable ${v.aval} has no definition and no buffer (a planner bug; fluxion bug: please report).`);
     const { eqn } = def;
     const rule = this.env.graph.rule(eqn);
     const ins = eqn.inputs;
@@ -99,7 +99,7 @@ export class Scope {
       case 'multi':
         return rule.emit(this.operands(ins, idx), def.output);
       default:
-        throw new Error(`compiler: ${eqn.prim} output ${v.aval} is neither stored nor fused into this kernel (planner bug).`);
+        throw new Error(`compiler: ${eqn.prim} output ${v.aval} is neither stored nor fused into this kernel (a planner bug; fluxion bug: please report).`);
     }
   }
 }

@@ -15,7 +15,7 @@ export class Graph {
     jaxpr.inVars.forEach((v, i) => this.inputIndex.set(v, i));
     jaxpr.eqns.forEach((eqn, position) => {
       if (eqn.prim === 'jit' || eqn.prim === 'custom_jvp') {
-        throw new Error(`compiler: a ${eqn.prim} equation reached code generation; inline calls first (compiler/passes).`);
+        throw new Error(`compiler: a ${eqn.prim} equation reached code generation; inline calls first (compiler/passes). fluxion bug: please report.`);
       }
       eqn.outs.forEach((v, output) => this.definition.set(v, { eqn, position, output }));
       eqn.inputs.forEach((a, operand) => {

@@ -2,7 +2,7 @@
  * The jit compiler: Jaxpr → optimised Jaxpr (passes/) → fusion plan (plan.ts) → WGSL kernels
  * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
  */
-import { KernelError } from '../core/errors.js';
+import { DTypeError, KernelError, ResourceError } from '../core/errors.js';
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
@@ -71,7 +71,7 @@ function withoutEmptyKernels(p: ReturnType<typeof plan>, name: string): ReturnTy
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
-      throw new Error(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
+      throw new DTypeError(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
   const jaxpr = splitWideConcatenates(optimize(source, target));
@@ -103,7 +103,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
     if (src) return { copy: src, into: k.writes[0] };
     const e = emitKernel(k, graph, p.stored, target);
     if (e.bound.length > target.maxStorageBuffersPerShaderStage) {
-      throw new Error(`jit(${name}): kernel ${e.name} needs ${e.bound.length} storage buffers but the adapter allows ` +
+      throw new ResourceError(`jit(${name}): kernel ${e.name} needs ${e.bound.length} storage buffers but the adapter allows ` +
         `${target.maxStorageBuffersPerShaderStage} per shader stage; split the operation (e.g. concatenate fewer arrays at once).`);
     }
     return e;

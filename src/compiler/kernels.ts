@@ -62,7 +62,7 @@ class Bindings {
   }
   name(v: Var): string {
     const n = this.names.get(v);
-    if (!n) throw new Error(`compiler: ${v.aval} is read but not bound (planner bug).`);
+    if (!n) throw new Error(`compiler: ${v.aval} is read but not bound (a planner bug; fluxion bug: please report).`);
     return n;
   }
   decls(): string {
@@ -243,7 +243,7 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
   const [x, y] = eqn.inputs;
   const b = new Bindings(k);
   const out = k.writes[0];
-  if (k.writes.length !== 1) throw new Error('compiler: a matmul kernel writes exactly one value (planner bug).');
+  if (k.writes.length !== 1) throw new Error('compiler: a matmul kernel writes exactly one value (a planner bug; fluxion bug: please report).');
   // The dot's output index from (b, m, n): batch dims, then lhs free dims, then rhs free dims.
   const bShape = batch[0].map((a) => x.aval.shape[a]);
   const mShape = xFree.map((a) => x.aval.shape[a]), nShape = yFree.map((a) => y.aval.shape[a]);

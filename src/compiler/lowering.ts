@@ -19,6 +19,7 @@ import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { PRECISE_SIN_COS } from './sincos.js';
 import type { Target } from './target.js';
+import { DTypeError } from '../core/errors.js';
 
 export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp'>;
 
@@ -29,7 +30,7 @@ export function wgslType(d: DType): string {
     case 'int32': return 'i32';
     case 'uint32': return 'u32';
     case 'bool': return 'bool';
-    case 'float64': throw new Error('WebGPU: float64 is not supported on the GPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).');
+    case 'float64': throw new DTypeError('WebGPU: float64 is not supported on the GPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).');
   }
 }
 /** WGSL element type of a buffer holding `d`. */

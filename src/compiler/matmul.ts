@@ -17,6 +17,7 @@
  * and expressions must not use them.
  */
 import { chooseMatmulKernel, type MatmulKernel, type Target } from './target.js';
+import { ResourceError } from '../core/errors.js';
 
 export interface MatmulOperand {
   /** WGSL f32 expression for element (batch b, row i, col j) given u32 WGSL expressions b,i,j. For A: (b, m, k); for B: (b, k, n). May read any buffers declared in `declarations` and apply elementwise functions (fused prologue). */
@@ -77,7 +78,7 @@ export interface MatmulEmitted {
  */
 export function emitMatmul(spec: MatmulSpec): MatmulEmitted {
   for (const d of ['batch', 'm', 'n', 'k'] as const) {
-    if (!Number.isInteger(spec[d]) || spec[d] < 0) throw new Error(`emitMatmul(${spec.name}): ${d} must be a non-negative integer, got ${spec[d]}`);
+    if (!Number.isInteger(spec[d]) || spec[d] < 0) throw new Error(`emitMatmul(${spec.name}): ${d} must be a non-negative integer, got ${spec[d]} (fluxion bug: please report)`);
   }
   const variant = usableVariant(spec.target);
   if (spec.batch * spec.m * spec.n === 0) {
@@ -172,7 +173,7 @@ function grid(gx: number, gy: number, gb: number, maxDim: number): { wgsl: strin
   const rest = ceilDiv(total, X);
   const Y = Math.min(rest, maxDim);
   const Z = ceilDiv(rest, Y);
-  if (Z > maxDim) throw new Error(`matmul grid of ${total} workgroups exceeds the adapter's ${maxDim}^3`);
+  if (Z > maxDim) throw new ResourceError(`matmul: a grid of ${total} workgroups exceeds this adapter's ${maxDim}^3; split the product into smaller matmuls (fewer batch entries or rows at once).`);
   return {
     wgsl: [
       `  let mm_lin = mm_wid.x + ${u(X)} * (mm_wid.y + ${u(Y)} * mm_wid.z);`,
@@ -213,7 +214,7 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   const R = spec.tuning?.rows ?? 8;
   const nC4 = ceilDiv(n, 4);
   const W = spec.tuning?.width ?? Math.min(32, Math.max(8, 8 * ceilDiv(nC4, 8)));
-  if (W % 8 !== 0 || R < 1) throw new Error(`emitMatmul: bad subgroup tuning (rows ${R}, width ${W})`);
+  if (W % 8 !== 0 || R < 1) throw new Error(`emitMatmul: bad subgroup tuning (rows ${R}, width ${W}; fluxion bug: please report)`);
   const g = grid(ceilDiv(m, R), ceilDiv(nC4, W), batch, spec.target.maxComputeWorkgroupsPerDimension);
   const rowsExact = m % R === 0;
   const L: string[] = [header(spec, true)];

@@ -2,6 +2,7 @@ import type { TypedArray } from './dtype.js';
 import type { AnyParams, Primitive } from './primitive.js';
 import type { ShapedArray } from './shape.js';
 import type { ConcreteArray } from './tensor.js';
+import { BackendError } from './errors.js';
 
 /**
  * The two services core needs from the layers above it, installed at import time so that
@@ -13,7 +14,7 @@ export interface CoreHooks {
   fromHost(data: TypedArray, aval: ShapedArray): ConcreteArray;
 }
 
-const missing = (): never => { throw new Error('fluxion: core hooks not installed (import from "fluxion", not from core modules).'); };
+const missing = (): never => { throw new BackendError('fluxion: core hooks not installed: import from "fluxion" (or "fluxion/node"), not from its core modules.'); };
 export const hooks: CoreHooks = { abstractEval: missing, fromHost: missing };
 
 export function installHooks(h: Partial<CoreHooks>): void { Object.assign(hooks, h); }

@@ -102,7 +102,7 @@ function printJaxpr(j: Jaxpr, indent: string): string {
 
 export function typecheckJaxpr(j: Jaxpr): void {
   const env = new Set<Var>();
-  const fail = (msg: string): never => { throw new Error(`Jaxpr type error: ${msg}\n${j}`); };
+  const fail = (msg: string): never => { throw new Error(`Jaxpr type error: ${msg} (an invalid Jaxpr; if fluxion built it, that is a fluxion bug: please report)\n${j}`); };
   const use = (a: Atom) => {
     if (a instanceof Var && !env.has(a)) fail(`variable of type ${a.aval} used before it is bound`);
   };
@@ -136,7 +136,7 @@ export function literalTensor(l: Lit): Tensor {
 
 export function evalJaxpr(j: Jaxpr, args: readonly Tensor[]): Tensor[] {
   if (args.length !== j.inVars.length) {
-    throw new Error(`evalJaxpr: the Jaxpr takes ${j.inVars.length} inputs, got ${args.length}.`);
+    throw new Error(`evalJaxpr: the Jaxpr takes ${j.inVars.length} inputs, got ${args.length} (fluxion bug: please report).`);
   }
   const env = new Map<Var, Tensor>();
   j.inVars.forEach((v, i) => env.set(v, args[i]));

@@ -2,7 +2,7 @@
 // a consumer whose `lib` lacks ESNext.Disposable still compiles fluxion's declarations.
 /// <reference lib="esnext.disposable" preserve="true" />
 import { DType, TypedArray, isFloat } from './dtype.js';
-import { ArgumentError, TracerError } from './errors.js';
+import { ArgumentError, BackendError, ShapeError, TracerError } from './errors.js';
 import { ShapedArray, Shape, stridesOf } from './shape.js';
 import type { Trace } from './trace.js';
 import { cpuBackendAdvice } from '../config.js';
@@ -39,7 +39,7 @@ export abstract class Tensor {
 
   /** The single element of a size-1 array. `await x.item()` */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new Error(`item(): expected an array with one element, got ${this.aval}; index or reduce it first.`);
+    if (this.size !== 1) throw new ShapeError(`item(): expected an array with one element, got ${this.aval} (${this.size} elements); index or reduce it first (e.g. x.sum()).`);
     return (await this.data())[0];
   }
 
@@ -119,7 +119,7 @@ export class ConcreteArray extends Tensor {
   /** The backend storage; throws a clear error after dispose(). */
   get store(): Storage {
     if (this.released) {
-      throw new Error(`fluxion: this ${this.aval} array was disposed and can no longer be used; ` +
+      throw new ArgumentError(`fluxion: this ${this.aval} array was disposed and can no longer be used; ` +
         `keep a reference alive (or do not dispose it) while you still need it.`);
     }
     return this.storage;
@@ -137,7 +137,7 @@ export class ConcreteArray extends Tensor {
   hostView(): TypedArray {
     const s = this.store;
     if (!s.readSync) {
-      throw new Error(`dataSync(): this ${this.aval} array lives on the ${s.backend} backend, which cannot read ` +
+      throw new BackendError(`dataSync(): this ${this.aval} array lives on the ${s.backend} backend, which cannot read ` +
         `synchronously; use \`await x.data()\` (or ${cpuBackendAdvice()} for synchronous reads).`);
     }
     return s.readSync();

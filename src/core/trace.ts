@@ -1,5 +1,6 @@
 import { ConcreteArray, Tensor, Tracer } from './tensor.js';
 import type { AnyParams, Params, Primitive } from './primitive.js';
+import { BackendError, TracerError } from './errors.js';
 
 /**
  * A trace interprets primitives for one transformation instance (one jvp call, one vmap call,
@@ -23,7 +24,7 @@ export abstract class Trace {
 }
 
 export type Executor = (prim: Primitive, args: ConcreteArray[], params: AnyParams) => ConcreteArray[];
-let executor: Executor = () => { throw new Error('fluxion: no backend registered (import "fluxion" rather than core modules).'); };
+let executor: Executor = () => { throw new BackendError('fluxion: no backend registered: import "fluxion" (or "fluxion/node") rather than its core modules.'); };
 
 /** Installed by the backend layer: how concrete arrays are computed. */
 export function setExecutor(e: Executor): void { executor = e; }
@@ -57,7 +58,7 @@ export function bind<P extends Primitive>(prim: P, args: Tensor[], params: Param
   const trace = current;
   for (const a of args) {
     if (a instanceof Tracer && !(a.trace.alive && trace.encloses(a.trace))) {
-      throw new Error(
+      throw new TracerError(
         `${prim}: a tracer (${a.aval}) from a ${a.trace.kind} transformation was used outside it ` +
         `(an escaped tracer). This happens when a value computed inside jvp/grad/vmap/jit is ` +
         `stored in an outer variable and used after the transformation returned. ` +

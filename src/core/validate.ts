@@ -196,3 +196,44 @@ export function fn<F>(op: string, f: F, name = 'the function'): F {
   if (typeof f !== 'function') throw new ArgumentError(`${op}: ${name} is ${describe(f)}; pass a function, e.g. ${op}((x) => x.sum()).`);
   return f;
 }
+
+/** A plain options object (an object literal or a prototype-free record; not an array, a Tensor, a typed array or null). */
+export function isOptionsObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Tensor || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Checks an options object: absent, or a plain object whose keys are all in `allowed` (keys set to
+ * undefined count as absent). An unknown key is an error naming it, because a misspelt or
+ * unimplemented option (`{ keepdim: true }`, JAX's `where=`) would otherwise be ignored without a
+ * word and the call would answer as if it had not been given. `example` shows a correct object.
+ */
+export function options<O extends object>(op: string, o: unknown, allowed: readonly string[], example: string): Partial<O> {
+  if (o === undefined) return {};
+  if (!isOptionsObject(o)) {
+    throw new ArgumentError(`${op}: options must be an object such as ${example}, got ${describe(o)}.`);
+  }
+  for (const k of Object.keys(o)) {
+    if (o[k] !== undefined && !allowed.includes(k)) {
+      throw new ArgumentError(`${op}: unknown option '${k}'; ${op} accepts ${allowed.length ? allowed.map((a) => `'${a}'`).join(', ') : 'no options'}. ` +
+        `fluxion rejects options it does not implement rather than ignore them.`);
+    }
+  }
+  return o as Partial<O>;
+}
+
+/** One of a fixed set of string values (a mode, a distribution): anything else would fall through to a default silently. */
+export function oneOf<T extends string>(op: string, name: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new ArgumentError(`${op}: ${name} ${typeof v === 'string' ? `'${v}'` : describe(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
+  }
+  return v as T;
+}
+
+/** A boolean flag (1, 'true' or an object are mistakes JS would coerce quietly). */
+export function boolean(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new ArgumentError(`${op}: ${name} must be true or false, got ${describe(v)}.`);
+  return v;
+}

@@ -5,6 +5,7 @@ import { eightGaussianCenters, eightGaussians } from './eight-gaussians.js';
 import type { Sample } from './sample.js';
 import { spirals } from './spirals.js';
 import { twoMoons } from './two-moons.js';
+import { ArgumentError } from '../core/errors.js';
 
 /** The 2-D toy distributions, by the names experiments and command lines use. */
 export const datasetNames = ['8gaussians', 'checkerboard', 'moons', 'spirals'] as const;
@@ -25,7 +26,7 @@ const samplers: Record<DatasetName, (key: Tensor, n: number) => Sample> = {
  */
 export function sampleDataset(name: DatasetName, key: Tensor, n: number): Sample {
   const sample = samplers[name];
-  if (!sample) throw new Error(`data.sampleDataset: unknown dataset '${String(name)}'; expected one of ${datasetNames.join(', ')}.`);
+  if (!sample) throw new ArgumentError(`data.sampleDataset: unknown dataset '${String(name)}'; expected one of ${datasetNames.join(', ')}.`);
   return sample(key, n);
 }
 
@@ -40,5 +41,5 @@ export function sampleDataset(name: DatasetName, key: Tensor, n: number): Sample
 export function modeCenters(name: '8gaussians' | 'checkerboard'): Tensor {
   if (name === '8gaussians') return eightGaussianCenters();
   if (name === 'checkerboard') return checkerboardCenters();
-  throw new Error(`data.modeCenters: '${String(name)}' has no discrete modes; only '8gaussians' and 'checkerboard' do.`);
+  throw new ArgumentError(`data.modeCenters: '${String(name)}' has no discrete modes; only '8gaussians' and 'checkerboard' do.`);
 }

@@ -6,6 +6,7 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
+import * as validate from '../core/validate.js';
 
 export interface EightGaussiansOptions {
   /** Radius of the ring of centres, before normalisation (default 2). */
@@ -20,7 +21,8 @@ const MODES = 8;
  * Exact moments: the centres r·(cos 2πk/8, sin 2πk/8) average to 0 and Σₖ cos²(2πk/8)/8 = 1/2,
  * so each coordinate has variance r²/2 + std².
  */
-export function eightGaussiansMoments({ radius = 2, std = 0.1 }: EightGaussiansOptions = {}): Moments {
+export function eightGaussiansMoments(opts: EightGaussiansOptions = {}): Moments {
+  const { radius = 2, std = 0.1 } = validate.options<EightGaussiansOptions>('data.eightGaussians', opts, ['radius', 'std'], '{ radius: 2, std: 0.1 }');
   const s = Math.sqrt(radius * radius / 2 + std * std);
   return { mean: [0, 0], std: [s, s] };
 }

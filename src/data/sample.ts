@@ -5,6 +5,7 @@
 import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
+import { ArgumentError } from '../core/errors.js';
 
 /** A labelled sample: points `x: f32[n, 2]` and their mode or class `y: int32[n]`. */
 export interface Sample { x: Tensor; y: Tensor }
@@ -29,5 +30,5 @@ export function standardise(x: Tensor, { mean, std }: Moments): Tensor {
 
 /** Throws unless n is a positive integer: shapes must be static for jit. */
 export function checkCount(op: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`data.${op}: n must be a positive integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`data.${op}: n must be a positive integer (the number of points), got ${n}.`);
 }

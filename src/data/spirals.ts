@@ -3,6 +3,7 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
+import * as validate from '../core/validate.js';
 
 export interface SpiralsOptions {
   /** Standard deviation of the isotropic Gaussian noise, before normalisation (default 0.3; arms are π apart). */
@@ -19,7 +20,8 @@ const TURN = 3 * Math.PI;
  * ∫φ³cos 2φ dφ = G(φ) = (φ³/2 − 3φ/4) sin 2φ + (3φ²/4 − 3/8) cos 2φ, and cos² = (1 + cos 2φ)/2:
  * Var x = T²/4 + (G(T) − G(0))/T², Var y = T²/4 − (G(T) − G(0))/T² (plus σ² of the noise).
  */
-export function spiralsMoments({ noise = 0.3 }: SpiralsOptions = {}): Moments {
+export function spiralsMoments(opts: SpiralsOptions = {}): Moments {
+  const { noise = 0.3 } = validate.options<SpiralsOptions>('data.spirals', opts, ['noise'], '{ noise: 0.3 }');
   const T = TURN;
   const G = (p: number) => (p ** 3 / 2 - 3 * p / 4) * Math.sin(2 * p) + (3 * p * p / 4 - 3 / 8) * Math.cos(2 * p);
   const c = (G(T) - G(0)) / (T * T), v = noise * noise;

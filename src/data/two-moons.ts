@@ -3,6 +3,7 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { Moments, Sample, checkCount, splitKeys, standardise } from './sample.js';
+import * as validate from '../core/validate.js';
 
 export interface TwoMoonsOptions {
   /** Standard deviation of the isotropic Gaussian noise added to each point, before normalisation (default 0.05). */
@@ -14,7 +15,8 @@ export interface TwoMoonsOptions {
  * (cos θ, sin θ), moon 1 = (1 − cos θ, ½ − sin θ), each with probability ½:
  * E x = ½, Var x = ¾ + σ²;  E y = ¼, Var y = 9/16 − 1/π + σ².
  */
-export function twoMoonsMoments({ noise = 0.05 }: TwoMoonsOptions = {}): Moments {
+export function twoMoonsMoments(opts: TwoMoonsOptions = {}): Moments {
+  const { noise = 0.05 } = validate.options<TwoMoonsOptions>('data.twoMoons', opts, ['noise'], '{ noise: 0.05 }');
   const v = noise * noise;
   return { mean: [0.5, 0.25], std: [Math.sqrt(0.75 + v), Math.sqrt(9 / 16 - 1 / Math.PI + v)] };
 }

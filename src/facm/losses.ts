@@ -8,6 +8,7 @@ import { stopGradient } from '../numpy/math.js';
 import { jvp } from '../transforms/jvp.js';
 import type { Tensor } from '../core/tensor.js';
 import { perSample } from './path.js';
+import * as validate from '../core/validate.js';
 
 /**
  * The network: x [B, ...], time condition c [B] in [0, 2], optional auxiliary time r [B]
@@ -89,6 +90,8 @@ export interface FacmOptions {
  * @example const { loss } = facmLoss(F, xt, t, v);
  */
 export function facmLoss(F: Net, xt: Tensor, t: Tensor, v: Tensor, opts: FacmOptions = {}): { loss: Tensor; cm: Tensor; fm: Tensor } {
+  validate.options('facm.facmLoss', opts, ['variant', 'anchor'], "{ variant: 'auxiliary' }");
+  if (opts.variant !== undefined) validate.oneOf('facm.facmLoss', 'variant', opts.variant, ['expanded', 'auxiliary']);
   const aux = opts.variant === 'auxiliary';
   const parts = consistencyTarget(F, xt, t, v, aux ? np.onesLike(t) : undefined);
   const cm = np.mean(consistencyPerSample(parts, t));

@@ -15,6 +15,8 @@ import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { type Net, meanPerSample } from './losses.js';
 import { interpolate, perSample, velocity } from './path.js';
+import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 /**
  * u(z, r, t): z [B, ...], times r ≤ t [B] in MeanFlow's convention; the average velocity
@@ -47,9 +49,10 @@ export interface MeanFlowTimeOptions {
  * @example const { r, t } = sampleMeanFlowTimes(random.key(0), 256); // r ≤ t, 192 with r = t
  */
 export function sampleMeanFlowTimes(key: Tensor, n: number, opts: MeanFlowTimeOptions = {}): { r: Tensor; t: Tensor } {
-  const { equalFraction = 0.75, mean = -0.4, std = 1, dtype = 'float32' } = opts;
+  const { equalFraction = 0.75, mean = -0.4, std = 1, dtype = 'float32' } =
+    validate.options<MeanFlowTimeOptions>('facm.sampleMeanFlowTimes', opts, ['equalFraction', 'mean', 'std', 'dtype'], '{ equalFraction: 0.75 }');
   if (!(equalFraction >= 0 && equalFraction <= 1)) {
-    throw new Error(`sampleMeanFlowTimes: equalFraction must be in [0, 1], got ${equalFraction}.`);
+    throw new ArgumentError(`facm.sampleMeanFlowTimes: equalFraction must be a fraction in [0, 1] (the share of samples with r = t), got ${equalFraction}.`);
   }
   const [a, b] = [0, 1].map((i) => np.sigmoid(random.normal(random.foldIn(key, i), [n], { dtype }).mul(std).add(mean)));
   const t = np.maximum(a, b);

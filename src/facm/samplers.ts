@@ -5,6 +5,7 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Net } from './losses.js';
+import * as validate from '../core/validate.js';
 
 const at = (x: Tensor, t: number) => np.full([x.shape[0]], t, x.dtype);
 
@@ -34,7 +35,8 @@ export function sampleSteps(F: Net, eps: Tensor, steps: number, key: Tensor): Te
  * (`anchor: true`, c = 2 − t).
  * @example const x = eulerSample(teacher, eps, 100);
  */
-export function eulerSample(F: Net, eps: Tensor, steps: number, { anchor = false } = {}): Tensor {
+export function eulerSample(F: Net, eps: Tensor, steps: number, opts: { anchor?: boolean } = {}): Tensor {
+  const { anchor = false } = validate.options<{ anchor?: boolean }>('facm.eulerSample', opts, ['anchor'], '{ anchor: true }');
   let x = eps;
   const dt = 1 / steps;
   for (let k = 0; k < steps; k++) {
@@ -54,7 +56,8 @@ export function eulerSample(F: Net, eps: Tensor, steps: number, { anchor = false
  * inside the teacher's training range, c = 1 inside the anchor's), so there is nothing to avoid.
  * @example const x = heunSample(teacher, eps, 20); // 40 network calls
  */
-export function heunSample(F: Net, eps: Tensor, steps: number, { anchor = false } = {}): Tensor {
+export function heunSample(F: Net, eps: Tensor, steps: number, opts: { anchor?: boolean } = {}): Tensor {
+  const { anchor = false } = validate.options<{ anchor?: boolean }>('facm.heunSample', opts, ['anchor'], '{ anchor: true }');
   const slope = (x: Tensor, t: number) => F(x, at(x, anchor ? 2 - t : t));
   let x = eps;
   const dt = 1 / steps;

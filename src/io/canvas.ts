@@ -4,6 +4,7 @@
  * Coordinates are pixels, x to the right, y down, (0, 0) the top-left pixel; drawing outside
  * the image is clipped.
  */
+import { ArgumentError } from '../core/errors.js';
 
 /** Row-major 8-bit RGBA pixels, top row first: what {@link encodePng} takes. */
 export interface Image {
@@ -37,7 +38,7 @@ export function parseColor(c: Color): [number, number, number, number] {
   }
   const hex = NAMED[c.toLowerCase()] ?? c;
   const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(hex);
-  if (!m) throw new Error(`parseColor: "${c}" is not a colour; use "#rrggbb", "#rrggbbaa", [r, g, b] or one of ${Object.keys(NAMED).join(', ')}.`);
+  if (!m) throw new ArgumentError(`io.parseColor: "${c}" is not a colour; use "#rrggbb", "#rrggbbaa", [r, g, b] or one of ${Object.keys(NAMED).join(', ')}.`);
   const n = parseInt(m[1], 16);
   return [n >> 16, (n >> 8) & 255, n & 255, m[2] ? parseInt(m[2], 16) : 255];
 }
@@ -48,7 +49,7 @@ export function parseColor(c: Color): [number, number, number, number] {
  */
 export function createImage(width: number, height: number, background: Color = 'white'): Image {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new Error(`createImage: width and height must be positive integers, got ${width}x${height}.`);
+    throw new ArgumentError(`io.createImage: width and height must be positive integers, got ${width}x${height}.`);
   }
   const rgba = new Uint8Array(width * height * 4);
   const c = parseColor(background);

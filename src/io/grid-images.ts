@@ -2,6 +2,7 @@
  * Tiles several images (plots) into one sheet, e.g. samples at several training steps side by side.
  */
 import { Image, Color, createImage, blit } from './canvas.js';
+import { ArgumentError } from '../core/errors.js';
 
 /**
  * Lays `images` out row by row, `cols` per row, in equal cells as large as the largest image,
@@ -10,8 +11,8 @@ import { Image, Color, createImage, blit } from './canvas.js';
  */
 export function gridImages(images: readonly Image[], cols: number, opts: { margin?: number; background?: Color } = {}): Image {
   const { margin = 8, background = 'white' } = opts;
-  if (!images.length) throw new Error('gridImages: no images to tile.');
-  if (!Number.isInteger(cols) || cols < 1) throw new Error(`gridImages: cols must be a positive integer, got ${cols}.`);
+  if (!images.length) throw new ArgumentError('io.gridImages: no images to tile; pass a non-empty list of images.');
+  if (!Number.isInteger(cols) || cols < 1) throw new ArgumentError(`io.gridImages: cols must be a positive integer, got ${cols}.`);
   const c = Math.min(cols, images.length), rows = Math.ceil(images.length / c);
   const cellW = Math.max(...images.map((i) => i.width)), cellH = Math.max(...images.map((i) => i.height));
   const sheet = createImage(margin + c * (cellW + margin), margin + rows * (cellH + margin), background);

@@ -4,6 +4,7 @@
 import { Image, Color, PALETTE, createImage, drawLine, fillRect } from './canvas.js';
 import { drawText, textWidth, GLYPH_HEIGHT } from './font.js';
 import { niceTicks, logTicks, formatTick } from './ticks.js';
+import { ArgumentError } from '../core/errors.js';
 
 export interface Series {
   name: string;
@@ -60,7 +61,7 @@ export function linePlot(series: readonly Series[], opts: LinePlotOptions = {}):
   const left = margin + Math.max(0, ...yTicks.map((t) => textWidth(t.label, s))) + tick + 3;
   const right = width - 1 - margin - Math.ceil(textWidth(xTicks.at(-1)?.label ?? '', s) / 2);
   const bottom = height - 1 - margin - textH - tick - 3;
-  if (right <= left || bottom <= top) throw new Error(`linePlot: a ${width}x${height} image leaves no room for the plot.`);
+  if (right <= left || bottom <= top) throw new ArgumentError(`io.linePlot: a ${width}x${height} image leaves no room for the plot; use a larger image.`);
   const px = (x: number) => left + (x / xhi) * (right - left);
   const py = (y: number) => bottom - ((y - lo) / (hi - lo)) * (bottom - top);
 

@@ -4,6 +4,7 @@
 import { Tensor, isTensor } from '../core/tensor.js';
 import { Image, Color, PALETTE, createImage, parseColor, fillDisc, drawLine } from './canvas.js';
 import { drawText, textWidth, GLYPH_HEIGHT } from './font.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 
 /** n points: interleaved `[x0, y0, x1, y1, ...]`, `[[x, y], ...]`, or a Tensor of shape [n, 2]. */
 export type Points = Float32Array | Float64Array | readonly (readonly number[])[] | Tensor;
@@ -34,17 +35,17 @@ export interface ScatterOptions {
 /** Points as an interleaved xy array. */
 export async function toXY(points: Points, what = 'points'): Promise<ArrayLike<number>> {
   if (isTensor(points)) {
-    if (points.shape.length !== 2 || points.shape[1] !== 2) throw new Error(`scatterPlot: ${what} must be a Tensor of shape [n, 2], got [${points.shape.join(', ')}].`);
+    if (points.shape.length !== 2 || points.shape[1] !== 2) throw new ShapeError(`io.scatterPlot: ${what} must be a Tensor of shape [n, 2], got [${points.shape.join(', ')}].`);
     return points.data();
   }
   if (points instanceof Float32Array || points instanceof Float64Array) {
-    if (points.length % 2) throw new Error(`scatterPlot: interleaved ${what} need an even length, got ${points.length}.`);
+    if (points.length % 2) throw new ShapeError(`io.scatterPlot: interleaved ${what} [x0, y0, x1, y1, ...] need an even length, got ${points.length}.`);
     return points;
   }
   const rows = points as readonly (readonly number[])[];
   const out = new Float64Array(rows.length * 2);
   rows.forEach((p, i) => {
-    if (p.length !== 2) throw new Error(`scatterPlot: ${what}[${i}] has ${p.length} coordinates; expected [x, y].`);
+    if (p.length !== 2) throw new ShapeError(`io.scatterPlot: ${what}[${i}] has ${p.length} coordinates; expected [x, y].`);
     out[2 * i] = p[0]; out[2 * i + 1] = p[1];
   });
   return out;
@@ -76,7 +77,7 @@ export async function scatterPlot(points: Points, opts: ScatterOptions = {}): Pr
   const xy = await toXY(points);
   const ref = opts.overlay === undefined ? undefined : await toXY(opts.overlay, 'overlay');
   if (opts.labels && opts.labels.length !== xy.length / 2) {
-    throw new Error(`scatterPlot: ${opts.labels.length} labels for ${xy.length / 2} points.`);
+    throw new ShapeError(`io.scatterPlot: ${opts.labels.length} labels for ${xy.length / 2} points; give one label per point.`);
   }
   const range = opts.range ?? [-3, 3];
   const sets = ref ? [xy, ref] : [xy];
@@ -87,7 +88,7 @@ export async function scatterPlot(points: Points, opts: ScatterOptions = {}): Pr
   const titleScale = 2;
   const top = margin + (title ? GLYPH_HEIGHT * titleScale + 6 : 0);
   const left = margin, right = width - 1 - margin, bottom = height - 1 - margin;
-  if (right <= left || bottom <= top) throw new Error(`scatterPlot: a ${width}x${height} image leaves no room for the plot inside margin ${margin}.`);
+  if (right <= left || bottom <= top) throw new ArgumentError(`io.scatterPlot: a ${width}x${height} image leaves no room for the plot inside margin ${margin}; use a larger image or a smaller margin.`);
   const px = (x: number) => left + ((x - xlo) / (xhi - xlo)) * (right - left);
   const py = (y: number) => bottom - ((y - ylo) / (yhi - ylo)) * (bottom - top);
 

@@ -6,6 +6,8 @@ import * as np from '../numpy/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { jit } from '../transforms/index.js';
 import { checkPair, checkPoints } from './check.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 export interface MmdOptions {
   /** RBF bandwidths σ, in the data's (normalised) units (default [0.1, 0.2, 0.5, 1, 2]). */
@@ -95,7 +97,7 @@ export async function mmd2(a: Tensor, b: Tensor, opts: MmdOptions = {}): Promise
 /** The unbiased estimator's i ≠ j sums need two points per set. */
 function checkCounts(a: Tensor, b: Tensor): void {
   if (a.shape[0] < 2 || b.shape[0] < 2) {
-    throw new Error(`metrics.mmd2: the unbiased estimator needs at least 2 points per set, got ${a.aval} and ${b.aval}.`);
+    throw new ShapeError(`metrics.mmd2: the unbiased estimator needs at least 2 points per set, got ${a.aval} and ${b.aval}.`);
   }
 }
 
@@ -107,13 +109,13 @@ function checkCounts(a: Tensor, b: Tensor): void {
  * const [d1, d2] = [await score(samplesA), await score(samplesB)];
  */
 export async function mmd2Against(b: Tensor, opts: MmdOptions = {}): Promise<(a: Tensor) => Promise<number>> {
-  const { bandwidths = [0.1, 0.2, 0.5, 1, 2] } = opts;
+  const { bandwidths = [0.1, 0.2, 0.5, 1, 2] } = validate.options<MmdOptions>('metrics.mmd2', opts, ['bandwidths', 'blockRows'], '{ bandwidths: [0.5, 1] }');
   checkPoints('mmd2', 'b', b);
   if (bandwidths.length === 0 || bandwidths.some((s) => !(s > 0))) {
-    throw new Error(`metrics.mmd2: bandwidths must be a non-empty list of positive numbers, got [${bandwidths.join(', ')}].`);
+    throw new ArgumentError(`metrics.mmd2: bandwidths must be a non-empty list of positive numbers, got [${bandwidths.join(', ')}].`);
   }
   if (opts.blockRows !== undefined && !(Number.isInteger(opts.blockRows) && opts.blockRows > 0)) {
-    throw new Error(`metrics.mmd2: blockRows must be a positive integer, got ${opts.blockRows}.`);
+    throw new ArgumentError(`metrics.mmd2: blockRows must be a positive integer, got ${opts.blockRows}.`);
   }
   checkCounts(b, b);
   const rowsFor = (cols: number) => opts.blockRows ?? Math.max(1, Math.min(1024, Math.floor(2 ** 22 / cols)));

@@ -5,6 +5,8 @@
 import * as np from '../numpy/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkPair } from './check.js';
+import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 export interface ModeCoverageOptions {
   /** A sample belongs to its nearest centre only within this distance (default: ¼ of the smallest centre spacing). */
@@ -50,11 +52,12 @@ function minSpacing(c: ArrayLike<number>, k: number, d: number): number {
  */
 export async function modeCoverage(samples: Tensor, centers: Tensor, opts: ModeCoverageOptions = {}): Promise<ModeCoverage> {
   checkPair('modeCoverage', samples, centers);
+  validate.options('metrics.modeCoverage', opts, ['radius', 'minFraction'], '{ radius: 0.5 }');
   const [n, k] = [samples.shape[0], centers.shape[0]];
   const c = centers.astype('float32');
   const radius = opts.radius ?? (k > 1 ? minSpacing(await c.data(), k, c.shape[1]) / 4 : Infinity);
   const minFraction = opts.minFraction ?? 1 / (4 * k);
-  if (!(radius > 0)) throw new Error(`metrics.modeCoverage: radius must be positive, got ${radius} (are two centres equal?).`);
+  if (!(radius > 0)) throw new ArgumentError(`metrics.modeCoverage: radius must be positive, got ${radius} (are two centres equal?).`);
 
   const x = samples.astype('float32');
   const d2 = x.square().sum({ axis: 1, keepdims: true })

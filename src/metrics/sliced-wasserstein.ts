@@ -6,6 +6,8 @@ import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { checkPair } from './check.js';
+import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 export interface SlicedWassersteinOptions {
   /** Number of random unit directions (default 256; docs/facm.md asks for at least 256). */
@@ -53,9 +55,9 @@ const sortedRow = (data: ArrayLike<number>, l: number, n: number): Float64Array 
  */
 export async function slicedWasserstein2(key: Tensor, a: Tensor, b: Tensor, opts: SlicedWassersteinOptions = {}): Promise<number> {
   checkPair('slicedWasserstein2', a, b);
-  const { directions = 256 } = opts;
+  const { directions = 256 } = validate.options<SlicedWassersteinOptions>('metrics.slicedWasserstein2', opts, ['directions'], '{ directions: 256 }');
   if (!Number.isInteger(directions) || directions < 1) {
-    throw new Error(`metrics.slicedWasserstein2: directions must be a positive integer, got ${directions}.`);
+    throw new ArgumentError(`metrics.slicedWasserstein2: directions must be a positive integer, got ${directions}.`);
   }
   const g = random.normal(key, [directions, a.shape[1]]);
   // A zero Gaussian draw (probability ~2⁻²³ per entry) would give 0/0; it yields a zero direction instead.

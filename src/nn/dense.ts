@@ -4,7 +4,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
-import { ArgumentError } from '../core/errors.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as np from '../numpy/index.js';
@@ -12,6 +12,9 @@ import * as random from '../random/index.js';
 
 /** Parameters of one dense layer: w is [in, out], b is [out]. */
 export interface DenseParams { w: Tensor; b: Tensor }
+
+/** The keys DenseInitOptions has (an unknown key is an error, not ignored). */
+export const DENSE_INIT_KEYS = ['scale', 'mode', 'distribution', 'zeroInit', 'dtype'] as const;
 
 export interface DenseInitOptions {
   /** Multiplies the standard deviation (default 1). */
@@ -31,11 +34,16 @@ export interface DenseInitOptions {
  * @example const p = nn.initDense(random.key(0), 3, 4); // { w: f32[3,4], b: f32[4] }
  */
 export function initDense(key: Tensor, inDim: number, outDim: number, opts: DenseInitOptions = {}): DenseParams {
-  const { scale = 1, mode = 'lecun', distribution = 'normal', zeroInit = false, dtype = 'float32' } = opts;
+  const op = 'nn.initDense';
+  const { scale = 1, mode = 'lecun', distribution = 'normal', zeroInit = false, dtype = 'float32' } =
+    validate.options<DenseInitOptions>(op, opts, DENSE_INIT_KEYS, "{ mode: 'he', distribution: 'uniform' }");
+  validate.integer(op, 'inDim', inDim, { min: 0 });
+  validate.integer(op, 'outDim', outDim, { min: 0 });
   // An unknown mode or distribution would otherwise fall through to the default without a word.
-  oneOf('nn.initDense', 'mode', mode, ['lecun', 'he']);
-  oneOf('nn.initDense', 'distribution', distribution, ['normal', 'uniform']);
-  validate.number('nn.initDense', 'scale', scale);
+  validate.oneOf(op, 'mode', mode, ['lecun', 'he']);
+  validate.oneOf(op, 'distribution', distribution, ['normal', 'uniform']);
+  validate.number(op, 'scale', scale);
+  validate.boolean(op, 'zeroInit', zeroInit);
   const b = np.zeros([outDim], dtype);
   if (zeroInit) return { w: np.zeros([inDim, outDim], dtype), b };
   const std = scale * Math.sqrt((mode === 'he' ? 2 : 1) / inDim);
@@ -53,13 +61,13 @@ export function dense(params: DenseParams, x: Tensor): Tensor {
   if (params === null || typeof params !== 'object' || !isTensor(params.w) || !isTensor(params.b)) {
     throw new ArgumentError(`nn.dense: params must be { w, b } (from nn.initDense), got ${validate.describe(params)}.`);
   }
-  return np.matmul(x, params.w).add(params.b);
-}
-
-function oneOf(op: string, name: string, v: unknown, allowed: readonly string[]): void {
-  if (!allowed.includes(v as string)) {
-    throw new ArgumentError(`${op}: ${name} ${typeof v === 'string' ? `'${v}'` : validate.describe(v)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}.`);
+  const t = np.asTensor(validate.operand('nn.dense', x, 'x') as np.ArrayLike);
+  const [inDim, outDim] = params.w.shape;
+  if (t.ndim === 0 || t.shape[t.ndim - 1] !== inDim) {
+    throw new ShapeError(`nn.dense: x is ${t.aval} but the layer takes ${inDim} features (w is ${params.w.aval}); ` +
+      `x must be [..., ${inDim}] and gives [..., ${outDim}].`);
   }
+  return np.matmul(t, params.w).add(params.b);
 }
 
 /** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */

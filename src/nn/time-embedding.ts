@@ -5,7 +5,9 @@
 import { isFloat } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
-import type { ArrayLike } from '../numpy/creation.js';
+import { type ArrayLike, operandTensor } from '../numpy/creation.js';
+import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 
 export interface TimeEmbeddingOptions {
   /** Lowest angular frequency (default 1): cos(c) alone is monotone on [0, 2], so c is never aliased. */
@@ -27,11 +29,18 @@ export interface TimeEmbeddingOptions {
  * @example nn.timeEmbedding(np.array([0, 0.5, 2]), 16); // f32[3,16]
  */
 export function timeEmbedding(c: ArrayLike, dim: number, opts: TimeEmbeddingOptions = {}): Tensor {
-  if (!Number.isInteger(dim) || dim < 2 || dim % 2 !== 0) {
-    throw new Error(`timeEmbedding: dim must be an even integer ≥ 2 (sin and cos halves), got ${dim}.`);
+  const op = 'nn.timeEmbedding';
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 2 || dim % 2 !== 0) {
+    throw new ArgumentError(`${op}: dim must be an even integer ≥ 2 (sin and cos halves), got ${validate.describe(dim)}.`);
   }
-  const { minFreq = 1, maxFreq = opts.maxPeriod ?? 100 } = opts;
-  let t = np.asTensor(c);
+  const o = validate.options<TimeEmbeddingOptions>(op, opts, ['minFreq', 'maxFreq', 'maxPeriod'], '{ maxFreq: 100 }');
+  if (o.maxFreq !== undefined && o.maxPeriod !== undefined && o.maxFreq !== o.maxPeriod) {
+    throw new ArgumentError(`${op}: maxFreq ${o.maxFreq} and its alias maxPeriod ${o.maxPeriod} disagree; give one of them.`);
+  }
+  const { minFreq = 1, maxFreq = o.maxPeriod ?? 100 } = o;
+  validate.number(op, 'minFreq', minFreq);
+  validate.number(op, 'maxFreq', maxFreq);
+  let t = operandTensor(op, c);
   if (!isFloat(t.dtype)) t = t.astype('float32');
   const freqs = timeFrequencies(dim / 2, minFreq, maxFreq);
   const arg = t.expandDims(-1).mul(np.array(freqs, { dtype: t.dtype }));

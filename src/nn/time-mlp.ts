@@ -8,6 +8,8 @@
  * exactly what it computed without r.
  */
 import type { DType } from '../core/dtype.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
 import type { ArrayLike } from '../numpy/creation.js';
@@ -16,6 +18,8 @@ import { silu } from './activations.js';
 import { DenseParams, dense, splitKeys } from './dense.js';
 import { initMlp, mlp } from './mlp.js';
 import { TimeEmbeddingOptions, timeEmbedding } from './time-embedding.js';
+
+const TIME_MLP_CONFIG_KEYS = ['dataDim', 'hidden', 'depth', 'embedDim', 'classes', 'labelDim', 'zeroInitLast', 'auxTime', 'dtype'] as const;
 
 export interface TimeMlpConfig {
   /** Features of x (2 for 2-D toy data); also the output width. */
@@ -57,12 +61,25 @@ export interface TimeMlpParams {
  * @example const p = nn.initTimeMlp(random.key(0), { dataDim: 2, hidden: 64, depth: 3, embedDim: 32 });
  */
 export function initTimeMlp(key: Tensor, cfg: TimeMlpConfig): TimeMlpParams {
-  const { dataDim, hidden, depth, embedDim, classes, labelDim = embedDim, zeroInitLast = false, auxTime = false, dtype = 'float32' } = cfg;
-  if (!(Number.isInteger(depth) && depth >= 1)) throw new Error(`initTimeMlp: depth must be an integer ≥ 1, got ${depth}.`);
+  const op = 'nn.initTimeMlp';
+  if (!validate.isOptionsObject(cfg)) {
+    throw new ArgumentError(`${op}: the config must be an object such as { dataDim: 2, hidden: 64, depth: 3, embedDim: 32 }, got ${validate.describe(cfg)}.`);
+  }
+  const { dataDim, hidden, depth, embedDim, classes, labelDim = embedDim, zeroInitLast = false, auxTime = false, dtype = 'float32' } =
+    validate.options<TimeMlpConfig>(op, cfg, TIME_MLP_CONFIG_KEYS, '{ dataDim: 2, hidden: 64, depth: 3, embedDim: 32 }') as TimeMlpConfig;
+  // A missing or misspelt width would otherwise become NaN-shaped layers deep inside initDense.
+  validate.integer(op, 'dataDim', dataDim, { min: 1 });
+  validate.integer(op, 'hidden', hidden, { min: 1 });
+  validate.integer(op, 'depth', depth, { min: 1 });
+  validate.integer(op, 'embedDim', embedDim, { min: 2 });
+  if (classes !== undefined) validate.integer(op, 'classes', classes, { min: 0 });
+  validate.integer(op, 'labelDim', labelDim, { min: 1 });
+  validate.boolean(op, 'zeroInitLast', zeroInitLast);
+  validate.boolean(op, 'auxTime', auxTime);
   const [kMlp, kLabel] = splitKeys(key, 2);
   const inDim = dataDim + embedDim + (classes ? labelDim : 0);
   const sizes = [inDim, ...Array<number>(depth).fill(hidden), dataDim];
-  if (embedDim % 2 !== 0) throw new Error(`initTimeMlp: embedDim must be even (sin and cos halves), got ${embedDim}.`);
+  if (embedDim % 2 !== 0) throw new ArgumentError(`${op}: embedDim must be even (sin and cos halves), got ${embedDim}.`);
   const params: TimeMlpParams = { layers: initMlp(kMlp, sizes, { zeroInitLast, dtype }) };
   if (classes) params.labelTable = random.normal(kLabel, [classes + 1, labelDim], { dtype });
   return auxTime ? withAuxTime(params) : params;
@@ -74,9 +91,13 @@ export function initTimeMlp(key: Tensor, cfg: TimeMlpConfig): TimeMlpParams {
  * @example const student = nn.withAuxTime(teacherParams); // student.auxTime: zeros [embedDim, hidden]
  */
 export function withAuxTime(params: TimeMlpParams): TimeMlpParams {
-  if (params.auxTime) throw new Error('withAuxTime: the model already has an auxiliary time embedding.');
+  checkParams('nn.withAuxTime', params);
+  if (params.auxTime) {
+    throw new ArgumentError('nn.withAuxTime: the model already has an auxiliary time embedding (params.auxTime); pass the params without it, or use them as they are.');
+  }
   if (params.layers.length < 2) {
-    throw new Error(`withAuxTime: the auxiliary time enters a hidden layer's pre-activation, but the model has ${params.layers.length} layer(s) and no hidden layer.`);
+    throw new ShapeError(`nn.withAuxTime: the auxiliary time enters a hidden layer's pre-activation, but the model has ${params.layers.length} layer(s) ` +
+      `and no hidden layer; initialise it with depth ≥ 1 (nn.initTimeMlp).`);
   }
   const [, hidden] = params.layers[0].w.shape;
   return { ...params, auxTime: np.zeros([timeEmbedDim(params), hidden], params.layers[0].w.dtype) };
@@ -102,12 +123,17 @@ export interface TimeMlpOptions {
  * @example nn.timeMlp(p, np.zeros([8, 2]), np.full([8], 0.5)); // f32[8,2]
  * @example const F: facm.Net = (x, c, r) => nn.timeMlp(pAux, x, c, undefined, { r }); // auxiliary time
  */
-export function timeMlp(params: TimeMlpParams, x: Tensor, c: ArrayLike, y?: ArrayLike, opts: TimeMlpOptions = {}): Tensor {
+export function timeMlp(params: TimeMlpParams, xIn: Tensor, c: ArrayLike, y?: ArrayLike, options: TimeMlpOptions = {}): Tensor {
+  const op = 'nn.timeMlp';
+  checkParams(op, params);
+  const opts = validate.options<TimeMlpOptions>(op, options, ['time', 'r'], '{ r: 1 }');
+  const x = np.asTensor(validate.operand(op, xIn, 'x') as ArrayLike);
+  if (x.ndim === 0) throw new ShapeError(`${op}: x is a scalar ${x.aval}; it must be [..., dataDim] (e.g. [batch, 2]).`);
   const batch = x.shape.slice(0, -1);
   const t = batchTime('c', c, x, batch);
   const embedDim = params.layers[0].w.shape[0] - x.shape[x.ndim - 1] - (params.labelTable?.shape[1] ?? 0);
   if (embedDim < 2) {
-    throw new Error(`timeMlp: x has ${x.shape[x.ndim - 1]} features but the first layer takes ${params.layers[0].w.shape[0]} ` +
+    throw new ShapeError(`${op}: x has ${x.shape[x.ndim - 1]} features but the first layer takes ${params.layers[0].w.shape[0]} ` +
       `inputs in all (x, time embedding, label embedding); is x the right width (${x.aval})?`);
   }
   const parts = [x, timeEmbedding(t, embedDim, opts.time)];
@@ -117,22 +143,22 @@ export function timeMlp(params: TimeMlpParams, x: Tensor, c: ArrayLike, y?: Arra
     if (labels.ndim === 0 && batch.length > 0) labels = np.broadcastTo(labels, batch);
     parts.push(np.take(params.labelTable, labels, 0));
   } else if (y !== undefined) {
-    throw new Error('timeMlp: labels were given but the model has no label table; initialise it with `classes`.');
+    throw new ArgumentError(`${op}: labels were given but the model has no label table; initialise it with \`classes\` (nn.initTimeMlp), or omit y.`);
   }
   const input = np.concatenate(parts, -1);
   if (!params.auxTime) {
     if (opts.r !== undefined) {
-      throw new Error('timeMlp: an auxiliary time r was given but the model has no auxiliary time embedding; ' +
+      throw new ArgumentError(`${op}: an auxiliary time r was given but the model has no auxiliary time embedding; ` +
         'initialise it with `auxTime: true` or extend it with nn.withAuxTime(params).');
     }
     return mlp(params.layers, input, { activation: silu });
   }
   if (opts.r === undefined) {
-    throw new Error('timeMlp: the model has an auxiliary time embedding, so pass r in the options ' +
+    throw new ArgumentError(`${op}: the model has an auxiliary time embedding, so pass r in the options ` +
       '(FACM\'s auxiliary variant: r = 1 for the consistency jump, r = c for flow matching).');
   }
   if (params.auxTime.shape[0] !== embedDim) {
-    throw new Error(`timeMlp: auxTime is ${params.auxTime.aval} but the time embedding has ${embedDim} features; ` +
+    throw new ShapeError(`${op}: auxTime is ${params.auxTime.aval} but the time embedding has ${embedDim} features; ` +
       'the auxiliary embedding must have the width of the first one.');
   }
   const [first, ...rest] = params.layers;
@@ -141,12 +167,20 @@ export function timeMlp(params: TimeMlpParams, x: Tensor, c: ArrayLike, y?: Arra
   return mlp(rest, h, { activation: silu });
 }
 
+/** params must look like initTimeMlp's result: a list of { w, b } layers (optional tables). */
+function checkParams(op: string, params: unknown): asserts params is TimeMlpParams {
+  const layers = validate.isOptionsObject(params) ? params.layers : undefined;
+  if (!Array.isArray(layers) || layers.length === 0) {
+    throw new ArgumentError(`${op}: params must be the { layers, labelTable?, auxTime? } object from nn.initTimeMlp, got ${validate.describe(params)}.`);
+  }
+}
+
 /** A time argument as x's dtype and batch shape (a scalar is broadcast). */
 function batchTime(name: string, c: ArrayLike, x: Tensor, batch: number[]): Tensor {
   let t = np.asTensor(c, x.dtype).astype(x.dtype);
   if (t.ndim === 0 && batch.length > 0) t = np.broadcastTo(t, batch);
   if (t.shape.join() !== batch.join()) {
-    throw new Error(`timeMlp: ${name} must be a scalar or have x's batch shape [${batch.join(', ')}], got ${t.aval}.`);
+    throw new ShapeError(`nn.timeMlp: ${name} must be a scalar or have x's batch shape [${batch.join(', ')}], got ${t.aval}.`);
   }
   return t;
 }

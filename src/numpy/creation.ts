@@ -20,8 +20,12 @@ const dtypeOfTyped = (t: ArrayBufferView): DType =>
  * non-numbers are errors, not NaN.
  * @example const x = array([[1, 2], [3, 4]]); const i = array([0, 2], { dtype: 'int32' });
  */
-export function array(data: ArrayLike, opts: { dtype?: DType; shape?: Shape | number } = {}): Tensor {
-  return arrayFor('np.array', data, opts);
+export function array(data: ArrayLike, opts: DType | { dtype?: DType; shape?: Shape | number } = {}): Tensor {
+  // The dtype may come second positionally, as in jnp.array(x, 'int32'); a string there was once
+  // ignored (the options object of a string has no dtype) and gave float32.
+  const o = typeof opts === 'string' ? { dtype: opts }
+    : validate.options<{ dtype?: DType; shape?: Shape | number }>('np.array', opts, ['dtype', 'shape'], "{ dtype: 'int32' } or 'int32'");
+  return arrayFor('np.array', data, o);
 }
 
 /** {@link array}, with errors naming `op` (the public function that was called). */

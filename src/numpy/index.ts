@@ -17,3 +17,4 @@ export * from './rearrange.js';
 export * from './matrix.js';
 export * as linalg from './norm.js';
 export * from './indexing.js';
+export { nonzero, argwhere, flatnonzero, type NonzeroOptions } from './nonzero.js';

@@ -4,7 +4,8 @@ import type { CompareOp } from '../core/primitive.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import { broadcastShapes, broadcastTo, prepare } from './broadcast.js';
-import { DTypeError } from '../core/errors.js';
+import { ArgumentError, DTypeError } from '../core/errors.js';
+import { NonzeroOptions, whereNonzero } from './nonzero.js';
 import * as validate from '../core/validate.js';
 import { ArrayLike, operandTensor } from './creation.js';
 
@@ -79,11 +80,28 @@ export function logicalOr(a: A, b: A): Tensor {
 }
 export const logicalNot = (a: A): Tensor => { const x = asBool('np.logicalNot', a); return lax.compare(x, lax.zerosLike(x), 'eq'); };
 
-/** Elementwise choice: `cond ? x : y`, all three broadcast together. */
-export function where(cond: A, x: A, y: A): Tensor {
+/**
+ * Elementwise choice: `cond ? x : y`, all three broadcast together. With the condition alone it
+ * is `np.nonzero(cond, { size, fillValue })` (JAX's one-argument `jnp.where`): a list of index
+ * arrays, one per axis, of the static length `size`.
+ * @example
+ * np.where(np.array([true, false]), 1, 2);                 // [1, 2]
+ * np.where(np.array([0, 5, 0, 7]), { size: 2 });           // [[1, 3]]
+ */
+export function where(cond: A, x: A, y: A): Tensor;
+export function where(cond: A, options?: NonzeroOptions): Tensor[];
+export function where(cond: A, x?: A | NonzeroOptions, y?: A): Tensor | Tensor[] {
   const op = 'np.where';
+  // One argument (or options): the indices of the non-zeros. Plain objects are options; arrays,
+  // numbers and Tensors are the x operand, which needs its y.
+  const isOptions = validate.isOptionsObject(x);
+  if (y === undefined && (x === undefined || isOptions)) return whereNonzero(cond, x);
+  if (y === undefined) {
+    throw new ArgumentError(`${op}: got x but no y; give both (np.where(cond, x, y)) or neither ` +
+      `(np.where(cond, { size }) for the indices of the non-zeros), as JAX requires.`);
+  }
   const c = asBool(op, cond, 'the condition');
-  const [a, b] = prepare(op, [x, y]);
+  const [a, b] = prepare(op, [x as A, y]);
   const shape = broadcastShapes(op, c.shape, a.shape);
   return lax.where(broadcastTo(c, shape, op), broadcastTo(a, shape, op), broadcastTo(b, shape, op));
 }

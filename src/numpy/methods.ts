@@ -8,9 +8,10 @@ import { ArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import type { ArrayLike } from './creation.js';
 import * as np from './index.js';
-import type { ReduceOptions, SliceSpec } from './index.js';
+import type { ArgOptions, Axis, AxisArg, ReduceOptions, SliceSpec, VarOptions } from './index.js';
 
 type A = ArrayLike;
+type Keep = Omit<ReduceOptions, 'axis'>;
 declare module '../core/tensor.js' {
   interface Tensor {
     add(y: A): Tensor; sub(y: A): Tensor; mul(y: A): Tensor; div(y: A): Tensor; pow(y: A): Tensor; mod(y: A): Tensor;
@@ -20,12 +21,20 @@ declare module '../core/tensor.js' {
     sin(): Tensor; cos(): Tensor; tanh(): Tensor; sqrt(): Tensor; rsqrt(): Tensor; square(): Tensor;
     sigmoid(): Tensor; reciprocal(): Tensor; floor(): Tensor;
     clip(lo: A, hi: A): Tensor;
-    sum(opts?: ReduceOptions): Tensor; mean(opts?: ReduceOptions): Tensor; max(opts?: ReduceOptions): Tensor;
-    min(opts?: ReduceOptions): Tensor; argmax(opts?: { axis?: number; keepdims?: boolean }): Tensor;
-    logsumexp(opts?: ReduceOptions): Tensor; var(opts?: ReduceOptions & { ddof?: number }): Tensor;
+    // Reductions take the axis positionally or in the options, as np's do: x.sum(0), x.sum([0, 1]),
+    // x.sum(0, { keepdims: true }), x.sum({ axis: 0, keepdims: true }).
+    sum(opts?: ReduceOptions): Tensor; sum(axis: Axis, opts?: Keep): Tensor;
+    mean(opts?: ReduceOptions): Tensor; mean(axis: Axis, opts?: Keep): Tensor;
+    max(opts?: ReduceOptions): Tensor; max(axis: Axis, opts?: Keep): Tensor;
+    min(opts?: ReduceOptions): Tensor; min(axis: Axis, opts?: Keep): Tensor;
+    argmax(opts?: ArgOptions): Tensor; argmax(axis: number | null, opts?: Keep): Tensor;
+    argmin(opts?: ArgOptions): Tensor; argmin(axis: number | null, opts?: Keep): Tensor;
+    logsumexp(opts?: ReduceOptions): Tensor; logsumexp(axis: Axis, opts?: Keep): Tensor;
+    var(opts?: VarOptions): Tensor; var(axis: Axis, opts?: Omit<VarOptions, 'axis'>): Tensor;
+    std(opts?: VarOptions): Tensor; std(axis: Axis, opts?: Omit<VarOptions, 'axis'>): Tensor;
     reshape(shape: Shape): Tensor; transpose(axes?: number[]): Tensor; readonly T: Tensor;
-    expandDims(axis: number): Tensor; squeeze(axis?: number | number[]): Tensor; flatten(): Tensor;
-    broadcastTo(shape: Shape): Tensor; slice(specs: SliceSpec[]): Tensor; take(indices: A, axis?: number): Tensor;
+    expandDims(axis: AxisArg): Tensor; squeeze(axis?: number | number[] | null | { axis?: number | number[] | null }): Tensor; flatten(): Tensor;
+    broadcastTo(shape: Shape): Tensor; slice(specs: SliceSpec[]): Tensor; take(indices: A, axis?: number | null | { axis?: number | null }): Tensor;
     matmul(y: A): Tensor; dot(y: A): Tensor; astype(dtype: DType): Tensor; stopGradient(): Tensor;
     /** The sub-arrays along axis 0: `const [k1, k2] = random.split(key)`, `for (const row of x)`. */
     [Symbol.iterator](): IterableIterator<Tensor>;
@@ -35,6 +44,9 @@ declare module '../core/tensor.js' {
 const P = Tensor.prototype;
 const bin = (f: (a: A, b: A) => Tensor) => function (this: Tensor, y: A) { return f(this, y); };
 const un = (f: (a: A) => Tensor) => function (this: Tensor) { return f(this); };
+// Both arguments pass through untouched, so np's checks (and its op name in errors) apply as they are.
+type Reducer = (a: A, axis?: never, opts?: never) => Tensor;
+const reduction = (f: Reducer) => function (this: Tensor, axis?: never, opts?: never) { return f(this, axis, opts); };
 
 Object.assign(P, {
   add: bin(np.add), sub: bin(np.subtract), mul: bin(np.multiply), div: bin(np.divide), pow: bin(np.power), mod: bin(np.mod),
@@ -45,20 +57,16 @@ Object.assign(P, {
   square: un(np.square), sigmoid: un(np.sigmoid), reciprocal: un(np.reciprocal), floor: un(np.floor),
   stopGradient: un(np.stopGradient), flatten: un(np.flatten),
   clip(this: Tensor, lo: A, hi: A) { return np.clip(this, lo, hi); },
-  sum(this: Tensor, o?: ReduceOptions) { return np.sum(this, o); },
-  mean(this: Tensor, o?: ReduceOptions) { return np.mean(this, o); },
-  max(this: Tensor, o?: ReduceOptions) { return np.max(this, o); },
-  min(this: Tensor, o?: ReduceOptions) { return np.min(this, o); },
-  argmax(this: Tensor, o?: { axis?: number; keepdims?: boolean }) { return np.argmax(this, o); },
-  logsumexp(this: Tensor, o?: ReduceOptions) { return np.logsumexp(this, o); },
-  var(this: Tensor, o?: ReduceOptions & { ddof?: number }) { return np.variance(this, o); },
+  sum: reduction(np.sum), mean: reduction(np.mean), max: reduction(np.max), min: reduction(np.min),
+  argmax: reduction(np.argmax), argmin: reduction(np.argmin), logsumexp: reduction(np.logsumexp),
+  var: reduction(np.variance), std: reduction(np.std),
   reshape(this: Tensor, s: Shape) { return np.reshape(this, s); },
   transpose(this: Tensor, axes?: number[]) { return np.transpose(this, axes); },
-  expandDims(this: Tensor, axis: number) { return np.expandDims(this, axis); },
-  squeeze(this: Tensor, axis?: number | number[]) { return np.squeeze(this, axis); },
+  expandDims(this: Tensor, axis: AxisArg) { return np.expandDims(this, axis); },
+  squeeze(this: Tensor, axis?: number | number[] | null | { axis?: number | number[] | null }) { return np.squeeze(this, axis); },
   broadcastTo(this: Tensor, s: Shape) { return np.broadcastTo(this, s); },
   slice(this: Tensor, specs: SliceSpec[]) { return np.slice(this, specs); },
-  take(this: Tensor, idx: A, axis?: number) { return np.take(this, idx, axis); },
+  take(this: Tensor, idx: A, axis?: number | null | { axis?: number | null }) { return np.take(this, idx, axis); },
   matmul: bin(np.matmul), dot: bin(np.dot),
   astype(this: Tensor, d: DType) { return np.astype(this, d); },
 });

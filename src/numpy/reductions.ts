@@ -1,13 +1,18 @@
-/** Reductions with numpy's axis/keepdims conventions, and the compositions built on them. */
+/**
+ * Reductions with numpy's axis/keepdims conventions, and the compositions built on them. Every
+ * reduction takes its axis positionally or in its options (see axis-args.ts):
+ * `np.sum(x, 0)`, `np.sum(x, [0, 1], { keepdims: true })`, `np.sum(x, { axis: 0 })`.
+ */
 import { isFloat } from '../core/dtype.js';
-import { ArgumentError, ShapeError } from '../core/errors.js';
+import { ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
 import { broadcastTo } from './broadcast.js';
+import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg } from './axis-args.js';
 
-export type Axis = number | number[] | null | undefined;
+export type { Axis, ReduceOptions } from './axis-args.js';
 
 /** Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes. */
 export function normalizeAxes(op: string, axis: Axis, ndim: number): number[] {
@@ -19,27 +24,35 @@ function keep(x: Tensor, inShape: readonly number[], axes: number[]): Tensor {
   return lax.reshape(x, inShape.map((d, i) => (axes.includes(i) ? 1 : d)));
 }
 
-export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
+/**
+ * A reduction's two call forms: the axis positionally, then the other options
+ * (`np.sum(x, 0, { keepdims: true })`), or everything in one options object
+ * (`np.sum(x, { axis: 0, keepdims: true })`). No axis reduces every axis.
+ */
+export interface Reduction<O extends ReduceOptions = ReduceOptions> {
+  (a: ArrayLike, options?: O): Tensor;
+  (a: ArrayLike, axis: Axis, options?: Omit<O, 'axis'>): Tensor;
+}
 
-/** The options object itself: a number or string where `{ axis }` belongs is a mistake worth naming. */
-function options<T extends object>(op: string, o: T | undefined): T {
-  if (o === undefined) return {} as T;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new ArgumentError(`${op}: options must be an object such as { axis: 0, keepdims: true }, got ${validate.describe(o)}.`);
-  }
-  return o;
+const REDUCE_KEYS = ['axis', 'keepdims'] as const;
+const REDUCE_EXAMPLE = '{ axis: 0, keepdims: true }';
+
+/** The merged, checked options of a reduction call. */
+function reduceArgs(op: string, axisOrOptions: unknown, rest: unknown): { axis: Axis; keepdims: boolean } {
+  const o = axisArgs<ReduceOptions>(op, axisOrOptions, rest, REDUCE_KEYS, REDUCE_EXAMPLE);
+  return { axis: o.axis, keepdims: keepdimsArg(op, o.keepdims) };
 }
 
 /**
  * Sum over `axis` (every axis when omitted); bool counts as int32.
- * @example np.sum(np.array([[1, 2], [3, 4]]), { axis: 0 }); // [4, 6]
+ * @example
+ * np.sum(np.array([[1, 2], [3, 4]]), 0);                    // [4, 6]
+ * np.sum(np.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // [[3], [7]]
  */
-export function sum(a: ArrayLike, opts?: ReduceOptions): Tensor {
-  return sumImpl('np.sum', a, opts);
-}
+export const sum: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  sumImpl('np.sum', a, reduceArgs('np.sum', axis, opts));
 
-function sumImpl(op: string, a: ArrayLike, opts?: ReduceOptions): Tensor {
-  const { axis, keepdims = false } = options(op, opts);
+function sumImpl(op: string, a: ArrayLike, { axis, keepdims }: { axis: Axis; keepdims: boolean }): Tensor {
   let x = operandTensor(op, a);
   if (x.dtype === 'bool') x = lax.cast(x, 'int32');
   const axes = normalizeAxes(op, axis, x.ndim);
@@ -51,20 +64,21 @@ function sumImpl(op: string, a: ArrayLike, opts?: ReduceOptions): Tensor {
  * Arithmetic mean over `axis`; an empty axis gives NaN (0/0), as in numpy.
  * @example np.mean(np.array([1, 2, 3])); // 2
  */
-export function mean(a: ArrayLike, opts?: ReduceOptions): Tensor {
+export const mean: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const op = 'np.mean';
-  const o = options(op, opts);
+  const o = reduceArgs(op, axis, opts);
   let x = operandTensor(op, a);
   if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
   const axes = normalizeAxes(op, o.axis, x.ndim);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const s = sumImpl(op, x, o);
   return lax.div(s, lax.fullLike(s, n));
-}
+};
+
+const EMPTY_FIX = 'Check the shape, or skip empty arrays before reducing (lax.reduceMax gives the identity −∞ if that is what you want).';
 
 /** An empty reduced axis has no maximum (numpy and JAX raise too). */
-function maxImpl(op: string, x: Tensor, opts: ReduceOptions | undefined, fix: string): Tensor {
-  const { axis, keepdims = false } = options(op, opts);
+function maxImpl(op: string, x: Tensor, { axis, keepdims }: { axis: Axis; keepdims: boolean }, fix: string): Tensor {
   const axes = normalizeAxes(op, axis, x.ndim);
   if (axes.some((d) => x.shape[d] === 0)) {
     throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval} (axes ${axes.join(', ')}): a zero-size ` +
@@ -75,12 +89,11 @@ function maxImpl(op: string, x: Tensor, opts: ReduceOptions | undefined, fix: st
 }
 
 /**
- * Maximum over `axis`.
- * @example np.max(np.array([[1, 5], [3, 4]]), { axis: 1 }); // [5, 4]
+ * Maximum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
+ * @example np.max(np.array([[1, 5], [3, 4]]), 1); // [5, 4]
  */
-export function max(a: ArrayLike, opts?: ReduceOptions): Tensor {
-  return maxImpl('np.max', operandTensor('np.max', a), opts, 'Check the shape, or skip empty arrays before reducing.');
-}
+export const max: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  maxImpl('np.max', operandTensor('np.max', a), reduceArgs('np.max', axis, opts), EMPTY_FIX);
 
 /**
  * An order-reversing bijection of the dtype: −x for floats (keeps gradients), ~x = C − x for
@@ -93,17 +106,27 @@ function reverseOrder(x: Tensor): Tensor {
 }
 
 /**
- * Minimum over `axis`.
- * @example np.min(np.array([3, 1, 2])); // 1
+ * Minimum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
+ * @example np.min(np.array([[3, 1], [2, 5]]), 0); // [2, 1]
  */
-export function min(a: ArrayLike, opts?: ReduceOptions): Tensor {
+export const min: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const x = operandTensor('np.min', a);
-  return reverseOrder(maxImpl('np.min', reverseOrder(x), opts, 'Check the shape, or skip empty arrays before reducing.'));
+  return reverseOrder(maxImpl('np.min', reverseOrder(x), reduceArgs('np.min', axis, opts), EMPTY_FIX));
+};
+
+/** argmax/argmin options: one axis (null or omitted: the flattened array) and keepdims. */
+export interface ArgOptions { axis?: number | null; keepdims?: boolean }
+
+/** argmax/argmin's call forms: `np.argmax(x, 1)`, `np.argmax(x, 1, { keepdims: true })`, `np.argmax(x, { axis: 1 })`. */
+export interface ArgReduction {
+  (a: ArrayLike, options?: ArgOptions): Tensor;
+  (a: ArrayLike, axis: number | null, options?: Omit<ArgOptions, 'axis'>): Tensor;
 }
 
 /** Index of the extreme along `axis`, over the flattened array when axis is omitted. */
-function argImpl(op: string, x: Tensor, opts: { axis?: number; keepdims?: boolean } | undefined): Tensor {
-  const { axis, keepdims = false } = options(op, opts);
+function argImpl(op: string, x: Tensor, axisOrOptions: unknown, rest: unknown): Tensor {
+  const o = axisArgs<ArgOptions>(op, axisOrOptions, rest, REDUCE_KEYS, REDUCE_EXAMPLE);
+  const axis = o.axis, keepdims = keepdimsArg(op, o.keepdims);
   const inShape = x.shape;
   const ax = axis === undefined || axis === null ? undefined : validate.axis(op, axis, x.ndim);
   if (x.size === 0) {
@@ -120,25 +143,27 @@ function argImpl(op: string, x: Tensor, opts: { axis?: number; keepdims?: boolea
 
 /**
  * Index of the maximum along `axis` (over the flattened array when axis is omitted).
- * @example np.argmax(np.array([1, 5, 3])); // 1
+ * @example
+ * np.argmax(np.array([1, 5, 3]));            // 1
+ * np.argmax(np.array([[1, 5], [7, 3]]), 1);  // [1, 0]
  */
-export const argmax = (a: ArrayLike, opts?: { axis?: number; keepdims?: boolean }): Tensor =>
-  argImpl('np.argmax', operandTensor('np.argmax', a), opts);
-/** Index of the minimum along `axis`. @example np.argmin(np.array([4, 1, 3])); // 1 */
-export const argmin = (a: ArrayLike, opts?: { axis?: number; keepdims?: boolean }): Tensor =>
-  argImpl('np.argmin', reverseOrder(operandTensor('np.argmin', a)), opts);
+export const argmax: ArgReduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  argImpl('np.argmax', operandTensor('np.argmax', a), axis, opts);
+/** Index of the minimum along `axis`. @example np.argmin(np.array([[4, 1], [0, 3]]), 1); // [1, 0] */
+export const argmin: ArgReduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  argImpl('np.argmin', reverseOrder(operandTensor('np.argmin', a)), axis, opts);
 
 /**
  * log Σ exp(x), stable: the maximum is subtracted first (and treated as a constant). An empty
  * axis gives −∞ (the log of an empty sum), as in JAX.
- * @example np.logsumexp(np.array([0, 0])); // log 2
+ * @example
+ * np.logsumexp(np.array([0, 0]));                // log 2
+ * np.logsumexp(np.array([[0, 0], [1, 1]]), -1);  // [log 2, 1 + log 2]
  */
-export function logsumexp(a: ArrayLike, opts?: ReduceOptions): Tensor {
-  return logsumexpImpl('np.logsumexp', operandTensor('np.logsumexp', a), opts);
-}
+export const logsumexp: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  logsumexpImpl('np.logsumexp', operandTensor('np.logsumexp', a), reduceArgs('np.logsumexp', axis, opts));
 
-function logsumexpImpl(op: string, a: Tensor, opts: ReduceOptions | undefined): Tensor {
-  const { axis, keepdims = false } = options(op, opts);
+function logsumexpImpl(op: string, a: Tensor, { axis, keepdims }: { axis: Axis; keepdims: boolean }): Tensor {
   const x = isFloat(a.dtype) ? a : lax.cast(a, 'float32');
   const axes = normalizeAxes(op, axis, x.ndim);
   const outShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -152,15 +177,20 @@ function logsumexpImpl(op: string, a: Tensor, opts: ReduceOptions | undefined): 
 }
 
 /**
- * Variance; `ddof` 1 gives the unbiased estimate.
- * @example np.variance(np.array([1, 3])); // 1
+ * Variance (JAX's `jnp.var`; `np.var` is the same function); `ddof` 1 gives the unbiased estimate.
+ * @example
+ * np.variance(np.array([1, 3]));                  // 1
+ * np.var(np.array([[1, 3], [2, 2]]), 1, { ddof: 1 }); // [2, 0]
  */
-export function variance(a: ArrayLike, opts?: ReduceOptions & { ddof?: number }): Tensor {
-  return varianceImpl('np.var', a, opts);
-}
+export const variance: Reduction<VarOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  varianceImpl('np.var', a, axis, opts);
 
-function varianceImpl(op: string, a: ArrayLike, opts: (ReduceOptions & { ddof?: number }) | undefined): Tensor {
-  const { axis, keepdims = false, ddof = 0 } = options(op, opts);
+/** Variance/std options: the reduction's, plus `ddof` (the divisor is n − ddof). */
+export interface VarOptions extends ReduceOptions { ddof?: number }
+
+function varianceImpl(op: string, a: ArrayLike, axisOrOptions: unknown, rest: unknown): Tensor {
+  const o = axisArgs<VarOptions>(op, axisOrOptions, rest, [...REDUCE_KEYS, 'ddof'], '{ axis: 0, ddof: 1 }');
+  const axis = o.axis, keepdims = keepdimsArg(op, o.keepdims), ddof = o.ddof ?? 0;
   validate.number(op, 'ddof', ddof);
   let x = operandTensor(op, a);
   if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
@@ -171,38 +201,58 @@ function varianceImpl(op: string, a: ArrayLike, opts: (ReduceOptions & { ddof?: 
   const s = sumImpl(op, lax.mul(d, d), { axis: axes, keepdims });
   return lax.div(s, lax.fullLike(s, n - ddof));
 }
-/** Standard deviation. @example np.std(np.array([1, 3])); // 1 */
-export const std = (a: ArrayLike, opts?: ReduceOptions & { ddof?: number }): Tensor => lax.sqrt(varianceImpl('np.std', a, opts));
+export { variance as var };
+/** Standard deviation. @example np.std(np.array([[1, 3], [2, 2]]), 1); // [1, 0] */
+export const std: Reduction<VarOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  lax.sqrt(varianceImpl('np.std', a, axis, opts));
 
-/** The softmax axis: one integer (default last). */
-const softmaxAxis = (op: string, axis: unknown, ndim: number): number => validate.axis(op, axis, ndim);
+/** softmax / logSoftmax options: the axis or axes to normalise over (default −1, the last). */
+export interface SoftmaxOptions { axis?: Axis }
 
 /**
- * softmax along `axis` (default last). A zero-size input gives a zero-size output, as in JAX.
- * @example np.softmax(np.array([0, 0])); // [0.5, 0.5]
+ * softmax's call forms, as `jax.nn.softmax(x, axis=-1)`: `np.softmax(x)`, `np.softmax(x, 0)`,
+ * `np.softmax(x, [0, 1])`, `np.softmax(x, { axis: 0 })`; `null` normalises over every axis.
  */
-export function softmax(a: ArrayLike, axis = -1): Tensor {
+export type SoftmaxLike = (a: ArrayLike, axis?: Axis | SoftmaxOptions) => Tensor;
+
+/** The checked axes to normalise over (default the last; null: every axis). */
+function softmaxArgs(op: string, x: Tensor, axisOrOptions: unknown): number[] {
+  const o = axisArgs<SoftmaxOptions>(op, axisOrOptions, undefined, ['axis'], '{ axis: -1 }');
+  return normalizeAxes(op, o.axis === undefined ? -1 : o.axis, x.ndim);
+}
+
+/**
+ * softmax along `axis` (default last; several axes allowed). A zero-size input gives a zero-size
+ * output, as in JAX.
+ * @example
+ * np.softmax(np.array([0, 0]));                // [0.5, 0.5]
+ * np.softmax(np.array([[0, 0], [1, 1]]), 0);   // [[0.269, 0.269], [0.731, 0.731]]
+ * np.softmax(np.zeros([2, 2]), { axis: [0, 1] }); // all 0.25
+ */
+export const softmax: SoftmaxLike = (a, axis) => {
   const op = 'np.softmax';
   let x = operandTensor(op, a);
   if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
-  const ax = softmaxAxis(op, axis, x.ndim);
+  const axes = softmaxArgs(op, x, axis);
   // Nothing to normalise, and the maximum of an empty axis does not exist.
   if (x.size === 0) return x;
-  const m = lax.stopGradient(keep(lax.reduceMax(x, [ax]), x.shape, [ax]));
+  const m = lax.stopGradient(keep(lax.reduceMax(x, axes), x.shape, axes));
   const e = lax.exp(lax.sub(x, broadcastTo(m, x.shape)));
-  const s = keep(lax.reduceSum(e, [ax]), x.shape, [ax]);
+  const s = keep(lax.reduceSum(e, axes), x.shape, axes);
   return lax.div(e, broadcastTo(s, x.shape));
-}
+};
 
 /**
- * log(softmax(x)) along `axis` (default last), computed stably.
- * @example np.logSoftmax(np.array([0, 0])); // [-log 2, -log 2]
+ * log(softmax(x)) along `axis` (default last), computed stably; the axis forms are softmax's.
+ * @example
+ * np.logSoftmax(np.array([0, 0]));               // [-log 2, -log 2]
+ * np.logSoftmax(np.array([[0, 0]]), { axis: -1 }); // [[-log 2, -log 2]]
  */
-export function logSoftmax(a: ArrayLike, axis = -1): Tensor {
+export const logSoftmax: SoftmaxLike = (a, axis) => {
   const op = 'np.logSoftmax';
   let x = operandTensor(op, a);
   if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
-  const ax = softmaxAxis(op, axis, x.ndim);
+  const axes = softmaxArgs(op, x, axis);
   if (x.size === 0) return x;
-  return lax.sub(x, broadcastTo(logsumexpImpl(op, x, { axis: ax, keepdims: true }), x.shape));
-}
+  return lax.sub(x, broadcastTo(logsumexpImpl(op, x, { axis: axes, keepdims: true }), x.shape));
+};

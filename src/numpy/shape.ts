@@ -6,6 +6,16 @@ import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 import { resultDtype } from './broadcast.js';
+import { axisArgs } from './axis-args.js';
+
+/** An axis given positionally or as `{ axis }` (numpy's positional-or-keyword axis; see axis-args.ts). */
+export type AxisArg = number | { axis?: number };
+/** The axis of a positional-or-options argument, or `dflt` when absent. */
+function axisOf(op: string, a: unknown, dflt: number | undefined): number | undefined {
+  const o = axisArgs<{ axis?: number | null }>(op, a, undefined, ['axis'], '{ axis: 0 }');
+  if (Array.isArray(o.axis)) throw new ArgumentError(`${op}: takes one axis, got the list [${o.axis.join(', ')}]; pass a single integer.`);
+  return o.axis === undefined || o.axis === null ? dflt : o.axis;
+}
 
 /**
  * Reshape; one dimension may be -1 (inferred).
@@ -61,17 +71,18 @@ export function swapaxes(a: ArrayLike, a1: number, a2: number): Tensor {
 }
 
 /** Inserts a size-1 axis at `axis`. @example np.expandDims(np.ones([3]), 0).shape; // [1, 3] */
-export function expandDims(a: ArrayLike, axis: number): Tensor {
+export function expandDims(a: ArrayLike, axis: AxisArg): Tensor {
   const x = operandTensor('np.expandDims', a);
-  const ax = validate.axis('np.expandDims', axis, x.ndim + 1);
+  const ax = validate.axis('np.expandDims', axisOf('np.expandDims', axis, undefined), x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(ax, 0, 1);
   return lax.reshape(x, shape);
 }
 
 /** Removes size-1 axes (all of them, or the given ones). @example np.squeeze(np.ones([1, 3, 1])).shape; // [3] */
-export function squeeze(a: ArrayLike, axis?: number | number[]): Tensor {
+export function squeeze(a: ArrayLike, axisOrOptions?: number | number[] | null | { axis?: number | number[] | null }): Tensor {
   const x = operandTensor('np.squeeze', a);
+  const axis = axisArgs<{ axis?: number | number[] | null }>('np.squeeze', axisOrOptions, undefined, ['axis'], '{ axis: 0 }').axis;
   const axes = axis === undefined || axis === null ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
     : validate.axes('np.squeeze', axis, x.ndim);
   for (const ax of axes) {
@@ -89,9 +100,16 @@ function arrayList(op: string, xs: unknown): Tensor[] {
   return xs.map((x, i) => operandTensor(op, x as ArrayLike, undefined, `array ${i} of the list`));
 }
 
-/** Joins arrays along an existing axis. @example np.concatenate([np.ones([2]), np.zeros([3])]).shape; // [5] */
-export function concatenate(xs: ArrayLike[], axis = 0): Tensor {
+/**
+ * Joins arrays along an existing axis (default 0), given positionally or as `{ axis }`.
+ * @example
+ * np.concatenate([np.ones([2]), np.zeros([3])]).shape;              // [5]
+ * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], -1).shape;    // [2, 3]
+ * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], { axis: 1 }).shape; // [2, 3]
+ */
+export function concatenate(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   const op = 'np.concatenate';
+  const axis = axisOf(op, axisArg, 0);
   const ts = arrayList(op, xs);
   const dtype = ts.slice(1).reduce((d, t) => resultDtype(op, lax.scalar(0, d), t), ts[0].dtype);
   if (ts.some((t) => t.ndim === 0)) {
@@ -107,9 +125,10 @@ export function concatenate(xs: ArrayLike[], axis = 0): Tensor {
   return ts.length === 1 ? lax.cast(ts[0], dtype) : lax.concatenate(ts.map((t) => lax.cast(t, dtype)), ax);
 }
 
-/** Joins same-shape arrays along a new axis. @example np.stack([np.ones([2]), np.zeros([2])]).shape; // [2, 2] */
-export function stack(xs: ArrayLike[], axis = 0): Tensor {
+/** Joins same-shape arrays along a new axis. @example np.stack([np.ones([2]), np.zeros([2])], { axis: 1 }).shape; // [2, 2] */
+export function stack(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   const op = 'np.stack';
+  const axis = axisOf(op, axisArg, 0);
   const ts = arrayList(op, xs);
   const ax = validate.axis(op, axis, ts[0].ndim + 1);
   ts.forEach((t) => {
@@ -121,8 +140,9 @@ export function stack(xs: ArrayLike[], axis = 0): Tensor {
 }
 
 /** Splits into `sections` equal parts, or at the given indices, along `axis`. */
-export function split(a: ArrayLike, sections: number | number[], axis = 0): Tensor[] {
+export function split(a: ArrayLike, sections: number | number[], axisArg: AxisArg = 0): Tensor[] {
   const op = 'np.split';
+  const axis = axisOf(op, axisArg, 0);
   const x = operandTensor(op, a);
   const ax = validate.axis(op, axis, x.ndim);
   const n = x.shape[ax];
@@ -233,11 +253,15 @@ function indexTensor(op: string, indices: ArrayLike): Tensor {
 
 /**
  * Elements at `indices` along `axis` (over the flattened array when axis is omitted).
- * Negative indices count from the end; indices out of range are clamped (as JAX does).
- * @example np.take(np.array([10, 20, 30]), [2, 0]); // [30, 10]
+ * Negative indices count from the end; indices out of range are clamped (as JAX does). The axis
+ * is given positionally or as `{ axis }`.
+ * @example
+ * np.take(np.array([10, 20, 30]), [2, 0]);                 // [30, 10]
+ * np.take(np.array([[1, 2], [3, 4]]), [1], { axis: 1 });   // [[2], [4]]
  */
-export function take(a: ArrayLike, indices: ArrayLike, axis?: number): Tensor {
+export function take(a: ArrayLike, indices: ArrayLike, axisArg?: number | null | { axis?: number | null }): Tensor {
   const op = 'np.take';
+  let axis = axisOf(op, axisArg, undefined);
   let x = operandTensor(op, a);
   const idx = indexTensor(op, indices);
   if (axis === undefined || axis === null) { x = lax.reshape(x, [x.size]); axis = 0; }

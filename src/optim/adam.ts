@@ -5,6 +5,9 @@ import { chain } from './chain.js';
 import { addDecayedWeights, scaleByLearningRate } from './scale.js';
 import type { GradientTransformation, LearningRate } from './transform.js';
 import { mapTensors, zeroCount } from './tree.js';
+import * as validate from '../core/validate.js';
+
+const ADAM_KEYS = ['b1', 'b2', 'eps'];
 
 export interface AdamOptions {
   /** Decay of the first moment (default 0.9). */
@@ -23,7 +26,8 @@ export interface AdamState<P = unknown> { mu: P; nu: P; count: Tensor }
  * m̂ = m/(1 − b1ᵗ), v̂ = v/(1 − b2ᵗ) at t = count + 1 (the zero-initialised moments underestimate early on).
  * @example const t = optim.scaleByAdam(); const [u, s] = t.update(grads, t.init(params));
  */
-export function scaleByAdam({ b1 = 0.9, b2 = 0.999, eps = 1e-8 }: AdamOptions = {}): GradientTransformation<AdamState> {
+export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = validate.options<AdamOptions>('optim.scaleByAdam', opts, ADAM_KEYS, '{ b1: 0.9, b2: 0.999 }');
   return {
     init: (params) => ({ mu: mapTensors(np.zerosLike, params), nu: mapTensors(np.zerosLike, params), count: zeroCount() }),
     update: (grads, state) => {
@@ -47,6 +51,7 @@ export function scaleByAdam({ b1 = 0.9, b2 = 0.999, eps = 1e-8 }: AdamOptions = 
  * @example const opt = optim.adam(1e-3); let s = opt.init(params); const [u, s2] = opt.update(grads, s);
  */
 export function adam(lr: LearningRate, opts: AdamOptions = {}): GradientTransformation {
+  validate.options('optim.adam', opts, ADAM_KEYS, '{ b1: 0.9, b2: 0.999 }');
   return chain(scaleByAdam(opts), scaleByLearningRate(lr));
 }
 
@@ -60,6 +65,8 @@ export interface AdamWOptions extends AdamOptions {
  * so it shrinks every weight at the same relative rate. update needs params.
  * @example const opt = optim.adamw(1e-4, { weightDecay: 0 }); const [u, s] = opt.update(grads, opt.init(params), params);
  */
-export function adamw(lr: LearningRate, { weightDecay = 1e-4, ...adamOpts }: AdamWOptions = {}): GradientTransformation {
+export function adamw(lr: LearningRate, opts: AdamWOptions = {}): GradientTransformation {
+  // An unknown key (weight_decay) would otherwise train with the default decay without a word.
+  const { weightDecay = 1e-4, ...adamOpts } = validate.options<AdamWOptions>('optim.adamw', opts, [...ADAM_KEYS, 'weightDecay'], '{ weightDecay: 1e-4 }');
   return chain(scaleByAdam(adamOpts), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
 }

@@ -1,6 +1,7 @@
 /** Gradient clipping by the global norm over the whole pytree (all leaves as one vector). */
 import type { GradientTransformation } from './transform.js';
 import { globalNorm, mapTensors } from './tree.js';
+import { ArgumentError } from '../core/errors.js';
 
 /**
  * Scales the updates by maxNorm / max(‖g‖, maxNorm): unchanged when ‖g‖ ≤ maxNorm, rescaled to
@@ -8,7 +9,7 @@ import { globalNorm, mapTensors } from './tree.js';
  * @example optim.clipByGlobalNorm(1).update({ g: np.array([3, 4]) }, null); // [{ g: [0.6, 0.8] }, null]
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
-  if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}.`);
+  if (!(maxNorm > 0)) throw new ArgumentError(`optim.clipByGlobalNorm: maxNorm must be a positive number, got ${maxNorm}.`);
   return {
     init: () => null,
     update: (updates, state) => {

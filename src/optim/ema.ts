@@ -5,6 +5,7 @@
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
 import { mapTensors } from './tree.js';
+import { ArgumentError } from '../core/errors.js';
 
 /**
  * The EMA's starting point: a copy of the parameters (a fresh array per leaf, so disposing the
@@ -44,6 +45,6 @@ export function ema(decay: number | Tensor): { init: <P>(params: P) => P; update
  * @example const decay = optim.emaWarmup(0.999)(np.array(10)); // 11/20 = 0.55
  */
 export function emaWarmup(decay: number): (step: Tensor) => Tensor {
-  if (!(decay >= 0 && decay < 1)) throw new Error(`emaWarmup: decay must be in [0, 1), got ${decay}.`);
+  if (!(decay >= 0 && decay < 1)) throw new ArgumentError(`optim.emaWarmup: decay must be in [0, 1), got ${decay}; e.g. 0.999.`);
   return (step: Tensor) => np.minimum(step.add(1).div(step.add(10)), decay);
 }

@@ -3,6 +3,7 @@ import type { Tensor } from '../core/tensor.js';
 import { lrAt } from './schedules.js';
 import type { GradientTransformation, LearningRate } from './transform.js';
 import { mapTensors, zeroCount } from './tree.js';
+import { ArgumentError } from '../core/errors.js';
 
 /**
  * Multiplies updates by a constant.
@@ -43,7 +44,7 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<n
     init: () => null,
     update: (updates, state, params) => {
       if (weightDecay === 0) return [updates, state];
-      if (params === undefined) throw new Error('addDecayedWeights: update needs params (pass them as the third argument).');
+      if (params === undefined) throw new ArgumentError('optim.addDecayedWeights: update needs params (pass them as the third argument: opt.update(grads, state, params)).');
       return [mapTensors((u, p) => u.add(p.mul(weightDecay)), updates, params), state];
     },
   };

@@ -5,6 +5,7 @@ import { chain } from './chain.js';
 import { scaleByLearningRate } from './scale.js';
 import type { GradientTransformation, LearningRate } from './transform.js';
 import { mapTensors } from './tree.js';
+import * as validate from '../core/validate.js';
 
 /**
  * Heavy-ball momentum: trace ← g + decay·trace; the update is the trace (g + decay·trace' with Nesterov).
@@ -25,6 +26,7 @@ export function trace(decay: number, nesterov = false): GradientTransformation<{
  * SGD: updates = −lr · g (with momentum: −lr · trace).
  * @example const opt = optim.sgd(0.1); const [u, s] = opt.update(grads, opt.init(params));
  */
-export function sgd(lr: LearningRate, { momentum = 0, nesterov = false }: { momentum?: number; nesterov?: boolean } = {}): GradientTransformation {
+export function sgd(lr: LearningRate, opts: { momentum?: number; nesterov?: boolean } = {}): GradientTransformation {
+  const { momentum = 0, nesterov = false } = validate.options<{ momentum?: number; nesterov?: boolean }>('optim.sgd', opts, ['momentum', 'nesterov'], '{ momentum: 0.9 }');
   return momentum > 0 ? chain(trace(momentum, nesterov), scaleByLearningRate(lr)) : chain(scaleByLearningRate(lr));
 }

@@ -2,12 +2,12 @@
  * dot_general: a contraction over paired axes with optional batch axes, the one primitive behind
  * matmul, einsum and every dense layer. Output axes: batch, lhs free, rhs free (as in XLA).
  */
-import { DTypeError } from '../core/errors.js';
+import { ArgumentError, DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as k from '../backend/cpu/kernels.js';
 import * as lax from './lax.js';
-import { addTangents, mapTangent, moveBatchAxis, shapeError } from './helpers.js';
+import { NONLINEAR_TANGENT, addTangents, mapTangent, moveBatchAxis, shapeError } from './helpers.js';
 import type { BatchDim, FirstOrderRules } from './rules.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -54,7 +54,7 @@ export const dot_general: FirstOrderRules<'dot_general'> = {
     if (ct === null) return [null, null];
     const [xc, yc] = contract, [xb, yb] = batch;
     const nb = xb.length;
-    if (!(x instanceof Tensor) && !(y instanceof Tensor)) throw new Error('dot_general: transpose with both operands linear (the program is not linear).');
+    if (!(x instanceof Tensor) && !(y instanceof Tensor)) throw new ArgumentError(`dot_general: transpose with both operands linear: the tangent computation is not linear. ${NONLINEAR_TANGENT}`);
     if (!(x instanceof Tensor)) {
       // ct[b, xf, yf] · y over yf → [b, xf, yc sorted]; then reorder to x's axes.
       const xf = freeDims(x.aval.ndim, xc, xb), yfree = freeDims((y as Tensor).ndim, yc, yb);

@@ -12,7 +12,7 @@ import { Tensor } from '../core/tensor.js';
 import { bind1 } from '../core/trace.js';
 import * as k from '../backend/cpu/kernels.js';
 import * as lax from './lax.js';
-import { addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers.js';
+import { NONLINEAR_TANGENT, addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers.js';
 import type { FirstOrderRules, Tangent } from './rules.js';
 
 type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
@@ -102,7 +102,7 @@ export const sub = binary('sub', (a, b) => a - b, (_x, _y, _o, tx, ty) => addTan
 export const mul = binary('mul', (a, b, d) => (isInt(d) ? Math.imul(a, b) : a * b),
   (x, y, _o, tx, ty) => addTangents(mapTangent(tx, (t) => lax.mul(t, y)), mapTangent(ty, (t) => lax.mul(x, t))), {
     transpose: ([ct], [x, y]) => {
-      if (undef(x) && undef(y)) throw new Error('mul: transpose of a product of two linear inputs (the program is not linear).');
+      if (undef(x) && undef(y)) throw new ArgumentError(`mul: transpose of a product of two linear inputs: the tangent computation is not linear. ${NONLINEAR_TANGENT}`);
       return undef(x) ? [mapTangent(ct, (c) => lax.mul(c, y as Tensor)), null] : [null, mapTangent(ct, (c) => lax.mul(x as Tensor, c))];
     },
   });
@@ -111,7 +111,7 @@ export const div = binary('div', (a, b, d) => (isInt(d) ? (b === 0 ? a : Math.tr
   (_x, y, out, tx, ty) => addTangents(mapTangent(tx, (t) => lax.div(t, y)), mapTangent(ty, (t) => lax.neg(lax.div(lax.mul(t, out), y)))), {
     transpose: ([ct], [x, y]) => {
       if (!undef(y)) return [mapTangent(ct, (c) => lax.div(c, y as Tensor)), null];
-      throw new Error(`div: transpose with respect to the divisor (${x instanceof Tensor ? x.aval : ''}) is not linear.`);
+      throw new ArgumentError(`div: transpose with respect to the divisor${x instanceof Tensor ? ` (${x.aval})` : ''}: the tangent computation is not linear. ${NONLINEAR_TANGENT}`);
     },
   });
 // At ties the derivative is split evenly between the operands, as in JAX.

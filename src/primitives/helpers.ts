@@ -85,3 +85,10 @@ export const linearJvp = (prim: Primitive) =>
     if (ts.every((t) => t === null)) return [outs, outs.map(() => null)];
     return [outs, bind(prim, ts.map((t, i) => instantiate(t, xs[i])), params as never)];
   };
+
+/**
+ * Why a tangent program can fail to transpose, and what to do: a user's customJvp rule whose
+ * tangent is not linear in the input tangents is the one way a user can reach it.
+ */
+export const NONLINEAR_TANGENT = "If it comes from a customJvp rule, make the rule's tangent output linear in the input tangents " +
+  '(e.g. t·cos(x), never t·t); otherwise this is a fluxion bug: please report it.';

@@ -13,6 +13,7 @@ import { gather_nd, scatter_nd } from './indexing-nd.js';
 import { argmax, reduce_max, reduce_sum } from './reduce.js';
 import { iota, threefry2x32 } from './sources.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
+import { BackendError } from '../core/errors.js';
 
 export const firstOrder: FirstOrderTable = {
   neg: ew.neg, exp: ew.exp, log: ew.log, log1p: ew.log1p, expm1: ew.expm1, sin: ew.sin, cos: ew.cos,
@@ -33,7 +34,7 @@ export const isFirstOrder = (p: Primitive): p is FirstOrder => p in firstOrder;
 
 export function rulesOf<P extends Primitive>(prim: P): Rules<P> {
   if (isFirstOrder(prim)) return firstOrder[prim] as unknown as Rules<P>;
-  if (!higherOrder) throw new Error(`fluxion: rules for '${prim}' are not registered (import from "fluxion").`);
+  if (!higherOrder) throw new BackendError(`fluxion: rules for '${prim}' are not registered: import from "fluxion" (or "fluxion/node"), not from its internal modules.`);
   return higherOrder[prim as keyof HigherOrderTable] as unknown as Rules<P>;
 }
 

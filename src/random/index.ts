@@ -36,12 +36,9 @@ function floatDtype(op: string, dtype: unknown): DType {
 }
 
 /** The options object of a sampler. */
-function optionsOf<T extends object>(op: string, o: T | undefined): T {
-  if (o === undefined) return {} as T;
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new ArgumentError(`random.${op}: options must be an object (e.g. { dtype: 'float32' }), got ${validate.describe(o)}.`);
-  }
-  return o;
+function optionsOf<T extends object>(op: string, o: T | undefined, allowed: readonly (keyof T & string)[]): T {
+  // Unknown keys (e.g. { min: -1 } for minval) are errors: ignored, they would sample the default range.
+  return validate.options<T>(`random.${op}`, o, allowed, `{ ${allowed.map((k) => `${k}: …`).join(', ')} }`) as T;
 }
 
 const halves = (key: Tensor): [Tensor, Tensor] => [lax.slice(key, [0], [1]), lax.slice(key, [1], [2])];
@@ -166,7 +163,7 @@ export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?:
 }
 
 function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
-  const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts);
+  const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts, ['minval', 'maxval', 'dtype']);
   const d = floatDtype(op, dtype);
   const lo = validate.number(`random.${op}`, 'minval', minval), hi = validate.number(`random.${op}`, 'maxval', maxval);
   const s = sampleShape(op, shape);
@@ -182,7 +179,7 @@ function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: nu
 export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
   const op = 'normal';
   const key = checkKey(op, k);
-  const dtype = floatDtype(op, optionsOf(op, opts).dtype ?? 'float32');
+  const dtype = floatDtype(op, optionsOf(op, opts, ['dtype']).dtype ?? 'float32');
   const s = sampleShape(op, shape);
   const [ka, kb] = [0, 1].map((i) => lax.reshape(lax.slice(splitImpl(op, key, 2), [i, 0], [i + 1, 2]), [2]));
   const one = lax.full(s, 1, dtype);

@@ -57,18 +57,19 @@ export function argnumsOf(op: string, argnums: unknown, nargs: number): number[]
 }
 
 /** The options object of a transformation, if any (a number or function there is a misplaced argument). */
-export function optionsOf<T extends object>(op: string, o: T | undefined): T {
+export function optionsOf<T extends object>(op: string, o: T | undefined, allowed: readonly string[] = ['argnums', 'hasAux']): T {
   if (o === undefined) return {} as T;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-    throw new ArgumentError(`${op}: options must be an object (e.g. { argnums: 1 }), got ${validate.describe(o)}.`);
+    throw new ArgumentError(`${op}: options must be an object (e.g. { ${allowed[0]}: 1 }), got ${validate.describe(o)}.`);
   }
-  return o;
+  // A misspelt key ({ argnum: 1 }) would otherwise differentiate with respect to argument 0 without a word.
+  return validate.options<T>(op, o, allowed, `{ ${allowed[0]}: … }`) as T;
 }
 
 /** Checks jit's inputs (a function; staticArgnums a list of non-negative integers) and returns the static positions. */
 export function jitStatics(f: unknown, opts: unknown): number[] {
   validate.fn('jit', f);
-  const o = optionsOf('jit', opts as { staticArgnums?: unknown } | undefined);
+  const o = optionsOf('jit', opts as { staticArgnums?: unknown } | undefined, ['staticArgnums', 'name']);
   const s = o.staticArgnums ?? [];
   if (!Array.isArray(s)) throw new ArgumentError(`jit: staticArgnums must be a list of argument positions, got ${validate.describe(s)}.`);
   return s.map((a) => validate.integer('jit', 'each staticArgnums entry', a, { min: 0 }));

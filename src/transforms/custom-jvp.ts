@@ -16,7 +16,7 @@ import { vmapFlat } from './vmap.js';
 export const customJvpRules: Rules<'custom_jvp'> = {
   abstractEval: (avals, { jaxpr, name }) => {
     if (avals.length !== jaxpr.inVars.length || avals.some((a, i) => !a.equals(jaxpr.inAvals[i]))) {
-      throw new Error(`customJvp(${name}): called with (${avals.join(', ')}) but traced for (${jaxpr.inAvals.join(', ')}).`);
+      throw new Error(`customJvp(${name}): called with (${avals.join(', ')}) but traced for (${jaxpr.inAvals.join(', ')}); fluxion bug: please report.`);
     }
     return jaxpr.outAvals;
   },

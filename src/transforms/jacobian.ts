@@ -3,7 +3,7 @@ import { DType } from '../core/dtype.js';
 import { Shape, sizeOf } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
-import { argnumsOf, toTensor } from './args.js';
+import { argnumsOf, optionsOf, toTensor } from './args.js';
 import { vjp } from './autodiff.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
@@ -32,7 +32,8 @@ function withArg(f: Fn, args: readonly unknown[], argnum: number) {
 }
 
 /** Forward-mode Jacobian: shape out.shape + in.shape. Cheap when inputs are few. */
-export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, { argnums = 0 }: { argnums?: number } = {}): (...args: A) => Tensor {
+export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): (...args: A) => Tensor {
+  const { argnums = 0 } = optionsOf('jacfwd', opts, ['argnums']);
   return (...args: A) => {
     const { x, g } = withArg(f as unknown as Fn, args, argnums);
     const y = g(x);
@@ -42,7 +43,8 @@ export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, { argnums
 }
 
 /** Reverse-mode Jacobian: shape out.shape + in.shape. Cheap when outputs are few. */
-export function jacrev<A extends unknown[]>(f: (...args: A) => Tensor, { argnums = 0 }: { argnums?: number } = {}): (...args: A) => Tensor {
+export function jacrev<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): (...args: A) => Tensor {
+  const { argnums = 0 } = optionsOf('jacrev', opts, ['argnums']);
   return (...args: A) => {
     const { x, g } = withArg(f as unknown as Fn, args, argnums);
     const [y, pull] = vjp(g, x);

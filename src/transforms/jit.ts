@@ -87,7 +87,7 @@ export const jitRules: Rules<'jit'> = {
   abstractEval: (avals, { jaxpr, name }) => {
     const want = jaxpr.inAvals;
     if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
-      throw new Error(`jit(${name}): called with (${avals.join(', ')}) but the program was traced for (${want.join(', ')}).`);
+      throw new Error(`jit(${name}): called with (${avals.join(', ')}) but the program was traced for (${want.join(', ')}); jit retraces per input types, so this is a fluxion bug: please report.`);
     }
     return jaxpr.outAvals;
   },

@@ -10,6 +10,8 @@ import { bind } from '../core/trace.js';
 import * as lax from '../primitives/lax.js';
 import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
 import { rulesOf } from '../primitives/table.js';
+import { ArgumentError } from '../core/errors.js';
+import { NONLINEAR_TANGENT } from '../primitives/helpers.js';
 
 /**
  * @param args   one per input: a value (non-linear input) or UndefinedPrimal (linear input)
@@ -52,8 +54,8 @@ export function backwardPass(jaxpr: Jaxpr, args: (Tensor | UndefinedPrimal)[], c
     if (outCts.every((c) => c === null)) continue;
     const rule = rulesOf(e.prim).transpose;
     if (!rule) {
-      throw new Error(`transpose: '${e.prim}' is applied to a linear value but is not a linear primitive, ` +
-        `so it has no transpose rule. This is a bug in a jvp rule (its tangent must be linear).`);
+      throw new ArgumentError(`transpose: '${e.prim}' is applied to a linear value but is not a linear primitive, ` +
+        `so it has no transpose rule: the tangent computation is not linear. ${NONLINEAR_TANGENT}`);
     }
     const ins = e.inputs.map((a) => (isLinear(a) ? new UndefinedPrimal(a.aval) : value(a)));
     const inCts = rule(outCts, ins, e.params as never);

@@ -97,7 +97,12 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
   validate.fn('vmap', f);
-  const { inAxes = 0, outAxes = 0 } = options;
+  // vmap(f, 1) reads like JAX's positional in_axes but would have been ignored (mapped axis 0).
+  if (typeof options === 'number' || Array.isArray(options) || options === null) {
+    throw new ArgumentError(`vmap: the second argument is the options object, got ${validate.describe(options)}; ` +
+      `write vmap(f, { inAxes: ${JSON.stringify(options)} }) (JAX's in_axes).`);
+  }
+  const { inAxes = 0, outAxes = 0 } = validate.options<VmapOptions>('vmap', options, ['inAxes', 'outAxes'], '{ inAxes: 1, outAxes: 0 }');
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
     const dims = broadcastSpec(inAxes, args, 'inAxes')

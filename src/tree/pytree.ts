@@ -4,6 +4,7 @@
  * leaves, and rebuilds the same structure. Object keys are sorted, as in JAX, so two objects
  * with the same keys have the same structure whatever order they were written in.
  */
+import { ArgumentError } from '../core/errors.js';
 export type TreeDef =
   | { readonly kind: 'leaf' }
   | { readonly kind: 'none'; readonly value: null | undefined }
@@ -41,7 +42,7 @@ export function treeUnflatten<T = unknown>(def: TreeDef, leaves: readonly unknow
     }
   };
   const out = go(def);
-  if (i !== leaves.length) throw new Error(`treeUnflatten: the structure has ${i} leaves, got ${leaves.length}.`);
+  if (i !== leaves.length) throw new ArgumentError(`treeUnflatten: the structure has ${i} leaves, got ${leaves.length}; pass exactly the leaves of a tree with this structure (treeFlatten's order).`);
   return out as T;
 }
 
@@ -64,7 +65,7 @@ export function treeMap<T = unknown>(fn: (...leaves: never[]) => unknown, tree: 
   const others = rest.map((r, k) => {
     const f = treeFlatten(r);
     if (!treeDefEqual(f.def, def)) {
-      throw new Error(`treeMap: tree ${k + 2} has structure ${treeDefToString(f.def)}, expected ${treeDefToString(def)}.`);
+      throw new ArgumentError(`treeMap: tree ${k + 2} has structure ${treeDefToString(f.def)}, expected ${treeDefToString(def)} (the first tree's); every tree must have the same keys and nesting.`);
     }
     return f.leaves;
   });

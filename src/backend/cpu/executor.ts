@@ -16,7 +16,7 @@ class HostStorage implements Storage {
 }
 
 export function cpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray {
-  if (data.length !== aval.size) throw new Error(`fromHost: ${data.length} elements given for ${aval}.`);
+  if (data.length !== aval.size) throw new Error(`fromHost: ${data.length} elements given for ${aval} (fluxion bug: please report; public functions check shapes first).`);
   return new ConcreteArray(aval, new HostStorage(data));
 }
 

@@ -23,6 +23,7 @@ import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuBackendAdvice } from '../../config.js';
 import { registerGpuProvider, type GpuProvider } from './provider.js';
+import { BackendError } from '../../core/errors.js';
 
 // Never cleared: see the header (GC of the Dawn instance segfaults).
 let instance: GPU | undefined;
@@ -42,7 +43,7 @@ async function dawnGpu(): Promise<GPU> {
   try {
     dawn = await import('webgpu');
   } catch (e) {
-    throw new Error(`cannot load the 'webgpu' package (Dawn's Node bindings): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new BackendError(`cannot load the 'webgpu' package (Dawn's Node bindings): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   // GPUBufferUsage, GPUMapMode, ... exist as globals in browsers; Dawn exports them instead.
   if (!('GPUBufferUsage' in globalThis)) Object.assign(globalThis, dawn.globals);

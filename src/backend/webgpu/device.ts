@@ -4,6 +4,7 @@
 import { configOrThrow, debugLevel as configuredDebugLevel } from '../../config.js';
 import { gpuProvider } from './provider.js';
 import { measureBuiltinSinCos } from './sincos-probe.js';
+import { BackendError } from '../../core/errors.js';
 
 /** Identity of the adapter, enough to choose kernels per adapter and to report where we ran. */
 export interface GpuAdapterSummary {
@@ -99,7 +100,7 @@ async function acquire(): Promise<GpuContext> {
   const provider = gpuProvider();
   const gpu = await provider.gpu();
   const adapter = gpu ? await gpu.requestAdapter({ powerPreference: config.powerPreference }) : null;
-  if (!adapter) throw new Error(noAdapterMessage());
+  if (!adapter) throw new BackendError(noAdapterMessage());
 
   const features = WANTED_FEATURES.filter((f) => adapter.features.has(f));
   const requiredLimits: Record<string, number> = {};

@@ -15,6 +15,7 @@ import { abstractEval } from '../../primitives/table.js';
 import { debugLevel, debugLog, type GpuContext } from './device.js';
 import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
 import { runProgram } from './run.js';
+import { ArgumentError } from '../../core/errors.js';
 
 /**
  * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
@@ -109,7 +110,7 @@ export interface KernelInfo { name: string; flops: number; bytes: number; wgsl: 
  * @example const ks = kernelsOf(jit(f), x); console.log(ks.length, ks.map((k) => k.name));
  */
 export function kernelsOf<A extends unknown[]>(fn: ((...args: A) => unknown) & { lower?: (...args: A) => Jaxpr }, ...args: A): KernelInfo[] {
-  if (typeof fn.lower !== 'function') throw new Error('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
+  if (typeof fn.lower !== 'function') throw new ArgumentError('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
   const rt = activeRuntime('kernelsOf');
   const jaxpr = fn.lower(...args);
   let program = rt.jaxprPrograms.get(jaxpr);

@@ -6,7 +6,7 @@
 import type { ShapedArray } from '../../core/shape.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
-import { KernelError } from '../../core/errors.js';
+import { ArgumentError, KernelError, ResourceError } from '../../core/errors.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { INJECTED_FAULT_WGSL, takeKernelFault } from './fault-injection.js';
 import { debugLevel, debugLog } from './device.js';
@@ -78,7 +78,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   const slot = (s: BufferSlot): Bound => {
     const b = s.kind === 'input' ? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
     if (!b) throw new Error(`fluxion: program ${program.name} refers to ${slotName(s)}, which does not exist ` +
-      `(${ins.length} inputs, ${outs.length} outputs, ${temps.length} temps): a compiler bug.`);
+      `(${ins.length} inputs, ${outs.length} outputs, ${temps.length} temps): a compiler bug (fluxion bug: please report).`);
     return b;
   };
 
@@ -95,7 +95,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
           const maxWg = rt.ctx.limits.maxComputeWorkgroupsPerDimension;
           if (step.workgroups.some((n) => n > maxWg)) {
             throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
-              `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid).`);
+              `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid; fluxion bug: please report).`);
           }
           let bound = step.bindings.map((b) => slot(b.slot));
           const allWritable = sharesWritableBuffer(step, bound);
@@ -117,7 +117,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
           const src = slot(step.src), dst = slot(step.dst);
           if (step.bytes > src.bytes || step.bytes > dst.bytes) {
             throw new Error(`fluxion: program ${program.name} copies ${step.bytes} B from ${slotName(step.src)} ` +
-              `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
+              `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
           }
           queue.copy(program.name, src.slice, dst.slice, step.bytes);
           break;
@@ -127,7 +127,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
           const bytes = step.words.byteLength;
           if (bytes === 0) break;
           if (bytes > dst.bytes) {
-            throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug.`);
+            throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
           }
           if (step.words.every((w) => w === 0)) {
             queue.clear(program.name, dst.slice, bytes);
@@ -165,14 +165,14 @@ function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
   const fmt = (xs: readonly { toString(): string }[]) => `(${xs.join(', ')})`;
   const ok = inputs.length === want.length && inputs.every((x, i) => x.aval.equals(want[i]));
   if (!ok) {
-    throw new Error(`fluxion: program ${program.name} takes ${fmt(want)} but was given ` +
+    throw new ArgumentError(`fluxion: program ${program.name} takes ${fmt(want)} but was given ` +
       `${fmt(inputs.map((x) => x.aval))}; call it with arrays of the shapes and dtypes it was compiled for.`);
   }
 }
 
 function checkBindable(program: Program, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
   if (bytes > max) {
-    throw new Error(`fluxion: ${program.name}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B, over this adapter's ` +
+    throw new ResourceError(`fluxion: ${program.name}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B, over this adapter's ` +
       `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays or ${cpuBackendAdvice()}.`);
   }
 }

@@ -1,6 +1,7 @@
 // The smallest end-to-end WebGPU round trip: upload, one compute kernel, read back.
 // Proves the adapter, the WGSL compiler and the readback path work; the real backend lives beside it.
 import { getDevice } from './device.js';
+import { KernelError, ResourceError } from '../../core/errors.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -31,7 +32,7 @@ export async function runSmokeKernel(input: Float32Array): Promise<Float32Array>
   const byteLength = input.byteLength;
   const groups = Math.ceil(input.length / WORKGROUP_SIZE);
   if (byteLength > limits.maxStorageBufferBindingSize || groups > limits.maxComputeWorkgroupsPerDimension) {
-    throw new Error(
+    throw new ResourceError(
       `fluxion: runSmokeKernel input of ${input.length} floats exceeds this adapter's limits ` +
         `(maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize} B, ` +
         `maxComputeWorkgroupsPerDimension ${limits.maxComputeWorkgroupsPerDimension}); use a smaller input.`,
@@ -79,7 +80,7 @@ export async function runSmokeKernel(input: Float32Array): Promise<Float32Array>
     encoder.copyBufferToBuffer(dst, 0, staging, 0, byteLength);
     device.queue.submit([encoder.finish()]);
     const error = await device.popErrorScope();
-    if (error) throw new Error(`fluxion: smoke kernel failed WebGPU validation: ${error.message}`);
+    if (error) throw new KernelError(`fluxion: smoke kernel failed WebGPU validation: ${error.message}`);
 
     await staging.mapAsync(GPUMapMode.READ);
     // Copy out before unmap: the mapped ArrayBuffer is detached by unmap().

@@ -13,6 +13,7 @@ import { trackCreated, untrack } from './memory.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import type { Submission } from './submission.js';
 import { cpuBackendAdvice } from '../../config.js';
+import { BackendError, DTypeError } from '../../core/errors.js';
 
 export class GpuStorage implements Storage {
   readonly backend = 'webgpu';
@@ -65,7 +66,7 @@ export class GpuStorage implements Storage {
         const copy = await copiedIn.verdict();
         if (copy && attempt === 0) continue; // unrelated work spoiled the copy's submit: copy again
         if (copy) throw copy;
-        if (!mapped) throw new Error(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(mapError)}`);
+        if (!mapped) throw new BackendError(`fluxion: data(): reading a ${aval} array back from the GPU failed: ${String(mapError)}; the device may have been lost (restart, or use the CPU backend).`, { cause: mapError });
         return copyOut(staging.buffer.getMappedRange(0, this.bytes), aval);
       } finally {
         if (mapped) staging.buffer.unmap();
@@ -100,10 +101,10 @@ function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
   }
 }
 
-export const float64Error = (op: string): Error => new Error(
+export const float64Error = (op: string): Error => new DTypeError(
   `fluxion: ${op}: float64 is CPU-only on WebGPU; cast to float32 or ${cpuBackendAdvice()}.`);
 
-const deadDevice = (op: string, aval: ShapedArray): Error => new Error(
+const deadDevice = (op: string, aval: ShapedArray): Error => new BackendError(
   `fluxion: ${op}: this ${aval} array lived on a WebGPU device that has since been released or lost, ` +
   `so its data is gone; recompute it after \`await useBackend('webgpu')\`.`);
 
@@ -135,7 +136,7 @@ export function wrapBuffer(runtime: GpuRuntime, slice: GpuSlice, aval: ShapedArr
  */
 export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray {
   if (aval.dtype === 'float64' || data instanceof Float64Array) throw float64Error(`uploading a ${aval} array`);
-  if (data.length !== aval.size) throw new Error(`fluxion: fromHost: ${data.length} elements given for ${aval}.`);
+  if (data.length !== aval.size) throw new Error(`fluxion: fromHost: ${data.length} elements given for ${aval} (fluxion bug: please report; public functions check shapes first).`);
   const rt = activeRuntime(`uploading a ${aval} array`);
   const bytes = gpuBytes(aval);
   // 'host' order: writeBuffer runs before the pending encoder's commands, so the buffer must not be one they use.
