@@ -40,6 +40,7 @@ const options = {
   variant: cli.choice({ choices: ['expanded', 'auxiliary'] as const, default: 'expanded', help: "FACM variant: FM at c = 2 − t (the paper's default) or a second time r" }),
   studentTime: cli.choice({ choices: ['default', 'log', 'uniform'] as const, default: 'default', help: 'time sampler of the distillation (default: arctan-lognormal)' }),
   seed: cli.int({ min: 0, default: 0, help: 'root random seed' }),
+  threefry: cli.choice({ choices: ['partitionable', 'original'] as const, default: 'partitionable', help: "random-bit layout: JAX's default since 0.5, or the layout of JAX < 0.5 (and of fluxion's results recorded before)" }),
 };
 const opts = cli.parseOptionsOrExit('npm run demo --', options);
 const cfg = {
@@ -101,7 +102,7 @@ async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k:
   console.log(`  ${label}: one jit program per step, ${kernels} kernels${resumed ? ' (resuming from checkpoint)' : ''}`);
   // Everything that shapes this stage's result: a checkpoint written with other values is refused, not resumed.
   const config = {
-    stage: label, dataset: basename(dir), lr, steps, hidden: cfg.hidden, depth: cfg.depth, embed: cfg.embed, schedule: cfg.schedule, ema: cfg.ema, seed: cfg.seed,
+    stage: label, dataset: basename(dir), lr, steps, hidden: cfg.hidden, depth: cfg.depth, embed: cfg.embed, schedule: cfg.schedule, ema: cfg.ema, seed: cfg.seed, threefry: cfg.threefry,
     ...(label === 'teacher' ? { batch: cfg.batch } : { batch: cfg.studentBatch, teacherSteps: cfg.teacherSteps, variant: cfg.variant, studentTime: cfg.studentTime }),
   };
   return facm.trainLoop({ step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 250, logEvery: 50, onLog: progress(label, steps), config });
@@ -203,6 +204,7 @@ async function main() {
   await io.ensureWritableDir(cfg.out);
   const all: Record<string, Record<string, Record<string, number>>> = {};
   const floors: Record<string, { sw2: number; mmd2: number }> = {}, stageSeconds: Record<string, Record<string, number>> = {};
+  random.setThreefryLayout(cfg.threefry);
   const root = random.key(cfg.seed);
   for (const [i, name] of cfg.datasets.entries()) {
     ({ rows: all[name], floor: floors[name], seconds: stageSeconds[name] } = await study(name, random.foldIn(root, i)));
