@@ -11,6 +11,8 @@ import * as ew from './elementwise.js';
 import { gather, scatter_add } from './indexing.js';
 import { argmax, reduce_max, reduce_sum } from './reduce.js';
 import { iota, threefry2x32 } from './sources.js';
+import { sort } from './sort.js';
+import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 
 export const firstOrder: FirstOrderTable = {
@@ -21,6 +23,7 @@ export const firstOrder: FirstOrderTable = {
   stop_gradient: ew.stop_gradient,
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
+  sort, cumsum, cumprod, cummax, cummin,
 };
 
 let higherOrder: HigherOrderTable | undefined;
