@@ -131,7 +131,8 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const stages = Math.log2(P) * (Math.log2(P) + 1) / 2;
   return {
     name: `SORT${inShared ? '' : 'G'}_${O}x${n}`,
-    wgsl: module(`${b.decls()}\n${decls.join('\n')}\n${ins.some((a, i) => i < numKeys && a.aval.dtype === 'float32') ? SORT_KEY_F32 : ''}`, body, target),
+    // The key helper goes with the body, where the module writer looks for the fx_ helpers it calls.
+    wgsl: module(`${b.decls()}\n${decls.join('\n')}`, `${body.includes('sortkey_f32') ? `${SORT_KEY_F32}\n\n` : ''}${body}`, target),
     bound: b.bound, workgroups: groups,
     flops: O * (P / 2) * stages * words, bytes: 4 * O * n * (2 * ins.length + numKeys + 1),
   };

@@ -7,3 +7,4 @@ export * from './math.js';
 export * from './reductions.js';
 export * from './shape.js';
 export * from './linalg.js';
+export * from './sorting.js';
