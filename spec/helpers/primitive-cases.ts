@@ -6,6 +6,7 @@
  */
 import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
 import type { CompareOp, Primitive } from '../../src/core/primitive.js';
+import { SORT_SCAN_CASES } from './sort-scan-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -465,6 +466,8 @@ export const CASES: PrimitiveCase[] = [
       };
     },
   },
+  // Sorting and scans (issue 11).
+  ...SORT_SCAN_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -473,6 +476,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'compare', 'where', 'cast',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
+  'sort', 'cumsum', 'cumprod', 'cummax', 'cummin',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */
