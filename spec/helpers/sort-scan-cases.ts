@@ -39,14 +39,17 @@ const sortKeyValCase: PrimitiveCase = {
   },
 };
 
-/** Two keys, the first with many ties (small integers): the second breaks them, the value rides along. */
+/**
+ * Two int32 keys, the first with many ties (0..2, negative ones too) that the second (distinct)
+ * breaks; a float value rides along and is the only operand with a tangent.
+ */
 const sortTwoKeysCase: PrimitiveCase = {
-  name: 'sort (two keys with ties, and a value)', prim: 'sort', differentiable: true, diffArgs: [2],
+  name: 'sort (two int32 keys with ties, and a value)', prim: 'sort', differentiable: true,
   make: (rng) => {
     const [shape, axis] = shapeAndAxis(rng);
     return {
       fn: (k1, k2, v) => lax.sort([k1, k2, v], { dimension: axis, numKeys: 2 }),
-      args: (r) => [f64(shape, () => r.int(0, 3)), separatedF64(r, shape), normalF64(r, shape)],
+      args: (r) => { const p = r.perm(sizeOf(shape)); return [i32(shape, () => r.int(-1, 2)), i32(shape, (i) => p[i] - 3), normalF64(r, shape)]; },
       desc: `${fmt(shape)} dimension ${axis}`,
     };
   },
@@ -63,7 +66,7 @@ const argsortCase: PrimitiveCase = {
 const topKCase: PrimitiveCase = {
   name: 'lax.topK (values and indices)', prim: 'sort', differentiable: true,
   make: (rng) => {
-    const shape = rng.shape(1, 3, 5), k = rng.int(0, shape[shape.length - 1] + 1);
+    const shape = rng.shape(1, 3, 5), k = rng.int(1, shape[shape.length - 1] + 1);
     return { fn: (x) => lax.topK(x, k), args: (r) => [separatedF64(r, shape)], desc: `${fmt(shape)} k ${k}` };
   },
 };
@@ -83,14 +86,14 @@ function scanCase(prim: 'cumsum' | 'cumprod' | 'cummax' | 'cummin', gen: (r: Rng
 const withZeros = (r: Rng, s: number[]): Tensor => f64(s, () => (r.int(0, 6) === 0 ? 0 : r.normal()));
 
 const searchsortedCase: PrimitiveCase = {
-  name: 'np.searchsorted (left and right)', prim: 'gather', differentiable: false,
+  name: 'np.searchsorted', prim: 'gather', differentiable: false,
   make: (rng) => {
-    const n = rng.int(1, 9), m = rng.shape(0, 2, 4);
+    const n = rng.int(1, 9), m = rng.shape(0, 2, 4), side = rng.pick(['left', 'right'] as const);
     return {
-      fn: (a, v) => [np.searchsorted(a, v), np.searchsorted(a, v, { side: 'right' })],
+      fn: (a, v) => np.searchsorted(a, v, { side }),
       // Sorted small integers (ties), searched for with integers and halves.
       args: (r) => [np.sort(f64([n], () => r.int(0, 5))), f64(m, () => r.int(-1, 11) / 2)],
-      desc: `a [${n}] v ${fmt(m)}`,
+      desc: `a [${n}] v ${fmt(m)} side ${side}`,
     };
   },
 };
