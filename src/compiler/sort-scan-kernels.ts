@@ -68,7 +68,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   while (P < n) P *= 2;
   const words = numKeys + 1; // keys and the original position
   const inShared = P * 4 * words <= target.maxComputeWorkgroupStorageSize;
-  const L = Math.max(1, Math.min(256, target.maxComputeInvocationsPerWorkgroup, P / 2));
+  const L = Math.max(1, Math.min(256, target.maxComputeInvocationsPerWorkgroup, Math.floor(P / 2)));
   const b = new Bindings(k);
   const decls: string[] = [];
   // Word w of the element at position p of this row.
@@ -113,7 +113,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   ${barrier}
   for (var kk = 2u; kk <= ${P}u; kk <<= 1u) {
     for (var s = kk >> 1u; s > 0u; s >>= 1u) {
-      for (var t = lid.x; t < ${P / 2}u; t += ${L}u) {
+      for (var t = lid.x; t < ${Math.floor(P / 2)}u; t += ${L}u) {
         let lo = (t / s) * 2u * s + t % s;
         let hi = select(lo + s, lo ^ (kk - 1u), s == (kk >> 1u));
         if (hi < ${n}u && ${less}) {

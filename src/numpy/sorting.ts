@@ -37,7 +37,7 @@ function prepareAxis(op: string, a: ArrayLike, axis: number | null): [Tensor, nu
   let x = operandTensor(op, a);
   if (axis === null) x = lax.reshape(x, [x.size]);
   if (x.ndim === 0) throw new ShapeError(`${op}: ${x.aval} is a scalar, which has no axis to work along; reshape it to [1] or pass axis: null.`);
-  return [x, validate.axis(op, axis, x.ndim)];
+  return [x, validate.axis(op, axis ?? 0, x.ndim)];
 }
 
 function boolOption(op: string, name: string, v: unknown, dflt: boolean): boolean {
@@ -191,6 +191,9 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts?: SearchSortedOpti
     const at = lax.gather(x, lax.min(lax.sub(cand, lax.full(shape, 1, 'int32')), lax.full(shape, n - 1, 'int32')), 0);
     const before = side === 'left' ? less(at, values) : lax.compare(less(values, at), lax.full(shape, 0, 'bool'), 'eq');
     pos = lax.where(and(fits, before), cand, pos);
+    // A sum over a unit axis makes the compiler store pos after each step. Left inlined, every
+    // step would repeat the expressions of all the steps before it, three times over (3^steps).
+    pos = lax.reduceSum(lax.reshape(pos, [...shape, 1]), [shape.length]);
   }
   return pos;
 }
