@@ -10,7 +10,7 @@ import { bind, bind1 } from '../core/trace.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { sortPermutation } from '../primitives/lax-sort-scan.js';
-import { takeAlong } from '../primitives/take-along.js';
+import { rev, takeAlong } from '../primitives/take-along.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 import { broadcastShapes, resultDtype } from './broadcast.js';
 
@@ -65,8 +65,9 @@ export function sort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, opt
   const [ax, o] = axisAndOptions<SortOptions>(op, axisOrOpts, opts, -1, '{ axis: -1, descending: true }');
   const [x, axis] = prepareAxis(op, a, ax);
   boolOption(op, 'stable', o.stable, true);
-  if (!boolOption(op, 'descending', o.descending, false)) return bind('sort', [x], { dimension: axis, numKeys: 1 })[0];
-  return takeAlong(x, sortPermutation(x, axis, true), axis);
+  const sorted = bind('sort', [x], { dimension: axis, numKeys: 1 })[0];
+  // Descending is the ascending sort reversed, as jnp.sort does it (values only: no order among equals to keep).
+  return boolOption(op, 'descending', o.descending, false) ? rev(sorted, [axis]) : sorted;
 }
 
 /**

@@ -8,7 +8,7 @@
  *    recurrence d_i = d_{i-1}·x_i + y_{i-1}·t_i (product rule on y_i = y_{i-1}·x_i) scanned
  *    with lax.associativeScan — exact at zeros, unlike y·cumsum(t/x).
  *  - cummax/cummin's jvp takes each tangent from the position the running extremum came from
- *    (its first occurrence): an index path computed with an integer cummax/cummin, then a gather.
+ *    (its first occurrence): a forward fill of the tangent along that path (extremumJvp).
  */
 import { isFloat } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
@@ -20,7 +20,7 @@ import * as k from '../backend/cpu/sort-scan.js';
 import * as lax from './lax.js';
 import { associativeScan } from './associative-scan.js';
 import { shapeError } from './helpers.js';
-import { positions, takeAlong } from './take-along.js';
+import { positions } from './take-along.js';
 import type { BatchDim, FirstOrderRules, Tangent } from './rules.js';
 
 type Cumulative = 'cumsum' | 'cumprod' | 'cummax' | 'cummin';
@@ -79,20 +79,37 @@ export const cumprod: FirstOrderRules<'cumprod'> = cumulativeRules('cumprod', (x
   return d;
 });
 
-/** The position (first in scan order) each running extremum was taken from. */
-function extremumPath(x: Tensor, y: Tensor, axis: number, reverse: boolean, better: 'gt' | 'lt'): Tensor {
+/**
+ * Where a new running extremum starts (first position, or strictly better than everything
+ * before it in scan order): the running value comes from the latest such position.
+ */
+function freshExtremum(x: Tensor, y: Tensor, axis: number, reverse: boolean, better: 'gt' | 'lt'): Tensor {
   const n = x.shape[axis];
   const before = shifted(y, axis, reverse, 0);
-  const pos = positions(x.shape, axis);
-  const first = lax.compare(pos, lax.full(x.shape, reverse ? n - 1 : 0, 'int32'), 'eq');
-  const fresh = lax.where(first, lax.full(x.shape, 1, 'bool'), lax.compare(x, before, better));
-  // Forward: the latest fresh position so far is the largest; reverse: the smallest.
-  const candidate = lax.where(fresh, pos, lax.full(x.shape, reverse ? n - 1 : 0, 'int32'));
-  return cum(reverse ? 'cummin' : 'cummax', candidate, axis, reverse);
+  const first = lax.compare(positions(x.shape, axis), lax.full(x.shape, reverse ? n - 1 : 0, 'int32'), 'eq');
+  return lax.where(first, lax.full(x.shape, 1, 'bool'), lax.compare(x, before, better));
 }
 
-export const cummax: FirstOrderRules<'cummax'> = cumulativeRules('cummax', (x, y, t, { axis, reverse }) =>
-  takeAlong(t, extremumPath(x, y, axis, reverse, 'gt'), axis));
+/**
+ * The tangent of a running max/min is the tangent at the position its value came from (the
+ * argmax path): a forward fill of t from the fresh positions, d_i = fresh_i ? t_i : d_{i-1}.
+ * That is a linear recurrence, scanned with associativeScan like cumprod's, rather than a gather
+ * along the index path: a gather's transpose is a scatter-add, whose WebGPU kernel loops over
+ * every index for every element (O(n²)); the scan's transpose is slices and pads (O(n log n)).
+ */
+function extremumJvp(better: 'gt' | 'lt') {
+  return (x: Tensor, y: Tensor, t: Tensor, { axis, reverse }: CumulativeParams): Tensor => {
+    if (x.shape[axis] === 0) return t;
+    const fresh = freshExtremum(x, y, axis, reverse, better);
+    const keep = lax.where(fresh, lax.zerosLike(x), lax.fullLike(x, 1));
+    const [, d] = associativeScan(
+      ([a1, b1], [a2, b2]) => [lax.mul(a1, a2), lax.add(lax.mul(b1, a2), b2)],
+      [keep, lax.where(fresh, t, lax.zerosLike(t))], { axis, reverse },
+    );
+    return d;
+  };
+}
 
-export const cummin: FirstOrderRules<'cummin'> = cumulativeRules('cummin', (x, y, t, { axis, reverse }) =>
-  takeAlong(t, extremumPath(x, y, axis, reverse, 'lt'), axis));
+export const cummax: FirstOrderRules<'cummax'> = cumulativeRules('cummax', extremumJvp('gt'));
+
+export const cummin: FirstOrderRules<'cummin'> = cumulativeRules('cummin', extremumJvp('lt'));

@@ -8,7 +8,7 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
 import * as validate from '../core/validate.js';
 import * as lax from './lax.js';
-import { positions, rev, takeAlong } from './take-along.js';
+import { positions, rev } from './take-along.js';
 
 export { associativeScan } from './associative-scan.js';
 
@@ -87,8 +87,10 @@ export function topK(operand: Tensor, k: number): [Tensor, Tensor] {
   const perm = sortPermutation(x, axis, true);
   const start = x.shape.map(() => 0), limit = [...x.shape];
   limit[axis] = k;
-  const idx = lax.slice(perm, start, limit);
-  return [takeAlong(x, idx, axis), idx];
+  // The values are the descending sort's first k (equal to x at the indices); a sort rather than
+  // a gather at the indices, so their gradient is a sort too (a gather's is a scatter-add).
+  const desc = rev(bind('sort', [x], { dimension: axis, numKeys: 1 })[0], [axis]);
+  return [lax.slice(desc, start, limit), lax.slice(perm, start, limit)];
 }
 
 type CumulativeOptions = { axis?: number; reverse?: boolean };

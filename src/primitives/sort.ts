@@ -3,11 +3,12 @@
  * lexicographically by the first `numKeys` of them, stably, in JAX's order for floats (NaN last,
  * -0 equal to +0). The other operands ride along (sort_key_val, argsort's iota).
  *
- * jvp: sorting is a permutation of each row, so tangents are permuted the same way; the
- * permutation comes from sorting one more operand, an iota, alongside (stability makes that the
- * same order). The permuting is a gather (take-along), whose transpose is a scatter-add: exact,
- * though on WebGPU the scatter kernel loops over a row per element (O(n²) per row for the
- * gradient of a sort; the forward sort is O(n log² n)).
+ * jvp: sorting is a permutation of each row, so tangents are permuted the same way — by sorting
+ * them as extra (non-key) operands behind the same keys: stability makes that the same order. So
+ * the tangent is a sort that is linear in its non-key operands, and its transpose un-permutes the
+ * cotangent: sorting it by the permutation (itself a sort of the keys with an iota). Gradients
+ * of sorts thus cost sorts, O(n log² n) on WebGPU, where a gather's transpose (a scatter-add
+ * kernel looping over every index per element) would cost O(n²).
  */
 import { ShapeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
@@ -15,8 +16,8 @@ import { Tensor } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
 import * as k from '../backend/cpu/sort-scan.js';
 import { moveBatchAxis, shapeError } from './helpers.js';
-import { positions, takeAlong } from './take-along.js';
-import type { BatchDim, FirstOrderRules } from './rules.js';
+import { positions } from './take-along.js';
+import { UndefinedPrimal, type BatchDim, type FirstOrderRules } from './rules.js';
 
 export const sort: FirstOrderRules<'sort'> = {
   abstractEval: (avals, { dimension, numKeys }) => {
@@ -34,10 +35,29 @@ export const sort: FirstOrderRules<'sort'> = {
     return avals.map((x) => new ShapedArray(x.shape, x.dtype));
   },
   jvp: (xs, ts, params) => {
-    if (ts.every((t) => t === null)) return [bind('sort', xs, params), ts.map(() => null)];
-    const outs = bind('sort', [...xs, positions(xs[0].shape, params.dimension)], params);
-    const perm = outs.pop()!;
-    return [outs, ts.map((t) => (t === null ? null : takeAlong(t, perm, params.dimension)))];
+    const live = ts.filter((t): t is Tensor => t !== null);
+    if (live.length === 0) return [bind('sort', xs, params), ts.map(() => null)];
+    // The tangents' sort is separate from the primals' so that linearization finds the primal
+    // outputs computable from primals alone, and the tangent part linear in its non-key operands.
+    const keys = xs.slice(0, params.numKeys);
+    const outs = bind('sort', xs, params);
+    const moved = bind('sort', [...keys, ...live], params).slice(keys.length);
+    let k = 0;
+    return [outs, ts.map((t) => (t === null ? null : moved[k++]))];
+  },
+  transpose: (cts, args, { dimension, numKeys }) => {
+    const keys = args.slice(0, numKeys);
+    if (!keys.every((a): a is Tensor => a instanceof Tensor)) {
+      throw new Error('sort: transpose with respect to a sort key is not linear (a jvp rule bug: keys must be known).');
+    }
+    let perm: Tensor | undefined;
+    return args.map((a, i) => {
+      const ct = cts[i];
+      if (!(a instanceof UndefinedPrimal) || ct === null) return null;
+      // out[j] = a[perm[j]]  ⇒  ct_a[perm[j]] = ct[j]: sorting ct by perm puts each back.
+      perm ??= bind('sort', [...keys, positions(keys[0].shape, dimension)], { dimension, numKeys }).at(-1)!;
+      return bind('sort', [perm, ct], { dimension, numKeys: 1 })[1];
+    });
   },
   vmap: (xs, dims, { dimension, numKeys }, size): [Tensor[], BatchDim[]] => {
     const moved = xs.map((x, i) => moveBatchAxis(x, dims[i], 0, size));
