@@ -109,7 +109,8 @@ export function plan(graph: Graph, target: Target): Plan {
   for (const v of graph.outputs) stored.add(v);
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
-    if (OWN_KERNEL.has(k)) e.outs.forEach((v) => stored.add(v));
+    // A sort's unused outputs (argsort's sorted keys) are neither stored nor written.
+    if (OWN_KERNEL.has(k)) e.outs.forEach((v) => { if (k !== 'sort' || graph.outputs.has(v) || graph.usesOf(v).length > 0) stored.add(v); });
     // A concatenate of several arrays binds each of them: store it so its consumers bind one.
     if (e.prim === 'concatenate' && e.inputs.length > 3) e.outs.forEach((v) => stored.add(v));
     // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
@@ -161,7 +162,7 @@ export function plan(graph: Graph, target: Target): Plan {
     const position = graph.definition.get(e.outs[0])!.position;
     // A sort computes all its outputs in one kernel (each is a permutation of the same rows).
     if (graph.rule(e).kind === 'sort') {
-      kernels.push({ kind: 'sort', position, writes: [...e.outs], reductions: [], reads: new Map() });
+      kernels.push({ kind: 'sort', position, writes: e.outs.filter((v) => stored.has(v)), reductions: [], reads: new Map() });
       continue;
     }
     for (const v of e.outs) {

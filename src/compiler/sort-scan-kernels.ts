@@ -99,6 +99,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   // Store: each output is its operand at the element's original position.
   const store = outer.child();
   const stores = ins.map((a, i) => {
+    if (!k.writes.includes(outs[i])) return '';
     const v = store.value(a, at(Ix.opaque('p', n - 1)));
     return storeStatement(b.name(outs[i]), flatten(at(Ix.loopVar('j', n)), shape).wgsl(), v, outs[i]);
   });
@@ -125,7 +126,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   }
   for (var j = lid.x; j < ${n}u; j += ${L}u) {
     let p = ${word(numKeys, 'j')};
-    ${[...store.lines, ...stores].join('\n    ')}
+    ${[...store.lines, ...stores.filter(Boolean)].join('\n    ')}
   }
 }`;
   const stages = Math.log2(P) * (Math.log2(P) + 1) / 2;

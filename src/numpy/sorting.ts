@@ -9,8 +9,8 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { sortPermutation } from '../primitives/lax-sort-scan.js';
-import { rev, takeAlong } from '../primitives/take-along.js';
+import { sortDescending, sortPermutation } from '../primitives/lax-sort-scan.js';
+import { stored, takeAlong } from '../primitives/take-along.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 import { broadcastShapes, resultDtype } from './broadcast.js';
 
@@ -65,9 +65,8 @@ export function sort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, opt
   const [ax, o] = axisAndOptions<SortOptions>(op, axisOrOpts, opts, -1, '{ axis: -1, descending: true }');
   const [x, axis] = prepareAxis(op, a, ax);
   boolOption(op, 'stable', o.stable, true);
-  const sorted = bind('sort', [x], { dimension: axis, numKeys: 1 })[0];
-  // Descending is the ascending sort reversed, as jnp.sort does it (values only: no order among equals to keep).
-  return boolOption(op, 'descending', o.descending, false) ? rev(sorted, [axis]) : sorted;
+  if (boolOption(op, 'descending', o.descending, false)) return sortDescending(x, axis);
+  return bind('sort', [x], { dimension: axis, numKeys: 1 })[0];
 }
 
 /**
@@ -192,9 +191,8 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts?: SearchSortedOpti
     const at = lax.gather(x, lax.min(lax.sub(cand, lax.full(shape, 1, 'int32')), lax.full(shape, n - 1, 'int32')), 0);
     const before = side === 'left' ? less(at, values) : lax.compare(less(values, at), lax.full(shape, 0, 'bool'), 'eq');
     pos = lax.where(and(fits, before), cand, pos);
-    // A sum over a unit axis makes the compiler store pos after each step. Left inlined, every
-    // step would repeat the expressions of all the steps before it, three times over (3^steps).
-    pos = lax.reduceSum(lax.reshape(pos, [...shape, 1]), [shape.length]);
+    // Stored after each step: inlined, every step would repeat all the steps before it, three times over.
+    pos = stored(pos);
   }
   return pos;
 }

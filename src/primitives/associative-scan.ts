@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from './lax.js';
-import { rev } from './take-along.js';
+import { rev, stored } from './take-along.js';
 
 type Combine = (a: Tensor[], b: Tensor[]) => Tensor[];
 
@@ -72,7 +72,8 @@ function scanLevels(fn: Combine, elems: Tensor[], axis: number): Tensor[] {
     even = checked(fn, left, elems.map((e) => everyOther(e, axis, 2, n)))
       .map((r, i) => lax.concatenate([sliceAxis(elems[i], axis, 0, 1), r], axis));
   }
-  return even.map((e, i) => interleave(e, odd[i], axis));
+  // Each level is stored (take-along.ts's `stored`): the next reads it twice, at other indices.
+  return even.map((e, i) => stored(interleave(e, odd[i], axis)));
 }
 
 /**

@@ -8,7 +8,7 @@
  *    recurrence d_i = d_{i-1}·x_i + y_{i-1}·t_i (product rule on y_i = y_{i-1}·x_i) scanned
  *    with lax.associativeScan — exact at zeros, unlike y·cumsum(t/x).
  *  - cummax/cummin's jvp takes each tangent from the position the running extremum came from
- *    (its first occurrence): a forward fill of the tangent along that path (extremumJvp).
+ *    (its first occurrence): a gather along that index path (extremumJvp).
  */
 import { isFloat } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
@@ -20,7 +20,7 @@ import * as k from '../backend/cpu/sort-scan.js';
 import * as lax from './lax.js';
 import { associativeScan } from './associative-scan.js';
 import { shapeError } from './helpers.js';
-import { positions } from './take-along.js';
+import { positions, takeAlong } from './take-along.js';
 import type { BatchDim, FirstOrderRules, Tangent } from './rules.js';
 
 type Cumulative = 'cumsum' | 'cumprod' | 'cummax' | 'cummin';
@@ -91,22 +91,20 @@ function freshExtremum(x: Tensor, y: Tensor, axis: number, reverse: boolean, bet
 }
 
 /**
- * The tangent of a running max/min is the tangent at the position its value came from (the
- * argmax path): a forward fill of t from the fresh positions, d_i = fresh_i ? t_i : d_{i-1}.
- * That is a linear recurrence, scanned with associativeScan like cumprod's, rather than a gather
- * along the index path: a gather's transpose is a scatter-add, whose WebGPU kernel loops over
- * every index for every element (O(n²)); the scan's transpose is slices and pads (O(n log n)).
+ * The tangent of a running max/min is the tangent at the position its value came from: the
+ * latest fresh position so far (a running max of their indices; from the end, a running min),
+ * then a gather along that index path. (On WebGPU the gather's transpose is a scatter-add kernel,
+ * O(n²) per row: a forward-fill recurrence via associativeScan avoids that but needs more
+ * buffers per fused kernel than adapters allow at n in the thousands — see the report.)
  */
 function extremumJvp(better: 'gt' | 'lt') {
   return (x: Tensor, y: Tensor, t: Tensor, { axis, reverse }: CumulativeParams): Tensor => {
-    if (x.shape[axis] === 0) return t;
+    const n = x.shape[axis];
+    if (n === 0) return t;
     const fresh = freshExtremum(x, y, axis, reverse, better);
-    const keep = lax.where(fresh, lax.zerosLike(x), lax.fullLike(x, 1));
-    const [, d] = associativeScan(
-      ([a1, b1], [a2, b2]) => [lax.mul(a1, a2), lax.add(lax.mul(b1, a2), b2)],
-      [keep, lax.where(fresh, t, lax.zerosLike(t))], { axis, reverse },
-    );
-    return d;
+    const pos = positions(x.shape, axis);
+    const candidate = lax.where(fresh, pos, lax.full(x.shape, reverse ? n - 1 : 0, 'int32'));
+    return takeAlong(t, cum(reverse ? 'cummin' : 'cummax', candidate, axis, reverse), axis);
   };
 }
 

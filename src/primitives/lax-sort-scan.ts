@@ -8,7 +8,7 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
 import * as validate from '../core/validate.js';
 import * as lax from './lax.js';
-import { positions, rev } from './take-along.js';
+import { positions } from './take-along.js';
 
 export { associativeScan } from './associative-scan.js';
 
@@ -62,16 +62,40 @@ export function sortKeyVal(keys: Tensor, values: Tensor, dimension = -1): [Tenso
 }
 
 /**
- * The stable sorting permutation of `x` along `axis` (int32), descending when asked: ties keep
- * their input order in both directions (a descending sort is the ascending sort of the reversed
- * row, reversed back).
+ * Keys whose ascending sort is `x`'s descending order with NaN first (the mirror of the ascending
+ * order, NaN last): for floats [not NaN, -x], for integers an order-reversing bijection (~x, or
+ * 2³²-1-x). Sorting by them, stably, keeps equal elements in input order — as JAX's stable
+ * descending argsort does — with no gather afterwards (a gather's transpose is an O(n²) scatter on
+ * WebGPU; a sort's is a sort).
  */
+export function descendingKeys(x: Tensor): Tensor[] {
+  switch (x.dtype) {
+    case 'float32': case 'float64': {
+      const nan = lax.compare(x, x, 'ne');
+      return [lax.cast(lax.compare(nan, lax.full(x.shape, 0, 'bool'), 'eq'), 'int32'), lax.where(nan, lax.zerosLike(x), lax.neg(x))];
+    }
+    case 'int32': return [lax.sub(lax.full(x.shape, -1, 'int32'), x)];
+    case 'uint32': return [lax.sub(lax.full(x.shape, 0xffffffff, 'uint32'), x)];
+    case 'bool': return [lax.compare(x, lax.full(x.shape, 0, 'bool'), 'eq')];
+  }
+}
+
+/** The stable sorting permutation of `x` along `axis` (int32); ties keep their input order in both directions. */
 export function sortPermutation(x: Tensor, axis: number, descending = false): Tensor {
-  if (!descending) return bind('sort', [x, positions(x.shape, axis)], { dimension: axis, numKeys: 1 })[1];
+  const keys = descending ? descendingKeys(x) : [x];
+  return bind('sort', [...keys, positions(x.shape, axis)], { dimension: axis, numKeys: keys.length }).at(-1)!;
+}
+
+/**
+ * `x` sorted descending along `axis`, as jnp.sort(descending=True) — the ascending stable sort
+ * reversed, so equal elements (-0 and 0) come in reverse input order: a third key, the reversed
+ * position, orders them that way.
+ */
+export function sortDescending(x: Tensor, axis: number): Tensor {
+  const keys = descendingKeys(x);
   const n = x.shape[axis];
-  const flipped = bind('sort', [rev(x, [axis]), positions(x.shape, axis)], { dimension: axis, numKeys: 1 })[1];
-  // flipped holds positions in the reversed row: map back (n-1-p) and reverse the order.
-  return rev(lax.sub(lax.full(x.shape, n - 1, 'int32'), flipped), [axis]);
+  const back = lax.sub(lax.full(x.shape, n - 1, 'int32'), positions(x.shape, axis));
+  return bind('sort', [...keys, back, x], { dimension: axis, numKeys: keys.length + 1 }).at(-1)!;
 }
 
 /**
@@ -84,13 +108,13 @@ export function topK(operand: Tensor, k: number): [Tensor, Tensor] {
   if (x.ndim === 0) throw new ShapeError(`lax.topK: the operand ${x.aval} is a scalar; topK needs at least one axis.`);
   const axis = x.ndim - 1, n = x.shape[axis];
   validate.integer('lax.topK', 'k', k, { min: 0, max: n });
-  const perm = sortPermutation(x, axis, true);
+  // One sort by the descending keys carries the values and their positions (no gather: its
+  // gradient is a sort too).
+  const keys = descendingKeys(x);
+  const outs = bind('sort', [...keys, x, positions(x.shape, axis)], { dimension: axis, numKeys: keys.length });
   const start = x.shape.map(() => 0), limit = [...x.shape];
   limit[axis] = k;
-  // The values are the descending sort's first k (equal to x at the indices); a sort rather than
-  // a gather at the indices, so their gradient is a sort too (a gather's is a scatter-add).
-  const desc = rev(bind('sort', [x], { dimension: axis, numKeys: 1 })[0], [axis]);
-  return [lax.slice(desc, start, limit), lax.slice(perm, start, limit)];
+  return [lax.slice(outs[keys.length], start, limit), lax.slice(outs[keys.length + 1], start, limit)];
 }
 
 type CumulativeOptions = { axis?: number; reverse?: boolean };

@@ -10,6 +10,7 @@
 import { ShapeError } from '../core/errors.js';
 import { stridesOf } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
+import { bind1 } from '../core/trace.js';
 import * as lax from './lax.js';
 
 /**
@@ -46,3 +47,15 @@ export function rev(x: Tensor, dims: readonly number[]): Tensor {
 
 /** int32 positions 0..n-1 along `axis`, in `shape`. */
 export const positions = (shape: readonly number[], axis: number): Tensor => lax.iota(shape, axis, 'int32');
+
+/**
+ * `x` itself, computed by a cumulative sum over a unit axis — which the compiler always stores,
+ * and whose transpose (the same, reversed) is stored too. Deep compositions that read one value
+ * several times at different indices (each level of an associative scan, each step of a binary
+ * search) use it per level: inlined, every level would repeat the expressions of all levels below
+ * it, exponentially (and the kernel text with them) — forward, and in the transposed program.
+ */
+export function stored(x: Tensor): Tensor {
+  if (x.dtype === 'bool') return lax.reduceSum(lax.reshape(x, [...x.shape, 1]), [x.ndim]);
+  return lax.reshape(bind1('cumsum', [lax.reshape(x, [...x.shape, 1])], { axis: x.ndim, reverse: false }), x.shape);
+}
