@@ -7,6 +7,7 @@
 import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
 import type { CompareOp, Primitive } from '../../src/core/primitive.js';
 import { INDEXING_CASES } from './indexing-cases.js';
+import { SORT_SCAN_CASES } from './sort-scan-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -478,6 +479,8 @@ export const CASES: PrimitiveCase[] = [
   },
   // Multi-axis point gather/scatter (NumPy indexing): spec/helpers/indexing-cases.ts.
   ...INDEXING_CASES,
+  // Sorting and scans (issue 11).
+  ...SORT_SCAN_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -488,6 +491,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
   'gather_nd', 'scatter_nd',
+  'sort', 'cumsum', 'cumprod', 'cummax', 'cummin',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */

@@ -10,6 +10,7 @@ import { customJvp, jit, lax, np, Tensor } from '../../src/index.js';
 import type { Primitive } from '../../src/core/primitive.js';
 import type { Rng } from './check.js';
 import { sizeOf } from './check.js';
+import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -117,4 +118,6 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
     name: 'empty and non-empty together', prim: 'reduce_sum',
     fn: (x, y) => [np.sum(x, { axis: 0 }).add(np.sum(y)), lax.exp(x)], args: (r) => [f32(r, [0, 3]), f32(r, [4])],
   },
+  // Sorting and scans (issue 11).
+  ...SORT_SCAN_ZERO_SIZE_CASES,
 ];

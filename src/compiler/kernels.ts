@@ -17,6 +17,7 @@ import { helperSource, helpersUsedBy, literal, reduceInit, reduceStep, wgslType 
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul.js';
 import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan.js';
 import type { Binding, BufferSlot } from './program.js';
+import { scanKernel, sortKernel } from './sort-scan-kernels.js';
 import type { Target } from './target.js';
 
 export interface EmittedKernel {
@@ -29,12 +30,12 @@ export interface EmittedKernel {
   bytes: number;
 }
 
-const WG = 64;
+export const WG = 64;
 const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const dims = (s: readonly number[]) => (s.length ? s.join('x') : '1');
 
 /** Workgroup counts for `n` invocations of `size`, folded into y past the per-dimension limit. */
-function grid(n: number, size: number, target: Target): { groups: [number, number, number]; id: string } {
+export function grid(n: number, size: number, target: Target): { groups: [number, number, number]; id: string } {
   const g = Math.max(1, Math.ceil(n / size));
   const max = target.maxComputeWorkgroupsPerDimension;
   if (g <= max) return { groups: [g, 1, 1], id: 'gid.x' };
@@ -42,7 +43,7 @@ function grid(n: number, size: number, target: Target): { groups: [number, numbe
   return { groups: [gx, gy, 1], id: `(gid.x + gid.y * ${gx * size}u)` };
 }
 
-class Bindings {
+export class Bindings {
   readonly bound: { v: Var; write: boolean; vec4?: boolean }[] = [];
   readonly names = new Map<Var, string>();
   constructor(k: PlannedKernel) {
@@ -53,6 +54,12 @@ class Bindings {
   private add(v: Var, write: boolean) {
     this.names.set(v, `b${this.bound.length}`);
     this.bound.push({ v, write });
+  }
+  /** A scratch buffer the kernel alone uses (a temporary the compiler allocates for this step). */
+  scratch(v: Var): string {
+    const name = `b${this.bound.length}`;
+    this.bound.push({ v, write: true });
+    return name;
   }
   /** A second, read-only `array<vec4<f32>>` view of a bound value (for 4-wide matmul loads). */
   vec4View(v: Var): string {
@@ -75,7 +82,7 @@ class Bindings {
 const helperText = (code: string, target: Target): string =>
   helpersUsedBy(code, target).map((h) => helperSource(h, target)).join('\n');
 
-function module(decls: string, body: string, target: Target): string {
+export function module(decls: string, body: string, target: Target): string {
   return [decls, helperText(body, target), body].filter(Boolean).join('\n\n');
 }
 
@@ -85,10 +92,12 @@ export function emitKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     case 'row': return rowKernel(k, graph, stored, target);
     case 'matmul': return matmulKernel(k, graph, stored, target);
     case 'scatter': return scatterKernel(k, graph, stored, target);
+    case 'sort': return sortKernel(k, graph, stored, target);
+    case 'scan': return scanKernel(k, graph, stored, target);
   }
 }
 
-function makeEnv(graph: Graph, stored: Set<Var>, b: Bindings, local: KernelEnv['local'] = () => undefined): KernelEnv {
+export function makeEnv(graph: Graph, stored: Set<Var>, b: Bindings, local: KernelEnv['local'] = () => undefined): KernelEnv {
   return { graph, local, stored: (v) => stored.has(v), load: (v) => b.name(v) };
 }
 

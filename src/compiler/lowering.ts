@@ -74,6 +74,8 @@ export type Lowering<P extends FirstOrderPrimitive> =
   | { readonly kind: 'reduce' }
   | { readonly kind: 'dot' }
   | { readonly kind: 'scatter' }
+  | { readonly kind: 'sort' }
+  | { readonly kind: 'scan' }
   | { readonly kind: 'multi'; readonly outputs: number; emit(args: string[], output: number): string };
 
 export type LoweringTable = { readonly [P in FirstOrderPrimitive]: Lowering<P> };
@@ -365,6 +367,9 @@ export const lowering: LoweringTable = {
     },
   },
   scatter_nd: { kind: 'scatter' },
+  // Kernels of their own (sort-scan-kernels.ts): a bitonic sort and a per-row scan.
+  sort: { kind: 'sort' },
+  cumsum: { kind: 'scan' }, cumprod: { kind: 'scan' }, cummax: { kind: 'scan' }, cummin: { kind: 'scan' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

@@ -27,7 +27,10 @@ import { Ix, flatten, unflatten } from './ix.js';
 import { dotDims, storesRhs, type DotDims } from './layout.js';
 import type { Target } from './target.js';
 
-export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter';
+export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter' | 'sort' | 'scan';
+
+/** Lowering kinds whose results are always stored: each is computed by a kernel of its own. */
+const OWN_KERNEL = new Set<string>(['reduce', 'dot', 'scatter', 'sort', 'scan']);
 
 export interface PlannedKernel {
   kind: KernelKind;
@@ -106,7 +109,8 @@ export function plan(graph: Graph, target: Target): Plan {
   for (const v of graph.outputs) stored.add(v);
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
-    if (k === 'reduce' || k === 'dot' || k === 'scatter') e.outs.forEach((v) => stored.add(v));
+    // A sort's unused outputs (argsort's sorted keys) are neither stored nor written.
+    if (OWN_KERNEL.has(k)) e.outs.forEach((v) => { if (k !== 'sort' || graph.outputs.has(v) || graph.usesOf(v).length > 0) stored.add(v); });
     // A concatenate of several arrays binds each of them: store it so its consumers bind one.
     if (e.prim === 'concatenate' && e.inputs.length > 3) e.outs.forEach((v) => stored.add(v));
     // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
@@ -130,7 +134,7 @@ export function plan(graph: Graph, target: Target): Plan {
     const kind = graph.rule(e).kind;
     const own = kind === 'multi' ? 24 : isCheap(e) ? 1 : 4;
     const inner = e.inputs.reduce((s, a) => s + (a instanceof Var ? cost.get(a) ?? 0 : 0), 0);
-    for (const v of e.outs) cost.set(v, stored.has(v) || kind === 'reduce' || kind === 'dot' || kind === 'scatter' ? 0 : Math.min(100, own + inner));
+    for (const v of e.outs) cost.set(v, stored.has(v) || OWN_KERNEL.has(kind) ? 0 : Math.min(100, own + inner));
   }
 
   // Backward: the kernels (named by their stored root) each value would be inlined into.
@@ -158,6 +162,11 @@ export function plan(graph: Graph, target: Target): Plan {
   let kernels: PlannedKernel[] = [];
   for (const e of jaxpr.eqns) {
     const position = graph.definition.get(e.outs[0])!.position;
+    // A sort computes all its outputs in one kernel (each is a permutation of the same rows).
+    if (graph.rule(e).kind === 'sort') {
+      kernels.push({ kind: 'sort', position, writes: e.outs.filter((v) => stored.has(v)), reductions: [], reads: new Map() });
+      continue;
+    }
     for (const v of e.outs) {
       if (!stored.has(v)) continue;
       const kind = graph.rule(e).kind;
@@ -170,6 +179,8 @@ export function plan(graph: Graph, target: Target): Plan {
         Object.assign(k, { kind: 'matmul', dot: v });
       } else if (kind === 'scatter') {
         k.kind = 'scatter';
+      } else if (kind === 'scan') {
+        k.kind = 'scan';
       }
       kernels.push(k);
     }
@@ -359,6 +370,9 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
       scope.value(e.inputs[0], outIdx);
       axes.forEach((_, m) => scope.value(e.inputs[1], [...jIdx, Ix.const(m)]));
       scope.value(e.inputs[2], [...jIdx, ...outIdx.filter((_, d) => !axes.includes(d))]);
+    } else if (k.kind === 'sort' || k.kind === 'scan') {
+      // Rows are read at positions the kernel chooses (sorted order, chunks): any element.
+      for (const a of eqnOf(w).inputs) scope.value(a, unflatten(Ix.loopVar('p', a.aval.size), a.aval.shape));
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;
@@ -397,5 +411,5 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
  */
 export function viaDefinition(w: Var, graph: Graph, scope: Scope, idx: readonly Ix[]): string {
   const kind = graph.kindOf(w);
-  return kind === 'reduce' || kind === 'dot' || kind === 'scatter' ? scope.value(w, idx) : scope.define(w, idx);
+  return OWN_KERNEL.has(kind) ? scope.value(w, idx) : scope.define(w, idx);
 }

@@ -5,6 +5,9 @@ import type { Tensor } from './tensor.js';
 
 type NoParams = Record<never, never>;
 
+/** Parameters of the cumulative primitives: the scanned axis, and whether to scan from its end. */
+export interface CumulativeParams { readonly axis: number; readonly reverse: boolean }
+
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
 /** Out-of-range index tuples of gather_nd: clamped into range, or read as the `fill` value. */
@@ -63,6 +66,9 @@ export interface PrimitiveParams {
   threefry2x32: NoParams;
   // transformation-related
   stop_gradient: NoParams;
+  // sorting and cumulative scans (primitives/sort.ts, primitives/cumulative.ts)
+  sort: { dimension: number; numKeys: number };
+  cumsum: CumulativeParams; cumprod: CumulativeParams; cummax: CumulativeParams; cummin: CumulativeParams;
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
   jit: { jaxpr: Jaxpr; name: string };
 }

@@ -18,3 +18,4 @@ export * from './matrix.js';
 export * as linalg from './norm.js';
 export * from './indexing.js';
 export { nonzero, argwhere, flatnonzero, type NonzeroOptions } from './nonzero.js';
+export * from './sorting.js';

@@ -81,3 +81,6 @@ export const full = (shape: Shape, value: number, dtype: DType): Tensor =>
   (shape.length === 0 ? scalar(value, dtype) : broadcastInDim(scalar(value, dtype), shape, []));
 export const fullLike = (x: Tensor, value: number): Tensor => full(x.shape, value, x.dtype);
 export const zerosLike = (x: { shape: Shape; dtype: DType }): Tensor => full(x.shape, 0, x.dtype);
+
+// Sorting and scans (lax-sort-scan.ts): sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan.
+export { sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan, type SortOptions } from './lax-sort-scan.js';

@@ -12,6 +12,8 @@ import { gather, scatter_add } from './indexing.js';
 import { gather_nd, scatter_nd } from './indexing-nd.js';
 import { argmax, reduce_max, reduce_sum } from './reduce.js';
 import { iota, threefry2x32 } from './sources.js';
+import { sort } from './sort.js';
+import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 import { BackendError } from '../core/errors.js';
 
@@ -25,6 +27,7 @@ export const firstOrder: FirstOrderTable = {
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
   gather_nd, scatter_nd,
+  sort, cumsum, cumprod, cummax, cummin,
 };
 
 let higherOrder: HigherOrderTable | undefined;

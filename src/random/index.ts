@@ -216,22 +216,7 @@ export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tenso
   return lax.compare(uniformImpl(op, k, s, undefined), lax.full(s, prob, 'float32'), 'lt');
 }
 
-/**
- * A random permutation of 0..n-1 (int32): ranks of n random keys, ties broken by position. This
- * is O(n²) work — fine for shuffling datasets of thousands, and a pure composition of primitives.
- * @example random.permutation(random.key(0), 5); // e.g. [3, 0, 4, 1, 2]
- */
-export function permutation(k: Tensor, n: number): Tensor {
-  validate.integer('random.permutation', 'n', n, { min: 0, max: 46340 }); // n² must fit in 2³¹ − 1 elements
-  const r = bitsImpl('permutation', k, [n]);
-  const a = lax.broadcastInDim(r, [n, n], [0]), b = lax.broadcastInDim(r, [n, n], [1]);
-  const i = lax.iota([n, n], 0), j = lax.iota([n, n], 1);
-  const before = lax.where(lax.compare(b, a, 'lt'), lax.full([n, n], 1, 'int32'),
-    lax.where(lax.compare(b, a, 'eq'), lax.cast(lax.compare(j, i, 'lt'), 'int32'), lax.full([n, n], 0, 'int32')));
-  const rank = lax.reduceSum(before, [1]); // rank[i] = position of element i
-  // perm[rank[i]] = i  ⇔  perm[p] = Σ_i i·[rank[i] = p]
-  const hit = lax.compare(lax.broadcastInDim(rank, [n, n], [1]), lax.iota([n, n], 0), 'eq');
-  return lax.reduceSum(lax.where(hit, lax.iota([n, n], 1), lax.full([n, n], 0, 'int32')), [1]);
-}
+// Sort-based permutations (O(n log n)); see permutation.ts.
+export { permutation, shuffle } from './permutation.js';
 
 export { truncatedNormal } from './truncated-normal.js';
