@@ -108,10 +108,10 @@ describe('random samplers: structure', () => {
     ['categorical', (q) => random.categorical(q, np.array([[0, 1, 2, 3], [3, 2, 1, 0], [0, 0, 0, 0]]), { axis: -1, shape: [4, 3] })],
     ['choice', (q) => random.choice(q, 12, { shape: [3, 4], replace: false })],
     ['choice p', (q) => random.choice(q, 6, { shape: [3, 4], p: [0.1, 0.2, 0.3, 0.2, 0.1, 0.1] })],
-    ['choice array', (q) => random.choice(q, np.arange(10).reshape([5, 2]), { shape: [3], replace: false, p: [0.1, 0.2, 0.3, 0.2, 0.2], axis: 0 })],
+    ['choice array', (q) => random.choice(q, np.arange(0, 10, 1, 'float32').reshape([5, 2]), { shape: [3], replace: false, p: [0.1, 0.2, 0.3, 0.2, 0.2], axis: 0 })],
     ['multivariateNormal', (q) => random.multivariateNormal(q, [1, 2, 3], [[2, 0.5, 0.1], [0.5, 1, 0.2], [0.1, 0.2, 1]], { shape: [4] })],
   ];
-  const shapes: Record<string, number[]> = { dirichlet: [3, 4], 'choice array': [3, 2], multivariateNormal: [4, 3] };
+  const shapes: Record<string, number[]> = { dirichlet: [3, 4], categorical: [4, 3], 'choice array': [3, 2], multivariateNormal: [4, 3] };
 
   it('shapes, dtypes, determinism, and different keys give different draws', async () => {
     for (const [name, f] of samplers) {
