@@ -160,6 +160,17 @@ describe('random samplers: structure', () => {
     expect(random.choice(k, 5, { shape: [0, 3], replace: false }).shape).toEqual([0, 3]);
   });
 
+  it('zero-size samples have the right shapes', async () => {
+    const z: [Tensor, number[]][] = [
+      [random.gumbel(k, [0, 3]), [0, 3]], [random.exponential(k, 0), [0]], [random.laplace(k, [2, 0]), [2, 0]],
+      [random.logistic(k, [0]), [0]], [random.gamma(k, 2, [0]), [0]], [random.beta(k, 1, 2, [0, 2]), [0, 2]],
+      [random.dirichlet(k, [1, 2], [0]), [0, 2]], [random.categorical(k, np.zeros([3]), { shape: [0] }), [0]],
+      [random.choice(k, 4, { shape: [0], p: [0.25, 0.25, 0.25, 0.25] }), [0]],
+      [random.multivariateNormal(k, [0, 0], np.eye(2), { shape: [0] }), [0, 2]],
+    ];
+    for (const [t, s] of z) { expect(t.shape).toEqual(s); expect(await t.data()).toHaveLength(0); }
+  });
+
   it('support: each sampler stays in its range', async () => {
     const b = await data(random.beta(key(2), 0.05, 0.05, [20000]));
     expect(b.every((x) => x >= 0 && x <= 1)).toBe(true);
