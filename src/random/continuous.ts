@@ -8,7 +8,7 @@ import { DType } from '../core/dtype.js';
 import { Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
-import { checkKey, floatDtype, optionsOf, sampleShape } from './args.js';
+import { checkKey, floatDtype, knownOptions, optionsOf, sampleShape } from './args.js';
 import { uniform } from './index.js';
 
 /** The smallest positive normal number of a float dtype (finfo(dtype).tiny). */
@@ -18,7 +18,9 @@ type Opts = { dtype?: DType };
 
 function prepare(op: string, key: unknown, shape: unknown, opts: Opts | undefined): { k: Tensor; s: number[]; d: DType } {
   const k = checkKey(op, key);
-  const d = floatDtype(op, optionsOf(op, opts, "{ dtype: 'float32' }").dtype ?? 'float32');
+  const o = optionsOf(op, opts, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
+  const d = floatDtype(op, o.dtype ?? 'float32');
   return { k, s: sampleShape(op, shape), d };
 }
 

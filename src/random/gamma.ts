@@ -25,7 +25,7 @@ import * as lax from '../primitives/lax.js';
 import { ArrayLike } from '../numpy/creation.js';
 import { broadcastShapes, broadcastTo } from '../numpy/broadcast.js';
 import { customJvp } from '../transforms/custom-jvp.js';
-import { checkKey, checkShape, floatParam, keysOf, optionsOf, sampleDtype, sampleShape } from './args.js';
+import { checkKey, checkShape, floatParam, keysOf, knownOptions, optionsOf, sampleDtype, sampleShape } from './args.js';
 import { normal, uniform } from './index.js';
 
 /** Proposals per sample (see the module comment for the failure probability this gives). */
@@ -89,6 +89,7 @@ export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, 
   const op = 'gamma';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
   const d = sampleDtype(op, o.dtype, a);
   const at = floatParam(op, a, 'a', d);
   const s = shape === undefined || shape === null ? [...at.shape] : checkShape(op, sampleShape(op, shape), { name: 'a', shape: at.shape });
@@ -104,6 +105,7 @@ export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | nu
   const op = 'beta';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
   const d = sampleDtype(op, o.dtype, a, b);
   const at = floatParam(op, a, 'a', d), bt = floatParam(op, b, 'b', d);
   const s = shape === undefined || shape === null ? broadcastShapes(`random.${op}`, at.shape, bt.shape)
@@ -126,6 +128,7 @@ export function dirichlet(key: Tensor, alpha: ArrayLike, shape?: Shape | number 
   const op = 'dirichlet';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
   const d = sampleDtype(op, o.dtype, alpha);
   const al = floatParam(op, alpha, 'alpha', d);
   if (al.ndim < 1) {
