@@ -1,0 +1,106 @@
+/**
+ * Argument checks shared by the samplers in this folder (categorical, choice, gamma, ...). They
+ * repeat index.ts's private checks under each sampler's own name, so an error names the function
+ * the user called, and live in a file of their own so that index.ts stays a small export list.
+ */
+import { DType, isFloat } from '../core/dtype.js';
+import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
+import { Tensor, isTensor } from '../core/tensor.js';
+import * as validate from '../core/validate.js';
+import * as lax from '../primitives/lax.js';
+import { ArrayLike, arrayFor, operandTensor } from '../numpy/creation.js';
+import { broadcastShapes } from '../numpy/broadcast.js';
+import { split } from './index.js';
+
+/** A key (u32[2]); anything else is an ArgumentError naming `random.<op>`. */
+export function checkKey(op: string, key: unknown): Tensor {
+  if (!isTensor(key) || key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
+    const got = isTensor(key) ? `an array ${key.aval}` : validate.describe(key);
+    throw new ArgumentError(`random.${op}: expected a key (a u32[2] array from random.key(seed), random.split or ` +
+      `random.foldIn), got ${got}.` + (isTensor(key) && key.ndim === 2 && key.shape[1] === 2
+      ? ' This looks like a batch of keys from random.split: take one row, or vmap the sampler over the keys.' : ''));
+  }
+  return key;
+}
+
+/** The options object of a sampler (undefined means all defaults). */
+export function optionsOf<T extends object>(op: string, o: T | undefined, example: string): T {
+  if (o === undefined) return {} as T;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new ArgumentError(`random.${op}: options must be an object such as ${example}, got ${validate.describe(o)}.`);
+  }
+  return o;
+}
+
+/** A floating-point dtype for samples. */
+export function floatDtype(op: string, d: unknown): DType {
+  const t = validate.dtype(`random.${op}`, d);
+  if (!isFloat(t)) throw new DTypeError(`random.${op}: dtype must be floating-point ('float32' or 'float64'), got '${t}'.`);
+  return t;
+}
+
+/** A sample shape (an integer is a 1-D shape). */
+export const sampleShape = (op: string, s: unknown, what = 'shape'): number[] => validate.shape(`random.${op}`, s, what);
+
+/**
+ * A distribution parameter as a floating-point array of `dtype` (integers and JS numbers are
+ * converted; a float array of another width is cast, as JAX converts parameters to the sample dtype).
+ */
+export function floatParam(op: string, x: ArrayLike, name: string, dtype: DType): Tensor {
+  // Host data is made in `dtype` directly (not via float32), so float64 parameters keep their digits.
+  const t = isTensor(x) || typeof x === 'number' ? operandTensor(`random.${op}`, x, dtype, name)
+    : (validate.operand(`random.${op}`, x, name), arrayFor(`random.${op}`, x, { dtype }));
+  if (t.dtype === 'bool') throw new DTypeError(`random.${op}: ${name} must be numeric, got ${t.aval}.`);
+  return lax.cast(t, dtype);
+}
+
+/** The dtype of the samples: the option if given, else the parameter's float dtype, else float32. */
+export function sampleDtype(op: string, given: unknown, ...params: ArrayLike[]): DType {
+  if (given !== undefined) return floatDtype(op, given);
+  for (const p of params) if (isTensor(p) && p.dtype === 'float64') return 'float64';
+  return 'float32';
+}
+
+/**
+ * Checks that the parameter shapes broadcast into `shape` (JAX's _check_shape: the sample shape
+ * must be the broadcast of itself with every parameter shape) and returns it.
+ */
+export function checkShape(op: string, shape: number[], ...params: { name: string; shape: readonly number[] }[]): number[] {
+  for (const p of params) {
+    let ok = p.shape.length <= shape.length;
+    if (ok) {
+      try {
+        const b = broadcastShapes(`random.${op}`, shape, p.shape);
+        ok = b.length === shape.length && b.every((d, i) => d === shape[i]);
+      } catch { ok = false; }
+    }
+    if (!ok) {
+      throw new ShapeError(`random.${op}: shape [${shape.join(', ')}] is not compatible with ${p.name} of shape ` +
+        `[${p.shape.join(', ')}]; the parameter must broadcast to the sample shape (its axes matching the shape's ` +
+        `trailing axes or of size 1). Omit shape to draw one sample per parameter.`);
+    }
+  }
+  return shape;
+}
+
+/** `n` independent keys from `key` (the rows of split(key, n)). */
+export function keysOf(key: Tensor, n: number): Tensor[] {
+  const ks = split(key, n);
+  return Array.from({ length: n }, (_, i) => lax.reshape(lax.slice(ks, [i, 0], [i + 1, 2]), [2]));
+}
+
+/** A boolean option. */
+export function boolOption(op: string, name: string, v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new ArgumentError(`random.${op}: ${name} must be true or false, got ${validate.describe(v)}.`);
+  return v;
+}
+
+/** Rejects option names a sampler does not know (a misspelt `replace` must not be ignored). */
+export function knownOptions(op: string, o: object, names: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!names.includes(k)) {
+      throw new ArgumentError(`random.${op}: unknown option '${k}'; the options are ${names.map((n) => `'${n}'`).join(', ')}.`);
+    }
+  }
+}
