@@ -4,11 +4,7 @@
  * log p; without replacement: the k largest of n random scores — uniform bits, or Gumbel noise
  * plus log p, the Gumbel-top-k trick, which is sequential sampling without replacement).
  *
- * There is no sort or top-k primitive in this branch yet, so the k largest scores are found by
- * ranking: rank_i = #{j : s_j > s_i, or s_j = s_i and j < i} (n² comparisons, ties broken by
- * position so ranks are a permutation), and the i with rank r is Σ_i i·[rank_i = r]. That is exact
- * but O(n²) work and memory, so choice without replacement accepts populations up to
- * MAX_POPULATION_WITHOUT_REPLACEMENT = 8192 (a 8192² int32 ranking is 256 MiB).
+ * The k largest scores come from lax.topK: one stable sort, O(n log n), ties broken by position.
  */
 import { isFloat } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
@@ -22,24 +18,9 @@ import { boolOption, checkKey, checkShape, floatParam, knownOptions, optionsOf, 
 import { gumbelImpl } from './continuous.js';
 import { bits, randint } from './index.js';
 
-/** The largest population choice samples from without replacement (see the module comment). */
-export const MAX_POPULATION_WITHOUT_REPLACEMENT = 8192;
-
-/**
- * Indices of the k largest of the 1-D `scores`, largest first (ties: lower index first), by
- * pairwise ranking.
- */
+/** Indices of the k largest of the 1-D `scores`, largest first (ties: lower index first): one stable sort. */
 function topIndices(scores: Tensor, k: number): Tensor {
-  const n = scores.shape[0]!;
-  const si = lax.broadcastInDim(scores, [n, n], [0]), sj = lax.broadcastInDim(scores, [n, n], [1]);
-  const i = lax.iota([n, n], 0), j = lax.iota([n, n], 1);
-  const one = lax.full([n, n], 1, 'int32'), zero = lax.full([n, n], 0, 'int32');
-  const ahead = lax.where(lax.compare(sj, si, 'gt'), one,
-    lax.where(lax.compare(sj, si, 'eq'), lax.cast(lax.compare(j, i, 'lt'), 'int32'), zero));
-  const rank = lax.reduceSum(ahead, [1]); // rank[i]: how many scores come before i
-  // out[r] = Σ_i i·[rank_i = r] for r < k: exactly one i has each rank.
-  const hit = lax.compare(lax.broadcastInDim(rank, [k, n], [1]), lax.iota([k, n], 0), 'eq');
-  return lax.reduceSum(lax.where(hit, lax.iota([k, n], 1), lax.full([k, n], 0, 'int32')), [1]);
+  return lax.topK(scores, k)[1];
 }
 
 /** Gumbel-max draws of `shape` from the categorical distribution with the given 1-D log-weights. */
@@ -118,11 +99,6 @@ export function choice(key: Tensor, a: number | ArrayLike,
   if (!replace && draws > n) {
     throw new ShapeError(`random.choice: cannot take ${draws} distinct draws (shape [${s.join(', ')}]) from a population ` +
       `of ${n} without replacement; use a smaller shape or replace: true.`);
-  }
-  if (!replace && n > MAX_POPULATION_WITHOUT_REPLACEMENT) {
-    throw new ShapeError(`random.choice: without replacement the population may have at most ` +
-      `${MAX_POPULATION_WITHOUT_REPLACEMENT} elements here (ranking is O(n²) until a sort primitive exists), got ${n}; ` +
-      `use replace: true, or draw indices in smaller groups.`);
   }
   let logp: Tensor | null = null;
   if (o.p !== undefined && o.p !== null) {

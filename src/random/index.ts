@@ -222,5 +222,5 @@ export { permutation, shuffle } from './permutation.js';
 export { truncatedNormal } from './truncated-normal.js';
 export { gumbel, exponential, laplace, logistic } from './continuous.js';
 export { gamma, beta, dirichlet, GAMMA_ROUNDS } from './gamma.js';
-export { categorical, choice, MAX_POPULATION_WITHOUT_REPLACEMENT } from './discrete.js';
+export { categorical, choice } from './discrete.js';
 export { multivariateNormal, MAX_MVN_DIM } from './multivariate-normal.js';
