@@ -19,6 +19,7 @@
  * the chunk writes the running values (2n reads, work-efficient); many or short rows get one
  * invocation each, scanning sequentially.
  */
+import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Var } from '../core/jaxpr.js';
 import type { CumulativeParams, Params } from '../core/primitive.js';
@@ -54,7 +55,7 @@ function sortKey(v: string, d: DType): string {
     case 'int32': return `(bitcast<u32>(${v}) ^ 0x80000000u)`;
     case 'uint32': return v;
     case 'bool': return `select(0u, 1u, ${v})`;
-    case 'float64': throw new Error('WebGPU: float64 cannot be sorted on the GPU; cast to float32 or use the CPU backend.');
+    case 'float64': throw new DTypeError('sort on WebGPU: float64 cannot be sorted on the GPU; cast to float32 (x.astype("float32")) or use the CPU backend.');
   }
 }
 

@@ -136,7 +136,7 @@ export const scatter_nd: FirstOrderRules<'scatter_nd'> = {
   },
   cpu: ([x, idx, upd], { axes, mode, op }, [o]) => [cpuScatter(x.data, x.aval.shape, idx.data, upd.data, axes, mode, op, o.dtype)],
   transpose: ([ct], [x, idx, u], { axes, mode, op }) => {
-    if (op !== 'add' && op !== 'set') throw new Error(`scatter_nd(${op}) is not linear, so it has no transpose (a fluxion bug: its jvp should not produce it).`);
+    if (op !== 'add' && op !== 'set') throw new Error(`scatter_nd(${op}) is not linear, so it has no transpose (fluxion bug: please report; its jvp should not produce it).`);
     if (ct === null) return [null, null, null];
     const ix = idx as Tensor, uAval = u.aval;
     const read = (c: Tensor) => lax.gatherNd(c, ix, axes, readMode(mode), 0);

@@ -48,7 +48,7 @@ export const sort: FirstOrderRules<'sort'> = {
   transpose: (cts, args, { dimension, numKeys }) => {
     const keys = args.slice(0, numKeys);
     if (!keys.every((a): a is Tensor => a instanceof Tensor)) {
-      throw new Error('sort: transpose with respect to a sort key is not linear (a jvp rule bug: keys must be known).');
+      throw new Error('sort: transpose with respect to a sort key is not linear (fluxion bug: please report; the jvp rule must keep keys known).');
     }
     let perm: Tensor | undefined;
     return args.map((a, i) => {
