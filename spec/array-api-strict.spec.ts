@@ -225,6 +225,21 @@ function refPadded(data: ArrayLike<number>, shape: number[], size: number, fill:
   });
 }
 
+describe('1b. prod, all, any and the nan-reductions follow the same convention', () => {
+  it('a keepdims after a positional axis is honoured (it was silently ignored), and mistakes are named', async () => {
+    await useBackend('cpu');
+    const x = np.array([[1, 2], [3, 4]]);
+    expect(await np.prod(x, 0, { keepdims: true }).toArray()).toEqual([[3, 8]]);
+    expect(await np.prod(x, { axis: 1, keepdims: true }).toArray()).toEqual([[2], [12]]);
+    expect(await np.all(x.gt(1), 1, { keepdims: true }).toArray()).toEqual([[false], [true]]);
+    expect(await np.any(x.gt(3), 0, { keepdims: true }).toArray()).toEqual([[false, true]]);
+    expect(await np.nanmax(x, 0, { keepdims: true }).toArray()).toEqual([[3, 4]]);
+    expect(await np.nansum(x, [0, 1], { keepdims: true }).toArray()).toEqual([[10]]);
+    expect(() => np.prod(x, 0, { axis: 1 } as never)).toThrow(/np\.prod: the axis is given twice/);
+    expect(() => np.nanmean(x, 0, { keepdim: true } as never)).toThrow(errors.ArgumentError);
+  });
+});
+
 describe('2. np.where(cond) / np.nonzero with a static size (np.where(cond) returned NaNs)', () => {
   it('known answers: 1-D, 2-D, padding, truncation, per-axis fill values', () => {
     const [i] = np.where(np.array([0, 5, 0, 7]), { size: 3 });

@@ -11,6 +11,7 @@ import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
+import { axisArgs } from './axis-args.js';
 
 export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
 
@@ -30,6 +31,19 @@ export function axisOptions(op: string, o: number | number[] | null | undefined 
   }
   return { axes: validate.axes(op, o.axis, ndim), keepdims: o.keepdims ?? false };
 }
+
+/**
+ * The (axis, options) pair as every reduction of np takes it (axis-args.ts: `prod(x, 0)`,
+ * `prod(x, 0, { keepdims: true })`, `prod(x, { axis: 0, keepdims: true })`), folded into one
+ * options object, so a third argument is never silently ignored.
+ */
+function folded(op: string, axis: unknown, opts: unknown): AxisOptions {
+  const o = axisArgs<AxisOptions>(op, axis, opts, ['axis', 'keepdims'], '{ axis: 0, keepdims: true }');
+  return { ...(o.axis !== undefined && o.axis !== null ? { axis: o.axis } : {}), ...(o.keepdims !== undefined ? { keepdims: o.keepdims } : {}) };
+}
+
+/** Options after a positional axis. */
+export interface KeepdimsOption { keepdims?: boolean }
 
 /** The reduced result with its axes kept as size 1, or dropped. */
 const shaped = (r: Tensor, inShape: readonly number[], axes: number[], keepdims: boolean): Tensor =>
@@ -54,7 +68,8 @@ function productOfLastAxis(t: Tensor): Tensor {
  * integers wrap on overflow (as in numpy and JAX).
  * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // [2, 12]
  */
-export function prod(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function prod(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.prod', axisOrOptions, opts);
   const op = 'np.prod';
   let x = operandTensor(op, a);
   if (x.dtype === 'bool') x = lax.cast(x, 'int32');
@@ -83,13 +98,15 @@ function anyImpl(op: string, x: Tensor, axis: Parameters<typeof prod>[1]): Tenso
  * Whether any element along `axis` is true (non-zero); false over an empty axis.
  * @example np.any(np.array([[true, false], [false, false]]), 1); // [true, false]
  */
-export const any = (a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor => anyImpl('np.any', boolOperand('np.any', a), axis);
+export const any = (a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor =>
+  anyImpl('np.any', boolOperand('np.any', a), folded('np.any', axisOrOptions, opts));
 
 /**
  * Whether every element along `axis` is true (non-zero); true over an empty axis.
  * @example np.all(np.array([[true, false], [true, true]]), 1); // [false, true]
  */
-export function all(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function all(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.all', axisOrOptions, opts);
   const x = boolOperand('np.all', a);
   const not = (t: Tensor) => lax.compare(t, lax.full(t.shape, 0, 'bool'), 'eq');
   return not(anyImpl('np.all', not(x), axis));
@@ -117,7 +134,8 @@ function nanExtreme(op: string, a: Tensor, axis: Parameters<typeof prod>[1], sig
  * Maximum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
  * @example np.nanmax(np.array([1, NaN, 3])); // 3
  */
-export function nanmax(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function nanmax(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.nanmax', axisOrOptions, opts);
   const x = operandTensor('np.nanmax', a);
   return isFloat(x.dtype) ? nanExtreme('np.nanmax', x, axis, 1) : intExtreme('np.nanmax', x, axis, 1);
 }
@@ -126,7 +144,8 @@ export function nanmax(a: ArrayLike, axis?: number | number[] | null | AxisOptio
  * Minimum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
  * @example np.nanmin(np.array([1, NaN, 3])); // 1
  */
-export function nanmin(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function nanmin(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.nanmin', axisOrOptions, opts);
   const x = operandTensor('np.nanmin', a);
   return isFloat(x.dtype) ? nanExtreme('np.nanmin', x, axis, -1) : intExtreme('np.nanmin', x, axis, -1);
 }
@@ -145,7 +164,8 @@ function intExtreme(op: string, x: Tensor, axis: Parameters<typeof prod>[1], sig
  * Sum over `axis` with NaN counted as 0.
  * @example np.nansum(np.array([1, NaN, 3])); // 4
  */
-export function nansum(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function nansum(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.nansum', axisOrOptions, opts);
   const op = 'np.nansum';
   let x = operandTensor(op, a);
   if (x.dtype === 'bool') x = lax.cast(x, 'int32');
@@ -158,7 +178,8 @@ export function nansum(a: ArrayLike, axis?: number | number[] | null | AxisOptio
  * Mean over `axis` of the non-NaN elements (NaN where there are none).
  * @example np.nanmean(np.array([1, NaN, 3])); // 2
  */
-export function nanmean(a: ArrayLike, axis?: number | number[] | null | AxisOptions): Tensor {
+export function nanmean(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
+  const axis = folded('np.nanmean', axisOrOptions, opts);
   const op = 'np.nanmean';
   let x = operandTensor(op, a);
   if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
