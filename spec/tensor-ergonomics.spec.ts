@@ -93,3 +93,24 @@ describeWebGPU('printing on WebGPU', () => {
     expect(() => (a as unknown as number) + 1).toThrow(errors.ArgumentError);
   });
 });
+
+describe('JAX array methods', () => {
+  it('each method is the np function with the array first', async () => {
+    await useBackend('cpu');
+    const x = np.array([[3, 1], [2, 4]]);
+    const same = async (a: Tensor, b: Tensor) => expect(await a.toArray()).toEqual(await b.toArray());
+    await same(x.prod(0), np.prod(x, 0));
+    await same(x.prod(0, { keepdims: true }), np.array([[6, 4]]));
+    await same(x.gt(2).all(1), np.all(x.gt(2), 1));
+    await same(x.gt(2).any(), np.array(true));
+    await same(x.cumsum(1), np.array([[3, 4], [2, 6]]));
+    await same(x.cumprod(0, { reverse: true }), np.cumprod(x, 0, { reverse: true }));
+    await same(x.sort(), np.array([[1, 3], [2, 4]]));
+    await same(x.argsort(0), np.array([[1, 0], [0, 1]], { dtype: 'int32' }));
+    await same(x.mul(0.25).round(1), np.round(x.mul(0.25), 1));
+    await same(x.repeat(2, 0), np.repeat(x, 2, 0));
+    await same(x.swapaxes(0, 1), x.T);
+    await same(x.diagonal(), np.array([3, 4]));
+    await same(x.ravel(), np.array([3, 1, 2, 4]));
+  });
+});

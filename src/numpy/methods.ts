@@ -9,6 +9,7 @@ import { Tensor } from '../core/tensor.js';
 import type { ArrayLike } from './creation.js';
 import * as np from './index.js';
 import type { ArgOptions, Axis, AxisArg, ReduceOptions, SliceSpec, VarOptions } from './index.js';
+import type { CumulativeOptions, SortOptions } from './sorting.js';
 
 type A = ArrayLike;
 type Keep = Omit<ReduceOptions, 'axis'>;
@@ -36,6 +37,20 @@ declare module '../core/tensor.js' {
     expandDims(axis: AxisArg): Tensor; squeeze(axis?: number | number[] | null | { axis?: number | number[] | null }): Tensor; flatten(): Tensor;
     broadcastTo(shape: Shape): Tensor; slice(specs: SliceSpec[]): Tensor; take(indices: A, axis?: number | null | { axis?: number | null }): Tensor;
     matmul(y: A): Tensor; dot(y: A): Tensor; astype(dtype: DType): Tensor; stopGradient(): Tensor;
+    // The rest of JAX's array methods, each the np function of the same name with `this` first
+    // (not trace: a traced array's `trace` is its transformation; use np.trace(x)).
+    prod(opts?: ReduceOptions): Tensor; prod(axis: Axis, opts?: Keep): Tensor;
+    all(opts?: ReduceOptions): Tensor; all(axis: Axis, opts?: Keep): Tensor;
+    any(opts?: ReduceOptions): Tensor; any(axis: Axis, opts?: Keep): Tensor;
+    cumsum(axis?: number | null | CumulativeOptions, opts?: CumulativeOptions): Tensor;
+    cumprod(axis?: number | null | CumulativeOptions, opts?: CumulativeOptions): Tensor;
+    sort(axis?: number | null | SortOptions, opts?: SortOptions): Tensor;
+    argsort(axis?: number | null | SortOptions, opts?: SortOptions): Tensor;
+    round(decimals?: number): Tensor;
+    repeat(repeats: number | number[], axis?: number | null): Tensor;
+    swapaxes(axis1: number, axis2: number): Tensor;
+    diagonal(offset?: number, axis1?: number, axis2?: number): Tensor;
+    ravel(): Tensor;
     /** The sub-arrays along axis 0: `const [k1, k2] = random.split(key)`, `for (const row of x)`. */
     [Symbol.iterator](): IterableIterator<Tensor>;
   }
@@ -69,6 +84,14 @@ Object.assign(P, {
   take(this: Tensor, idx: A, axis?: number | null | { axis?: number | null }) { return np.take(this, idx, axis); },
   matmul: bin(np.matmul), dot: bin(np.dot),
   astype(this: Tensor, d: DType) { return np.astype(this, d); },
+  prod: reduction(np.prod as Reducer), all: reduction(np.all as Reducer), any: reduction(np.any as Reducer),
+  cumsum: reduction(np.cumsum as Reducer), cumprod: reduction(np.cumprod as Reducer),
+  sort: reduction(np.sort as Reducer), argsort: reduction(np.argsort as Reducer),
+  round(this: Tensor, decimals?: number) { return np.round(this, decimals); },
+  repeat(this: Tensor, repeats: number | number[], axis?: number | null) { return np.repeat(this, repeats, axis); },
+  swapaxes(this: Tensor, a1: number, a2: number) { return np.swapaxes(this, a1, a2); },
+  diagonal(this: Tensor, offset?: number, a1?: number, a2?: number) { return np.diagonal(this, offset, a1, a2); },
+  ravel: un(np.flatten),
 });
 Object.defineProperty(P, 'T', { get(this: Tensor) { return np.transpose(this); } });
 
