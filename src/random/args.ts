@@ -1,7 +1,7 @@
 /**
- * Argument checks shared by the samplers in this folder (categorical, choice, gamma, ...). They
- * repeat index.ts's private checks under each sampler's own name, so an error names the function
- * the user called, and live in a file of their own so that index.ts stays a small export list.
+ * Argument checks shared by every sampler in this folder (index.ts's uniform and normal, and
+ * categorical, choice, gamma, permutation, ...), each reporting under the sampler's own name, so an
+ * error names the function the user called.
  */
 import { DType, isFloat } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
@@ -18,7 +18,7 @@ export function checkKey(op: string, key: unknown): Tensor {
     const got = isTensor(key) ? `an array ${key.aval}` : validate.describe(key);
     throw new ArgumentError(`random.${op}: expected a key (a u32[2] array from random.key(seed), random.split or ` +
       `random.foldIn), got ${got}.` + (isTensor(key) && key.ndim === 2 && key.shape[1] === 2
-      ? ' This looks like a batch of keys from random.split: take one row, or vmap the sampler over the keys.' : ''));
+      ? ' This looks like a batch of keys from random.split: take one row (const [k1, k2] = keys), or vmap the sampler over the keys.' : ''));
   }
   return key;
 }

@@ -3,37 +3,16 @@
  * foldIn derive new keys; every sampler is a pure function of (key, shape), so results are
  * reproducible and independent of call order, and they work under jit, vmap and grad.
  */
-import { DType, isFloat } from '../core/dtype.js';
-import { ArgumentError, DTypeError } from '../core/errors.js';
+import { DType } from '../core/dtype.js';
+import { ArgumentError } from '../core/errors.js';
 import { Shape } from '../core/shape.js';
-import { Tensor, isTensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { arrayFor } from '../numpy/creation.js';
-
-/**
- * Every sampler checks its key under its own name, so a bad key passed to `normal` is reported
- * as `random.normal`, not as the `random.split` it calls inside.
- */
-function checkKey(op: string, key: unknown): Tensor {
-  if (!isTensor(key) || key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
-    const got = isTensor(key) ? `an array ${key.aval}` : validate.describe(key);
-    throw new ArgumentError(`random.${op}: expected a key (a u32[2] array from random.key(seed), random.split or ` +
-      `random.foldIn), got ${got}.` + (isTensor(key) && key.ndim === 2 && key.shape[1] === 2
-      ? ` This looks like a batch of keys from random.split: take one row, e.g. np.slice(keys, [0]).` : ''));
-  }
-  return key;
-}
-
-/** A sample shape (an integer is a 1-D shape). */
-const sampleShape = (op: string, shape: unknown): number[] => validate.shape(`random.${op}`, shape);
-
-/** A floating-point sample dtype. */
-function floatDtype(op: string, dtype: unknown): DType {
-  const d = validate.dtype(`random.${op}`, dtype);
-  if (!isFloat(d)) throw new DTypeError(`random.${op}: dtype must be floating-point ('float32' or 'float64'), got '${d}'.`);
-  return d;
-}
+// Every sampler checks its key, shape and dtype under its own name (args.ts), so a bad key passed to
+// `normal` is reported as `random.normal`, not as the `random.split` it calls inside.
+import { checkKey, floatDtype, sampleShape } from './args.js';
 
 /** The options object of a sampler. */
 function optionsOf<T extends object>(op: string, o: T | undefined, allowed: readonly (keyof T & string)[]): T {

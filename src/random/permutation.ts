@@ -12,14 +12,7 @@ import { bind } from '../core/trace.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { bits, split } from './index.js';
-
-function checkKey(op: string, key: unknown): Tensor {
-  if (!isTensor(key) || key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
-    throw new ArgumentError(`random.${op}: expected a key (a u32[2] array from random.key(seed), random.split or random.foldIn), ` +
-      `got ${isTensor(key) ? `an array ${key.aval}` : validate.describe(key)}.`);
-  }
-  return key;
-}
+import { checkKey } from './args.js';
 
 /** JAX's number of sorting rounds for `size` elements. */
 export const shuffleRounds = (size: number): number => Math.ceil(3 * Math.log(Math.max(1, size)) / Math.log(0xffffffff));
