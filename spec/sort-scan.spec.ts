@@ -13,11 +13,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { errors, grad, jit, jvp, lax, np, random, Tensor, useBackend, vjp, vmap } from '../src/index.js';
-import type { TypedArray } from '../src/core/dtype.js';
 import { ConcreteArray } from '../src/core/tensor.js';
-import { hooks } from '../src/core/hooks.js';
 import { Rng, f64, finiteDifference, relErr } from './helpers/check.js';
 import { relativeError } from './helpers/compare.js';
+import { toHost, upload } from './helpers/host-arrays.js';
 import { describeWebGPU, webgpuAvailable, webgpuRequired } from './helpers/webgpu.js';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 import { kernelsOf } from '../src/backend/webgpu/executor.js';
@@ -256,9 +255,6 @@ describe('arguments that make no sense are named errors', () => {
 
 // --- WebGPU against the CPU interpreter on random inputs -------------------------------------
 
-interface HostArray { data: TypedArray; aval: ConcreteArray['aval'] }
-const toHost = (t: Tensor): HostArray => ({ data: (t as ConcreteArray).dataSync(), aval: t.aval });
-const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h.aval);
 
 describeWebGPU('WebGPU matches the CPU on long and odd-length rows', () => {
   const rng = new Rng(2024);

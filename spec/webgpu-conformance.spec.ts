@@ -11,21 +11,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jit, np, useBackend, Tensor } from '../src/index.js';
-import { ConcreteArray } from '../src/core/tensor.js';
-import { hooks } from '../src/core/hooks.js';
-import type { TypedArray } from '../src/core/dtype.js';
-import { ALL_PRIMITIVES, CASES, rngFor } from './helpers/primitive-cases.js';
+import { ALL_PRIMITIVES, CASES } from './helpers/primitive-cases.js';
 import { ZERO_SIZE_CASES } from './helpers/zero-size-cases.js';
 import { Rng } from './helpers/check.js';
 import { SEEDS, asList } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { relativeError } from './helpers/compare.js';
-
-const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit']);
-
-interface HostArray { data: TypedArray; aval: ConcreteArray['aval'] }
-const toHost = (t: Tensor): HostArray => ({ data: (t as ConcreteArray).dataSync(), aval: t.aval });
-const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h.aval);
+import { type HostArray, oracleOf, toHost, upload } from './helpers/host-arrays.js';
 
 async function expectMatches(got: Tensor[], want: HostArray[], tol: number, where: string) {
   expect(got.length, where).toBe(want.length);
@@ -44,17 +36,12 @@ const cases = CASES.filter((c) => c.float32 !== false);
 describeWebGPU('WebGPU matches the CPU interpreter on every primitive case', () => {
   it.each(cases.flatMap((c) => SEEDS.map((s): [string, number, typeof c] => [c.name, s, c])))('%s, seed %i', async (_n, seed, c) => {
     await useBackend('cpu');
-    const rng = rngFor(c, seed);
-    const inst = c.make(rng);
-    const args = inst.args(rng).map((a) => (a.dtype === 'float64' ? np.astype(a, 'float32') : a));
-    const hostArgs = args.map(toHost);
-    const want = asList(inst.fn(...args)).map(toHost);
+    const { fn, desc, hostArgs, want, tolerance: tol } = oracleOf(c, seed);
 
     await useBackend('webgpu');
-    const tol = REDUCING.has(c.prim) ? 1e-4 : 1e-5;
-    const where = `${c.name} ${inst.desc} seed ${seed}`;
-    await expectMatches(asList(inst.fn(...hostArgs.map(upload))), want, tol, `${where} (eager)`);
-    await expectMatches(asList(jit(inst.fn)(...hostArgs.map(upload))), want, tol, `${where} (jit)`);
+    const where = `${c.name} ${desc} seed ${seed}`;
+    await expectMatches(asList(fn(...hostArgs.map(upload))), want, tol, `${where} (eager)`);
+    await expectMatches(asList(jit(fn)(...hostArgs.map(upload))), want, tol, `${where} (jit)`);
   });
 });
 

@@ -10,8 +10,8 @@ import { jit, np, treeLeaves, useBackend, Tensor } from '../../src/index.js';
 import { ConcreteArray } from '../../src/core/tensor.js';
 import { hooks } from '../../src/core/hooks.js';
 import { ShapedArray } from '../../src/core/shape.js';
-import type { TypedArray } from '../../src/core/dtype.js';
-import { CASES, rngFor } from './primitive-cases.js';
+import { CASES } from './primitive-cases.js';
+import { type HostArray, oracleOf, upload } from './host-arrays.js';
 import { SEEDS, asList } from './check.js';
 import { relativeError } from './compare.js';
 import {
@@ -30,11 +30,6 @@ export interface CheckReport {
   readonly detail: string;
 }
 
-const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit']);
-
-interface HostArray { data: TypedArray; aval: ConcreteArray['aval'] }
-const toHost = (t: Tensor): HostArray => ({ data: (t as ConcreteArray).dataSync(), aval: t.aval });
-const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h.aval);
 const hostF32 = (vals: readonly number[]): Tensor => hooks.fromHost(Float32Array.from(vals), new ShapedArray([vals.length], 'float32'));
 
 /** The worst error of `got` against `want` (Infinity on a shape or dtype mismatch). */
@@ -55,16 +50,11 @@ async function conformance(report: (r: CheckReport) => void): Promise<void> {
   for (const c of CASES.filter((k) => k.float32 !== false)) {
     for (const seed of SEEDS) {
       await useBackend('cpu');
-      const rng = rngFor(c, seed);
-      const inst = c.make(rng);
-      const args = inst.args(rng).map((a) => (a.dtype === 'float64' ? np.astype(a, 'float32') : a));
-      const hostArgs = args.map(toHost);
-      const want = asList(inst.fn(...args)).map(toHost);
+      const { fn, desc, hostArgs, want, tolerance } = oracleOf(c, seed);
       await useBackend('webgpu');
-      const tolerance = REDUCING.has(c.prim) ? 1e-4 : 1e-5;
-      for (const [mode, f] of [['eager', inst.fn], ['jit', jit(inst.fn)]] as const) {
+      for (const [mode, f] of [['eager', fn], ['jit', jit(fn)]] as const) {
         const error = await errorOf(asList(f(...hostArgs.map(upload))), want);
-        report({ suite: 'conformance', name: `${c.name} ${inst.desc} seed ${seed} (${mode})`, prim: c.prim,
+        report({ suite: 'conformance', name: `${c.name} ${desc} seed ${seed} (${mode})`, prim: c.prim,
           ok: error <= tolerance, error, tolerance, detail: '' });
       }
     }
