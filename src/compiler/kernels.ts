@@ -399,6 +399,19 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   };
 }
 
+/** What both scatter_nd kernels read off the equation: operands, parameters and sizes. */
+function scatterNdParts(k: PlannedKernel, graph: Graph) {
+  const s = k.writes[0];
+  const eqn = graph.definition.get(s)!.eqn;
+  const [x, ind, upd] = eqn.inputs;
+  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
+  const shape = x.aval.shape, n = product(shape);
+  // nb leading axes of the index array enumerate the N tuples; its last axis holds one index per scattered axis.
+  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
+  return { s, x, ind, upd, axes, mode, op, shape, n, nb, N };
+}
+type ScatterNdParts = ReturnType<typeof scatterNdParts>;
+
 /**
  * scatter_nd, deterministically and without atomics (WGSL has no float atomics): one invocation
  * per output element scans every index tuple in order and combines the updates that land on it.
@@ -408,13 +421,9 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
  * (plan.ts), so the loop only loads them. See README "Indexing and functional updates".
  */
 function scatterNdKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
-  const s = k.writes[0];
-  const eqn = graph.definition.get(s)!.eqn;
-  const [x, ind, upd] = eqn.inputs;
-  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
-  const shape = x.aval.shape, n = product(shape);
-  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
-  if (s.aval.dtype !== 'bool' && n / product(axes.map((a) => shape[a])) >= 2) return scatterNdRowsKernel(k, graph, stored, target);
+  const parts = scatterNdParts(k, graph);
+  const { s, x, ind, upd, axes, mode, op, shape, n, nb, N } = parts;
+  if (s.aval.dtype !== 'bool' && n / product(axes.map((a) => shape[a])) >= 2) return scatterNdRowsKernel(k, parts, graph, stored, target);
   const b = new Bindings(k);
   const scope = new Scope(makeEnv(graph, stored, b));
   const { idx } = elementwiseIndex(shape);
@@ -463,13 +472,8 @@ const ROW_CHUNK = 64;
  * in the same order as the CPU interpreter. Each output element belongs to one invocation, so
  * its read-modify-writes need no atomics.
  */
-function scatterNdRowsKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
-  const s = k.writes[0];
-  const eqn = graph.definition.get(s)!.eqn;
-  const [x, ind, upd] = eqn.inputs;
-  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
-  const shape = x.aval.shape, n = product(shape);
-  const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));
+function scatterNdRowsKernel(k: PlannedKernel, parts: ScatterNdParts, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
+  const { s, x, ind, upd, axes, mode, op, shape, n, nb, N } = parts;
   const posShape = axes.map((a) => shape[a]), P = product(posShape);
   const restShape = shape.filter((_, d) => !axes.includes(d)), R = product(restShape);
   const C = Math.min(R, ROW_CHUNK), blocks = Math.ceil(R / C);
