@@ -12,24 +12,9 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { ConcreteArray, Tensor, data, errors, facm, grad, jacfwd, jacrev, jit, metrics, nn, np, optim, random, useBackend, vmap } from '../src/index.js';
 import { Rng, finiteDifference, host as hostF64, normalF64, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
+import { bad, expectError } from './helpers/expect-error.js';
 
-const { ArgumentError, DTypeError, ShapeError, FluxionError } = errors;
-type ErrorClass = new (...args: never[]) => Error;
-
-/** `fn` must throw an instance of `kind` (a FluxionError) whose message holds every fragment. */
-function expectError(fn: () => unknown, kind: ErrorClass, ...fragments: (string | RegExp)[]): void {
-  let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
-  if (thrown === undefined) throw new Error('expected the call to throw, but it returned');
-  expect(thrown).toBeInstanceOf(kind);
-  expect(thrown).toBeInstanceOf(FluxionError);
-  for (const f of fragments) {
-    if (typeof f === 'string') expect((thrown as Error).message).toContain(f);
-    else expect((thrown as Error).message).toMatch(f);
-  }
-}
-
-const bad = <T>(v: unknown): T => v as T;
+const { ArgumentError, DTypeError, ShapeError } = errors;
 /** Elements of a CPU array as numbers. */
 const host = (t: Tensor): number[] => Array.from((t as ConcreteArray).dataSync() as ArrayLike<number>);
 const close = (got: number[], want: number[], tol = 1e-5) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { np, io, Tensor } from '../src/node.js';
+import { fileFromJson } from './helpers/safetensors-bytes.js';
 import { layoutSafetensors } from '../src/io/safetensors-format.js';
 
 let dir: string;
@@ -26,16 +27,7 @@ function splitFile(bytes: Uint8Array) {
 }
 
 /** A file in the official layout, built by hand: header JSON, space padding, then the bytes. */
-function handBuilt(header: object, buffer: Uint8Array, pad = true): Uint8Array {
-  let json = JSON.stringify(header);
-  if (pad) json = json.padEnd(Math.ceil(json.length / 8) * 8, ' ');
-  const h = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + h.length + buffer.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(buffer, 8 + h.length);
-  return out;
-}
+const handBuilt = (header: object, buffer: Uint8Array, pad = true): Uint8Array => fileFromJson(JSON.stringify(header), buffer, pad);
 
 describe('safetensors', () => {
   const tree = () => ({

@@ -8,26 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcreteArray, Tensor, errors, grad, jit, jvp, lax, nn, np, random, useBackend, vjp, vmap } from '../src/index.js';
 import { describeWebGPU } from './helpers/webgpu.js';
+import { bad, expectError } from './helpers/expect-error.js';
 
-const { ArgumentError, DTypeError, ShapeError, FluxionError } = errors;
-type ErrorClass = new (...args: never[]) => Error;
-
-/** `fn` must throw an instance of `kind` whose message holds every fragment. */
-function expectError(fn: () => unknown, kind: ErrorClass, ...fragments: (string | RegExp)[]): string {
-  let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
-  if (thrown === undefined) throw new Error('expected the call to throw, but it returned');
-  expect(thrown).toBeInstanceOf(kind);
-  expect(thrown).toBeInstanceOf(FluxionError);
-  const msg = (thrown as Error).message;
-  for (const f of fragments) {
-    if (typeof f === 'string') expect(msg).toContain(f);
-    else expect(msg).toMatch(f);
-  }
-  return msg;
-}
-
-const bad = <T>(v: unknown): T => v as T;
+const { ArgumentError, DTypeError, ShapeError } = errors;
 /** The elements of a CPU array as plain numbers. */
 const host = (t: Tensor): number[] => Array.from((t as ConcreteArray).dataSync());
 const x = () => np.array([1, 2]);

@@ -1,8 +1,11 @@
 /** Safetensors files built by hand (header JSON text, space padding, then the byte buffer), for hostile-file specs. */
 
-/** A file whose header is `json` verbatim (so keys like `__proto__` survive), then `buffer`. */
-export function fileFromJson(json: string, buffer: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const text = json.padEnd(Math.ceil(json.length / 8) * 8, ' ');
+/**
+ * A file whose header is `json` verbatim (so keys like `__proto__` survive), space-padded to a
+ * multiple of 8 bytes as the official writer does (unless `pad` is false), then `buffer`.
+ */
+export function fileFromJson(json: string, buffer: Uint8Array = new Uint8Array(0), pad = true): Uint8Array {
+  const text = pad ? json.padEnd(Math.ceil(json.length / 8) * 8, ' ') : json;
   const h = new TextEncoder().encode(text);
   const out = new Uint8Array(8 + h.length + buffer.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
