@@ -10,7 +10,8 @@
 import { produce, type Draft } from 'immer';
 import type { Tensor } from '../core/tensor.js';
 import { ArgumentError, FileError } from '../core/errors.js';
-import { decodeSafetensors, decodeSafetensorsTree, encodeSafetensors } from '../io/safetensors.js';
+import { decodeSafetensorsTree, encodeSafetensors } from '../io/safetensors.js';
+import { orThrow, parseSafetensorsHeader } from '../io/safetensors-header.js';
 import * as np from '../numpy/index.js';
 import * as random from '../random/index.js';
 import { treeDefToString, treeFlatten, treeLeaves } from '../tree/pytree.js';
@@ -80,7 +81,8 @@ export function memoryCheckpointStore<P>(initial?: Uint8Array): CheckpointStore<
   const where = 'the in-memory checkpoint';
   return {
     where,
-    metadata: async () => (bytes ? decodeSafetensors(bytes, where).metadata : undefined),
+    // The header alone: the tensors are decoded once, by load().
+    metadata: async () => (bytes ? orThrow(parseSafetensorsHeader(bytes, where)).metadata : undefined),
     load: async () => (bytes ? decodeSafetensorsTree<LoopCheckpoint<P>>(bytes, where) : undefined),
     save: async (ck, metadata) => { bytes = await encodeSafetensors(ck, metadata); },
     bytes: () => bytes,
