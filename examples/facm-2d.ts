@@ -1,8 +1,10 @@
 /**
  * The 2-D FACM study (docs/facm.md, "How to show it works on small data"): for each toy distribution,
  * pre-train a flow-matching teacher, distil it into a few-step FACM student and, for comparison,
- * a consistency-only student (no flow anchor); then sample every arm at 1 and 2 steps, score them
- * against held-out data and the teacher's 100-step ODE samples, and write plots and tables.
+ * beside it, with the same budget from the same teacher, a consistency-only student (no flow anchor),
+ * an sCM student and a MeanFlow student (the auxiliary-time net); then sample every arm at 1 and 2
+ * steps, score them against held-out data and the teacher's 100-step ODE samples, and write charts
+ * (Vega-Lite, rendered to PNG) and tables.
  *
  *   npm run demo                                 default budget (< 10 min on 2 CPU cores, no GPU)
  *   npm run demo -- --quick                      a smoke run (seconds)
@@ -13,8 +15,9 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { SingleBar } from 'cli-progress';
 import {
-  Tensor, cli, currentBackend, data, errors, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random, treeMap, webgpuStats,
+  Tensor, cli, currentBackend, data, errors, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, plot, random, treeMap, webgpuStats,
 } from '../src/node.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -78,20 +81,28 @@ const optimizer = (lr: number, steps: number) => optim.chain(optim.clipByGlobalN
 const secondsSince = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
 const formatSeconds = (seconds: Record<string, number>) => Object.entries(seconds).map(([k, v]) => `${k} ${v}`).join(', ');
 
+/**
+ * A progress bar per stage (cli-progress): steps done, the logged metrics, steps/s and the ETA. Off a
+ * terminal (CI logs, a pipe) it prints a plain line every 15 s instead of redrawing.
+ */
 function progress(label: string, total: number) {
+  const bar = new SingleBar({
+    format: `  ${label.padEnd(10)} {bar} {value}/{total}  {metrics}  {rate} steps/s  ETA {eta_formatted}`,
+    barsize: 20, barCompleteChar: '█', barIncompleteChar: '·', hideCursor: true,
+    noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 15000, etaBuffer: 200,
+  });
   const t0 = performance.now();
   let first = -1;
   return (step: number, m: Record<string, number>) => {
-    if (first < 0) first = step;
+    if (first < 0) bar.start(total, (first = step) - 1, { metrics: '', rate: '–' });
     const rate = (step - first + 1) / ((performance.now() - t0) / 1000);
-    const bar = '█'.repeat(Math.round((20 * step) / total)).padEnd(20, '·');
-    const parts = Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
-    process.stdout.write(`\r  ${label.padEnd(16)} ${bar} ${String(step).padStart(5)}/${total}  ${parts}  ${rate.toFixed(1)} steps/s   `);
-    if (step === total) process.stdout.write('\n');
+    const metrics = Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+    bar.update(step, { metrics, rate: rate.toFixed(1) });
+    if (step === total) bar.stop();
   };
 }
 
-async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k: Tensor) => [Tensor, Record<string, Tensor>],
+async function stage<C>(dir: string, label: string, lossFn: (p: Params, c: C, k: Tensor, step: Tensor) => [Tensor, Record<string, Tensor>],
   init: Params, context: C, lr: number, steps: number, key: Tensor) {
   const opt = optimizer(lr, steps);
   const step = facm.makeTrainStep(lossFn, opt, optim.emaWarmup(cfg.ema), label.replace(/\W/g, '_'));
@@ -114,7 +125,7 @@ async function study(name: data.DatasetName, root: Tensor) {
   const dir = join(cfg.out, name);
   await io.ensureWritableDir(dir);
   console.log(`\n${name}`);
-  const [kInit, kTeacher, kFacm, kCm, kEval] = keysOf(root, 5);
+  const [kInit, kTeacher, kFacm, kCm, kEval, kScm, kMf] = keysOf(root, 7);
   const init = nn.initTimeMlp(kInit, { dataDim: 2, hidden: cfg.hidden, depth: cfg.depth, embedDim: cfg.embedDim });
 
   // Stage 1: the flow-matching teacher (half of every batch at c = 2 − t, docs/facm.md).
@@ -145,12 +156,32 @@ async function study(name: data.DatasetName, root: Tensor) {
   };
   const facmRun = await timed('facm', () => stage(dir, 'facm', distil(true), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kFacm));
   const cmRun = await timed('cm-only', () => stage(dir, 'cm-only', distil(false), copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kCm));
-  const [student, cmOnly] = [facmRun.state.ema, cmRun.state.ema];
-  const curves = io.linePlot([
-    { name: 'teacher FM', values: teacherRun.history.loss ?? [] }, { name: 'FACM', values: facmRun.history.loss ?? [] },
-    { name: 'FACM CM term', values: facmRun.history.cm ?? [] }, { name: 'CM-only', values: cmRun.history.loss ?? [] },
-  ], { logY: true, title: `${name} losses (every 50 steps)`, width: 640, height: 360 });
-  await io.writePngAtomic(join(dir, 'losses.png'), io.encodePngImage(curves));
+  // sCM (docs/facm.md "Related objectives"): the same teacher velocity, its tangent-warm-up target.
+  const scm = (p: Params, tp: Params, k: Tensor, step: Tensor): [Tensor, Record<string, Tensor>] => {
+    const b = pathBatch(name, k, cfg.studentBatch, cfg.studentTime);
+    const v = facm.guidedVelocity((x, c) => nn.timeMlp(tp, x, c), b.xt, b.t);
+    return [facm.scmLoss(net(p), b.xt, b.t, v, step, Math.ceil(cfg.facmSteps / 10)).loss, {}];
+  };
+  const scmRun = await timed('sCM', () => stage(dir, 'scm', scm, copy(teacher), teacher, cfg.studentLr, cfg.facmSteps, kScm));
+  // MeanFlow: the auxiliary-time net (the teacher plus a zero-initialised second time) trained on the
+  // MeanFlow identity with the teacher's velocity at z_t, read through facm.meanFlowFromNet.
+  const meanFlow = (p: Params, tp: Params, k: Tensor): [Tensor, Record<string, Tensor>] => {
+    const [kx, ke, kt] = keysOf(k, 3);
+    const x = data.sampleDataset(name, kx, cfg.studentBatch).x;
+    const eps = random.normal(ke, [cfg.studentBatch, 2]);
+    const { r, t } = facm.sampleMeanFlowTimes(kt, cfg.studentBatch);
+    const z = facm.meanFlowPath(x, eps, t).z;
+    // The teacher's velocity in MeanFlow's clock: v_MF(z, t) = −F_teacher(z, 1 − t).
+    const v = facm.guidedVelocity((xx, c) => nn.timeMlp(tp, xx, c), z, np.subtract(1, t)).neg();
+    return [facm.meanFlowLoss(facm.meanFlowFromNet(net(p)), z, r, t, v).loss, {}];
+  };
+  const mfRun = await timed('MeanFlow', () => stage(dir, 'meanflow', meanFlow, nn.withAuxTime(treeMap((x: Tensor) => x.add(0), teacher) as Params), teacher, cfg.studentLr, cfg.facmSteps, kMf));
+  const [student, cmOnly, scmStudent, mfStudent] = [facmRun.state.ema, cmRun.state.ema, scmRun.state.ema, mfRun.state.ema];
+  const curve = (label: string, h: Record<string, readonly number[]>, key = 'loss') => ({ name: label, steps: h.step ?? [], values: h[key] ?? [] });
+  await plot.writeChart(join(dir, 'losses.png'), plot.lossChart([
+    curve('teacher FM', teacherRun.history), curve('FACM', facmRun.history), curve('FACM CM term', facmRun.history, 'cm'),
+    curve('CM-only', cmRun.history), curve('sCM', scmRun.history), curve('MeanFlow', mfRun.history),
+  ], { title: `${name}: training losses (logged every 50 steps)` }));
 
   // Evaluation: the same noise for every arm, held-out data, the teacher's 100-step ODE as reference.
   const evalStart = performance.now();
@@ -159,11 +190,14 @@ async function study(name: data.DatasetName, root: Tensor) {
   const held = data.sampleDataset(name, kHeld, cfg.evalSamples).x;
   const euler = (n: number) => jit((p: Params, e: Tensor) => facm.eulerSample(net(p), e, n), { name: `euler${n}` });
   const steps = (n: number) => jit((p: Params, e: Tensor, k: Tensor) => facm.sampleSteps(net(p), e, n, k), { name: `cm${n}` });
+  const meanFlowSteps = (n: number) => jit((p: Params, e: Tensor) => facm.meanFlowSample(facm.meanFlowFromNet(net(p)), e, n), { name: `meanflow${n}` });
   const arms: [string, Tensor][] = [
     ['teacher Euler 1', euler(1)(teacher, eps)], ['teacher Euler 2', euler(2)(teacher, eps)],
     ['teacher Euler 100', euler(100)(teacher, eps)],
     ['FACM 1 step', steps(1)(student, eps, kRenoise)], ['FACM 2 steps', steps(2)(student, eps, kRenoise)],
     ['CM-only 1 step', steps(1)(cmOnly, eps, kRenoise)], ['CM-only 2 steps', steps(2)(cmOnly, eps, kRenoise)],
+    ['sCM 1 step', steps(1)(scmStudent, eps, kRenoise)], ['sCM 2 steps', steps(2)(scmStudent, eps, kRenoise)],
+    ['MeanFlow 1 step', meanFlowSteps(1)(mfStudent, eps)], ['MeanFlow 2 steps', meanFlowSteps(2)(mfStudent, eps)],
   ];
   const reference = arms[2][1];
   const centers = name === '8gaussians' ? data.modeCenters('8gaussians') : undefined;
@@ -182,14 +216,15 @@ async function study(name: data.DatasetName, root: Tensor) {
     if (centers) row.modeCoverage = (await metrics.modeCoverage(x, centers)).coverage; // radius: a quarter of the mode spacing
     rows[arm] = row;
   }
-  // Plots: every arm over the held-out data, and the loss curves.
-  const plots = [];
+  // Charts: every arm over the held-out data, one file each and one sheet of all.
+  const charts = [];
   for (const [arm, x] of arms) {
-    const img = await io.scatterPlot(x, { title: arm, overlay: held, width: 320, height: 320, range: [-3, 3] });
-    await io.writePngAtomic(join(dir, `samples-${arm.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`), io.encodePngImage(img));
-    plots.push(img);
+    const chart = await plot.scatterChart([{ name: 'held-out data', points: held, color: '#c4c4c4' }, { name: arm, points: x, color: '#1f5fa8' }],
+      { title: arm, domain: [-3, 3], width: 260, height: 260 });
+    await plot.writeChart(join(dir, `samples-${arm.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`), chart);
+    charts.push(chart);
   }
-  await io.writePngAtomic(join(dir, 'samples.png'), io.encodePngImage(io.gridImages(plots, 4)));
+  await plot.writeChart(join(dir, 'samples.png'), plot.concatCharts(charts, 4, `${name}: samples of every arm (blue) over held-out data (grey)`));
   seconds.evaluation = secondsSince(evalStart);
   console.log(`  seconds: ${formatSeconds(seconds)}`);
   return { rows, floor, seconds };

@@ -14,7 +14,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const ARGS = ['--import', 'tsx', 'examples/facm-2d.ts', '--quick', '--datasets', '8gaussians', '--teacher-steps', '40',
   '--facm-steps', '20', '--eval-samples', '400', '--out', out];
-const ARMS = ['teacher Euler 1', 'teacher Euler 2', 'teacher Euler 100', 'FACM 1 step', 'FACM 2 steps', 'CM-only 1 step', 'CM-only 2 steps'];
+const ARMS = ['teacher Euler 1', 'teacher Euler 2', 'teacher Euler 100', 'FACM 1 step', 'FACM 2 steps', 'CM-only 1 step', 'CM-only 2 steps',
+  'sCM 1 step', 'sCM 2 steps', 'MeanFlow 1 step', 'MeanFlow 2 steps'];
 
 /** Runs the demo; `killWhen` sees the output so far and may stop the process (SIGKILL: no chance to tidy up). */
 function runDemo(killWhen?: (text: string) => boolean): Promise<{ text: string; code: number | null; killed: boolean }> {
@@ -58,7 +59,7 @@ describe('npm run demo (tiny budget)', () => {
     expect(metrics.metricFloor['8gaussians'].sw2).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('| 8gaussians | FACM 1 step | 1 |');
     const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    for (const f of ['samples.png', 'losses.png', 'samples-facm-1-step.png', 'samples-cm-only-2-steps.png', 'samples-teacher-euler-100.png']) {
+    for (const f of ['samples.png', 'losses.png', 'samples-facm-1-step.png', 'samples-cm-only-2-steps.png', 'samples-teacher-euler-100.png', 'samples-scm-1-step.png', 'samples-meanflow-2-steps.png']) {
       expect(readFileSync(join(out, '8gaussians', f)).subarray(0, 8).equals(PNG), f).toBe(true);
     }
   }, 240_000);

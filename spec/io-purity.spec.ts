@@ -35,8 +35,7 @@ describe('names', () => {
   /** Every function the io namespace had before the split, all of which fluxion/node keeps. */
   const BEFORE = ['saveSafetensors', 'loadSafetensors', 'loadSafetensorsFlat', 'readSafetensorsHeader', 'decodeSafetensors',
     'halfToFloat32', 'bfloat16ToFloat32', 'writeAtomic', 'writeFileAtomic', 'encodePng', 'encodePngImage', 'writePngAtomic', 'crc32',
-    'createImage', 'getPixel', 'setPixel', 'fillRect', 'drawLine', 'fillDisc', 'blit', 'parseColor', 'drawText', 'textWidth',
-    'niceTicks', 'logTicks', 'formatTick', 'scatterPlot', 'linePlot', 'gridImages'];
+    'createImage', 'getPixel', 'setPixel', 'fillRect', 'drawLine', 'fillDisc', 'blit', 'parseColor', 'gridImages'];
   const FILES = ['saveSafetensors', 'loadSafetensors', 'loadSafetensorsFlat', 'readSafetensorsHeader', 'writeAtomic', 'writeFileAtomic',
     'writePngAtomic', 'ensureWritableDir', 'removeStaleTemporaries'];
 

@@ -252,47 +252,11 @@ describe('png', () => {
   });
 });
 
-describe('plots', () => {
+describe('image grids', () => {
   const red = [255, 0, 0, 255];
   const white = [255, 255, 255, 255];
 
-  it('scatterPlot puts a point of its colour where the data maps', async () => {
-    const img = await io.scatterPlot([[0.5, -0.5]], { width: 101, height: 101, margin: 0, range: [-1, 1], color: 'red', pointSize: 1 });
-    expect([img.width, img.height, img.rgba.length]).toEqual([101, 101, 101 * 101 * 4]);
-    expect(io.getPixel(img, 75, 75)).toEqual(red); // x: 0.75 of the way right; y: 0.25 of the way up
-    expect(io.getPixel(img, 74, 75)).toEqual(white);
-    expect(io.getPixel(img, 25, 25)).toEqual(white);
-    // A Tensor [n, 2], labels, an overlay underneath, and the default margins (centre = centre).
-    const pts = np.array([[0, 0], [1, 1]]);
-    const lab = await io.scatterPlot(pts, {
-      width: 65, height: 65, range: [-2, 2], labels: [0, 1], palette: ['#0000ff', '#00ff00'], pointSize: 3,
-      overlay: new Float32Array([-1, -1]), overlayColor: [10, 20, 30],
-    });
-    expect(io.getPixel(lab, 32, 32)).toEqual([0, 0, 255, 255]);
-    const at = (x: number, y: number) => [8 + ((x + 2) / 4) * 48, 56 - ((y + 2) / 4) * 48].map(Math.round) as [number, number];
-    expect(io.getPixel(lab, ...at(1, 1))).toEqual([0, 255, 0, 255]);
-    expect(io.getPixel(lab, ...at(-1, -1))).toEqual([10, 20, 30, 255]);
-    const auto = await io.scatterPlot(new Float32Array([10, 20, 30, 40]), { width: 64, height: 64, range: 'auto', color: 'red', title: 'auto' });
-    expect(io.getPixel(auto, 8 + Math.round(0.05 / 1.1 * 47), 55 - Math.round(0.05 / 1.1 * (55 - 24)))).toEqual(red);
-    await expect(io.scatterPlot(np.zeros([3]))).rejects.toThrow(/shape \[n, 2\], got \[3\]/);
-  });
-
-  it('linePlot draws the series, axes and labels; gridImages tiles with margins', () => {
-    const loss = Array.from({ length: 50 }, (_, i) => 2 * Math.exp(-i / 10));
-    const img = io.linePlot([{ name: 'train', values: loss, color: 'red' }, { name: 'val', values: loss.map((v) => v * 1.5) }],
-      { width: 200, height: 120, logY: true, title: 'loss' });
-    expect([img.width, img.height]).toEqual([200, 120]);
-    const count = (c: number[]) => {
-      let k = 0;
-      for (let i = 0; i < img.rgba.length; i += 4) if (c.every((v, j) => img.rgba[i + j] === v)) k++;
-      return k;
-    };
-    expect(count(red)).toBeGreaterThan(100); // a line across the plot
-    expect(count([0, 0, 0, 255])).toBeGreaterThan(200); // axes, ticks, labels
-    expect(io.linePlot([{ name: '', values: [] }]).width).toBe(512); // empty input still renders
-    expect(io.niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(io.logTicks(0.01, 10)).toEqual([0.01, 0.1, 1, 10]);
-    expect(io.formatTick(0.0001)).toBe('1e-4');
+  it('gridImages tiles with margins', () => {
     const a = io.createImage(10, 6, 'red'), b = io.createImage(4, 4, 'blue');
     const sheet = io.gridImages([a, b, a], 2, { margin: 2 });
     expect([sheet.width, sheet.height]).toEqual([2 + 2 * 12, 2 + 2 * 8]);

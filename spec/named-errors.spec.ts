@@ -85,12 +85,6 @@ describe('data and facm', () => {
 
 describe('io plots and images', () => {
   it('bad point shapes, label counts, sizes, colours and grids', async () => {
-    await expectNamed(() => io.scatterPlot(np.zeros([3])), ShapeError, /^io\.scatterPlot:/, '[n, 2]');
-    await expectNamed(() => io.scatterPlot(Float32Array.from([1, 2, 3])), ShapeError, 'even length');
-    await expectNamed(() => io.scatterPlot(bad([[1, 2], [3]])), ShapeError, 'points[1]');
-    await expectNamed(() => io.scatterPlot(np.zeros([2, 2]), { labels: [0] }), ShapeError, '1 labels for 2 points');
-    await expectNamed(() => io.scatterPlot(np.zeros([2, 2]), { width: 10, height: 10, margin: 8 }), ArgumentError, 'margin 8');
-    await expectNamed(() => io.linePlot([{ name: 'loss', values: [3, 2, 1] }], { width: 20, height: 20 }), ArgumentError, /^io\.linePlot:/);
     await expectNamed(() => io.parseColor(bad('mauve-ish')), ArgumentError, /^io\.parseColor:/, '#rrggbb');
     await expectNamed(() => io.createImage(0, 4), ArgumentError, /^io\.createImage:/, '0x4');
     await expectNamed(() => io.gridImages([], 2), ArgumentError, /^io\.gridImages:/, 'no images');

@@ -46,5 +46,6 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as metrics from './metrics/index.js';
 export * as io from './io/index.js';
+export * as plot from './plot/index.js';
 export * as errors from './core/errors.js';
 export { FluxionError } from './core/errors.js';

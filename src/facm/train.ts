@@ -25,18 +25,19 @@ export function initTrainState<P>(params: P, optimizer: GradientTransformation, 
 }
 
 /**
- * Builds the jitted step `(state, context, key) → [state', metrics]`. `loss(params, context, key)`
- * returns [scalar loss, metrics pytree]; `context` carries what stays fixed (e.g. frozen teacher
+ * Builds the jitted step `(state, context, key) → [state', metrics]`. `loss(params, context, key, step)`
+ * returns [scalar loss, metrics pytree] (`step`, the state's step count before this update, is there
+ * for losses with a warm-up such as sCM's); `context` carries what stays fixed (e.g. frozen teacher
  * parameters) as an argument rather than a captured constant. `emaDecay` is a number or a
  * schedule of the step count (e.g. optim.emaWarmup(0.999), which short runs need).
  * @example const step = makeTrainStep(lossFn, optim.adamw(1e-4), 0.999); [state, m] = step(state, teacher, key);
  */
 export function makeTrainStep<P, C>(
-  loss: (params: P, context: C, key: Tensor) => [Tensor, Record<string, Tensor>],
+  loss: (params: P, context: C, key: Tensor, step: Tensor) => [Tensor, Record<string, Tensor>],
   optimizer: GradientTransformation, emaDecay: number | Schedule, name = 'train_step',
 ): (state: TrainState<P>, context: C, key: Tensor) => [TrainState<P>, Record<string, Tensor>] {
   return jit((state: TrainState<P>, context: C, key: Tensor): [TrainState<P>, Record<string, Tensor>] => {
-    const [[value, metrics], grads] = valueAndGrad(loss, { hasAux: true })(state.params, context, key) as [[Tensor, Record<string, Tensor>], P];
+    const [[value, metrics], grads] = valueAndGrad(loss, { hasAux: true })(state.params, context, key, state.step) as [[Tensor, Record<string, Tensor>], P];
     const [updates, opt] = optimizer.update(grads, state.opt, state.params);
     const params = treeMap((p: Tensor, u: Tensor) => p.add(u), state.params, updates) as P;
     const ema = emaUpdate(state.ema, params, typeof emaDecay === 'number' ? emaDecay : emaDecay(state.step));

@@ -1,5 +1,5 @@
 /**
- * Tiles several images (plots) into one sheet, e.g. samples at several training steps side by side.
+ * Tiles several images into one sheet, e.g. generated digits, one row per class.
  */
 import { Image, Color, createImage, blit } from './canvas.js';
 import { ArgumentError } from '../core/errors.js';
@@ -7,7 +7,7 @@ import { ArgumentError } from '../core/errors.js';
 /**
  * Lays `images` out row by row, `cols` per row, in equal cells as large as the largest image,
  * with `margin` pixels around and between them; smaller images sit at their cell's top-left.
- * @example const sheet = io.gridImages([await io.scatterPlot(a), await io.scatterPlot(b)], 2);
+ * @example const sheet = io.gridImages([io.createImage(28, 28, 'white'), io.createImage(28, 28, 'black')], 2);
  */
 export function gridImages(images: readonly Image[], cols: number, opts: { margin?: number; background?: Color } = {}): Image {
   const { margin = 8, background = 'white' } = opts;

@@ -72,6 +72,6 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
 
 /**
  * Encodes an {@link Image} (what the plot functions return) as a PNG file.
- * @example await io.writePngAtomic('loss.png', io.encodePngImage(io.linePlot(series)));
+ * @example await io.writePngAtomic('loss.png', io.encodePngImage(io.gridImages(digits, 10)));
  */
 export const encodePngImage = (img: Image): Uint8Array => encodePng(img.width, img.height, img.rgba);
