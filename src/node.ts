@@ -12,5 +12,6 @@ export * from './index.node.js';
 // Explicit exports shadow the star export's namespaces of the same name.
 export * as io from './io/node/index.js';
 export * as plot from './plot/node/index.js';
+export * as onnx from './onnx/index.js';
 export * as facm from './facm/node/index.js';
 export * as cli from './cli/index.js';

@@ -35,6 +35,9 @@ export class KernelError extends FluxionError {}
 /** A device resource limit was reached (buffers, memory): the message says how to release memory. */
 export class ResourceError extends FluxionError {}
 
+/** A function cannot be written in an export format (a primitive with no ONNX operator); the message names it. */
+export class ExportError extends FluxionError {}
+
 /** A file's bytes are not what its format requires (safetensors headers, PNG), or name reserved keys. */
 export class FormatError extends FluxionError {}
 
