@@ -1,7 +1,10 @@
 /**
- * Canvas drawing for the page: scatter panels of 2-D samples over faint data, and loss curves on
- * a log scale. Plain Canvas 2D, so the page needs nothing but the library.
+ * Drawing for the page: scatter panels of 2-D samples over faint data (plain Canvas 2D, redrawn
+ * every second as training runs), and the loss curves as the library's Vega-Lite chart.
  */
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { plot } from '../../src/index.js';
 
 const RANGE = 3; // data are standardised: ±3 holds nearly every point
 
@@ -32,35 +35,16 @@ export function drawScatter(canvas: HTMLCanvasElement, title: string, points?: F
 
 export interface Curve { name: string; color: string; values: { step: number; loss: number }[] }
 
-/** Loss curves against their step, log-scaled loss axis; each curve keeps its own step range. */
-export function drawLosses(canvas: HTMLCanvasElement, curves: Curve[]): void {
-  const g = canvas.getContext('2d')!;
-  const { width: w, height: h } = canvas;
-  const pad = { l: 48, r: 12, t: 24, b: 24 };
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, w, h);
-  g.strokeStyle = '#d0d0d0';
-  g.strokeRect(0.5, 0.5, w - 1, h - 1);
-  const all = curves.flatMap((c) => c.values.map((v) => v.loss)).filter((v) => v > 0 && Number.isFinite(v));
-  g.fillStyle = '#222';
-  g.font = '13px sans-serif';
-  g.fillText('loss (log scale) against step', pad.l, 16);
-  if (all.length < 2) return;
-  const lo = Math.log10(Math.min(...all)), hi = Math.log10(Math.max(...all));
-  const span = Math.max(hi - lo, 1e-3);
-  const maxStep = Math.max(...curves.flatMap((c) => c.values.map((v) => v.step)), 1);
-  const X = (s: number) => pad.l + (s / maxStep) * (w - pad.l - pad.r);
-  const Y = (v: number) => pad.t + (1 - (Math.log10(v) - lo) / span) * (h - pad.t - pad.b);
-  g.fillStyle = '#666';
-  g.font = '11px sans-serif';
-  for (const v of [lo, (lo + hi) / 2, hi]) g.fillText((10 ** v).toPrecision(2), 4, Y(10 ** v) + 4);
-  curves.forEach((c, k) => {
-    g.strokeStyle = c.color;
-    g.lineWidth = 1.5;
-    g.beginPath();
-    c.values.forEach((v, i) => (i ? g.lineTo(X(v.step), Y(v.loss)) : g.moveTo(X(v.step), Y(v.loss))));
-    g.stroke();
-    g.fillStyle = c.color;
-    g.fillText(c.name, w - pad.r - 90, pad.t + 14 * (k + 1));
-  });
+let lossView: View | undefined;
+
+/**
+ * Loss curves against their training step: the library's `plot.lossChart` Vega-Lite spec (the same
+ * spec `npm run demo` renders to losses.png in Node), drawn by Vega into `container` on a canvas.
+ */
+export async function drawLosses(container: HTMLElement, curves: Curve[]): Promise<void> {
+  const spec = plot.lossChart(curves.map((c) => ({ name: c.name, color: c.color, steps: c.values.map((v) => v.step), values: c.values.map((v) => v.loss) })),
+    { title: 'training losses', width: 700, height: 170 });
+  lossView?.finalize(); // one live view: the previous one releases its canvas and listeners
+  lossView = new View(parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'canvas', container, hover: false });
+  await lossView.runAsync();
 }

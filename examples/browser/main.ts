@@ -42,7 +42,8 @@ inputs.teacherSteps.value = initial('teacherSteps', DEFAULT_CONFIG.teacherSteps)
 inputs.facmSteps.value = initial('facmSteps', DEFAULT_CONFIG.facmSteps);
 inputs.nfe.value = initial('nfe', 8);
 const [startButton, stopButton] = [$<HTMLButtonElement>('start'), $<HTMLButtonElement>('stop')];
-const canvases = { teacher: $<HTMLCanvasElement>('teacher'), facm1: $<HTMLCanvasElement>('facm1'), facm2: $<HTMLCanvasElement>('facm2'), losses: $<HTMLCanvasElement>('losses') };
+const canvases = { teacher: $<HTMLCanvasElement>('teacher'), facm1: $<HTMLCanvasElement>('facm1'), facm2: $<HTMLCanvasElement>('facm2') };
+const lossesDiv = $<HTMLDivElement>('losses');
 
 let trainer: Trainer | undefined;
 let running = false;
@@ -61,7 +62,7 @@ async function draw(t: Trainer): Promise<void> {
   drawScatter(canvases.teacher, `teacher, Euler ${nfe} step${nfe > 1 ? 's' : ''} (NFE ${nfe})`, teacher, background, '#b8501f');
   drawScatter(canvases.facm1, 'FACM student, 1 step (NFE 1)', one, background);
   drawScatter(canvases.facm2, 'FACM student, 2 steps (NFE 2)', two, background);
-  drawLosses(canvases.losses, [
+  await drawLosses(lossesDiv, [
     { name: 'teacher FM', color: '#b8501f', values: t.teacherLoss },
     { name: 'FACM', color: '#1f5fbf', values: t.facmLoss },
   ]);
@@ -114,7 +115,7 @@ stopButton.onclick = () => { running = false; };
 drawScatter(canvases.teacher, 'teacher', undefined);
 drawScatter(canvases.facm1, 'FACM student, 1 step', undefined);
 drawScatter(canvases.facm2, 'FACM student, 2 steps', undefined);
-drawLosses(canvases.losses, []);
+void drawLosses(lossesDiv, []);
 
 (globalThis as unknown as { fluxionDemo: { report(): DemoReport } }).fluxionDemo = {
   report: () => ({

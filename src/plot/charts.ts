@@ -28,6 +28,8 @@ export interface LineSeries {
   /** The x position of each value (e.g. the training step it was logged at). */
   steps: ArrayLike<number>;
   values: ArrayLike<number>;
+  /** A CSS colour (default: Vega's category colours in order; used only when every series has one). */
+  color?: string;
 }
 
 export interface LossChartOptions {
@@ -72,7 +74,10 @@ export function lossChart(series: readonly LineSeries[], opts: LossChartOptions 
     encoding: {
       x: { field: 'step', type: 'quantitative', title: o.xTitle ?? 'training step' },
       y: { field: 'value', type: 'quantitative', title: o.yTitle ?? 'loss', scale: logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.name) },
+      color: {
+        field: 'series', type: 'nominal', title: null, sort: series.map((s) => s.name),
+        ...(series.length && series.every((s) => s.color) ? { scale: { domain: series.map((s) => s.name), range: series.map((s) => s.color) } } : {}),
+      },
     },
     config: CONFIG,
   };
