@@ -7,7 +7,7 @@ import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
 import { emitKernel, type EmittedKernel } from './kernels.js';
-import { optimize } from './passes/index.js';
+import { optimize, runPasses, type JaxprPass } from './passes/index.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
 import type { Target } from './target.js';
@@ -49,6 +49,9 @@ function splitWideConcatenates(j: Jaxpr): Jaxpr {
   return new Jaxpr(j.inVars, eqns, j.outs, j.numConsts);
 }
 
+/** Passes that shape the optimised program for kernels (after passes/OPTIMIZE_PASSES). */
+const LOWERING_PASSES: readonly JaxprPass[] = [{ name: 'splitWideConcatenates', run: (j) => splitWideConcatenates(j) }];
+
 /**
  * Drops the kernels that would write only empty arrays: they compute nothing, and a kernel over 0
  * elements cannot even be written (passes/zero-size.ts). What remains must not read an empty
@@ -74,7 +77,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
       throw new DTypeError(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
-  const jaxpr = splitWideConcatenates(optimize(source, target));
+  const jaxpr = runPasses(LOWERING_PASSES, optimize(source, target), { target });
   const graph = new Graph(jaxpr);
   const p = withoutEmptyKernels(plan(graph, target), name);
 

@@ -16,6 +16,7 @@
  *  6. dce last, removing everything the earlier passes orphaned as well as dead user code.
  */
 import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr.js';
+import { type JaxprPass, runPasses } from './pipeline.js';
 import { cse } from './cse.js';
 import { dce } from './dce.js';
 import { inlineCalls } from './inline.js';
@@ -31,17 +32,27 @@ export { inlineCalls } from './inline.js';
 export { rhsLayout } from './rhs-layout.js';
 export { simplify } from './simplify.js';
 export { zeroSize } from './zero-size.js';
+export { runPasses, describeChange, type JaxprPass, type PassContext } from './pipeline.js';
+
+/** The optimising passes in the order above. rhsLayout is a no-op without a target. */
+export const OPTIMIZE_PASSES: readonly JaxprPass[] = [
+  { name: 'inline', run: (j) => inlineCalls(j) },
+  { name: 'zeroSize', run: (j) => zeroSize(j) },
+  { name: 'simplify', run: (j) => simplify(j) },
+  { name: 'rhsLayout', run: (j, { target }) => (target ? rhsLayout(j, target) : j) },
+  { name: 'cse', run: (j) => cse(j) },
+  { name: 'dce', run: (j) => dce(j) },
+];
 
 
 /**
- * inline → zeroSize → simplify → rhsLayout (with a target) → cse → dce, then type-checks the result (a
- * failing check is a bug in a pass, reported with the offending program). Without a target the
- * result is the same on every adapter. With FLUXION_DEBUG >= 5 the program before and after is
- * printed to stderr.
+ * OPTIMIZE_PASSES in order (inline → zeroSize → simplify → rhsLayout (with a target) → cse → dce),
+ * then type-checks the result (a failing check is a bug in a pass, reported with the offending
+ * program). Without a target the result is the same on every adapter. With FLUXION_DEBUG >= 3 each
+ * pass logs what it changed; with FLUXION_DEBUG >= 5 the program before and after is printed too.
  */
 export function optimize(j: Jaxpr, target?: Target): Jaxpr {
-  const simple = simplify(zeroSize(inlineCalls(j)));
-  const out = dce(cse(target ? rhsLayout(simple, target) : simple));
+  const out = runPasses(OPTIMIZE_PASSES, j, { target });
   typecheckJaxpr(out);
   if (debugLevel() >= 5) {
     const tag = (s: string) => s.split('\n').map((l) => `[fluxion] ${l}`).join('\n');
