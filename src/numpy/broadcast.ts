@@ -28,7 +28,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /**
  * Broadcasts `x` to `shape` (numpy rules: align trailing axes).
- * @example np.broadcastTo(np.array([1, 2]), [3, 2]); // three rows [1, 2]
+ * @example np.broadcastTo(np.array([1, 2]), [3, 2]); // → [[1, 2], [1, 2], [1, 2]]
  */
 export function broadcastTo(a: ArrayLike, s: Shape | number, op = 'np.broadcastTo'): Tensor {
   const x = operandTensor(op, a);

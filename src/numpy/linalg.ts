@@ -67,8 +67,8 @@ export function outer(a: ArrayLike, b: ArrayLike): Tensor {
  * output is the indices that appear once, sorted) output; an ellipsis (`...ij,...jk->...ik`)
  * stands for leading axes that broadcast (size 1 against n) across operands; an index repeated
  * within one operand takes that operand's diagonal (`ii->i`, and `ii` the trace).
- * @example np.einsum('bij,bjk->bik', np.ones([2, 3, 4]), np.ones([2, 4, 5])).shape; // [2, 3, 5]
- * @example np.einsum('ii', np.array([[1, 2], [3, 4]])); // 5
+ * @example np.einsum('bij,bjk->bik', np.ones([2, 3, 4]), np.ones([2, 4, 5])).shape; // → [2, 3, 5]
+ * @example np.einsum('ii', np.array([[1, 2], [3, 4]])); // → 5
  */
 export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
   if (typeof spec !== 'string') {

@@ -85,8 +85,8 @@ export const logicalNot = (a: A): Tensor => { const x = asBool('np.logicalNot', 
  * is `np.nonzero(cond, { size, fillValue })` (JAX's one-argument `jnp.where`): a list of index
  * arrays, one per axis, of the static length `size`.
  * @example
- * np.where(np.array([true, false]), 1, 2);                 // [1, 2]
- * np.where(np.array([0, 5, 0, 7]), { size: 2 });           // [[1, 3]]
+ * np.where(np.array([true, false]), 1, 2);                 // → [1, 2]
+ * np.where(np.array([0, 5, 0, 7]), { size: 2 });           // → [[1, 3]]
  */
 export function where(cond: A, x: A, y: A): Tensor;
 export function where(cond: A, options?: NonzeroOptions): Tensor[];
@@ -106,7 +106,7 @@ export function where(cond: A, x?: A | NonzeroOptions, y?: A): Tensor | Tensor[]
   return lax.where(broadcastTo(c, shape, op), broadcastTo(a, shape, op), broadcastTo(b, shape, op));
 }
 
-/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1] */
+/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // → [0, 0.5, 1] */
 export function clip(x: A, lo: A, hi: A): Tensor {
   validate.operand('np.clip', x, 'the array');
   validate.operand('np.clip', lo, 'the lower bound');
@@ -164,7 +164,7 @@ export const arctan = floatUnary('np.arctan', (x) => {
   return lax.where(small, atanW, lax.mul(lax.sign(x), r2));
 });
 
-/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // [1] */
+/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // → [1] */
 export function astype(x: A, dtype: DType): Tensor { return lax.cast(operandTensor('np.astype', x), validate.dtype('np.astype', dtype)); }
 /** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum()) */
 export const stopGradient = (x: A): Tensor => lax.stopGradient(operandTensor('np.stopGradient', x));

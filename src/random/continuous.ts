@@ -41,7 +41,7 @@ export function gumbelImpl(op: string, key: unknown, shape: unknown, opts: Opts 
 
 /**
  * Standard exponential samples (jax.random.exponential, rate 1): −log1p(−u), u uniform in [0, 1).
- * @example random.exponential(random.key(0), [3]); // all ≥ 0, mean 1
+ * @example np.all(np.greaterEqual(random.exponential(random.key(0), [3]), 0)); // → true — mean 1
  */
 export function exponential(key: Tensor, shape: Shape | number = [], opts?: Opts): Tensor {
   const { k, s, d } = prepare('exponential', key, shape, opts);

@@ -38,7 +38,10 @@ let layout: ThreefryLayout = 'partitionable';
 /**
  * Chooses the threefry layout for draws traced from now on (jit programs already traced keep
  * theirs), as JAX's `jax_threefry_partitionable` flag does; returns the previous one.
- * @example const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * @example
+ * const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * const bits = random.bits(random.key(0), [2]);
+ * random.setThreefryLayout(before);                      // → 'original' — returns the layout it replaces
  */
 export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   if (next !== 'partitionable' && next !== 'original') {
@@ -91,7 +94,10 @@ export function key(seed: number): Tensor {
 
 /**
  * `num` new independent keys, shape [num, 2].
- * @example const [k1, k2] = [0, 1].map((i) => np.slice(random.split(k), [i]));
+ * @example
+ * const keys = random.split(random.key(0), 3);
+ * keys.shape; // → [3, 2]
+ * const [k1, k2, k3] = keys; // arrays iterate over their first axis
  */
 export function split(k: Tensor, num = 2): Tensor {
   return splitImpl('split', k, num);
@@ -109,7 +115,10 @@ function splitImpl(op: string, k: unknown, num: unknown): Tensor {
 /**
  * A new key derived from `k` and an integer in [0, 2³²) (e.g. a step number). Fractions are an
  * error rather than truncated, so foldIn(k, 2.5) cannot silently equal foldIn(k, 2).
- * @example const stepKey = random.foldIn(k, step);
+ * @example
+ * const k = random.key(0), step = 7;
+ * const stepKey = random.foldIn(k, step);
+ * stepKey.shape; // → [2]
  */
 export function foldIn(k: Tensor, data: number): Tensor {
   const key = checkKey('foldIn', k);
@@ -121,7 +130,7 @@ export function foldIn(k: Tensor, data: number): Tensor {
 
 /**
  * Raw uint32 random bits.
- * @example random.bits(random.key(0), [4]).dtype; // 'uint32'
+ * @example random.bits(random.key(0), [4]).dtype; // → 'uint32'
  */
 export function bits(k: Tensor, shape: Shape | number): Tensor {
   return bitsImpl('bits', k, shape);

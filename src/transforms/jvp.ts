@@ -63,7 +63,10 @@ export function jvpFlat(
 /**
  * Jacobian-vector product: evaluates `f` at `primals` and its derivative along `tangents`.
  * Both are tuples of pytrees matching `f`'s arguments.
- * @example const [y, dy] = jvp((x) => x.sin(), [x], [ones(x.shape)]);
+ * @example
+ * const x = np.array([0, Math.PI]);
+ * const [y, dy] = jvp((x) => x.sin(), [x], [np.ones(x.shape)]);
+ * dy; // → [1, -1]
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: TangentOf<A>): [R, TangentOf<R>] {
   type T = R;

@@ -93,7 +93,9 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
 
 /**
  * Vectorises `f` over a batch axis of its arguments.
- * @example const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] → [n]
+ * @example
+ * const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] to [n]
+ * batchedNorm(np.array([[3, 4], [6, 8]])); // → [5, 10]
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
   validate.fn('vmap', f);
