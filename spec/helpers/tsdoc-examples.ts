@@ -59,8 +59,6 @@ export function extractExamples(repoRoot: string, roots: readonly string[] = EXA
       if (name === undefined) continue;
       for (const tag of ts.getJSDocTags(st)) {
         if (tag.tagName.text !== 'example') continue;
-        // Only the doc comments written on this statement (getJSDocTags also reports a parent's).
-        if (!ts.getJSDocCommentsAndTags(st).some((d) => ts.isJSDoc(d) && (d.tags ?? []).includes(tag))) continue;
         const source = ts.getTextOfJSDocComment(tag.comment) ?? '';
         const line = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
         out.push({ file: relative(repoRoot, join(repoRoot, file)), name, line, source });
