@@ -240,6 +240,10 @@ const laxCases: ApiCase[] = [
   unary('lax.cast (int32 → float32)', (x) => lax.cast(x, 'float32'), ints(-1000, 1000)),
   unary('lax.cast (float32 → bool)', (x) => lax.cast(x, 'bool'), smallInts),
   unary('lax.fullLike', (x) => lax.fullLike(x, 2.5), normal), unary('lax.zerosLike', (x) => lax.zerosLike(x), ints(0, 5)),
+  {
+    name: 'lax.sortKeyVal', fn: (k, v) => lax.sortKeyVal(k, v, 0),
+    args: (r) => [f32([6, 3], () => r.int(0, 1000) / 7), normal(r, [6, 3])],
+  },
   { name: 'lax.full', fn: () => lax.full([3, 2], -1.25, 'float32'), args: () => [] },
   { name: 'lax.scalar', fn: (x) => lax.mul(x, lax.broadcastInDim(lax.scalar(3, 'float32'), x.shape, [])), args: (r) => [normal(r, S)] },
 ];

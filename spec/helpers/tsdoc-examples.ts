@@ -13,8 +13,25 @@ import ts from 'typescript';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The folders and files whose examples the spec runs: the public API. */
+/** The folders and files whose examples the spec runs: the public API (lax: see laxFiles). */
 export const EXAMPLE_ROOTS = ['src/numpy', 'src/nn', 'src/random', 'src/transforms', 'src/primitives/lax.ts'] as const;
+
+/** lax.ts and the files it re-exports from, followed transitively (`export { sort } from './lax-sort-scan.js'`): lax is public. */
+export function laxFiles(repoRoot: string): string[] {
+  const files: string[] = [];
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    for (const m of text.matchAll(/^export\s[^;]*?\sfrom\s+'\.\/([\w-]+)\.js'/gm)) visit(`src/primitives/${m[1]}.ts`);
+  };
+  visit('src/primitives/lax.ts');
+  return files;
+}
+
+/** Every root whose examples run: EXAMPLE_ROOTS with lax's re-exported files. */
+export const exampleRoots = (repoRoot: string): string[] =>
+  [...new Set([...EXAMPLE_ROOTS.filter((r) => r !== 'src/primitives/lax.ts'), ...laxFiles(repoRoot)])];
 
 export interface Example {
   /** Repository-relative file. */
@@ -49,7 +66,7 @@ function declaredName(st: ts.Statement): string | undefined {
 }
 
 /** Every `@example` of an exported declaration (or of the file's leading comment) under the roots. */
-export function extractExamples(repoRoot: string, roots: readonly string[] = EXAMPLE_ROOTS): Example[] {
+export function extractExamples(repoRoot: string, roots: readonly string[] = exampleRoots(repoRoot)): Example[] {
   const out: Example[] = [];
   for (const file of roots.flatMap((r) => filesUnder(repoRoot, r))) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
@@ -69,7 +86,7 @@ export function extractExamples(repoRoot: string, roots: readonly string[] = EXA
 }
 
 /** Exported function-valued declarations of a file that have no `@example` (for the report). */
-export function declarationsWithoutExamples(repoRoot: string, roots: readonly string[] = EXAMPLE_ROOTS): string[] {
+export function declarationsWithoutExamples(repoRoot: string, roots: readonly string[] = exampleRoots(repoRoot)): string[] {
   const out: string[] = [];
   for (const file of roots.flatMap((r) => filesUnder(repoRoot, r))) {
     const sf = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.Latest, true);
