@@ -72,7 +72,11 @@ export function dense(params: DenseParams, x: Tensor): Tensor {
   return np.matmul(t, params.w).add(params.b);
 }
 
-/** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */
+/**
+ * `n` independent keys as a list (random.split gives them stacked as [n, 2]).
+ * @example const [kW, kB] = nn.splitKeys(random.key(0), 2);
+ * @example nn.splitKeys(random.key(0), 3).length; // → 3
+ */
 export function splitKeys(key: Tensor, n: number): Tensor[] {
   const ks = random.split(key, n);
   return Array.from({ length: n }, (_, i) => np.slice(ks, [i]));

@@ -139,7 +139,11 @@ export function stack(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   return concatenate(ts.map((t) => expandDims(t, ax)), ax);
 }
 
-/** Splits into `sections` equal parts, or at the given indices, along `axis`. */
+/**
+ * Splits into `sections` equal parts, or at the given indices, along `axis`.
+ * @example np.split(np.arange(6), 3); // → [[0, 1], [2, 3], [4, 5]]
+ * @example np.split(np.arange(5), [1, 3]).map((p) => p.shape); // → [[1], [2], [2]]
+ */
 export function split(a: ArrayLike, sections: number | number[], axisArg: AxisArg = 0): Tensor[] {
   const op = 'np.split';
   const axis = axisOf(op, axisArg, 0);

@@ -52,7 +52,7 @@ export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   return before;
 }
 
-/** The threefry layout in use (see setThreefryLayout). */
+/** The threefry layout in use (see setThreefryLayout). @example random.threefryLayout(); // → 'partitionable' */
 export const threefryLayout = (): ThreefryLayout => layout;
 
 /** The pair of output words for the counters (0, i), i < n: the partitionable layout's block per element. */
