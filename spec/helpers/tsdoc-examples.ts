@@ -71,14 +71,23 @@ export function extractExamples(repoRoot: string, roots: readonly string[] = exa
   for (const file of roots.flatMap((r) => filesUnder(repoRoot, r))) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    for (const st of sf.statements) {
-      const name = declaredName(st);
-      if (name === undefined) continue;
-      for (const tag of ts.getJSDocTags(st)) {
+    const add = (node: ts.Node, name: string) => {
+      for (const tag of ts.getJSDocTags(node)) {
         if (tag.tagName.text !== 'example') continue;
         const source = ts.getTextOfJSDocComment(tag.comment) ?? '';
-        const line = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
+        const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         out.push({ file: relative(repoRoot, join(repoRoot, file)), name, line, source });
+      }
+    };
+    for (const st of sf.statements) {
+      const name = declaredName(st);
+      if (name !== undefined) add(st, name);
+      // Methods added to a public class by augmentation (`declare module '../core/tensor.js' { interface Tensor { … } }`).
+      if (ts.isModuleDeclaration(st) && st.body && ts.isModuleBlock(st.body)) {
+        for (const inner of st.body.statements) {
+          if (!ts.isInterfaceDeclaration(inner)) continue;
+          for (const m of inner.members) if (m.name) add(m, `${inner.name.text}.${m.name.getText(sf)}`);
+        }
       }
     }
   }
