@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as fluxion from '../src/index.js';
 import { Tensor } from '../src/index.js';
-import { CHECK_FN, compileExample, extractExamples } from './helpers/tsdoc-examples.js';
+import { CHECK_FN, compileExample, extractExamples, unmarkedValues } from './helpers/tsdoc-examples.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = extractExamples(repoRoot);
@@ -96,6 +96,9 @@ describe('the example runner', () => {
     await expect(runExample("np.ones([2]).dtype; // → 'int32'")).rejects.toThrow(/stated int32/);
     await expect(runExample('const z = np.array(NaN); // → 0')).rejects.toThrow(/NaN/);
   });
+  it('finds values stated without the arrow (they would go unchecked)', () => {
+    expect(unmarkedValues('np.abs(x); // [1, 2]\nnp.abs(y); // → [1, 2]\nnp.sum(z); // the total')).toEqual(['np.abs(x); // [1, 2]']);
+  });
   it('runs imports from fluxion and TypeScript syntax, and reports names an example lacks', async () => {
     await runExample("import { np as numpy, type Tensor } from 'fluxion';\nconst f = (x: Tensor): Tensor => x.mul(2);\nf(numpy.array([1])); // → [2]");
     await expect(runExample('f(np.ones([2]));')).rejects.toThrow(/f is not defined/);
@@ -108,6 +111,11 @@ describe('TSDoc examples', () => {
     for (const f of ['src/numpy/reductions.ts', 'src/nn/activations.ts', 'src/random/index.ts', 'src/transforms/autodiff.ts']) {
       expect(examples.some((e) => e.file === f), f).toBe(true);
     }
+  });
+
+  it('state every value with the arrow convention (`// → value`), so that it is checked', () => {
+    const unmarked = examples.flatMap((e) => unmarkedValues(e.source).map((u) => `${e.file}:${e.line} ${u}`));
+    expect(unmarked, 'write these as `// → value`').toEqual([]);
   });
 
   const counts = new Map<string, number>();

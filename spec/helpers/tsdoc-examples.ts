@@ -160,3 +160,24 @@ export function compileExample(source: string): string {
   if (errors.length) throw new Error(`the example does not parse: ${errors.join('; ')}`);
   return js.outputText.replace(/^export \{\};\s*$/m, '');
 }
+
+/** A comment that is only a number, a boolean or an array of them: a stated value. */
+const LITERAL_VALUE = /^(?:[-+\d.eE,\s[\]]+|true|false|NaN|-?Infinity)$/;
+
+/**
+ * Trailing comments of an example that state a value without the `→` of the convention (so they
+ * would go unchecked), e.g. `np.abs(x); // [1, 2]`.
+ */
+export function unmarkedValues(source: string): string[] {
+  const sf = ts.createSourceFile('example.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    for (const r of ts.getTrailingCommentRanges(source, st.end) ?? []) {
+      const c = source.slice(r.pos, r.end);
+      if (!c.startsWith('//') || /^\/\/\s*→/.test(c)) continue;
+      const text = c.slice(2).split(' — ')[0].trim();
+      if (/\d|true|false|NaN|Infinity/.test(text) && LITERAL_VALUE.test(text)) out.push(`${st.getText(sf).trim()} ${c}`);
+    }
+  }
+  return out;
+}
