@@ -65,7 +65,10 @@ export function truncatedNormal(stddev = 1e-2, { lower = -2, upper = 2 }: { lowe
     scaled(random.truncatedNormal(key, lower, upper, shape, { dtype: floatDtype(op, dtype) }), s);
 }
 
-/** The fans of a weight shape: in/out axes' sizes times the receptive field (JAX's _compute_fans). */
+/**
+ * The fans of a weight shape: in/out axes' sizes times the receptive field (JAX's _compute_fans).
+ * @example nn.initializers.computeFans('init', [3, 3, 16, 32]); // → { fanIn: 144, fanOut: 288 }
+ */
 export function computeFans(op: string, shape: readonly number[], inAxis = -2, outAxis = -1): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
     throw new ShapeError(`${op}: cannot compute fan-in and fan-out of a weight of shape ${fmtShape(shape)}; ` +

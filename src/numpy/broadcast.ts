@@ -7,6 +7,10 @@ import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
+/**
+ * The shape the given shapes broadcast to (numpy's rules); `op` names the caller in the error.
+ * @example np.broadcastShapes('np.add', [2, 1], [3]); // → [2, 3]
+ */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));
   const out: number[] = [];

@@ -15,7 +15,10 @@ import { axisArgs } from './axis-args.js';
 
 export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
 
-/** A positional axis (number or list) or an options object, resolved against `ndim`. */
+/**
+ * A positional axis (number or list) or an options object, resolved against `ndim`.
+ * @example np.axisOptions('np.prod', { axis: -1, keepdims: true }, 3); // → { axes: [2], keepdims: true }
+ */
 export function axisOptions(op: string, o: number | number[] | null | undefined | AxisOptions, ndim: number): { axes: number[]; keepdims: boolean } {
   if (o === undefined || o === null) return { axes: validate.axes(op, undefined, ndim), keepdims: false };
   if (typeof o === 'number' || Array.isArray(o)) return { axes: validate.axes(op, o, ndim), keepdims: false };

@@ -14,7 +14,10 @@ import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg } from './axis-a
 
 export type { Axis, ReduceOptions } from './axis-args.js';
 
-/** Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes. */
+/**
+ * Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes.
+ * @example np.normalizeAxes('np.sum', [-1, 0], 3); // → [0, 2]
+ */
 export function normalizeAxes(op: string, axis: Axis, ndim: number): number[] {
   return validate.axes(op, axis, ndim);
 }

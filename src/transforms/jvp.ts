@@ -45,7 +45,12 @@ export class JVPTrace extends Trace {
   }
 }
 
-/** jvp on flat lists; tangents of non-float inputs are ignored (integers have no tangent space). */
+/**
+ * jvp on flat lists; tangents of non-float inputs are ignored (integers have no tangent space).
+ * @example
+ * const [[y], [dy]] = jvpFlat((x) => [x.mul(x)], [np.array([3])], [np.array([1])]);
+ * dy; // → [6]
+ */
 export function jvpFlat(
   f: (...xs: Tensor[]) => Tensor[], primals: Tensor[], tangents: Tangent[],
 ): [Tensor[], Tangent[]] {

@@ -42,7 +42,10 @@ export class BatchTrace extends Trace {
   }
 }
 
-/** vmap on flat lists: every output is returned batched along `outAxis` (materialised if needed). */
+/**
+ * vmap on flat lists: every output is returned batched along `outAxis` (materialised if needed).
+ * @example vmapFlat((v) => [v.sum()], [np.array([[1, 2], [3, 4]])], [0], 2); // → [[3, 7]]
+ */
 export function vmapFlat(
   f: (...xs: Tensor[]) => Tensor[], args: Tensor[], inDims: BatchDim[], axisSize: number,
   outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0,
