@@ -36,7 +36,7 @@ function gumbelMax(op: string, key: Tensor, logw: Tensor, shape: number[]): Tens
  * `logits` along `axis` (default −1), by the Gumbel-max trick; int32 indices. The other axes of
  * logits are a batch; `shape` (default: the batch shape) must end with axes the batch broadcasts
  * to, its leading axes drawing independent samples.
- * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [5] }); // mostly 1
+ * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [5] }).shape; // → [5] — mostly 1
  */
 export function categorical(key: Tensor, logits: ArrayLike, opts?: { axis?: number; shape?: Shape | number | null }): Tensor {
   const op = 'categorical';

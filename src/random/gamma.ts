@@ -83,7 +83,7 @@ function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
  * Gamma(a, 1) samples (jax.random.gamma): shape parameter `a` (> 0; an array or number), scale 1.
  * `shape` defaults to a's shape; otherwise a must broadcast to it. See the module comment for the
  * fixed number of rejection rounds and its failure probability (< 10⁻¹³ per sample, then NaN).
- * @example random.gamma(random.key(0), [0.5, 1, 5]); // three samples, means 0.5, 1, 5
+ * @example random.gamma(random.key(0), [0.5, 1, 5]).shape; // → [3] — three samples, means 0.5, 1, 5
  */
 export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
   const op = 'gamma';

@@ -85,7 +85,8 @@ function counterBits(key: Tensor, n: number): Tensor {
 
 /**
  * A key from an integer seed (any safe integer, negative ones included).
- * @example const k = random.key(0);
+ * @example random.key(0); // → [0, 0] — as jax.random.PRNGKey(0)
+ * @example random.key(2 ** 32 + 5); // → [1, 5] — high and low words
  */
 export function key(seed: number): Tensor {
   validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -144,7 +145,7 @@ function bitsImpl(op: string, k: unknown, shape: unknown): Tensor {
 
 /**
  * Uniform floats in [minval, maxval): 23 random mantissa bits scaled by 2⁻²³.
- * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 });
+ * @example np.all(np.abs(random.uniform(random.key(0), [3], { minval: -1, maxval: 1 })).le(1)); // → true
  */
 export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?: number; maxval?: number; dtype?: DType }): Tensor {
   return uniformImpl('uniform', k, shape, opts);
@@ -162,7 +163,7 @@ function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: nu
 
 /**
  * Standard normal samples by Box–Muller on two independent uniform streams.
- * @example random.normal(random.key(0), [2, 3]);
+ * @example random.normal(random.key(0), [2, 3]).shape; // → [2, 3]
  */
 export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
   const op = 'normal';
@@ -179,7 +180,10 @@ export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: D
 
 /**
  * Integers uniform in [minval, maxval) (int32; the bounds must be integers).
- * @example random.randint(random.key(0), [5], 0, 10);
+ * @example
+ * const r = random.randint(random.key(0), [5], 0, 10);
+ * r.dtype; // → 'int32'
+ * np.all(np.logicalAnd(r.ge(0), r.lt(10))); // → true
  */
 export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number): Tensor {
   const op = 'randint';
@@ -194,7 +198,7 @@ export function randint(k: Tensor, shape: Shape | number, minval: number, maxval
 
 /**
  * Booleans that are true with probability p (a number in [0, 1]).
- * @example random.bernoulli(random.key(0), 0.3, [10]);
+ * @example random.bernoulli(random.key(0), 0.3, [10]).dtype; // → 'bool'
  */
 export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
   const op = 'bernoulli';
