@@ -30,7 +30,7 @@ function numberOption(op: string, name: string, v: unknown, { positive = false }
 
 /**
  * ReLU: max(x, 0), with derivative 0 at 0 (as jax.nn.relu).
- * @example nn.relu(np.array([-1, 2])); // [0, 2]
+ * @example nn.relu(np.array([-1, 2])); // → [0, 2]
  */
 export function relu(x: ArrayLike): Tensor {
   const t = operandTensor('nn.relu', x);
@@ -39,7 +39,7 @@ export function relu(x: ArrayLike): Tensor {
 
 /**
  * ReLU6: min(max(x, 0), 6), with derivative 0 at both corners (as jax.nn.relu6).
- * @example nn.relu6(np.array([-1, 3, 7])); // [0, 3, 6]
+ * @example nn.relu6(np.array([-1, 3, 7])); // → [0, 3, 6]
  */
 export function relu6(x: ArrayLike): Tensor {
   const t = operandTensor('nn.relu6', x);
@@ -49,7 +49,7 @@ export function relu6(x: ArrayLike): Tensor {
 
 /**
  * Logistic sigmoid 1/(1 + e⁻ˣ), computed as ½(1 + tanh(x/2)) (no overflow for large |x|).
- * @example nn.sigmoid(np.array([0])); // [0.5]
+ * @example nn.sigmoid(np.array([0])); // → [0.5]
  */
 export function sigmoid(x: ArrayLike): Tensor {
   return np.sigmoid(floatArg('nn.sigmoid', x));
@@ -57,7 +57,7 @@ export function sigmoid(x: ArrayLike): Tensor {
 
 /**
  * softplus: log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) (no overflow, no cancellation).
- * @example nn.softplus(np.array([0])); // [0.69315]
+ * @example nn.softplus(np.array([0])); // → [0.69315]
  */
 export function softplus(x: ArrayLike): Tensor {
   return softplusOf(floatArg('nn.softplus', x));
@@ -68,7 +68,7 @@ function softplusOf(t: Tensor): Tensor {
 
 /**
  * log σ(x) = −softplus(−x), stable for large |x|.
- * @example nn.logSigmoid(np.array([0])); // [-0.69315]
+ * @example nn.logSigmoid(np.array([0])); // → [-0.69315]
  */
 export function logSigmoid(x: ArrayLike): Tensor {
   return lax.neg(softplusOf(lax.neg(floatArg('nn.logSigmoid', x))));
@@ -76,18 +76,18 @@ export function logSigmoid(x: ArrayLike): Tensor {
 
 /**
  * SiLU (swish): x·σ(x). Smooth, so second-order uses (grad of a jvp, as in FACM) see no kinks.
- * @example nn.silu(np.array([-1, 0, 1])); // [-0.26894, 0, 0.73106]
+ * @example nn.silu(np.array([-1, 0, 1])); // → [-0.26894, 0, 0.73106]
  */
 export function silu(x: ArrayLike): Tensor {
   const t = floatArg('nn.silu', x);
   return t.mul(np.sigmoid(t));
 }
-/** jax.nn.swish, the same function as silu. @example nn.swish(np.array([1])); // [0.73106] */
+/** jax.nn.swish, the same function as silu. @example nn.swish(np.array([1])); // → [0.73106] */
 export const swish = silu;
 
 /**
  * Leaky ReLU: x for x ≥ 0, negativeSlope·x below (default slope 0.01, as JAX).
- * @example nn.leakyRelu(np.array([-2, 3]), 0.1); // [-0.2, 3]
+ * @example nn.leakyRelu(np.array([-2, 3]), 0.1); // → [-0.2, 3]
  */
 export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): Tensor {
   const op = 'nn.leakyRelu';
@@ -98,7 +98,7 @@ export function leakyRelu(x: ArrayLike, negativeSlope = 0.01): Tensor {
 
 /**
  * ELU: x for x > 0, α(eˣ − 1) below (default α = 1).
- * @example nn.elu(np.array([-1, 2])); // [-0.63212, 2]
+ * @example nn.elu(np.array([-1, 2])); // → [-0.63212, 2]
  */
 export function elu(x: ArrayLike, alpha = 1): Tensor {
   const op = 'nn.elu';
@@ -113,7 +113,7 @@ function eluOf(t: Tensor, alpha: number): Tensor {
 
 /**
  * CELU: max(x, 0) + min(0, α(e^(x/α) − 1)) (default α = 1; continuously differentiable for any α).
- * @example nn.celu(np.array([-1, 2]), 2); // [-0.78694, 2]
+ * @example nn.celu(np.array([-1, 2]), 2); // → [-0.78694, 2]
  */
 export function celu(x: ArrayLike, alpha = 1): Tensor {
   const op = 'nn.celu';
@@ -130,7 +130,7 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /**
  * SELU: scale·elu(x, α) with α ≈ 1.6733, scale ≈ 1.0507.
- * @example nn.selu(np.array([-1, 1])); // [-1.11133, 1.05070]
+ * @example nn.selu(np.array([-1, 1])); // → [-1.11133, 1.05070]
  */
 export function selu(x: ArrayLike): Tensor {
   const t = floatArg('nn.selu', x);
@@ -142,8 +142,8 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 /**
  * GELU. `approximate` true (the default, as JAX): ½x(1 + tanh(√(2/π)(x + 0.044715x³)));
  * false: the exact x·Φ(x) = ½x(1 + erf(x/√2)).
- * @example nn.gelu(np.array([-1, 0, 1])); // [-0.15881, 0, 0.84119]
- * @example nn.gelu(np.array([1]), false); // [0.84134]
+ * @example nn.gelu(np.array([-1, 0, 1])); // → [-0.15881, 0, 0.84119]
+ * @example nn.gelu(np.array([1]), false); // → [0.84134]
  */
 export function gelu(x: ArrayLike, approximate = true): Tensor {
   const op = 'nn.gelu';
@@ -158,7 +158,7 @@ export function gelu(x: ArrayLike, approximate = true): Tensor {
 
 /**
  * Gated linear unit: splits `x` in two halves along `axis` (default last) and returns a·σ(b).
- * @example nn.glu(np.array([1, 2, 0, 0])); // [0.5, 1]
+ * @example nn.glu(np.array([1, 2, 0, 0])); // → [0.5, 1]
  */
 export function glu(x: ArrayLike, axis = -1): Tensor {
   const op = 'nn.glu';
@@ -179,7 +179,7 @@ export function glu(x: ArrayLike, axis = -1): Tensor {
 
 /**
  * Hard tanh: x clipped to [−1, 1].
- * @example nn.hardTanh(np.array([-2, 0.5, 3])); // [-1, 0.5, 1]
+ * @example nn.hardTanh(np.array([-2, 0.5, 3])); // → [-1, 0.5, 1]
  */
 export function hardTanh(x: ArrayLike): Tensor {
   const t = floatArg('nn.hardTanh', x);
@@ -188,7 +188,7 @@ export function hardTanh(x: ArrayLike): Tensor {
 
 /**
  * Soft sign: x / (|x| + 1).
- * @example nn.softSign(np.array([-1, 3])); // [-0.5, 0.75]
+ * @example nn.softSign(np.array([-1, 3])); // → [-0.5, 0.75]
  */
 export function softSign(x: ArrayLike): Tensor {
   const t = floatArg('nn.softSign', x);

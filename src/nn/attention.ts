@@ -51,7 +51,7 @@ function checkOperand(op: string, name: string, x: unknown): Tensor {
  * softmax(scale · q·kᵀ + bias, masked) · v per head (jax.nn.dot_product_attention).
  * @example
  * const q = random.normal(random.key(0), [2, 5, 4, 8]); // [batch, seqLen, heads, headDim]
- * const out = nn.dotProductAttention(q, q, q, { isCausal: true }); // [2, 5, 4, 8]
+ * nn.dotProductAttention(q, q, q, { isCausal: true }).shape; // → [2, 5, 4, 8]
  */
 export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, opts: DotProductAttentionOptions = {}): Tensor {
   const op = 'nn.dotProductAttention';

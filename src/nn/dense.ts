@@ -31,7 +31,9 @@ export interface DenseInitOptions {
 /**
  * Initialises a dense layer: variance-scaling weights (LeCun normal by default, fan-in), zero bias.
  * Fan-in scaling keeps the pre-activation variance near 1 whatever the width.
- * @example const p = nn.initDense(random.key(0), 3, 4); // { w: f32[3,4], b: f32[4] }
+ * @example
+ * const p = nn.initDense(random.key(0), 3, 4);
+ * [p.w.shape, p.b.shape]; // → [[3, 4], [4]]
  */
 export function initDense(key: Tensor, inDim: number, outDim: number, opts: DenseInitOptions = {}): DenseParams {
   const op = 'nn.initDense';
@@ -55,7 +57,7 @@ export function initDense(key: Tensor, inDim: number, outDim: number, opts: Dens
 
 /**
  * x @ w + b over the last axis of x (any leading axes, or none: a single vector).
- * @example nn.dense(nn.initDense(random.key(0), 3, 4), np.ones([2, 3])); // f32[2,4]
+ * @example nn.dense(nn.initDense(random.key(0), 3, 4), np.ones([2, 3])).shape; // → [2, 4]
  */
 export function dense(params: DenseParams, x: Tensor): Tensor {
   if (params === null || typeof params !== 'object' || !isTensor(params.w) || !isTensor(params.b)) {
@@ -70,7 +72,11 @@ export function dense(params: DenseParams, x: Tensor): Tensor {
   return np.matmul(t, params.w).add(params.b);
 }
 
-/** `n` independent keys as a list (random.split gives them stacked as [n, 2]). */
+/**
+ * `n` independent keys as a list (random.split gives them stacked as [n, 2]).
+ * @example const [kW, kB] = nn.splitKeys(random.key(0), 2);
+ * @example nn.splitKeys(random.key(0), 3).length; // → 3
+ */
 export function splitKeys(key: Tensor, n: number): Tensor[] {
   const ks = random.split(key, n);
   return Array.from({ length: n }, (_, i) => np.slice(ks, [i]));

@@ -35,7 +35,7 @@ const scaled = (x: Tensor, s: number): Tensor => lax.mul(x, lax.fullLike(x, s));
 
 /**
  * Normal samples with standard deviation `stddev` (default 1e-2).
- * @example nn.initializers.normal(0.1)(random.key(0), [3, 4]);
+ * @example nn.initializers.normal(0.1)(random.key(0), [3, 4]).shape; // → [3, 4]
  */
 export function normal(stddev = 1e-2): Initializer {
   const op = 'nn.initializers.normal';
@@ -45,7 +45,7 @@ export function normal(stddev = 1e-2): Initializer {
 
 /**
  * Uniform samples in [0, scale) (default scale 1e-2, as JAX).
- * @example nn.initializers.uniform(1)(random.key(0), [3]);
+ * @example np.all(nn.initializers.uniform(1)(random.key(0), [3]).lt(1)); // → true — in [0, 1)
  */
 export function uniform(scale = 1e-2): Initializer {
   const op = 'nn.initializers.uniform';
@@ -56,7 +56,7 @@ export function uniform(scale = 1e-2): Initializer {
 /**
  * Normal samples truncated to [lower, upper] (default ±2) times `stddev` (default 1e-2); as in
  * JAX the result's spread is stddev times the truncated distribution's (≈ 0.88·stddev for ±2).
- * @example nn.initializers.truncatedNormal(0.02)(random.key(0), [768, 768]);
+ * @example nn.initializers.truncatedNormal(0.02)(random.key(0), [768, 768]).dtype; // → 'float32'
  */
 export function truncatedNormal(stddev = 1e-2, { lower = -2, upper = 2 }: { lower?: number; upper?: number } = {}): Initializer {
   const op = 'nn.initializers.truncatedNormal';
@@ -65,7 +65,10 @@ export function truncatedNormal(stddev = 1e-2, { lower = -2, upper = 2 }: { lowe
     scaled(random.truncatedNormal(key, lower, upper, shape, { dtype: floatDtype(op, dtype) }), s);
 }
 
-/** The fans of a weight shape: in/out axes' sizes times the receptive field (JAX's _compute_fans). */
+/**
+ * The fans of a weight shape: in/out axes' sizes times the receptive field (JAX's _compute_fans).
+ * @example nn.initializers.computeFans('init', [3, 3, 16, 32]); // → { fanIn: 144, fanOut: 288 }
+ */
 export function computeFans(op: string, shape: readonly number[], inAxis = -2, outAxis = -1): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
     throw new ShapeError(`${op}: cannot compute fan-in and fan-out of a weight of shape ${fmtShape(shape)}; ` +
@@ -84,7 +87,7 @@ const TRUNCATED_STD = 0.87962566103423978;
 /**
  * Samples with variance scale/fan (jax.nn.initializers.variance_scaling): `mode` picks the fan,
  * `distribution` the law (truncated normal on ±2 rescaled, normal, or uniform on ±√(3·var)).
- * @example nn.initializers.varianceScaling(2, 'fanIn', 'normal')(random.key(0), [64, 32]);
+ * @example nn.initializers.varianceScaling(2, 'fanIn', 'normal')(random.key(0), [64, 32]).shape; // → [64, 32]
  */
 export function varianceScaling(scale: number, mode: FanMode, distribution: Distribution,
   { inAxis = -2, outAxis = -1 }: { inAxis?: number; outAxis?: number } = {}): Initializer {
@@ -110,26 +113,26 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Dist
   };
 }
 
-/** Glorot/Xavier normal: variance 1/fan_avg, truncated normal. @example nn.initializers.glorotNormal()(random.key(0), [64, 32]); */
+/** Glorot/Xavier normal: variance 1/fan_avg, truncated normal. @example nn.initializers.glorotNormal()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const glorotNormal = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(1, 'fanAvg', 'truncatedNormal', opts);
-/** Glorot/Xavier uniform: variance 1/fan_avg, uniform. @example nn.initializers.glorotUniform()(random.key(0), [64, 32]); */
+/** Glorot/Xavier uniform: variance 1/fan_avg, uniform. @example nn.initializers.glorotUniform()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const glorotUniform = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(1, 'fanAvg', 'uniform', opts);
-/** He/Kaiming normal: variance 2/fan_in, truncated normal. @example nn.initializers.heNormal()(random.key(0), [64, 32]); */
+/** He/Kaiming normal: variance 2/fan_in, truncated normal. @example nn.initializers.heNormal()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const heNormal = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(2, 'fanIn', 'truncatedNormal', opts);
-/** He/Kaiming uniform: variance 2/fan_in, uniform. @example nn.initializers.heUniform()(random.key(0), [64, 32]); */
+/** He/Kaiming uniform: variance 2/fan_in, uniform. @example nn.initializers.heUniform()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const heUniform = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(2, 'fanIn', 'uniform', opts);
-/** LeCun normal: variance 1/fan_in, truncated normal. @example nn.initializers.lecunNormal()(random.key(0), [64, 32]); */
+/** LeCun normal: variance 1/fan_in, truncated normal. @example nn.initializers.lecunNormal()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const lecunNormal = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(1, 'fanIn', 'truncatedNormal', opts);
-/** LeCun uniform: variance 1/fan_in, uniform. @example nn.initializers.lecunUniform()(random.key(0), [64, 32]); */
+/** LeCun uniform: variance 1/fan_in, uniform. @example nn.initializers.lecunUniform()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const lecunUniform = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(1, 'fanIn', 'uniform', opts);
 
-/** Zeros. @example nn.initializers.zeros(random.key(0), [3]); */
+/** Zeros. @example nn.initializers.zeros(random.key(0), [3]); // → [0, 0, 0] */
 export const zeros: Initializer = (_key, shape, dtype = 'float32') =>
   lax.full(validate.shape('nn.initializers.zeros', shape), 0, floatDtype('nn.initializers.zeros', dtype));
-/** Ones. @example nn.initializers.ones(random.key(0), [3]); */
+/** Ones. @example nn.initializers.ones(random.key(0), [3]); // → [1, 1, 1] */
 export const ones: Initializer = (_key, shape, dtype = 'float32') =>
   lax.full(validate.shape('nn.initializers.ones', shape), 1, floatDtype('nn.initializers.ones', dtype));
-/** A constant. @example nn.initializers.constant(0.5)(random.key(0), [3]); */
+/** A constant. @example nn.initializers.constant(0.5)(random.key(0), [3]); // → [0.5, 0.5, 0.5] */
 export function constant(value: number): Initializer {
   const v = validate.number('nn.initializers.constant', 'value', value);
   return (_key, shape, dtype = 'float32') =>

@@ -16,7 +16,7 @@ export interface LayerNormOptions {
 /**
  * (x − mean) / √(var + eps) over the last axis, then · gamma + beta. The variance is the mean of
  * the squared centred values (biased), computed after centring for accuracy in float32.
- * @example nn.layerNorm(np.array([[1, 2, 3]])); // ≈ [[-1.2247, 0, 1.2247]]
+ * @example nn.layerNorm(np.array([[1, 2, 3]])); // → [[-1.2247357, 0, 1.2247357]] — ε = 1e-6 in the variance
  */
 export function layerNorm(input: Tensor, opts: LayerNormOptions = {}): Tensor {
   const { gamma, beta, eps = 1e-5 } = validate.options<LayerNormOptions>('nn.layerNorm', opts, ['gamma', 'beta', 'eps'], '{ gamma, beta, eps: 1e-6 }');

@@ -30,7 +30,7 @@ function errors(op: string, predictions: ArrayLike, targets: ArrayLike | undefin
 /**
  * Cross-entropy between the softmax of `logits` and the distributions `labels` (one-hot or
  * soft), over `axis` (default last): −Σ labels·logSoftmax(logits) (optax.softmax_cross_entropy).
- * @example nn.softmaxCrossEntropy(np.array([[0, 0]]), np.array([[1, 0]])); // [0.69315]
+ * @example nn.softmaxCrossEntropy(np.array([[0, 0]]), np.array([[1, 0]])); // → [0.69315]
  */
 export function softmaxCrossEntropy(logits: ArrayLike, labels: ArrayLike, { axis = -1 }: { axis?: number } = {}): Tensor {
   const op = 'nn.softmaxCrossEntropy';
@@ -52,7 +52,7 @@ export function softmaxCrossEntropy(logits: ArrayLike, labels: ArrayLike, { axis
  * without `axis`): logsumexp(logits) − logits[label] (optax.softmax_cross_entropy_with_integer_labels).
  * A label outside [0, numClasses) selects no logit, so its loss is the bare logsumexp; check
  * labels beforehand where that can happen.
- * @example nn.softmaxCrossEntropyWithIntegerLabels(np.array([[0, 0]]), np.array([0], { dtype: 'int32' })); // [0.69315]
+ * @example nn.softmaxCrossEntropyWithIntegerLabels(np.array([[0, 0]]), np.array([0], { dtype: 'int32' })); // → [0.69315]
  */
 export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayLike, labels: ArrayLike, { axis = -1 }: { axis?: number } = {}): Tensor {
   const op = 'nn.softmaxCrossEntropyWithIntegerLabels';
@@ -74,7 +74,7 @@ export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayLike, labels: 
 
 /**
  * Squared error (predictions − targets)² elementwise (optax.squared_error; targets default 0).
- * @example nn.squaredError(np.array([3]), np.array([1])); // [4]
+ * @example nn.squaredError(np.array([3]), np.array([1])); // → [4]
  */
 export function squaredError(predictions: ArrayLike, targets?: ArrayLike): Tensor {
   const e = errors('nn.squaredError', predictions, targets);
@@ -83,7 +83,7 @@ export function squaredError(predictions: ArrayLike, targets?: ArrayLike): Tenso
 
 /**
  * Half the squared error, ½(predictions − targets)² elementwise (optax.l2_loss).
- * @example nn.l2Loss(np.array([3]), np.array([1])); // [2]
+ * @example nn.l2Loss(np.array([3]), np.array([1])); // → [2]
  */
 export function l2Loss(predictions: ArrayLike, targets?: ArrayLike): Tensor {
   const e = errors('nn.l2Loss', predictions, targets);
@@ -92,7 +92,7 @@ export function l2Loss(predictions: ArrayLike, targets?: ArrayLike): Tensor {
 
 /**
  * Huber loss elementwise: ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond (optax.huber_loss; δ default 1).
- * @example nn.huberLoss(np.array([0.5, 3]), np.array([0, 0])); // [0.125, 2.5]
+ * @example nn.huberLoss(np.array([0.5, 3]), np.array([0, 0])); // → [0.125, 2.5]
  */
 export function huberLoss(predictions: ArrayLike, targets?: ArrayLike, delta = 1): Tensor {
   const op = 'nn.huberLoss';

@@ -12,7 +12,9 @@ export interface MlpInitOptions extends Omit<DenseInitOptions, 'zeroInit'> {
 
 /**
  * Initialises an MLP with layer widths `sizes` ([in, hidden..., out]); each layer as initDense.
- * @example const p = nn.initMlp(random.key(0), [2, 64, 64, 2]); // three { w, b } layers
+ * @example
+ * const p = nn.initMlp(random.key(0), [2, 64, 64, 2]);
+ * p.map((layer) => layer.w.shape); // → [[2, 64], [64, 64], [64, 2]]
  */
 export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOptions = {}): DenseParams[] {
   const op = 'nn.initMlp';
@@ -31,7 +33,7 @@ export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOpti
 /**
  * Applies the layers in order with `activation` (default SiLU) between them and none after the
  * last, so the output is unconstrained (a velocity, a logit).
- * @example nn.mlp(nn.initMlp(random.key(0), [2, 8, 1]), np.ones([5, 2])); // f32[5,1]
+ * @example nn.mlp(nn.initMlp(random.key(0), [2, 8, 1]), np.ones([5, 2])).shape; // → [5, 1]
  */
 export function mlp(params: readonly DenseParams[], x: Tensor, opts: { activation?: Activation } = {}): Tensor {
   const op = 'nn.mlp';

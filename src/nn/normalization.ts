@@ -51,7 +51,7 @@ export interface StandardizeOptions {
 /**
  * (x − mean) / √(variance + ε) over `axis` (jax.nn.standardize). The variance is the mean of the
  * squared centred values, the same quantity as JAX's E[x²] − E[x]² without its cancellation.
- * @example nn.standardize(np.array([1, 2, 3])); // ≈ [-1.2247, 0, 1.2247]
+ * @example nn.standardize(np.array([1, 2, 3])); // → [-1.2247357, 0, 1.2247357] — ε = 1e-6 in the variance
  */
 export function standardize(x: ArrayLike, opts?: StandardizeOptions): Tensor {
   const op = 'nn.standardize';
@@ -77,7 +77,7 @@ export interface RmsNormOptions {
 
 /**
  * RMSNorm: x / √(mean(x²) + ε) over `axis`, times `scale` when given.
- * @example nn.rmsNorm(np.array([3, 4]), { epsilon: 0 }); // ≈ [0.84853, 1.13137]
+ * @example nn.rmsNorm(np.array([3, 4]), { epsilon: 0 }); // → [0.84852814, 1.1313708]
  */
 export function rmsNorm(x: ArrayLike, opts?: RmsNormOptions): Tensor {
   const op = 'nn.rmsNorm';

@@ -16,7 +16,7 @@ export interface OneHotOptions {
 /**
  * A one-hot encoding of `x` with `numClasses` classes: out[..., c] = (x == c). Labels outside
  * [0, numClasses) give an all-zero vector, as in JAX (so padding labels such as -1 drop out).
- * @example nn.oneHot(np.array([0, 2], { dtype: 'int32' }), 3); // [[1, 0, 0], [0, 0, 1]]
+ * @example nn.oneHot(np.array([0, 2], { dtype: 'int32' }), 3); // → [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(x: ArrayLike, numClasses: number, opts: OneHotOptions = {}): Tensor {
   const op = 'nn.oneHot';

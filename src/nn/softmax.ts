@@ -48,7 +48,7 @@ export function softmaxOver(x: Tensor, axes: readonly number[]): Tensor {
 
 /**
  * softmax along `axis` (an integer or a list; default the last axis): exp(x) / Σ exp(x).
- * @example nn.softmax(np.array([0, Math.log(3)])); // [0.25, 0.75]
+ * @example nn.softmax(np.array([0, Math.log(3)])); // → [0.25, 0.75]
  */
 export function softmax(x: ArrayLike, axis: SoftmaxAxis = -1): Tensor {
   const op = 'nn.softmax';
@@ -58,7 +58,7 @@ export function softmax(x: ArrayLike, axis: SoftmaxAxis = -1): Tensor {
 
 /**
  * log softmax along `axis` (default the last): x − logsumexp(x), computed stably.
- * @example nn.logSoftmax(np.array([0, 0])); // [-0.69315, -0.69315]
+ * @example nn.logSoftmax(np.array([0, 0])); // → [-0.69315, -0.69315]
  */
 export function logSoftmax(x: ArrayLike, axis: SoftmaxAxis = -1): Tensor {
   const op = 'nn.logSoftmax';
@@ -73,7 +73,7 @@ export function logSoftmax(x: ArrayLike, axis: SoftmaxAxis = -1): Tensor {
 /**
  * log Σ exp(x) over `axis` (every axis when omitted), stable (jax.nn.logsumexp); an empty
  * axis gives −∞.
- * @example nn.logsumexp(np.array([0, 0])); // 0.69315
+ * @example nn.logsumexp(np.array([0, 0])); // → 0.69315
  */
 export function logsumexp(x: ArrayLike, opts?: { axis?: SoftmaxAxis | null; keepdims?: boolean }): Tensor {
   return np.logsumexp(operandTensor('nn.logsumexp', x), opts);

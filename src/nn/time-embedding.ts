@@ -26,7 +26,7 @@ export interface TimeEmbeddingOptions {
  * DiT's frequencies (1 down to 1e-4) assume times scaled to [0, 1000]; on the raw c ∈ [0, 2] most
  * of them would be constant, so the range is set for unit-scale times instead.
  * c has any shape [...]; the result is [..., dim], sin half first, in c's float dtype.
- * @example nn.timeEmbedding(np.array([0, 0.5, 2]), 16); // f32[3,16]
+ * @example nn.timeEmbedding(np.array([0, 0.5, 2]), 16).shape; // → [3, 16]
  */
 export function timeEmbedding(c: ArrayLike, dim: number, opts: TimeEmbeddingOptions = {}): Tensor {
   const op = 'nn.timeEmbedding';
@@ -49,7 +49,7 @@ export function timeEmbedding(c: ArrayLike, dim: number, opts: TimeEmbeddingOpti
 
 /**
  * The angular frequencies timeEmbedding uses: geometric from minFreq to maxFreq (inclusive).
- * @example nn.timeFrequencies(3, 1, 100); // [1, 10, 100]
+ * @example nn.timeFrequencies(3, 1, 100); // → [1, 10, 100]
  */
 export function timeFrequencies(half: number, minFreq = 1, maxFreq = 100): number[] {
   if (half === 1) return [minFreq];

@@ -88,7 +88,10 @@ export function initTimeMlp(key: Tensor, cfg: TimeMlpConfig): TimeMlpParams {
 /**
  * The same network with a zero auxiliary time embedding added: FACM's auxiliary-time student
  * starts as a copy of a teacher trained without r, and computes exactly the teacher's F at any r.
- * @example const student = nn.withAuxTime(teacherParams); // student.auxTime: zeros [embedDim, hidden]
+ * @example
+ * const teacher = nn.initTimeMlp(random.key(0), { dataDim: 2, hidden: 16, depth: 2, embedDim: 8 });
+ * const student = nn.withAuxTime(teacher);
+ * student.auxTime.shape; // → [8, 16] — zeros, so the student starts as the teacher
  */
 export function withAuxTime(params: TimeMlpParams): TimeMlpParams {
   checkParams('nn.withAuxTime', params);
@@ -120,8 +123,13 @@ export interface TimeMlpOptions {
  * labels (the value `classes`, or omitting y, means unconditional). SiLU between layers.
  * A model with `auxTime` takes its second time as `opts.r` (see TimeMlpOptions.r).
  * Pure in (params, x, c, y, r), so it works under jit, grad, jvp (w.r.t. x, c and r) and vmap.
- * @example nn.timeMlp(p, np.zeros([8, 2]), np.full([8], 0.5)); // f32[8,2]
- * @example const F: facm.Net = (x, c, r) => nn.timeMlp(pAux, x, c, undefined, { r }); // auxiliary time
+ * @example
+ * const p = nn.initTimeMlp(random.key(0), { dataDim: 2, hidden: 16, depth: 2, embedDim: 8 });
+ * nn.timeMlp(p, np.zeros([8, 2]), np.full([8], 0.5)).shape; // → [8, 2]
+ * @example
+ * const pAux = nn.withAuxTime(nn.initTimeMlp(random.key(0), { dataDim: 2, hidden: 16, depth: 2, embedDim: 8 }));
+ * const F: facm.Net = (x, c, r) => nn.timeMlp(pAux, x, c, undefined, { r }); // auxiliary time r
+ * F(np.zeros([4, 2]), np.full([4], 0.5), np.full([4], 0.25)).shape; // → [4, 2]
  */
 export function timeMlp(params: TimeMlpParams, xIn: Tensor, c: ArrayLike, y?: ArrayLike, options: TimeMlpOptions = {}): Tensor {
   const op = 'nn.timeMlp';

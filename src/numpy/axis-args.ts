@@ -15,8 +15,8 @@
  * nothing and return a wrong answer).
  * @example
  * import { np } from 'fluxion';
- * np.sum(np.ones([2, 3]), 1);                      // [3, 3]
- * np.mean(np.ones([2, 3]), 0, { keepdims: true }); // shape [1, 3]
+ * np.sum(np.ones([2, 3]), 1);                      // → [3, 3]
+ * np.mean(np.ones([2, 3]), 0, { keepdims: true }).shape; // → [1, 3]
  */
 import { ArgumentError } from '../core/errors.js';
 import * as validate from '../core/validate.js';

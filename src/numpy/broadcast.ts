@@ -7,6 +7,10 @@ import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
+/**
+ * The shape the given shapes broadcast to (numpy's rules); `op` names the caller in the error.
+ * @example np.broadcastShapes('np.add', [2, 1], [3]); // → [2, 3]
+ */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));
   const out: number[] = [];
@@ -28,7 +32,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /**
  * Broadcasts `x` to `shape` (numpy rules: align trailing axes).
- * @example np.broadcastTo(np.array([1, 2]), [3, 2]); // three rows [1, 2]
+ * @example np.broadcastTo(np.array([1, 2]), [3, 2]); // → [[1, 2], [1, 2], [1, 2]]
  */
 export function broadcastTo(a: ArrayLike, s: Shape | number, op = 'np.broadcastTo'): Tensor {
   const x = operandTensor(op, a);

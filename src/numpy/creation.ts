@@ -18,7 +18,10 @@ const dtypeOfTyped = (t: ArrayBufferView): DType =>
  * A concrete array from JS data: nested arrays, a typed array (with `shape`), or a scalar.
  * Defaults: float32 for numbers, bool for booleans. Ragged nested data, strings, null and other
  * non-numbers are errors, not NaN.
- * @example const x = array([[1, 2], [3, 4]]); const i = array([0, 2], { dtype: 'int32' });
+ * @example
+ * np.array([[1, 2], [3, 4]]).shape;          // → [2, 2]
+ * np.array([0, 2], { dtype: 'int32' }).dtype; // → 'int32'
+ * np.array([0, 2], 'int32');                  // → [0, 2]
  */
 export function array(data: ArrayLike, opts: DType | { dtype?: DType; shape?: Shape | number } = {}): Tensor {
   // The dtype may come second positionally, as in jnp.array(x, 'int32'); a string there was once
@@ -93,11 +96,11 @@ function integerLiteral(op: string, x: number, dtype: DType): number {
 
 /**
  * Converts numbers (weakly typed: they take `likeDtype`) and data to tensors.
- * @example np.asTensor(3).dtype; // 'float32'
+ * @example np.asTensor(3).dtype; // → 'float32'
  */
 export const asTensor = (x: ArrayLike, likeDtype?: DType): Tensor => operandTensor('np.asTensor', x, likeDtype);
 
-/** `value` in every element of an array of `shape`. @example np.full([2, 2], 7) */
+/** `value` in every element of an array of `shape`. @example np.full([2, 2], 7); // → [[7, 7], [7, 7]] */
 export function full(shape: Shape | number, value: number | boolean, dtype: DType = 'float32'): Tensor {
   return lax.full(validate.shape('np.full', shape), validate.number('np.full', 'the fill value', value), validate.dtype('np.full', dtype));
 }
@@ -127,7 +130,9 @@ function finite(op: string, name: string, v: unknown): number {
 /**
  * Evenly spaced values in [start, stop) — `arange(n)` is 0..n-1 (int32 unless a dtype is given
  * or a bound is fractional).
- * @example np.arange(3); // [0, 1, 2]   np.arange(0, 1, 0.25); // [0, 0.25, 0.5, 0.75]
+ * @example
+ * np.arange(3);           // → [0, 1, 2]
+ * np.arange(0, 1, 0.25); // → [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
   const op = 'np.arange';
@@ -143,7 +148,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 
 /**
  * `num` evenly spaced values from start to stop inclusive (float32).
- * @example np.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * @example np.linspace(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, stop: number, num = 50, dtype: DType = 'float32'): Tensor {
   const op = 'np.linspace';
@@ -158,7 +163,7 @@ export function linspace(start: number, stop: number, num = 50, dtype: DType = '
 
 /**
  * The n×m identity matrix.
- * @example np.eye(2); // [[1, 0], [0, 1]]
+ * @example np.eye(2); // → [[1, 0], [0, 1]]
  */
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
   const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');

@@ -10,17 +10,17 @@ import { all } from './reductions-extra.js';
 
 const never = (x: Tensor) => lax.full(x.shape, 0, 'bool');
 
-/** Whether each element is +∞ or −∞ (never for integers). @example np.isinf(np.array([1, Infinity, -Infinity, NaN])); // [false, true, true, false] */
+/** Whether each element is +∞ or −∞ (never for integers). @example np.isinf(np.array([1, Infinity, -Infinity, NaN])); // → [false, true, true, false] */
 export function isinf(a: ArrayLike): Tensor {
   const x = operandTensor('np.isinf', a);
   return isFloat(x.dtype) ? lax.compare(lax.abs(x), lax.fullLike(x, Infinity), 'eq') : never(x);
 }
-/** Whether each element is +∞. @example np.isposinf(np.array([Infinity, -Infinity])); // [true, false] */
+/** Whether each element is +∞. @example np.isposinf(np.array([Infinity, -Infinity])); // → [true, false] */
 export function isposinf(a: ArrayLike): Tensor {
   const x = operandTensor('np.isposinf', a);
   return isFloat(x.dtype) ? lax.compare(x, lax.fullLike(x, Infinity), 'eq') : never(x);
 }
-/** Whether each element is −∞. @example np.isneginf(np.array([Infinity, -Infinity])); // [false, true] */
+/** Whether each element is −∞. @example np.isneginf(np.array([Infinity, -Infinity])); // → [false, true] */
 export function isneginf(a: ArrayLike): Tensor {
   const x = operandTensor('np.isneginf', a);
   return isFloat(x.dtype) ? lax.compare(x, lax.fullLike(x, -Infinity), 'eq') : never(x);
@@ -34,7 +34,7 @@ export interface NanToNumOptions { nan?: number; posinf?: number; neginf?: numbe
 /**
  * NaN → `nan` (0), +∞ → `posinf` (the dtype's largest finite value), −∞ → `neginf` (the most
  * negative). Integer arrays are returned as they are.
- * @example np.nanToNum(np.array([NaN, Infinity, -Infinity, 1])); // [0, 3.4028235e38, -3.4028235e38, 1]
+ * @example np.nanToNum(np.array([NaN, Infinity, -Infinity, 1])); // → [0, 3.4028235e38, -3.4028235e38, 1]
  */
 export function nanToNum(a: ArrayLike, opts: NanToNumOptions = {}): Tensor {
   const op = 'np.nanToNum';
@@ -70,7 +70,7 @@ function tolerances(op: string, opts: IsCloseOptions): Required<IsCloseOptions> 
  * Elementwise |a − b| ≤ atol + rtol·|b| (numpy's asymmetric rule, defaults rtol 1e-5, atol
  * 1e-8); infinities are close only to the same infinity; NaN is close to nothing unless
  * `equalNan`. Integer operands are compared in float32.
- * @example np.isclose(np.array([1, 1e10, NaN]), np.array([1.000001, 1.0001e10, NaN])); // [true, false, false]
+ * @example np.isclose(np.array([1, 1e10, NaN]), np.array([1.000001, 1.0001e10, NaN])); // → [true, false, false]
  */
 export function isclose(a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): Tensor {
   const op = 'np.isclose';
@@ -90,6 +90,6 @@ export function isclose(a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): 
 
 /**
  * Whether every element pair is {@link isclose}; a bool scalar array (read it with `await r.item()`).
- * @example await np.allclose(np.array([1, 2]), np.array([1, 2.000001])).item(); // true
+ * @example np.allclose(np.array([1, 2]), np.array([1, 2.000001])); // → true
  */
 export const allclose = (a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): Tensor => all(isclose(a, b, opts));

@@ -374,9 +374,9 @@ function updateValues(op: string, x: Tensor, v: ArrayLike): Tensor {
  * copy with `set`/`add`/`subtract`/`mul`/`divide`/`min`/`max` (x itself never changes).
  * @example
  * const x = np.zeros([3]);
- * x.at(1).set(5);                 // [0, 5, 0]
- * x.at([0, 0, 2]).add(1);         // [2, 0, 1]: repeated indices accumulate
- * np.arange(6).reshape([2, 3]).at(':', '::-1').get(); // [[2, 1, 0], [5, 4, 3]]
+ * x.at(1).set(5);                 // → [0, 5, 0]
+ * x.at([0, 0, 2]).add(1);         // → [2, 0, 1] — repeated indices accumulate
+ * np.arange(6).reshape([2, 3]).at(':', '::-1').get(); // → [[2, 1, 0], [5, 4, 3]]
  */
 export class IndexUpdateRef {
   constructor(readonly x: Tensor, readonly index: readonly IndexItem[]) {}
@@ -482,7 +482,7 @@ export class IndexUpdateRef {
 
 /**
  * JAX's `x.at[index]` as a function: `np.at(x, 0, ':')` is `x.at(0, ':')`.
- * @example np.at(np.zeros([2, 2]), 0, 1).set(3); // [[0, 3], [0, 0]]
+ * @example np.at(np.zeros([2, 2]), 0, 1).set(3); // → [[0, 3], [0, 0]]
  */
 export function at(a: ArrayLike, ...index: IndexItem[]): IndexUpdateRef {
   return new IndexUpdateRef(operandTensor('np.at', a), index);
@@ -492,12 +492,12 @@ declare module '../core/tensor.js' {
   interface Tensor {
     /**
      * JAX's `x.at[index]`: `x.at(0, '1:').set(v)`, `.add(v)`, `.get()`; see numpy/indexing.ts.
-     * @example np.zeros([3]).at(1).set(5); // [0, 5, 0]
+     * @example np.zeros([3]).at(1).set(5); // → [0, 5, 0]
      */
     at(...index: IndexItem[]): IndexUpdateRef;
     /**
      * NumPy's `x[index]`, every index form (clamping out-of-range indices, as JAX).
-     * @example np.arange(10).get('2:8:3'); // [2, 5]
+     * @example np.arange(10).get('2:8:3'); // → [2, 5]
      */
     get(...index: IndexItem[]): Tensor;
   }

@@ -19,7 +19,11 @@ function operands(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
 
 const fmt = (t: Tensor) => `${t.aval}`;
 
-/** Matrix product with numpy semantics: 1-D operands are vectors; leading axes broadcast as batches. */
+/**
+ * Matrix product with numpy semantics: 1-D operands are vectors; leading axes broadcast as batches.
+ * @example np.matmul(np.array([[1, 2], [3, 4]]), np.array([1, 1])); // → [3, 7]
+ * @example np.matmul(np.ones([5, 2, 3]), np.ones([3, 4])).shape; // → [5, 2, 4]
+ */
 export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
   let [x, y] = operands('np.matmul', a, b);
   if (x.ndim === 0 || y.ndim === 0) throw new ShapeError(`np.matmul: operands must be at least 1-D, got ${fmt(x)} and ${fmt(y)}; use multiply for scalars.`);
@@ -41,7 +45,10 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
   return r;
 }
 
-/** numpy.dot: inner product of vectors; for N-D, contracts the last axis of a with the second-to-last of b. */
+/**
+ * numpy.dot: inner product of vectors; for N-D, contracts the last axis of a with the second-to-last of b.
+ * @example np.dot(np.array([1, 2, 3]), np.array([4, 5, 6])); // → 32
+ */
 export function dot(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = operands('np.dot', a, b);
   if (x.ndim === 0 || y.ndim === 0) return lax.mul(...(operandsBroadcast(x, y)));
@@ -57,6 +64,7 @@ function operandsBroadcast(x: Tensor, y: Tensor): [Tensor, Tensor] {
   return [broadcastTo(x, s, 'np.dot'), broadcastTo(y, s, 'np.dot')];
 }
 
+/** The outer product of two arrays, flattened first (numpy.outer). @example np.outer(np.array([1, 2]), np.array([1, 10, 100])); // → [[1, 10, 100], [2, 20, 200]] */
 export function outer(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = operands('np.outer', a, b);
   return lax.dotGeneral(lax.reshape(x, [x.size]), lax.reshape(y, [y.size]), [[], []]);
@@ -67,8 +75,8 @@ export function outer(a: ArrayLike, b: ArrayLike): Tensor {
  * output is the indices that appear once, sorted) output; an ellipsis (`...ij,...jk->...ik`)
  * stands for leading axes that broadcast (size 1 against n) across operands; an index repeated
  * within one operand takes that operand's diagonal (`ii->i`, and `ii` the trace).
- * @example np.einsum('bij,bjk->bik', np.ones([2, 3, 4]), np.ones([2, 4, 5])).shape; // [2, 3, 5]
- * @example np.einsum('ii', np.array([[1, 2], [3, 4]])); // 5
+ * @example np.einsum('bij,bjk->bik', np.ones([2, 3, 4]), np.ones([2, 4, 5])).shape; // → [2, 3, 5]
+ * @example np.einsum('ii', np.array([[1, 2], [3, 4]])); // → 5
  */
 export function einsum(spec: string, ...args: ArrayLike[]): Tensor {
   if (typeof spec !== 'string') {

@@ -18,13 +18,21 @@ const binary = (op: string, f: (x: Tensor, y: Tensor) => Tensor) =>
     return r.dtype === 'bool' ? lax.compare(r, lax.zerosLike(r), 'ne') : r;
   };
 
+/** a + b, broadcast. @example np.add(np.array([[1], [2]]), np.array([10, 20])); // → [[11, 21], [12, 22]] */
 export const add = binary('np.add', lax.add);
+/** a − b, broadcast. @example np.subtract(np.array([5, 7]), 2); // → [3, 5] */
 export const subtract = binary('np.subtract', lax.sub);
+/** a · b, broadcast. @example np.multiply(np.array([1, 2, 3]), np.array([2, 2, 2])); // → [2, 4, 6] */
 export const multiply = binary('np.multiply', lax.mul);
+/** The larger of a and b elementwise; NaN propagates. @example np.maximum(np.array([1, 5]), np.array([3, 2])); // → [3, 5] */
 export const maximum = binary('np.maximum', lax.max);
+/** The smaller of a and b elementwise; NaN propagates. @example np.minimum(np.array([1, 5]), np.array([3, 2])); // → [1, 2] */
 export const minimum = binary('np.minimum', lax.min);
 
-/** True division: integer operands are divided in float32, as in numpy. */
+/**
+ * True division: integer operands are divided in float32, as in numpy.
+ * @example np.divide(np.array([1, 3], 'int32'), 2); // → [0.5, 1.5]
+ */
 export function divide(a: A, b: A): Tensor {
   const [x, y] = prepare('np.divide', [a, b]);
   return isFloat(x.dtype) ? lax.div(x, y) : lax.div(lax.cast(x, 'float32'), lax.cast(y, 'float32'));
@@ -34,6 +42,7 @@ export function divide(a: A, b: A): Tensor {
  * floor(a / b), as numpy's floor_divide (so a = floorDivide(a, b)·b + mod(a, b)). Integer operands
  * stay integer: the truncated quotient, less one where the remainder is non-zero and its sign
  * differs from the divisor's.
+ * @example np.floorDivide(np.array([7, -7]), 2); // → [3, -4]
  */
 export function floorDivide(a: A, b: A): Tensor {
   const [x, y] = prepare('np.floorDivide', [a, b]);
@@ -45,13 +54,14 @@ export function floorDivide(a: A, b: A): Tensor {
   return lax.where(fix, lax.sub(q, lax.fullLike(q, 1)), q);
 }
 
+/** a raised to b, broadcast; integer operands stay integer. @example np.power(np.array([2, 3]), 2); // → [4, 9] */
 export function power(a: A, b: A): Tensor {
   const [x, y] = prepare('np.power', [a, b], undefined);
   if (!isFloat(x.dtype)) return lax.cast(lax.pow(lax.cast(x, 'float32'), lax.cast(y, 'float32')), x.dtype);
   return lax.pow(x, y);
 }
 
-/** Remainder with the sign of the divisor (numpy's mod). */
+/** Remainder with the sign of the divisor (numpy's mod). @example np.mod(np.array([7, -7]), 3); // → [1, 2] */
 export function mod(a: A, b: A): Tensor {
   const [x, y] = prepare('np.mod', [a, b]);
   const r = lax.rem(x, y);
@@ -61,23 +71,35 @@ export function mod(a: A, b: A): Tensor {
 }
 
 const cmp = (op: CompareOp, name: string) => (a: A, b: A): Tensor => { const [x, y] = prepare(name, [a, b]); return lax.compare(x, y, op); };
-export const less = cmp('lt', 'np.less'), lessEqual = cmp('le', 'np.lessEqual');
-export const greater = cmp('gt', 'np.greater'), greaterEqual = cmp('ge', 'np.greaterEqual');
-export const equal = cmp('eq', 'np.equal'), notEqual = cmp('ne', 'np.notEqual');
+/** a < b, broadcast, as bool. @example np.less(np.array([1, 2, 3]), 2); // → [true, false, false] */
+export const less = cmp('lt', 'np.less');
+/** a ≤ b, broadcast, as bool. @example np.lessEqual(np.array([1, 2, 3]), 2); // → [true, true, false] */
+export const lessEqual = cmp('le', 'np.lessEqual');
+/** a > b, broadcast, as bool. @example np.greater(np.array([1, 2, 3]), 2); // → [false, false, true] */
+export const greater = cmp('gt', 'np.greater');
+/** a ≥ b, broadcast, as bool. @example np.greaterEqual(np.array([1, 2, 3]), 2); // → [false, true, true] */
+export const greaterEqual = cmp('ge', 'np.greaterEqual');
+/** a = b, broadcast, as bool (NaN equals nothing). @example np.equal(np.array([1, NaN]), np.array([1, NaN])); // → [true, false] */
+export const equal = cmp('eq', 'np.equal');
+/** a ≠ b, broadcast, as bool. @example np.notEqual(np.array([1, 2]), 1); // → [false, true] */
+export const notEqual = cmp('ne', 'np.notEqual');
 
 function asBool(op: string, x: A, role?: string): Tensor {
   const t = operandTensor(op, x, undefined, role);
   if (t.dtype !== 'bool') throw new DTypeError(`${op}: expected a bool array, got ${t.aval}; compare first (e.g. x.gt(0)).`);
   return t;
 }
+/** Elementwise and of bool arrays. @example np.logicalAnd(np.array([true, true]), np.array([true, false])); // → [true, false] */
 export function logicalAnd(a: A, b: A): Tensor {
   const [x, y] = prepare('np.logicalAnd', [asBool('np.logicalAnd', a, 'the first operand'), asBool('np.logicalAnd', b, 'the second operand')]);
   return lax.where(x, y, lax.zerosLike(y));
 }
+/** Elementwise or of bool arrays. @example np.logicalOr(np.array([false, false]), np.array([true, false])); // → [true, false] */
 export function logicalOr(a: A, b: A): Tensor {
   const [x, y] = prepare('np.logicalOr', [asBool('np.logicalOr', a, 'the first operand'), asBool('np.logicalOr', b, 'the second operand')]);
   return lax.where(x, lax.fullLike(y, 1), y);
 }
+/** Elementwise not of a bool array. @example np.logicalNot(np.array([true, false])); // → [false, true] */
 export const logicalNot = (a: A): Tensor => { const x = asBool('np.logicalNot', a); return lax.compare(x, lax.zerosLike(x), 'eq'); };
 
 /**
@@ -85,8 +107,8 @@ export const logicalNot = (a: A): Tensor => { const x = asBool('np.logicalNot', 
  * is `np.nonzero(cond, { size, fillValue })` (JAX's one-argument `jnp.where`): a list of index
  * arrays, one per axis, of the static length `size`.
  * @example
- * np.where(np.array([true, false]), 1, 2);                 // [1, 2]
- * np.where(np.array([0, 5, 0, 7]), { size: 2 });           // [[1, 3]]
+ * np.where(np.array([true, false]), 1, 2);                 // → [1, 2]
+ * np.where(np.array([0, 5, 0, 7]), { size: 2 });           // → [[1, 3]]
  */
 export function where(cond: A, x: A, y: A): Tensor;
 export function where(cond: A, options?: NonzeroOptions): Tensor[];
@@ -106,7 +128,7 @@ export function where(cond: A, x?: A | NonzeroOptions, y?: A): Tensor | Tensor[]
   return lax.where(broadcastTo(c, shape, op), broadcastTo(a, shape, op), broadcastTo(b, shape, op));
 }
 
-/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1] */
+/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // → [0, 0.5, 1] */
 export function clip(x: A, lo: A, hi: A): Tensor {
   validate.operand('np.clip', x, 'the array');
   validate.operand('np.clip', lo, 'the lower bound');
@@ -121,18 +143,46 @@ const floatUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => {
 };
 const sameUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => f(operandTensor(op, a));
 
-export const negative = sameUnary('np.negative', lax.neg), abs = sameUnary('np.abs', lax.abs), sign = sameUnary('np.sign', lax.sign);
-export const exp = floatUnary('np.exp', lax.exp), log = floatUnary('np.log', lax.log), log1p = floatUnary('np.log1p', lax.log1p), expm1 = floatUnary('np.expm1', lax.expm1);
-export const sin = floatUnary('np.sin', lax.sin), cos = floatUnary('np.cos', lax.cos), tanh = floatUnary('np.tanh', lax.tanh);
-export const sqrt = floatUnary('np.sqrt', lax.sqrt), rsqrt = floatUnary('np.rsqrt', lax.rsqrt), floor = floatUnary('np.floor', lax.floor);
+/** −x. @example np.negative(np.array([1, -2])); // → [-1, 2] */
+export const negative = sameUnary('np.negative', lax.neg);
+/** |x|. @example np.abs(np.array([-1.5, 2])); // → [1.5, 2] */
+export const abs = sameUnary('np.abs', lax.abs);
+/** −1, 0 or 1 by the sign of x. @example np.sign(np.array([-3, 0, 2])); // → [-1, 0, 1] */
+export const sign = sameUnary('np.sign', lax.sign);
+/** eˣ. @example np.exp(np.array([0, 1])); // → [1, Math.E] */
+export const exp = floatUnary('np.exp', lax.exp);
+/** The natural logarithm. @example np.log(np.array([1, Math.E])); // → [0, 1] */
+export const log = floatUnary('np.log', lax.log);
+/** log(1 + x), accurate for small x. @example np.log1p(np.array([0, 1e-10])); // → [0, 1e-10] */
+export const log1p = floatUnary('np.log1p', lax.log1p);
+/** eˣ − 1, accurate for small x. @example np.expm1(np.array([0, 1e-10])); // → [0, 1e-10] */
+export const expm1 = floatUnary('np.expm1', lax.expm1);
+/** Sine (radians). @example np.sin(np.array([0, Math.PI / 2])); // → [0, 1] */
+export const sin = floatUnary('np.sin', lax.sin);
+/** Cosine (radians). @example np.cos(np.array([0, Math.PI])); // → [1, -1] */
+export const cos = floatUnary('np.cos', lax.cos);
+/** Hyperbolic tangent. @example np.tanh(np.array([0, 1])); // → [0, Math.tanh(1)] */
+export const tanh = floatUnary('np.tanh', lax.tanh);
+/** √x; NaN below 0. @example np.sqrt(np.array([4, 2])); // → [2, Math.SQRT2] */
+export const sqrt = floatUnary('np.sqrt', lax.sqrt);
+/** 1/√x. @example np.rsqrt(np.array([4, 0.25])); // → [0.5, 2] */
+export const rsqrt = floatUnary('np.rsqrt', lax.rsqrt);
+/** The largest integer ≤ x. @example np.floor(np.array([-1.5, 1.5])); // → [-2, 1] */
+export const floor = floatUnary('np.floor', lax.floor);
+/** The smallest integer ≥ x. @example np.ceil(np.array([-1.5, 1.5])); // → [-1, 2] */
 export const ceil = floatUnary('np.ceil', (x) => lax.neg(lax.floor(lax.neg(x))));
+/** x². @example np.square(np.array([-3, 2])); // → [9, 4] */
 export const square = sameUnary('np.square', (x) => lax.mul(x, x));
+/** 1/x (integers in float32). @example np.reciprocal(np.array([2, -4])); // → [0.5, -0.25] */
 export const reciprocal = floatUnary('np.reciprocal', (x) => lax.div(lax.fullLike(x, 1), x));
+/** Tangent (radians). @example np.tan(np.array([0, Math.PI / 4])); // → [0, 1] */
 export const tan = floatUnary('np.tan', (x) => lax.div(lax.sin(x), lax.cos(x)));
+/** Base-2 logarithm. @example np.log2(np.array([1, 8])); // → [0, 3] */
 export const log2 = floatUnary('np.log2', (x) => lax.mul(lax.log(x), lax.fullLike(x, 1 / Math.LN2)));
+/** 2ˣ. @example np.exp2(np.array([0, 3])); // → [1, 8] */
 export const exp2 = floatUnary('np.exp2', (x) => lax.exp(lax.mul(x, lax.fullLike(x, Math.LN2))));
 
-/** Logistic sigmoid as 0.5·(1 + tanh(x/2)): no overflow and no NaN gradients for large |x|. */
+/** Logistic sigmoid as 0.5·(1 + tanh(x/2)): no overflow and no NaN gradients for large |x|. @example np.sigmoid(np.array([0, 100])); // → [0.5, 1] */
 export const sigmoid = floatUnary('np.sigmoid', (x) => {
   const h = lax.fullLike(x, 0.5);
   return lax.mul(h, lax.add(lax.fullLike(x, 1), lax.tanh(lax.mul(x, h))));
@@ -142,6 +192,7 @@ export const sigmoid = floatUnary('np.sigmoid', (x) => {
  * arctan by range reduction (|x| > 1 → π/2 − atan(1/|x|); z > tan(π/8) → π/4 + atan((z−1)/(z+1)))
  * and a degree-23 odd Taylor polynomial on |w| ≤ 0.4143, accurate to ~1e-11. It is a composition
  * of primitives, so its derivatives come from theirs.
+ * @example np.arctan(np.array([0, 1])); // → [0, Math.PI / 4]
  */
 export const arctan = floatUnary('np.arctan', (x) => {
   const c = (v: number) => lax.fullLike(x, v);
@@ -164,13 +215,18 @@ export const arctan = floatUnary('np.arctan', (x) => {
   return lax.where(small, atanW, lax.mul(lax.sign(x), r2));
 });
 
-/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // [1] */
+/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // → [1] */
 export function astype(x: A, dtype: DType): Tensor { return lax.cast(operandTensor('np.astype', x), validate.dtype('np.astype', dtype)); }
-/** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum()) */
+/** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum())(np.array([3])); // → [3] — x·x with one factor held fixed */
 export const stopGradient = (x: A): Tensor => lax.stopGradient(operandTensor('np.stopGradient', x));
 
-/** Non-finite tests by value; the WebGPU backend tests bits (NaN compares unequal to itself there too). */
+/**
+ * Whether each element is NaN. Non-finite tests by value; the WebGPU backend tests bits (NaN
+ * compares unequal to itself there too).
+ * @example np.isnan(np.array([1, NaN])); // → [false, true]
+ */
 export const isnan = (a: A): Tensor => { const x = operandTensor('np.isnan', a); return lax.compare(x, x, 'ne'); };
+/** Whether each element is neither NaN nor ±∞. @example np.isfinite(np.array([1, NaN, Infinity])); // → [true, false, false] */
 export const isfinite = (a: A): Tensor => {
   const x = operandTensor('np.isfinite', a);
   // Integers and bools are always finite (and Infinity is no int32 literal: it would coerce to 0).

@@ -25,7 +25,7 @@ function matrixOperand(op: string, a: ArrayLike, k: number): Tensor {
 
 /**
  * The lower triangle: elements with column − row ≤ k kept, the rest zero (over the last two axes).
- * @example np.tril(np.ones([3, 3])); // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+ * @example np.tril(np.ones([3, 3])); // → [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
  */
 export function tril(a: ArrayLike, k = 0): Tensor {
   const x = matrixOperand('np.tril', a, k);
@@ -34,7 +34,7 @@ export function tril(a: ArrayLike, k = 0): Tensor {
 
 /**
  * The upper triangle: elements with column − row ≥ k kept, the rest zero (over the last two axes).
- * @example np.triu(np.ones([3, 3]), 1); // [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+ * @example np.triu(np.ones([3, 3]), 1); // → [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
  */
 export function triu(a: ArrayLike, k = 0): Tensor {
   const x = matrixOperand('np.triu', a, k);
@@ -44,8 +44,8 @@ export function triu(a: ArrayLike, k = 0): Tensor {
 /**
  * The diagonal at `offset` of the matrices in axes (axis1, axis2), as a new last axis (numpy's
  * order: the remaining axes first).
- * @example np.diagonal(np.array([[1, 2], [3, 4]])); // [1, 4]
- * @example np.diagonal(np.array([[1, 2], [3, 4]]), 1); // [2]
+ * @example np.diagonal(np.array([[1, 2], [3, 4]])); // → [1, 4]
+ * @example np.diagonal(np.array([[1, 2], [3, 4]]), 1); // → [2]
  */
 export function diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Tensor {
   const op = 'np.diagonal';
@@ -68,8 +68,8 @@ export function diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Tensor
 
 /**
  * A 1-D array's values placed on diagonal `k` of a square matrix, or a 2-D array's diagonal `k`.
- * @example np.diag(np.array([1, 2])); // [[1, 0], [0, 2]]
- * @example np.diag(np.array([[1, 2], [3, 4]]), 1); // [2]
+ * @example np.diag(np.array([1, 2])); // → [[1, 0], [0, 2]]
+ * @example np.diag(np.array([[1, 2], [3, 4]]), 1); // → [2]
  */
 export function diag(a: ArrayLike, k = 0): Tensor {
   const op = 'np.diag';
@@ -87,7 +87,7 @@ export function diag(a: ArrayLike, k = 0): Tensor {
 
 /**
  * The sum along diagonal `offset` of the matrices in axes (axis1, axis2); bool counts as int32.
- * @example np.trace(np.array([[1, 2], [3, 4]])); // 5
+ * @example np.trace(np.array([[1, 2], [3, 4]])); // → 5
  */
 export function trace(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Tensor {
   let x = operandTensor('np.trace', a);

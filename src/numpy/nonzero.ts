@@ -136,7 +136,7 @@ export function whereNonzero(cond: ArrayLike, options: unknown): Tensor[] {
 
 /**
  * The indices of the non-zero elements as one [size, ndim] int32 array (JAX's `jnp.argwhere`).
- * @example np.argwhere(np.array([[0, 3], [4, 0]]), { size: 2 }); // [[0, 1], [1, 0]]
+ * @example np.argwhere(np.array([[0, 3], [4, 0]]), { size: 2 }); // → [[0, 1], [1, 0]]
  */
 export function argwhere(a: ArrayLike, options?: NonzeroOptions): Tensor {
   const idx = perAxis('np.argwhere', a, options);
@@ -145,7 +145,7 @@ export function argwhere(a: ArrayLike, options?: NonzeroOptions): Tensor {
 
 /**
  * The flat (row-major) indices of the non-zero elements, length `size` (JAX's `jnp.flatnonzero`).
- * @example np.flatnonzero(np.array([[0, 3], [4, 0]]), { size: 3 }); // [1, 2, 0]
+ * @example np.flatnonzero(np.array([[0, 3], [4, 0]]), { size: 3 }); // → [1, 2, 0]
  */
 export function flatnonzero(a: ArrayLike, options?: { size?: number; fillValue?: number }): Tensor {
   const op = 'np.flatnonzero';

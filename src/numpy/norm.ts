@@ -47,8 +47,8 @@ function vectorOptions(op: string, o: unknown): { ord: VectorOrd; axis: number |
  * The vector norm over `axis` (every axis, flattened, when omitted): ord 2 (default) Euclidean,
  * 1 the sum of magnitudes, ±Infinity the largest/smallest magnitude, 0 the count of non-zeros,
  * any other p (Σ|x|^p)^(1/p).
- * @example np.linalg.vectorNorm(np.array([3, -4])); // 5
- * @example np.linalg.vectorNorm(np.array([[3, -4], [1, 1]]), { ord: 1, axis: 1 }); // [7, 2]
+ * @example np.linalg.vectorNorm(np.array([3, -4])); // → 5
+ * @example np.linalg.vectorNorm(np.array([[3, -4], [1, 1]]), { ord: 1, axis: 1 }); // → [7, 2]
  */
 export function vectorNorm(a: ArrayLike, opts?: { ord?: VectorOrd; axis?: number | number[] | null; keepdims?: boolean }): Tensor {
   const op = 'np.linalg.vectorNorm';
@@ -78,7 +78,7 @@ function matrixNormOf(op: string, x: Tensor, ord: MatrixOrd, [r, c]: [number, nu
  * The matrix norm of the last two axes (or `axis` pair): 'fro' (default), 1 / −1 (largest /
  * smallest column sum of magnitudes), Infinity / −Infinity (row sums). 2, −2 and 'nuc' need
  * singular values and raise an ArgumentError.
- * @example np.linalg.matrixNorm(np.array([[1, -2], [3, 4]]), { ord: 1 }); // 6
+ * @example np.linalg.matrixNorm(np.array([[1, -2], [3, 4]]), { ord: 1 }); // → 6
  */
 export function matrixNorm(a: ArrayLike, opts: { ord?: MatrixOrd; keepdims?: boolean; axis?: [number, number] } = {}): Tensor {
   const op = 'np.linalg.matrixNorm';
@@ -101,8 +101,8 @@ function matrixAxes(op: string, axis: unknown, ndim: number): [number, number] {
  * numpy's `linalg.norm(x, ord, axis, keepdims)`: with no axis, a vector norm of a 1-D array, a
  * matrix norm of a 2-D one (Frobenius by default), and the 2-norm of the flattened array when
  * ord is omitted; an integer axis gives vector norms, a pair of axes matrix norms.
- * @example np.linalg.norm(np.array([[1, 2], [3, 4]])); // √30
- * @example np.linalg.norm(np.array([[1, 2], [3, 4]]), Infinity); // 7 (largest row sum)
+ * @example np.linalg.norm(np.array([[1, 2], [3, 4]])); // → Math.sqrt(30)
+ * @example np.linalg.norm(np.array([[1, 2], [3, 4]]), Infinity); // → 7 — the largest row sum
  */
 export function norm(a: ArrayLike, ord: MatrixOrd = null, axis: number | [number, number] | null = null, keepdims = false): Tensor {
   const op = 'np.linalg.norm';

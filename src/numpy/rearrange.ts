@@ -20,7 +20,7 @@ const pick = (op: string, x: Tensor, axis: number, idx: number[]): Tensor =>
 
 /**
  * Reverses the order of elements along `axis` (every axis when omitted).
- * @example np.flip(np.array([[1, 2], [3, 4]]), 1); // [[2, 1], [4, 3]]
+ * @example np.flip(np.array([[1, 2], [3, 4]]), 1); // → [[2, 1], [4, 3]]
  */
 export function flip(a: ArrayLike, axis?: number | number[] | null): Tensor {
   const op = 'np.flip';
@@ -37,7 +37,7 @@ export function flip(a: ArrayLike, axis?: number | number[] | null): Tensor {
 /**
  * Rolls elements by `shift` along `axis` (over the flattened array when omitted); elements that
  * leave one end come back at the other. Several axes take a list of shifts (or one for all).
- * @example np.roll(np.array([1, 2, 3, 4]), 1); // [4, 1, 2, 3]
+ * @example np.roll(np.array([1, 2, 3, 4]), 1); // → [4, 1, 2, 3]
  */
 export function roll(a: ArrayLike, shift: number | number[], axis?: number | number[] | null): Tensor {
   const op = 'np.roll';
@@ -70,7 +70,7 @@ const counts = (op: string, what: string, v: unknown): number[] => {
 /**
  * The array repeated `reps` times along each axis (numpy's tile: reps shorter than the rank
  * applies to the last axes; longer adds leading axes).
- * @example np.tile(np.array([1, 2]), [2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * @example np.tile(np.array([1, 2]), [2, 2]); // → [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function tile(a: ArrayLike, reps: number | number[]): Tensor {
   const op = 'np.tile';
@@ -88,8 +88,8 @@ export function tile(a: ArrayLike, reps: number | number[]): Tensor {
 /**
  * Repeats each element `repeats` times along `axis` (over the flattened array when omitted);
  * a list gives each element its own count (static, as JAX needs for a static shape).
- * @example np.repeat(np.array([1, 2]), 2); // [1, 1, 2, 2]
- * @example np.repeat(np.array([[1, 2], [3, 4]]), [1, 2], 0); // [[1, 2], [3, 4], [3, 4]]
+ * @example np.repeat(np.array([1, 2]), 2); // → [1, 1, 2, 2]
+ * @example np.repeat(np.array([[1, 2], [3, 4]]), [1, 2], 0); // → [[1, 2], [3, 4], [3, 4]]
  */
 export function repeat(a: ArrayLike, repeats: number | number[], axis?: number | null): Tensor {
   const op = 'np.repeat';
@@ -152,8 +152,8 @@ const SOURCE: Record<Exclude<PadMode, 'constant'>, (i: number, n: number) => num
 /**
  * Pads with `mode` (numpy's names): 'constant' (`constantValues`, default 0), 'edge' (repeat the
  * edge), 'reflect' (mirror without the edge), 'symmetric' (mirror with it), 'wrap' (periodic).
- * @example np.pad(np.array([1, 2, 3]), [2, 1], 'reflect'); // [3, 2, 1, 2, 3, 2]
- * @example np.pad(np.array([[1]]), 1, { constantValues: 9 }); // [[9, 9, 9], [9, 1, 9], [9, 9, 9]]
+ * @example np.pad(np.array([1, 2, 3]), [2, 1], 'reflect'); // → [3, 2, 1, 2, 3, 2]
+ * @example np.pad(np.array([[1]]), 1, { constantValues: 9 }); // → [[9, 9, 9], [9, 1, 9], [9, 9, 9]]
  */
 export function pad(a: ArrayLike, padWidth: number | number[] | number[][], opts: PadMode | PadOptions = {}): Tensor {
   const op = 'np.pad';
@@ -188,7 +188,10 @@ export interface MeshgridOptions { indexing?: 'xy' | 'ij'; sparse?: boolean }
  * Coordinate arrays from coordinate vectors: with 'xy' indexing (the default) the first two
  * output axes are swapped (Cartesian, as numpy), with 'ij' they follow the inputs (matrix).
  * An options object may come last.
- * @example const [X, Y] = np.meshgrid(np.array([1, 2, 3]), np.array([4, 5])); // X, Y: shape [2, 3]
+ * @example
+ * const [X, Y] = np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]));
+ * X; // → [[1, 2, 3], [1, 2, 3]]
+ * Y; // → [[4, 4, 4], [5, 5, 5]]
  */
 export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): Tensor[] {
   const op = 'np.meshgrid';
@@ -220,8 +223,8 @@ export interface DiffOptions { prepend?: ArrayLike; append?: ArrayLike }
  * The n-th discrete difference along `axis` (default last): out[i] = x[i+1] − x[i], n times;
  * bool arrays give x[i+1] ≠ x[i]. `prepend`/`append` are joined to the axis first (scalars are
  * broadcast to one slice).
- * @example np.diff(np.array([1, 4, 9, 16])); // [3, 5, 7]
- * @example np.diff(np.array([1, 4, 9, 16]), 2); // [2, 2]
+ * @example np.diff(np.array([1, 4, 9, 16])); // → [3, 5, 7]
+ * @example np.diff(np.array([1, 4, 9, 16]), 2); // → [2, 2]
  */
 export function diff(a: ArrayLike, n = 1, axis = -1, opts: DiffOptions = {}): Tensor {
   const op = 'np.diff';

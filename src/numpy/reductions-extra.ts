@@ -15,7 +15,10 @@ import { axisArgs } from './axis-args.js';
 
 export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
 
-/** A positional axis (number or list) or an options object, resolved against `ndim`. */
+/**
+ * A positional axis (number or list) or an options object, resolved against `ndim`.
+ * @example np.axisOptions('np.prod', { axis: -1, keepdims: true }, 3); // → { axes: [2], keepdims: true }
+ */
 export function axisOptions(op: string, o: number | number[] | null | undefined | AxisOptions, ndim: number): { axes: number[]; keepdims: boolean } {
   if (o === undefined || o === null) return { axes: validate.axes(op, undefined, ndim), keepdims: false };
   if (typeof o === 'number' || Array.isArray(o)) return { axes: validate.axes(op, o, ndim), keepdims: false };
@@ -66,7 +69,7 @@ function productOfLastAxis(t: Tensor): Tensor {
 /**
  * Product over `axis` (every axis when omitted); an empty axis gives 1; bool counts as int32;
  * integers wrap on overflow (as in numpy and JAX).
- * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // [2, 12]
+ * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // → [2, 12]
  */
 export function prod(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.prod', axisOrOptions, opts);
@@ -96,14 +99,14 @@ function anyImpl(op: string, x: Tensor, axis: Parameters<typeof prod>[1]): Tenso
 
 /**
  * Whether any element along `axis` is true (non-zero); false over an empty axis.
- * @example np.any(np.array([[true, false], [false, false]]), 1); // [true, false]
+ * @example np.any(np.array([[true, false], [false, false]]), 1); // → [true, false]
  */
 export const any = (a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor =>
   anyImpl('np.any', boolOperand('np.any', a), folded('np.any', axisOrOptions, opts));
 
 /**
  * Whether every element along `axis` is true (non-zero); true over an empty axis.
- * @example np.all(np.array([[true, false], [true, true]]), 1); // [false, true]
+ * @example np.all(np.array([[true, false], [true, true]]), 1); // → [false, true]
  */
 export function all(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.all', axisOrOptions, opts);
@@ -132,7 +135,7 @@ function nanExtreme(op: string, a: Tensor, axis: Parameters<typeof prod>[1], sig
 
 /**
  * Maximum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
- * @example np.nanmax(np.array([1, NaN, 3])); // 3
+ * @example np.nanmax(np.array([1, NaN, 3])); // → 3
  */
 export function nanmax(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.nanmax', axisOrOptions, opts);
@@ -142,7 +145,7 @@ export function nanmax(a: ArrayLike, axisOrOptions?: number | number[] | null | 
 
 /**
  * Minimum over `axis`, ignoring NaN (NaN where a whole slice is NaN).
- * @example np.nanmin(np.array([1, NaN, 3])); // 1
+ * @example np.nanmin(np.array([1, NaN, 3])); // → 1
  */
 export function nanmin(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.nanmin', axisOrOptions, opts);
@@ -162,7 +165,7 @@ function intExtreme(op: string, x: Tensor, axis: Parameters<typeof prod>[1], sig
 
 /**
  * Sum over `axis` with NaN counted as 0.
- * @example np.nansum(np.array([1, NaN, 3])); // 4
+ * @example np.nansum(np.array([1, NaN, 3])); // → 4
  */
 export function nansum(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.nansum', axisOrOptions, opts);
@@ -176,7 +179,7 @@ export function nansum(a: ArrayLike, axisOrOptions?: number | number[] | null | 
 
 /**
  * Mean over `axis` of the non-NaN elements (NaN where there are none).
- * @example np.nanmean(np.array([1, NaN, 3])); // 2
+ * @example np.nanmean(np.array([1, NaN, 3])); // → 2
  */
 export function nanmean(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.nanmean', axisOrOptions, opts);

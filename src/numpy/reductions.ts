@@ -14,7 +14,10 @@ import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg } from './axis-a
 
 export type { Axis, ReduceOptions } from './axis-args.js';
 
-/** Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes. */
+/**
+ * Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes.
+ * @example np.normalizeAxes('np.sum', [-1, 0], 3); // → [0, 2]
+ */
 export function normalizeAxes(op: string, axis: Axis, ndim: number): number[] {
   return validate.axes(op, axis, ndim);
 }
@@ -46,8 +49,8 @@ function reduceArgs(op: string, axisOrOptions: unknown, rest: unknown): { axis: 
 /**
  * Sum over `axis` (every axis when omitted); bool counts as int32.
  * @example
- * np.sum(np.array([[1, 2], [3, 4]]), 0);                    // [4, 6]
- * np.sum(np.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // [[3], [7]]
+ * np.sum(np.array([[1, 2], [3, 4]]), 0);                    // → [4, 6]
+ * np.sum(np.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // → [[3], [7]]
  */
 export const sum: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   sumImpl('np.sum', a, reduceArgs('np.sum', axis, opts));
@@ -62,7 +65,7 @@ function sumImpl(op: string, a: ArrayLike, { axis, keepdims }: { axis: Axis; kee
 
 /**
  * Arithmetic mean over `axis`; an empty axis gives NaN (0/0), as in numpy.
- * @example np.mean(np.array([1, 2, 3])); // 2
+ * @example np.mean(np.array([1, 2, 3])); // → 2
  */
 export const mean: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const op = 'np.mean';
@@ -90,7 +93,7 @@ function maxImpl(op: string, x: Tensor, { axis, keepdims }: { axis: Axis; keepdi
 
 /**
  * Maximum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
- * @example np.max(np.array([[1, 5], [3, 4]]), 1); // [5, 4]
+ * @example np.max(np.array([[1, 5], [3, 4]]), 1); // → [5, 4]
  */
 export const max: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   maxImpl('np.max', operandTensor('np.max', a), reduceArgs('np.max', axis, opts), EMPTY_FIX);
@@ -107,7 +110,7 @@ function reverseOrder(x: Tensor): Tensor {
 
 /**
  * Minimum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
- * @example np.min(np.array([[3, 1], [2, 5]]), 0); // [2, 1]
+ * @example np.min(np.array([[3, 1], [2, 5]]), 0); // → [2, 1]
  */
 export const min: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const x = operandTensor('np.min', a);
@@ -144,12 +147,12 @@ function argImpl(op: string, x: Tensor, axisOrOptions: unknown, rest: unknown): 
 /**
  * Index of the maximum along `axis` (over the flattened array when axis is omitted).
  * @example
- * np.argmax(np.array([1, 5, 3]));            // 1
- * np.argmax(np.array([[1, 5], [7, 3]]), 1);  // [1, 0]
+ * np.argmax(np.array([1, 5, 3]));            // → 1
+ * np.argmax(np.array([[1, 5], [7, 3]]), 1);  // → [1, 0]
  */
 export const argmax: ArgReduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   argImpl('np.argmax', operandTensor('np.argmax', a), axis, opts);
-/** Index of the minimum along `axis`. @example np.argmin(np.array([[4, 1], [0, 3]]), 1); // [1, 0] */
+/** Index of the minimum along `axis`. @example np.argmin(np.array([[4, 1], [0, 3]]), 1); // → [1, 0] */
 export const argmin: ArgReduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   argImpl('np.argmin', reverseOrder(operandTensor('np.argmin', a)), axis, opts);
 
@@ -157,8 +160,8 @@ export const argmin: ArgReduction = (a: ArrayLike, axis?: unknown, opts?: unknow
  * log Σ exp(x), stable: the maximum is subtracted first (and treated as a constant). An empty
  * axis gives −∞ (the log of an empty sum), as in JAX.
  * @example
- * np.logsumexp(np.array([0, 0]));                // log 2
- * np.logsumexp(np.array([[0, 0], [1, 1]]), -1);  // [log 2, 1 + log 2]
+ * np.logsumexp(np.array([0, 0]));                // → Math.LN2
+ * np.logsumexp(np.array([[0, 0], [1, 1]]), -1);  // → [Math.LN2, 1 + Math.LN2]
  */
 export const logsumexp: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   logsumexpImpl('np.logsumexp', operandTensor('np.logsumexp', a), reduceArgs('np.logsumexp', axis, opts));
@@ -179,8 +182,8 @@ function logsumexpImpl(op: string, a: Tensor, { axis, keepdims }: { axis: Axis; 
 /**
  * Variance (JAX's `jnp.var`; `np.var` is the same function); `ddof` 1 gives the unbiased estimate.
  * @example
- * np.variance(np.array([1, 3]));                  // 1
- * np.var(np.array([[1, 3], [2, 2]]), 1, { ddof: 1 }); // [2, 0]
+ * np.variance(np.array([1, 3]));                  // → 1
+ * np.var(np.array([[1, 3], [2, 2]]), 1, { ddof: 1 }); // → [2, 0]
  */
 export const variance: Reduction<VarOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   varianceImpl('np.var', a, axis, opts);
@@ -202,7 +205,7 @@ function varianceImpl(op: string, a: ArrayLike, axisOrOptions: unknown, rest: un
   return lax.div(s, lax.fullLike(s, n - ddof));
 }
 export { variance as var };
-/** Standard deviation. @example np.std(np.array([[1, 3], [2, 2]]), 1); // [1, 0] */
+/** Standard deviation. @example np.std(np.array([[1, 3], [2, 2]]), 1); // → [1, 0] */
 export const std: Reduction<VarOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   lax.sqrt(varianceImpl('np.std', a, axis, opts));
 
@@ -225,9 +228,9 @@ function softmaxArgs(op: string, x: Tensor, axisOrOptions: unknown): number[] {
  * softmax along `axis` (default last; several axes allowed). A zero-size input gives a zero-size
  * output, as in JAX.
  * @example
- * np.softmax(np.array([0, 0]));                // [0.5, 0.5]
- * np.softmax(np.array([[0, 0], [1, 1]]), 0);   // [[0.269, 0.269], [0.731, 0.731]]
- * np.softmax(np.zeros([2, 2]), { axis: [0, 1] }); // all 0.25
+ * np.softmax(np.array([0, 0]));                // → [0.5, 0.5]
+ * np.softmax(np.array([[0, 0], [1, 1]]), 0);   // → [[0.26894142, 0.26894142], [0.73105858, 0.73105858]]
+ * np.softmax(np.zeros([2, 2]), { axis: [0, 1] }); // → [[0.25, 0.25], [0.25, 0.25]]
  */
 export const softmax: SoftmaxLike = (a, axis) => {
   const op = 'np.softmax';
@@ -245,8 +248,8 @@ export const softmax: SoftmaxLike = (a, axis) => {
 /**
  * log(softmax(x)) along `axis` (default last), computed stably; the axis forms are softmax's.
  * @example
- * np.logSoftmax(np.array([0, 0]));               // [-log 2, -log 2]
- * np.logSoftmax(np.array([[0, 0]]), { axis: -1 }); // [[-log 2, -log 2]]
+ * np.logSoftmax(np.array([0, 0]));               // → [-Math.LN2, -Math.LN2]
+ * np.logSoftmax(np.array([[0, 0]]), { axis: -1 }); // → [[-Math.LN2, -Math.LN2]]
  */
 export const logSoftmax: SoftmaxLike = (a, axis) => {
   const op = 'np.logSoftmax';

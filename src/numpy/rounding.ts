@@ -40,8 +40,8 @@ function roundIntTo(x: Tensor, f: number): Tensor {
  * rule: 0.5 → 0, 1.5 → 2, 2.5 → 2). `decimals` may be negative (to tens, hundreds, ...). Like
  * numpy it scales by 10^decimals first, so a binary fraction such as 2.675 (stored as
  * 2.67499999...) rounds to 2.67. Integer arrays stay integers.
- * @example np.round(np.array([0.5, 1.5, 2.5, -0.5, 1.2345]), 0); // [0, 2, 2, -0, 1]
- * @example np.round(np.array([1.2345, 1250]), 2); // [1.23, 1250]
+ * @example np.round(np.array([0.5, 1.5, 2.5, -0.5, 1.2345]), 0); // → [0, 2, 2, -0, 1]
+ * @example np.round(np.array([1.2345, 1250]), 2); // → [1.23, 1250]
  */
 export function round(a: ArrayLike, decimals = 0): Tensor {
   const op = 'np.round';
@@ -62,12 +62,12 @@ export function round(a: ArrayLike, decimals = 0): Tensor {
     : lax.mul(roundHalfEven(lax.div(x, c(x, f))), c(x, f));
 }
 
-/** JAX's alias of {@link round}. @example np.around(np.array([2.5])); // [2] */
+/** JAX's alias of {@link round}. @example np.around(np.array([2.5])); // → [2] */
 export const around = (a: ArrayLike, decimals = 0): Tensor => round(a, decimals);
 
 /**
  * Nearest integer, halves to even (numpy's rint: round with no decimals).
- * @example np.rint(np.array([0.5, 1.5, -2.5])); // [0, 2, -2]
+ * @example np.rint(np.array([0.5, 1.5, -2.5])); // → [0, 2, -2]
  */
 export function rint(a: ArrayLike): Tensor {
   const x = operandTensor('np.rint', a);
@@ -76,7 +76,7 @@ export function rint(a: ArrayLike): Tensor {
 
 /**
  * Rounds toward zero.
- * @example np.trunc(np.array([-1.7, 1.7])); // [-1, 1]
+ * @example np.trunc(np.array([-1.7, 1.7])); // → [-1, 1]
  */
 export function trunc(a: ArrayLike): Tensor {
   const x = operandTensor('np.trunc', a);
@@ -85,5 +85,5 @@ export function trunc(a: ArrayLike): Tensor {
   return lax.where(lax.compare(x, c(x, 0), 'lt'), ceil, lax.floor(x));
 }
 
-/** numpy's name for {@link trunc}. @example np.fix(np.array([-2.5, 2.5])); // [-2, 2] */
+/** numpy's name for {@link trunc}. @example np.fix(np.array([-2.5, 2.5])); // → [-2, 2] */
 export const fix = (a: ArrayLike): Tensor => trunc(a);

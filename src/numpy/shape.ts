@@ -19,7 +19,7 @@ function axisOf(op: string, a: unknown, dflt: number | undefined): number | unde
 
 /**
  * Reshape; one dimension may be -1 (inferred).
- * @example np.reshape(np.arange(6), [2, -1]); // shape [2, 3]
+ * @example np.reshape(np.arange(6), [2, -1]); // → [[0, 1, 2], [3, 4, 5]]
  */
 export function reshape(a: ArrayLike, newShape: Shape | number): Tensor {
   const op = 'np.reshape';
@@ -38,12 +38,12 @@ export function reshape(a: ArrayLike, newShape: Shape | number): Tensor {
   return lax.reshape(x, shape.map((d) => (d === -1 ? rest : d)));
 }
 
-/** The elements as one axis. @example np.flatten(np.ones([2, 3])).shape; // [6] */
+/** The elements as one axis. @example np.flatten(np.ones([2, 3])).shape; // → [6] */
 export const flatten = (a: ArrayLike): Tensor => { const x = operandTensor('np.flatten', a); return lax.reshape(x, [x.size]); };
 
 /**
  * Permutes axes (reverses them when `axes` is omitted); `axes` must name every axis once.
- * @example np.transpose(np.ones([2, 3])).shape; // [3, 2]
+ * @example np.transpose(np.ones([2, 3])).shape; // → [3, 2]
  */
 export function transpose(a: ArrayLike, axes?: number[]): Tensor {
   const x = operandTensor('np.transpose', a);
@@ -52,7 +52,7 @@ export function transpose(a: ArrayLike, axes?: number[]): Tensor {
   return lax.transpose(x, perm);
 }
 
-/** Moves one axis to a new position. @example np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape; // [3, 4, 2] */
+/** Moves one axis to a new position. @example np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape; // → [3, 4, 2] */
 export function moveaxis(a: ArrayLike, source: number, destination: number): Tensor {
   const x = operandTensor('np.moveaxis', a);
   const s = validate.axis('np.moveaxis', source, x.ndim, 'source'), d = validate.axis('np.moveaxis', destination, x.ndim, 'destination');
@@ -61,7 +61,7 @@ export function moveaxis(a: ArrayLike, source: number, destination: number): Ten
   return lax.transpose(x, perm);
 }
 
-/** Exchanges two axes. @example np.swapaxes(np.ones([2, 3]), 0, 1).shape; // [3, 2] */
+/** Exchanges two axes. @example np.swapaxes(np.ones([2, 3]), 0, 1).shape; // → [3, 2] */
 export function swapaxes(a: ArrayLike, a1: number, a2: number): Tensor {
   const x = operandTensor('np.swapaxes', a);
   const p = x.shape.map((_, i) => i);
@@ -70,7 +70,7 @@ export function swapaxes(a: ArrayLike, a1: number, a2: number): Tensor {
   return lax.transpose(x, p);
 }
 
-/** Inserts a size-1 axis at `axis`. @example np.expandDims(np.ones([3]), 0).shape; // [1, 3] */
+/** Inserts a size-1 axis at `axis`. @example np.expandDims(np.ones([3]), 0).shape; // → [1, 3] */
 export function expandDims(a: ArrayLike, axis: AxisArg): Tensor {
   const x = operandTensor('np.expandDims', a);
   const ax = validate.axis('np.expandDims', axisOf('np.expandDims', axis, undefined), x.ndim + 1);
@@ -79,7 +79,7 @@ export function expandDims(a: ArrayLike, axis: AxisArg): Tensor {
   return lax.reshape(x, shape);
 }
 
-/** Removes size-1 axes (all of them, or the given ones). @example np.squeeze(np.ones([1, 3, 1])).shape; // [3] */
+/** Removes size-1 axes (all of them, or the given ones). @example np.squeeze(np.ones([1, 3, 1])).shape; // → [3] */
 export function squeeze(a: ArrayLike, axisOrOptions?: number | number[] | null | { axis?: number | number[] | null }): Tensor {
   const x = operandTensor('np.squeeze', a);
   const axis = axisArgs<{ axis?: number | number[] | null }>('np.squeeze', axisOrOptions, undefined, ['axis'], '{ axis: 0 }').axis;
@@ -103,9 +103,9 @@ function arrayList(op: string, xs: unknown): Tensor[] {
 /**
  * Joins arrays along an existing axis (default 0), given positionally or as `{ axis }`.
  * @example
- * np.concatenate([np.ones([2]), np.zeros([3])]).shape;              // [5]
- * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], -1).shape;    // [2, 3]
- * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], { axis: 1 }).shape; // [2, 3]
+ * np.concatenate([np.ones([2]), np.zeros([3])]).shape;              // → [5]
+ * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], -1).shape;    // → [2, 3]
+ * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], { axis: 1 }).shape; // → [2, 3]
  */
 export function concatenate(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   const op = 'np.concatenate';
@@ -125,7 +125,7 @@ export function concatenate(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   return ts.length === 1 ? lax.cast(ts[0], dtype) : lax.concatenate(ts.map((t) => lax.cast(t, dtype)), ax);
 }
 
-/** Joins same-shape arrays along a new axis. @example np.stack([np.ones([2]), np.zeros([2])], { axis: 1 }).shape; // [2, 2] */
+/** Joins same-shape arrays along a new axis. @example np.stack([np.ones([2]), np.zeros([2])], { axis: 1 }).shape; // → [2, 2] */
 export function stack(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   const op = 'np.stack';
   const axis = axisOf(op, axisArg, 0);
@@ -139,7 +139,11 @@ export function stack(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
   return concatenate(ts.map((t) => expandDims(t, ax)), ax);
 }
 
-/** Splits into `sections` equal parts, or at the given indices, along `axis`. */
+/**
+ * Splits into `sections` equal parts, or at the given indices, along `axis`.
+ * @example np.split(np.arange(6), 3); // → [[0, 1], [2, 3], [4, 5]]
+ * @example np.split(np.arange(5), [1, 3]).map((p) => p.shape); // → [[1], [2], [2]]
+ */
 export function split(a: ArrayLike, sections: number | number[], axisArg: AxisArg = 0): Tensor[] {
   const op = 'np.split';
   const axis = axisOf(op, axisArg, 0);
@@ -182,7 +186,7 @@ function bound(op: string, v: unknown, what: string): number | undefined {
 /**
  * Basic numpy indexing: `slice(x, [0, null, [1, -1]])` is x[0, :, 1:-1]. Negative indices
  * count from the end; steps other than 1 gather. Indices must be integers.
- * @example np.slice(np.arange(10), [[1, 8, 3]]); // [1, 4, 7]
+ * @example np.slice(np.arange(10), [[1, 8, 3]]); // → [1, 4, 7]
  */
 export function slice(a: ArrayLike, specs: SliceSpec[]): Tensor {
   const op = 'np.slice';
@@ -256,8 +260,8 @@ function indexTensor(op: string, indices: ArrayLike): Tensor {
  * Negative indices count from the end; indices out of range are clamped (as JAX does). The axis
  * is given positionally or as `{ axis }`.
  * @example
- * np.take(np.array([10, 20, 30]), [2, 0]);                 // [30, 10]
- * np.take(np.array([[1, 2], [3, 4]]), [1], { axis: 1 });   // [[2], [4]]
+ * np.take(np.array([10, 20, 30]), [2, 0]);                 // → [30, 10]
+ * np.take(np.array([[1, 2], [3, 4]]), [1], { axis: 1 });   // → [[2], [4]]
  */
 export function take(a: ArrayLike, indices: ArrayLike, axisArg?: number | null | { axis?: number | null }): Tensor {
   const op = 'np.take';

@@ -57,8 +57,8 @@ export interface SortOptions {
 /**
  * A sorted copy of `a` along `axis` (default -1; null sorts the flattened array). Stable, NaN last,
  * -0 and +0 equal (kept in input order), as jnp.sort.
- * @example np.sort(np.array([3, NaN, 1, 2])); // [1, 2, 3, NaN]
- * @example np.sort(np.array([[3, 1], [0, 2]]), 0); // [[0, 1], [3, 2]]
+ * @example np.sort(np.array([3, NaN, 1, 2])); // → [1, 2, 3, NaN]
+ * @example np.sort(np.array([[3, 1], [0, 2]]), 0); // → [[0, 1], [3, 2]]
  */
 export function sort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, opts?: SortOptions): Tensor {
   const op = 'np.sort';
@@ -72,8 +72,8 @@ export function sort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, opt
 /**
  * The indices (int32) that sort `a` along `axis` (default -1; null: of the flattened array),
  * stable: equal elements keep their input order, also when `descending` (jnp.argsort).
- * @example np.argsort(np.array([3, 1, 2, 1])); // [1, 3, 2, 0]
- * @example np.argsort(np.array([3, 1, 2, 1]), { descending: true }); // [0, 2, 1, 3]
+ * @example np.argsort(np.array([3, 1, 2, 1])); // → [1, 3, 2, 0]
+ * @example np.argsort(np.array([3, 1, 2, 1]), { descending: true }); // → [0, 2, 1, 3]
  */
 export function argsort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, opts?: SortOptions): Tensor {
   const op = 'np.argsort';
@@ -110,7 +110,7 @@ export interface TakeAlongAxisOptions {
 /**
  * `out[..., j, ...] = arr[..., indices[..., j, ...], ...]` along `axis` (null: the flattened
  * array), as jnp.take_along_axis: negative indices count from the end, the other axes broadcast.
- * @example np.takeAlongAxis(np.array([[10, 30, 20]]), np.array([[0, 2, 1]]), 1); // [[10, 20, 30]]
+ * @example np.takeAlongAxis(np.array([[10, 30, 20]]), np.array([[0, 2, 1]], 'int32'), 1); // → [[10, 20, 30]]
  */
 export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number | null, opts?: TakeAlongAxisOptions): Tensor {
   const op = 'np.takeAlongAxis';
@@ -160,8 +160,8 @@ export interface SearchSortedOptions {
  * Where each of `v` would be inserted into the sorted 1-D `a` to keep it sorted (int32, shape of
  * `v`), as jnp.searchsorted: 'left' counts the elements < v, 'right' those ≤ v, in the sort's
  * order (NaN last). A binary search: ⌈log₂(n+1)⌉ gathers of `a`, O(m log n).
- * @example np.searchsorted(np.array([1, 2, 2, 3]), np.array([2, 0, 5])); // [1, 0, 4]
- * @example np.searchsorted(np.array([1, 2, 2, 3]), 2, { side: 'right' }); // 3
+ * @example np.searchsorted(np.array([1, 2, 2, 3]), np.array([2, 0, 5])); // → [1, 0, 4]
+ * @example np.searchsorted(np.array([1, 2, 2, 3]), 2, { side: 'right' }); // → 3
  */
 export function searchsorted(a: ArrayLike, v: ArrayLike, opts?: SearchSortedOptions): Tensor {
   const op = 'np.searchsorted';
@@ -224,23 +224,23 @@ function cumulative(prim: 'cumsum' | 'cumprod' | 'cummax' | 'cummin') {
 
 /**
  * Cumulative sum along `axis` (default: of the flattened array), as jnp.cumsum; bool counts as int32.
- * @example np.cumsum(np.array([[1, 2], [3, 4]])); // [1, 3, 6, 10]
- * @example np.cumsum(np.array([[1, 2], [3, 4]]), 0); // [[1, 2], [4, 6]]
- * @example np.cumsum(np.array([1, 2, 3]), { axis: 0, reverse: true }); // [6, 5, 3]
+ * @example np.cumsum(np.array([[1, 2], [3, 4]])); // → [1, 3, 6, 10]
+ * @example np.cumsum(np.array([[1, 2], [3, 4]]), 0); // → [[1, 2], [4, 6]]
+ * @example np.cumsum(np.array([1, 2, 3]), { axis: 0, reverse: true }); // → [6, 5, 3]
  */
 export const cumsum = cumulative('cumsum');
 /**
  * Cumulative product along `axis` (default: of the flattened array), as jnp.cumprod.
- * @example np.cumprod(np.array([1, 2, 3, 4])); // [1, 2, 6, 24]
+ * @example np.cumprod(np.array([1, 2, 3, 4])); // → [1, 2, 6, 24]
  */
 export const cumprod = cumulative('cumprod');
 /**
  * Running maximum along `axis` (default: of the flattened array); NaN propagates.
- * @example np.cummax(np.array([1, 3, 2, 5])); // [1, 3, 3, 5]
+ * @example np.cummax(np.array([1, 3, 2, 5])); // → [1, 3, 3, 5]
  */
 export const cummax = cumulative('cummax');
 /**
  * Running minimum along `axis` (default: of the flattened array); NaN propagates.
- * @example np.cummin(np.array([4, 3, 5, 1])); // [4, 3, 3, 1]
+ * @example np.cummin(np.array([4, 3, 5, 1])); // → [4, 3, 3, 1]
  */
 export const cummin = cumulative('cummin');

@@ -110,7 +110,7 @@ function erfcOf(x: Tensor): Tensor {
 
 /**
  * The error function, erf(x) = (2/√π)∫₀ˣ exp(−t²) dt (jax.scipy.special.erf).
- * @example np.erf(np.array([0, 0.5, 1])); // [0, 0.5205, 0.8427]
+ * @example np.erf(np.array([0, 0.5, 1])); // → [0, 0.5205, 0.8427]
  */
 export function erf(a: ArrayLike): Tensor {
   return erfOf(floatOperand('np.erf', a));
@@ -119,7 +119,7 @@ export function erf(a: ArrayLike): Tensor {
 /**
  * The complementary error function 1 − erf(x), computed without the cancellation of 1 − erf for
  * large x (jax.scipy.special.erfc).
- * @example np.erfc(np.array([0, 3])); // [1, 2.209e-5]
+ * @example np.erfc(np.array([0, 3])); // → [1, 2.209e-5]
  */
 export function erfc(a: ArrayLike): Tensor {
   return erfcOf(floatOperand('np.erfc', a));
@@ -177,7 +177,7 @@ function erfinvOf(y: Tensor): Tensor {
 /**
  * The inverse error function: erfinv(erf(x)) = x for y in (−1, 1); ±∞ at ±1, NaN outside
  * (jax.scipy.special.erfinv).
- * @example np.erfinv(np.array([0, 0.5])); // [0, 0.47694]
+ * @example np.erfinv(np.array([0, 0.5])); // → [0, 0.47694]
  */
 export function erfinv(a: ArrayLike): Tensor {
   return erfinvOf(floatOperand('np.erfinv', a));

@@ -44,7 +44,7 @@ function branch(big: Tensor, x: Tensor, fBig: (x: Tensor) => Tensor, fSmall: (x:
 /**
  * The angle of the point (x, y) in radians, in [−π, π], elementwise with broadcasting; signed
  * zeros and infinities as in C (`arctan2(0, -1)` is π, `arctan2(-0, -1)` is −π).
- * @example np.arctan2(np.array([1, -1]), np.array([-1, -1])); // [3π/4, −3π/4]
+ * @example np.arctan2(np.array([1, -1]), np.array([-1, -1])); // → [3 * Math.PI / 4, -3 * Math.PI / 4]
  */
 export const arctan2 = floatBinary('np.arctan2', lax.atan2);
 
@@ -53,13 +53,13 @@ const cosOfAsin = (x: Tensor) => lax.sqrt(lax.mul(lax.sub(c(x, 1), x), lax.add(c
 
 /**
  * Inverse sine, in [−π/2, π/2]; NaN outside [−1, 1]. atan2(x, √(1 − x²)), accurate at ±1.
- * @example np.arcsin(np.array([0, 0.5, 1])); // [0, π/6, π/2]
+ * @example np.arcsin(np.array([0, 0.5, 1])); // → [0, Math.PI / 6, Math.PI / 2]
  */
 export const arcsin = floatUnary('np.arcsin', (x) => lax.atan2(x, cosOfAsin(x)));
 
 /**
  * Inverse cosine, in [0, π]; NaN outside [−1, 1].
- * @example np.arccos(np.array([1, 0, -1])); // [0, π/2, π]
+ * @example np.arccos(np.array([1, 0, -1])); // → [0, Math.PI / 2, Math.PI]
  */
 export const arccos = floatUnary('np.arccos', (x) => lax.atan2(cosOfAsin(x), x));
 
@@ -69,7 +69,7 @@ const halfExp = (a: Tensor) => lax.exp(lax.sub(a, c(a, Math.LN2)));
 /**
  * Hyperbolic sine. (expm1(x) − expm1(−x))/2 for |x| < 1 (accurate near 0), e^|x|/2 − e^−|x|/2
  * beyond.
- * @example np.sinh(np.array([0, 1])); // [0, 1.1752012]
+ * @example np.sinh(np.array([0, 1])); // → [0, 1.1752012]
  */
 export const sinh = floatUnary('np.sinh', (x) => odd(x, (a) => branch(lax.compare(a, c(a, 1), 'ge'), a,
   (b) => { const h = halfExp(b); return lax.sub(h, lax.div(c(h, 0.25), h)); },
@@ -77,7 +77,7 @@ export const sinh = floatUnary('np.sinh', (x) => odd(x, (a) => branch(lax.compar
 
 /**
  * Hyperbolic cosine, e^|x|/2 + e^−|x|/2.
- * @example np.cosh(np.array([0, 1])); // [1, 1.5430806]
+ * @example np.cosh(np.array([0, 1])); // → [1, 1.5430806]
  */
 export const cosh = floatUnary('np.cosh', (x) => {
   const h = halfExp(lax.abs(x));
@@ -90,7 +90,7 @@ const LOG_REGIME = 1e8;
 /**
  * Inverse hyperbolic sine: log1p(a + a²/(1 + √(1 + a²))) for a = |x| (no cancellation near 0),
  * log(2a) once a² would overflow.
- * @example np.arcsinh(np.array([0, 1])); // [0, 0.8813736]
+ * @example np.arcsinh(np.array([0, 1])); // → [0, 0.8813736]
  */
 export const arcsinh = floatUnary('np.arcsinh', (x) => odd(x, (a) => branch(lax.compare(a, c(a, LOG_REGIME), 'gt'), a,
   (b) => lax.add(lax.log(b), c(b, Math.LN2)),
@@ -102,7 +102,7 @@ export const arcsinh = floatUnary('np.arcsinh', (x) => odd(x, (a) => branch(lax.
 /**
  * Inverse hyperbolic cosine, for x ≥ 1 (NaN below): log1p(t + √(t(x + 1))) with t = x − 1,
  * accurate near 1.
- * @example np.arccosh(np.array([1, 2])); // [0, 1.3169579]
+ * @example np.arccosh(np.array([1, 2])); // → [0, 1.3169579]
  */
 export const arccosh = floatUnary('np.arccosh', (x) => branch(lax.compare(x, c(x, LOG_REGIME), 'gt'), x,
   (b) => lax.add(lax.log(b), c(b, Math.LN2)),
@@ -113,7 +113,7 @@ export const arccosh = floatUnary('np.arccosh', (x) => branch(lax.compare(x, c(x
 
 /**
  * Inverse hyperbolic tangent, ½·log1p(2a/(1 − a)) for a = |x|: ±∞ at ±1, NaN beyond.
- * @example np.arctanh(np.array([0, 0.5])); // [0, 0.5493061]
+ * @example np.arctanh(np.array([0, 0.5])); // → [0, 0.5493061]
  */
 export const arctanh = floatUnary('np.arctanh', (x) => odd(x, (a) =>
   lax.mul(c(a, 0.5), lax.log1p(lax.div(lax.add(a, a), lax.sub(c(a, 1), a))))));
@@ -121,7 +121,7 @@ export const arctanh = floatUnary('np.arctanh', (x) => odd(x, (a) =>
 /**
  * √(x² + y²) without overflow or underflow in the squares: m·√(1 + (n/m)²) with m, n the larger
  * and smaller magnitude; an infinite operand gives +∞ even beside a NaN (as numpy and JAX).
- * @example np.hypot(3, 4); // 5
+ * @example np.hypot(3, 4); // → 5
  */
 export const hypot = floatBinary('np.hypot', (x, y) => {
   const a = lax.abs(x), b = lax.abs(y);
@@ -136,6 +136,6 @@ export const hypot = floatBinary('np.hypot', (x, y) => {
 
 /**
  * Base-10 logarithm.
- * @example np.log10(np.array([1, 100])); // [0, 2]
+ * @example np.log10(np.array([1, 100])); // → [0, 2]
  */
 export const log10 = floatUnary('np.log10', (x) => lax.mul(lax.log(x), c(x, 1 / Math.LN10)));

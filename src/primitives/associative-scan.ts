@@ -81,7 +81,7 @@ function scanLevels(fn: Combine, elems: Tensor[], axis: number): Tensor[] {
  * lax.associative_scan): `out[i] = fn(... fn(elems[0], elems[1]) ..., elems[i])`, or from the end
  * when `reverse`. `elems` is one array or a list of arrays scanned together (fn then takes and
  * returns lists), all with the same length along `axis`.
- * @example lax.associativeScan((a, b) => lax.add(a, b), np.array([1, 2, 3, 4])); // [1, 3, 6, 10]
+ * @example lax.associativeScan((a, b) => lax.add(a, b), np.array([1, 2, 3, 4])); // → [1, 3, 6, 10]
  */
 export function associativeScan(fn: (a: Tensor, b: Tensor) => Tensor, elems: Tensor, opts?: { axis?: number; reverse?: boolean }): Tensor;
 export function associativeScan(fn: (a: Tensor[], b: Tensor[]) => Tensor[], elems: Tensor[], opts?: { axis?: number; reverse?: boolean }): Tensor[];

@@ -29,8 +29,8 @@ export interface SortOptions {
 /**
  * Sorts `operand` along `dimension` — or several same-shape operands together, ordered by the
  * first `numKeys` of them (JAX's lax.sort). Stable; floats in JAX's order: -0 equals +0, NaN last.
- * @example lax.sort(np.array([3, 1, 2])); // [1, 2, 3]
- * @example const [k, v] = lax.sort([np.array([2, 1, 2]), np.array([10, 20, 30])]); // k [1, 2, 2], v [20, 10, 30]
+ * @example lax.sort(np.array([3, 1, 2])); // → [1, 2, 3]
+ * @example lax.sort([np.array([2, 1, 2]), np.array([10, 20, 30])]); // → [[1, 2, 2], [20, 10, 30]] — keys, then values
  */
 export function sort(operand: Tensor, opts?: SortOptions): Tensor;
 export function sort(operands: readonly Tensor[], opts?: SortOptions): Tensor[];
@@ -54,7 +54,7 @@ export function sort(operand: Tensor | readonly Tensor[], opts: SortOptions = {}
 
 /**
  * Sorts `keys` along `dimension` and permutes `values` the same way (JAX's lax.sort_key_val).
- * @example lax.sortKeyVal(np.array([3, 1, 2]), np.array([0, 1, 2])); // [[1, 2, 3], [1, 2, 0]]
+ * @example lax.sortKeyVal(np.array([3, 1, 2]), np.array([0, 1, 2])); // → [[1, 2, 3], [1, 2, 0]]
  */
 export function sortKeyVal(keys: Tensor, values: Tensor, dimension = -1): [Tensor, Tensor] {
   const [k, v] = sort([tensorArg('lax.sortKeyVal', keys, 'keys'), tensorArg('lax.sortKeyVal', values, 'values')], { dimension, numKeys: 1 });
@@ -101,7 +101,7 @@ export function sortDescending(x: Tensor, axis: number): Tensor {
 /**
  * The `k` largest entries along the last axis and their indices (int32), largest first; among
  * equal values the lower index comes first, and NaN counts as the largest (JAX's lax.top_k).
- * @example const [v, i] = lax.topK(np.array([1, 5, 3, 5]), 2); // v [5, 5], i [1, 3]
+ * @example lax.topK(np.array([1, 5, 3, 5]), 2); // → [[5, 5], [1, 3]] — values, then indices
  */
 export function topK(operand: Tensor, k: number): [Tensor, Tensor] {
   const x = tensorArg('lax.topK', operand);
@@ -134,22 +134,22 @@ function cumulative(prim: 'cumsum' | 'cumprod' | 'cummax' | 'cummin') {
 
 /**
  * Inclusive cumulative sum along `axis` (default 0), from the end when `reverse` (JAX's lax.cumsum).
- * @example lax.cumsum(np.array([1, 2, 3])); // [1, 3, 6]
- * @example lax.cumsum(np.array([1, 2, 3]), 0, true); // [6, 5, 3]
+ * @example lax.cumsum(np.array([1, 2, 3])); // → [1, 3, 6]
+ * @example lax.cumsum(np.array([1, 2, 3]), 0, true); // → [6, 5, 3]
  */
 export const cumsum = cumulative('cumsum');
 /**
  * Inclusive cumulative product along `axis` (JAX's lax.cumprod).
- * @example lax.cumprod(np.array([1, 2, 3])); // [1, 2, 6]
+ * @example lax.cumprod(np.array([1, 2, 3])); // → [1, 2, 6]
  */
 export const cumprod = cumulative('cumprod');
 /**
  * Running maximum along `axis`; NaN propagates (JAX's lax.cummax).
- * @example lax.cummax(np.array([1, 3, 2])); // [1, 3, 3]
+ * @example lax.cummax(np.array([1, 3, 2])); // → [1, 3, 3]
  */
 export const cummax = cumulative('cummax');
 /**
  * Running minimum along `axis`; NaN propagates (JAX's lax.cummin).
- * @example lax.cummin(np.array([3, 1, 2])); // [3, 1, 1]
+ * @example lax.cummin(np.array([3, 1, 2])); // → [3, 1, 1]
  */
 export const cummin = cumulative('cummin');

@@ -15,59 +15,128 @@ const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh
 const bin = (p: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2') =>
   (x: Tensor, y: Tensor): Tensor => bind1(p, [x, y], {});
 
-export const neg = un('neg'), exp = un('exp'), log = un('log'), log1p = un('log1p'), expm1 = un('expm1');
-export const sin = un('sin'), cos = un('cos'), tanh = un('tanh'), sqrt = un('sqrt'), rsqrt = un('rsqrt');
-export const abs = un('abs'), sign = un('sign'), floor = un('floor'), stopGradient = un('stop_gradient');
-export const add = bin('add'), sub = bin('sub'), mul = bin('mul'), div = bin('div');
-export const max = bin('max'), min = bin('min'), pow = bin('pow'), rem = bin('rem');
+/** −x. @example lax.neg(np.array([1, -2])); // → [-1, 2] */
+export const neg = un('neg');
+/** eˣ. @example lax.exp(np.array([0])); // → [1] */
+export const exp = un('exp');
+/** The natural logarithm. @example lax.log(np.array([1])); // → [0] */
+export const log = un('log');
+/** log(1 + x). @example lax.log1p(np.array([0])); // → [0] */
+export const log1p = un('log1p');
+/** eˣ − 1. @example lax.expm1(np.array([0])); // → [0] */
+export const expm1 = un('expm1');
+/** Sine. @example lax.sin(np.array([0])); // → [0] */
+export const sin = un('sin');
+/** Cosine. @example lax.cos(np.array([0])); // → [1] */
+export const cos = un('cos');
+/** Hyperbolic tangent. @example lax.tanh(np.array([0])); // → [0] */
+export const tanh = un('tanh');
+/** √x. @example lax.sqrt(np.array([9])); // → [3] */
+export const sqrt = un('sqrt');
+/** 1/√x. @example lax.rsqrt(np.array([4])); // → [0.5] */
+export const rsqrt = un('rsqrt');
+/** |x|. @example lax.abs(np.array([-2])); // → [2] */
+export const abs = un('abs');
+/** −1, 0 or 1. @example lax.sign(np.array([-2, 0, 3])); // → [-1, 0, 1] */
+export const sign = un('sign');
+/** The largest integer ≤ x. @example lax.floor(np.array([-0.5])); // → [-1] */
+export const floor = un('floor');
+/** x, with a zero derivative. @example lax.stopGradient(np.array([1])); // → [1] */
+export const stopGradient = un('stop_gradient');
+/** x + y: same shapes and dtypes (no broadcasting or promotion in lax). @example lax.add(np.array([1]), np.array([2])); // → [3] */
+export const add = bin('add');
+/** x − y, same shapes and dtypes. @example lax.sub(np.array([1]), np.array([2])); // → [-1] */
+export const sub = bin('sub');
+/** x · y, same shapes and dtypes. @example lax.mul(np.array([3]), np.array([2])); // → [6] */
+export const mul = bin('mul');
+/** x / y; integers divide truncating toward zero (as C, JAX's lax.div). @example lax.div(np.array([-7], 'int32'), np.array([2], 'int32')); // → [-3] */
+export const div = bin('div');
+/** The larger of x and y. @example lax.max(np.array([1, 4]), np.array([3, 2])); // → [3, 4] */
+export const max = bin('max');
+/** The smaller of x and y. @example lax.min(np.array([1, 4]), np.array([3, 2])); // → [1, 2] */
+export const min = bin('min');
+/** xʸ. @example lax.pow(np.array([2]), np.array([10])); // → [1024] */
+export const pow = bin('pow');
+/** Remainder with the sign of x (C's fmod; np.mod takes the divisor's). @example lax.rem(np.array([-7]), np.array([3])); // → [-1] */
+export const rem = bin('rem');
+/** x >> y on unsigned bits (shifts of 32 or more give 0). @example lax.shiftRightLogical(np.array([256], 'uint32'), np.array([4], 'uint32')); // → [16] */
 export const shiftRightLogical = bin('shift_right_logical');
-/** Bitwise exclusive or of two uint32 or int32 arrays of the same shape (JAX's lax.bitwise_xor). */
+/** Bitwise exclusive or of two uint32 or int32 arrays of the same shape (JAX's lax.bitwise_xor). @example lax.bitwiseXor(np.array([12], 'uint32'), np.array([10], 'uint32')); // → [6] */
 export const bitwiseXor = bin('xor');
-/** atan2(y, x): the angle of (x, y) in (−π, π], with C's signed-zero and infinity conventions. */
+/** atan2(y, x): the angle of (x, y) in (−π, π], with C's signed-zero and infinity conventions. @example lax.atan2(np.array([1]), np.array([0])); // → [Math.PI / 2] */
 export const atan2 = bin('atan2');
 
+/** x op y elementwise ('lt', 'le', 'gt', 'ge', 'eq', 'ne'), as bool. @example lax.compare(np.array([1, 2]), np.array([2, 2]), 'lt'); // → [true, false] */
 export const compare = (x: Tensor, y: Tensor, op: CompareOp): Tensor => bind1('compare', [x, y], { op });
+/** x where c is true, else y (all the same shape). @example lax.where(np.array([true, false]), np.array([1, 2]), np.array([3, 4])); // → [1, 4] */
 export const where = (c: Tensor, x: Tensor, y: Tensor): Tensor => bind1('where', [c, x, y], {});
+/** The values converted to `dtype` (floats to integers truncate). @example lax.cast(np.array([-1.7, 2.5]), 'int32'); // → [-1, 2] */
 export const cast = (x: Tensor, dtype: DType): Tensor => (x.dtype === dtype ? x : bind1('cast', [x], { dtype }));
 
+/** x broadcast to `shape`, its axis i becoming axis dims[i]. @example lax.broadcastInDim(np.array([1, 2]), [3, 2], [1]).shape; // → [3, 2] */
 export const broadcastInDim = (x: Tensor, shape: Shape, dims: readonly number[]): Tensor =>
   bind1('broadcast_in_dim', [x], { shape: [...shape], dims: [...dims] });
+/** The elements in a new shape of the same size (no −1 here). @example lax.reshape(np.arange(6), [2, 3]).shape; // → [2, 3] */
 export const reshape = (x: Tensor, shape: Shape): Tensor =>
   (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i]) ? x : bind1('reshape', [x], { shape: [...shape] }));
+/** Axes permuted: result axis i is x's axis perm[i]. @example lax.transpose(np.ones([2, 3, 4]), [2, 0, 1]).shape; // → [4, 2, 3] */
 export const transpose = (x: Tensor, perm: readonly number[]): Tensor =>
   (perm.every((p, i) => p === i) ? x : bind1('transpose', [x], { perm: [...perm] }));
+/** The elements from `start` up to `limit` (exclusive) on every axis. @example lax.slice(np.arange(5), [1], [4]); // → [1, 2, 3] */
 export const slice = (x: Tensor, start: readonly number[], limit: readonly number[]): Tensor =>
   bind1('slice', [x], { start: [...start], limit: [...limit] });
+/** Zeros added before (`lo`) and after (`hi`) every axis. @example lax.pad(np.array([1, 2]), [1], [2]); // → [0, 1, 2, 0, 0] */
 export const pad = (x: Tensor, lo: readonly number[], hi: readonly number[]): Tensor =>
   bind1('pad', [x], { lo: [...lo], hi: [...hi] });
+/** Arrays joined along an existing axis. @example lax.concatenate([np.array([1]), np.array([2, 3])], 0); // → [1, 2, 3] */
 export const concatenate = (xs: Tensor[], axis: number): Tensor => bind1('concatenate', xs, { axis });
+/** x indexed along `axis` by an int32 array (indices clamped). @example lax.gather(np.array([10, 20, 30]), np.array([2, 0], 'int32'), 0); // → [30, 10] */
 export const gather = (x: Tensor, idx: Tensor, axis: number): Tensor => bind1('gather', [x, idx], { axis });
+/** x with `upd` added at the indices along `axis` (repeats accumulate). @example lax.scatterAdd(np.zeros([3]), np.array([0, 0], 'int32'), np.array([1, 2]), 0); // → [3, 0, 0] */
 export const scatterAdd = (x: Tensor, idx: Tensor, upd: Tensor, axis: number): Tensor =>
   bind1('scatter_add', [x, idx, upd], { axis });
-/** Point gather over several axes: idx [...batch, k] picks one position on each of `axes` (indexing-nd.ts). */
+/**
+ * Point gather over several axes: idx [...batch, k] picks one position on each of `axes` (indexing-nd.ts).
+ * @example lax.gatherNd(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]], 'int32'), [0, 1]); // → [3, 2]
+ */
 export const gatherNd = (x: Tensor, idx: Tensor, axes: readonly number[], mode: GatherMode = 'clip', fill = 0): Tensor =>
   bind1('gather_nd', [x, idx], { axes: [...axes], mode, fill });
-/** Point scatter over several axes, the inverse layout of gatherNd, combining updates by `op`. */
+/**
+ * Point scatter over several axes, the inverse layout of gatherNd, combining updates by `op`.
+ * @example lax.scatterNd(np.zeros([2, 2]), np.array([[1, 0]], 'int32'), np.array([5]), [0, 1]); // → [[0, 0], [5, 0]]
+ */
 export const scatterNd = (x: Tensor, idx: Tensor, upd: Tensor, axes: readonly number[], op: ScatterOp = 'add', mode: ScatterMode = 'drop'): Tensor =>
   bind1('scatter_nd', [x, idx, upd], { axes: [...axes], mode, op });
+/** The sum over `axes`. @example lax.reduceSum(np.array([[1, 2], [3, 4]]), [0]); // → [4, 6] */
 export const reduceSum = (x: Tensor, axes: readonly number[]): Tensor =>
   (axes.length === 0 ? x : bind1('reduce_sum', [x], { axes: [...axes].sort((a, b) => a - b) }));
+/** The maximum over `axes`. @example lax.reduceMax(np.array([[1, 5], [3, 4]]), [1]); // → [5, 4] */
 export const reduceMax = (x: Tensor, axes: readonly number[]): Tensor =>
   (axes.length === 0 ? x : bind1('reduce_max', [x], { axes: [...axes].sort((a, b) => a - b) }));
+/** The index of the maximum along `axis` (the first of ties), int32. @example lax.argmax(np.array([[1, 5], [7, 3]]), 1); // → [1, 0] */
 export const argmax = (x: Tensor, axis: number): Tensor => bind1('argmax', [x], { axis });
+/**
+ * Contracts x's `contract[0]` axes with y's `contract[1]`, batching over `batch` axes (JAX's dot_general).
+ * @example lax.dotGeneral(np.array([[1, 2], [3, 4]]), np.array([1, 1]), [[1], [0]]); // → [3, 7]
+ */
 export const dotGeneral = (
   x: Tensor, y: Tensor,
   contract: readonly [readonly number[], readonly number[]],
   batch: readonly [readonly number[], readonly number[]] = [[], []],
 ): Tensor => bind1('dot_general', [x, y], { contract, batch });
+/** Each element's index along `dim`. @example lax.iota([2, 3], 1); // → [[0, 1, 2], [0, 1, 2]] */
 export const iota = (shape: Shape, dim: number, dtype: DType = 'int32'): Tensor =>
   bind1('iota', [], { shape: [...shape], dim, dtype });
+/**
+ * The threefry-2x32 block cipher (20 rounds) on counters (x0, x1) under the key (k0, k1), all uint32.
+ * @example lax.threefry2x32(...[0, 0, 0, 0].map((v) => np.array([v], 'uint32'))); // → [[1797259609], [2579123966]] — Random123's known answer
+ */
 export const threefry2x32 = (k0: Tensor, k1: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor] => {
   const [a, b] = bind('threefry2x32', [k0, k1, x0, x1], {});
   return [a, b];
 };
 
-/** A concrete scalar (host data), e.g. a literal inside a rule. */
+/** A concrete scalar (host data), e.g. a literal inside a rule. @example lax.scalar(2, 'int32'); // → 2 */
 export function scalar(value: number, dtype: DType): Tensor {
   validate.dtype('lax.scalar', dtype);
   validate.number('lax.scalar', 'the value', value);
@@ -76,10 +145,12 @@ export function scalar(value: number, dtype: DType): Tensor {
   return hooks.fromHost(data, new ShapedArray([], dtype));
 }
 
-/** `value` broadcast to `shape`: one scalar plus a broadcast, which compiled code fuses away. */
+/** `value` broadcast to `shape`: one scalar plus a broadcast, which compiled code fuses away. @example lax.full([2], 7, 'float32'); // → [7, 7] */
 export const full = (shape: Shape, value: number, dtype: DType): Tensor =>
   (shape.length === 0 ? scalar(value, dtype) : broadcastInDim(scalar(value, dtype), shape, []));
+/** `value` in x's shape and dtype. @example lax.fullLike(np.zeros([2], 'int32'), 3); // → [3, 3] */
 export const fullLike = (x: Tensor, value: number): Tensor => full(x.shape, value, x.dtype);
+/** Zeros in x's shape and dtype. @example lax.zerosLike(np.ones([2])); // → [0, 0] */
 export const zerosLike = (x: { shape: Shape; dtype: DType }): Tensor => full(x.shape, 0, x.dtype);
 
 // Sorting and scans (lax-sort-scan.ts): sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan.

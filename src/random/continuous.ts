@@ -26,7 +26,7 @@ function prepare(op: string, key: unknown, shape: unknown, opts: Opts | undefine
 
 /**
  * Standard Gumbel samples (jax.random.gumbel): −log(−log u), u uniform in [tiny, 1).
- * @example random.gumbel(random.key(0), [3]); // location 0, scale 1; mean ≈ 0.5772 (Euler's γ)
+ * @example random.gumbel(random.key(0), [3]).shape; // → [3] — location 0, scale 1; mean ≈ 0.5772 (Euler's γ)
  */
 export function gumbel(key: Tensor, shape: Shape | number = [], opts?: Opts): Tensor {
   return gumbelImpl('gumbel', key, shape, opts);
@@ -41,7 +41,7 @@ export function gumbelImpl(op: string, key: unknown, shape: unknown, opts: Opts 
 
 /**
  * Standard exponential samples (jax.random.exponential, rate 1): −log1p(−u), u uniform in [0, 1).
- * @example random.exponential(random.key(0), [3]); // all ≥ 0, mean 1
+ * @example np.all(np.greaterEqual(random.exponential(random.key(0), [3]), 0)); // → true — mean 1
  */
 export function exponential(key: Tensor, shape: Shape | number = [], opts?: Opts): Tensor {
   const { k, s, d } = prepare('exponential', key, shape, opts);
@@ -51,7 +51,7 @@ export function exponential(key: Tensor, shape: Shape | number = [], opts?: Opts
 /**
  * Standard Laplace samples (jax.random.laplace, density ½e^{−|x|}): sign(u)·log1p(−|u|), u uniform
  * in [−1 + epsneg, 1) so that |u| < 1.
- * @example random.laplace(random.key(0), [3]); // mean 0, variance 2
+ * @example random.laplace(random.key(0), [3]).shape; // → [3] — mean 0, variance 2
  */
 export function laplace(key: Tensor, shape: Shape | number = [], opts?: Opts): Tensor {
   const { k, s, d } = prepare('laplace', key, shape, opts);
@@ -63,7 +63,7 @@ export function laplace(key: Tensor, shape: Shape | number = [], opts?: Opts): T
 /**
  * Standard logistic samples (jax.random.logistic, CDF 1/(1 + e^{−x})): the logit log(u) − log1p(−u)
  * of u uniform in [tiny, 1).
- * @example random.logistic(random.key(0), [3]); // mean 0, variance π²/3
+ * @example random.logistic(random.key(0), [3]).shape; // → [3] — mean 0, variance π²/3
  */
 export function logistic(key: Tensor, shape: Shape | number = [], opts?: Opts): Tensor {
   const { k, s, d } = prepare('logistic', key, shape, opts);

@@ -36,7 +36,7 @@ function gumbelMax(op: string, key: Tensor, logw: Tensor, shape: number[]): Tens
  * `logits` along `axis` (default −1), by the Gumbel-max trick; int32 indices. The other axes of
  * logits are a batch; `shape` (default: the batch shape) must end with axes the batch broadcasts
  * to, its leading axes drawing independent samples.
- * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [5] }); // mostly 1
+ * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [5] }).shape; // → [5] — mostly 1
  */
 export function categorical(key: Tensor, logits: ArrayLike, opts?: { axis?: number; shape?: Shape | number | null }): Tensor {
   const op = 'categorical';
@@ -67,7 +67,9 @@ export function categorical(key: Tensor, logits: ArrayLike, opts?: { axis?: numb
  * `replace` (default true) draws with replacement; `p` gives the probability of each of the n
  * candidates (1-D, length n; unnormalized weights are normalized). Without replacement the draws
  * are distinct and need prod(shape) ≤ n (and n ≤ 8192, see the module comment).
- * @example random.choice(random.key(0), 10, { shape: [3], replace: false }); // 3 distinct of 0..9
+ * @example
+ * const c = random.choice(random.key(0), 10, { shape: [3], replace: false }); // 3 distinct of 0..9
+ * np.all(np.greater(np.diff(np.sort(c)), 0)); // → true — no repeats
  */
 export function choice(key: Tensor, a: number | ArrayLike,
   opts?: { shape?: Shape | number; replace?: boolean; p?: ArrayLike | null; axis?: number }): Tensor {

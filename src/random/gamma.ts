@@ -83,7 +83,7 @@ function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
  * Gamma(a, 1) samples (jax.random.gamma): shape parameter `a` (> 0; an array or number), scale 1.
  * `shape` defaults to a's shape; otherwise a must broadcast to it. See the module comment for the
  * fixed number of rejection rounds and its failure probability (< 10⁻¹³ per sample, then NaN).
- * @example random.gamma(random.key(0), [0.5, 1, 5]); // three samples, means 0.5, 1, 5
+ * @example random.gamma(random.key(0), [0.5, 1, 5]).shape; // → [3] — three samples, means 0.5, 1, 5
  */
 export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
   const op = 'gamma';
@@ -99,7 +99,7 @@ export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, 
 /**
  * Beta(a, b) samples (jax.random.beta) from two gamma draws, G_a / (G_a + G_b), computed from their
  * logarithms. `shape` defaults to the broadcast of a's and b's shapes.
- * @example random.beta(random.key(0), 2, 5, [3]); // in [0, 1], mean 2/7
+ * @example random.beta(random.key(0), 2, 5, [3]).shape; // → [3] — in [0, 1], mean 2/7
  */
 export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
   const op = 'beta';
@@ -122,7 +122,7 @@ export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | nu
  * Dirichlet(α) samples (jax.random.dirichlet): `alpha` has shape [..., K]; each sample is K
  * normalized gamma draws (a softmax of their logarithms). `shape` is the batch shape, defaulting to
  * alpha's leading axes; the result has shape [...shape, K].
- * @example random.dirichlet(random.key(0), [1, 2, 3], [4]); // 4 rows of 3 that sum to 1
+ * @example np.sum(random.dirichlet(random.key(0), [1, 2, 3], [4]), -1); // → [1, 1, 1, 1] — 4 rows of 3 that sum to 1
  */
 export function dirichlet(key: Tensor, alpha: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
   const op = 'dirichlet';

@@ -38,7 +38,10 @@ let layout: ThreefryLayout = 'partitionable';
 /**
  * Chooses the threefry layout for draws traced from now on (jit programs already traced keep
  * theirs), as JAX's `jax_threefry_partitionable` flag does; returns the previous one.
- * @example const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * @example
+ * const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * const bits = random.bits(random.key(0), [2]);
+ * random.setThreefryLayout(before);                      // → 'original' — returns the layout it replaces
  */
 export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   if (next !== 'partitionable' && next !== 'original') {
@@ -49,7 +52,7 @@ export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   return before;
 }
 
-/** The threefry layout in use (see setThreefryLayout). */
+/** The threefry layout in use (see setThreefryLayout). @example random.threefryLayout(); // → 'partitionable' */
 export const threefryLayout = (): ThreefryLayout => layout;
 
 /** The pair of output words for the counters (0, i), i < n: the partitionable layout's block per element. */
@@ -82,7 +85,8 @@ function counterBits(key: Tensor, n: number): Tensor {
 
 /**
  * A key from an integer seed (any safe integer, negative ones included).
- * @example const k = random.key(0);
+ * @example random.key(0); // → [0, 0] — as jax.random.PRNGKey(0)
+ * @example random.key(2 ** 32 + 5); // → [1, 5] — high and low words
  */
 export function key(seed: number): Tensor {
   validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -91,7 +95,10 @@ export function key(seed: number): Tensor {
 
 /**
  * `num` new independent keys, shape [num, 2].
- * @example const [k1, k2] = [0, 1].map((i) => np.slice(random.split(k), [i]));
+ * @example
+ * const keys = random.split(random.key(0), 3);
+ * keys.shape; // → [3, 2]
+ * const [k1, k2, k3] = keys; // arrays iterate over their first axis
  */
 export function split(k: Tensor, num = 2): Tensor {
   return splitImpl('split', k, num);
@@ -109,7 +116,10 @@ function splitImpl(op: string, k: unknown, num: unknown): Tensor {
 /**
  * A new key derived from `k` and an integer in [0, 2³²) (e.g. a step number). Fractions are an
  * error rather than truncated, so foldIn(k, 2.5) cannot silently equal foldIn(k, 2).
- * @example const stepKey = random.foldIn(k, step);
+ * @example
+ * const k = random.key(0), step = 7;
+ * const stepKey = random.foldIn(k, step);
+ * stepKey.shape; // → [2]
  */
 export function foldIn(k: Tensor, data: number): Tensor {
   const key = checkKey('foldIn', k);
@@ -121,7 +131,7 @@ export function foldIn(k: Tensor, data: number): Tensor {
 
 /**
  * Raw uint32 random bits.
- * @example random.bits(random.key(0), [4]).dtype; // 'uint32'
+ * @example random.bits(random.key(0), [4]).dtype; // → 'uint32'
  */
 export function bits(k: Tensor, shape: Shape | number): Tensor {
   return bitsImpl('bits', k, shape);
@@ -135,7 +145,7 @@ function bitsImpl(op: string, k: unknown, shape: unknown): Tensor {
 
 /**
  * Uniform floats in [minval, maxval): 23 random mantissa bits scaled by 2⁻²³.
- * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 });
+ * @example np.all(np.abs(random.uniform(random.key(0), [3], { minval: -1, maxval: 1 })).le(1)); // → true
  */
 export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?: number; maxval?: number; dtype?: DType }): Tensor {
   return uniformImpl('uniform', k, shape, opts);
@@ -153,7 +163,7 @@ function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: nu
 
 /**
  * Standard normal samples by Box–Muller on two independent uniform streams.
- * @example random.normal(random.key(0), [2, 3]);
+ * @example random.normal(random.key(0), [2, 3]).shape; // → [2, 3]
  */
 export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
   const op = 'normal';
@@ -170,7 +180,10 @@ export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: D
 
 /**
  * Integers uniform in [minval, maxval) (int32; the bounds must be integers).
- * @example random.randint(random.key(0), [5], 0, 10);
+ * @example
+ * const r = random.randint(random.key(0), [5], 0, 10);
+ * r.dtype; // → 'int32'
+ * np.all(np.logicalAnd(r.ge(0), r.lt(10))); // → true
  */
 export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number): Tensor {
   const op = 'randint';
@@ -185,7 +198,7 @@ export function randint(k: Tensor, shape: Shape | number, minval: number, maxval
 
 /**
  * Booleans that are true with probability p (a number in [0, 1]).
- * @example random.bernoulli(random.key(0), 0.3, [10]);
+ * @example random.bernoulli(random.key(0), 0.3, [10]).dtype; // → 'bool'
  */
 export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
   const op = 'bernoulli';

@@ -50,7 +50,7 @@ function cholesky(a: Tensor): Tensor {
  * Samples of the multivariate normal N(mean, cov) (jax.random.multivariate_normal): mean [..., n],
  * cov [..., n, n]; `shape` (default: the broadcast of their batch axes) is the batch shape of the
  * result [...shape, n]. Only method 'cholesky' exists here, for n ≤ 128 (see the module comment).
- * @example random.multivariateNormal(random.key(0), [0, 0], [[1, 0.5], [0.5, 1]], { shape: [1000] });
+ * @example random.multivariateNormal(random.key(0), [0, 0], [[1, 0.5], [0.5, 1]], { shape: [1000] }).shape; // → [1000, 2]
  */
 export function multivariateNormal(key: Tensor, mean: ArrayLike, cov: ArrayLike,
   opts?: { shape?: Shape | number | null; dtype?: DType; method?: 'cholesky' }): Tensor {

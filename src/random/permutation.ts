@@ -33,8 +33,8 @@ function shuffleAlong(key: Tensor, x: Tensor, axis: number): Tensor {
  * A random permutation: of 0..n-1 (int32) when given an integer, else of `x`'s slices along
  * `axis` (default 0) — all moved together, or each 1-D slice along `axis` on its own when
  * `independent` (jax.random.permutation).
- * @example random.permutation(random.key(0), 5); // a permutation of [0, 1, 2, 3, 4]
- * @example random.permutation(random.key(0), np.array([[1, 2], [3, 4], [5, 6]])); // the rows, reordered
+ * @example np.sort(random.permutation(random.key(0), 5)); // → [0, 1, 2, 3, 4] — sorted, a permutation is 0..4
+ * @example np.sort(random.permutation(random.key(0), np.array([[1, 2], [3, 4], [5, 6]])), 0); // → [[1, 2], [3, 4], [5, 6]] — the rows, reordered
  */
 export function permutation(key: Tensor, x: number | Tensor, opts: { axis?: number; independent?: boolean } = {}): Tensor {
   const op = 'permutation';
@@ -63,7 +63,7 @@ export function permutation(key: Tensor, x: number | Tensor, opts: { axis?: numb
 /**
  * `x` shuffled independently along `axis` (default 0): the old jax.random.shuffle, which is
  * `permutation(key, x, { axis, independent: true })`.
- * @example random.shuffle(random.key(1), np.arange(5)); // e.g. [3, 0, 4, 1, 2]
+ * @example np.sort(random.shuffle(random.key(1), np.arange(5))); // → [0, 1, 2, 3, 4] — e.g. [3, 0, 4, 1, 2] before sorting
  */
 export function shuffle(key: Tensor, x: Tensor, axis = 0): Tensor {
   checkKey('shuffle', key);

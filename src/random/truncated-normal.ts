@@ -42,7 +42,7 @@ function strictlyInside(bound: number, toward: number, dtype: DType): number {
 /**
  * Standard normal samples conditioned on lower < x < upper (the bounds are numbers, ±Infinity
  * allowed; lower < upper).
- * @example random.truncatedNormal(random.key(0), -2, 2, [1000]); // all in (-2, 2)
+ * @example np.max(np.abs(random.truncatedNormal(random.key(0), -2, 2, [1000]))).lt(2); // → true — all in (-2, 2)
  */
 export function truncatedNormal(key: Tensor, lower: number, upper: number, shape: Shape | number = [],
   opts?: { dtype?: DType }): Tensor {

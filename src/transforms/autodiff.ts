@@ -65,7 +65,10 @@ function pullback(lin: Linearized, primals: Tensor[], cts: Tangent[]): Tensor[] 
 
 /**
  * Evaluates `f` and returns its linear approximation at `primals` as a function of tangents.
- * @example const [y, fJvp] = linearize(f, x); const dy = fJvp(dx);
+ * @example
+ * const f = (x) => x.sin().sum(), x = np.array([0, 1]);
+ * const [y, fJvp] = linearize(f, x);
+ * fJvp(np.array([1, 0])); // → 1 — cos(0)·1 + cos(1)·0
  */
 export function linearize<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, (...tangents: TangentOf<A>) => TangentOf<R>] {
   type T = R;
@@ -96,7 +99,11 @@ export type Pullback<A extends readonly unknown[], R> = (ct: TangentOf<R>) => Ta
  * Evaluates `f` and returns a function that maps output cotangents to input cotangents (one per
  * primal). With `{ hasAux: true }` after the primals, `f` returns `[value, aux]` and vjp returns
  * `[value, pullback, aux]`, as in JAX.
- * @example const [y, pullback] = vjp(f, x); const [dx] = pullback(ones(y.shape));
+ * @example
+ * const f = (x) => x.mul(x), x = np.array([1, 2]);
+ * const [y, pullback] = vjp(f, x);
+ * const [dx] = pullback(np.ones(y.shape));
+ * dx; // → [2, 4]
  */
 export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [R, Pullback<A, R>];
 export function vjp<A extends unknown[], V, X>(f: (...args: A) => readonly [V, X], ...primalsAndOptions: [...A, { hasAux: true }]): [V, Pullback<A, V>, X];
@@ -196,7 +203,11 @@ function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[])
  * with the argument's pytree structure (a tuple of them when argnums is an array). With
  * `hasAux`, `f` returns `[loss, aux] as const` (a pair, so the types of both survive) and the
  * gradient function returns [grad, aux].
- * @example const dLoss = grad((p) => loss(p, batch)); const g = dLoss(params);
+ * @example
+ * const loss = (p, batch) => batch.matmul(p.w).square().mean();
+ * const params = { w: np.array([[1], [2]]) }, batch = np.array([[1, 0], [0, 1]]);
+ * const dLoss = grad((p) => loss(p, batch));
+ * dLoss(params).w; // → [[1], [2]] — d/dw of mean((batch·w)²)
  */
 export function grad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => GradOf<A, N>;
 export function grad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [GradOf<A, N>, X];
@@ -211,7 +222,11 @@ export function grad(f: AnyFunction, options?: GradOptions): (...args: never[]) 
 
 /**
  * Both the value and the gradient: [value, grad], or [[value, aux], grad] with `hasAux`.
- * @example const [loss, g] = valueAndGrad(lossFn)(params, batch);
+ * @example
+ * const lossFn = (w, x) => x.mul(w).square().sum();
+ * const [loss, g] = valueAndGrad(lossFn)(np.array(2), np.array([1, 2]));
+ * loss; // → 20
+ * g;    // → 20 — Σ 2·w·x²
  */
 export function valueAndGrad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => Tensor | number, opts?: GradOptions<N, false>): (...args: A) => [Tensor, GradOf<A, N>];
 export function valueAndGrad<A extends unknown[], X, const N extends Argnums = 0>(f: (...args: A) => readonly [Tensor | number, X], opts: GradOptions<N, true>): (...args: A) => [[Tensor, X], GradOf<A, N>];

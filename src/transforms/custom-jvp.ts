@@ -43,6 +43,7 @@ type Out = Tensor | Tensor[];
  * Gives `f` a custom derivative rule `(primals, tangents) → [outputs, output tangents]`.
  * @example
  * const softplus = customJvp((x) => np.log1p(np.exp(x)), ([x], [t]) => [softplus(x), t.mul(np.sigmoid(x))]);
+ * grad((x) => softplus(x).sum())(np.array([0, 100])); // → [0.5, 1] — the rule's σ(x), finite at 100
  */
 export function customJvp<A extends Tensor[], O extends Out>(
   f: (...args: A) => O, rule: (primals: Tensor[], tangents: Tensor[]) => [O, O], name = f.name || 'custom_jvp',

@@ -31,7 +31,10 @@ function withArg(f: Fn, args: readonly unknown[], argnum: number) {
   return { x, g };
 }
 
-/** Forward-mode Jacobian: shape out.shape + in.shape. Cheap when inputs are few. */
+/**
+ * Forward-mode Jacobian: shape out.shape + in.shape. Cheap when inputs are few.
+ * @example jacfwd((x) => x.mul(x))(np.array([1, 2])); // → [[2, 0], [0, 4]]
+ */
 export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): (...args: A) => Tensor {
   const { argnums = 0 } = optionsOf('jacfwd', opts, ['argnums']);
   return (...args: A) => {
@@ -42,7 +45,10 @@ export function jacfwd<A extends unknown[]>(f: (...args: A) => Tensor, opts: { a
   };
 }
 
-/** Reverse-mode Jacobian: shape out.shape + in.shape. Cheap when outputs are few. */
+/**
+ * Reverse-mode Jacobian: shape out.shape + in.shape. Cheap when outputs are few.
+ * @example jacrev((x) => np.sin(x).mul(2))(np.array([0])); // → [[2]]
+ */
 export function jacrev<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): (...args: A) => Tensor {
   const { argnums = 0 } = optionsOf('jacrev', opts, ['argnums']);
   return (...args: A) => {
@@ -53,5 +59,8 @@ export function jacrev<A extends unknown[]>(f: (...args: A) => Tensor, opts: { a
   };
 }
 
-/** The Hessian of a scalar function: forward-over-reverse, shape in.shape + in.shape. */
+/**
+ * The Hessian of a scalar function: forward-over-reverse, shape in.shape + in.shape.
+ * @example hessian((x) => x.mul(x).mul(x).sum())(np.array([1, 2])); // → [[6, 0], [0, 12]]
+ */
 export const hessian = <A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}): ((...args: A) => Tensor) => jacfwd(jacrev(f, opts), opts);

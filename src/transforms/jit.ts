@@ -145,7 +145,10 @@ function describeCall(leaves: readonly Tensor[], statics: unknown[]): string {
  * Compiles `f`: traced once per input types and static arguments, then run as one program.
  * Up to JIT_CACHE_SIZE traces are kept per function (least recently used dropped); with
  * FLUXION_DEBUG=1 every retrace prints one line naming the function and the new input types.
- * @example const step = jit((params, x) => update(params, x)); step(params, x);
+ * @example
+ * const update = (params, x) => ({ w: params.w.sub(x.mul(0.1)) });
+ * const step = jit((params, x) => update(params, x)); // traced once per input types
+ * step({ w: np.array([1, 2]) }, np.array([10, 10])).w; // → [0, 1]
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): ((...args: A) => R) & { lower: (...args: A) => Jaxpr } {
   const statics = new Set(jitStatics(f, opts));

@@ -45,7 +45,12 @@ export class JVPTrace extends Trace {
   }
 }
 
-/** jvp on flat lists; tangents of non-float inputs are ignored (integers have no tangent space). */
+/**
+ * jvp on flat lists; tangents of non-float inputs are ignored (integers have no tangent space).
+ * @example
+ * const [[y], [dy]] = jvpFlat((x) => [x.mul(x)], [np.array([3])], [np.array([1])]);
+ * dy; // → [6]
+ */
 export function jvpFlat(
   f: (...xs: Tensor[]) => Tensor[], primals: Tensor[], tangents: Tangent[],
 ): [Tensor[], Tangent[]] {
@@ -63,7 +68,10 @@ export function jvpFlat(
 /**
  * Jacobian-vector product: evaluates `f` at `primals` and its derivative along `tangents`.
  * Both are tuples of pytrees matching `f`'s arguments.
- * @example const [y, dy] = jvp((x) => x.sin(), [x], [ones(x.shape)]);
+ * @example
+ * const x = np.array([0, Math.PI]);
+ * const [y, dy] = jvp((x) => x.sin(), [x], [np.ones(x.shape)]);
+ * dy; // → [1, -1]
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: TangentOf<A>): [R, TangentOf<R>] {
   type T = R;

@@ -6,7 +6,9 @@ import { flattenArgs, flattenFun } from './args.js';
 /**
  * The Jaxpr `f` traces to at these arguments' types: the way to see what a function is.
  * Captured constants are the inputs printed before the `;`.
- * @example console.log(String(makeJaxpr((x) => x.sin().mul(2))(np.ones([3]))));
+ * @example
+ * String(makeJaxpr((x) => x.sin().mul(2))(np.ones([3]))).includes('sin'); // → true
+ * console.log(String(makeJaxpr((x) => x.sin().mul(2))(np.ones([3]))));
  */
 export function makeJaxpr<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => Jaxpr {
   return (...args: A) => {

@@ -6,7 +6,9 @@
  * Tensor), which is what `TangentOf` computes.
  * @example
  * const loss = (p: { w: Tensor; b: Tensor }, x: Tensor) => x.matmul(p.w).add(p.b).square().mean();
+ * const params = { w: np.zeros([3, 1]), b: np.zeros([1]) }, x = np.ones([4, 3]);
  * const g = grad(loss)(params, x); // g: { w: Tensor; b: Tensor }
+ * g.w.shape; // → [3, 1]
  */
 import type { Tensor } from '../core/tensor.js';
 

@@ -42,7 +42,10 @@ export class BatchTrace extends Trace {
   }
 }
 
-/** vmap on flat lists: every output is returned batched along `outAxis` (materialised if needed). */
+/**
+ * vmap on flat lists: every output is returned batched along `outAxis` (materialised if needed).
+ * @example vmapFlat((v) => [v.sum()], [np.array([[1, 2], [3, 4]])], [0], 2); // → [[3, 7]]
+ */
 export function vmapFlat(
   f: (...xs: Tensor[]) => Tensor[], args: Tensor[], inDims: BatchDim[], axisSize: number,
   outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0,
@@ -93,7 +96,9 @@ function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
 
 /**
  * Vectorises `f` over a batch axis of its arguments.
- * @example const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] → [n]
+ * @example
+ * const batchedNorm = vmap((v) => v.mul(v).sum().sqrt()); // [n, d] to [n]
+ * batchedNorm(np.array([[3, 4], [6, 8]])); // → [5, 10]
  */
 export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
   validate.fn('vmap', f);
