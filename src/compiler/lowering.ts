@@ -76,6 +76,8 @@ export type Lowering<P extends FirstOrderPrimitive> =
   | { readonly kind: 'scatter' }
   | { readonly kind: 'sort' }
   | { readonly kind: 'scan' }
+  /** Effects (debug_callback): taken out of the program before planning (backend/webgpu/effects.ts). */
+  | { readonly kind: 'effect' }
   | { readonly kind: 'multi'; readonly outputs: number; emit(args: string[], output: number): string };
 
 export type LoweringTable = { readonly [P in FirstOrderPrimitive]: Lowering<P> };
@@ -370,6 +372,8 @@ export const lowering: LoweringTable = {
   // Kernels of their own (sort-scan-kernels.ts): a bitonic sort and a per-row scan.
   sort: { kind: 'sort' },
   cumsum: { kind: 'scan' }, cumprod: { kind: 'scan' }, cummax: { kind: 'scan' }, cummin: { kind: 'scan' },
+  // No kernel: the WebGPU backend returns its operands as extra outputs and calls back on the host.
+  debug_callback: { kind: 'effect' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

@@ -354,7 +354,10 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     stored: (v) => stored.has(v),
     load: (v, offset) => { mergeReads(reads, v, new Set([offset.key])); return `buf${v.id}`; },
   };
-  const scope = new Scope(env, undefined, undefined, true);
+  // Not expression-only: there every reuse of a value would copy its whole expression, so a deep
+  // DAG (ten rounds of gamma's rejection step, each with an erfinv-based normal) grew the strings
+  // exponentially; with lets a reuse is a name. The statements themselves are discarded.
+  const scope = new Scope(env);
   const eqnOf = (v: Var) => graph.definition.get(v)!.eqn;
   for (const w of k.writes) {
     if (k.kind === 'elementwise') {

@@ -8,6 +8,12 @@ type NoParams = Record<never, never>;
 /** Parameters of the cumulative primitives: the scanned axis, and whether to scan from its end. */
 export interface CumulativeParams { readonly axis: number; readonly reverse: boolean }
 
+/**
+ * The host side of a `debug_callback`: called with the operands as host arrays (data and type),
+ * once per execution, in program order (primitives/debug-callback.ts).
+ */
+export type DebugCallbackFn = (args: { readonly data: import('./dtype.js').TypedArray; readonly aval: import('./shape.js').ShapedArray }[]) => void;
+
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
 /** Out-of-range index tuples of gather_nd: clamped into range, or read as the `fill` value. */
@@ -70,9 +76,17 @@ export interface PrimitiveParams {
   sort: { dimension: number; numKeys: number };
   cumsum: CumulativeParams; cumprod: CumulativeParams; cummax: CumulativeParams; cummin: CumulativeParams;
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
+  // effects (primitives/debug-callback.ts): no outputs; DCE keeps it, CSE never merges it
+  debug_callback: { callback: DebugCallbackFn; name: string };
   jit: { jaxpr: Jaxpr; name: string };
 }
 
 export type Primitive = keyof PrimitiveParams;
 export type Params<P extends Primitive> = PrimitiveParams[P];
 export type AnyParams = PrimitiveParams[Primitive];
+
+/**
+ * Primitives run for their effect, not their (absent) outputs: the compiler's DCE keeps them even
+ * though nothing reads them, and CSE never merges two of them (each call must happen).
+ */
+export const EFFECTFUL: ReadonlySet<Primitive> = new Set<Primitive>(['debug_callback']);

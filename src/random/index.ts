@@ -3,13 +3,14 @@
  * foldIn derive new keys; every sampler is a pure function of (key, shape), so results are
  * reproducible and independent of call order, and they work under jit, vmap and grad.
  */
-import { DType } from '../core/dtype.js';
-import { ArgumentError } from '../core/errors.js';
+import { DType, coerce } from '../core/dtype.js';
+import { ArgumentError, DTypeError } from '../core/errors.js';
 import { Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { arrayFor } from '../numpy/creation.js';
+import { erfinv } from '../numpy/special.js';
 // Every sampler checks its key, shape and dtype under its own name (args.ts), so a bad key passed to
 // `normal` is reported as `random.normal`, not as the `random.split` it calls inside.
 import { checkKey, floatDtype, sampleShape } from './args.js';
@@ -38,10 +39,7 @@ let layout: ThreefryLayout = 'partitionable';
 /**
  * Chooses the threefry layout for draws traced from now on (jit programs already traced keep
  * theirs), as JAX's `jax_threefry_partitionable` flag does; returns the previous one.
- * @example
- * const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
- * const bits = random.bits(random.key(0), [2]);
- * random.setThreefryLayout(before);                      // → 'original' — returns the layout it replaces
+ * @example const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
  */
 export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   if (next !== 'partitionable' && next !== 'original') {
@@ -52,7 +50,7 @@ export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   return before;
 }
 
-/** The threefry layout in use (see setThreefryLayout). @example random.threefryLayout(); // → 'partitionable' */
+/** The threefry layout in use (see setThreefryLayout). */
 export const threefryLayout = (): ThreefryLayout => layout;
 
 /** The pair of output words for the counters (0, i), i < n: the partitionable layout's block per element. */
@@ -85,8 +83,7 @@ function counterBits(key: Tensor, n: number): Tensor {
 
 /**
  * A key from an integer seed (any safe integer, negative ones included).
- * @example random.key(0); // → [0, 0] — as jax.random.PRNGKey(0)
- * @example random.key(2 ** 32 + 5); // → [1, 5] — high and low words
+ * @example const k = random.key(0);
  */
 export function key(seed: number): Tensor {
   validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -95,10 +92,7 @@ export function key(seed: number): Tensor {
 
 /**
  * `num` new independent keys, shape [num, 2].
- * @example
- * const keys = random.split(random.key(0), 3);
- * keys.shape; // → [3, 2]
- * const [k1, k2, k3] = keys; // arrays iterate over their first axis
+ * @example const [k1, k2] = [0, 1].map((i) => np.slice(random.split(k), [i]));
  */
 export function split(k: Tensor, num = 2): Tensor {
   return splitImpl('split', k, num);
@@ -116,10 +110,7 @@ function splitImpl(op: string, k: unknown, num: unknown): Tensor {
 /**
  * A new key derived from `k` and an integer in [0, 2³²) (e.g. a step number). Fractions are an
  * error rather than truncated, so foldIn(k, 2.5) cannot silently equal foldIn(k, 2).
- * @example
- * const k = random.key(0), step = 7;
- * const stepKey = random.foldIn(k, step);
- * stepKey.shape; // → [2]
+ * @example const stepKey = random.foldIn(k, step);
  */
 export function foldIn(k: Tensor, data: number): Tensor {
   const key = checkKey('foldIn', k);
@@ -131,7 +122,7 @@ export function foldIn(k: Tensor, data: number): Tensor {
 
 /**
  * Raw uint32 random bits.
- * @example random.bits(random.key(0), [4]).dtype; // → 'uint32'
+ * @example random.bits(random.key(0), [4]).dtype; // 'uint32'
  */
 export function bits(k: Tensor, shape: Shape | number): Tensor {
   return bitsImpl('bits', k, shape);
@@ -144,8 +135,12 @@ function bitsImpl(op: string, k: unknown, shape: unknown): Tensor {
 }
 
 /**
- * Uniform floats in [minval, maxval): 23 random mantissa bits scaled by 2⁻²³.
- * @example np.all(np.abs(random.uniform(random.key(0), [3], { minval: -1, maxval: 1 })).le(1)); // → true
+ * Uniform floats in [minval, maxval), as JAX's `_uniform`: the top mantissa bits of the random
+ * words make a float in [0, 1) (exactly `bitcast(bits >> (width − mantissa) | bits(1.0)) − 1`),
+ * then `max(minval, u·(maxval − minval) + minval)` in the sample dtype — the bounds are rounded to
+ * the dtype first and their difference taken there, so the samples equal JAX's bit for bit.
+ * float32 uses 32 random bits per sample, float64 64 (two words), as JAX does.
+ * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 });
  */
 export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?: number; maxval?: number; dtype?: DType }): Tensor {
   return uniformImpl('uniform', k, shape, opts);
@@ -154,51 +149,109 @@ export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?:
 function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
   const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts, ['minval', 'maxval', 'dtype']);
   const d = floatDtype(op, dtype);
-  const lo = validate.number(`random.${op}`, 'minval', minval), hi = validate.number(`random.${op}`, 'maxval', maxval);
+  // convert_element_type(minval, dtype): the bounds are values of the sample dtype from here on.
+  const lo = coerce(d, validate.number(`random.${op}`, 'minval', minval)), hi = coerce(d, validate.number(`random.${op}`, 'maxval', maxval));
   const s = sampleShape(op, shape);
-  const b = lax.shiftRightLogical(bitsImpl(op, k, s), lax.full(s, 9, 'uint32'));
-  const u = lax.mul(lax.cast(b, d), lax.full(s, 2 ** -23, d));
-  return lax.add(lax.mul(u, lax.full(s, hi - lo, d)), lax.full(s, lo, d));
+  const key = checkKey(op, k);
+  const loT = lax.full(s, lo, d);
+  // (maxval − minval) rounded in the dtype (a float32 subtraction, not JS's float64 one).
+  const span = lax.sub(lax.full(s, hi, d), loT);
+  // The lax.max guards against u·span + lo rounding below lo (e.g. normal's lo = −1 + 2⁻²⁴).
+  return lax.max(loT, lax.add(lax.mul(unitFloats(op, key, s, d), span), loT));
 }
 
 /**
- * Standard normal samples by Box–Muller on two independent uniform streams.
- * @example random.normal(random.key(0), [2, 3]).shape; // → [2, 3]
+ * JAX's floats in [0, 1): the random word's top `mantissa` bits as a fraction. bitcast(m | bits of
+ * 1.0) − 1 is exactly m·2⁻ᵐᵃⁿᵗ, so it is computed as that product (both steps are exact).
+ * float64 takes 64 bits: the high word (the first threefry output in the partitionable layout,
+ * the first half of the counters' outputs in the original one) gives the top 32 of the 52
+ * mantissa bits (hi·2⁻³²), the low word's top 20 the rest ((lo >> 12)·2⁻⁵²); the sum is exact.
+ */
+function unitFloats(op: string, key: Tensor, s: number[], d: DType): Tensor {
+  const n = s.reduce((a, b) => a * b, 1);
+  if (d === 'float32') {
+    const b = lax.shiftRightLogical(bitsImpl(op, key, s), lax.full(s, 9, 'uint32'));
+    return lax.mul(lax.cast(b, d), lax.full(s, 2 ** -23, d));
+  }
+  let hiW: Tensor, loW: Tensor;
+  if (layout === 'partitionable') [hiW, loW] = indexBlocks(key, n);
+  else {
+    const words = counterBits(key, 2 * n);
+    [hiW, loW] = [lax.slice(words, [0], [n]), lax.slice(words, [n], [2 * n])];
+  }
+  const hi = lax.mul(lax.cast(lax.reshape(hiW, s), d), lax.full(s, 2 ** -32, d));
+  const lo20 = lax.shiftRightLogical(lax.reshape(loW, s), lax.full(s, 12, 'uint32'));
+  return lax.add(hi, lax.mul(lax.cast(lo20, d), lax.full(s, 2 ** -52, d)));
+}
+
+/**
+ * Standard normal samples, as JAX's `_normal_real`: u uniform in [nextafter(−1, 0), 1) and
+ * √2·erfinv(u) (the uniform bits equal JAX's exactly; the values are as close as the float32
+ * erfinv, a few ulp).
+ * @example random.normal(random.key(0), [2, 3]);
  */
 export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
   const op = 'normal';
   const key = checkKey(op, k);
   const dtype = floatDtype(op, optionsOf(op, opts, ['dtype']).dtype ?? 'float32');
   const s = sampleShape(op, shape);
-  const [ka, kb] = [0, 1].map((i) => lax.reshape(lax.slice(splitImpl(op, key, 2), [i, 0], [i + 1, 2]), [2]));
-  const one = lax.full(s, 1, dtype);
-  const u1 = lax.sub(one, uniformImpl(op, ka, s, { dtype })); // (0, 1]: log is finite
-  const u2 = uniformImpl(op, kb, s, { dtype });
-  const r = lax.sqrt(lax.mul(lax.full(s, -2, dtype), lax.log(u1)));
-  return lax.mul(r, lax.cos(lax.mul(lax.full(s, 2 * Math.PI, dtype), u2)));
+  // nextafter(−1, 0): the open lower end keeps erfinv finite (erfinv(−1) = −∞).
+  const lo = dtype === 'float32' ? -1 + 2 ** -24 : -1 + 2 ** -53;
+  const u = uniformImpl(op, key, s, { minval: lo, maxval: 1, dtype });
+  return lax.mul(lax.full(s, Math.SQRT2, dtype), erfinv(u));
 }
 
+/** The integer dtypes randint samples (JAX's default, int32 without x64, and uint32). */
+const RANDINT_RANGE = { int32: { min: -(2 ** 31), max: 2 ** 31 - 1 }, uint32: { min: 0, max: 2 ** 32 - 1 } } as const;
+
 /**
- * Integers uniform in [minval, maxval) (int32; the bounds must be integers).
- * @example
- * const r = random.randint(random.key(0), [5], 0, 10);
- * r.dtype; // → 'int32'
- * np.all(np.logicalAnd(r.ge(0), r.lt(10))); // → true
+ * Integers uniform in [minval, maxval), as JAX's `_randint`, bit for bit: two 32-bit draws from
+ * split(key) (hi, lo) are combined into a 64-bit number taken mod span = maxval − minval,
+ * (hi mod span)·(2³² mod span) + lo mod span, all in wrapping uint32 arithmetic as JAX's
+ * (slightly biased when span is not a power of 2, as JAX's). The bounds are integers, clamped to
+ * the dtype's range (maxval one past its largest value still reaches it); maxval ≤ minval gives
+ * minval everywhere, as JAX.
+ * @example random.randint(random.key(0), [5], 0, 10); // int32 in [0, 10)
  */
-export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number): Tensor {
+export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number, opts?: { dtype?: 'int32' | 'uint32' }): Tensor {
   const op = 'randint';
-  const range = { min: -(2 ** 31), max: 2 ** 31 };
-  const lo = validate.integer('random.randint', 'minval', minval, range), hi = validate.integer('random.randint', 'maxval', maxval, range);
-  if (!(hi > lo)) throw new ArgumentError(`random.randint: need maxval > minval, got [${lo}, ${hi}); the range must hold at least one integer.`);
+  const key = checkKey(op, k);
+  const { dtype = 'int32' } = optionsOf(op, opts, ['dtype']);
+  if (dtype !== 'int32' && dtype !== 'uint32') {
+    throw new DTypeError(`random.randint: dtype must be 'int32' or 'uint32', got ${validate.describe(dtype)}.`);
+  }
+  const range = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+  const lo0 = validate.integer('random.randint', 'minval', minval, range), hi0 = validate.integer('random.randint', 'maxval', maxval, range);
   const s = sampleShape(op, shape);
-  const u = uniformImpl(op, k, s, { dtype: 'float32' });
-  const v = lax.floor(lax.mul(u, lax.full(s, hi - lo, 'float32')));
-  return lax.add(lax.cast(v, 'int32'), lax.full(s, lo, 'int32'));
+  const info = RANDINT_RANGE[dtype];
+  // _convert_and_clip_integer: clamp (not wrap) the bounds into the dtype.
+  const clip = (v: number): number => Math.min(Math.max(v, info.min), info.max);
+  const lo = clip(lo0), hi = clip(hi0);
+  // span = uint32(maxval − minval) (wrapping); 1 when the range is empty (minval is returned);
+  // one more when maxval lay past the dtype's top, 2³² wrapping to 0 (the full 32-bit range).
+  let span = (hi - lo) >>> 0;
+  if (hi <= lo) span = 1;
+  if (hi0 > info.max && hi > lo) span = (span + 1) >>> 0;
+  const [k1, k2] = [0, 1].map((i) => lax.reshape(lax.slice(splitImpl(op, key, 2), [i, 0], [i + 1, 2]), [2]));
+  const higher = bitsImpl(op, k1!, s), lower = bitsImpl(op, k2!, s);
+  let offset: Tensor;
+  if (span === 0) {
+    // XLA's x rem 0 = x and the multiplier (2¹⁶)² wraps to 0: the offset is the low word itself.
+    offset = lower;
+  } else {
+    // multiplier = 2³² mod span as ((2¹⁶ mod span)² mod 2³²) mod span, the square below 2³².
+    const m16 = 2 ** 16 % span;
+    const mult = ((m16 * m16) >>> 0) % span;
+    const u = (v: number): Tensor => lax.full(s, v, 'uint32');
+    const sp = u(span);
+    offset = lax.rem(lax.add(lax.mul(lax.rem(higher, sp), u(mult)), lax.rem(lower, sp)), sp);
+  }
+  return lax.add(lax.full(s, lo, dtype), lax.cast(offset, dtype));
 }
 
 /**
  * Booleans that are true with probability p (a number in [0, 1]).
- * @example random.bernoulli(random.key(0), 0.3, [10]).dtype; // → 'bool'
+ * @example random.bernoulli(random.key(0), 0.3, [10]);
  */
 export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
   const op = 'bernoulli';

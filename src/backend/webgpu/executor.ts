@@ -16,6 +16,8 @@ import { debugLevel, debugLog, type GpuContext } from './device.js';
 import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
 import { runProgram } from './run.js';
 import { ArgumentError } from '../../core/errors.js';
+import { hasEffects, hoistEffects, scheduleCallbacks } from './effects.js';
+import type { Params } from '../../core/primitive.js';
 
 /**
  * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
@@ -89,14 +91,24 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
  */
 export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
   const rt = activeRuntime(prim);
+  if (prim === 'debug_callback') {
+    // Eager: read the operands back and call the host after everything queued before.
+    scheduleCallbacks([{ callback: (params as Params<'debug_callback'>).callback, arity: args.length }], args);
+    return [];
+  }
   if (prim === 'jit' || prim === 'custom_jvp') {
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
+    // Callbacks inside: the same program returns their operands too (effects.ts).
+    const hoisted = hasEffects(jaxpr) ? hoistEffects(jaxpr) : undefined;
     let program = rt.jaxprPrograms.get(jaxpr);
     if (!program) {
-      program = compile(rt, jaxpr, `${prim} ${name}`, name);
+      program = compile(rt, hoisted ? hoisted.jaxpr : jaxpr, `${prim} ${name}`, name);
       rt.jaxprPrograms.set(jaxpr, program);
     }
-    return runProgram(program, args);
+    const outs = runProgram(program, args);
+    if (!hoisted) return outs;
+    scheduleCallbacks(hoisted.callbacks, outs.slice(hoisted.numOuts));
+    return outs.slice(0, hoisted.numOuts);
   }
   return runProgram(primProgram(rt, prim, args, params), args);
 }
@@ -115,7 +127,7 @@ export function kernelsOf<A extends unknown[]>(fn: ((...args: A) => unknown) & {
   const jaxpr = fn.lower(...args);
   let program = rt.jaxprPrograms.get(jaxpr);
   if (!program) {
-    program = compile(rt, jaxpr, 'kernelsOf');
+    program = compile(rt, hasEffects(jaxpr) ? hoistEffects(jaxpr).jaxpr : jaxpr, 'kernelsOf');
     rt.jaxprPrograms.set(jaxpr, program);
   }
   return program.steps.flatMap((st) => (st.kind === 'kernel' ? [{ name: st.name, flops: st.flops, bytes: st.bytes, wgsl: st.wgsl }] : []));

@@ -10,6 +10,7 @@
  * an equation is keyed, so `cos(sin x)` twice merges once both `sin x` have merged.
  */
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
+import { EFFECTFUL } from '../../core/primitive.js';
 
 /** Object identity as a number, for keys of params that are not plain data (Jaxprs, rules). */
 const identities = new WeakMap<object, number>();
@@ -66,7 +67,8 @@ export function cse(j: Jaxpr): Jaxpr {
   for (const e of j.eqns) {
     const inputs = e.inputs.map(read);
     const key = `${e.prim}|${paramKey(e.params)}|${inputs.map(atomKey).join(' ')}`;
-    const prev = seen.get(key);
+    // Two prints of the same value are two prints: effects are never merged.
+    const prev = EFFECTFUL.has(e.prim) ? undefined : seen.get(key);
     if (prev && prev.outs.length === e.outs.length && prev.outs.every((v, i) => v.aval.equals(e.outs[i].aval))) {
       e.outs.forEach((v, i) => subst.set(v, prev.outs[i]));
       continue;

@@ -7,6 +7,7 @@
  * and equations left behind by `simplify` after it rewired their users.
  */
 import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
+import { EFFECTFUL } from '../../core/primitive.js';
 
 /**
  * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several
@@ -22,7 +23,8 @@ export function dce(j: Jaxpr): Jaxpr {
   // One backward sweep suffices: in A-normal form every use comes after its definition.
   for (let i = j.eqns.length - 1; i >= 0; i--) {
     const e = j.eqns[i];
-    if (!e.outs.some((v) => live.has(v))) continue;
+    // Effects (debug_callback: no outputs) are live by themselves: an unused print still prints.
+    if (!EFFECTFUL.has(e.prim) && !e.outs.some((v) => live.has(v))) continue;
     kept.push(e);
     for (const a of e.inputs) if (a instanceof Var) live.add(a);
   }
