@@ -20,6 +20,7 @@
  * reshapes and broadcasts that cancel out are recognised.
  */
 import { Var } from '../core/jaxpr.js';
+import { rowPrologues, rowsThroughInlined } from './plan-rows-inline.js';
 import type { Params } from '../core/primitive.js';
 import { Scope, type KernelEnv } from './emit.js';
 import { Graph, isCheap } from './graph.js';
@@ -290,6 +291,11 @@ export function plan(graph: Graph, target: Target): Plan {
       for (const r of rk.reductions) unstoreIfLocal(rk, r);
     }
   }
+
+  // Row kernels through inlined intermediates, then elementwise prologues folded into row kernels (plan-rows-inline.ts).
+  const rowCtx = { graph, stored, kernels: () => kernels, remove, fits, unstoreIfLocal };
+  rowsThroughInlined(rowCtx);
+  rowPrologues(rowCtx);
 
   // Multi-output elementwise kernels: a later kernel over the same shape joins an earlier one when
   // everything it reads exists by then — or is written by that earlier kernel and read at the
