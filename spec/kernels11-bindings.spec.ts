@@ -53,7 +53,7 @@ describeWebGPU('kernels within the storage-buffer limit', () => {
     expect(await cpuVsGpu(wide, wideInputs)).toBeLessThan(2e-5);
   });
 
-  it('a stricter target (8 buffers) gets plans that fit it, and their results are the CPU\'s', async () => {
+  it('a stricter target (8 buffers) gets plans that fit it', async () => {
     await useBackend('webgpu');
     const strict = { ...targetOf(webgpuContext!), maxStorageBuffersPerShaderStage: 8 };
     for (const [f, make] of [[wide, wideInputs], [cumprodGrad, cumprodInput]] as const) {
