@@ -19,6 +19,12 @@ export interface KernelEnv {
   stored(v: Var): boolean;
   /** The WGSL array name bound for a stored `v`; records the read. */
   load(v: Var, offset: Ix): string;
+  /**
+   * Sees each inlined value computed at an index: `chars`, the WGSL written for it and for what
+   * it inlined in turn, and `total`, the kernel's so far (the planner bounds kernel sizes with
+   * it: plan-bindings.ts).
+   */
+  inlined?(v: Var, chars: number, total: number): void;
 }
 
 /** A block of WGSL statements; values computed in an enclosing block are reused. */
@@ -27,7 +33,7 @@ export class Scope {
   private readonly memo = new Map<string, string>();
   constructor(readonly env: KernelEnv, readonly parent?: Scope, readonly namer: { n: number } = parent?.namer ?? { n: 0 },
     /** Expression-only blocks (matmul prologue/epilogue) inline everything instead of declaring `let`s. */
-    readonly exprOnly = false) {}
+    readonly exprOnly = false) { this.chars = parent?.chars ?? { n: 0 }; }
 
   child(): Scope { return new Scope(this.env, this, this.namer, this.exprOnly); }
 
@@ -40,7 +46,11 @@ export class Scope {
   }
 
   /** Binds `expr` to a fresh name (or returns it as is in expression-only blocks). */
+  /** Characters of WGSL this kernel's scopes have written (the planner's size measure). */
+  readonly chars: { n: number };
+
   bind(key: string, expr: string, type: string): string {
+    this.chars.n += expr.length;
     if (this.exprOnly) { this.memo.set(key, expr); return expr; }
     const name = `v${this.namer.n++}`;
     this.lines.push(`let ${name}: ${type} = ${expr};`);
@@ -63,7 +73,11 @@ export class Scope {
       const raw = `${env.load(a, offset)}[${offset.wgsl()}]`;
       return this.bind(key, a.aval.dtype === 'bool' ? `(${raw} != 0u)` : raw, type);
     }
-    return this.bind(key, this.define(a, idx), type);
+    const before = this.chars.n;
+    const expr = this.define(a, idx);
+    const name = this.bind(key, expr, type);
+    env.inlined?.(a, this.chars.n - before, this.chars.n);
+    return name;
   }
 
   /**

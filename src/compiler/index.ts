@@ -9,6 +9,7 @@ import { Graph } from './graph.js';
 import { emitKernel, type EmittedKernel } from './kernels.js';
 import { optimize, runPasses, type JaxprPass } from './passes/index.js';
 import { plan, type PlannedKernel } from './plan.js';
+import { planWithinLimits } from './plan-bindings.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
 import type { Target } from './target.js';
 import { cpuBackendAdvice, debugLevel } from '../config.js';
@@ -79,7 +80,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   }
   const jaxpr = runPasses(LOWERING_PASSES, optimize(source, target), { target });
   const graph = new Graph(jaxpr);
-  const p = withoutEmptyKernels(plan(graph, target), name);
+  const p = withoutEmptyKernels(planWithinLimits(graph, target), name);
 
   // Slots: inputs, outputs (the first occurrence of each output var), temporaries by liveness.
   const slotOf = new Map<Var, BufferSlot>();

@@ -20,6 +20,8 @@
  * reshapes and broadcasts that cancel out are recognised.
  */
 import { Var } from '../core/jaxpr.js';
+import { extraBindings, sizeGuard } from './plan-bindings.js';
+import { rowPrologues, rowsThroughInlined } from './plan-rows-inline.js';
 import type { Params } from '../core/primitive.js';
 import { Scope, type KernelEnv } from './emit.js';
 import { Graph, isCheap } from './graph.js';
@@ -30,7 +32,7 @@ import type { Target } from './target.js';
 export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter' | 'sort' | 'scan';
 
 /** Lowering kinds whose results are always stored: each is computed by a kernel of its own. */
-const OWN_KERNEL = new Set<string>(['reduce', 'dot', 'scatter', 'sort', 'scan']);
+export const OWN_KERNEL = new Set<string>(['reduce', 'dot', 'scatter', 'sort', 'scan']);
 
 export interface PlannedKernel {
   kind: KernelKind;
@@ -103,9 +105,10 @@ const PROLOGUE_COST = 4;
 
 // ---------------------------------------------------------------------------------------------
 
-export function plan(graph: Graph, target: Target): Plan {
+/** `forced`: values stored whatever the heuristics say (plan-bindings.ts splits kernels that bind too many buffers this way). */
+export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = new Set()): Plan {
   const { jaxpr } = graph;
-  const stored = new Set<Var>(jaxpr.inVars);
+  const stored = new Set<Var>([...jaxpr.inVars, ...forced]);
   for (const v of graph.outputs) stored.add(v);
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
@@ -195,7 +198,7 @@ export function plan(graph: Graph, target: Target): Plan {
       return !w || except.includes(w) || w.position < position;
     });
   const bindings = (...ks: PlannedKernel[]) => new Set(ks.flatMap((k) => [...k.reads.keys(), ...k.writes])).size;
-  const fits = (...ks: PlannedKernel[]) => bindings(...ks) <= target.maxStorageBuffersPerShaderStage;
+  const fits = (...ks: PlannedKernel[]) => bindings(...ks) + Math.max(0, ...ks.map((k) => extraBindings(k, graph))) <= target.maxStorageBuffersPerShaderStage;
   const onlyAt = (k: PlannedKernel, v: Var, offsetKey: string) => {
     const r = k.reads.get(v);
     return !r || (r.size === 1 && r.has(offsetKey));
@@ -291,6 +294,11 @@ export function plan(graph: Graph, target: Target): Plan {
     }
   }
 
+  // Row kernels through inlined intermediates, then elementwise prologues folded into row kernels (plan-rows-inline.ts).
+  const rowCtx = { graph, stored, kernels: () => kernels, remove, fits, unstoreIfLocal };
+  rowsThroughInlined(rowCtx);
+  rowPrologues(rowCtx);
+
   // Multi-output elementwise kernels: a later kernel over the same shape joins an earlier one when
   // everything it reads exists by then — or is written by that earlier kernel and read at the
   // element's own index, which the merged kernel then takes from a register (a jvp's or a
@@ -346,6 +354,7 @@ function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
  */
 export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
   const reads = new Map<Var, Set<string>>();
+  const size = sizeGuard();
   const locals = new Set<Var>(k.kind === 'row' ? k.reductions : k.dot ? [k.dot] : []);
   const earlier = k.kind === 'elementwise' && !idxOverride ? earlierOutputs(k.writes[0].aval.shape) : undefined;
   const env: KernelEnv = {
@@ -353,10 +362,11 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     local: (v, idx) => (locals.has(v) ? `local${v.id}` : earlier?.local(v, idx)),
     stored: (v) => stored.has(v),
     load: (v, offset) => { mergeReads(reads, v, new Set([offset.key])); return `buf${v.id}`; },
+    inlined: size.inlined,
   };
-  // Not expression-only: there every reuse of a value would copy its whole expression, so a deep
-  // DAG (ten rounds of gamma's rejection step, each with an erfinv-based normal) grew the strings
-  // exponentially; with lets a reuse is a name. The statements themselves are discarded.
+  // Statements rather than one inlined expression: what a kernel emits, and what sizeGuard measures.
+  // (Expression-only, every reuse of a value would copy its whole expression, so a deep DAG — ten
+  // rounds of gamma's rejection step, each with an erfinv-based normal — grew exponentially.)
   const scope = new Scope(env);
   const eqnOf = (v: Var) => graph.definition.get(v)!.eqn;
   for (const w of k.writes) {
@@ -405,6 +415,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     }
     for (const w of k.writes) if (w !== d) viaDefinition(w, graph, scope, elementwiseIndex(w.aval.shape).idx);
   }
+  size.done(scope.chars.n);
   return reads;
 }
 
