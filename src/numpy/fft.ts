@@ -458,7 +458,7 @@ export function fftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
   const len = validate.integer(op, 'n', n, { min: 1 }), dd = spacing(op, d);
   const dt = validate.dtype(op, dtype);
   if (!isFloat(dt)) throw new DTypeError(`${op}: dtype ${dt} cannot hold frequencies; give 'float32' or 'float64'.`);
-  const f = Float64Array.from({ length: len }, (_, i) => (i < Math.ceil(len / 2) ? i : i - len) / (dd * len));
+  const f = Float64Array.from({ length: len }, (_, i) => (i < Math.ceil(len / 2) ? i : i - len) * (1 / (len * dd)));
   return constant(op, f, [len], dt);
 }
 
@@ -472,7 +472,7 @@ export function rfftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
   const dt = validate.dtype(op, dtype);
   if (!isFloat(dt)) throw new DTypeError(`${op}: dtype ${dt} cannot hold frequencies; give 'float32' or 'float64'.`);
   const m = Math.floor(len / 2) + 1;
-  return constant(op, Float64Array.from({ length: m }, (_, i) => i / (dd * len)), [m], dt);
+  return constant(op, Float64Array.from({ length: m }, (_, i) => i * (1 / (len * dd))), [m], dt);
 }
 
 function shiftBy(op: string, x: Tensor, axes: unknown, back: boolean): Tensor {
