@@ -193,7 +193,7 @@ describe('np.fft: derivatives (float64)', () => {
 describeWebGPU('np.fft on WebGPU (float32) against the CPU interpreter', () => {
   afterAll(async () => { await useBackend('cpu'); });
   const cases = ['fft real 12', 'fft real 100', 'fft real 263', 'fft complex 16', 'ifft complex 137', 'fft norm ortho',
-    'rfft 7', 'rfft 129', 'irfft 5 n 9', 'irfft 70 n 131', 'fft2', 'ifftn ortho', 'fftn s', 'fft axis 1 n 9', 'fft2 real'];
+    'rfft 7', 'rfft 129', 'irfft 5 n 9', 'irfft 70 n 131', 'fft2', 'ifft2', 'ifftn ortho', 'fftn s', 'fft axis 1 n 9', 'fft2 real'];
   it.each(cases)('%s: eager and jit within 1e-5 of the oracle', async (name) => {
     const c = FIX.transforms[name];
     const f = (...xs: Tensor[]) => parts(CALL[c.call](xs.length === 2 ? { re: xs[0], im: xs[1] } : xs[0], c.opts));

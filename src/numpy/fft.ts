@@ -32,7 +32,12 @@ export interface Complex { readonly re: Tensor; readonly im: Tensor }
 /** `'backward'` (NumPy's default: the inverse divides by n), `'ortho'` (both by √n), `'forward'`. */
 export type FftNorm = 'backward' | 'ortho' | 'forward';
 
-/** Below this length (and for lengths without a usable factor), the DFT is one matrix product. */
+/**
+ * Below this length (and for lengths without a usable factor), the DFT is one matrix product.
+ * Measured on lavapipe (jit, complex [65536/n, n] batches): at n = 256 the four-step split took
+ * 10 ms against 90 ms for the direct product, at 128 35 against 51 ms; at 32–64 the direct product
+ * was as fast or faster (the split's transposes cost more than the n² work saved).
+ */
 const DIRECT_MAX = 64;
 
 const NORMS: readonly FftNorm[] = ['backward', 'ortho', 'forward'];
