@@ -75,6 +75,8 @@ const CASES: Record<string, Case> = {
   piecewise: { f: (x) => np.piecewise(x, [np.less(x, 0), np.greater(x, 1)], [(v) => np.negative(v), (v) => np.multiply(v, 3), (v) => np.add(v, 0.5)]) },
   isin: { f: (a, b) => np.isin(a, b) },
   unique: { f: (x) => np.unique(x, { size: 4 }) },
+  polyfit: { f: (x, y) => np.polyfit(x, y, 2) },
+  'polyfit 2d weights': { f: (x, y, w) => np.polyfit(x, y, 3, { w }), tol: 1e-4 },
 };
 
 function inputsOf(name: string, dtype: 'float64' | 'float32'): Tensor[] {
@@ -200,6 +202,7 @@ const SMOOTH: Record<string, Smooth> = {
   expit: { fn: (x) => np.expit(x), shapes: [[6]], draw: (r) => r.uniform(-6, 6) },
   select: { fn: (x, y) => np.select([np.less(x, 0)], [np.multiply(x, y)], np.square(y)), shapes: [[6], [6]] },
   piecewise: { fn: (x) => np.piecewise(x, [np.less(x, 0)], [(v) => np.sin(v), (v) => np.square(v)]), shapes: [[6]] },
+  polyfit: { fn: (x, y, w) => np.polyfit(x, y, 2, { w }), shapes: [[7], [7], [7]], draw: (r, i) => (i === 2 ? pos(r) : r.normal()) },
 };
 
 describe('numpy more: derivatives match finite differences (float64)', () => {
@@ -266,6 +269,8 @@ describe('numpy more: arguments not understood are named errors', () => {
     ['piecewise function count', () => np.piecewise(x, [np.less(x, 0)], [1, 2, 3]), ArgumentError, /np\.piecewise: 1 conditions need 1 or 2/],
     ['unique without size', () => np.unique(x), ArgumentError, /np\.unique: needs a static \{ size \}/],
     ['unique returnCounts', () => np.unique(x, { size: 2, returnCounts: true } as never), ArgumentError, /np\.unique/],
+    ['polyfit with too few points', () => np.polyfit([0, 1], [1, 2], 2), ShapeError, /np\.polyfit: 2 points cannot determine a degree-2/],
+    ['polyfit y length', () => np.polyfit([0, 1, 2], [1, 2], 1), ShapeError, /np\.polyfit: y is/],
     ['isin option', () => np.isin(x, x, { assumeUnique: true } as never), ArgumentError, /np\.isin/],
   ] as const)('%s', (_name, f, E, msg) => {
     expect(f).toThrow(E);

@@ -169,3 +169,71 @@ export function interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts?: Interp
   y = lax.where(lax.compare(flat, last, 'gt'), rightV, y);
   return lax.reshape(y, X.shape);
 }
+
+/** Options of polyfit: weights of the points (multiplying the residuals, as NumPy's `w`). */
+export interface PolyfitOptions { w?: ArrayLike }
+
+/**
+ * The least-squares polynomial of degree `deg` through (x, y), coefficients highest power first,
+ * as `numpy.polyfit`; `y` may be 2-D (one fit per column, coefficients [deg + 1, K]). Solved by QR
+ * (Gram–Schmidt with re-orthogonalisation on the column-scaled Vandermonde matrix, as NumPy
+ * scales before lstsq), unrolled over the deg + 1 columns, so it is differentiable and runs on every backend.
+ * Needs at least deg + 1 points, and deg + 1 distinct x (NumPy returns a rank-deficient fit with a
+ * warning instead; here a rank-deficient fit is NaN, not a silently different answer).
+ * @example np.polyfit(np.array([0, 1, 2]), np.array([1, 3, 5]), 1); // [2, 1]
+ */
+export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts?: PolyfitOptions): Tensor {
+  const op = 'np.polyfit';
+  const o = validate.options<PolyfitOptions>(op, opts ?? {}, ['w'], '{ w: weights }');
+  const d = validate.integer(op, 'deg', deg, { min: 0, max: 64 });
+  const xt = floatOf(operandTensor(op, x, undefined, 'x')), yt0 = floatOf(operandTensor(op, y, undefined, 'y'));
+  if (xt.ndim !== 1) throw new ShapeError(`${op}: x is ${xt.aval}; give a 1-D array of sample points.`);
+  if ((yt0.ndim !== 1 && yt0.ndim !== 2) || yt0.shape[0] !== xt.shape[0]) {
+    throw new ShapeError(`${op}: y is ${yt0.aval} but x has ${xt.shape[0]} points; give y of shape [${xt.shape[0]}] or [${xt.shape[0]}, K].`);
+  }
+  const m = xt.shape[0], k = d + 1;
+  if (m < k) throw new ShapeError(`${op}: ${m} points cannot determine a degree-${d} polynomial; give at least ${k} points or a lower deg.`);
+  const dt = promoteFloat(xt.dtype, yt0.dtype);
+  const X = lax.cast(xt, dt);
+  let Y = lax.cast(yt0, dt);
+  const vec = Y.ndim === 1;
+  if (vec) Y = lax.reshape(Y, [m, 1]);
+  const K = Y.shape[1];
+  // Columns x^deg, …, x, 1, each weighted by w.
+  let w: Tensor | undefined;
+  if (o.w !== undefined) {
+    w = lax.cast(operandTensor(op, o.w, dt, 'the weights'), dt);
+    if (w.ndim !== 1 || w.shape[0] !== m) throw new ShapeError(`${op}: the weights are ${w.aval}; give one per point, shape [${m}].`);
+    Y = lax.mul(Y, lax.broadcastInDim(w, [m, K], [0]));
+  }
+  // The Vandermonde matrix [m, k] (columns x^deg, …, x, 1), rows weighted by w, columns scaled to unit norm.
+  const cols: Tensor[] = [];
+  let p = lax.full([m], 1, dt);
+  for (let j = 0; j < k; j++) { cols.unshift(p); p = lax.mul(p, X); }
+  let V = lax.concatenate(cols.map((c) => lax.reshape(c, [m, 1])), 1);
+  if (w) V = lax.mul(V, lax.broadcastInDim(w, [m, k], [0]));
+  const scl = lax.sqrt(lax.reduceSum(lax.mul(V, V), [0]));
+  const A = lax.div(V, lax.broadcastInDim(scl, [m, k], [1]));
+  // Q by Gram–Schmidt with re-orthogonalisation (two projections per column), built as one matrix
+  // with matrix products: every kernel reads a handful of arrays, whatever deg is.
+  const col = (j: number) => lax.slice(A, [0, j], [m, j + 1]);
+  const unit = (a: Tensor) => lax.div(a, lax.broadcastInDim(lax.sqrt(lax.reduceSum(lax.mul(a, a), [0, 1])), [m, 1], []));
+  let Q = unit(col(0));
+  for (let j = 1; j < k; j++) {
+    let a = col(j);
+    for (let pass = 0; pass < 2; pass++) a = lax.sub(a, lax.dotGeneral(Q, lax.dotGeneral(Q, a, [[0], [0]]), [[1], [0]]));
+    Q = lax.concatenate([Q, unit(a)], 1);
+  }
+  const R = lax.dotGeneral(Q, A, [[0], [0]]); // [k, k], upper triangular
+  const c = lax.dotGeneral(Q, Y, [[0], [0]]); // [k, K]
+  // Back substitution, one row at a time: x_j = (c_j − R[j, :]·x) / R[j, j] (rows ≤ j of x are still 0).
+  let sol = lax.full([k, K], 0, dt);
+  for (let j = k - 1; j >= 0; j--) {
+    const s = lax.dotGeneral(lax.slice(R, [j, 0], [j + 1, k]), sol, [[1], [0]]); // [1, K]
+    const rjj = lax.broadcastInDim(lax.reshape(lax.slice(R, [j, j], [j + 1, j + 1]), []), [1, K], []);
+    const xj = lax.div(lax.sub(lax.slice(c, [j, 0], [j + 1, K]), s), rjj);
+    sol = lax.add(sol, lax.pad(xj, [j, 0], [k - 1 - j, 0]));
+  }
+  const out = lax.div(sol, lax.broadcastInDim(scl, [k, K], [0]));
+  return vec ? lax.reshape(out, [k]) : out;
+}
