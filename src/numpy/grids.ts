@@ -137,7 +137,8 @@ export function ravelMultiIndex(multiIndex: readonly ArrayLike[], dims: readonly
 /**
  * Elements from the choice of the first true condition, `default` where none holds, as
  * `numpy.select`.
- * @example np.select([np.less(x, 0), np.greater(x, 0)], [np.negative(x), x], 0); // |x|
+ * @example const x = np.array([-2, 0, 3]);
+ * np.select([np.less(x, 0), np.greater(x, 0)], [np.negative(x), x], 0); // [2, 0, 3]
  */
 export function select(condlist: readonly ArrayLike[], choicelist: readonly ArrayLike[], dflt: ArrayLike = 0): Tensor {
   const op = 'np.select';
@@ -165,7 +166,8 @@ export function select(condlist: readonly ArrayLike[], choicelist: readonly Arra
  * Evaluates `funclist[i](x)` where `condlist[i]` holds (later conditions win), as
  * `numpy.piecewise`; one extra function (or value) is used where no condition holds, else 0.
  * A list entry may be a number instead of a function. Every function sees all of x.
- * @example np.piecewise(x, [np.less(x, 0)], [(v) => np.negative(v), (v) => v]); // |x|
+ * @example const x = np.array([-2, 0, 3]);
+ * np.piecewise(x, [np.less(x, 0)], [(v) => np.negative(v), (v) => v]); // [2, 0, 3]
  */
 export function piecewise(x: ArrayLike, condlist: readonly ArrayLike[], funclist: readonly (((x: Tensor) => Tensor) | number)[]): Tensor {
   const op = 'np.piecewise';
