@@ -257,3 +257,15 @@ describe('np.fft: arguments not understood are named errors', () => {
     expect(f).toThrow(msg);
   });
 });
+
+describe('np.fft: zero-size inputs', () => {
+  it('an empty batch transforms to an empty batch; fftfreq-style helpers keep shapes', () => {
+    const e = np.zeros([0, 4]);
+    expect(np.fft.fft(e).re.shape).toEqual([0, 4]);
+    expect(np.fft.rfft(e).im.shape).toEqual([0, 3]);
+    expect(np.fft.irfft(e).shape).toEqual([0, 6]);
+    expect(np.fft.fft2(np.zeros([0, 3, 5])).re.shape).toEqual([0, 3, 5]);
+    expect(np.fft.fftshift(e).shape).toEqual([0, 4]);
+    expect(() => np.fft.fft(e, { axis: 0 })).toThrow(/np\.fft\.fft: invalid number of data points \(0\)/);
+  });
+});

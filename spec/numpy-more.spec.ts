@@ -277,3 +277,31 @@ describe('numpy more: arguments not understood are named errors', () => {
     expect(f).toThrow(msg);
   });
 });
+
+describe('numpy more: zero-size inputs', () => {
+  const e = (shape: number[]) => np.zeros(shape);
+  it.each([
+    ['quantile over a non-empty axis of an empty batch', () => np.quantile(e([0, 3]), 0.5, { axis: 1 }), [0]],
+    ['average of an empty batch', () => np.average(e([0, 3]), { axis: 1 }), [0]],
+    ['ptp', () => np.ptp(e([0, 3]), 1), [0]],
+    ['histogram of nothing', () => np.histogram(e([0]), { bins: 3, range: [0, 1] })[0], [3]],
+    ['bincount of nothing', () => np.bincount(np.zeros([0], 'int32'), { length: 4 }), [4]],
+    ['polyval at no points', () => np.polyval(np.ones([3]), e([0])), [0]],
+    ['trapezoid over one point', () => np.trapezoid(e([2, 1])), [2]],
+    ['interp at no points', () => np.interp(e([0]), np.array([0, 1]), np.array([1, 2])), [0]],
+    ['kron with an empty factor', () => np.kron(e([0, 2]), np.ones([2, 2])), [0, 4]],
+    ['inner of empty vectors', () => np.inner(e([0]), e([0])), []],
+    ['cross of an empty batch', () => np.cross(e([0, 3]), e([0, 3])), [0, 3]],
+    ['unique of nothing with a fill', () => np.unique(e([0]), { size: 2, fillValue: 5 }), [2]],
+    ['isin against nothing', () => np.isin(np.ones([3]), e([0])), [3]],
+    ['lgamma of nothing', () => np.lgamma(e([0])), [0]],
+    ['logspace of 0 points', () => np.logspace(0, 1, 0), [0]],
+  ] as const)('%s', async (_name, f, shape) => {
+    expect(f().shape).toEqual(shape);
+  });
+  it('empty sums are 0: a histogram of nothing, an inner product of empty vectors', async () => {
+    expect(Array.from(host(np.histogram(np.zeros([0]), { bins: 3, range: [0, 1] })[0]))).toEqual([0, 0, 0]);
+    expect(Array.from(host(np.inner(np.zeros([0]), np.zeros([0]))))).toEqual([0]);
+    expect(Array.from(host(np.trapezoid(np.zeros([2, 1]))))).toEqual([0, 0]);
+  });
+});
