@@ -128,6 +128,14 @@ describe('numpy more: NumPy / SciPy known answers (float64)', () => {
     expect(Array.from(host(np.ravelMultiIndex([i32([5, -1]), i32([-1, 9])], [3, 4])))).toEqual([2 * 4 + 0, 0 * 4 + 3]);
   });
 
+  it('NaN as NumPy: quantiles of a slice with a NaN are NaN, unique keeps one NaN', () => {
+    const q = np.quantile(np.array([[1, NaN, 2], [1, 2, 3]], { dtype: 'float64' }), 0.5, { axis: 1 });
+    expect(Array.from(host(q))).toEqual([NaN, 2]);
+    expect(Array.from(host(np.median(np.array([3, NaN, 1]))))).toEqual([NaN]);
+    expect(Array.from(host(np.percentile(np.array([3, NaN, 1]), [0, 100], { method: 'lower' })))).toEqual([NaN, NaN]);
+    expect(Array.from(host(np.unique(np.array([3, NaN, 1, NaN]), { size: 4, fillValue: 0 })))).toEqual([1, 3, NaN, 0]);
+  });
+
   it('unique pads with fillValue, or the smallest value; isin invert; bincount drops out-of-range values', () => {
     const x = np.array([3, 1, 3, 2, 1, 7]);
     expect(Array.from(host(np.unique(x, { size: 6, fillValue: -1 })))).toEqual([1, 2, 3, 7, -1, -1]);

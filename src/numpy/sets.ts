@@ -17,7 +17,7 @@ export interface UniqueOptions { size?: number; fillValue?: number }
  * The sorted distinct values of the flattened array, as `jnp.unique(a, size=…, fill_value=…)`:
  * `size` (required: the count depends on the data, and output shapes must be static) slots, the
  * ones past the number of distinct values holding `fillValue` (default: the smallest value).
- * NaNs are each distinct, as NumPy's `equal_nan=False`.
+ * NaNs count as one value (NumPy's and JAX's default `equal_nan=True`).
  * @example np.unique(np.array([3, 1, 3, 2]), { size: 4, fillValue: -1 }); // [1, 2, 3, -1]
  */
 export function unique(a: ArrayLike, opts?: UniqueOptions): Tensor {
@@ -37,7 +37,10 @@ export function unique(a: ArrayLike, opts?: UniqueOptions): Tensor {
   const s = sort(lax.reshape(x, [n]), 0);
   // A value starts a run when it differs from its predecessor.
   const first = lax.full([1], 1, 'bool');
-  const starts = n === 1 ? first : lax.concatenate([first, lax.compare(lax.slice(s, [1], [n]), lax.slice(s, [0], [n - 1]), 'ne')], 0);
+  // NaNs (sorted last) count as one value, as NumPy's and JAX's default equal_nan=True.
+  const cur = lax.slice(s, [1], [n]), prev = lax.slice(s, [0], [n - 1]);
+  const differ = lax.where(lax.compare(prev, prev, 'ne'), lax.full([n - 1], 0, 'bool'), lax.compare(cur, prev, 'ne'));
+  const starts = n === 1 ? first : lax.concatenate([first, differ], 0);
   const [pos] = nonzero(starts, { size });
   const vals = lax.gather(s, pos, 0);
   const count = lax.reduceSum(lax.cast(starts, 'int32'), [0]);

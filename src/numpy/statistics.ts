@@ -53,7 +53,7 @@ function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts:
   if (n === 0) throw new ShapeError(`${op}: the reduced axis of ${x.aval} is empty; a quantile needs at least one element.`);
   const s = sort(x, axis);
   const at = (i: number) => sliceAxis(s, axis, i, i + 1);
-  const outs = qs.map((p) => {
+  const outs: Tensor[] = qs.map((p) => {
     const pos = p * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), frac = pos - lo;
     switch (method) {
       case 'lower': return at(lo);
@@ -63,6 +63,10 @@ function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts:
       default: return frac === 0 ? at(lo) : lax.add(at(lo), lax.mul(lax.sub(at(hi), at(lo)), c(at(lo), frac)));
     }
   });
+  // NumPy's quantiles are NaN where the slice holds a NaN; the sort puts NaNs last, so the last
+  // order statistic says whether there is one.
+  const last = at(n - 1), hasNan = lax.compare(last, last, 'ne');
+  for (let i = 0; i < outs.length; i++) outs[i] = lax.where(hasNan, last, outs[i]);
   // Each piece keeps the axis as size 1; stack the qs in front as NumPy does.
   const keptShape = (o.axis === undefined || o.axis === null) ? (keepdims ? operandTensor(op, a).shape.map(() => 1) : [])
     : keepdims ? s.shape.map((d, i) => (i === axis ? 1 : d)) : s.shape.filter((_, i) => i !== axis);
@@ -200,7 +204,9 @@ export interface HistogramOptions { bins?: number; range?: readonly [number, num
 /**
  * Counts of the flattened array in `bins` equal bins over `range` (default the data's min and
  * max), as `numpy.histogram`: returns [counts, edges]. Values outside the range are not counted;
- * the last bin includes its right edge. Counts are int32 (float with weights or density).
+ * the last bin includes its right edge, NaNs are never counted. Counts are int32 (float with
+ * weights or density). With the range taken from the data, a NaN in it makes the edges NaN and
+ * every count 0 (NumPy raises there; give `range` to count the finite values).
  * @example np.histogram(np.array([1, 2, 1]), { bins: 2 }); // [[2, 1], [1, 1.5, 2]]
  */
 export function histogram(a: ArrayLike, opts?: HistogramOptions): [Tensor, Tensor] {
