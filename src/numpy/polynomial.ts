@@ -49,13 +49,12 @@ function signals(op: string, a: ArrayLike, v: ArrayLike): [Tensor, Tensor] {
 
 /** out[k] = Σ_j x[k + j − (m − 1) + lo] · w[m − 1 − j]: the full convolution's entries lo..lo+len−1. */
 function convolveFull(op: string, x: Tensor, w: Tensor, lo: number, len: number): Tensor {
-  const n = x.shape[0], m = w.shape[0];
+  const m = w.shape[0];
   // Windows of x padded by m − 1 zeros each side: a [len, m] gather with constant indices.
   const xp = lax.pad(x, [m - 1], [m - 1]);
   const idx = Int32Array.from({ length: len * m }, (_, t) => lo + Math.floor(t / m) + (t % m));
   const windows = lax.reshape(lax.gather(xp, arrayFor(op, idx, { dtype: 'int32', shape: [len * m] }), 0), [len, m]);
   const flipped = lax.gather(w, lax.sub(lax.full([m], m - 1, 'int32'), lax.iota([m], 0, 'int32')), 0);
-  void n;
   return lax.dotGeneral(windows, flipped, [[1], [0]]);
 }
 
