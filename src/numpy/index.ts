@@ -19,3 +19,11 @@ export * as linalg from './norm.js';
 export * from './indexing.js';
 export { nonzero, argwhere, flatnonzero, type NonzeroOptions } from './nonzero.js';
 export * from './sorting.js';
+// np.fft and more numpy (issue 13).
+export * as fft from './fft.js';
+export * from './statistics.js';
+export * from './polynomial.js';
+export * from './products.js';
+export * from './grids.js';
+export * from './gamma.js';
+export * from './sets.js';
