@@ -310,7 +310,7 @@ export function fft(a: ArrayLike | Complex, opts?: FftOptions): Complex {
 
 /**
  * The inverse of {@link fft} (divides by n under the default norm 'backward').
- * @example np.fft.ifft({ re: np.array([10, -2, -2, -2]), im: np.array([0, 2, 0, -2]) }).re; // [1, 2, 3, 4]
+ * @example np.fft.ifft({ re: np.array([10, -2, -2, -2]), im: np.array([0, 2, 0, -2]) }).re; // → [1, 2, 3, 4]
  */
 export function ifft(a: ArrayLike | Complex, opts?: FftOptions): Complex {
   return oneDim('np.fft.ifft', a, opts, true);
@@ -318,7 +318,7 @@ export function ifft(a: ArrayLike | Complex, opts?: FftOptions): Complex {
 
 /**
  * The FFT of a real array, keeping the n/2 + 1 non-negative frequencies, as `numpy.fft.rfft`.
- * @example np.fft.rfft(np.array([1, 2, 3, 4])).re; // [10, -2, -2]
+ * @example np.fft.rfft(np.array([1, 2, 3, 4])).re; // → [10, -2, -2]
  */
 export function rfft(a: ArrayLike, opts?: FftOptions): Complex {
   const op = 'np.fft.rfft';
@@ -336,7 +336,7 @@ export function rfft(a: ArrayLike, opts?: FftOptions): Complex {
  * The inverse of {@link rfft}: n/2 + 1 non-negative frequencies in (a Hermitian spectrum's half),
  * a real array of length `n` (default 2·(m − 1)) out, as `numpy.fft.irfft`. The imaginary parts of
  * the zero frequency (and of the Nyquist one for even n) are ignored, as NumPy does.
- * @example np.fft.irfft({ re: np.array([10, -2, -2]), im: np.array([0, 2, 0]) }); // [1, 2, 3, 4]
+ * @example np.fft.irfft({ re: np.array([10, -2, -2]), im: np.array([0, 2, 0]) }); // → [1, 2, 3, 4]
  */
 export function irfft(a: ArrayLike | Complex, opts?: FftOptions): Tensor {
   const op = 'np.fft.irfft';
@@ -416,7 +416,7 @@ function nDim(op: string, a: ArrayLike | Complex, opts: unknown, inverse: boolea
 
 /**
  * The n-D FFT over `axes` (default all, or the last `s.length` when `s` is given), as `numpy.fft.fftn`.
- * @example np.fft.fftn(np.ones([2, 3])).re; // [[6, 0, 0], [0, 0, 0]]
+ * @example np.fft.fftn(np.ones([2, 3])).re; // → [[6, 0, 0], [0, 0, 0]]
  */
 export function fftn(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
   return nDim('np.fft.fftn', a, opts, false, null);
@@ -424,7 +424,7 @@ export function fftn(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
 
 /**
  * The inverse of {@link fftn}.
- * @example np.fft.ifftn(np.fft.fftn(np.ones([2, 3]))).re; // [[1, 1, 1], [1, 1, 1]]
+ * @example np.fft.ifftn(np.fft.fftn(np.ones([2, 3]))).re; // → [[1, 1, 1], [1, 1, 1]]
  */
 export function ifftn(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
   return nDim('np.fft.ifftn', a, opts, true, null);
@@ -432,7 +432,7 @@ export function ifftn(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
 
 /**
  * The 2-D FFT over the last two axes (or `axes`), as `numpy.fft.fft2`.
- * @example np.fft.fft2(np.array([[1, 2], [3, 4]])).re; // [[10, -2], [-4, 0]]
+ * @example np.fft.fft2(np.array([[1, 2], [3, 4]])).re; // → [[10, -2], [-4, 0]]
  */
 export function fft2(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
   return nDim('np.fft.fft2', a, opts, false, [-2, -1]);
@@ -440,7 +440,7 @@ export function fft2(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
 
 /**
  * The inverse of {@link fft2}.
- * @example np.fft.ifft2(np.fft.fft2(np.array([[1, 2], [3, 4]]))).re; // [[1, 2], [3, 4]]
+ * @example np.fft.ifft2(np.fft.fft2(np.array([[1, 2], [3, 4]]))).re; // → [[1, 2], [3, 4]]
  */
 export function ifft2(a: ArrayLike | Complex, opts?: FftnOptions): Complex {
   return nDim('np.fft.ifft2', a, opts, true, [-2, -1]);
@@ -456,7 +456,7 @@ function spacing(op: string, d: unknown): number {
 
 /**
  * The sample frequencies of an n-point FFT with spacing `d`: [0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n).
- * @example np.fft.fftfreq(4); // [0, 0.25, -0.5, -0.25]
+ * @example np.fft.fftfreq(4); // → [0, 0.25, -0.5, -0.25]
  */
 export function fftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
   const op = 'np.fft.fftfreq';
@@ -469,7 +469,7 @@ export function fftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
 
 /**
  * The sample frequencies of an n-point {@link rfft}: [0, 1, …, ⌊n/2⌋] / (d·n).
- * @example np.fft.rfftfreq(4); // [0, 0.25, 0.5]
+ * @example np.fft.rfftfreq(4); // → [0, 0.25, 0.5]
  */
 export function rfftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
   const op = 'np.fft.rfftfreq';
@@ -505,7 +505,7 @@ function shifted(op: string, a: ArrayLike | Complex, axes: unknown, back: boolea
 /**
  * Moves the zero frequency to the centre (a roll by ⌊n/2⌋ along `axes`, default all), on a real
  * array or a complex `{ re, im }`.
- * @example np.fft.fftshift(np.fft.fftfreq(5)); // [-0.4, -0.2, 0, 0.2, 0.4]
+ * @example np.fft.fftshift(np.fft.fftfreq(5)); // → [-0.4, -0.2, 0, 0.2, 0.4]
  */
 export function fftshift<T extends ArrayLike | Complex>(a: T, axes?: number | readonly number[] | null): T extends Complex ? Complex : Tensor {
   return shifted('np.fft.fftshift', a, axes, false);
@@ -513,7 +513,7 @@ export function fftshift<T extends ArrayLike | Complex>(a: T, axes?: number | re
 
 /**
  * The inverse of {@link fftshift} (they differ for odd lengths).
- * @example np.fft.ifftshift(np.fft.fftshift(np.arange(5))); // [0, 1, 2, 3, 4]
+ * @example np.fft.ifftshift(np.fft.fftshift(np.arange(5))); // → [0, 1, 2, 3, 4]
  */
 export function ifftshift<T extends ArrayLike | Complex>(a: T, axes?: number | readonly number[] | null): T extends Complex ? Complex : Tensor {
   return shifted('np.fft.ifftshift', a, axes, true);

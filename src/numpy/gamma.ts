@@ -38,7 +38,7 @@ const sinPi = (x: Tensor): Tensor => lax.sin(lax.mul(lax.sub(x, lax.mul(k(x, 2),
 /**
  * The log of the absolute value of the gamma function, as `jax.scipy.special.gammaln` / `lax.lgamma`
  * (∞ at 0 and the negative integers).
- * @example np.lgamma(np.array([0.5, 1, 10])); // [0.5724, 0, 12.8018]
+ * @example np.lgamma(np.array([0.5, 1, 10])); // → [0.5723649, 0, 12.8018275]
  */
 export const lgamma = floatUnary('np.lgamma', (x: Tensor): Tensor => {
   const small = lax.compare(x, k(x, 0.5), 'lt');
@@ -52,7 +52,7 @@ export const lgamma = floatUnary('np.lgamma', (x: Tensor): Tensor => {
 /**
  * The digamma function ψ(x) = d/dx log Γ(x), as `jax.scipy.special.digamma` (NaN… at the poles
  * 0, −1, −2, … as ±∞ or NaN, like SciPy's ±∞/NaN there).
- * @example np.digamma(np.array([1, 2])); // [-0.5772, 0.4228]
+ * @example np.digamma(np.array([1, 2])); // → [-0.5772157, 0.4227843]
  */
 export const digamma = floatUnary('np.digamma', (x: Tensor): Tensor => {
   const small = lax.compare(x, k(x, 0.5), 'lt');
@@ -78,13 +78,13 @@ export const digamma = floatUnary('np.digamma', (x: Tensor): Tensor => {
 
 /**
  * The log-odds log(p / (1 − p)), the inverse of {@link expit}, as `jax.scipy.special.logit`.
- * @example np.logit(np.array([0.5, 0.75])); // [0, 1.0986]
+ * @example np.logit(np.array([0.5, 0.75])); // → [0, 1.0986123]
  */
 export const logit = floatUnary('np.logit', (p: Tensor): Tensor => lax.log(lax.div(p, lax.sub(k(p, 1), p))));
 
 /**
  * The logistic sigmoid 1 / (1 + e^(−x)), as `jax.scipy.special.expit` (the same as np.sigmoid).
- * @example np.expit(np.array([0])); // [0.5]
+ * @example np.expit(np.array([0])); // → [0.5]
  */
 export const expit = floatUnary('np.expit', (t: Tensor): Tensor =>
   // ½(1 + tanh(x/2)): no overflow of e^(−x) for large negative x, in the value or its derivative.

@@ -24,7 +24,7 @@ export interface SpaceOptions { endpoint?: boolean; base?: number; dtype?: DType
 
 /**
  * `num` numbers base**t for t evenly spaced from start to stop, as `numpy.logspace` (base 10).
- * @example np.logspace(0, 2, 3); // [1, 10, 100]
+ * @example np.logspace(0, 2, 3); // → [1, 10, 100]
  */
 export function logspace(start: number, stop: number, num = 50, opts?: SpaceOptions): Tensor {
   const op = 'np.logspace';
@@ -38,7 +38,7 @@ export function logspace(start: number, stop: number, num = 50, opts?: SpaceOpti
 /**
  * `num` numbers evenly spaced on a log scale from start to stop (same sign, non-zero), as
  * `numpy.geomspace`; the endpoints are exact.
- * @example np.geomspace(1, 1000, 4); // [1, 10, 100, 1000]
+ * @example np.geomspace(1, 1000, 4); // → [1, 10, 100, 1000]
  */
 export function geomspace(start: number, stop: number, num = 50, opts?: Omit<SpaceOptions, 'base'>): Tensor {
   const op = 'np.geomspace';
@@ -59,7 +59,7 @@ export function geomspace(start: number, stop: number, num = 50, opts?: Omit<Spa
 /**
  * A grid of indices: result[k] holds each element's index along axis k, shape [len(dims), ...dims],
  * as `numpy.indices` (int32).
- * @example np.indices([2, 3])[0]; // [[0, 0, 0], [1, 1, 1]]
+ * @example np.indices([2, 3]).at(0).get(); // → [[0, 0, 0], [1, 1, 1]]
  */
 export function indices(dimensions: readonly number[], dtype: DType = 'int32'): Tensor {
   const op = 'np.indices';
@@ -72,7 +72,7 @@ export function indices(dimensions: readonly number[], dtype: DType = 'int32'): 
 /**
  * Builds an array by calling `fn` on index grids, one per axis, as `numpy.fromfunction`
  * (the grids are float32 unless `dtype` says otherwise).
- * @example np.fromfunction((i, j) => np.add(i, j), [2, 2]); // [[0, 1], [1, 2]]
+ * @example np.fromfunction((i, j) => np.add(i, j), [2, 2]); // → [[0, 1], [1, 2]]
  */
 export function fromfunction(fn: (...idx: Tensor[]) => Tensor, shape: readonly number[], dtype: DType = 'float32'): Tensor {
   const op = 'np.fromfunction';
@@ -91,7 +91,7 @@ function intIndex(op: string, a: ArrayLike, role: string): Tensor {
 /**
  * Converts flat indices into one index array per axis of `shape`, as `numpy.unravel_index`
  * (C order). Out-of-range indices are clipped into range (JAX's behaviour under jit).
- * @example np.unravelIndex(np.array([5, 1], { dtype: 'int32' }), [2, 3]); // [[1, 0], [2, 1]]
+ * @example np.unravelIndex(np.array([5, 1], { dtype: 'int32' }), [2, 3]); // → [[1, 0], [2, 1]]
  */
 export function unravelIndex(idx: ArrayLike, shape: readonly number[]): Tensor[] {
   const op = 'np.unravelIndex';
@@ -113,7 +113,7 @@ export function unravelIndex(idx: ArrayLike, shape: readonly number[]): Tensor[]
 /**
  * Converts one index array per axis into flat (C-order) indices of `dims`, as
  * `numpy.ravel_multi_index`; `mode` 'clip' (default here: checks need the values) or 'wrap'.
- * @example np.ravelMultiIndex([np.array([1, 0], { dtype: 'int32' }), np.array([2, 1], { dtype: 'int32' })], [2, 3]); // [5, 1]
+ * @example np.ravelMultiIndex([np.array([1, 0], { dtype: 'int32' }), np.array([2, 1], { dtype: 'int32' })], [2, 3]); // → [5, 1]
  */
 export function ravelMultiIndex(multiIndex: readonly ArrayLike[], dims: readonly number[], mode: 'clip' | 'wrap' = 'clip'): Tensor {
   const op = 'np.ravelMultiIndex';
@@ -138,7 +138,7 @@ export function ravelMultiIndex(multiIndex: readonly ArrayLike[], dims: readonly
  * Elements from the choice of the first true condition, `default` where none holds, as
  * `numpy.select`.
  * @example const x = np.array([-2, 0, 3]);
- * np.select([np.less(x, 0), np.greater(x, 0)], [np.negative(x), x], 0); // [2, 0, 3]
+ * np.select([np.less(x, 0), np.greater(x, 0)], [np.negative(x), x], 0); // → [2, 0, 3]
  */
 export function select(condlist: readonly ArrayLike[], choicelist: readonly ArrayLike[], dflt: ArrayLike = 0): Tensor {
   const op = 'np.select';
@@ -167,7 +167,7 @@ export function select(condlist: readonly ArrayLike[], choicelist: readonly Arra
  * `numpy.piecewise`; one extra function (or value) is used where no condition holds, else 0.
  * A list entry may be a number instead of a function. Every function sees all of x.
  * @example const x = np.array([-2, 0, 3]);
- * np.piecewise(x, [np.less(x, 0)], [(v) => np.negative(v), (v) => v]); // [2, 0, 3]
+ * np.piecewise(x, [np.less(x, 0)], [(v) => np.negative(v), (v) => v]); // → [2, 0, 3]
  */
 export function piecewise(x: ArrayLike, condlist: readonly ArrayLike[], funclist: readonly (((x: Tensor) => Tensor) | number)[]): Tensor {
   const op = 'np.piecewise';

@@ -18,7 +18,7 @@ const promoteFloat = (a: DType, b: DType): DType => (a === 'float64' || b === 'f
 /**
  * Evaluates the polynomial with coefficients `p` (highest power first) at `x`, as `numpy.polyval`
  * (Horner's rule).
- * @example np.polyval(np.array([3, 0, 1]), np.array([1, 2])); // [4, 13]
+ * @example np.polyval(np.array([3, 0, 1]), np.array([1, 2])); // → [4, 13]
  */
 export function polyval(p: ArrayLike, x: ArrayLike): Tensor {
   const op = 'np.polyval';
@@ -68,7 +68,7 @@ function modeRange(mode: ConvolveMode, n: number, m: number): [number, number] {
 
 /**
  * The discrete linear convolution of two 1-D signals, as `numpy.convolve` (mode 'full' default).
- * @example np.convolve(np.array([1, 2, 3]), np.array([0, 1, 0.5])); // [0, 1, 2.5, 4, 1.5]
+ * @example np.convolve(np.array([1, 2, 3]), np.array([0, 1, 0.5])); // → [0, 1, 2.5, 4, 1.5]
  */
 export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = 'full'): Tensor {
   const op = 'np.convolve';
@@ -81,7 +81,7 @@ export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = 'full'
 /**
  * The cross-correlation c[k] = Σ_n a[n + k]·v[n] of two 1-D signals, as `numpy.correlate`
  * (mode 'valid' default).
- * @example np.correlate(np.array([1, 2, 3]), np.array([0, 1, 0.5]), 'full'); // [0.5, 2, 3.5, 3, 0]
+ * @example np.correlate(np.array([1, 2, 3]), np.array([0, 1, 0.5]), 'full'); // → [0.5, 2, 3.5, 3, 0]
  */
 export function correlate(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = 'valid'): Tensor {
   const op = 'np.correlate';
@@ -101,7 +101,7 @@ export interface TrapezoidOptions { x?: ArrayLike; dx?: number; axis?: number }
 /**
  * The integral of `y` by the trapezoidal rule along `axis` (default −1), with sample points `x`
  * (1-D along the axis, or y's shape) or a uniform spacing `dx`, as `numpy.trapezoid`.
- * @example np.trapezoid(np.array([1, 2, 3])); // 4
+ * @example np.trapezoid(np.array([1, 2, 3])); // → 4
  */
 export function trapezoid(y: ArrayLike, opts?: TrapezoidOptions): Tensor {
   const op = 'np.trapezoid';
@@ -132,7 +132,7 @@ export interface InterpOptions { left?: number; right?: number }
 /**
  * One-dimensional piecewise-linear interpolation of the points (xp, fp) at `x`, as `numpy.interp`
  * (`xp` increasing).
- * @example np.interp(np.array([0.5, 1.5, 5]), np.array([0, 1, 2]), np.array([0, 10, 20])); // [5, 15, 20]
+ * @example np.interp(np.array([0.5, 1.5, 5]), np.array([0, 1, 2]), np.array([0, 10, 20])); // → [5, 15, 20]
  */
 export function interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, opts?: InterpOptions): Tensor {
   const op = 'np.interp';
@@ -179,7 +179,7 @@ export interface PolyfitOptions { w?: ArrayLike }
  * scales before lstsq), unrolled over the deg + 1 columns, so it is differentiable and runs on every backend.
  * Needs at least deg + 1 points, and deg + 1 distinct x (NumPy returns a rank-deficient fit with a
  * warning instead; here a rank-deficient fit is NaN, not a silently different answer).
- * @example np.polyfit(np.array([0, 1, 2]), np.array([1, 3, 5]), 1); // [2, 1]
+ * @example np.polyfit(np.array([0, 1, 2]), np.array([1, 3, 5]), 1); // → [2, 1]
  */
 export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts?: PolyfitOptions): Tensor {
   const op = 'np.polyfit';

@@ -17,7 +17,7 @@ function pair(op: string, a: ArrayLike, b: ArrayLike): [Tensor, Tensor] {
 
 /**
  * The Kronecker product: blocks a[i]·b, as `numpy.kron` (the lower-rank operand gains leading 1s).
- * @example np.kron(np.array([1, 10]), np.array([1, 2, 3])); // [1, 2, 3, 10, 20, 30]
+ * @example np.kron(np.array([1, 10]), np.array([1, 2, 3])); // → [1, 2, 3, 10, 20, 30]
  */
 export function kron(a: ArrayLike, b: ArrayLike): Tensor {
   let [x, y] = pair('np.kron', a, b);
@@ -33,7 +33,7 @@ export function kron(a: ArrayLike, b: ArrayLike): Tensor {
 
 /**
  * The inner product over the last axes, as `numpy.inner` (a scalar operand multiplies).
- * @example np.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1])); // [3, 7]
+ * @example np.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1])); // → [3, 7]
  */
 export function inner(a: ArrayLike, b: ArrayLike): Tensor {
   const op = 'np.inner';
@@ -50,7 +50,7 @@ export function inner(a: ArrayLike, b: ArrayLike): Tensor {
 
 /**
  * The dot product of the flattened operands, as `numpy.vdot` (real arrays: no conjugation).
- * @example np.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]])); // 5
+ * @example np.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]])); // → 5
  */
 export function vdot(a: ArrayLike, b: ArrayLike): Tensor {
   const op = 'np.vdot';
@@ -65,7 +65,7 @@ export interface CrossOptions { axisa?: number; axisb?: number; axisc?: number; 
 /**
  * The cross product of 3-vectors (or 2-vectors, giving the z component) along the last axis,
  * broadcasting the other axes, as `numpy.cross`.
- * @example np.cross(np.array([1, 0, 0]), np.array([0, 1, 0])); // [0, 0, 1]
+ * @example np.cross(np.array([1, 0, 0]), np.array([0, 1, 0])); // → [0, 0, 1]
  */
 export function cross(a: ArrayLike, b: ArrayLike, opts?: CrossOptions): Tensor {
   const op = 'np.cross';

@@ -18,7 +18,7 @@ export interface UniqueOptions { size?: number; fillValue?: number }
  * `size` (required: the count depends on the data, and output shapes must be static) slots, the
  * ones past the number of distinct values holding `fillValue` (default: the smallest value).
  * NaNs count as one value (NumPy's and JAX's default `equal_nan=True`).
- * @example np.unique(np.array([3, 1, 3, 2]), { size: 4, fillValue: -1 }); // [1, 2, 3, -1]
+ * @example np.unique(np.array([3, 1, 3, 2]), { size: 4, fillValue: -1 }); // → [1, 2, 3, -1]
  */
 export function unique(a: ArrayLike, opts?: UniqueOptions): Tensor {
   const op = 'np.unique';

@@ -78,7 +78,7 @@ function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts:
 /**
  * The q-th quantiles (q in [0, 1], a number or a list) along `axis` (default: the flattened array),
  * as `numpy.quantile`; a list of q puts a leading axis of len(q) in front.
- * @example np.quantile(np.array([1, 2, 3, 4]), 0.25); // 1.75
+ * @example np.quantile(np.array([1, 2, 3, 4]), 0.25); // → 1.75
  */
 export function quantile(a: ArrayLike, q: number | readonly number[], opts?: QuantileOptions): Tensor {
   return quantileImpl('np.quantile', a, q, 1, opts);
@@ -86,7 +86,7 @@ export function quantile(a: ArrayLike, q: number | readonly number[], opts?: Qua
 
 /**
  * The q-th percentiles (q in [0, 100]), as `numpy.percentile`.
- * @example np.percentile(np.array([1, 2, 3, 4]), [50, 100]); // [2.5, 4]
+ * @example np.percentile(np.array([1, 2, 3, 4]), [50, 100]); // → [2.5, 4]
  */
 export function percentile(a: ArrayLike, q: number | readonly number[], opts?: QuantileOptions): Tensor {
   return quantileImpl('np.percentile', a, q, 100, opts);
@@ -94,7 +94,7 @@ export function percentile(a: ArrayLike, q: number | readonly number[], opts?: Q
 
 /**
  * The median along `axis` (default: the flattened array), as `numpy.median`.
- * @example np.median(np.array([[1, 5], [2, 3]]), { axis: 0 }); // [1.5, 4]
+ * @example np.median(np.array([[1, 5], [2, 3]]), { axis: 0 }); // → [1.5, 4]
  */
 export function median(a: ArrayLike, opts?: Omit<QuantileOptions, 'method'>): Tensor {
   const op = 'np.median';
@@ -108,7 +108,7 @@ export interface AverageOptions { axis?: number | null; weights?: ArrayLike; kee
 /**
  * The weighted mean along `axis`, as `numpy.average`: `weights` of the array's shape, or 1-D
  * along `axis`; without weights it is the mean.
- * @example np.average(np.array([1, 2, 3]), { weights: np.array([3, 1, 0]) }); // 1.25
+ * @example np.average(np.array([1, 2, 3]), { weights: np.array([3, 1, 0]) }); // → 1.25
  */
 export function average(a: ArrayLike, opts?: AverageOptions): Tensor {
   const op = 'np.average';
@@ -134,7 +134,7 @@ export function average(a: ArrayLike, opts?: AverageOptions): Tensor {
 
 /**
  * The range (max − min) along `axis`, as `numpy.ptp`.
- * @example np.ptp(np.array([[4, 9], [2, 3]]), 1); // [5, 1]
+ * @example np.ptp(np.array([[4, 9], [2, 3]]), 1); // → [5, 1]
  */
 export function ptp(a: ArrayLike, axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): Tensor {
   const op = 'np.ptp';
@@ -167,7 +167,7 @@ function variablesOf(op: string, m: ArrayLike, o: Partial<CovOptions>): Tensor {
 /**
  * The covariance matrix of variables in rows (observations in columns; `rowvar: false` swaps
  * them), as `numpy.cov`; `ddof` defaults to 1 (0 with `bias: true`). A 1-D input gives a 0-D result.
- * @example np.cov(np.array([[0, 1, 2], [2, 1, 0]])); // [[1, -1], [-1, 1]]
+ * @example np.cov(np.array([[0, 1, 2], [2, 1, 0]])); // → [[1, -1], [-1, 1]]
  */
 export function cov(m: ArrayLike, opts?: CovOptions): Tensor {
   const op = 'np.cov';
@@ -184,7 +184,7 @@ export function cov(m: ArrayLike, opts?: CovOptions): Tensor {
 
 /**
  * Pearson correlation coefficients, as `numpy.corrcoef`: cov / √(diag ⊗ diag), clipped to [−1, 1].
- * @example np.corrcoef(np.array([[1, 2, 3], [2, 4, 7]])); // [[1, 0.9934], [0.9934, 1]]
+ * @example np.corrcoef(np.array([[1, 2, 3], [2, 4, 7]])); // → [[1, 0.9934], [0.9934, 1]]
  */
 export function corrcoef(x: ArrayLike, opts?: Omit<CovOptions, 'bias' | 'ddof'>): Tensor {
   const op = 'np.corrcoef';
@@ -207,7 +207,7 @@ export interface HistogramOptions { bins?: number; range?: readonly [number, num
  * the last bin includes its right edge, NaNs are never counted. Counts are int32 (float with
  * weights or density). With the range taken from the data, a NaN in it makes the edges NaN and
  * every count 0 (NumPy raises there; give `range` to count the finite values).
- * @example np.histogram(np.array([1, 2, 1]), { bins: 2 }); // [[2, 1], [1, 1.5, 2]]
+ * @example np.histogram(np.array([1, 2, 1]), { bins: 2 }); // → [[2, 1], [1, 1.5, 2]]
  */
 export function histogram(a: ArrayLike, opts?: HistogramOptions): [Tensor, Tensor] {
   const op = 'np.histogram';
@@ -274,7 +274,7 @@ export interface BincountOptions { weights?: ArrayLike; minlength?: number; leng
  * Counts of each non-negative integer in the 1-D `x`, as `jnp.bincount` with a static `length`
  * (required: the largest value depends on the data, and output shapes must be static); values at
  * or past `length` and negative ones are dropped. With `weights`, sums of the weights instead.
- * @example np.bincount(np.array([0, 1, 1, 3], { dtype: 'int32' }), { length: 5 }); // [1, 2, 0, 1, 0]
+ * @example np.bincount(np.array([0, 1, 1, 3], { dtype: 'int32' }), { length: 5 }); // → [1, 2, 0, 1, 0]
  */
 export function bincount(x: ArrayLike, opts?: BincountOptions): Tensor {
   const op = 'np.bincount';

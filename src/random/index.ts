@@ -39,7 +39,10 @@ let layout: ThreefryLayout = 'partitionable';
 /**
  * Chooses the threefry layout for draws traced from now on (jit programs already traced keep
  * theirs), as JAX's `jax_threefry_partitionable` flag does; returns the previous one.
- * @example const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * @example
+ * const before = random.setThreefryLayout('original'); // reproduce bits of JAX < 0.5
+ * const bits = random.bits(random.key(0), [2]);
+ * random.setThreefryLayout(before);                      // → 'original' — returns the layout it replaces
  */
 export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   if (next !== 'partitionable' && next !== 'original') {
@@ -50,7 +53,7 @@ export function setThreefryLayout(next: ThreefryLayout): ThreefryLayout {
   return before;
 }
 
-/** The threefry layout in use (see setThreefryLayout). */
+/** The threefry layout in use (see setThreefryLayout). @example random.threefryLayout(); // → 'partitionable' */
 export const threefryLayout = (): ThreefryLayout => layout;
 
 /** The pair of output words for the counters (0, i), i < n: the partitionable layout's block per element. */
@@ -83,7 +86,8 @@ function counterBits(key: Tensor, n: number): Tensor {
 
 /**
  * A key from an integer seed (any safe integer, negative ones included).
- * @example const k = random.key(0);
+ * @example random.key(0); // → [0, 0] — as jax.random.PRNGKey(0)
+ * @example random.key(2 ** 32 + 5); // → [1, 5] — high and low words
  */
 export function key(seed: number): Tensor {
   validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -92,7 +96,10 @@ export function key(seed: number): Tensor {
 
 /**
  * `num` new independent keys, shape [num, 2].
- * @example const [k1, k2] = [0, 1].map((i) => np.slice(random.split(k), [i]));
+ * @example
+ * const keys = random.split(random.key(0), 3);
+ * keys.shape; // → [3, 2]
+ * const [k1, k2, k3] = keys; // arrays iterate over their first axis
  */
 export function split(k: Tensor, num = 2): Tensor {
   return splitImpl('split', k, num);
@@ -110,7 +117,10 @@ function splitImpl(op: string, k: unknown, num: unknown): Tensor {
 /**
  * A new key derived from `k` and an integer in [0, 2³²) (e.g. a step number). Fractions are an
  * error rather than truncated, so foldIn(k, 2.5) cannot silently equal foldIn(k, 2).
- * @example const stepKey = random.foldIn(k, step);
+ * @example
+ * const k = random.key(0), step = 7;
+ * const stepKey = random.foldIn(k, step);
+ * stepKey.shape; // → [2]
  */
 export function foldIn(k: Tensor, data: number): Tensor {
   const key = checkKey('foldIn', k);
@@ -122,7 +132,7 @@ export function foldIn(k: Tensor, data: number): Tensor {
 
 /**
  * Raw uint32 random bits.
- * @example random.bits(random.key(0), [4]).dtype; // 'uint32'
+ * @example random.bits(random.key(0), [4]).dtype; // → 'uint32'
  */
 export function bits(k: Tensor, shape: Shape | number): Tensor {
   return bitsImpl('bits', k, shape);
@@ -211,7 +221,7 @@ const RANDINT_RANGE = { int32: { min: -(2 ** 31), max: 2 ** 31 - 1 }, uint32: { 
  * (slightly biased when span is not a power of 2, as JAX's). The bounds are integers, clamped to
  * the dtype's range (maxval one past its largest value still reaches it); maxval ≤ minval gives
  * minval everywhere, as JAX.
- * @example random.randint(random.key(0), [5], 0, 10); // int32 in [0, 10)
+ * @example random.randint(random.key(0), [5], 0, 10).dtype; // → 'int32' — values in [0, 10)
  */
 export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number, opts?: { dtype?: 'int32' | 'uint32' }): Tensor {
   const op = 'randint';
@@ -251,7 +261,7 @@ export function randint(k: Tensor, shape: Shape | number, minval: number, maxval
 
 /**
  * Booleans that are true with probability p (a number in [0, 1]).
- * @example random.bernoulli(random.key(0), 0.3, [10]);
+ * @example random.bernoulli(random.key(0), 0.3, [10]).dtype; // → 'bool'
  */
 export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
   const op = 'bernoulli';
