@@ -75,6 +75,7 @@ export type Lowering<P extends FirstOrderPrimitive> =
   | { readonly kind: 'dot' }
   | { readonly kind: 'scatter' }
   | { readonly kind: 'sort' }
+  | { readonly kind: 'linalg' }
   | { readonly kind: 'scan' }
   | { readonly kind: 'multi'; readonly outputs: number; emit(args: string[], output: number): string };
 
@@ -370,6 +371,9 @@ export const lowering: LoweringTable = {
   // Kernels of their own (sort-scan-kernels.ts): a bitonic sort and a per-row scan.
   sort: { kind: 'sort' },
   cumsum: { kind: 'scan' }, cumprod: { kind: 'scan' }, cummax: { kind: 'scan' }, cummin: { kind: 'scan' },
+  // One kernel per linear-algebra primitive, all its outputs at once (linalg-kernels.ts).
+  cholesky: { kind: 'linalg' }, triangular_solve: { kind: 'linalg' }, lu: { kind: 'linalg' },
+  qr: { kind: 'linalg' }, eigh: { kind: 'linalg' }, svd: { kind: 'linalg' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */
