@@ -57,10 +57,10 @@ export const wellConditioned = (rng: Rng, batch: number[], m: number, n: number)
 export const spd = (rng: Rng, batch: number[], n: number): Tensor =>
   batched(batch, n, n, () => withEigenvalues(rng, n, Array.from({ length: n }, () => rng.uniform(1, 4))));
 /** Symmetric with eigenvalues of both signs ≥ 0.4 apart. */
-const separatedSymmetric = (rng: Rng, batch: number[], n: number): Tensor =>
+export const separatedSymmetric = (rng: Rng, batch: number[], n: number): Tensor =>
   batched(batch, n, n, () => { const l = separated(rng, n, -0.3 * n); return withEigenvalues(rng, n, rng.perm(n).map((p) => l[p])); });
 /** Singular values ≥ 0.4 apart in [1, ...]. */
-const separatedSingular = (rng: Rng, batch: number[], m: number, n: number): Tensor =>
+export const separatedSingular = (rng: Rng, batch: number[], m: number, n: number): Tensor =>
   batched(batch, m, n, () => { const s = separated(rng, Math.min(m, n), 1); return withSingularValues(rng, m, n, rng.perm(s.length).map((p) => s[p])); });
 /** Triangular-friendly: diagonal magnitude in [1, 2], off-diagonal entries small (both triangles filled: one is ignored). */
 const triangularish = (rng: Rng, batch: number[], n: number): Tensor =>
