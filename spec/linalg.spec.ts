@@ -17,7 +17,7 @@ import { describeWebGPU } from './helpers/webgpu.js';
 
 const A = (rows: number[][]) => np.array(rows, 'float64');
 const vals = async (t: Tensor) => Array.from(await t.data());
-const close = (got: Tensor, want: number[] | Tensor, tol = 1e-10) => {
+const close = (got: Tensor, want: number[] | number[][] | Tensor, tol = 1e-10) => {
   const w = Array.isArray(want) ? Float64Array.from(want.flat(3) as number[]) : host(want);
   expect(got.size, `size of ${got.aval}`).toBe(w.length);
   expect(maxScaledDiff(host(got), w), `${Array.from(host(got)).slice(0, 8)} vs ${Array.from(w).slice(0, 8)}`).toBeLessThanOrEqual(tol);

@@ -206,7 +206,8 @@ export const qr: FirstOrderRules<'qr'> = {
     const [m, n] = a.shape.slice(-2);
     if (m < n || (p.fullMatrices && m !== n)) {
       throw new ArgumentError(`qr: the derivative is defined for m ≥ n with reduced matrices (as in JAX), got ${a.aval} with fullMatrices ${p.fullMatrices}; ` +
-        `differentiate the reduced QR (fullMatrices: false) of a tall or square matrix, or of its transpose.`);
+        `differentiate the reduced QR (fullMatrices: false) of a tall or square matrix, or of its transpose ` +
+        `(np.linalg.svd with fullMatrices completes u or vh by a full QR: pass fullMatrices: false to differentiate it).`);
     }
     const dxRinv = triangularSolveBind(r, t, { leftSide: false, lower: false, transposeA: false, unitDiagonal: false });
     const qtdx = mm(mT(q), dxRinv);
