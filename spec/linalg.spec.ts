@@ -38,6 +38,11 @@ describe('known answers', () => {
     close(lu, [[3, 4], [1 / 3, 2 / 3]]);
     expect(await vals(piv)).toEqual([1, 1]);
     expect(await vals(perm)).toEqual([1, 0]);
+    // Rectangular (JAX / LAPACK getrf): two row swaps.
+    const [lu3, piv3, perm3] = lax.linalg.lu(A([[1, 2], [3, 4], [5, 6]]));
+    close(lu3, [[5, 6], [0.2, 0.8], [0.6, 0.5]], 1e-15);
+    expect(await vals(piv3)).toEqual([2, 2]);
+    expect(await vals(perm3)).toEqual([2, 0, 1]);
     const [q, r] = np.linalg.qr(A([[3, 1], [4, 2]])); // NumPy/LAPACK: r = [[-5, -2.2], [0, 0.4]]
     close(r, [[-5, -2.2], [0, 0.4]]);
     close(q, [[-0.6, -0.8], [-0.8, 0.6]]);
@@ -113,6 +118,16 @@ describe('reconstruction identities (float64, batched)', () => {
         close(mm(T(q), q), eyeOf(mm(T(q), q)), 1e-12);
         close(r, np.triu(r), 0);
       }
+    }
+  });
+
+  it('x[permutation] = L·U for square, tall and wide x', () => {
+    for (const [m, n] of [[5, 5], [6, 3], [3, 6]]) {
+      const x = f64([2, m, n], () => rng.normal()), k = Math.min(m, n);
+      const [lu, , perm] = lax.linalg.lu(x);
+      const L = np.add(np.tril(lu.get('...', `:${k}`), -1), np.eye(m, k, 'float64'));
+      const U = np.triu(lu.get('...', `:${k}`, ':'));
+      close(mm(L, U), np.takeAlongAxis(x, np.broadcastTo(np.expandDims(perm, -1), [2, m, n]), -2), 1e-12);
     }
   });
 

@@ -97,6 +97,13 @@ export const LINALG_CASES: PrimitiveCase[] = [
     },
   },
   {
+    name: 'lu (rectangular)', prim: 'lu', differentiable: true,
+    make: (rng) => {
+      const batch = batchShape(rng), m = rng.int(1, 5), n = rng.int(1, 5);
+      return { fn: (x) => lax.linalg.lu(x), args: (r) => [wellConditioned(r, batch, m, n)], desc: `${fmt(batch)} ${m}×${n}` };
+    },
+  },
+  {
     name: 'qr (reduced, m ≥ n)', prim: 'qr', differentiable: true,
     make: (rng) => {
       const batch = batchShape(rng), n = rng.int(1, 4), m = n + rng.int(0, 3);
@@ -166,6 +173,7 @@ export const LINALG_ZERO_SIZE_CASES: ZeroSizeCase[] = [
     fn: (a, b) => lax.linalg.triangularSolve(a, b, { leftSide: true, lower: true }), args: (r) => [f32(r, [3, 3]), f32(r, [3, 0])],
   },
   { name: 'lu of [0,2,2]', prim: 'lu', fn: (x) => lax.linalg.lu(x), args: (r) => [f32(r, [0, 2, 2])] },
+  { name: 'lu of [3,0] (the permutation is the identity)', prim: 'lu', fn: (x) => lax.linalg.lu(x), args: (r) => [f32(r, [3, 0])] },
   { name: 'qr of [0,3] (complete: q is the 0×0 identity)', prim: 'qr', fn: (x) => lax.linalg.qr(x), args: (r) => [f32(r, [0, 3])] },
   { name: 'eigh of [0,2,2]', prim: 'eigh', fn: (x) => lax.linalg.eigh(x), args: (r) => [f32(r, [0, 2, 2])] },
   { name: 'svd of [2,0] (thin)', prim: 'svd', fn: (x) => lax.linalg.svd(x, { fullMatrices: false }), args: (r) => [f32(r, [2, 0])] },

@@ -120,36 +120,35 @@ export function linalgKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, t
       break;
     }
     case 'lu': {
-      const n = a0.shape[a0.ndim - 1], nn = n * n;
+      const [m, n] = a0.shape.slice(-2), kMin = Math.min(m, n);
       const [A, loadA] = load(0);
-      const piv = scratch(n, 'int32'), perm = scratch(n, 'int32');
+      const piv = scratch(kMin, 'int32'), perm = scratch(m, 'int32');
       const at = (i: string, j: string) => `${A}[base + (${i}) * ${n}u + (${j})]`;
-      name = `LU_${B}x${n}`;
+      name = `LU_${B}x${m}x${n}`;
       code = `${loadA}
-  let base = o * ${nn}u;
-  let pb = o * ${n}u;
-  for (var i = 0u; i < ${n}u; i++) { ${perm}[pb + i] = i32(i); }
-  for (var j = 0u; j < ${n}u; j++) {
+  let base = o * ${m * n}u;
+  for (var i = 0u; i < ${m}u; i++) { ${perm}[o * ${m}u + i] = i32(i); }
+  for (var j = 0u; j < ${kMin}u; j++) {
     var p = j;
     var best = abs(${at('j', 'j')});
-    for (var i = j + 1u; i < ${n}u; i++) { let v = abs(${at('i', 'j')}); if (v > best) { best = v; p = i; } }
-    ${piv}[pb + j] = i32(p);
+    for (var i = j + 1u; i < ${m}u; i++) { let v = abs(${at('i', 'j')}); if (v > best) { best = v; p = i; } }
+    ${piv}[o * ${kMin}u + j] = i32(p);
     if (p != j) {
       for (var c = 0u; c < ${n}u; c++) { let t = ${at('j', 'c')}; ${at('j', 'c')} = ${at('p', 'c')}; ${at('p', 'c')} = t; }
-      let t = ${perm}[pb + j]; ${perm}[pb + j] = ${perm}[pb + p]; ${perm}[pb + p] = t;
+      let t = ${perm}[o * ${m}u + j]; ${perm}[o * ${m}u + j] = ${perm}[o * ${m}u + p]; ${perm}[o * ${m}u + p] = t;
     }
     let d = ${at('j', 'j')};
     if (d != 0.0f) {
-      for (var i = j + 1u; i < ${n}u; i++) {
+      for (var i = j + 1u; i < ${m}u; i++) {
         let l = ${at('i', 'j')} / d;
         ${at('i', 'j')} = l;
         for (var c = j + 1u; c < ${n}u; c++) { ${at('i', 'c')} -= l * ${at('j', 'c')}; }
       }
     }
   }
-  ${store(0, A, nn)}
-  ${store(1, piv, n)}
-  ${store(2, perm, n)}`;
+  ${store(0, A, m * n)}
+  ${store(1, piv, kMin)}
+  ${store(2, perm, m)}`;
       break;
     }
     case 'qr': {

@@ -87,13 +87,14 @@ export function triangularSolve(a: Tensor, b: Tensor, opts?: TriangularSolveOpti
 }
 
 /**
- * LU decomposition with partial pivoting of square matrices: [lu, pivots, permutation] as JAX —
- * lu packs L (unit lower, below the diagonal) and U; pivots[i] is the row swapped with row i;
- * permutation is the rows' order, so x[permutation] = L·U. Rectangular matrices are a ShapeError.
+ * LU decomposition with partial pivoting: [lu, pivots, permutation] as JAX — for x [..., m, n],
+ * lu [..., m, n] packs L (unit lower, below the diagonal, m×k) and U (k×n), k = min(m, n);
+ * pivots [..., k]: row i was swapped with row pivots[i]; permutation [..., m]: the rows' order,
+ * so x[permutation] = L·U.
  * @example const [lu, piv, perm] = lax.linalg.lu(np.array([[1, 2], [3, 4]])); // lu [[3, 4], [1/3, 2/3]], piv [1, 1], perm [1, 0]
  */
 export function lu(x: Tensor): [Tensor, Tensor, Tensor] {
-  const a = squareArg('lax.linalg.lu', x);
+  const a = matrixArg('lax.linalg.lu', x);
   const [p, piv, perm] = bind('lu', [a], {});
   return [p, piv, perm];
 }

@@ -8,7 +8,7 @@
  * outputs, so linearize/transpose give the vjp):
  *  - cholesky (Murray 2016): L̇ = L·Φ(L⁻¹ȦL⁻ᵀ), Φ = lower triangle with the diagonal halved.
  *  - triangular_solve: linear in b (its transpose solves with op(a)ᵀ); in a, ẋ = −op(a)⁻¹op(ȧ)x.
- *  - lu (square): L⁻¹PȦU⁻¹ split into its strict lower (→ L̇ = L·tril) and upper (→ U̇ = triu·U) parts.
+ *  - lu (m×n, L and U padded to square with the identity): L⁻¹PȦU⁻¹ split into its strict lower (→ L̇ = L·tril) and upper (→ U̇ = triu·U) parts.
  *  - qr (m ≥ n, reduced): Townsend's rule, dQ = Q(Ω − QᵀȦR⁻¹) + ȦR⁻¹, dR = (QᵀȦR⁻¹ − Ω)R.
  *  - eigh: ẇ = diag(VᵀȦV), V̇ = V(F ∘ VᵀȦV) with F_ij = 1/(w_j − w_i) off the diagonal. With
  *    repeated eigenvalues the eigenvectors are not unique and V̇ is infinite/NaN (as in JAX);
@@ -167,15 +167,22 @@ export function permutationMatrix(perm: Tensor, dtype: Tensor['dtype']): Tensor 
 
 export const lu: FirstOrderRules<'lu'> = {
   abstractEval: ([a]) => {
-    const n = square('lu', a);
-    const idx = new ShapedArray([...batchOf(a), n], 'int32');
-    return [a, idx, idx];
+    floatMatrix('lu', a);
+    const [m, n] = a.shape.slice(-2);
+    return [a, new ShapedArray([...batchOf(a), Math.min(m, n)], 'int32'), new ShapedArray([...batchOf(a), m], 'int32')];
   },
   jvp: ([a], [t]) => {
     const [packed, pivots, perm] = bind('lu', [a], {});
     if (t === null) return [[packed, pivots, perm], [null, null, null]];
-    const eye = eyeLike(a.shape, a.dtype);
-    const L = lax.add(tri(packed, true, -1), eye), U = tri(packed, false);
+    // JAX's rule: L (m×m, unit lower, padded with the identity) and U (n×n, padded likewise).
+    const [m, n] = a.shape.slice(-2), kk = Math.min(m, n), b = batchOf(a.aval);
+    const zeros = b.map(() => 0);
+    const lk = tri(lax.slice(packed, [...zeros, 0, 0], [...b, m, kk]), true, -1);
+    const L = lax.add(lax.pad(lk, [...zeros, 0, 0], [...zeros, 0, m - kk]), eyeLike([...b, m, m], a.dtype));
+    const uk = tri(lax.slice(packed, [...zeros, 0, 0], [...b, kk, n]), false);
+    const eyeN = eyeLike([...b, n, n], a.dtype);
+    const tail = lax.where(lax.compare(lax.iota(eyeN.shape, eyeN.ndim - 2), lax.full(eyeN.shape, kk, 'int32'), 'ge'), eyeN, lax.zerosLike(eyeN));
+    const U = lax.add(lax.pad(uk, [...zeros, 0, 0], [...zeros, n - kk, 0]), tail);
     const x = mm(permutationMatrix(perm, a.dtype), t);
     const la = triangularSolveBind(L, x, { leftSide: true, lower: true, transposeA: false, unitDiagonal: true });
     const lau = triangularSolveBind(U, la, { leftSide: false, lower: false, transposeA: false, unitDiagonal: false });
@@ -185,8 +192,8 @@ export const lu: FirstOrderRules<'lu'> = {
   vmap: leadingVmap('lu'),
   cpu: ([a], _p, outs) => {
     const [o, piv, perm] = outs.map((x) => allocate(x.dtype, x.size));
-    const n = outs[0].shape[outs[0].ndim - 1];
-    k.lu(a.data, o, piv, perm, n, count(outs[0]));
+    const [m, n] = a.aval.shape.slice(-2);
+    k.lu(a.data, o, piv, perm, m, n, count(a.aval));
     return [o, piv, perm];
   },
 };

@@ -78,30 +78,33 @@ export function triangularSolve(a: TypedArray, b: TypedArray, out: TypedArray, m
   }
 }
 
-/** LU with partial pivoting of square n×n matrices: packed L\U, LAPACK pivots, and the row permutation. */
-export function lu(a: TypedArray, luOut: TypedArray, pivots: TypedArray, perm: TypedArray, n: number, batch: number): void {
-  const A = new Float64Array(n * n);
+/**
+ * LU with partial pivoting of m×n matrices (k = min(m, n) steps): packed L\U (m×n), LAPACK's
+ * pivots (k) and the row permutation (m).
+ */
+export function lu(a: TypedArray, luOut: TypedArray, pivots: TypedArray, perm: TypedArray, m: number, n: number, batch: number): void {
+  const A = new Float64Array(m * n), k = Math.min(m, n);
   for (let b = 0; b < batch; b++) {
-    const o = b * n * n;
-    for (let i = 0; i < n * n; i++) A[i] = a[o + i];
-    for (let i = 0; i < n; i++) perm[b * n + i] = i;
-    for (let j = 0; j < n; j++) {
+    const o = b * m * n;
+    for (let i = 0; i < m * n; i++) A[i] = a[o + i];
+    for (let i = 0; i < m; i++) perm[b * m + i] = i;
+    for (let j = 0; j < k; j++) {
       let p = j, best = Math.abs(A[j * n + j]);
-      for (let i = j + 1; i < n; i++) { const v = Math.abs(A[i * n + j]); if (v > best) { best = v; p = i; } }
-      pivots[b * n + j] = p;
+      for (let i = j + 1; i < m; i++) { const v = Math.abs(A[i * n + j]); if (v > best) { best = v; p = i; } }
+      pivots[b * k + j] = p;
       if (p !== j) {
         for (let c = 0; c < n; c++) { const t = A[j * n + c]; A[j * n + c] = A[p * n + c]; A[p * n + c] = t; }
-        const t = perm[b * n + j]; perm[b * n + j] = perm[b * n + p]; perm[b * n + p] = t;
+        const t = perm[b * m + j]; perm[b * m + j] = perm[b * m + p]; perm[b * m + p] = t;
       }
       const d = A[j * n + j];
       if (d === 0) continue; // singular column: nothing to eliminate with (LAPACK's info > 0)
-      for (let i = j + 1; i < n; i++) {
+      for (let i = j + 1; i < m; i++) {
         const l = A[i * n + j] / d;
         A[i * n + j] = l;
         for (let c = j + 1; c < n; c++) A[i * n + c] -= l * A[j * n + c];
       }
     }
-    for (let i = 0; i < n * n; i++) luOut[o + i] = A[i];
+    for (let i = 0; i < m * n; i++) luOut[o + i] = A[i];
   }
 }
 
