@@ -175,6 +175,7 @@ export const LINALG_ZERO_SIZE_CASES: ZeroSizeCase[] = [
   { name: 'lu of [0,2,2]', prim: 'lu', fn: (x) => lax.linalg.lu(x), args: (r) => [f32(r, [0, 2, 2])] },
   { name: 'lu of [3,0] (the permutation is the identity)', prim: 'lu', fn: (x) => lax.linalg.lu(x), args: (r) => [f32(r, [3, 0])] },
   { name: 'qr of [0,3] (complete: q is the 0×0 identity)', prim: 'qr', fn: (x) => lax.linalg.qr(x), args: (r) => [f32(r, [0, 3])] },
+  { name: 'qr of [2,3,0] (complete: q is the 3×3 identity)', prim: 'qr', fn: (x) => lax.linalg.qr(x), args: (r) => [f32(r, [2, 3, 0])] },
   { name: 'eigh of [0,2,2]', prim: 'eigh', fn: (x) => lax.linalg.eigh(x), args: (r) => [f32(r, [0, 2, 2])] },
   { name: 'svd of [2,0] (thin)', prim: 'svd', fn: (x) => lax.linalg.svd(x, { fullMatrices: false }), args: (r) => [f32(r, [2, 0])] },
 ];
