@@ -168,7 +168,7 @@ export function solve(a: ArrayLike, b: ArrayLike): Tensor {
   const X0 = lax.cast(x, dt);
   y = lax.cast(y, dt);
   const vector = y.ndim === 1;
-  if (vector) y = lax.reshape(y, [n === y.shape[0] ? n : y.shape[0], 1]);
+  if (vector) y = lax.reshape(y, [y.shape[0], 1]);
   if (y.ndim < 2 || y.shape[y.ndim - 2] !== n) {
     throw new ShapeError(`np.linalg.solve: a ${x.aval} needs b with ${n} rows: a vector [${n}] or matrices [..., ${n}, k], got ${floatArg(op, b).aval}.`);
   }
