@@ -7,5 +7,5 @@ export const COVERED: readonly string[] = [
   'lax.linalg.cholesky', 'lax.linalg.triangularSolve', 'lax.linalg.lu', 'lax.linalg.qr', 'lax.linalg.eigh', 'lax.linalg.svd',
   'np.linalg.cholesky', 'np.linalg.qr', 'np.linalg.eigh', 'np.linalg.eigvalsh', 'np.linalg.svd',
   'np.linalg.det', 'np.linalg.slogdet', 'np.linalg.inv', 'np.linalg.solve', 'np.linalg.lstsq', 'np.linalg.pinv',
-  'np.linalg.matrixPower', 'np.linalg.norm', 'np.linalg.matrixNorm',
+  'np.linalg.matrixPower', 'np.linalg.norm', 'np.linalg.matrixNorm', 'np.linalg.vectorNorm',
 ];

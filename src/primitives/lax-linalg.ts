@@ -35,7 +35,7 @@ function flags<K extends string>(op: string, opts: unknown, defaults: Record<K, 
 }
 
 /** (x + xᵀ)/2 over the last two axes: what JAX's symmetrize_input does before cholesky and eigh. */
-export const symmetrize = (x: Tensor): Tensor => lax.mul(lax.add(x, mT(x)), lax.fullLike(x, 0.5));
+const symmetrize = (x: Tensor): Tensor => lax.mul(lax.add(x, mT(x)), lax.fullLike(x, 0.5));
 
 /**
  * The lower Cholesky factor L of symmetric positive-definite matrices (L·Lᵀ = x); NaN everywhere
