@@ -64,8 +64,10 @@ describe.each([...rows.map(([l, c, v]): [string, PrimitiveCase, Variant, boolean
     const batched = samples[0].map((a, i) => (inAxes[i] === null ? a : np.stack(samples.map((s) => s[i]), inAxes[i]!)));
     // Unbatched operands take sample 0's value for every batch element.
     const perB = samples.map((s) => asList(inst.fn(...s.map((a, i) => (inAxes[i] === null ? samples[0][i] : a)))));
-    const outAxis = resolve(v.outAxis, perB[0][0].ndim);
-    const want = perB[0].map((_, k) => np.stack(perB.map((o) => o[k]), outAxis));
+    // Per output (a multi-output primitive's outputs may differ in rank: eigh's v and w).
+    const outAxesList = perB[0].map((o) => resolve(v.outAxis, o.ndim));
+    const outAxis = outAxesList.every((a) => a === outAxesList[0]) ? outAxesList[0] : outAxesList;
+    const want = perB[0].map((_, k) => np.stack(perB.map((o) => o[k]), outAxesList[k]));
     const got = asList(vmap(inst.fn, { inAxes, outAxes: outAxis })(...batched) as Tensor | Tensor[]);
     const where = `${c.name} ${inst.desc} B=${B} inAxes ${JSON.stringify(inAxes)} outAxes ${outAxis} seed ${seed}`;
     expect(got.length, where).toBe(want.length);

@@ -9,6 +9,7 @@ import type { CompareOp, Primitive } from '../../src/core/primitive.js';
 import { INDEXING_CASES } from './indexing-cases.js';
 import { SORT_SCAN_CASES } from './sort-scan-cases.js';
 import { DEBUG_CASES } from './debug-cases.js';
+import { LINALG_CASES } from './linalg-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -484,6 +485,8 @@ export const CASES: PrimitiveCase[] = [
   ...SORT_SCAN_CASES,
   // debug_callback: values, derivatives and batching unchanged by a callback (issue 11).
   ...DEBUG_CASES,
+  // Linear algebra (issue 13).
+  ...LINALG_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -496,6 +499,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'gather_nd', 'scatter_nd',
   'sort', 'cumsum', 'cumprod', 'cummax', 'cummin',
   'debug_callback',
+  'cholesky', 'triangular_solve', 'lu', 'qr', 'eigh', 'svd',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */

@@ -12,6 +12,7 @@ import type { Rng } from './check.js';
 import { sizeOf } from './check.js';
 import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
 import { DEBUG_ZERO_SIZE_CASES } from './debug-cases.js';
+import { LINALG_ZERO_SIZE_CASES } from './linalg-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -122,4 +123,5 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   // Sorting and scans (issue 11).
   ...SORT_SCAN_ZERO_SIZE_CASES,
   ...DEBUG_ZERO_SIZE_CASES,
+  ...LINALG_ZERO_SIZE_CASES,
 ];

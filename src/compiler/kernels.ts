@@ -18,6 +18,7 @@ import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul.js';
 import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex, viaDefinition } from './plan.js';
 import type { Binding, BufferSlot } from './program.js';
 import { scanKernel, sortKernel } from './sort-scan-kernels.js';
+import { linalgKernel } from './linalg-kernels.js';
 import type { Target } from './target.js';
 
 export interface EmittedKernel {
@@ -93,6 +94,7 @@ export function emitKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     case 'matmul': return matmulKernel(k, graph, stored, target);
     case 'scatter': return scatterKernel(k, graph, stored, target);
     case 'sort': return sortKernel(k, graph, stored, target);
+    case 'linalg': return linalgKernel(k, graph, stored, target);
     case 'scan': return scanKernel(k, graph, stored, target);
   }
 }

@@ -75,6 +75,7 @@ export type Lowering<P extends FirstOrderPrimitive> =
   | { readonly kind: 'dot' }
   | { readonly kind: 'scatter' }
   | { readonly kind: 'sort' }
+  | { readonly kind: 'linalg' }
   | { readonly kind: 'scan' }
   /** Effects (debug_callback): taken out of the program before planning (backend/webgpu/effects.ts). */
   | { readonly kind: 'effect' }
@@ -374,6 +375,9 @@ export const lowering: LoweringTable = {
   cumsum: { kind: 'scan' }, cumprod: { kind: 'scan' }, cummax: { kind: 'scan' }, cummin: { kind: 'scan' },
   // No kernel: the WebGPU backend returns its operands as extra outputs and calls back on the host.
   debug_callback: { kind: 'effect' },
+  // One kernel per linear-algebra primitive, all its outputs at once (linalg-kernels.ts).
+  cholesky: { kind: 'linalg' }, triangular_solve: { kind: 'linalg' }, lu: { kind: 'linalg' },
+  qr: { kind: 'linalg' }, eigh: { kind: 'linalg' }, svd: { kind: 'linalg' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

@@ -29,10 +29,10 @@ import { Ix, flatten, unflatten } from './ix.js';
 import { dotDims, storesRhs, type DotDims } from './layout.js';
 import type { Target } from './target.js';
 
-export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter' | 'sort' | 'scan';
+export type KernelKind = 'elementwise' | 'row' | 'matmul' | 'scatter' | 'sort' | 'scan' | 'linalg';
 
 /** Lowering kinds whose results are always stored: each is computed by a kernel of its own. */
-export const OWN_KERNEL = new Set<string>(['reduce', 'dot', 'scatter', 'sort', 'scan']);
+export const OWN_KERNEL = new Set<string>(['reduce', 'dot', 'scatter', 'sort', 'scan', 'linalg']);
 
 export interface PlannedKernel {
   kind: KernelKind;
@@ -113,7 +113,7 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
     // A sort's unused outputs (argsort's sorted keys) are neither stored nor written.
-    if (OWN_KERNEL.has(k)) e.outs.forEach((v) => { if (k !== 'sort' || graph.outputs.has(v) || graph.usesOf(v).length > 0) stored.add(v); });
+    if (OWN_KERNEL.has(k)) e.outs.forEach((v) => { if ((k !== 'sort' && k !== 'linalg') || graph.outputs.has(v) || graph.usesOf(v).length > 0) stored.add(v); });
     // A concatenate of several arrays binds each of them: store it so its consumers bind one.
     if (e.prim === 'concatenate' && e.inputs.length > 3) e.outs.forEach((v) => stored.add(v));
     // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
@@ -166,8 +166,8 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
   for (const e of jaxpr.eqns) {
     const position = graph.definition.get(e.outs[0])!.position;
     // A sort computes all its outputs in one kernel (each is a permutation of the same rows).
-    if (graph.rule(e).kind === 'sort') {
-      kernels.push({ kind: 'sort', position, writes: e.outs.filter((v) => stored.has(v)), reductions: [], reads: new Map() });
+    if (graph.rule(e).kind === 'sort' || graph.rule(e).kind === 'linalg') {
+      kernels.push({ kind: graph.rule(e).kind as 'sort' | 'linalg', position, writes: e.outs.filter((v) => stored.has(v)), reductions: [], reads: new Map() });
       continue;
     }
     for (const v of e.outs) {
@@ -383,7 +383,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
       scope.value(e.inputs[0], outIdx);
       axes.forEach((_, m) => scope.value(e.inputs[1], [...jIdx, Ix.const(m)]));
       scope.value(e.inputs[2], [...jIdx, ...outIdx.filter((_, d) => !axes.includes(d))]);
-    } else if (k.kind === 'sort' || k.kind === 'scan') {
+    } else if (k.kind === 'sort' || k.kind === 'scan' || k.kind === 'linalg') {
       // Rows are read at positions the kernel chooses (sorted order, chunks): any element.
       for (const a of eqnOf(w).inputs) scope.value(a, unflatten(Ix.loopVar('p', a.aval.size), a.aval.shape));
     } else if (k.kind === 'scatter') {

@@ -75,6 +75,13 @@ export interface PrimitiveParams {
   // sorting and cumulative scans (primitives/sort.ts, primitives/cumulative.ts)
   sort: { dimension: number; numKeys: number };
   cumsum: CumulativeParams; cumprod: CumulativeParams; cummax: CumulativeParams; cummin: CumulativeParams;
+  // linear algebra over the last two axes, batched over the leading ones (primitives/linalg.ts)
+  cholesky: NoParams;
+  triangular_solve: { leftSide: boolean; lower: boolean; transposeA: boolean; unitDiagonal: boolean };
+  lu: NoParams;
+  qr: { fullMatrices: boolean };
+  eigh: { lower: boolean };
+  svd: NoParams;
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
   // effects (primitives/debug-callback.ts): no outputs; DCE keeps it, CSE never merges it
   debug_callback: { callback: DebugCallbackFn; name: string };

@@ -15,7 +15,7 @@ export * from './reductions-extra.js';
 export * from './float-checks.js';
 export * from './rearrange.js';
 export * from './matrix.js';
-export * as linalg from './norm.js';
+export * as linalg from './linalg-namespace.js';
 export * from './indexing.js';
 export { nonzero, argwhere, flatnonzero, type NonzeroOptions } from './nonzero.js';
 export * from './sorting.js';

@@ -1,7 +1,7 @@
 /**
  * `np.linalg`: vector and matrix norms (JAX's `jnp.linalg.norm`, `vector_norm`, `matrix_norm`),
  * compositions of abs, powers and reductions. The spectral norms (ord 2 / −2 of a matrix, and
- * 'nuc') need singular values, which fluxion does not compute: they raise a named error.
+ * 'nuc') are the largest / smallest / sum of the singular values (lax.linalg.svd).
  */
 import { isFloat } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
@@ -60,11 +60,18 @@ export function vectorNorm(a: ArrayLike, opts?: { ord?: VectorOrd; axis?: number
 function matrixNormOf(op: string, x: Tensor, ord: MatrixOrd, [r, c]: [number, number], keepdims: boolean): Tensor {
   if (ord === null || ord === 'fro') return lax.sqrt(sum(lax.mul(x, x), { axis: [r, c], keepdims }));
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    throw new ArgumentError(`${op}: ord ${String(ord)} is a spectral norm (from singular values), which fluxion does not compute; ` +
-      `use 'fro', 1, -1, Infinity or -Infinity, or an upper bound such as the Frobenius norm.`);
+    // The matrix axes last, then the singular values of each matrix.
+    const rest = x.shape.map((_, d) => d).filter((d) => d !== r && d !== c);
+    const s = lax.linalg.svd(lax.transpose(x, [...rest, r, c]), { computeUv: false });
+    const reduce = ord === 'nuc' ? sum : ord === 2 ? max : min;
+    const out = reduce(s, { axis: s.ndim - 1 });
+    if (!keepdims) return out;
+    const shape = [...x.shape];
+    shape[r] = 1; shape[c] = 1;
+    return lax.reshape(out, shape);
   }
   if (ord !== 1 && ord !== -1 && ord !== Infinity && ord !== -Infinity) {
-    throw new ArgumentError(`${op}: ord ${validate.describe(ord)} is not a matrix norm order; use 'fro', 1, -1, Infinity or -Infinity.`);
+    throw new ArgumentError(`${op}: ord ${validate.describe(ord)} is not a matrix norm order; use 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity.`);
   }
   // 1 / −1: the largest / smallest column sum (sum over rows); ±∞: over row sums (sum over columns).
   const across = ord === 1 || ord === -1 ? r : c, along = across === r ? c : r;
@@ -76,9 +83,10 @@ function matrixNormOf(op: string, x: Tensor, ord: MatrixOrd, [r, c]: [number, nu
 
 /**
  * The matrix norm of the last two axes (or `axis` pair): 'fro' (default), 1 / −1 (largest /
- * smallest column sum of magnitudes), Infinity / −Infinity (row sums). 2, −2 and 'nuc' need
- * singular values and raise an ArgumentError.
+ * smallest column sum of magnitudes), Infinity / −Infinity (row sums), 2 / −2 (largest /
+ * smallest singular value) and 'nuc' (their sum).
  * @example np.linalg.matrixNorm(np.array([[1, -2], [3, 4]]), { ord: 1 }); // → 6
+ * @example np.linalg.matrixNorm(np.array([[3, 0], [0, -4]]), { ord: 2 }); // → 4
  */
 export function matrixNorm(a: ArrayLike, opts: { ord?: MatrixOrd; keepdims?: boolean; axis?: [number, number] } = {}): Tensor {
   const op = 'np.linalg.matrixNorm';

@@ -155,3 +155,4 @@ export const zerosLike = (x: { shape: Shape; dtype: DType }): Tensor => full(x.s
 
 // Sorting and scans (lax-sort-scan.ts): sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan.
 export { sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan, type SortOptions } from './lax-sort-scan.js';
+export * as linalg from './lax-linalg.js';

@@ -15,6 +15,7 @@ import { iota, threefry2x32 } from './sources.js';
 import { sort } from './sort.js';
 import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
 import { debug_callback } from './debug-callback.js';
+import { cholesky, eigh, lu, qr, svd, triangular_solve } from './linalg.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 import { BackendError } from '../core/errors.js';
 
@@ -30,6 +31,7 @@ export const firstOrder: FirstOrderTable = {
   gather_nd, scatter_nd,
   sort, cumsum, cumprod, cummax, cummin,
   debug_callback,
+  cholesky, triangular_solve, lu, qr, eigh, svd,
 };
 
 let higherOrder: HigherOrderTable | undefined;

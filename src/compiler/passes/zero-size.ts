@@ -16,6 +16,7 @@
  *      pad of an empty array                 → 0 everywhere (only padding remains);
  *      concatenate                           → without its empty operands;
  *      scatter_add of no updates             → its operand unchanged.
+ *    (lu of an m×0 matrix and the complete qr of an m×0 matrix: linalgRewrite, one equation per output.)
  *    argmax of an empty axis and gather from an empty axis are shape errors raised when the
  *    equation is built (primitives/reduce.ts, indexing.ts), so they never get here.
  * The CPU interpreter computes the same values from the same definitions, and the zero-size
@@ -60,12 +61,35 @@ function rewrite(e: Eqn): Eqn {
 }
 
 /**
+ * The multi-output linear-algebra primitives with an m×0 operand: lu's permutation is the
+ * identity order (an iota) and the complete qr's q the m×m identity; their other outputs are empty.
+ */
+function linalgRewrite(e: Eqn): Eqn[] | undefined {
+  if (e.prim !== 'lu' && e.prim !== 'qr') return undefined;
+  return e.outs.map((v, k): Eqn[] => {
+    if (isEmpty(v)) return [filled(v, 0)];
+    const shape = [...v.aval.shape], nd = shape.length;
+    if (e.prim === 'lu' && k === 2) return [{ prim: 'iota', inputs: [], params: { shape, dim: nd - 1, dtype: 'int32' }, outs: [v] }];
+    if (e.prim === 'qr' && k === 0) {
+      const r = new Var(new ShapedArray(shape, 'int32')), c = new Var(new ShapedArray(shape, 'int32')), eq = new Var(new ShapedArray(shape, 'bool'));
+      return [
+        { prim: 'iota', inputs: [], params: { shape, dim: nd - 2, dtype: 'int32' }, outs: [r] },
+        { prim: 'iota', inputs: [], params: { shape, dim: nd - 1, dtype: 'int32' }, outs: [c] },
+        { prim: 'compare', inputs: [r, c], params: { op: 'eq' }, outs: [eq] },
+        { prim: 'cast', inputs: [eq], params: { dtype: v.aval.dtype }, outs: [v] },
+      ];
+    }
+    return [rewrite(e)]; // no rule: the named error
+  }).flat();
+}
+
+/**
  * Rewrites every equation that makes a non-empty result from an empty operand (see the header).
  * @example const j2 = zeroSize(j); // reduce_sum of f32[3,0] over axis 1 → broadcast_in_dim 0.0 to [3]
  */
 export function zeroSize(j: Jaxpr): Jaxpr {
   if (!j.eqns.some((e) => e.inputs.some(isEmpty))) return j;
-  const eqns = j.eqns.map((e) =>
-    (e.inputs.some(isEmpty) && e.outs.some((v) => !isEmpty(v)) ? rewrite(e) : e));
+  const eqns = j.eqns.flatMap((e) =>
+    (e.inputs.some(isEmpty) && e.outs.some((v) => !isEmpty(v)) ? linalgRewrite(e) ?? [rewrite(e)] : [e]));
   return new Jaxpr(j.inVars, eqns, j.outs, j.numConsts);
 }
