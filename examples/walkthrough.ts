@@ -195,7 +195,7 @@ const lossAndGrad = valueAndGrad(loss);
 const losses: number[] = [];
 for (let step = 0; step <= 40; step++) {
   const [l, g] = lossAndGrad(params, X, Y) as [Tensor, Params];
-  losses.push(await l.item());
+  losses.push(Number(await l.item()));
   if (step % 5 === 0) console.log(`  step ${String(step).padStart(2)}   loss ${losses[step].toFixed(5)}`);
   params = sgdStep(params, g);
 }
@@ -272,8 +272,8 @@ const jitStep = jit((p: Params, x: Tensor, y: Tensor) => {
 let pj: Params = { w: np.zeros([3]), b: np.array(0) };
 for (let step = 0; step <= 40; step++) {
   const [l, next] = jitStep(pj, X, Y) as [Tensor, Params];
-  if (step === 40) console.log(`  jitted loop, step 40   loss ${(await l.item()).toFixed(5)}  (eager: ${losses[40].toFixed(5)})`);
-  if (step === 40 && Math.abs((await l.item()) - losses[40]) > 1e-5) throw new Error('walkthrough: jitted and eager training differ');
+  if (step === 40) console.log(`  jitted loop, step 40   loss ${Number(await l.item()).toFixed(5)}  (eager: ${losses[40].toFixed(5)})`);
+  if (step === 40 && Math.abs(Number(await l.item()) - losses[40]) > 1e-5) throw new Error('walkthrough: jitted and eager training differ');
   pj = next;
 }
 
@@ -356,7 +356,7 @@ show('uniform(k1, [4]) again', random.uniform(k1, [4]));
 show('normal(k2, [4])', random.normal(k2, [4]));
 await expectClose('same key, same numbers', random.uniform(k1, [4]), random.uniform(k1, [4]), 0);
 const big = random.normal(k2, [10000]);
-show('10k normals: mean, std', `${(await big.mean().item()).toFixed(3)}, ${(await np.std(big).item()).toFixed(3)}`);
+show('10k normals: mean, std', `${Number(await big.mean().item()).toFixed(3)}, ${Number(await np.std(big).item()).toFixed(3)}`);
 
 // =============================================================================================
 section('9. Compositionality');

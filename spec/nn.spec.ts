@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConcreteArray, Tensor, grad, jit, jvp, nn, np, random, stopGradient, treeFlatten, treeMap, vmap,
 } from '../src/index.js';
+import { timeFrequencies } from '../src/nn/time-embedding.js';
 import { mulberry32 } from './helpers/prng.js';
 
 const vals = (t: unknown): number[] => {
@@ -88,7 +89,7 @@ describe('timeEmbedding', () => {
     const cs = [0, 0.25, 1, 1.999];
     const dim = 8, half = 4;
     const freqs = Array.from({ length: half }, (_, k) => 100 ** (k / (half - 1)));
-    expect(nn.timeFrequencies(half)).toEqual(freqs);
+    expect(timeFrequencies(half)).toEqual(freqs);
     const want = cs.flatMap((c) => [...freqs.map((w) => Math.sin(w * c)), ...freqs.map((w) => Math.cos(w * c))]);
     const got = nn.timeEmbedding(f64(cs), dim);
     expect(got.shape).toEqual([4, 8]);

@@ -402,8 +402,10 @@ describe('reductions', () => {
     expect(await np.mean(T(listR([1, 2]), 'int32')).item()).toBe(1.5);
     const b = np.greater(T(listR([1, -1, 2])), 0);
     expect(await np.sum(b).item()).toBe(2);
-    expect(await np.min(b).item()).toBe(0);
-    expect(await np.max(b).item()).toBe(1);
+    // min/max of bool stay bool (as jnp), and item() reads a bool as a JS boolean (as JAX's item()).
+    expect(np.min(b).dtype).toBe('bool');
+    expect(await np.min(b).item()).toBe(false);
+    expect(await np.max(b).item()).toBe(true);
   });
 
   it('logsumexp handles -Infinity entries, all -Infinity rows and large values', async () => {
@@ -496,7 +498,7 @@ describe('shape manipulation', () => {
     await exact(T(v).broadcastTo([3, 5]), build([3, 5], ([i]) => at(v, [i, 0])));
     expect(() => np.broadcastTo(T(v), [4, 4])).toThrow(/broadcast/);
     expect(() => np.broadcastTo(T(x), [3, 4])).toThrow(/broadcast/);
-    expect(np.broadcastShapes('t', [2, 1, 4], [3, 1], [])).toEqual([2, 3, 4]);
+    expect(np.broadcastShapes([2, 1, 4], [3, 1], [])).toEqual([2, 3, 4]);
   });
 
   it('concatenate and stack along every axis (negative too), with dtype promotion', async () => {
@@ -703,7 +705,7 @@ describe('methods, dtype promotion and readback', () => {
     rng = mulberry32(31);
     const x = rand([3, 4]);
     const want = rsum([...x.data].map((v) => Math.sin(2 * v)));
-    expect(Math.abs((await T(x).mul(2).sin().sum().item()) - want)).toBeLessThan(1e-5);
+    expect(Math.abs(Number(await T(x).mul(2).sin().sum().item()) - want)).toBeLessThan(1e-5);
     const chain = T(x).add(1).sub(0.5).div(2).neg().abs().exp().log().sqrt().square();
     await expectClose(chain, ref1(x, (v) => Math.abs(-((v + 1 - 0.5) / 2))), { rtol: 1e-5, atol: 1e-6 });
     await expectClose(T(x).T.matmul(T(x)), refEinsum('ji,jk->ik', x, x), { rtol: 1e-5, atol: 1e-5 });

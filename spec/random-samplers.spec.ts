@@ -231,7 +231,7 @@ describe('random samplers: structure', () => {
     const cov = np.array([[2, 0.3, 0.1], [0.3, 1, -0.2], [0.1, -0.2, 1.5]], { dtype: 'float64' });
     const f = (m: Tensor, c: Tensor) => np.sum(np.sin(random.multivariateNormal(q, m, c, { shape: [7] })));
     const [gm, gc] = [await data(grad((m: Tensor) => f(m, cov))(mean)), await data(grad((c: Tensor) => f(mean, c))(cov))];
-    const val = async (m: Tensor, c: Tensor) => (f(m, c) as ConcreteArray).item();
+    const val = async (m: Tensor, c: Tensor) => Number(await (f(m, c) as ConcreteArray).item());
     const h = 1e-6;
     const mv = await data(mean), cv = await data(cov);
     for (let i = 0; i < 3; i++) {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as fluxion from '../src/index.js';
 import { Tensor } from '../src/index.js';
-import { CHECK_FN, compileExample, extractExamples, unmarkedValues } from './helpers/tsdoc-examples.js';
+import { CHECK_FN, augmentedMembersWithoutExamples, compileExample, extractExamples, unmarkedValues } from './helpers/tsdoc-examples.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = extractExamples(repoRoot);
@@ -108,9 +108,15 @@ describe('the example runner', () => {
 describe('TSDoc examples', () => {
   it('are found (the extraction sees the public modules)', () => {
     expect(examples.length).toBeGreaterThan(100);
-    for (const f of ['src/numpy/reductions.ts', 'src/nn/activations.ts', 'src/random/index.ts', 'src/transforms/autodiff.ts']) {
+    for (const f of ['src/numpy/reductions.ts', 'src/nn/activations.ts', 'src/random/index.ts', 'src/transforms/autodiff.ts', 'src/numpy/methods.ts']) {
       expect(examples.some((e) => e.file === f), f).toBe(true);
     }
+  });
+
+  it('cover every Tensor method that src/numpy/methods.ts declares (x.sum, x.reshape, …)', () => {
+    expect(examples.filter((e) => e.file === 'src/numpy/methods.ts').map((e) => e.name)).toEqual(
+      expect.arrayContaining(['Tensor.add', 'Tensor.sum', 'Tensor.reshape', 'Tensor.T', 'Tensor.[Symbol.iterator]']));
+    expect(augmentedMembersWithoutExamples(repoRoot, 'src/numpy/methods.ts'), 'add a TSDoc line and an @example to each').toEqual([]);
   });
 
   it('state every value with the arrow convention (`// → value`), so that it is checked', () => {

@@ -36,8 +36,8 @@ describeWebGPU('GPU memory stays flat in a 1000-step jitted training loop', () =
       const out = step(p, x, y);
       treeLeaves(p).forEach((t) => (t as Tensor).dispose());
       p = out.p;
-      if (i === 1) first = await out.loss.item();
-      if (i === 1000) last = await out.loss.item();
+      if (i === 1) first = Number(await out.loss.item());
+      if (i === 1000) last = Number(await out.loss.item());
       out.loss.dispose();
       if (i % 100 === 0) {
         await p.b2.data(); // let the queue drain so deferred releases settle
@@ -98,7 +98,7 @@ describeWebGPU('GPU memory stays bounded in an eager loop without scope()', () =
     const [x, y] = batch();
     let p = init();
     const got: number[] = [];
-    for (let i = 0; i < 3; i++) { got.push(await loss(p, x, y).item()); p = eagerStep(p, x, y); }
+    for (let i = 0; i < 3; i++) { got.push(Number(await loss(p, x, y).item())); p = eagerStep(p, x, y); }
     for (let i = 0; i < 3; i++) expect(Math.abs(got[i] - want[i]), `loss ${i}: ${got[i]} vs CPU ${want[i]}`).toBeLessThan(1e-5 * Math.max(1, want[i]));
 
     const samples: { step: number; gpuBuffers: number; live: number; bytes: number; total: number; created: number }[] = [];
@@ -108,7 +108,7 @@ describeWebGPU('GPU memory stays bounded in an eager loop without scope()', () =
       // Only every 250 steps an await (a printed loss): in between the loop is synchronous, so the
       // finalizers of dropped arrays get no turn unless the pool drains them itself.
       if (i % 250 === 0) {
-        const l = await loss(p, x, y).item();
+        const l = Number(await loss(p, x, y).item());
         if (i === 250) first = l;
         last = l;
         const s = webgpuStats();

@@ -181,3 +181,26 @@ export function unmarkedValues(source: string): string[] {
   }
   return out;
 }
+
+/**
+ * Members of interfaces that a file adds to a public class by augmentation (`declare module
+ * '../core/tensor.js' { interface Tensor { … } }`, as src/numpy/methods.ts does) with no `@example`,
+ * as `Tensor.sum`; an overloaded member counts as documented when one of its declarations is.
+ */
+export function augmentedMembersWithoutExamples(repoRoot: string, file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const documented = new Map<string, boolean>();
+  for (const st of sf.statements) {
+    if (!ts.isModuleDeclaration(st) || !st.body || !ts.isModuleBlock(st.body)) continue;
+    for (const inner of st.body.statements) {
+      if (!ts.isInterfaceDeclaration(inner)) continue;
+      for (const m of inner.members) {
+        if (!m.name) continue;
+        const key = `${inner.name.text}.${m.name.getText(sf)}`;
+        const has = ts.getJSDocTags(m).some((t) => t.tagName.text === 'example');
+        documented.set(key, (documented.get(key) ?? false) || has);
+      }
+    }
+  }
+  return [...documented].filter(([, has]) => !has).map(([key]) => key);
+}

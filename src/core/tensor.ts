@@ -34,13 +34,18 @@ export abstract class Tensor {
   /** Copies the elements to the host, row-major. `await x.data()` */
   abstract data(): Promise<TypedArray>;
 
-  /** The elements as nested JS arrays (a number for a scalar). `await x.toArray()` */
+  /** The elements as nested JS arrays (a number for a scalar; booleans for a bool array, as JAX's tolist). `await x.toArray()` */
   async toArray(): Promise<NestedArray> { return nest(await this.data(), this.shape, this.dtype); }
 
-  /** The single element of a size-1 array. `await x.item()` */
-  async item(): Promise<number> {
+  /**
+   * The single element of a size-1 array: a number, or a boolean for a bool array (as JAX's
+   * `item()` gives a Python bool), so `if (await x.any().item())` reads as it should.
+   * `await x.item()`; where the dtype is known, narrow with `Number(…)` or `=== true`.
+   */
+  async item(): Promise<number | boolean> {
     if (this.size !== 1) throw new ShapeError(`item(): expected an array with one element, got ${this.aval} (${this.size} elements); index or reduce it first (e.g. x.sum()).`);
-    return (await this.data())[0];
+    const v = (await this.data())[0];
+    return this.dtype === 'bool' ? v !== 0 : v;
   }
 
   /** Releases device memory now rather than at garbage collection. Using the array afterwards throws. */
@@ -177,7 +182,7 @@ export abstract class Tracer extends Tensor {
   }
   data(): Promise<TypedArray> { throw this.readError('data()'); }
   toArray(): Promise<NestedArray> { throw this.readError('toArray()'); }
-  item(): Promise<number> { throw this.readError('item()'); }
+  item(): Promise<number | boolean> { throw this.readError('item()'); }
   /** Present so that `x.dataSync()` on a tracer names the problem instead of "not a function". */
   dataSync(): TypedArray { throw this.readError('dataSync()'); }
   toString(): string { return `Tracer<${this.trace.kind}>(${this.aval})`; }

@@ -13,7 +13,7 @@ export { oneHot, type OneHotOptions } from './one-hot.js';
 export { dotProductAttention, type DotProductAttentionOptions } from './attention.js';
 export { dense, initDense, splitKeys, type DenseParams, type DenseInitOptions } from './dense.js';
 export { mlp, initMlp, type MlpInitOptions } from './mlp.js';
-export { timeEmbedding, timeFrequencies, type TimeEmbeddingOptions } from './time-embedding.js';
+export { timeEmbedding, type TimeEmbeddingOptions } from './time-embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
 export { timeMlp, initTimeMlp, withAuxTime, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp.js';
 export {

@@ -10,6 +10,7 @@ import type { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import * as random from '../random/index.js';
+import { computeFans } from './fans.js';
 
 /** A weight initializer: a pure function of a key, a shape and a float dtype (default float32). */
 export type Initializer = (key: Tensor, shape: Shape | number, dtype?: DType) => Tensor;
@@ -63,21 +64,6 @@ export function truncatedNormal(stddev = 1e-2, { lower = -2, upper = 2 }: { lowe
   const s = finite(op, 'stddev', stddev);
   return (key, shape, dtype = 'float32') =>
     scaled(random.truncatedNormal(key, lower, upper, shape, { dtype: floatDtype(op, dtype) }), s);
-}
-
-/**
- * The fans of a weight shape: in/out axes' sizes times the receptive field (JAX's _compute_fans).
- * @example nn.initializers.computeFans('init', [3, 3, 16, 32]); // → { fanIn: 144, fanOut: 288 }
- */
-export function computeFans(op: string, shape: readonly number[], inAxis = -2, outAxis = -1): { fanIn: number; fanOut: number } {
-  if (shape.length < 2) {
-    throw new ShapeError(`${op}: cannot compute fan-in and fan-out of a weight of shape ${fmtShape(shape)}; ` +
-      `variance-scaling initializers need at least 2 axes (e.g. [in, out]). Use nn.initializers.normal for vectors.`);
-  }
-  const i = validate.axis(op, inAxis, shape.length, 'inAxis'), o = validate.axis(op, outAxis, shape.length, 'outAxis');
-  if (i === o) throw new ArgumentError(`${op}: inAxis and outAxis name the same axis ${i} of ${fmtShape(shape)}.`);
-  const receptive = shape.reduce((p, d, k) => (k === i || k === o ? p : p * d), 1);
-  return { fanIn: shape[i] * receptive, fanOut: shape[o] * receptive };
 }
 
 // The standard deviation of a standard normal truncated to (−2, 2), which varianceScaling

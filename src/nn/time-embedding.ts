@@ -48,8 +48,9 @@ export function timeEmbedding(c: ArrayLike, dim: number, opts: TimeEmbeddingOpti
 }
 
 /**
- * The angular frequencies timeEmbedding uses: geometric from minFreq to maxFreq (inclusive).
- * @example nn.timeFrequencies(3, 1, 100); // → [1, 10, 100]
+ * The angular frequencies timeEmbedding uses: geometric from minFreq to maxFreq (inclusive), e.g.
+ * `timeFrequencies(3, 1, 100)` is `[1, 10, 100]`. Internal, not in `nn`: a list of host numbers
+ * rather than an array function (the embedding itself is nn.timeEmbedding).
  */
 export function timeFrequencies(half: number, minFreq = 1, maxFreq = 100): number[] {
   if (half === 1) return [minFreq];

@@ -66,3 +66,34 @@ export function axisArgs<O extends { axis?: unknown }>(
 
 /** keepdims, when given, must be a boolean (1 or 'true' are mistakes JS would coerce quietly). */
 export const keepdims = (op: string, v: unknown): boolean => (v === undefined ? false : validate.boolean(op, 'keepdims', v));
+
+// Internal helpers of the reductions, kept here (a file np's index does not re-export) so that
+// they stay out of the public namespace: both take the calling op's name first, for its errors.
+
+/** Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes of an ndim-array. */
+export function normalizeAxes(op: string, axis: Axis, ndim: number): number[] {
+  return validate.axes(op, axis, ndim);
+}
+
+/** An axis and keepdims in one options object (the older reductions' form). */
+export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
+
+/**
+ * A positional axis (number or list) or an options object, resolved against `ndim`:
+ * `axisOptions('np.prod', { axis: -1, keepdims: true }, 3)` is `{ axes: [2], keepdims: true }`.
+ */
+export function axisOptions(op: string, o: number | number[] | null | undefined | AxisOptions, ndim: number): { axes: number[]; keepdims: boolean } {
+  if (o === undefined || o === null) return { axes: validate.axes(op, undefined, ndim), keepdims: false };
+  if (typeof o === 'number' || Array.isArray(o)) return { axes: validate.axes(op, o, ndim), keepdims: false };
+  if (typeof o !== 'object') {
+    throw new ArgumentError(`${op}: the second argument is ${validate.describe(o)}; give an axis (a number or a list) or ` +
+      `an options object such as { axis: 0, keepdims: true }.`);
+  }
+  for (const k of Object.keys(o)) {
+    if (k !== 'axis' && k !== 'keepdims') throw new ArgumentError(`${op}: unknown option '${k}'; the options are axis and keepdims.`);
+  }
+  if (o.keepdims !== undefined && typeof o.keepdims !== 'boolean') {
+    throw new ArgumentError(`${op}: keepdims is ${validate.describe(o.keepdims)}; use true or false.`);
+  }
+  return { axes: validate.axes(op, o.axis, ndim), keepdims: o.keepdims ?? false };
+}

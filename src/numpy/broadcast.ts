@@ -9,7 +9,9 @@ import { ArrayLike, arrayFor, operandTensor } from './creation.js';
 
 /**
  * The shape the given shapes broadcast to (numpy's rules); `op` names the caller in the error.
- * @example np.broadcastShapes('np.add', [2, 1], [3]); // → [2, 3]
+ * Internal (np's index exports broadcast-shapes.ts's user-facing `np.broadcastShapes(...shapes)`
+ * instead): callers inside the library pass their own op name, e.g.
+ * `broadcastShapes('np.add', [2, 1], [3])` is `[2, 3]`.
  */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(...shapes.map((s) => s.length));

@@ -11,29 +11,9 @@ import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
-import { axisArgs } from './axis-args.js';
+import { type AxisOptions, axisArgs, axisOptions } from './axis-args.js';
 
-export interface AxisOptions { axis?: number | number[] | null; keepdims?: boolean }
-
-/**
- * A positional axis (number or list) or an options object, resolved against `ndim`.
- * @example np.axisOptions('np.prod', { axis: -1, keepdims: true }, 3); // → { axes: [2], keepdims: true }
- */
-export function axisOptions(op: string, o: number | number[] | null | undefined | AxisOptions, ndim: number): { axes: number[]; keepdims: boolean } {
-  if (o === undefined || o === null) return { axes: validate.axes(op, undefined, ndim), keepdims: false };
-  if (typeof o === 'number' || Array.isArray(o)) return { axes: validate.axes(op, o, ndim), keepdims: false };
-  if (typeof o !== 'object') {
-    throw new ArgumentError(`${op}: the second argument is ${validate.describe(o)}; give an axis (a number or a list) or ` +
-      `an options object such as { axis: 0, keepdims: true }.`);
-  }
-  for (const k of Object.keys(o)) {
-    if (k !== 'axis' && k !== 'keepdims') throw new ArgumentError(`${op}: unknown option '${k}'; the options are axis and keepdims.`);
-  }
-  if (o.keepdims !== undefined && typeof o.keepdims !== 'boolean') {
-    throw new ArgumentError(`${op}: keepdims is ${validate.describe(o.keepdims)}; use true or false.`);
-  }
-  return { axes: validate.axes(op, o.axis, ndim), keepdims: o.keepdims ?? false };
-}
+export type { AxisOptions } from './axis-args.js';
 
 /**
  * The (axis, options) pair as every reduction of np takes it (axis-args.ts: `prod(x, 0)`,

@@ -10,17 +10,9 @@ import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
 import { broadcastTo } from './broadcast.js';
-import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg } from './axis-args.js';
+import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg, normalizeAxes } from './axis-args.js';
 
 export type { Axis, ReduceOptions } from './axis-args.js';
-
-/**
- * Resolves numpy's axis option (undefined/null: every axis) to sorted, checked axes.
- * @example np.normalizeAxes('np.sum', [-1, 0], 3); // → [0, 2]
- */
-export function normalizeAxes(op: string, axis: Axis, ndim: number): number[] {
-  return validate.axes(op, axis, ndim);
-}
 
 /** Re-inserts reduced axes as size 1. */
 function keep(x: Tensor, inShape: readonly number[], axes: number[]): Tensor {
