@@ -39,7 +39,7 @@ const last = (x: Tensor, axis = -1) => x.shape[x.ndim + axis];
 /**
  * The Cholesky factor of symmetric positive-definite matrices: lower L with L·Lᵀ = a (or upper
  * U = Lᵀ with `upper`); NaN for a matrix that is not positive definite.
- * @example np.linalg.cholesky(np.array([[4, 2], [2, 5]])); // [[2, 0], [1, 2]]
+ * @example np.linalg.cholesky(np.array([[4, 2], [2, 5]])); // → [[2, 0], [1, 2]]
  */
 export function cholesky(a: ArrayLike, options?: { upper?: boolean; symmetrizeInput?: boolean }): Tensor {
   const op = 'np.linalg.cholesky';
@@ -83,7 +83,7 @@ export function eigh(a: ArrayLike, options?: { UPLO?: 'L' | 'U'; symmetrizeInput
 
 /**
  * The eigenvalues of symmetric matrices, ascending.
- * @example np.linalg.eigvalsh(np.array([[2, 1], [1, 2]])); // [1, 3]
+ * @example np.linalg.eigvalsh(np.array([[2, 1], [1, 2]])); // → [1, 3]
  */
 export function eigvalsh(a: ArrayLike, options?: { UPLO?: 'L' | 'U' }): Tensor {
   return eigh(a, options)[0];
@@ -93,7 +93,7 @@ export function eigvalsh(a: ArrayLike, options?: { UPLO?: 'L' | 'U' }): Tensor {
  * Singular value decomposition: [u, s, vh] with a = u·diag(s)·vh, s descending (fullMatrices,
  * default true: u m×m, vh n×n; false: u m×k, vh k×n); s alone with computeUv false.
  * @example const [u, s, vh] = np.linalg.svd(np.array([[3, 0], [0, -4]])); // s [4, 3]
- * @example np.linalg.svd(np.array([[1, 2], [3, 4]]), { computeUv: false }); // [5.465, 0.366]
+ * @example np.linalg.svd(np.array([[1, 2], [3, 4]]), { computeUv: false }); // → [5.4649857, 0.3659662]
  */
 export function svd(a: ArrayLike, options: { fullMatrices?: boolean; computeUv: false }): Tensor;
 export function svd(a: ArrayLike, options?: { fullMatrices?: boolean; computeUv?: true }): [Tensor, Tensor, Tensor];
@@ -126,7 +126,7 @@ function luParts(x: Tensor): { packed: Tensor; perm: Tensor; diag: Tensor; parit
 /**
  * The determinant of square matrices (LU with partial pivoting): exactly 0 for a matrix with an
  * exactly zero pivot.
- * @example np.linalg.det(np.array([[1, 2], [3, 4]])); // -2
+ * @example np.linalg.det(np.array([[1, 2], [3, 4]])); // → -2
  */
 export function det(a: ArrayLike): Tensor {
   const x = squareArg('np.linalg.det', a);
@@ -157,7 +157,7 @@ function luSolve(x: Tensor, b: Tensor): Tensor {
 /**
  * Solves a·x = b for square a [..., n, n]: b is a vector [n] (1-D) or matrices [..., n, k]
  * whose leading axes broadcast against a's.
- * @example np.linalg.solve(np.array([[3, 1], [1, 2]]), np.array([9, 8])); // [2, 3]
+ * @example np.linalg.solve(np.array([[3, 1], [1, 2]]), np.array([9, 8])); // → [2, 3]
  */
 export function solve(a: ArrayLike, b: ArrayLike): Tensor {
   const op = 'np.linalg.solve';
@@ -180,7 +180,7 @@ export function solve(a: ArrayLike, b: ArrayLike): Tensor {
 
 /**
  * The inverse of square matrices (LU solve against the identity); ±inf/NaN for singular ones.
- * @example np.linalg.inv(np.array([[2, 0], [0, 4]])); // [[0.5, 0], [0, 0.25]]
+ * @example np.linalg.inv(np.array([[2, 0], [0, 4]])); // → [[0.5, 0], [0, 0.25]]
  */
 export function inv(a: ArrayLike): Tensor {
   const x = squareArg('np.linalg.inv', a);
@@ -206,7 +206,7 @@ function pinvOf(x: Tensor, rtol: Tensor | number | undefined): { p: Tensor; s: T
 /**
  * The Moore–Penrose pseudo-inverse from the SVD; singular values ≤ rtol·max(s) count as zero
  * (default rtol 10·max(m, n)·eps, as JAX).
- * @example np.linalg.pinv(np.array([[1, 0], [0, 0]])); // [[1, 0], [0, 0]]
+ * @example np.linalg.pinv(np.array([[1, 0], [0, 0]])); // → [[1, 0], [0, 0]]
  */
 export function pinv(a: ArrayLike, options?: { rtol?: number | Tensor }): Tensor {
   const op = 'np.linalg.pinv';
@@ -224,7 +224,7 @@ export function pinv(a: ArrayLike, options?: { rtol?: number | Tensor }): Tensor
  * residual sums of squares (shape [k], or [] for a vector b — always computed, JAX's default),
  * the effective rank (int32) and the singular values. rcond (default eps·max(m, n)) is the
  * relative cutoff below which singular values count as zero.
- * @example const [x] = np.linalg.lstsq(np.array([[1, 0], [0, 1], [1, 1]]), np.array([1, 1, 2])); // [1, 1]
+ * @example np.linalg.lstsq(np.array([[1, 0], [0, 1], [1, 1]]), np.array([1, 1, 2]))[0]; // → [1, 1]
  */
 export function lstsq(a: ArrayLike, b: ArrayLike, options?: { rcond?: number }): [Tensor, Tensor, Tensor, Tensor] {
   const op = 'np.linalg.lstsq';
@@ -252,7 +252,7 @@ export function lstsq(a: ArrayLike, b: ArrayLike, options?: { rcond?: number }):
 
 /**
  * a raised to the integer power n by repeated squaring (n < 0: of the inverse; n = 0: identity).
- * @example np.linalg.matrixPower(np.array([[1, 1], [0, 1]]), 3); // [[1, 3], [0, 1]]
+ * @example np.linalg.matrixPower(np.array([[1, 1], [0, 1]]), 3); // → [[1, 3], [0, 1]]
  */
 export function matrixPower(a: ArrayLike, n: number): Tensor {
   const op = 'np.linalg.matrixPower';

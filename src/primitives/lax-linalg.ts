@@ -41,7 +41,7 @@ const symmetrize = (x: Tensor): Tensor => lax.mul(lax.add(x, mT(x)), lax.fullLik
  * The lower Cholesky factor L of symmetric positive-definite matrices (L·Lᵀ = x); NaN everywhere
  * for a matrix that is not positive definite. `symmetrizeInput` (default true) uses (x + xᵀ)/2,
  * so the gradient is symmetric; with false only the lower triangle is read.
- * @example lax.linalg.cholesky(np.array([[4, 2], [2, 5]])); // [[2, 0], [1, 2]]
+ * @example lax.linalg.cholesky(np.array([[4, 2], [2, 5]])); // → [[2, 0], [1, 2]]
  */
 export function cholesky(x: Tensor, opts?: { symmetrizeInput?: boolean }): Tensor {
   const op = 'lax.linalg.cholesky';
@@ -67,7 +67,7 @@ export interface TriangularSolveOptions {
  * Solves a triangular system: op(a)·x = b (leftSide) or x·op(a) = b, op(a) = a or aᵀ, reading
  * one triangle of a (JAX's lax.linalg.triangular_solve, same defaults: right side, upper).
  * a is [..., k, k]; b is [..., m, n] with the same leading axes.
- * @example lax.linalg.triangularSolve(np.array([[2, 0], [1, 1]]), np.array([[2], [3]]), { leftSide: true, lower: true }); // [[1], [2]]
+ * @example lax.linalg.triangularSolve(np.array([[2, 0], [1, 1]]), np.array([[2], [3]]), { leftSide: true, lower: true }); // → [[1], [2]]
  */
 export function triangularSolve(a: Tensor, b: Tensor, opts?: TriangularSolveOptions): Tensor {
   const op = 'lax.linalg.triangularSolve';
@@ -133,7 +133,7 @@ export function eigh(x: Tensor, opts?: { lower?: boolean; symmetrizeInput?: bool
  * descending; or s alone with computeUv false. fullMatrices (default true) completes u to m×m and
  * vh to n×n (by a Householder QR of the thin factor); false gives u m×k, vh k×n. A zero singular
  * value leaves a zero column in the thin u. Derivatives are JAX's (thin factors only).
- * @example lax.linalg.svd(np.array([[3, 0], [0, -4]]), { computeUv: false }); // [4, 3]
+ * @example lax.linalg.svd(np.array([[3, 0], [0, -4]]), { computeUv: false }); // → [4, 3]
  */
 export function svd(x: Tensor, opts: { fullMatrices?: boolean; computeUv: false }): Tensor;
 export function svd(x: Tensor, opts?: { fullMatrices?: boolean; computeUv?: true }): [Tensor, Tensor, Tensor];
