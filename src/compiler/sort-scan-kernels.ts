@@ -73,7 +73,9 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   // Block of positions a lane sorts on its own (barrier-free) in the network's late steps of each
   // merge: the steps whose comparators stay inside aligned blocks of B. Barriers are what a long
   // network costs on lavapipe (78 of them for 4096 elements; 48 this way).
-  const B = Math.max(2, P / L);
+  // Measured (bench/RESULTS-sort.md): it pays with storage barriers (long rows), not in workgroup
+  // memory, where the lanes' serial block loops cost more than the barriers they save.
+  const B = inShared ? 1 : Math.max(2, P / L);
   const b = new Bindings(k);
   const decls: string[] = [];
   // Word w of the element at position p of this row.
@@ -119,7 +121,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   ${barrier}
   for (var kk = 2u; kk <= ${P}u; kk <<= 1u) {
     var s = kk >> 1u;
-    for (; s > ${B / 2}u; s >>= 1u) {
+    for (; s > ${Math.floor(B / 2)}u; s >>= 1u) {
       for (var t = lid.x; t < ${Math.floor(P / 2)}u; t += ${L}u) {
         let lo = (t / s) * 2u * s + t % s;
         let hi = select(lo + s, lo ^ (kk - 1u), s == (kk >> 1u));
@@ -129,7 +131,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
       }
       ${barrier}
     }
-    // The steps with 2s ≤ ${B} stay inside aligned blocks of ${B}: each lane runs them on its own blocks, one barrier for all.
+    ${B === 1 ? '' : `// The steps with 2s ≤ ${B} stay inside aligned blocks of ${B}: each lane runs them on its own blocks, one barrier for all.
     for (var blk = lid.x; blk < ${Math.ceil(P / B)}u; blk += ${L}u) {
       for (var s2 = s; s2 > 0u; s2 >>= 1u) {
         for (var tl = 0u; tl < ${B / 2}u; tl++) {
@@ -142,7 +144,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
         }
       }
     }
-    ${barrier}
+    ${barrier}`}
   }
   for (var j = lid.x; j < ${n}u; j += ${L}u) {
     let p = ${word(numKeys, 'j')};
