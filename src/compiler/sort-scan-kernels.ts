@@ -12,7 +12,9 @@
  * sort. After sorting, each output element is its operand read at the original position.
  * Rows whose words fit in workgroup memory (16 KiB: P ≤ 2048 for one key) sort there; longer
  * rows sort the same network in scratch storage buffers (one dispatch, storage barriers), which
- * is correct for any length but runs a row on one workgroup: O(n log² n / lanes) per row.
+ * is correct for any length but runs a row on one workgroup: O(n log² n / lanes) per row; there the
+ * late steps of each merge, whose comparators stay inside one lane's aligned block, run without
+ * barriers between them (bench/RESULTS-sort.md).
  *
  * scan: few long rows get a workgroup each — every lane folds a contiguous chunk, a Hillis–Steele
  * scan of the chunk totals in workgroup memory gives each lane its prefix, and a second pass over
@@ -72,7 +74,7 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const L = Math.max(1, Math.min(256, target.maxComputeInvocationsPerWorkgroup, Math.floor(P / 2)));
   // Block of positions a lane sorts on its own (barrier-free) in the network's late steps of each
   // merge: the steps whose comparators stay inside aligned blocks of B. Barriers are what a long
-  // network costs on lavapipe (78 of them for 4096 elements; 48 this way).
+  // network costs on lavapipe (136 of them for 65536 elements; 52 this way, with 256 lanes).
   // Measured (bench/RESULTS-sort.md): it pays with storage barriers (long rows), not in workgroup
   // memory, where the lanes' serial block loops cost more than the barriers they save.
   const B = inShared ? 1 : Math.max(2, P / L);
