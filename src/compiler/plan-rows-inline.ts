@@ -19,6 +19,13 @@ import { analyzeReads, rowIndex, type PlannedKernel } from './plan.js';
  */
 const INLINE_BUDGET = 23;
 
+/**
+ * Kernels that may recompute an inlined value instead of loading it: those that evaluate it once
+ * per element. A matmul would recompute it for every tile that loads it and a scatter for every
+ * index tuple (plan.ts stores costly operands of both for that reason).
+ */
+const RECOMPUTING = new Set<PlannedKernel['kind']>(['elementwise', 'row']);
+
 export interface RowMergeContext {
   graph: Graph;
   stored: Set<Var>;
@@ -74,7 +81,7 @@ export function rowsThroughInlined(ctx: RowMergeContext): void {
         // Inlined values disappear from memory: their other readers recompute them too (after the
         // merged kernel, which is where k1's reductions are now written), and the recomputation must be cheap.
         const readers = others.filter((k) => inlined.some((w) => k.reads.has(w)));
-        if (readers.some((k) => k.position <= k2.position)) continue;
+        if (readers.some((k) => k.position <= k2.position || !RECOMPUTING.has(k.kind))) continue;
         // k1 and the absorbed kernels move down to k2: nothing in between may read what they write.
         const moved = [...k1.writes, ...inlined];
         if (others.some((k) => k.position > k1.position && k.position < k2.position && moved.some((w) => k.reads.has(w)))) continue;
@@ -127,7 +134,7 @@ export function rowPrologues(ctx: RowMergeContext): void {
       for (const e of ctx.kernels().filter((x) => x.kind === 'elementwise' && x.position < k.position)) {
         if (!e.writes.every((w) => k.reads.has(w) && !graph.outputs.has(w) && same(w.aval.shape, k.rowShape!))) continue;
         const readers = ctx.kernels().filter((x) => x !== e && x !== k && e.writes.some((w) => x.reads.has(w)));
-        if (readers.some((x) => x.position <= k.position)) continue;
+        if (readers.some((x) => x.position <= k.position || !RECOMPUTING.has(x.kind))) continue;
         const trial = new Set(stored);
         for (const w of e.writes) trial.delete(w);
         const loopInputs = k.reductions.map((r) => graph.definition.get(r)!.eqn.inputs[0]).filter((a): a is Var => a instanceof Var);

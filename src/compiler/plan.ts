@@ -15,7 +15,14 @@
  *      an earlier one's result for its row (softmax's max, layerNorm's mean) from a register;
  *    - row outputs: elementwise kernels over the reduced shape, or over the full shape reading
  *      the reductions at their row (softmax's normalisation), join the row kernel;
+ *    - rows through inlined intermediates (plan-rows-inline.ts): two row kernels over the same rows
+ *      joined by a cheap full-row value (a masked softmax's exp(x − max)) become one, the value
+ *      recomputed in each loop; an elementwise kernel storing the rows' input (masked, biased
+ *      logits) folds into the row kernel as its prologue;
  *    - multi-output: elementwise kernels over the same shape share one pass.
+ * 4. Limits (plan-bindings.ts): while a kernel binds more storage buffers than the adapter allows,
+ *    or inlines more WGSL than a budget (deep shared gathers, scan levels), an inlined intermediate
+ *    is stored and the plan is made again.
  * Whether a read is "at its own index / at its row" is decided on symbolic indices (ix.ts), so
  * reshapes and broadcasts that cancel out are recognised.
  */

@@ -12,7 +12,9 @@
  * sort. After sorting, each output element is its operand read at the original position.
  * Rows whose words fit in workgroup memory (16 KiB: P ≤ 2048 for one key) sort there; longer
  * rows sort the same network in scratch storage buffers (one dispatch, storage barriers), which
- * is correct for any length but runs a row on one workgroup: O(n log² n / lanes) per row.
+ * is correct for any length but runs a row on one workgroup: O(n log² n / lanes) per row; there the
+ * late steps of each merge, whose comparators stay inside one lane's aligned block, run without
+ * barriers between them (bench/RESULTS-sort.md).
  *
  * scan: few long rows get a workgroup each — every lane folds a contiguous chunk, a Hillis–Steele
  * scan of the chunk totals in workgroup memory gives each lane its prefix, and a second pass over
@@ -70,6 +72,12 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const words = numKeys + 1; // keys and the original position
   const inShared = P * 4 * words <= target.maxComputeWorkgroupStorageSize;
   const L = Math.max(1, Math.min(256, target.maxComputeInvocationsPerWorkgroup, Math.floor(P / 2)));
+  // Block of positions a lane sorts on its own (barrier-free) in the network's late steps of each
+  // merge: the steps whose comparators stay inside aligned blocks of B. Barriers are what a long
+  // network costs on lavapipe (136 of them for 65536 elements; 52 this way, with 256 lanes).
+  // Measured (bench/RESULTS-sort.md): it pays with storage barriers (long rows), not in workgroup
+  // memory, where the lanes' serial block loops cost more than the barriers they save.
+  const B = inShared ? 1 : Math.max(2, P / L);
   const b = new Bindings(k);
   const decls: string[] = [];
   // Word w of the element at position p of this row.
@@ -114,7 +122,8 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   }
   ${barrier}
   for (var kk = 2u; kk <= ${P}u; kk <<= 1u) {
-    for (var s = kk >> 1u; s > 0u; s >>= 1u) {
+    var s = kk >> 1u;
+    for (; s > ${Math.floor(B / 2)}u; s >>= 1u) {
       for (var t = lid.x; t < ${Math.floor(P / 2)}u; t += ${L}u) {
         let lo = (t / s) * 2u * s + t % s;
         let hi = select(lo + s, lo ^ (kk - 1u), s == (kk >> 1u));
@@ -124,6 +133,20 @@ export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
       }
       ${barrier}
     }
+    ${B === 1 ? '' : `// The steps with 2s ≤ ${B} stay inside aligned blocks of ${B}: each lane runs them on its own blocks, one barrier for all.
+    for (var blk = lid.x; blk < ${Math.ceil(P / B)}u; blk += ${L}u) {
+      for (var s2 = s; s2 > 0u; s2 >>= 1u) {
+        for (var tl = 0u; tl < ${B / 2}u; tl++) {
+          let t = blk * ${B / 2}u + tl;
+          let lo = (t / s2) * 2u * s2 + t % s2;
+          let hi = select(lo + s2, lo ^ (kk - 1u), s2 == (kk >> 1u));
+          if (hi < ${n}u && ${less}) {
+            ${swaps.join('\n            ')}
+          }
+        }
+      }
+    }
+    ${barrier}`}
   }
   for (var j = lid.x; j < ${n}u; j += ${L}u) {
     let p = ${word(numKeys, 'j')};

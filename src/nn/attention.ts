@@ -93,8 +93,8 @@ export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, o
   // Heads grouped as (K, G): q → [B·K, G·T, H], k → [B·K, S, H]; one batched matmul gives
   // [B·K, G·T, S], which is [B, N, T, S] as it lies (n = k·G + g, as JAX groups them).
   // The scale goes on the query (JAX scales the logits; the same product up to rounding): on the
-  // logits it would be one more step in front of the softmax, and the compiler stores exp(x − max)
-  // between the two row reductions once that prologue costs more than a few operations.
+  // logits it would be one more step in the softmax's prologue, recomputed in each of its loops
+  // (the bias and mask are there too: compiler/plan-rows-inline.ts keeps it one row kernel).
   const qs = lax.mul(q, lax.full(q.shape, scale, dtype));
   const qg = lax.reshape(lax.transpose(lax.reshape(qs, [B, T, K, G, H]), [0, 2, 3, 1, 4]), [B * K, G * T, H]);
   const kg = lax.reshape(lax.transpose(k, [0, 2, 1, 3]), [B * K, S, H]);
