@@ -370,6 +370,8 @@ export const lowering: LoweringTable = {
   // Kernels of their own (sort-scan-kernels.ts): a bitonic sort and a per-row scan.
   sort: { kind: 'sort' },
   cumsum: { kind: 'scan' }, cumprod: { kind: 'scan' }, cummax: { kind: 'scan' }, cummin: { kind: 'scan' },
+  // A matmul whose A loader computes the input coordinates (an implicit im2col): compiler/conv.ts.
+  conv_general_dilated: { kind: 'dot' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

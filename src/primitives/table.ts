@@ -14,6 +14,7 @@ import { argmax, reduce_max, reduce_sum } from './reduce.js';
 import { iota, threefry2x32 } from './sources.js';
 import { sort } from './sort.js';
 import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
+import { conv_general_dilated } from './conv.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 import { BackendError } from '../core/errors.js';
 
@@ -28,6 +29,7 @@ export const firstOrder: FirstOrderTable = {
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,
   gather_nd, scatter_nd,
   sort, cumsum, cumprod, cummax, cummin,
+  conv_general_dilated,
 };
 
 let higherOrder: HigherOrderTable | undefined;
