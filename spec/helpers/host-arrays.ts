@@ -20,7 +20,7 @@ export const toHost = (t: Tensor): HostArray => ({ data: (t as ConcreteArray).da
 export const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h.aval);
 
 /** Primitives whose results sum or contract many terms: compared at 1e-4 rather than 1e-5. */
-export const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit']);
+export const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit', 'conv_general_dilated']);
 
 /**
  * One conformance case at one seed, evaluated by the oracle: call it on the CPU backend. The float64

@@ -8,6 +8,7 @@ import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
 import type { CompareOp, Primitive } from '../../src/core/primitive.js';
 import { INDEXING_CASES } from './indexing-cases.js';
 import { SORT_SCAN_CASES } from './sort-scan-cases.js';
+import { CONV_CASES } from './conv-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -481,6 +482,8 @@ export const CASES: PrimitiveCase[] = [
   ...INDEXING_CASES,
   // Sorting and scans (issue 11).
   ...SORT_SCAN_CASES,
+  // Convolution, windowed reductions, pooling (issue 13).
+  ...CONV_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -492,6 +495,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',
   'gather_nd', 'scatter_nd',
   'sort', 'cumsum', 'cumprod', 'cummax', 'cummin',
+  'conv_general_dilated',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */

@@ -11,6 +11,7 @@ import type { Primitive } from '../../src/core/primitive.js';
 import type { Rng } from './check.js';
 import { sizeOf } from './check.js';
 import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
+import { CONV_ZERO_SIZE_CASES } from './conv-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -120,4 +121,5 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   },
   // Sorting and scans (issue 11).
   ...SORT_SCAN_ZERO_SIZE_CASES,
+  ...CONV_ZERO_SIZE_CASES,
 ];
