@@ -78,7 +78,7 @@ export function conv(params: ConvParams, x: Tensor, opts: ConvApplyOptions = {})
   }
   const o = validate.options<ConvApplyOptions>(op, opts, ['strides', 'padding', 'inputDilation', 'kernelDilation', 'featureGroupCount'], "{ strides: [2, 2], padding: 'SAME' }");
   const t = np.asTensor(validate.operand(op, x, 'x') as np.ArrayLike);
-  const layout = LAYOUTS[params.w.ndim + 1];
+  const layout = LAYOUTS[params.w.ndim];
   if (!layout) throw new ShapeError(`${op}: the kernel ${params.w.aval} must be [...window, in, out] with 1 to 3 spatial axes.`);
   if (t.ndim !== params.w.ndim) {
     throw new ShapeError(`${op}: x is ${t.aval} but the layer's kernel ${params.w.aval} takes [batch, ${params.w.shape.slice(0, -2).map(() => '·').join(', ')}, features] inputs ` +
