@@ -13,10 +13,10 @@
  */
 import { Var } from '../core/jaxpr.js';
 import type { ConvParams } from '../core/primitive.js';
+import { stridesOf } from '../core/shape.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
-import { operandLayout } from './layout.js';
 import { emitMatmul, vec4AliasUseful, type MatmulOperand } from './matmul.js';
 import { Bindings, helperText, makeEnv, type EmittedKernel } from './kernels.js';
 import { viaDefinition, type PlannedKernel } from './plan.js';
@@ -89,8 +89,14 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     load: (bs, ks, ns) => new Scope(makeEnv(graph, stored, b), undefined, undefined, true).value(y, bIdx(at(bs, B), at(ks, K), at(ns, N))),
   };
   if (y instanceof Var && stored.has(y) && y.aval.dtype === 'float32') {
-    const layout = operandLayout(ys, [], [rs[0]], kAxes, 1);
-    if (layout) bOp.plain = { buffer: b.name(y), batchStride: Og * layout.colStride, rowStride: layout.rowStride, colStride: layout.colStride };
+    // A stored row-major rhs is a plain (b, k, n) operand when the k axes collapse to one stride
+    // (HWIO: k·O; OIHW: k), so the kernel reads it with one multiply-add (and 4-wide when n is unit-stride).
+    const st = stridesOf(ys);
+    const collapses = kAxes.every((a, i) => i === kAxes.length - 1 || st[a] === st[kAxes[i + 1]] * ys[kAxes[i + 1]]);
+    if (collapses) {
+      const rowStride = st[kAxes[kAxes.length - 1]], colStride = st[rs[0]];
+      bOp.plain = { buffer: b.name(y), batchStride: Og * colStride, rowStride, colStride };
+    }
   }
   let accIdxKey = '';
   const env = makeEnv(graph, stored, b, (v, idx) => (v === d && flatten(idx, dsh).key === accIdxKey ? '__acc__' : undefined));
