@@ -20,6 +20,7 @@ import { cse } from './cse.js';
 import { dce } from './dce.js';
 import { inlineCalls } from './inline.js';
 import { rhsLayout } from './rhs-layout.js';
+import { convLayout } from './conv-layout.js';
 import { simplify } from './simplify.js';
 import { zeroSize } from './zero-size.js';
 import type { Target } from '../target.js';
@@ -41,7 +42,7 @@ export { zeroSize } from './zero-size.js';
  */
 export function optimize(j: Jaxpr, target?: Target): Jaxpr {
   const simple = simplify(zeroSize(inlineCalls(j)));
-  const out = dce(cse(target ? rhsLayout(simple, target) : simple));
+  const out = dce(cse(target ? rhsLayout(convLayout(simple), target) : simple));
   typecheckJaxpr(out);
   if (debugLevel() >= 5) {
     const tag = (s: string) => s.split('\n').map((l) => `[fluxion] ${l}`).join('\n');
