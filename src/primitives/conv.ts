@@ -69,7 +69,8 @@ export function convShape(lhs: readonly number[], rhs: readonly number[], p: Con
   for (let d = 0; d < nsp; d++) {
     const inD = dilateDim(lhs[ls[d + 2]], p.lhsDilation[d]) + p.padding[d][0] + p.padding[d][1];
     const win = dilateDim(rhs[rs[d + 2]], p.rhsDilation[d]);
-    out[os[d + 2]] = inD < win || win === 0 ? 0 : Math.floor((inD - win) / p.windowStrides[d]) + 1;
+    // As JAX's conv_shape_tuple: ⌊(padded − window) / stride⌋ + 1, at least 0 (a 0-size window fits everywhere).
+    out[os[d + 2]] = inD < win ? 0 : Math.floor((inD - win) / p.windowStrides[d]) + 1;
     if (inD < 0) throw shapeError(op, `padding ${JSON.stringify(p.padding[d])} removes more than the whole spatial axis ${d} of the lhs`, shapes);
   }
   return out;
