@@ -6,7 +6,9 @@
  * input gradient, an NCHW cotangent) is read one scalar at a time through index arithmetic. So a
  * float32 convolution whose rhs is not HWIO-like gets a transpose of its rhs into that order
  * (with the dimension numbers following), which the planner stores (plan.ts): a copy of the rhs
- * once, small next to the convolution when rhs elements × 32 ≤ its multiply-adds.
+ * once, small next to the convolution when rhs elements × 32 ≤ its multiply-adds. The lhs of such
+ * a convolution is copied channels-last too under the same condition (NCHW inputs, the batch-major
+ * lhs of a kernel gradient), so that the A loader's lanes, which walk k, read neighbouring elements.
  * Values are unchanged: the same products summed in the same order.
  */
 import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
@@ -28,18 +30,30 @@ export function convLayout(j: Jaxpr): Jaxpr {
     const [x, y] = e.inputs;
     const p = e.params as ConvParams;
     const out = e.outs[0];
-    if (e.prim !== 'conv_general_dilated' || !(y instanceof Var) || y.aval.dtype !== 'float32' || out.aval.size === 0 || plainRhs(y.aval.shape, p)) {
-      eqns.push(e);
-      continue;
-    }
-    const rs = p.dimensionNumbers.rhs, nd = rs.length;
+    if (e.prim !== 'conv_general_dilated' || y.aval.dtype !== 'float32' || out.aval.size === 0) { eqns.push(e); continue; }
+    const { lhs: ls, rhs: rs } = p.dimensionNumbers, nd = rs.length;
     const macs = out.aval.size * (y.aval.size / y.aval.shape[rs[0]]);
-    if (y.aval.size * 32 > macs) { eqns.push(e); continue; }
-    const perm = [...rs.slice(2), rs[1], rs[0]];
-    const t = new Var(new ShapedArray(perm.map((d) => y.aval.shape[d]), y.aval.dtype));
-    eqns.push({ prim: 'transpose', inputs: [y], params: { perm }, outs: [t] });
-    const rhs = [nd - 1, nd - 2, ...Array.from({ length: nd - 2 }, (_, i) => i)];
-    eqns.push({ ...e, inputs: [x, t], params: { ...p, dimensionNumbers: { ...p.dimensionNumbers, rhs } } });
+    const copy = (a: Var, perm: number[]) => {
+      const t = new Var(new ShapedArray(perm.map((d) => a.aval.shape[d]), a.aval.dtype));
+      eqns.push({ prim: 'transpose', inputs: [a], params: { perm }, outs: [t] });
+      return t;
+    };
+    const spatial = Array.from({ length: nd - 2 }, (_, i) => i);
+    let rhsIn = y, rhs = rs;
+    if (y instanceof Var && !plainRhs(y.aval.shape, p) && y.aval.size * 32 <= macs) {
+      rhsIn = copy(y, [...rs.slice(2), rs[1], rs[0]]);
+      rhs = [nd - 1, nd - 2, ...spatial];
+    }
+    // The lhs channels-last, [batch, ...spatial, feature]: the k axis (spatial, then feature
+    // fastest) is then contiguous in the lhs too, so the A loader's lanes read neighbours.
+    const want = [ls[0], ...ls.slice(2), ls[1]];
+    let lhsIn = x, lhs = ls;
+    if (x instanceof Var && want.some((d, i) => d !== i) && x.aval.size * 32 <= macs) {
+      lhsIn = copy(x, want);
+      lhs = [0, nd - 1, ...spatial.map((i) => i + 1)];
+    }
+    if (lhsIn === x && rhsIn === y) { eqns.push(e); continue; }
+    eqns.push({ ...e, inputs: [lhsIn, rhsIn], params: { ...p, dimensionNumbers: { ...p.dimensionNumbers, lhs, rhs } } });
     changed = true;
   }
   return changed ? new Jaxpr(j.inVars, eqns, j.outs, j.numConsts) : j;
