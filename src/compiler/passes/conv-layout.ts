@@ -44,13 +44,15 @@ export function convLayout(j: Jaxpr): Jaxpr {
       rhsIn = copy(y, [...rs.slice(2), rs[1], rs[0]]);
       rhs = [nd - 1, nd - 2, ...spatial];
     }
-    // The lhs channels-last, [batch, ...spatial, feature]: the k axis (spatial, then feature
-    // fastest) is then contiguous in the lhs too, so the A loader's lanes read neighbours.
-    const want = [ls[0], ...ls.slice(2), ls[1]];
+    // The lhs as [batch, then its k axes in the kernel's k order] (the k order is the rhs's axis
+    // order, compiler/conv.ts): the k axis is then contiguous in the lhs too, so the A loader's
+    // lanes, which walk k, read neighbours (channels-last for an HWIO kernel).
+    const lhsOf = (r: number) => (r === rhs[1] ? ls[1] : ls[rhs.indexOf(r)]);
+    const want = [ls[0], ...[rhs[1], ...rhs.slice(2)].sort((a, b) => a - b).map(lhsOf)];
     let lhsIn = x, lhs = ls;
     if (x instanceof Var && want.some((d, i) => d !== i) && x.aval.size * 32 <= macs) {
       lhsIn = copy(x, want);
-      lhs = [0, nd - 1, ...spatial.map((i) => i + 1)];
+      lhs = [0, want.indexOf(ls[1]), ...ls.slice(2).map((d) => want.indexOf(d))];
     }
     if (lhsIn === x && rhsIn === y) { eqns.push(e); continue; }
     eqns.push({ ...e, inputs: [lhsIn, rhsIn], params: { ...p, dimensionNumbers: { ...p.dimensionNumbers, lhs, rhs } } });
