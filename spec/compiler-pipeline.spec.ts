@@ -22,7 +22,7 @@ const program = () => makeJaxpr((w: Tensor, x: Tensor) => {
 
 describe('the optimising pipeline', () => {
   it('is the documented list of named passes, in order', () => {
-    expect(OPTIMIZE_PASSES.map((p) => p.name)).toEqual(['inline', 'zeroSize', 'simplify', 'rhsLayout', 'cse', 'dce']);
+    expect(OPTIMIZE_PASSES.map((p) => p.name)).toEqual(['inline', 'zeroSize', 'simplify', 'convLayout', 'rhsLayout', 'cse', 'dce']);
   });
 
   it('optimize is exactly the fold of the list (with and without a target)', () => {

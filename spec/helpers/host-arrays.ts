@@ -22,7 +22,8 @@ export const upload = (h: HostArray): Tensor => hooks.fromHost(h.data.slice(), h
 /** Primitives whose results sum or contract many terms: compared at 1e-4 rather than 1e-5. */
 export const REDUCING = new Set(['reduce_sum', 'reduce_max', 'dot_general', 'scatter_add', 'custom_jvp', 'jit',
   // Factorisations (issue 13): O(n) roundoff per entry on well-conditioned matrices.
-  'cholesky', 'triangular_solve', 'lu', 'qr', 'eigh', 'svd']);
+  'cholesky', 'triangular_solve', 'lu', 'qr', 'eigh', 'svd',
+  'conv_general_dilated']);
 
 /**
  * One conformance case at one seed, evaluated by the oracle: call it on the CPU backend. The float64

@@ -10,6 +10,7 @@ import { INDEXING_CASES } from './indexing-cases.js';
 import { SORT_SCAN_CASES } from './sort-scan-cases.js';
 import { DEBUG_CASES } from './debug-cases.js';
 import { LINALG_CASES } from './linalg-cases.js';
+import { CONV_CASES } from './conv-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -487,6 +488,8 @@ export const CASES: PrimitiveCase[] = [
   ...DEBUG_CASES,
   // Linear algebra (issue 13).
   ...LINALG_CASES,
+  // Convolution, windowed reductions, pooling (issue 13).
+  ...CONV_CASES,
 ];
 
 /** Every primitive of the closed set must appear in the table; the specs assert this. */
@@ -500,6 +503,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'sort', 'cumsum', 'cumprod', 'cummax', 'cummin',
   'debug_callback',
   'cholesky', 'triangular_solve', 'lu', 'qr', 'eigh', 'svd',
+  'conv_general_dilated',
 ];
 
 /** The args that carry tangents: the case's list, else every floating-point arg. */

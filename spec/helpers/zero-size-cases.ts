@@ -13,6 +13,7 @@ import { sizeOf } from './check.js';
 import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
 import { DEBUG_ZERO_SIZE_CASES } from './debug-cases.js';
 import { LINALG_ZERO_SIZE_CASES } from './linalg-cases.js';
+import { CONV_ZERO_SIZE_CASES } from './conv-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -124,4 +125,5 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   ...SORT_SCAN_ZERO_SIZE_CASES,
   ...DEBUG_ZERO_SIZE_CASES,
   ...LINALG_ZERO_SIZE_CASES,
+  ...CONV_ZERO_SIZE_CASES,
 ];

@@ -19,6 +19,7 @@ import { PlannedKernel, earlierOutputs, elementwiseIndex, matmulIndex, rowIndex,
 import type { Binding, BufferSlot } from './program.js';
 import { scanKernel, sortKernel } from './sort-scan-kernels.js';
 import { linalgKernel } from './linalg-kernels.js';
+import { convKernel } from './conv.js';
 import type { Target } from './target.js';
 
 export interface EmittedKernel {
@@ -80,7 +81,7 @@ export class Bindings {
 }
 
 /** The `fx_` helper functions `code` calls, as WGSL text. */
-const helperText = (code: string, target: Target): string =>
+export const helperText = (code: string, target: Target): string =>
   helpersUsedBy(code, target).map((h) => helperSource(h, target)).join('\n');
 
 export function module(decls: string, body: string, target: Target): string {
@@ -249,6 +250,7 @@ function rowKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Tar
 function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const d = k.dot!;
   const eqn = graph.definition.get(d)!.eqn;
+  if (eqn.prim === 'conv_general_dilated') return convKernel(k, graph, stored, target);
   const { B, M, N, K, xFree, yFree, contract, batch } = matmulIndex(d, graph);
   if (d.aval.dtype !== 'float32' || thinProduct(M, N, K)) return dotLoopKernel(k, graph, stored, target);
   const [x, y] = eqn.inputs;

@@ -378,6 +378,8 @@ export const lowering: LoweringTable = {
   // One kernel per linear-algebra primitive, all its outputs at once (linalg-kernels.ts).
   cholesky: { kind: 'linalg' }, triangular_solve: { kind: 'linalg' }, lu: { kind: 'linalg' },
   qr: { kind: 'linalg' }, eigh: { kind: 'linalg' }, svd: { kind: 'linalg' },
+  // A matmul whose A loader computes the input coordinates (an implicit im2col): compiler/conv.ts.
+  conv_general_dilated: { kind: 'dot' },
 };
 
 /** Identity element and combining step of each reduction, in WGSL. */

@@ -129,6 +129,8 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
     if (e.prim === 'transpose' && graph.usesOf(e.outs[0]).some((u) => u.operand === 1 && u.eqn.prim === 'dot_general' && storesRhs(u.eqn, target))) {
       stored.add(e.outs[0]);
     }
+    // Likewise a convolution's operands copied into HWIO / channels-last order (passes/conv-layout.ts).
+    if (e.prim === 'transpose' && graph.usesOf(e.outs[0]).some((u) => u.eqn.prim === 'conv_general_dilated')) stored.add(e.outs[0]);
   }
 
   // Values computed on top of a matmul/reduction by elementwise steps (epilogue candidates).

@@ -73,6 +73,10 @@ function fmtParam(v: unknown, indent: string): string {
   if (v instanceof Jaxpr) return printJaxpr(v, indent + '        ');
   if (typeof v === 'function') return v.name || 'fn';
   if (Array.isArray(v)) return `(${v.map((x) => fmtParam(x, indent)).join(',')}${v.length === 1 ? ',' : ''})`;
+  // A plain record (conv's dimension numbers): its fields, not "[object Object]".
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return `{${Object.entries(v).map(([k, x]) => `${k}=${fmtParam(x, indent)}`).join(' ')}}`;
+  }
   return String(v);
 }
 

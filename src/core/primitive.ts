@@ -27,6 +27,24 @@ export type ScatterOp = 'set' | 'add' | 'mul' | 'min' | 'max';
 export type CustomJvpRule = (primals: Tensor[], tangents: Tensor[]) => [Tensor[], Tensor[]];
 
 /**
+ * Dimension numbers of a convolution, as axis positions: lhs [batch, feature, ...spatial], rhs
+ * [output feature, input feature, ...spatial], out [batch, feature, ...spatial] (JAX's
+ * ConvDimensionNumbers); the spatial axes of the three are paired in this order.
+ */
+export interface ConvDimensionNumbers { readonly lhs: readonly number[]; readonly rhs: readonly number[]; readonly out: readonly number[] }
+
+/** Parameters of conv_general_dilated (one entry per spatial dimension; padding may be negative). */
+export interface ConvParams {
+  readonly windowStrides: readonly number[];
+  readonly padding: readonly (readonly [number, number])[];
+  readonly lhsDilation: readonly number[];
+  readonly rhsDilation: readonly number[];
+  readonly dimensionNumbers: ConvDimensionNumbers;
+  readonly featureGroupCount: number;
+  readonly batchGroupCount: number;
+}
+
+/**
  * The closed set of primitives and the static parameters each one carries. Everything else in
  * fluxion (softmax, layerNorm, arctan, einsum, ...) is a composition of these. Rule tables are
  * mapped types over this interface, so a primitive without a rule is a compile error.
@@ -82,6 +100,8 @@ export interface PrimitiveParams {
   qr: { fullMatrices: boolean };
   eigh: { lower: boolean };
   svd: NoParams;
+  // convolution (primitives/conv.ts): XLA's ConvGeneralDilated
+  conv_general_dilated: ConvParams;
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
   // effects (primitives/debug-callback.ts): no outputs; DCE keeps it, CSE never merges it
   debug_callback: { callback: DebugCallbackFn; name: string };

@@ -21,3 +21,6 @@ export {
 } from './losses.js';
 export * as initializers from './initializers.js';
 export type { Initializer } from './initializers.js';
+// Convolution layers, pooling and upsampling (issue 13).
+export { conv, initConv, type ConvParams, type ConvInitOptions, type ConvApplyOptions } from './conv.js';
+export { maxPool, avgPool, upsample } from './pooling.js';

@@ -156,3 +156,7 @@ export const zerosLike = (x: { shape: Shape; dtype: DType }): Tensor => full(x.s
 // Sorting and scans (lax-sort-scan.ts): sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan.
 export { sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan, type SortOptions } from './lax-sort-scan.js';
 export * as linalg from './lax-linalg.js';
+
+// Convolution and windowed reductions (lax-conv.ts, reduce-window.ts).
+export { convGeneralDilated, convTranspose, type ConvPadding, type ConvGeneralDilatedOptions, type ConvTransposeOptions, type ConvDimensionNumbersLike } from './lax-conv.js';
+export { reduceWindow, type WindowComputation } from './reduce-window.js';

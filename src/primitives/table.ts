@@ -16,6 +16,7 @@ import { sort } from './sort.js';
 import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
 import { debug_callback } from './debug-callback.js';
 import { cholesky, eigh, lu, qr, svd, triangular_solve } from './linalg.js';
+import { conv_general_dilated } from './conv.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 import { BackendError } from '../core/errors.js';
 
@@ -32,6 +33,7 @@ export const firstOrder: FirstOrderTable = {
   sort, cumsum, cumprod, cummax, cummin,
   debug_callback,
   cholesky, triangular_solve, lu, qr, eigh, svd,
+  conv_general_dilated,
 };
 
 let higherOrder: HigherOrderTable | undefined;

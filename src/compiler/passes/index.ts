@@ -9,11 +9,14 @@
  *     into constants, before simplify, so those constants simplify like any other;
  *  3. simplify next, rewiring users of `x*1`, `x+0`, identity movements, ... (which also makes
  *     more equations textually identical for CSE);
- *  4. rhsLayout (only given the target) chooses how each product's rhs is laid out, and may add
+ *  4. convLayout (only given the target) copies a convolution's kernel (and, when cheap, its input)
+ *     channels-last, so the implicit-im2col matmul reads them plain and 4-wide; before rhsLayout,
+ *     which then sees those copies as ordinary products' operands;
+ *  5. rhsLayout (only given the target) chooses how each product's rhs is laid out, and may add
  *     a transposed copy of it: after simplify (transposes composed) and before cse, so that the
  *     products reading the same array transposed share one copy;
- *  5. cse merges duplicates, leaving the merged-away equations out;
- *  6. dce last, removing everything the earlier passes orphaned as well as dead user code.
+ *  6. cse merges duplicates, leaving the merged-away equations out;
+ *  7. dce last, removing everything the earlier passes orphaned as well as dead user code.
  */
 import { Jaxpr, typecheckJaxpr } from '../../core/jaxpr.js';
 import { type JaxprPass, runPasses } from './pipeline.js';
@@ -21,6 +24,7 @@ import { cse } from './cse.js';
 import { dce } from './dce.js';
 import { inlineCalls } from './inline.js';
 import { rhsLayout } from './rhs-layout.js';
+import { convLayout } from './conv-layout.js';
 import { simplify } from './simplify.js';
 import { zeroSize } from './zero-size.js';
 import type { Target } from '../target.js';
@@ -34,11 +38,12 @@ export { simplify } from './simplify.js';
 export { zeroSize } from './zero-size.js';
 export { runPasses, describeChange, type JaxprPass, type PassContext } from './pipeline.js';
 
-/** The optimising passes in the order above. rhsLayout is a no-op without a target. */
+/** The optimising passes in the order above. convLayout and rhsLayout are no-ops without a target. */
 export const OPTIMIZE_PASSES: readonly JaxprPass[] = [
   { name: 'inline', run: (j) => inlineCalls(j) },
   { name: 'zeroSize', run: (j) => zeroSize(j) },
   { name: 'simplify', run: (j) => simplify(j) },
+  { name: 'convLayout', run: (j, { target }) => (target ? convLayout(j) : j) },
   { name: 'rhsLayout', run: (j, { target }) => (target ? rhsLayout(j, target) : j) },
   { name: 'cse', run: (j) => cse(j) },
   { name: 'dce', run: (j) => dce(j) },
@@ -46,7 +51,7 @@ export const OPTIMIZE_PASSES: readonly JaxprPass[] = [
 
 
 /**
- * OPTIMIZE_PASSES in order (inline → zeroSize → simplify → rhsLayout (with a target) → cse → dce),
+ * OPTIMIZE_PASSES in order (inline → zeroSize → simplify → convLayout, rhsLayout (with a target) → cse → dce),
  * then type-checks the result (a failing check is a bug in a pass, reported with the offending
  * program). Without a target the result is the same on every adapter. With FLUXION_DEBUG >= 3 each
  * pass logs what it changed; with FLUXION_DEBUG >= 5 the program before and after is printed too.

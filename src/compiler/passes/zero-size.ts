@@ -12,7 +12,7 @@
  *      reduce_sum over an empty axis        → 0 (the sum's identity; mean = 0/0 is then NaN);
  *      reduce_max over an empty axis        → the dtype's lowest value (-∞ for floats), the max's
  *                                             identity (min = -max(-x) is then +∞);
- *      dot_general with an empty contraction → 0 (a sum of no products);
+ *      dot_general with an empty contraction → 0 (a sum of no products), and so conv_general_dilated;
  *      pad of an empty array                 → 0 everywhere (only padding remains);
  *      concatenate                           → without its empty operands;
  *      scatter_add of no updates             → its operand unchanged.
@@ -38,7 +38,7 @@ function filled(out: Var, value: number): Eqn {
 function rewrite(e: Eqn): Eqn {
   const [out] = e.outs;
   switch (e.prim) {
-    case 'reduce_sum': case 'dot_general': case 'pad':
+    case 'reduce_sum': case 'dot_general': case 'pad': case 'conv_general_dilated':
       return filled(out, 0);
     case 'reduce_max':
       return filled(out, lowestValue(out.aval.dtype));
