@@ -84,3 +84,6 @@ export const zerosLike = (x: { shape: Shape; dtype: DType }): Tensor => full(x.s
 
 // Sorting and scans (lax-sort-scan.ts): sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan.
 export { sort, sortKeyVal, topK, cumsum, cumprod, cummax, cummin, associativeScan, type SortOptions } from './lax-sort-scan.js';
+
+// Control flow (lax-control-flow.ts): scan, map, foriLoop, whileLoop, cond, switch.
+export { scan, map, foriLoop, whileLoop, cond, switch_ as switch, type ScanOptions, type WhileLoopOptions } from './lax-control-flow.js';

@@ -1,8 +1,9 @@
 import { registerHigherOrder } from '../primitives/table.js';
 import { customJvpRules } from './custom-jvp.js';
 import { jitRules } from './jit.js';
+import { condRules, scanRules, whileRules } from './control-flow-rules.js';
 
-registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules });
+registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, scan: scanRules, while: whileRules, cond: condRules });
 
 export { jvp, jvpFlat } from './jvp.js';
 export { vmap, vmapFlat } from './vmap.js';

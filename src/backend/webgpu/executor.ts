@@ -16,6 +16,7 @@ import { debugLevel, debugLog, type GpuContext } from './device.js';
 import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
 import { runProgram } from './run.js';
 import { ArgumentError } from '../../core/errors.js';
+import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
 
 /**
  * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
@@ -88,6 +89,7 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
  * Installed with setExecutor by `useBackend('webgpu')`.
  */
 export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
+  if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   const rt = activeRuntime(prim);
   if (prim === 'jit' || prim === 'custom_jvp') {
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };

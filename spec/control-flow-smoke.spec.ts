@@ -1,0 +1,22 @@
+import { it, expect } from 'vitest';
+import { np, lax, grad, jvp, vmap, jit, makeJaxpr, Tensor } from '../src/index.js';
+it('smoke', () => {
+  const xs = np.arange(1, 5).astype('float32');
+  const [c, ys] = lax.scan((c: Tensor, x: Tensor) => [c.add(x), c.mul(x)] as const, np.array(0), xs);
+  console.log(String(c), String(ys));
+  console.log(String(makeJaxpr((xs: Tensor) => lax.scan((c: Tensor, x: Tensor) => [c.add(x.sin()), c.mul(x)] as const, np.array(0), xs))(xs)));
+  const f = (xs: Tensor) => { const [c, ys] = lax.scan((c: Tensor, x: Tensor) => [c.mul(x).add(x.sin()), c.mul(x)] as const, np.array(1), xs); return c.add(ys.sum()); };
+  console.log('grad', String(grad(f)(xs)));
+  console.log('jvp', String(jvp(f, [xs], [np.ones([4])])[1]));
+  console.log('vmap', String(vmap(f)(np.stack([xs, xs.mul(2)]))));
+  console.log('jit', String(jit(f)(xs)));
+  console.log('fori', String(lax.foriLoop(0, 3, (i, x: Tensor) => x.mul(2), np.array(1))));
+  console.log('while', String(lax.whileLoop((x: Tensor) => x.lt(10), (x: Tensor) => x.mul(2), np.array(1))));
+  console.log('cond', String(lax.cond(np.array(true), (v: Tensor) => v.mul(2), (v: Tensor) => v.neg(), np.array(3))));
+  console.log('switch', String(lax.switch(2, [(v: Tensor) => v.mul(2), (v: Tensor) => v.neg(), (v: Tensor) => v.sin()], np.array(3))));
+  const g = (x: Tensor) => lax.cond(x.sum().gt(0), (v: Tensor) => v.sin().mul(v), (v: Tensor) => v.neg().exp(), x).sum();
+  console.log('gradcond', String(grad(g)(xs)), String(vmap(grad(g))(np.stack([xs, xs.neg()]))));
+  console.log('vmapwhile', String(vmap((x: Tensor) => lax.whileLoop((x: Tensor) => x.lt(10), (x: Tensor) => x.mul(2), x))(np.array([1, 3, 20]))));
+  console.log('jvpwhile', String(jvp((x: Tensor) => lax.whileLoop((x: Tensor) => x.lt(10), (x: Tensor) => x.mul(x), x), [np.array(1.5)], [np.array(1)])[1]));
+  expect(1).toBe(1);
+});
