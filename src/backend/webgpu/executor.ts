@@ -4,7 +4,8 @@
  * eager mode and jit share one code generator; jit and custom_jvp compile their whole body, so
  * one jit call is one recording into the pending encoder.
  */
-import { Jaxpr, Var, type Eqn } from '../../core/jaxpr.js';
+import { Jaxpr, Var, evalJaxpr, type Eqn } from '../../core/jaxpr.js';
+import { segmentControlFlow } from '../../compiler/segment.js';
 import type { AnyParams, Primitive } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { compileJaxpr } from '../../compiler/index.js';
@@ -93,6 +94,9 @@ export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: An
   const rt = activeRuntime(prim);
   if (prim === 'jit' || prim === 'custom_jvp') {
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
+    // A body with loops or branches runs as compiled segments around them (compiler/segment.ts).
+    const segments = segmentControlFlow(jaxpr);
+    if (segments) return evalJaxpr(segments, args) as ConcreteArray[];
     let program = rt.jaxprPrograms.get(jaxpr);
     if (!program) {
       program = compile(rt, jaxpr, `${prim} ${name}`, name);

@@ -7,6 +7,7 @@
  * and equations left behind by `simplify` after it rewired their users.
  */
 import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
+import { hasBodies, pruneControlFlow } from './control-flow.js';
 
 /**
  * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several
@@ -23,8 +24,10 @@ export function dce(j: Jaxpr): Jaxpr {
   for (let i = j.eqns.length - 1; i >= 0; i--) {
     const e = j.eqns[i];
     if (!e.outs.some((v) => live.has(v))) continue;
-    kept.push(e);
-    for (const a of e.inputs) if (a instanceof Var) live.add(a);
+    // Control flow keeps only what its live outputs need, inside its bodies too (control-flow.ts).
+    const k = hasBodies(e) ? pruneControlFlow(e, e.outs.map((v) => live.has(v)), dce) : e;
+    kept.push(k);
+    for (const a of k.inputs) if (a instanceof Var) live.add(a);
   }
   kept.reverse();
   return new Jaxpr(j.inVars, kept, j.outs, j.numConsts);
