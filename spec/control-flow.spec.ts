@@ -50,13 +50,13 @@ describe('lax.scan', () => {
   it('takes pytrees of xs and ys, length without xs, and an empty scan', () => {
     const xs = { a: np.arange(4).astype('float32'), b: np.ones([4, 2]) };
     const [c, ys] = lax.scan((c: Tensor, x: { a: Tensor; b: Tensor }) => [c.add(x.a), { p: c, q: x.b.mul(x.a) }] as const, np.array(0), xs);
-    expect(c.dataSync()[0]).toBe(6);
-    expect(Array.from(ys.p.dataSync())).toEqual([0, 0, 1, 3]);
-    expect(Array.from(ys.q.dataSync())).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    expect(host(c)[0]).toBe(6);
+    expect(Array.from(host(ys.p))).toEqual([0, 0, 1, 3]);
+    expect(Array.from(host(ys.q))).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
     const [n] = lax.scan((c: Tensor) => [c.mul(2), null] as const, np.array(1), null, { length: 5 });
-    expect(n.dataSync()[0]).toBe(32);
+    expect(host(n)[0]).toBe(32);
     const [z, zs] = lax.scan((c: Tensor, x: Tensor) => [c.add(x), x.mul(2)] as const, np.array(7), np.zeros([0, 2]).sum(1));
-    expect(z.dataSync()[0]).toBe(7);
+    expect(host(z)[0]).toBe(7);
     expect(zs.shape).toEqual([0]);
   });
 
@@ -106,7 +106,7 @@ describe('lax.scan', () => {
     close(vmap(grad(loss(scanned)), { inAxes: [0, null, null] })(ws, h0, xs),
       np.stack([grad(loss(unrolled))(w, h0, xs), grad(loss(unrolled))(w.mul(0.5), h0, xs)]));
     // The second carry is reset every iteration (its tangent is a known zero: a "forced" carry).
-    const reset = (x: Tensor) => lax.scan(([a, b]: Tensor[], xi: Tensor) => [[a.mul(xi).add(b), np.array(1, { dtype: 'float64' })], a] as const,
+    const reset = (x: Tensor) => lax.scan(([a, b]: Tensor[], xi: Tensor): readonly [Tensor[], Tensor] => [[a.mul(xi).add(b), np.array(1, { dtype: 'float64' })], a] as const,
       [np.array(1, { dtype: 'float64' }), x.sum()], np.arange(1, 4).astype('float64').mul(x.sum()));
     const lossReset = (x: Tensor) => { const [[a, b], ys] = reset(x); return a.add(b).add(ys.sum()); };
     const x0 = normalF64(rng, [2]);
@@ -142,7 +142,7 @@ describe('lax.scan', () => {
       errors.DTypeError, 'lax.scan', 'carry', 'i32[]', 'f32[]');
     expectError(() => lax.scan((c: Tensor, x: Tensor) => [np.stack([c, x]), x] as const, np.array(0), xs),
       errors.ShapeError, 'lax.scan', 'f32[2]', 'f32[]');
-    expectError(() => lax.scan((c: Tensor, x: Tensor) => [[c], x] as const, np.array(0), xs), errors.ShapeError, 'structure');
+    expectError(() => lax.scan((c: Tensor, x: Tensor) => [[c] as unknown as Tensor, x] as const, np.array(0), xs), errors.ShapeError, 'structure');
     expectError(() => lax.scan((c: Tensor) => [c, null] as const, np.array(0), [np.ones([3]), np.ones([4])]),
       errors.ShapeError, 'lax.scan', 'f32[4]', 'length 3');
     expectError(() => lax.scan((c: Tensor) => [c, null] as const, np.array(0), null), errors.ArgumentError, 'length');
@@ -188,7 +188,7 @@ describe('lax.foriLoop', () => {
 describe('lax.whileLoop', () => {
   const cond = (x: Tensor) => x.sum().lt(10);
   const body = (x: Tensor) => x.mul(x).add(0.5);
-  const js = (x: Tensor) => { while (cond(x).dataSync()[0]) x = body(x); return x; };
+  const js = (x: Tensor) => { while (host(cond(x))[0]) x = body(x); return x; };
 
   it('equals the JS loop; jvp equals the jvp of the unrolled loop', () => {
     const x0 = np.array([1.1, 0.3], { dtype: 'float64' });
@@ -236,7 +236,7 @@ describe('lax.cond / lax.switch', () => {
     const x = normalF64(rng, [4]);
     const g = (v: Tensor) => lax.cond(v.sum().gt(0), t, f, v).sum();
     // The oracle decides the branch from the concrete input, outside the transformation.
-    const chosenAt = (at: Tensor) => (v: Tensor) => (at.sum().dataSync()[0] > 0 ? t(v) : f(v)).sum();
+    const chosenAt = (at: Tensor) => (v: Tensor) => (host(at.sum())[0] > 0 ? t(v) : f(v)).sum();
     close(grad(g)(x), grad(chosenAt(x))(x));
     close(grad(g)(x.neg()), grad(chosenAt(x.neg()))(x.neg()));
     const dx = normalF64(rng, [4]);

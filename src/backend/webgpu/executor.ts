@@ -18,6 +18,8 @@ import { activeRuntime, peekRuntime, type GpuRuntime } from './queue.js';
 import { runProgram } from './run.js';
 import { ArgumentError } from '../../core/errors.js';
 import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
+import type { ScanParams } from '../../core/primitive.js';
+import { runScanOnDevice } from './loop.js';
 
 /**
  * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
@@ -70,6 +72,16 @@ function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit'): Prog
   return program;
 }
 
+/** The compiled Program of a first-order Jaxpr (a loop body), cached per Jaxpr. */
+export function programOfJaxpr(rt: GpuRuntime, jaxpr: Jaxpr, name: string): Program {
+  let program = rt.jaxprPrograms.get(jaxpr);
+  if (!program) {
+    program = compile(rt, jaxpr, name, name);
+    rt.jaxprPrograms.set(jaxpr, program);
+  }
+  return program;
+}
+
 /** The Program of a first-order primitive on these input types: a one-equation Jaxpr, compiled once. */
 function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArray[], params: AnyParams): Program {
   // Params of first-order primitives are plain JSON (shapes, axes, dtypes, comparison ops).
@@ -90,6 +102,11 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
  * Installed with setExecutor by `useBackend('webgpu')`.
  */
 export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
+  if (prim === 'scan') {
+    // A scan whose body compiles whole runs as one device loop (loop.ts); others iterate here.
+    const outs = runScanOnDevice(args, params as ScanParams, programOfJaxpr);
+    if (outs) return outs;
+  }
   if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   const rt = activeRuntime(prim);
   if (prim === 'jit' || prim === 'custom_jvp') {
