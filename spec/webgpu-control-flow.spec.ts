@@ -4,7 +4,7 @@
  * and under jit, their gradients, and the submit count of a device loop (one submit for K steps).
  */
 import { afterAll, expect, it } from 'vitest';
-import { errors, grad, jit, lax, np, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
+import { checkpoint, errors, grad, jit, lax, np, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
 import { Rng, host, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { loopStats } from '../src/backend/webgpu/loop.js';
@@ -80,6 +80,13 @@ describeWebGPU('control flow on WebGPU vs the CPU oracle', () => {
     await conform(jit((x: Tensor) => lax.switch(x.sum().gt(0).astype('int32').add(1), [t, f, (v: Tensor) => v.mul(3)], x) as Tensor), [rand(rng, [7])]);
     await conform(jit(vmap((x: Tensor) => lax.cond(x.sum().gt(0), t, f, x))), [rand(rng, [5, 7])]);
     await conform(jit(grad((x: Tensor) => lax.cond(x.sum().gt(0), t, f, x).sum())), [rand(rng, [7])]);
+  });
+
+  it('checkpoint: grad of checkpointed blocks, jitted and eager', async () => {
+    const block = checkpoint((h: Tensor, w: Tensor) => np.tanh(np.matmul(np.tanh(np.matmul(h, w)), w)));
+    const loss = (w: Tensor, x: Tensor) => block(block(x, w.mul(0.3)), w.mul(0.2)).sum();
+    await conform(jit(grad(loss, { argnums: [0, 1] })) as never, [rand(rng, [8, 8]), rand(rng, [4, 8])], 1e-4);
+    await conform(grad(loss) as never, [rand(rng, [8, 8]), rand(rng, [4, 8])], 1e-4);
   });
 
   it('a foriLoop of K steps under jit is one submit', async () => {

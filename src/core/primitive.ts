@@ -72,6 +72,8 @@ export interface PrimitiveParams {
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
   jit: { jaxpr: Jaxpr; name: string };
   // control flow (primitives/control-flow.ts): params hold Jaxprs whose constants are leading inputs
+  /** jax.checkpoint (remat): a call whose forward is recomputed in the backward pass (transforms/checkpoint.ts). */
+  checkpoint: { jaxpr: Jaxpr; name: string };
   scan: ScanParams;
   while: WhileParams;
   cond: CondParams;

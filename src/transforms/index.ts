@@ -2,8 +2,10 @@ import { registerHigherOrder } from '../primitives/table.js';
 import { customJvpRules } from './custom-jvp.js';
 import { jitRules } from './jit.js';
 import { condRules, scanRules, whileRules } from './control-flow-rules.js';
+import { checkpointRules } from './checkpoint.js';
 
-registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, scan: scanRules, while: whileRules, cond: condRules });
+registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
+export { checkpoint } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';
 export { vmap, vmapFlat } from './vmap.js';

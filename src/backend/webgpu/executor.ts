@@ -109,7 +109,7 @@ export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: An
   }
   if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   const rt = activeRuntime(prim);
-  if (prim === 'jit' || prim === 'custom_jvp') {
+  if (prim === 'jit' || prim === 'custom_jvp' || prim === 'checkpoint') {
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
     // A body with loops or branches runs as compiled segments around them (compiler/segment.ts).
     const segments = segmentControlFlow(jaxpr);
