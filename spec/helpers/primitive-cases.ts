@@ -8,6 +8,7 @@ import { np, lax, jit, customJvp, Tensor } from '../../src/index.js';
 import type { CompareOp, Primitive } from '../../src/core/primitive.js';
 import { INDEXING_CASES } from './indexing-cases.js';
 import { SORT_SCAN_CASES } from './sort-scan-cases.js';
+import { CONTROL_FLOW_CASES } from './control-flow-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -456,6 +457,8 @@ export const CASES: PrimitiveCase[] = [
   ...Object.entries(dotConfigs).map(([label, cfg]) => dotGeneral(label, cfg)),
   iotaInt, iotaScaled, threefry,
   jitCase, customJvpCase, concatenateWithConstant,
+  // control flow: scan, cond, checkpoint (control-flow-cases.ts)
+  ...CONTROL_FLOW_CASES,
   closureCase('jit (closes over an array)', 'jit', (x) => jittedClosure(x) as Tensor),
   closureCase('custom_jvp (closes over an array)', 'custom_jvp', (x) => customClosure(x)),
   // Broadcasting happens in the numpy layer (primitives need equal shapes).
