@@ -80,8 +80,28 @@ const w1a = await pSingle.w1.data(), w1b = await pMulti.w1.data();
 let mlpDiff = 0;
 for (let i = 0; i < w1a.length; i++) mlpDiff = Math.max(mlpDiff, Math.abs(w1a[i] - w1b[i]));
 
+// 3. whileLoop on WebGPU: (a) a bounded loop, maxIterations predicated iterations in one
+//    program (what lax.whileLoop does on a device); (b) a host round trip per check: the predicate
+//    read back (await) before each body call, which only an async caller can do.
+const W_ITERS = 48, W_MAX = 64;
+const grow = (x: Tensor) => x.mul(1.05).add(0.01);
+const W_LIMIT = await (async () => { let x = np.ones([POINTS, 2]); for (let i = 0; i < W_ITERS; i++) x = grow(x); return (await x.sum().data())[0]; })();
+const wCond = (x: Tensor) => x.sum().lt(W_LIMIT);
+const bounded = jit((x: Tensor) => lax.whileLoop(wCond, grow, x, { maxIterations: W_MAX }), { name: 'while_bounded' });
+const condJ = jit(wCond, { name: 'while_cond' }), bodyJ = jit(grow, { name: 'while_body' });
+let wa: Tensor | undefined, wb: Tensor | undefined;
+const boundedT = await time(async () => { wa = bounded(np.ones([POINTS, 2])); await wa.data(); });
+const roundTripT = await time(async () => {
+  let x = np.ones([POINTS, 2]);
+  while ((await condJ(x).data())[0]) x = bodyJ(x);
+  wb = x;
+  await x.data();
+});
+const whileSame = (await wa!.sum().data())[0] === (await wb!.sum().data())[0];
+
 console.log(JSON.stringify({
   backend, points: POINTS, hidden: HIDDEN, reps: REPS,
   euler100: { scan: scanT, hostLoop: loopT, speedup: round(loopT.medianMs / scanT.medianMs, 2), maxAbsDiff: maxDiff },
+  whileLoop: { iterations: W_ITERS, maxIterations: W_MAX, boundedOnDevice: boundedT, hostRoundTrip: roundTripT, sameResult: whileSame },
   mlpTrain: { stepsPerCall: K, singleCalls: singleT, foriLoop: multiT, perStepMsSingle: round(singleT.medianMs / K, 2), perStepMsLoop: round(multiT.medianMs / K, 2), speedup: round(singleT.medianMs / multiT.medianMs, 2), maxAbsDiffW1: mlpDiff },
 }, null, 1));

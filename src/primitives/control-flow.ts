@@ -133,6 +133,16 @@ function readScalarNow(x: Tensor): number | undefined {
   return Number(x.store.readSync.call(x.store)[0]);
 }
 
+/**
+ * A while loop on concrete arrays: the predicate is read on the host before each iteration. That
+ * needs a backend that reads without waiting (the CPU). On WebGPU a read is asynchronous
+ * (mapAsync) while primitives run synchronously, so a host round trip per check (option b of
+ * issue 12) is only open to an async caller (bench/control-flow.ts measures it as a user-level
+ * `while (await cond(x).data())` loop); the library's choice is option a, a bounded loop with
+ * device-side predication (whileLoop's `maxIterations`: a scan of predicated iterations, one
+ * device loop, one submit). Without maxIterations a WebGPU while loop raises a BackendError
+ * saying so. See bench/RESULTS-control-flow.md for the measurements behind the choice.
+ */
 export function whileImpl(args: Tensor[], p: WhileParams): Tensor[] {
   const { cond, body, condNumConsts, bodyNumConsts } = p;
   const cc = args.slice(0, condNumConsts), bc = args.slice(condNumConsts, condNumConsts + bodyNumConsts);
