@@ -5,7 +5,7 @@
  * the named errors; printing; DCE inside bodies.
  */
 import { describe, expect, it } from 'vitest';
-import { errors, grad, jit, jvp, lax, makeJaxpr, np, vmap, vjp, type Tensor } from '../src/index.js';
+import { errors, grad, jit, jvp, lax, linearize, makeJaxpr, np, vmap, vjp, type Tensor } from '../src/index.js';
 import { optimize } from '../src/compiler/passes/index.js';
 import { Rng, finiteDifference, host, normalF64, relErr } from './helpers/check.js';
 import { expectError } from './helpers/expect-error.js';
@@ -170,6 +170,38 @@ describe('lax.scan', () => {
   });
 });
 
+describe('nested control flow', () => {
+  it('a scan inside a scan, with a cond inside: values and grad equal the unrolled loops', () => {
+    const rng = new Rng(9);
+    const xs = normalF64(rng, [3, 4, 2]);
+    const inner = (c: Tensor, x: Tensor): [Tensor, Tensor] => {
+      const n = lax.cond(x.sum().gt(0), (a: Tensor, b: Tensor) => a.mul(b.sin()), (a: Tensor, b: Tensor) => a.add(b).tanh(), c, x);
+      return [n, n.sum()];
+    };
+    const nested = (x0: Tensor, xs: Tensor) => {
+      const [c, ys] = lax.scan((c: Tensor, row: Tensor) => { const [c2, ys2] = lax.scan(inner, c, row); return [c2.mul(0.9), ys2] as const; }, x0, xs);
+      return c.sum().add(ys.mul(ys).sum());
+    };
+    const byHand = (x0: Tensor, xs: Tensor) => {
+      let c = x0, acc = np.array(0, { dtype: 'float64' });
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 4; j++) {
+          const x = xs.at(i, j).get();
+          const [n, y] = host(x.sum())[0] > 0 ? [c.mul(x.sin()), null] : [c.add(x).tanh(), null];
+          void y;
+          c = n; acc = acc.add(n.sum().mul(n.sum()));
+        }
+        c = c.mul(0.9);
+      }
+      return c.sum().add(acc);
+    };
+    const x0 = normalF64(rng, [2]);
+    close(nested(x0, xs), byHand(x0, xs));
+    close(grad(nested)(x0, xs), grad(byHand)(x0, xs));
+    close(jit(grad(nested))(x0, xs), grad(byHand)(x0, xs));
+  });
+});
+
 describe('lax.foriLoop', () => {
   it('static bounds (a scan) and array bounds (a while loop) equal the JS loop, and grad works with static bounds', () => {
     const body = (i: Tensor, x: Tensor) => x.mul(1.5).add(i.astype('float64').sin());
@@ -197,6 +229,9 @@ describe('lax.whileLoop', () => {
     const [y1, t1] = jvp((x: Tensor) => lax.whileLoop(cond, body, x), [x0], [t]);
     const [y2, t2] = jvp(js, [x0], [t]);
     close(y1, y2); close(t1, t2);
+    // linearize (partial evaluation of the loop: the tangent part is staged, the primal runs now).
+    const [yl, fJvp] = linearize((x: Tensor) => lax.whileLoop(cond, body, x), x0);
+    close(yl, y2); close(fJvp(t), t2);
     // maxIterations: a bounded, predicated loop gives the same value when the bound is enough.
     close(lax.whileLoop(cond, body, x0, { maxIterations: 20 }), js(x0));
   });

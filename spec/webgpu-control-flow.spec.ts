@@ -82,6 +82,19 @@ describeWebGPU('control flow on WebGPU vs the CPU oracle', () => {
     await conform(jit(grad((x: Tensor) => lax.cond(x.sum().gt(0), t, f, x).sum())), [rand(rng, [7])]);
   });
 
+  it('nested: a scan in a scan with a cond inside (the body runs per iteration), and its grad', async () => {
+    const inner = (c: Tensor, x: Tensor): [Tensor, Tensor] => {
+      const n = lax.cond(x.sum().gt(0), (a: Tensor, b: Tensor) => a.mul(b.sin()), (a: Tensor, b: Tensor) => a.add(b).tanh(), c, x);
+      return [n, n.sum()];
+    };
+    const nested = (x0: Tensor, xs: Tensor) => {
+      const [c, ys] = lax.scan((c: Tensor, row: Tensor) => { const [c2, ys2] = lax.scan(inner, c, row); return [c2.mul(0.9), ys2] as const; }, x0, xs);
+      return c.sum().add(ys.mul(ys).sum());
+    };
+    await conform(jit(nested), [rand(rng, [5]), rand(rng, [3, 4, 5])]);
+    await conform(jit(grad(nested, { argnums: [0, 1] })) as never, [rand(rng, [5]), rand(rng, [3, 4, 5])], 1e-4);
+  });
+
   it('checkpoint: grad of checkpointed blocks, jitted and eager', async () => {
     const block = checkpoint((h: Tensor, w: Tensor) => np.tanh(np.matmul(np.tanh(np.matmul(h, w)), w)));
     const loss = (w: Tensor, x: Tensor) => block(block(x, w.mul(0.3)), w.mul(0.2)).sum();
