@@ -21,7 +21,7 @@ import { Jaxpr, Var, evalJaxpr } from '../core/jaxpr.js';
 import type { CondParams, ScanParams, WhileParams } from '../core/primitive.js';
 import { ShapedArray } from '../core/shape.js';
 import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor, Tracer } from '../core/tensor.js';
 import { bind, withTrace } from '../core/trace.js';
 import {
   condAbstractEval, joinBranches, scanAbstractEval, sliceAval, stackedAval, whileAbstractEval,
@@ -48,10 +48,30 @@ const zeros = (a: ShapedArray): Tensor => lax.zerosLike(a);
 const batchedAval = (a: ShapedArray, size: number): ShapedArray => new ShapedArray([size, ...a.shape], a.dtype);
 
 /**
+ * Derived bodies are cached per (body, masks), as jit caches its derived programs: an eager grad
+ * or vmap of a loop called every step then re-uses the same Jaxprs (and, on WebGPU, their compiled
+ * programs). Not cached when a derived body captured a tracer of an enclosing transformation.
+ */
+const derivedCache = new WeakMap<Jaxpr, Map<string, Closed & { outNz?: boolean[]; outB?: boolean[] }>>();
+function memo<T extends Closed>(j: Jaxpr, key: string, make: () => T): T {
+  let m = derivedCache.get(j);
+  if (!m) derivedCache.set(j, (m = new Map()));
+  const hit = m.get(key);
+  if (hit) return hit as T;
+  const made = make();
+  if (!made.consts.some((c) => c instanceof Tracer)) m.set(key, made);
+  return made;
+}
+const maskKey = (...ms: boolean[][]): string => ms.map((m) => m.map(Number).join('')).join('|');
+
+/**
  * The jvp of a closed body: (primals, tangents of `nzIn`) → (outputs, tangents of the outputs in
  * `outNz`), where outNz is every output with a non-zero float tangent, plus `force`d float ones.
  */
 function jvpBody(j: Jaxpr, nzIn: boolean[], force: boolean[], name: string): Closed & { outNz: boolean[] } {
+  return memo(j, `jvp|${maskKey(nzIn, force)}`, () => jvpBodyUncached(j, nzIn, force, name));
+}
+function jvpBodyUncached(j: Jaxpr, nzIn: boolean[], force: boolean[], name: string): Closed & { outNz: boolean[] } {
   const outNz = j.outs.map(() => false);
   const c = close((...xs) => {
     const primals = xs.slice(0, j.inVars.length);
@@ -66,6 +86,9 @@ function jvpBody(j: Jaxpr, nzIn: boolean[], force: boolean[], name: string): Clo
 
 /** The body vmapped: inputs batched at 0 where `inB`; outputs batched at 0 where batched or `force`d. */
 function vmapBody(j: Jaxpr, inB: boolean[], force: boolean[], size: number, name: string): Closed & { outB: boolean[] } {
+  return memo(j, `vmap|${size}|${maskKey(inB, force)}`, () => vmapBodyUncached(j, inB, force, size, name));
+}
+function vmapBodyUncached(j: Jaxpr, inB: boolean[], force: boolean[], size: number, name: string): Closed & { outB: boolean[] } {
   const outB = j.outs.map(() => false);
   const c = close((...xs) => {
     let outs: Tensor[] = [];
@@ -252,7 +275,7 @@ const scanTranspose: NonNullable<Rules<'scan'>['transpose']> = (cts, args, p) =>
   const nlX = x.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
   const yAvals = jaxpr.outAvals.slice(K);
   const linCAvals = pick(cAvals, linC), linXAvals = pick(xAvals, linX);
-  const body = close((...xs) => {
+  const body = memo(jaxpr, `T|${C}|${K}|${maskKey(linC, linX)}`, () => close((...xs) => {
     let o = 0;
     const nc = xs.slice(o, (o += nlC.length)), acc = xs.slice(o, (o += linCAvals.length)), ctK = xs.slice(o, (o += K));
     const nx = xs.slice(o, (o += nlX.length)), ctY = xs.slice(o);
@@ -267,7 +290,7 @@ const scanTranspose: NonNullable<Rules<'scan'>['transpose']> = (cts, args, p) =>
     let m = 0;
     const newAcc = ctc.flatMap((t, i) => (linC[i] ? [t === null ? acc[m++] : lax.add(acc[m++], t)] : []));
     return [...newAcc, ...ctk.map((t, i) => t ?? zeros(kAvals[i])), ...ctx.flatMap((t, i) => (linX[i] ? [t ?? zeros(xAvals[i])] : []))];
-  }, [...nlC.map((t) => t.aval), ...linCAvals, ...kAvals, ...nlX.map((t) => sliceAval(t.aval)), ...yAvals], 'transpose_scan');
+  }, [...nlC.map((t) => t.aval), ...linCAvals, ...kAvals, ...nlX.map((t) => sliceAval(t.aval)), ...yAvals], 'transpose_scan'));
   const ctCarry = cts.slice(0, K).map((t, i) => t ?? zeros(kAvals[i]));
   const ctYs = cts.slice(K).map((t, i) => t ?? zeros(stackedAval(yAvals[i], length)));
   const outs = bind('scan', [...body.consts, ...nlC, ...linCAvals.map(zeros), ...ctCarry, ...nlX, ...ctYs], {
