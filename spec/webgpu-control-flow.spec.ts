@@ -4,7 +4,7 @@
  * and under jit, their gradients, and the submit count of a device loop (one submit for K steps).
  */
 import { afterAll, expect, it } from 'vitest';
-import { checkpoint, errors, grad, jit, lax, np, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
+import { checkpoint, errors, facm, grad, jit, lax, nn, np, random, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
 import { Rng, host, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { loopStats } from '../src/backend/webgpu/loop.js';
@@ -93,6 +93,18 @@ describeWebGPU('control flow on WebGPU vs the CPU oracle', () => {
     };
     await conform(jit(nested), [rand(rng, [5]), rand(rng, [3, 4, 5])]);
     await conform(jit(grad(nested, { argnums: [0, 1] })) as never, [rand(rng, [5]), rand(rng, [3, 4, 5])], 1e-4);
+  });
+
+  it('an empty scan returns its initial carry and empty ys; the FACM samplers (scans) agree with the CPU', async () => {
+    await conform(jit((h: Tensor, xs: Tensor) => { const [c, ys] = lax.scan((c: Tensor, x: Tensor) => [c.add(x), x.mul(2)] as const, h, xs); return [c, ys.sum()]; }),
+      [rand(rng, [3]), { data: new Float32Array(0), shape: [0, 3] }]);
+    await useBackend('cpu'); // host parameters: the WebGPU run uploads them, the CPU run reads them
+    const p = nn.initTimeMlp(random.key(3), { dataDim: 2, hidden: 16, depth: 2, embedDim: 8 });
+    const key = random.key(7);
+    const F = (x: Tensor, c: Tensor) => nn.timeMlp(p, x, c);
+    await conform(jit((e: Tensor) => facm.eulerSample(F, e, 20)), [rand(rng, [64, 2])], 1e-4);
+    await conform(jit((e: Tensor) => facm.heunSample(F, e, 8, { anchor: true })), [rand(rng, [64, 2])], 1e-4);
+    await conform(jit((e: Tensor) => facm.sampleSteps(F, e, 4, key)), [rand(rng, [64, 2])], 1e-4);
   });
 
   it('checkpoint: grad of checkpointed blocks, jitted and eager', async () => {
