@@ -5,7 +5,7 @@
  * the named errors; printing; DCE inside bodies.
  */
 import { describe, expect, it } from 'vitest';
-import { errors, grad, jit, jvp, lax, linearize, makeJaxpr, np, vmap, vjp, type Tensor } from '../src/index.js';
+import { errors, grad, hessian, jit, jvp, lax, linearize, makeJaxpr, np, vmap, vjp, type Tensor } from '../src/index.js';
 import { optimize } from '../src/compiler/passes/index.js';
 import { Rng, finiteDifference, host, normalF64, relErr } from './helpers/check.js';
 import { expectError } from './helpers/expect-error.js';
@@ -112,6 +112,16 @@ describe('lax.scan', () => {
     const x0 = normalF64(rng, [2]);
     const [fd] = finiteDifference(lossReset, [x0], [np.ones([2]).astype('float64')], [0], 1e-3);
     expect(Math.abs(host(grad(lossReset)(x0)).reduce((s, v) => s + v, 0) - fd[0])).toBeLessThan(1e-8 * (1 + Math.abs(fd[0])));
+  });
+
+  it('compositions: hessian (forward over reverse) of a scan, grad of lax.map', () => {
+    const rng = new Rng(10);
+    const w = W(rng), h0 = normalF64(rng, [3]), xs = normalF64(rng, [3, 3]);
+    const f = (g: typeof scanned) => (h: Tensor) => loss(g)(w, h, xs);
+    close(hessian(f(scanned))(h0), hessian(f(unrolled))(h0), 1e-11);
+    const m = (v: Tensor) => lax.map((x: Tensor) => x.sin().mul(x).sum(), v).mul(np.arange(3).astype('float64')).sum();
+    const mj = (v: Tensor) => np.stack([0, 1, 2].map((i) => v.at(i).get().sin().mul(v.at(i).get()).sum())).mul(np.arange(3).astype('float64')).sum();
+    close(grad(m)(xs), grad(mj)(xs));
   });
 
   it('vjp gives cotangents for carry init and xs', () => {

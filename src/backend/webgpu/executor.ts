@@ -136,6 +136,10 @@ export function kernelsOf<A extends unknown[]>(fn: ((...args: A) => unknown) & {
   if (typeof fn.lower !== 'function') throw new ArgumentError('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
   const rt = activeRuntime('kernelsOf');
   const jaxpr = fn.lower(...args);
+  if (segmentControlFlow(jaxpr)) {
+    throw new ArgumentError('kernelsOf: this program has control flow (lax.scan / whileLoop / cond), which runs as compiled ' +
+      'segments around loop bodies rather than one kernel list; call kernelsOf on a jitted loop body or branch instead.');
+  }
   let program = rt.jaxprPrograms.get(jaxpr);
   if (!program) {
     program = compile(rt, jaxpr, 'kernelsOf');
