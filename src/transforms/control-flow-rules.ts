@@ -179,7 +179,7 @@ const scanVmap: Rules<'scan'>['vmap'] = (args, dims, p, size) => {
  */
 function scanPartialEval(trace: PartialEvalTrace, args: Tensor[], params: unknown): Tensor[] {
   const p = params as ScanParams;
-  const { jaxpr, numConsts: C, numCarry: K, length } = p;
+  const { jaxpr, numConsts: C, numCarry: K } = p;
   const unknown = args.map((a) => trace.isUnknown(a));
   const [uC, , uX] = splitScan(unknown, p);
   let uK = unknown.slice(C, C + K);
@@ -250,7 +250,6 @@ function scanPartialEval(trace: PartialEvalTrace, args: Tensor[], params: unknow
   const unknownOuts = trace.stageEqn('scan', [...unknownBody.consts, ...constResVals, ...uCArgs, ...uKArgs, ...resStacked, ...forcedStacked, ...uXArgs], {
     ...p, jaxpr: unknownBody.jaxpr, numConsts: unknownBody.consts.length + constRes.length + uCArgs.length, numCarry: uKArgs.length,
   });
-  void length;
   const nUK = uKArgs.length;
   let kc = 0, ky = 0, ukc = 0, uky = 0;
   return jaxpr.outs.map((_, i) => {
@@ -511,7 +510,6 @@ const whileVmap: Rules<'while'>['vmap'] = (args, dims, p, size) => {
     cond: condAny.jaxpr, body: bodySel.jaxpr,
     condNumConsts: condAny.consts.length + ccAvals.length, bodyNumConsts: bodySel.consts.length + ccAvals.length + bcAvals.length,
   });
-  void K;
   return [outs, outs.map(() => 0)];
 };
 

@@ -20,7 +20,7 @@ import type { ScanParams } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { gpuBytes, type BufferSlot, type Program } from '../../compiler/program.js';
 import { segmentControlFlow } from '../../compiler/segment.js';
-import { sliceAval, stackedAval } from '../../primitives/control-flow.js';
+import { stackedAval } from '../../primitives/control-flow.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { recordSteps, type Bound } from './run.js';
@@ -113,7 +113,6 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
       ...carryIn.map((b, j) => wrapBuffer(rt, b.slice, carryAvals[j], undefined, producedBy)),
       ...ys.map((b, j) => wrapBuffer(rt, b.slice, stackedAval(yAvals[j], n), undefined, producedBy)),
     ];
-    void sliceAval;
     return outs;
   } finally {
     for (const s of acquired) if (!keep.has(s)) pool.release(s);

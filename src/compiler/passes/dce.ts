@@ -12,9 +12,10 @@ import { hasBodies, pruneControlFlow } from './control-flow.js';
 /**
  * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several
  * outputs is kept whole if any of them is live. Inputs and numConsts are unchanged even when
- * unused, so the calling convention (consts first, then arguments) stays the same. Higher-order
- * equations (`jit`, `custom_jvp`) are treated as opaque but pure calls: kept or dropped whole,
- * their bodies untouched (run `inlineCalls` first to clean inside them).
+ * unused, so the calling convention (consts first, then arguments) stays the same. Calls
+ * (`jit`, `custom_jvp`, `checkpoint`) are treated as opaque but pure: kept or dropped whole, their
+ * bodies untouched (run `inlineCalls` first to clean inside them). Control flow (scan, while,
+ * cond) keeps only what its live outputs need, inside its bodies too (control-flow.ts).
  */
 export function dce(j: Jaxpr): Jaxpr {
   const live = new Set<Var>();
