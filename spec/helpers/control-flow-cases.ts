@@ -7,7 +7,11 @@
  */
 import { checkpoint, lax, type Tensor } from '../../src/index.js';
 import type { PrimitiveCase } from './primitive-cases.js';
-import { normalF64, uniformF64 } from './check.js';
+import { Rng, normalF64, sizeOf, uniformF64 } from './check.js';
+import { np } from '../../src/index.js';
+
+const f32 = (rng: Rng, shape: number[]): Tensor =>
+  np.array(Float32Array.from({ length: sizeOf(shape) }, () => rng.normal()), { dtype: 'float32', shape });
 
 const rnn = (reverse: boolean) => (w: Tensor, h: Tensor, xs: Tensor): Tensor[] => {
   const [c, ys] = lax.scan((c: Tensor, x: Tensor) => {
@@ -55,3 +59,17 @@ const checkpointCase: PrimitiveCase = {
 };
 
 export const CONTROL_FLOW_CASES: PrimitiveCase[] = [scanCase(false), scanCase(true), foriCase, condCase, checkpointCase];
+
+/** Zero-size cases (zero-size-cases.ts appends them): an empty loop, loops and branches over empty arrays. */
+export const CONTROL_FLOW_ZERO_SIZE_CASES: { name: string; prim: 'scan' | 'cond' | 'checkpoint' | 'while'; fn: (...xs: Tensor[]) => Tensor | Tensor[]; args: (rng: Rng) => Tensor[] }[] = [
+  { name: 'scan of length 0 (carry [3], ys [0,3])', prim: 'scan', fn: (h, xs) => lax.scan((c: Tensor, x: Tensor) => [lax.add(c, x), lax.sin(x)] as const, h, xs) as Tensor[],
+    args: (r) => [f32(r, [3]), f32(r, [0, 3])] },
+  { name: 'scan over empty slices (carry [0])', prim: 'scan', fn: (h, xs) => lax.scan((c: Tensor, x: Tensor) => [lax.mul(c, x), lax.reduceSum(x, [0])] as const, h, xs) as Tensor[],
+    args: (r) => [f32(r, [0]), f32(r, [4, 0])] },
+  { name: 'cond on an empty operand', prim: 'cond', fn: (p, x) => lax.cond(lax.compare(p, lax.fullLike(p, 0), 'gt'), (v: Tensor) => lax.exp(v), (v: Tensor) => lax.neg(v), x),
+    args: (r) => [f32(r, []), f32(r, [2, 0])] },
+  { name: 'while over an empty carry component', prim: 'while',
+    fn: (x) => lax.whileLoop(([i]: Tensor[]) => lax.compare(i, lax.fullLike(i, 3), 'lt'), ([i, v]: Tensor[]) => [lax.add(i, lax.fullLike(i, 1)), lax.sin(v)], [lax.reduceSum(x, [0, 1]), x], { maxIterations: 5 }),
+    args: (r) => [f32(r, [0, 2])] },
+  { name: 'checkpoint of an empty array', prim: 'checkpoint', fn: (x) => remat(x, x), args: (r) => [f32(r, [0, 3])] },
+];

@@ -11,6 +11,7 @@ import type { Primitive } from '../../src/core/primitive.js';
 import type { Rng } from './check.js';
 import { sizeOf } from './check.js';
 import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
+import { CONTROL_FLOW_ZERO_SIZE_CASES } from './control-flow-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -120,4 +121,6 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   },
   // Sorting and scans (issue 11).
   ...SORT_SCAN_ZERO_SIZE_CASES,
+  // Control flow (issue 12).
+  ...CONTROL_FLOW_ZERO_SIZE_CASES,
 ];
