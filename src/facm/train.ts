@@ -34,6 +34,7 @@ export interface TrainStepOptions {
    * step j of the call uses `random.foldIn(key, state.step + j)` (the global step number, as
    * trainLoop folds it), so one call equals that many single calls given foldIn(key, i) bit for
    * bit; its metrics come back stacked, one row per step. Default: one step, the key used as given.
+   * trainLoop folds the step number into the key itself, so it drives single-step functions only.
    */
   stepsPerCall?: number;
 }
