@@ -11,6 +11,7 @@ import { SORT_SCAN_CASES } from './sort-scan-cases.js';
 import { DEBUG_CASES } from './debug-cases.js';
 import { LINALG_CASES } from './linalg-cases.js';
 import { CONV_CASES } from './conv-cases.js';
+import { CONTROL_FLOW_CASES } from './control-flow-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -459,6 +460,8 @@ export const CASES: PrimitiveCase[] = [
   ...Object.entries(dotConfigs).map(([label, cfg]) => dotGeneral(label, cfg)),
   iotaInt, iotaScaled, threefry,
   jitCase, customJvpCase, concatenateWithConstant,
+  // control flow: scan, cond, checkpoint (control-flow-cases.ts)
+  ...CONTROL_FLOW_CASES,
   closureCase('jit (closes over an array)', 'jit', (x) => jittedClosure(x) as Tensor),
   closureCase('custom_jvp (closes over an array)', 'custom_jvp', (x) => customClosure(x)),
   // Broadcasting happens in the numpy layer (primitives need equal shapes).

@@ -14,6 +14,7 @@ import { SORT_SCAN_ZERO_SIZE_CASES } from './sort-scan-cases.js';
 import { DEBUG_ZERO_SIZE_CASES } from './debug-cases.js';
 import { LINALG_ZERO_SIZE_CASES } from './linalg-cases.js';
 import { CONV_ZERO_SIZE_CASES } from './conv-cases.js';
+import { CONTROL_FLOW_ZERO_SIZE_CASES } from './control-flow-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -126,4 +127,6 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   ...DEBUG_ZERO_SIZE_CASES,
   ...LINALG_ZERO_SIZE_CASES,
   ...CONV_ZERO_SIZE_CASES,
+  // Control flow (issue 12).
+  ...CONTROL_FLOW_ZERO_SIZE_CASES,
 ];

@@ -21,7 +21,7 @@ import { PRECISE_SIN_COS } from './sincos.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
 
-export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp'>;
+export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp' | 'checkpoint' | 'scan' | 'while' | 'cond'>;
 
 /** WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers). */
 export function wgslType(d: DType): string {

@@ -123,7 +123,9 @@ export function typecheckJaxpr(j: Jaxpr): void {
       if (env.has(v)) fail(`variable bound twice by ${e.prim}`);
       env.add(v);
     });
-    if (e.prim === 'jit' || e.prim === 'custom_jvp') typecheckJaxpr((e.params as { jaxpr: Jaxpr }).jaxpr);
+    if (e.prim === 'jit' || e.prim === 'custom_jvp' || e.prim === 'checkpoint' || e.prim === 'scan') typecheckJaxpr((e.params as { jaxpr: Jaxpr }).jaxpr);
+    if (e.prim === 'while') { const p = e.params as { cond: Jaxpr; body: Jaxpr }; typecheckJaxpr(p.cond); typecheckJaxpr(p.body); }
+    if (e.prim === 'cond') (e.params as { branches: readonly Jaxpr[] }).branches.forEach(typecheckJaxpr);
   }
   j.outs.forEach(use);
 }

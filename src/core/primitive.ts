@@ -106,7 +106,42 @@ export interface PrimitiveParams {
   // effects (primitives/debug-callback.ts): no outputs; DCE keeps it, CSE never merges it
   debug_callback: { callback: DebugCallbackFn; name: string };
   jit: { jaxpr: Jaxpr; name: string };
+  // control flow (primitives/control-flow.ts): params hold Jaxprs whose constants are leading inputs
+  /** jax.checkpoint (remat): a call whose forward is recomputed in the backward pass (transforms/checkpoint.ts). */
+  checkpoint: { jaxpr: Jaxpr; name: string };
+  scan: ScanParams;
+  while: WhileParams;
+  cond: CondParams;
 }
+
+/**
+ * lax.scan as a primitive. Inputs: (consts, carry init, xs stacked on axis 0); `jaxpr` maps
+ * (consts, carry, one slice of each xs) → (carry, one slice of each ys). Outputs: (final carry,
+ * ys stacked on axis 0 at their iteration's index, also when `reverse`).
+ */
+export interface ScanParams {
+  readonly jaxpr: Jaxpr;
+  readonly numConsts: number;
+  readonly numCarry: number;
+  readonly length: number;
+  readonly reverse: boolean;
+  /** How many iterations a backend may fuse into one body (a hint; values are unchanged). */
+  readonly unroll: number;
+}
+
+/**
+ * lax.while_loop as a primitive. Inputs: (cond consts, body consts, carry). `cond` maps (cond
+ * consts, carry) → a bool scalar; `body` maps (body consts, carry) → carry.
+ */
+export interface WhileParams {
+  readonly cond: Jaxpr;
+  readonly body: Jaxpr;
+  readonly condNumConsts: number;
+  readonly bodyNumConsts: number;
+}
+
+/** lax.switch / lax.cond as a primitive. Inputs: (an int32 scalar index, operands); every branch maps the operands to outputs of one type. */
+export interface CondParams { readonly branches: readonly Jaxpr[] }
 
 export type Primitive = keyof PrimitiveParams;
 export type Params<P extends Primitive> = PrimitiveParams[P];

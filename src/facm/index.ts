@@ -10,7 +10,7 @@ export {
   type MeanFlowNet, type MeanFlowParts, type MeanFlowTimeOptions, type MeanFlowLossOptions, meanFlowPath,
   sampleMeanFlowTimes, meanFlowTarget, meanFlowLoss, meanFlowSample, meanFlowFromNet,
 } from './meanflow.js';
-export { makeTrainStep, initTrainState, type TrainState } from './train.js';
+export { makeTrainStep, initTrainState, type TrainState, type TrainStepOptions } from './train.js';
 export {
   trainLoop, memoryCheckpointStore, LOOP_CHECKPOINT_METADATA,
   type LoopOptions, type LoopResult, type CheckpointStore, type LoopCheckpoint, type History,

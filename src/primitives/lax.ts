@@ -160,3 +160,6 @@ export * as linalg from './lax-linalg.js';
 // Convolution and windowed reductions (lax-conv.ts, reduce-window.ts).
 export { convGeneralDilated, convTranspose, type ConvPadding, type ConvGeneralDilatedOptions, type ConvTransposeOptions, type ConvDimensionNumbersLike } from './lax-conv.js';
 export { reduceWindow, type WindowComputation } from './reduce-window.js';
+
+// Control flow (lax-control-flow.ts): scan, map, foriLoop, whileLoop, cond, switch.
+export { scan, map, foriLoop, whileLoop, cond, switch_ as switch, type ScanOptions, type WhileLoopOptions } from './lax-control-flow.js';

@@ -6,7 +6,7 @@
 import { DType, coerce } from '../core/dtype.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
 import { Shape } from '../core/shape.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { arrayFor } from '../numpy/creation.js';
@@ -122,12 +122,23 @@ function splitImpl(op: string, k: unknown, num: unknown): Tensor {
  * const stepKey = random.foldIn(k, step);
  * stepKey.shape; // → [2]
  */
-export function foldIn(k: Tensor, data: number): Tensor {
+export function foldIn(k: Tensor, data: number | Tensor): Tensor {
   const key = checkKey('foldIn', k);
-  validate.integer('random.foldIn', 'the data folded in', data, { min: 0, max: 2 ** 32 - 1 });
+  // A traced integer scalar (a loop counter inside lax.scan, a step count) folds in the same way.
+  const word = isTensor(data) ? tensorWord(data)
+    : lax.full([1], validate.integer('random.foldIn', 'the data folded in', data, { min: 0, max: 2 ** 32 - 1 }) >>> 0, 'uint32');
   const [k0, k1] = halves(key);
-  const [y0, y1] = lax.threefry2x32(k0, k1, lax.full([1], 0, 'uint32'), lax.full([1], data >>> 0, 'uint32'));
+  const [y0, y1] = lax.threefry2x32(k0, k1, lax.full([1], 0, 'uint32'), word);
   return lax.concatenate([y0, y1], 0);
+}
+
+/** An integer scalar array as one uint32 word (a float step count must hold an integer: it is cast). */
+function tensorWord(data: Tensor): Tensor {
+  if (data.ndim !== 0 || !['int32', 'uint32', 'float32', 'float64'].includes(data.dtype)) {
+    throw new DTypeError(`random.foldIn: the data folded in must be a scalar integer (or integral float) array, got ${data.aval}; pass a JS integer or e.g. step.astype('int32').`);
+  }
+  const word = data.dtype === 'uint32' ? data : lax.cast(data.dtype === 'int32' ? data : lax.cast(data, 'int32'), 'uint32');
+  return lax.reshape(word, [1]);
 }
 
 /**

@@ -1,8 +1,11 @@
 import { registerHigherOrder } from '../primitives/table.js';
 import { customJvpRules } from './custom-jvp.js';
 import { jitRules } from './jit.js';
+import { condRules, scanRules, whileRules } from './control-flow-rules.js';
+import { checkpointRules } from './checkpoint.js';
 
-registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules });
+registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
+export { checkpoint } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';
 export { vmap, vmapFlat } from './vmap.js';

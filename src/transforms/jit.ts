@@ -70,7 +70,7 @@ export function vmapJaxpr(j: Jaxpr, dims: BatchDim[], size: number): Derived {
 }
 
 /** The Jaxpr of (non-linear inputs, output cotangents) → cotangents of the linear inputs. */
-function transposeJaxpr(j: Jaxpr, linear: boolean[]): Derived {
+export function transposeJaxpr(j: Jaxpr, linear: boolean[]): Derived {
   return memo(transposeCache, j, linear.map(Number).join(''), () => {
     const knownAvals = j.inAvals.filter((_, i) => !linear[i]);
     return derive((...xs) => {

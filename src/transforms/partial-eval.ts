@@ -10,6 +10,13 @@ import { JaxprTrace, JaxprTracer, constsAsInputs, traceToJaxpr } from '../core/s
 import { Tensor, Tracer } from '../core/tensor.js';
 import { bind, currentTrace, withTrace } from '../core/trace.js';
 
+/**
+ * Partial-evaluation rules of higher-order primitives that split their bodies (control flow:
+ * transforms/control-flow-rules.ts registers scan, cond and while). A primitive without one is
+ * staged whole when any input is unknown.
+ */
+export const partialEvalRules = new Map<Primitive, (trace: PartialEvalTrace, args: Tensor[], params: AnyParams) => Tensor[]>();
+
 export class PartialEvalTrace extends JaxprTrace {
   kind = 'linearize';
 
@@ -18,6 +25,13 @@ export class PartialEvalTrace extends JaxprTrace {
   process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
     if (!args.some((a) => this.isUnknown(a))) return withTrace(this.parent!, () => bind(prim, args, params as never));
     if (prim === 'jit') return this.processJit(args, params as Params<'jit'>);
+    const rule = partialEvalRules.get(prim);
+    if (rule) return rule(this, args, params);
+    return this.stage(prim, args.map((a) => this.atomOf(a)), params);
+  }
+
+  /** Stages one equation on these (known or unknown) values: known ones become residuals. */
+  stageEqn(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
     return this.stage(prim, args.map((a) => this.atomOf(a)), params);
   }
 

@@ -6,6 +6,7 @@ import { ShapedArray } from '../../core/shape.js';
 import { ConcreteArray, Storage } from '../../core/tensor.js';
 import { firstOrder, isFirstOrder } from '../../primitives/table.js';
 import type { HostArray } from '../../primitives/rules.js';
+import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
 
 class HostStorage implements Storage {
   readonly backend = 'cpu';
@@ -26,6 +27,7 @@ function hostView(x: ConcreteArray): HostArray {
 }
 
 export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
+  if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   if (!isFirstOrder(prim)) return evalJaxpr((params as { jaxpr: import('../../core/jaxpr.js').Jaxpr }).jaxpr, args) as ConcreteArray[];
   const rules = firstOrder[prim];
   const outAvals = rules.abstractEval(args.map((a) => a.aval), params as never);

@@ -4,7 +4,8 @@
  * eager mode and jit share one code generator; jit and custom_jvp compile their whole body, so
  * one jit call is one recording into the pending encoder.
  */
-import { Jaxpr, Var, type Eqn } from '../../core/jaxpr.js';
+import { Jaxpr, Var, evalJaxpr, type Eqn } from '../../core/jaxpr.js';
+import { segmentControlFlow } from '../../compiler/segment.js';
 import type { AnyParams, Primitive } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { compileJaxpr } from '../../compiler/index.js';
@@ -18,6 +19,9 @@ import { runProgram } from './run.js';
 import { ArgumentError } from '../../core/errors.js';
 import { hasEffects, hoistEffects, scheduleCallbacks } from './effects.js';
 import type { Params } from '../../core/primitive.js';
+import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
+import type { ScanParams } from '../../core/primitive.js';
+import { runScanOnDevice } from './loop.js';
 
 /**
  * Kernel choices a user or spec forces: init's matmulKernel / rowKernel / elementwiseUnroll
@@ -70,6 +74,16 @@ function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit'): Prog
   return program;
 }
 
+/** The compiled Program of a first-order Jaxpr (a loop body), cached per Jaxpr. */
+export function programOfJaxpr(rt: GpuRuntime, jaxpr: Jaxpr, name: string): Program {
+  let program = rt.jaxprPrograms.get(jaxpr);
+  if (!program) {
+    program = compile(rt, jaxpr, name, name);
+    rt.jaxprPrograms.set(jaxpr, program);
+  }
+  return program;
+}
+
 /** The Program of a first-order primitive on these input types: a one-equation Jaxpr, compiled once. */
 function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArray[], params: AnyParams): Program {
   // Params of first-order primitives are plain JSON (shapes, axes, dtypes, comparison ops).
@@ -90,14 +104,23 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
  * Installed with setExecutor by `useBackend('webgpu')`.
  */
 export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
+  if (prim === 'scan') {
+    // A scan whose body compiles whole runs as one device loop (loop.ts); others iterate here.
+    const outs = runScanOnDevice(args, params as ScanParams, programOfJaxpr);
+    if (outs) return outs;
+  }
+  if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   const rt = activeRuntime(prim);
   if (prim === 'debug_callback') {
     // Eager: read the operands back and call the host after everything queued before.
     scheduleCallbacks([{ callback: (params as Params<'debug_callback'>).callback, arity: args.length }], args);
     return [];
   }
-  if (prim === 'jit' || prim === 'custom_jvp') {
+  if (prim === 'jit' || prim === 'custom_jvp' || prim === 'checkpoint') {
     const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
+    // A body with loops or branches runs as compiled segments around them (compiler/segment.ts).
+    const segments = segmentControlFlow(jaxpr);
+    if (segments) return evalJaxpr(segments, args) as ConcreteArray[];
     // Callbacks inside: the same program returns their operands too (effects.ts).
     const hoisted = hasEffects(jaxpr) ? hoistEffects(jaxpr) : undefined;
     let program = rt.jaxprPrograms.get(jaxpr);
@@ -125,6 +148,10 @@ export function kernelsOf<A extends unknown[]>(fn: ((...args: A) => unknown) & {
   if (typeof fn.lower !== 'function') throw new ArgumentError('kernelsOf: pass a jit-compiled function (jit(f)), not a plain one.');
   const rt = activeRuntime('kernelsOf');
   const jaxpr = fn.lower(...args);
+  if (segmentControlFlow(jaxpr)) {
+    throw new ArgumentError('kernelsOf: this program has control flow (lax.scan / whileLoop / cond), which runs as compiled ' +
+      'segments around loop bodies rather than one kernel list; call kernelsOf on a jitted loop body or branch instead.');
+  }
   let program = rt.jaxprPrograms.get(jaxpr);
   if (!program) {
     program = compile(rt, hasEffects(jaxpr) ? hoistEffects(jaxpr).jaxpr : jaxpr, 'kernelsOf');

@@ -16,7 +16,7 @@ import { describeLabels, type CheckResult, type Submission } from './submission.
 import { cpuBackendAdvice } from '../../config.js';
 
 /** A bound slot: its memory (a buffer or a slab cell) and the byte size the program sees (the memory may be larger). */
-interface Bound { slice: GpuSlice; bytes: number }
+export interface Bound { slice: GpuSlice; bytes: number }
 
 const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
 
@@ -88,62 +88,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
   let producedBy: Submission;
   try {
-    for (const step of program.steps) {
-      switch (step.kind) {
-        case 'kernel': {
-          if (step.workgroups.some((n) => n === 0)) break; // an empty array: nothing to compute
-          const maxWg = rt.ctx.limits.maxComputeWorkgroupsPerDimension;
-          if (step.workgroups.some((n) => n > maxWg)) {
-            throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
-              `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid; fluxion bug: please report).`);
-          }
-          let bound = step.bindings.map((b) => slot(b.slot));
-          const allWritable = sharesWritableBuffer(step, bound);
-          if (allWritable) bound = separateRepeatedRanges(rt, step.name, bound, scratch);
-          const { pipeline, layout, layoutKey, created } = pipelineFor(rt, step, program.name, debug, allWritable);
-          const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
-          // The dispatch's submit waits on the pipeline's creation check (a kernel that did not
-          // compile invalidates the whole command buffer, so it is what the results must name).
-          const recorded = () => {
-            const sub = follow();
-            sub.addCheck(created, (message) => compileFailure(program, step, message, sub));
-          };
-          if (timer) timer.dispatch(step, pipeline, bindGroup, recorded, program.name);
-          else queue.dispatch(`${program.name}/${step.name}`, pipeline, bindGroup, step.workgroups, undefined, recorded);
-          break;
-        }
-        case 'copy': {
-          if (step.bytes === 0) break;
-          const src = slot(step.src), dst = slot(step.dst);
-          if (step.bytes > src.bytes || step.bytes > dst.bytes) {
-            throw new Error(`fluxion: program ${program.name} copies ${step.bytes} B from ${slotName(step.src)} ` +
-              `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
-          }
-          queue.copy(program.name, src.slice, dst.slice, step.bytes);
-          break;
-        }
-        case 'fill': {
-          const dst = slot(step.dst);
-          const bytes = step.words.byteLength;
-          if (bytes === 0) break;
-          if (bytes > dst.bytes) {
-            throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
-          }
-          if (step.words.every((w) => w === 0)) {
-            queue.clear(program.name, dst.slice, bytes);
-          } else {
-            // queue.writeBuffer straight into dst would run before the pending commands (a kernel
-            // writing dst earlier in this program would then win), so stage and copy in order.
-            // The staging buffer comes from the free list ('host'): no pending command uses it.
-            const staging = pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.fill');
-            rt.device.queue.writeBuffer(staging.buffer, staging.offset, step.words.buffer, step.words.byteOffset, bytes);
-            queue.copy(program.name, staging, dst.slice, bytes);
-            pool.release(staging); // deferred: the copy is pending
-          }
-          break;
-        }
-      }
-    }
+    recordSteps(rt, program, slot, follow, scratch, timer);
     // Before the releases below, which may flush: the outputs belong to the submit recorded into now.
     producedBy = follow();
   } catch (e) {
@@ -158,6 +103,74 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   timer?.finish();
   queue.maybeFlush();
   return outs.map((o, i) => wrapBuffer(rt, o.slice, program.outputs[i]!, undefined, producedBy));
+}
+
+/**
+ * Records a program's steps into the pending encoder over buffers chosen by `slot` (runProgram
+ * binds fresh outputs and temporaries; a device loop, loop.ts, binds ping-ponged carries and the
+ * same temporaries every iteration). Kernels that would bind one buffer both read-only and
+ * writable run in their read_write variant; copies made for that go into `scratch`.
+ */
+export function recordSteps(rt: GpuRuntime, program: Program, slot: (s: BufferSlot) => Bound, follow: () => Submission,
+  scratch: GpuSlice[], timer?: KernelTimer): void {
+  const { queue, pool } = rt;
+  const debug = debugLevel();
+  for (const step of program.steps) {
+    switch (step.kind) {
+      case 'kernel': {
+        if (step.workgroups.some((n) => n === 0)) break; // an empty array: nothing to compute
+        const maxWg = rt.ctx.limits.maxComputeWorkgroupsPerDimension;
+        if (step.workgroups.some((n) => n > maxWg)) {
+          throw new Error(`fluxion: kernel ${step.name} of ${program.name} dispatches ${step.workgroups.join('x')} ` +
+            `workgroups, over this adapter's ${maxWg} per dimension: a compiler bug (it must split the grid; fluxion bug: please report).`);
+        }
+        let bound = step.bindings.map((b) => slot(b.slot));
+        const allWritable = sharesWritableBuffer(step, bound);
+        if (allWritable) bound = separateRepeatedRanges(rt, step.name, bound, scratch);
+        const { pipeline, layout, layoutKey, created } = pipelineFor(rt, step, program.name, debug, allWritable);
+        const bindGroup = bindGroupFor(rt, layout, layoutKey, bound);
+        // The dispatch's submit waits on the pipeline's creation check (a kernel that did not
+        // compile invalidates the whole command buffer, so it is what the results must name).
+        const recorded = () => {
+          const sub = follow();
+          sub.addCheck(created, (message) => compileFailure(program, step, message, sub));
+        };
+        if (timer) timer.dispatch(step, pipeline, bindGroup, recorded, program.name);
+        else queue.dispatch(`${program.name}/${step.name}`, pipeline, bindGroup, step.workgroups, undefined, recorded);
+        break;
+      }
+      case 'copy': {
+        if (step.bytes === 0) break;
+        const src = slot(step.src), dst = slot(step.dst);
+        if (step.bytes > src.bytes || step.bytes > dst.bytes) {
+          throw new Error(`fluxion: program ${program.name} copies ${step.bytes} B from ${slotName(step.src)} ` +
+            `(${src.bytes} B) to ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
+        }
+        queue.copy(program.name, src.slice, dst.slice, step.bytes);
+        break;
+      }
+      case 'fill': {
+        const dst = slot(step.dst);
+        const bytes = step.words.byteLength;
+        if (bytes === 0) break;
+        if (bytes > dst.bytes) {
+          throw new Error(`fluxion: program ${program.name} fills ${bytes} B into ${slotName(step.dst)} (${dst.bytes} B): a compiler bug (fluxion bug: please report).`);
+        }
+        if (step.words.every((w) => w === 0)) {
+          queue.clear(program.name, dst.slice, bytes);
+        } else {
+          // queue.writeBuffer straight into dst would run before the pending commands (a kernel
+          // writing dst earlier in this program would then win), so stage and copy in order.
+          // The staging buffer comes from the free list ('host'): no pending command uses it.
+          const staging = pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.fill');
+          rt.device.queue.writeBuffer(staging.buffer, staging.offset, step.words.buffer, step.words.byteOffset, bytes);
+          queue.copy(program.name, staging, dst.slice, bytes);
+          pool.release(staging); // deferred: the copy is pending
+        }
+        break;
+      }
+    }
+  }
 }
 
 function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {

@@ -11,6 +11,7 @@
  */
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
 import { EFFECTFUL } from '../../core/primitive.js';
+import { hasBodies, mapBodies } from './control-flow.js';
 
 /** Object identity as a number, for keys of params that are not plain data (Jaxprs, rules). */
 const identities = new WeakMap<object, number>();
@@ -74,7 +75,9 @@ export function cse(j: Jaxpr): Jaxpr {
       continue;
     }
     const unchanged = inputs.every((a, i) => a === e.inputs[i]);
-    const kept: Eqn = unchanged ? e : { prim: e.prim, inputs, params: e.params, outs: e.outs };
+    // Bodies of control flow are cleaned on their own (their variables are theirs alone).
+    const params = hasBodies(e) ? mapBodies(e, cse).params : e.params;
+    const kept: Eqn = unchanged && params === e.params ? e : { prim: e.prim, inputs, params, outs: e.outs };
     seen.set(key, kept);
     eqns.push(kept);
   }

@@ -8,13 +8,15 @@
  */
 import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
 import { EFFECTFUL } from '../../core/primitive.js';
+import { hasBodies, pruneControlFlow } from './control-flow.js';
 
 /**
  * Keeps only the equations that (transitively) contribute to `j.outs`. An equation with several
  * outputs is kept whole if any of them is live. Inputs and numConsts are unchanged even when
- * unused, so the calling convention (consts first, then arguments) stays the same. Higher-order
- * equations (`jit`, `custom_jvp`) are treated as opaque but pure calls: kept or dropped whole,
- * their bodies untouched (run `inlineCalls` first to clean inside them).
+ * unused, so the calling convention (consts first, then arguments) stays the same. Calls
+ * (`jit`, `custom_jvp`, `checkpoint`) are treated as opaque but pure: kept or dropped whole, their
+ * bodies untouched (run `inlineCalls` first to clean inside them). Control flow (scan, while,
+ * cond) keeps only what its live outputs need, inside its bodies too (control-flow.ts).
  */
 export function dce(j: Jaxpr): Jaxpr {
   const live = new Set<Var>();
@@ -25,8 +27,10 @@ export function dce(j: Jaxpr): Jaxpr {
     const e = j.eqns[i];
     // Effects (debug_callback: no outputs) are live by themselves: an unused print still prints.
     if (!EFFECTFUL.has(e.prim) && !e.outs.some((v) => live.has(v))) continue;
-    kept.push(e);
-    for (const a of e.inputs) if (a instanceof Var) live.add(a);
+    // Control flow keeps only what its live outputs need, inside its bodies too (control-flow.ts).
+    const k = hasBodies(e) ? pruneControlFlow(e, e.outs.map((v) => live.has(v)), dce) : e;
+    kept.push(k);
+    for (const a of k.inputs) if (a instanceof Var) live.add(a);
   }
   kept.reverse();
   return new Jaxpr(j.inVars, kept, j.outs, j.numConsts);

@@ -9,7 +9,8 @@
  */
 import { Atom, Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
 
-const isCall = (e: Eqn): boolean => e.prim === 'jit' || e.prim === 'custom_jvp';
+// A checkpoint is a plain call once compiled (remat only matters to partial evaluation).
+const isCall = (e: Eqn): boolean => e.prim === 'jit' || e.prim === 'custom_jvp' || e.prim === 'checkpoint';
 
 /**
  * Appends the equations of `j` to `out`, reading j's inputs from `env` (already populated for

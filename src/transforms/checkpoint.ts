@@ -1,0 +1,90 @@
+/**
+ * checkpoint (jax.checkpoint / remat): `checkpoint(f)` computes what f computes, but under grad
+ * the backward pass recomputes f's forward from f's inputs instead of keeping f's intermediates
+ * alive from the forward pass: memory for compute. It is the higher-order `checkpoint`
+ * primitive; its rules are jit's (a call of its body) except partial evaluation: with unknown
+ * (tangent) inputs, the known outputs are computed by the body's known part with no residuals
+ * kept, and the whole (jvp) body is staged into the linear program with the known inputs as its
+ * only residuals. Transposing that staged call recomputes the forward there (transpose.ts's
+ * forward sweep) before the backward pass of the body.
+ */
+import { isFloat } from '../core/dtype.js';
+import { Jaxpr } from '../core/jaxpr.js';
+import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
+import { Tensor } from '../core/tensor.js';
+import { bind, withTrace } from '../core/trace.js';
+import * as validate from '../core/validate.js';
+import * as lax from '../primitives/lax.js';
+import { UndefinedPrimal, type Rules, type Tangent } from '../primitives/rules.js';
+import { dce } from '../compiler/passes/dce.js';
+import { flattenArgs, flattenOutput, treeUnflatten } from './args.js';
+import { jvpJaxpr, transposeJaxpr, vmapJaxpr } from './jit.js';
+import { PartialEvalTrace, partialEvalJaxpr, partialEvalRules } from './partial-eval.js';
+import type { TreeDef } from '../tree/pytree.js';
+
+export const checkpointRules: Rules<'checkpoint'> = {
+  abstractEval: (avals, { jaxpr, name }) => {
+    if (avals.length !== jaxpr.inVars.length || avals.some((a, i) => !a.equals(jaxpr.inAvals[i]))) {
+      throw new Error(`checkpoint(${name}): called with (${avals.join(', ')}) but traced for (${jaxpr.inAvals.join(', ')}); fluxion bug: please report.`);
+    }
+    return jaxpr.outAvals;
+  },
+  jvp: (primals, tangents, { jaxpr, name }) => {
+    const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
+    const d = jvpJaxpr(jaxpr, nonzero);
+    const outs = bind('checkpoint', [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
+      { jaxpr: d.jaxpr, name: `jvp_${name}` });
+    const n = jaxpr.outs.length;
+    return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
+  },
+  vmap: (args, dims, { jaxpr, name }, size) => {
+    const d = vmapJaxpr(jaxpr, dims, size);
+    const outs = bind('checkpoint', [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
+    return [outs, outs.map(() => 0)];
+  },
+  transpose: (cts, args, { jaxpr, name }) => {
+    const linear = args.map((a) => a instanceof UndefinedPrimal);
+    const d = transposeJaxpr(jaxpr, linear);
+    const known = args.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
+    const ctIn = cts.map((c, i) => c ?? lax.zerosLike(jaxpr.outAvals[i]));
+    const outs = bind('jit', [...d.consts, ...known, ...ctIn], { jaxpr: d.jaxpr, name: `transpose_${name}` });
+    let k = 0;
+    return linear.map((l) => (l ? outs[k++] : null)) as Tangent[];
+  },
+};
+
+partialEvalRules.set('checkpoint', (trace: PartialEvalTrace, args: Tensor[], params) => {
+  const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };
+  const unknown = args.map((a) => trace.isUnknown(a));
+  const split = partialEvalJaxpr(jaxpr, unknown);
+  // The known outputs only: no residual is computed or kept (dce drops what only they needed).
+  const nKnown = split.known.outs.length - split.numResiduals;
+  const knownOnly = dce(new Jaxpr(split.known.inVars, split.known.eqns, split.known.outs.slice(0, nKnown)));
+  const knownOuts = withTrace(trace.parent!, () =>
+    bind('jit', [...split.knownConsts, ...args.filter((_, i) => !unknown[i])], { jaxpr: knownOnly, name }));
+  // The whole body, staged: its known inputs are the only residuals; it recomputes the rest.
+  const staged = trace.stageEqn('checkpoint', args, { jaxpr, name: `remat_${name}` });
+  let k = 0;
+  return split.outUnknown.map((u, i) => (u ? staged[i] : knownOuts[k++]));
+});
+
+/**
+ * `f` with rematerialisation (jax.checkpoint): the same values and derivatives, but grad keeps
+ * only f's inputs from the forward pass and recomputes f's intermediates in the backward pass.
+ * Wrap each layer (or block) of a deep network to trade compute for activation memory.
+ * @example const layer = checkpoint((h: Tensor) => np.tanh(np.matmul(h, w))); grad((x) => layer(layer(x)).sum())(x);
+ */
+export function checkpoint<A extends unknown[], R>(f: (...args: A) => R, name = f.name || 'checkpoint'): (...args: A) => R {
+  validate.fn('checkpoint', f);
+  return (...args: A): R => {
+    const flat = flattenArgs(`checkpoint(${name})`, args);
+    let outDef: TreeDef | undefined;
+    const { jaxpr, consts } = traceToJaxpr((...xs) => {
+      const out = flattenOutput(`checkpoint(${name})`, f(...treeUnflatten<A>(flat.def, xs)));
+      outDef = out.def;
+      return out.leaves;
+    }, flat.leaves.map((l) => l.aval), name);
+    const outs = bind('checkpoint', [...consts, ...flat.leaves], { jaxpr: constsAsInputs(jaxpr), name });
+    return treeUnflatten<R>(outDef!, outs);
+  };
+}
