@@ -215,6 +215,7 @@ const nnCases: ApiCase[] = [
   { name: 'nn.initializers.ones', fn: (k) => nn.initializers.ones(k, [3, 2]), args: (r) => [key(r)] },
   { name: 'nn.initializers.constant', fn: (k) => nn.initializers.constant(-2)(k, [2, 2]), args: (r) => [key(r)] },
   { name: 'nn.initDense', fn: (k) => nn.initDense(k, 6, 4, { mode: 'he', distribution: 'uniform' }), args: (r) => [key(r)] },
+  { name: 'nn.initConv', fn: (k) => nn.initConv(k, 3, 5, [3, 3]), args: (r) => [key(r)] },
   { name: 'nn.dense', fn: (k, x) => nn.dense(nn.initDense(k, 6, 4), x), args: (r) => [key(r), normal(r, [3, 6])], tol: 1e-4 },
   { name: 'nn.initMlp', fn: (k) => nn.initMlp(k, [3, 8, 2]), args: (r) => [key(r)] },
   { name: 'nn.mlp', fn: (k, x) => nn.mlp(nn.initMlp(k, [3, 8, 2]), x), args: (r) => [key(r), normal(r, [5, 3])], tol: 1e-4 },

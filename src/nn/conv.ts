@@ -68,8 +68,8 @@ const LAYOUTS: Record<number, [string, string, string]> = {
  * A convolution layer: conv(x, w) + b over channels-last x ([batch, ...spatial, in]).
  * @example
  * const p = nn.initConv(random.key(0), 3, 8, [3, 3]);
- * nn.conv(p, np.ones([2, 16, 16, 3])).shape;                    // [2, 16, 16, 8]
- * nn.conv(p, np.ones([2, 16, 16, 3]), { strides: [2, 2] }).shape; // [2, 8, 8, 8]
+ * nn.conv(p, np.ones([2, 16, 16, 3])).shape; // → [2, 16, 16, 8]
+ * nn.conv(p, np.ones([2, 16, 16, 3]), { strides: [2, 2] }).shape; // → [2, 8, 8, 8]
  */
 export function conv(params: ConvParams, x: Tensor, opts: ConvApplyOptions = {}): Tensor {
   const op = 'nn.conv';

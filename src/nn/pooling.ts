@@ -27,7 +27,7 @@ function windowArgs(op: string, x: Tensor, window: readonly number[], strides: r
 /**
  * Max pooling (flax's nn.max_pool): the largest value of each window; its gradient goes to the
  * first largest element of each window (select-and-scatter).
- * @example nn.maxPool(np.arange(16).astype('float32').reshape([1, 4, 4, 1]), [2, 2], [2, 2]); // [[[[5], [7]], [[13], [15]]]]
+ * @example nn.maxPool(np.arange(16).astype('float32').reshape([1, 4, 4, 1]), [2, 2], [2, 2]); // → [[[[5], [7]], [[13], [15]]]]
  */
 export function maxPool(x: Tensor, windowShape: readonly number[], strides?: readonly number[], padding: Padding = 'VALID'): Tensor {
   const t = np.asTensor(validate.operand('nn.maxPool', x, 'x') as np.ArrayLike);
@@ -38,7 +38,7 @@ export function maxPool(x: Tensor, windowShape: readonly number[], strides?: rea
 /**
  * Average pooling (flax's nn.avg_pool): the mean of each window; with countIncludePad false,
  * padded positions are left out of the count (the mean of the real elements).
- * @example nn.avgPool(np.ones([1, 4, 4, 2]), [2, 2], [2, 2]).shape; // [1, 2, 2, 2]
+ * @example nn.avgPool(np.ones([1, 4, 4, 2]), [2, 2], [2, 2]).shape; // → [1, 2, 2, 2]
  */
 export function avgPool(x: Tensor, windowShape: readonly number[], strides?: readonly number[], padding: Padding = 'VALID',
   opts: { countIncludePad?: boolean } = {}): Tensor {
@@ -73,8 +73,8 @@ function interpolation(inSize: number, outSize: number, method: 'nearest' | 'bil
  * Upsamples the spatial axes of channels-last x by integer factors: 'nearest' repeats each
  * element, 'bilinear' interpolates linearly between element centres (jax.image.resize with
  * half-pixel centres, edges clamped).
- * @example nn.upsample(np.ones([1, 2, 2, 3]), [2, 2]).shape;                 // [1, 4, 4, 3]
- * @example nn.upsample(np.array([0, 1]).reshape([1, 2, 1]), [2], 'bilinear'); // [[[0], [0.25], [0.75], [1]]]
+ * @example nn.upsample(np.ones([1, 2, 2, 3]), [2, 2]).shape; // → [1, 4, 4, 3]
+ * @example nn.upsample(np.array([0, 1]).reshape([1, 2, 1]), [2], 'bilinear'); // → [[[0], [0.25], [0.75], [1]]]
  */
 export function upsample(x: Tensor, scale: readonly number[], method: 'nearest' | 'bilinear' = 'nearest'): Tensor {
   const op = 'nn.upsample';

@@ -104,7 +104,7 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, x
 /**
  * Maps `f` over the leading axis of `xs` as one sequential loop (JAX's lax.map): the memory of
  * one slice at a time, where vmap would batch them all.
- * @example const squares = lax.map((x) => x.mul(x), np.arange(4).astype('float32')); // [0, 1, 4, 9]
+ * @example const squares = lax.map((x) => x.mul(x), np.arange(4).astype('float32')); // → [0, 1, 4, 9]
  */
 export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
   validate.fn('lax.map', f);
@@ -115,7 +115,7 @@ export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
  * `for (i = lower; i < upper; i++) val = body(i, val)` (JAX's lax.fori_loop); `i` is an int32
  * scalar. With JS-number bounds the trip count is static and the loop is a scan (so it can be
  * differentiated in reverse mode); with array bounds it is a whileLoop.
- * @example const x = lax.foriLoop(0, 3, (i, x) => x.mul(2), np.array(1)); // 8
+ * @example const x = lax.foriLoop(0, 3, (i, x) => x.mul(2), np.array(1)); // → 8
  */
 export function foriLoop<C>(lower: number | Tensor, upper: number | Tensor, body: (i: Tensor, val: C) => C, init: C): C {
   const op = 'lax.foriLoop';
@@ -151,7 +151,7 @@ export interface WhileLoopOptions {
  * `while (condFn(val)) val = body(val)` (JAX's lax.while_loop); condFn returns a bool scalar and
  * the body keeps the carry's shapes and dtypes. Forward-mode differentiable and vmappable;
  * reverse mode (grad) raises an error, as in JAX: use foriLoop with static bounds or scan.
- * @example const x = lax.whileLoop((x) => x.lt(10), (x) => x.mul(2), np.array(1)); // 16
+ * @example const x = lax.whileLoop((x) => x.lt(10), (x) => x.mul(2), np.array(1)); // → 16
  */
 export function whileLoop<C>(condFn: (val: C) => Tensor | boolean, body: (val: C) => C, init: C, options: WhileLoopOptions = {}): C {
   const op = 'lax.whileLoop';
@@ -193,7 +193,7 @@ export function whileLoop<C>(condFn: (val: C) => Tensor | boolean, body: (val: C
  * Applies `branches[index](...operands)` (JAX's lax.switch); the index is clamped into range.
  * Every branch must return the same pytree of shapes and dtypes. Under vmap with a batched
  * index every branch runs and the results are selected per element.
- * @example const y = lax.switch(np.array(1, { dtype: 'int32' }), [(x) => x.neg(), (x) => x.mul(2)], np.array(3)); // 6
+ * @example const y = lax.switch(np.array(1, { dtype: 'int32' }), [(x) => x.neg(), (x) => x.mul(2)], np.array(3)); // → 6
  */
 export function switch_(index: Tensor | number, branches: readonly ((...operands: never[]) => unknown)[], ...operands: unknown[]): unknown {
   const op = 'lax.switch';
@@ -237,7 +237,7 @@ function condFlat(op: string, idx: Tensor, branches: readonly ((...operands: nev
  * a bool (or integer: non-zero is true) scalar. Both branches are traced and must return the same
  * pytree of shapes and dtypes; only the chosen one runs (except under vmap with a batched pred,
  * where both run and the results are selected per element, as in JAX).
- * @example const y = lax.cond(x.gt(0), (v) => v.mul(2), (v) => v.neg(), x);
+ * @example const x = np.array(3); lax.cond(x.gt(0), (v) => v.mul(2), (v) => v.neg(), x); // → 6
  */
 export function cond<R>(pred: Tensor | boolean, trueFn: (...operands: never[]) => R, falseFn: (...operands: never[]) => R, ...operands: unknown[]): R {
   const op = 'lax.cond';

@@ -110,9 +110,9 @@ function perAxis(op: string, name: string, v: unknown, n: number): number[] {
  * dilation, any layout through dimension numbers, feature and batch groups.
  * @example
  * const x = np.ones([1, 1, 4, 4]), w = np.ones([1, 1, 3, 3]);   // NCHW input, OIHW kernel
- * lax.convGeneralDilated(x, w, [1, 1], 'SAME').shape;          // [1, 1, 4, 4]
+ * lax.convGeneralDilated(x, w, [1, 1], 'SAME').shape; // → [1, 1, 4, 4]
  * lax.convGeneralDilated(np.ones([2, 5, 5, 3]), np.ones([3, 3, 3, 8]), [2, 2], 'VALID',
- *   { dimensionNumbers: ['NHWC', 'HWIO', 'NHWC'] }).shape;    // [2, 2, 2, 8]
+ *   { dimensionNumbers: ['NHWC', 'HWIO', 'NHWC'] }).shape; // → [2, 2, 2, 8]
  */
 export function convGeneralDilated(lhs: Tensor, rhs: Tensor, windowStrides: readonly number[], padding: ConvPadding,
   options?: ConvGeneralDilatedOptions): Tensor {
@@ -154,7 +154,7 @@ function transposePadding(k: number, s: number, mode: 'SAME' | 'VALID'): [number
  * `strides`, the layer that upsamples; default layouts NHC/HIO, NHWC/HWIO, NHWDC/HWDIO.
  * @example
  * const y = lax.convTranspose(np.ones([1, 4, 4, 2]), np.ones([3, 3, 2, 5]), [2, 2], 'SAME');
- * y.shape; // [1, 8, 8, 5]
+ * y.shape; // → [1, 8, 8, 5]
  */
 export function convTranspose(lhs: Tensor, rhs: Tensor, strides: readonly number[], padding: ConvPadding | 'SAME' | 'VALID',
   options?: ConvTransposeOptions): Tensor {

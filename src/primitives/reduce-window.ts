@@ -41,8 +41,8 @@ function offsets(dims: readonly number[]): number[][] {
  * `windowDilation`; `baseDilation` must be 1.
  * @example
  * const x = np.arange(16).astype('float32').reshape([4, 4]);
- * lax.reduceWindow(x, -Infinity, lax.max, [2, 2], [2, 2], 'VALID'); // [[5, 7], [13, 15]]
- * lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 1], 'SAME').shape;   // [4, 4]
+ * lax.reduceWindow(x, -Infinity, lax.max, [2, 2], [2, 2], 'VALID'); // → [[5, 7], [13, 15]]
+ * lax.reduceWindow(x, 0, lax.add, [2, 2], [1, 1], 'SAME').shape; // → [4, 4]
  */
 export function reduceWindow(operand: Tensor, initValue: number, computation: WindowComputation, windowDimensions: readonly number[],
   windowStrides?: readonly number[] | null, padding: 'SAME' | 'SAME_LOWER' | 'VALID' | readonly (readonly [number, number])[] = 'VALID',

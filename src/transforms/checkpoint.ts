@@ -72,7 +72,10 @@ partialEvalRules.set('checkpoint', (trace: PartialEvalTrace, args: Tensor[], par
  * `f` with rematerialisation (jax.checkpoint): the same values and derivatives, but grad keeps
  * only f's inputs from the forward pass and recomputes f's intermediates in the backward pass.
  * Wrap each layer (or block) of a deep network to trade compute for activation memory.
- * @example const layer = checkpoint((h: Tensor) => np.tanh(np.matmul(h, w))); grad((x) => layer(layer(x)).sum())(x);
+ * @example
+ * const w = np.full([3, 3], 0.1), x = np.ones([2, 3]);
+ * const layer = checkpoint((h: Tensor) => np.tanh(np.matmul(h, w)));
+ * grad((v: Tensor) => layer(layer(v)).sum())(x).shape; // → [2, 3]
  */
 export function checkpoint<A extends unknown[], R>(f: (...args: A) => R, name = f.name || 'checkpoint'): (...args: A) => R {
   validate.fn('checkpoint', f);
