@@ -13,3 +13,4 @@ export * from './index.node.js';
 export * as io from './io/node/index.js';
 export * as facm from './facm/node/index.js';
 export * as cli from './cli/index.js';
+export * as data from './data/node/index.js';
