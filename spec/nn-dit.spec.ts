@@ -75,6 +75,18 @@ describe('nn.dit', () => {
     expect(scaledError(host(tangent), fd)).toBeLessThan(1e-8);
   });
 
+  it('ditWithAuxTime starts as the same function for every r, and r then reaches the output', () => {
+    const p = perturbed('float32');
+    const aux = nn.ditWithAuxTime(p, tiny);
+    const x = random.normal(random.key(1), [2, 8, 8, 1]), c = np.array([0.3, 0.8]), y = np.array([1, 2], 'int32');
+    const base = host(nn.dit(p, x, c, y, tiny));
+    expect(scaledError(host(nn.dit(aux, x, c, y, tiny, np.array([0.1, 0.9]))), base)).toBe(0);
+    const moved = { ...aux, auxTime: { w: aux.auxTime!.w.add(0.1), b: aux.auxTime!.b } };
+    expect(scaledError(host(nn.dit(moved, x, c, y, tiny, np.array([0.1, 0.9]))), base)).toBeGreaterThan(1e-4);
+    expect(() => nn.dit(aux, x, c, y, tiny)).toThrow(/pass r \[2\]/);
+    expect(() => nn.dit(p, x, c, y, tiny, c)).toThrow(/no auxiliary time/);
+  });
+
   it('refuses a config it cannot build and params that do not match, with named errors', () => {
     expect(() => nn.initDit(random.key(0), { patch: 5 })).toThrow(errors.ArgumentError);
     expect(() => nn.initDit(random.key(0), { dim: 30, heads: 4 })).toThrow(/heads 4 must divide dim 30/);

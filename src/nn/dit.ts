@@ -70,6 +70,11 @@ export interface DitParams {
   /** Final adaLN (shift, scale) and the linear map to patches, both zero at initialisation. */
   finalAda: DenseParams;
   out: DenseParams;
+  /**
+   * Optional second time r (docs/facm.md's auxiliary time; MeanFlow's second time): its embedding's
+   * MLP enters the conditioning, zero-initialised (ditWithAuxTime) so the network starts unchanged.
+   */
+  auxTime?: DenseParams;
 }
 
 /** The config with defaults filled in and checked. */
@@ -138,6 +143,24 @@ export function initDit(key: Tensor, config: DitConfig = {}): DitParams {
   };
 }
 
+/**
+ * The DiT with a zero-initialised auxiliary time r added (a copy of every tensor): it computes what
+ * `params` computed for every r until training moves it. `nn.dit` then needs its `r` argument.
+ * @example const student = nn.ditWithAuxTime(teacher, cfg); nn.dit(student, x, c, y, cfg, r);
+ */
+export function ditWithAuxTime(params: DitParams, config: DitConfig = {}): DitParams {
+  const cfg = ditConfig(config);
+  const copy = (t: Tensor) => t.add(0);
+  const copyDense = (d: DenseParams) => ({ w: copy(d.w), b: copy(d.b) });
+  return {
+    patchEmbed: copyDense(params.patchEmbed), pos: copy(params.pos), time1: copyDense(params.time1), time2: copyDense(params.time2),
+    labelTable: copy(params.labelTable),
+    blocks: params.blocks.map((b) => ({ ada: copyDense(b.ada), qkv: copyDense(b.qkv), proj: copyDense(b.proj), fc1: copyDense(b.fc1), fc2: copyDense(b.fc2) })),
+    finalAda: copyDense(params.finalAda), out: copyDense(params.out),
+    auxTime: { w: np.zeros([cfg.timeDim, cfg.dim], cfg.dtype), b: np.zeros([cfg.dim], cfg.dtype) },
+  };
+}
+
 /** [B, S, S, C] → [B, (S/p)², p·p·C], patches in row-major order, each flattened (row, col, channel). */
 export function patchify(x: Tensor, patch: number): Tensor {
   const [B, S, , C] = x.shape, g = S / patch;
@@ -156,13 +179,14 @@ const norm = (x: Tensor) => layerNorm(x, { eps: 1e-6 });
 
 /**
  * F(x, c, y): the DiT's output, with x's shape. x f32[B, size, size, channels] (NHWC), c [B] the
- * time condition, y int32[B] class labels in 0..classes (classes = the null class).
+ * time condition, y int32[B] class labels in 0..classes (classes = the null class); r [B] the
+ * auxiliary time, required exactly when the params have one (ditWithAuxTime).
  * @example
  * const cfg = { dim: 32, depth: 1, heads: 2 };
  * const p = nn.initDit(random.key(0), cfg);
  * nn.dit(p, np.zeros([2, 28, 28, 1]), np.array([0.5, 1.5]), np.array([3, 10], 'int32'), cfg); // f32[2,28,28,1], zeros at init
  */
-export function dit(params: DitParams, x: Tensor, c: Tensor, y: Tensor, config: DitConfig = {}): Tensor {
+export function dit(params: DitParams, x: Tensor, c: Tensor, y: Tensor, config: DitConfig = {}, r?: Tensor): Tensor {
   const op = 'nn.dit';
   const cfg = ditConfig(config);
   if (params === null || typeof params !== 'object' || !isTensor(params.pos) || !Array.isArray(params.blocks)) {
@@ -172,7 +196,11 @@ export function dit(params: DitParams, x: Tensor, c: Tensor, y: Tensor, config: 
     throw new ShapeError(`${op}: x must be [batch, ${cfg.size}, ${cfg.size}, ${cfg.channels}] (NHWC), got ${isTensor(x) ? fmtShape(x.shape) : validate.describe(x)}.`);
   }
   const B = x.shape[0];
-  for (const [name, v] of [['c', c], ['y', y]] as const) {
+  if ((params.auxTime === undefined) !== (r === undefined)) {
+    throw new ArgumentError(params.auxTime ? `${op}: these params have an auxiliary time (ditWithAuxTime); pass r [${B}].`
+      : `${op}: r was given but these params have no auxiliary time; make them with nn.ditWithAuxTime.`);
+  }
+  for (const [name, v] of [['c', c], ['y', y], ...(r === undefined ? [] : [['r', r]] as const)] as const) {
     if (!isTensor(v) || v.ndim !== 1 || v.shape[0] !== B) {
       throw new ShapeError(`${op}: ${name} must be [${B}] (one per image), got ${isTensor(v) ? fmtShape(v.shape) : validate.describe(v)}.`);
     }
@@ -185,7 +213,8 @@ export function dit(params: DitParams, x: Tensor, c: Tensor, y: Tensor, config: 
   const T = params.pos.shape[0];
   // Conditioning: MLP(timeEmbedding(c)) + E[y]; E[y] as a one-hot matmul (its gradient is a matmul
   // too, not a scatter). The time embedding's frequencies stay ≤ 100: they bound ∂F/∂c in FACM's jvp.
-  const temb = dense(params.time2, silu(dense(params.time1, timeEmbedding(c, cfg.timeDim))));
+  let temb = dense(params.time2, silu(dense(params.time1, timeEmbedding(c, cfg.timeDim))));
+  if (params.auxTime && r) temb = temb.add(dense(params.auxTime, timeEmbedding(r, cfg.timeDim)));
   const cond = silu(temb.add(np.matmul(oneHot(y, cfg.classes + 1, { dtype: x.dtype }), params.labelTable)));
   let h = dense(params.patchEmbed, patchify(x, patch)).add(params.pos);
   for (const b of params.blocks) {

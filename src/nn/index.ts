@@ -21,4 +21,4 @@ export {
 } from './losses.js';
 export * as initializers from './initializers.js';
 export type { Initializer } from './initializers.js';
-export { dit, initDit, ditConfig, patchify, unpatchify, sincos2d, type DitConfig, type DitParams, type DitBlockParams } from './dit.js';
+export { dit, initDit, ditWithAuxTime, ditConfig, patchify, unpatchify, sincos2d, type DitConfig, type DitParams, type DitBlockParams } from './dit.js';
