@@ -22,3 +22,6 @@ export {
 export * as initializers from './initializers.js';
 export type { Initializer } from './initializers.js';
 export { dit, initDit, ditWithAuxTime, ditConfig, patchify, unpatchify, sincos2d, type DitConfig, type DitParams, type DitBlockParams } from './dit.js';
+export {
+  classifier, classifierFeatures, initClassifier, conv3x3, maxPool2, CLASSIFIER_SHAPE, type ClassifierParams, type Conv3x3Params,
+} from './classifier.js';
