@@ -59,7 +59,7 @@ describe('the MNIST losses', () => {
     const out = (g.out.w as ConcreteArray).dataSync();
     expect(out.every(Number.isFinite)).toBe(true);
     expect(out.some((v) => v !== 0)).toBe(true); // the zero output layer gets a gradient: training can start
-  });
+  }, 300_000);
 });
 
 describeWebGPU('the MNIST FACM step on WebGPU', () => {
@@ -93,7 +93,7 @@ describeWebGPU('the MNIST FACM step on WebGPU', () => {
       expect(losses.every(Number.isFinite), `${arm} losses ${losses}`).toBe(true);
       console.log(`[mnist] ${arm} step (tiny DiT): ${kernels} kernels, one submit`);
     }
-  });
+  }, 1_800_000); // five programs compiled on a shared 2-core machine
 
   it('the FACM and MeanFlow losses and gradients (guided teacher, jvp through attention) match the CPU oracle', async () => {
     for (const arm of ['facm', 'meanflow'] as const) {
@@ -107,5 +107,5 @@ describeWebGPU('the MNIST FACM step on WebGPU', () => {
       got.grads.forEach((v, i) => { num = Math.max(num, Math.abs(v - want.grads[i])); den = Math.max(den, Math.abs(want.grads[i])); });
       expect(num / den, `${arm} gradient`).toBeLessThan(1e-3);
     }
-  });
+  }, 1_800_000);
 });

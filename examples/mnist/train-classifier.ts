@@ -5,6 +5,7 @@
  *
  *   npx tsx examples/mnist/train-classifier.ts                  → assets/mnist/classifier.safetensors
  *   npx tsx examples/mnist/train-classifier.ts --epochs 8 --out out/clf.safetensors
+ *   npx tsx examples/mnist/train-classifier.ts --from assets/mnist/classifier.safetensors --seed 1 --lr 1e-3   (fine-tune)
  *
  * Adam (lr 2e-3, warm-up then cosine decay), batch 128 drawn with replacement inside the jitted step,
  * random shifts of up to ±2 pixels as augmentation; the EMA of the weights is what ships.
@@ -18,6 +19,7 @@ const opts = cli.parseOptionsOrExit('npx tsx examples/mnist/train-classifier.ts'
   batch: cli.int({ min: 1, default: 128, help: 'batch size' }),
   lr: cli.number({ min: 0, default: 2e-3, help: 'peak learning rate' }),
   seed: cli.int({ min: 0, default: 0, help: 'random seed' }),
+  from: cli.string({ default: '', help: 'start from this classifier checkpoint instead of a fresh init (fine-tuning)' }),
   out: cli.string({ default: 'assets/mnist/classifier.safetensors', help: 'where the classifier is written' }),
 });
 
@@ -47,7 +49,8 @@ const loss = (p: nn.ClassifierParams, d: typeof train, key: Tensor): [Tensor, Re
 };
 const opt = optim.adam(optim.warmupCosine(opts.lr, Math.ceil(steps / 20), steps + 1, { end: opts.lr / 50 }));
 const step = facm.makeTrainStep(loss, opt, optim.emaWarmup(0.995), 'classifier_step');
-let state = facm.initTrainState(nn.initClassifier(random.key(opts.seed)), opt, np.zeros([]));
+const start = opts.from ? await io.loadSafetensors<nn.ClassifierParams>(opts.from) : nn.initClassifier(random.key(opts.seed));
+let state = facm.initTrainState(start, opt, np.zeros([]));
 console.log(`classifier: ${steps} steps of batch ${opts.batch} on ${currentBackend()} → ${opts.out}`);
 const bar = new SingleBar({ format: '  {bar} {value}/{total}  loss {loss}  {rate} steps/s  ETA {eta_formatted}' }, Presets.shades_classic);
 bar.start(steps, 0, { loss: '-', rate: '-' });
@@ -66,6 +69,6 @@ const pred = await predictDigits(state.ema, split.heldOut.images);
 const acc = accuracy(pred, await split.heldOut.labels.data() as Int32Array);
 console.log(`held-out accuracy ${(100 * acc.overall).toFixed(2)}% (per class ${acc.perClass.map((a) => (100 * a).toFixed(1)).join(' ')}), ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 await io.saveSafetensors(opts.out, state.ema, {
-  kind: 'mnist-classifier', heldOutAccuracy: acc.overall.toFixed(4), command: `npx tsx examples/mnist/train-classifier.ts --epochs ${opts.epochs} --batch ${opts.batch} --lr ${opts.lr} --seed ${opts.seed}`,
+  kind: 'mnist-classifier', heldOutAccuracy: acc.overall.toFixed(4), command: `npx tsx examples/mnist/train-classifier.ts --epochs ${opts.epochs} --batch ${opts.batch} --lr ${opts.lr} --seed ${opts.seed}${opts.from ? ` --from ${opts.from}` : ''}`,
 });
 console.log(`wrote ${opts.out}`);
