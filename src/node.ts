@@ -15,3 +15,4 @@ export * as plot from './plot/node/index.js';
 export * as onnx from './onnx/index.js';
 export * as facm from './facm/node/index.js';
 export * as cli from './cli/index.js';
+export * as data from './data/node/index.js';

@@ -9,3 +9,4 @@ export { checkerboard, checkerboardCenters, checkerboardMoments } from './checke
 export { twoMoons, twoMoonsMoments, type TwoMoonsOptions } from './two-moons.js';
 export { spirals, spiralsMoments, type SpiralsOptions } from './spirals.js';
 export { sampleDataset, modeCenters, datasetNames, type DatasetName } from './dataset.js';
+export { mnistSplit, mnistPart, mnistToUnit, MNIST_SIDE, type MnistSet, type MnistSplit } from './mnist.js';

@@ -19,12 +19,17 @@ export type Net = (x: Tensor, c: Tensor, r?: Tensor) => Tensor;
 /** Mean over every axis but the batch axis: [B, ...] → [B]. */
 export const meanPerSample = (x: Tensor): Tensor => (x.ndim <= 1 ? x : np.mean(x.reshape([x.shape[0], -1]), { axis: 1 }));
 
-/** Cosine similarity per sample over the non-batch dims, ‖a‖‖b‖ floored at 1e-8 (as torch's cosine_similarity). */
+/**
+ * Cosine similarity per sample over the non-batch dims, ‖a‖‖b‖ floored at 1e-8 (as torch's cosine_similarity).
+ * The floor is taken under the root, √max(‖a‖²‖b‖², 1e-16) — the same value — so an all-zero
+ * prediction (a zero-initialised output layer, adaLN-Zero) has a finite gradient: √ of a zero
+ * norm would differentiate to ∞·0 = NaN.
+ */
 export function cosinePerSample(a: Tensor, b: Tensor): Tensor {
   const [fa, fb] = [a, b].map((x) => x.reshape([x.shape[0], -1]));
   const dot = np.sum(fa.mul(fb), { axis: 1 });
-  const norms = np.sqrt(np.sum(fa.mul(fa), { axis: 1 })).mul(np.sqrt(np.sum(fb.mul(fb), { axis: 1 })));
-  return dot.div(np.maximum(norms, 1e-8));
+  const squares = np.sum(fa.mul(fa), { axis: 1 }).mul(np.sum(fb.mul(fb), { axis: 1 }));
+  return dot.div(np.sqrt(np.maximum(squares, 1e-16)));
 }
 
 /** MSE + (1 − cos) per sample: the flow-matching loss of the teacher and of FACM's anchor. */

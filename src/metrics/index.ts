@@ -8,3 +8,4 @@ export { slicedWasserstein2, w2SquaredSorted, type SlicedWassersteinOptions } fr
 export { mmd2, mmd2Against, type MmdOptions } from './mmd.js';
 export { pairedMapError } from './paired-map-error.js';
 export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './mode-coverage.js';
+export { frechetDistance, frechetFromMoments, symmetricEigen } from './frechet.js';

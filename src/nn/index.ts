@@ -24,3 +24,8 @@ export type { Initializer } from './initializers.js';
 // Convolution layers, pooling and upsampling (issue 13).
 export { conv, initConv, type ConvParams, type ConvInitOptions, type ConvApplyOptions } from './conv.js';
 export { maxPool, avgPool, upsample } from './pooling.js';
+// The small DiT and the MNIST classifier (issue 14).
+export { dit, initDit, ditWithAuxTime, ditConfig, patchify, unpatchify, sincos2d, type DitConfig, type DitParams, type DitBlockParams } from './dit.js';
+export {
+  classifier, classifierFeatures, initClassifier, conv3x3, maxPool2, CLASSIFIER_SHAPE, type ClassifierParams, type Conv3x3Params,
+} from './classifier.js';

@@ -20,5 +20,21 @@ export const countAs = (count: Tensor, dtype: Tensor['dtype'] = 'float32'): Tens
 export function globalNorm(tree: unknown): Tensor {
   const leaves = treeLeaves<Tensor>(tree);
   if (leaves.length === 0) return np.zeros([]);
-  return np.sqrt(leaves.map((g) => g.square().sum()).reduce((a, b) => a.add(b)));
+  return np.sqrt(sumInGroups(leaves.map((g) => g.square().sum())));
+}
+
+/**
+ * Σ of scalars, as sums of stacks of at most 8: a chain of adds over n leaves fuses into one
+ * elementwise kernel binding all n partial sums, and WebGPU adapters allow 16 storage buffers per
+ * kernel (lavapipe), so a model with more than 15 leaves (a DiT has 40+) could not be clipped on
+ * WebGPU. A stack is its own kernel (≤ 9 bindings) and its sum a row kernel.
+ */
+function sumInGroups(xs: Tensor[]): Tensor {
+  if (xs.length <= 4) return xs.reduce((a, b) => a.add(b));
+  const groups: Tensor[] = [];
+  for (let i = 0; i < xs.length; i += 8) {
+    const g = xs.slice(i, i + 8);
+    groups.push(g.length === 1 ? g[0] : np.sum(np.stack(g)));
+  }
+  return sumInGroups(groups);
 }
