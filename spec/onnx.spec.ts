@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { Tensor, errors, facm, jit, lax, nn, np, onnx, random } from '../src/node.js';
+import { Tensor, errors, facm, jit, lax, nn, np, onnx, random, treeFlatten, treeUnflatten } from '../src/node.js';
 
 async function runOnnx(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Record<string, Float32Array | Int32Array>> {
   const session = await ort.InferenceSession.create(bytes);
@@ -37,6 +37,19 @@ describe('onnx.exportOnnx round trip through ONNX Runtime', () => {
     // Fresh noise through the same model: the graph is not a recording of one input.
     const eps2 = random.normal(random.key(5), [64, 2]);
     await expectClose((await runOnnx(bytes, { noise: eps2 })).sample!, gen(p, eps2));
+  });
+
+  it('a class-conditional DiT one-step generator (attention, adaLN, patchify) with labels as an int32 input', async () => {
+    const cfg = { size: 8, channels: 1, patch: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2, timeDim: 16, classes: 10 };
+    // The final layer starts at zero (adaLN-Zero): perturb every parameter so the output is not trivially ε.
+    const init = nn.initDit(random.key(11), cfg);
+    const leaves = treeFlatten(init);
+    const params = treeUnflatten(leaves.def, (leaves.leaves as Tensor[]).map((w, i) => w.add(random.normal(random.key(100 + i), w.shape).mul(0.05)))) as nn.DitParams;
+    const gen = (p: nn.DitParams, eps: Tensor, y: Tensor) => facm.sampleOneStep((x, c) => nn.dit(p, x, c, y, cfg), eps);
+    const eps = random.normal(random.key(12), [3, 8, 8, 1]);
+    const y = np.array([7, 0, 10], { dtype: 'int32' }); // 10: the null class
+    const bytes = await onnx.exportOnnx(gen, [params, eps, y], { inputNames: ['noise', 'label'], outputNames: ['digit'] });
+    await expectClose((await runOnnx(bytes, { noise: eps, label: y })).digit!, gen(params, eps, y));
   });
 
   it('multi-head dot-product attention with a causal mask', async () => {
