@@ -19,6 +19,8 @@ const registries = import.meta.glob<{ COVERED: readonly string[] }>('./coverage/
  */
 const NOT_ARRAY_FUNCTIONS: Record<string, string> = {
   'np.broadcastShapes': 'pure shape arithmetic on lists of integers: (...shapes) → shape; no array, no backend',
+  'nn.ditConfig': 'fills in the defaults of a DiT configuration object; no array, no backend',
+  'nn.sincos2d': "the DiT's fixed 2-d sin/cos position table as host numbers (a Float32Array), computed once at init; no array op",
 };
 
 const isClass = (f: Function): boolean => /^class[\s{]/.test(Function.prototype.toString.call(f));

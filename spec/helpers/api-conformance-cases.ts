@@ -11,6 +11,9 @@ import { np, nn, lax, random, type Tensor } from '../../src/index.js';
 import type { DType } from '../../src/core/dtype.js';
 import { Rng, sizeOf } from './check.js';
 
+/** A DiT small enough for a conformance case: 8×8 images, 4 tokens. */
+const TINY_DIT = { size: 8, channels: 1, patch: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2, timeDim: 16, classes: 10 };
+
 export interface ApiCase {
   /** `<public name>` or `<public name> (<variant>)`. */
   name: string;
@@ -215,6 +218,11 @@ const nnCases: ApiCase[] = [
   { name: 'nn.initializers.ones', fn: (k) => nn.initializers.ones(k, [3, 2]), args: (r) => [key(r)] },
   { name: 'nn.initializers.constant', fn: (k) => nn.initializers.constant(-2)(k, [2, 2]), args: (r) => [key(r)] },
   { name: 'nn.initDense', fn: (k) => nn.initDense(k, 6, 4, { mode: 'he', distribution: 'uniform' }), args: (r) => [key(r)] },
+  { name: 'nn.initDit', fn: (k) => nn.initDit(k, TINY_DIT), args: (r) => [key(r)] },
+  { name: 'nn.ditWithAuxTime', fn: (k) => nn.ditWithAuxTime(nn.initDit(k, TINY_DIT), TINY_DIT), args: (r) => [key(r)] },
+  { name: 'nn.patchify', fn: (x) => nn.patchify(x, 4), args: (r) => [normal(r, [2, 8, 8, 3])] },
+  { name: 'nn.unpatchify', fn: (t) => nn.unpatchify(t, 4, 3), args: (r) => [normal(r, [2, 4, 48])] },
+  { name: 'nn.initClassifier', fn: (k) => nn.initClassifier(k), args: (r) => [key(r)] },
   { name: 'nn.initConv', fn: (k) => nn.initConv(k, 3, 5, [3, 3]), args: (r) => [key(r)] },
   { name: 'nn.dense', fn: (k, x) => nn.dense(nn.initDense(k, 6, 4), x), args: (r) => [key(r), normal(r, [3, 6])], tol: 1e-4 },
   { name: 'nn.initMlp', fn: (k) => nn.initMlp(k, [3, 8, 2]), args: (r) => [key(r)] },

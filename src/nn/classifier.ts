@@ -69,7 +69,7 @@ export function initClassifier(key: Tensor): ClassifierParams {
 
 /**
  * The penultimate features f32[B, 64] (after the hidden layer's ReLU): what the Fréchet distance compares.
- * @example nn.classifierFeatures(p, images); // f32[B,64]
+ * @example nn.classifierFeatures(nn.initClassifier(random.key(0)), np.zeros([2, 28, 28, 1])).shape; // → [2, 64]
  */
 export function classifierFeatures(params: ClassifierParams, x: Tensor): Tensor {
   if (!isTensor(x) || x.ndim !== 4 || x.shape[1] !== 28 || x.shape[2] !== 28 || x.shape[3] !== 1) {
@@ -85,6 +85,6 @@ export function classifierFeatures(params: ClassifierParams, x: Tensor): Tensor 
 
 /**
  * Class logits f32[B, 10].
- * @example np.argmax(nn.classifier(p, images), -1); // predicted digits
+ * @example np.argmax(nn.classifier(nn.initClassifier(random.key(0)), np.zeros([2, 28, 28, 1])), -1).shape; // → [2] — predicted digits
  */
 export const classifier = (params: ClassifierParams, x: Tensor): Tensor => dense(params.out, classifierFeatures(params, x));

@@ -146,7 +146,10 @@ export function initDit(key: Tensor, config: DitConfig = {}): DitParams {
 /**
  * The DiT with a zero-initialised auxiliary time r added (a copy of every tensor): it computes what
  * `params` computed for every r until training moves it. `nn.dit` then needs its `r` argument.
- * @example const student = nn.ditWithAuxTime(teacher, cfg); nn.dit(student, x, c, y, cfg, r);
+ * @example
+ * const cfg = { size: 8, patch: 4, dim: 16, depth: 1, heads: 2, timeDim: 16 };
+ * const student = nn.ditWithAuxTime(nn.initDit(random.key(0), cfg), cfg);
+ * nn.dit(student, np.zeros([1, 8, 8, 1]), np.zeros([1]), np.array([3], { dtype: 'int32' }), cfg, np.ones([1])).shape; // → [1, 8, 8, 1]
  */
 export function ditWithAuxTime(params: DitParams, config: DitConfig = {}): DitParams {
   const cfg = ditConfig(config);
