@@ -6,7 +6,7 @@
  * second execution of every kernel (FLUXION_DEBUG=2 timing: lavapipe runs LLVM on a pipeline's
  * first dispatch, so first − second is that kernel's LLVM compile), summed per kernel kind.
  *
- *   MESA_SHADER_CACHE_DISABLE=true npx tsx bench/compile-probe.ts [--program step|teacher] [--per-kernel]
+ *   MESA_SHADER_CACHE_DISABLE=true npx tsx bench/compile-probe.ts [--program step|teacher] [--per-kernel] [--dump DIR]
  *
  * Cold = MESA_SHADER_CACHE_DISABLE=true (nothing from Mesa's disk cache); without it, warm.
  */
@@ -24,7 +24,10 @@ if (perKernel) process.env.FLUXION_DEBUG = '2';
 loadWebGpu();
 const g = globalThis as any;
 const modules = new Map<string, number>();
-let moduleMs = 0, pipelineMs = 0, pipelines = 0;
+let moduleMs = 0, pipelineMs = 0, pipelines = 0, pipelineCpuS = 0;
+/** createComputePipeline CPU seconds per kernel kind (label up to its first '_': MM, E, R, RW, ...). */
+const pipelineCpuByKind = new Map<string, { n: number; cpuS: number; maxS: number }>();
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
 {
   const proto = g.GPUDevice.prototype;
   const sm = proto.createShaderModule, cp = proto.createComputePipeline;
@@ -32,9 +35,16 @@ let moduleMs = 0, pipelineMs = 0, pipelines = 0;
     const t0 = performance.now();
     try { return sm.call(this, d); } finally { moduleMs += performance.now() - t0; modules.set(d.code, (modules.get(d.code) ?? 0) + 1); }
   };
-  proto.createComputePipeline = function (this: unknown, d: unknown) {
-    const t0 = performance.now();
-    try { return cp.call(this, d); } finally { pipelineMs += performance.now() - t0; pipelines++; }
+  proto.createComputePipeline = function (this: unknown, d: { label?: string }) {
+    const t0 = performance.now(), c0 = cpuNow();
+    try { return cp.call(this, d); } finally {
+      const dc = cpuNow() - c0;
+      pipelineMs += performance.now() - t0; pipelines++; pipelineCpuS += dc;
+      const kind = (d.label ?? '?').replace(/_.*$/, '');
+      const e = pipelineCpuByKind.get(kind) ?? { n: 0, cpuS: 0, maxS: 0 };
+      e.n++; e.cpuS += dc; e.maxS = Math.max(e.maxS, dc);
+      pipelineCpuByKind.set(kind, e);
+    }
   };
 }
 // Per-kernel times from FLUXION_DEBUG=2 lines: `kernel NAME  123.4 µs ... (program)`.
@@ -89,12 +99,14 @@ const call = async (i: number) => {
   return performance.now() - t0;
 };
 const before = webgpuStats().pipelinesCreated;
+pipelineCpuByKind.clear(); pipelineCpuS = 0; pipelineMs = 0; moduleMs = 0;
 const k0 = kernelLines.length;
 const first = await call(0);
 const firstCpu = cpuOfCall;
 const k1 = kernelLines.length;
 const created = webgpuStats().pipelinesCreated - before;
-const mods0 = modules.size, modMs0 = moduleMs, pipeMs0 = pipelineMs;
+const mods0 = modules.size, modMs0 = moduleMs, pipeMs0 = pipelineMs, pipeCpu0 = pipelineCpuS;
+const byKind0 = Object.fromEntries([...pipelineCpuByKind].map(([k, v]) => [k, { n: v.n, cpuS: +v.cpuS.toFixed(2), maxS: +v.maxS.toFixed(2) }]));
 const second = await call(1);
 const secondCpu = cpuOfCall;
 const k2 = kernelLines.length;
@@ -106,6 +118,7 @@ const out: Record<string, unknown> = {
   firstCallCpuS: +firstCpu.toFixed(2), secondCallCpuS: +secondCpu.toFixed(2), loadavg: (await import('node:os')).loadavg()[0].toFixed(1),
   pipelinesCreated: created, distinctModules: mods0, wgslKiB: Math.round(sizes.reduce((a, b) => a + b, 0) / 1024),
   createShaderModuleMs: Math.round(modMs0), createComputePipelineMs: Math.round(pipeMs0),
+  createComputePipelineCpuS: +pipeCpu0.toFixed(2), pipelineCpuByKind: byKind0,
 };
 if (perKernel) {
   const a = kernelLines.slice(k0, k1), b = kernelLines.slice(k1, k2);
@@ -119,6 +132,12 @@ if (perKernel) {
   out.kernels = a.length;
   out.perKind = Object.fromEntries([...kinds].map(([k, v]) => [k, { n: v.n, firstMs: Math.round(v.firstMs), secondMs: Math.round(v.secondMs), compileMs: Math.round(v.firstMs - v.secondMs) }]));
   out.top = a.map((x, i) => ({ name: x.name, compileMs: Math.round((x.us - (b[i]?.us ?? 0)) / 1e3) })).sort((p, q) => q.compileMs - p.compileMs).slice(0, 12);
+}
+const dump = argv.includes('--dump') ? argv[argv.indexOf('--dump') + 1] : undefined;
+if (dump) {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dump, { recursive: true });
+  [...modules.keys()].forEach((code, i) => writeFileSync(`${dump}/${String(i).padStart(3, '0')}_${/\/\/ (\w+)/.exec(code)?.[1] ?? 'k'}.wgsl`, code));
 }
 console.log(JSON.stringify(out, null, 1));
 process.exit(0);
