@@ -133,7 +133,7 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     });
     ops = scope.lines.length;
     const stmts = [...scope.lines, ...stores];
-    if (u === 0 && U > 1 && ops >= LOOP_BODY_STATEMENTS) {
+    if (u === 0 && U > 1 && ops >= (target.elementwiseLoopStatements ?? LOOP_BODY_STATEMENTS)) {
       const guard = n % U !== 0;
       blocks.push(`for (var eu = 0u; eu < ${U}u; eu++) {\n    let i = q * ${U}u + eu;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
       break;
