@@ -104,6 +104,9 @@ export function makeEnv(graph: Graph, stored: Set<Var>, b: Bindings, local: Kern
   return { graph, local, stored: (v) => stored.has(v), load: (v) => b.name(v) };
 }
 
+/** Statements per element from which an elementwise kernel loops over its U elements instead of unrolling them (see elementwiseKernel). */
+const LOOP_BODY_STATEMENTS = 12;
+
 function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const shape = k.writes[0].aval.shape;
   const n = product(shape);
@@ -116,6 +119,10 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   const namer = { n: 0 };
   const blocks: string[] = [];
   let ops = 0; // statements per element, for the FLOP estimate
+  // A long body is written once inside a loop over the U elements instead of U times: lavapipe's
+  // LLVM compile time grows with the unrolled code (a 16× unrolled optimiser update took ~10 s to
+  // compile cold, bench/compile-probe.ts), and a long body is compute-bound, so unrolling buys
+  // little at run time. Short (memory-bound) bodies stay unrolled.
   for (let u = 0; u < U; u++) {
     const { idx } = elementwiseIndex(shape);
     // Outputs computed earlier in this pass are read from their registers, not their buffers.
@@ -129,6 +136,11 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     });
     ops = scope.lines.length;
     const stmts = [...scope.lines, ...stores];
+    if (u === 0 && U > 1 && ops >= (target.elementwiseLoopStatements ?? LOOP_BODY_STATEMENTS)) {
+      const guard = n % U !== 0;
+      blocks.push(`for (var eu = 0u; eu < ${U}u; eu++) {\n    let i = q * ${U}u + eu;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
+      break;
+    }
     const guard = n % U !== 0 && u > 0;
     blocks.push(U === 1 ? stmts.join('\n  ')
       : `{\n    let i = q * ${U}u + ${u}u;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);

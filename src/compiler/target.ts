@@ -32,6 +32,8 @@ export interface Target {
   readonly sinCos?: 'builtin' | 'fluxion';
   /** Elements per invocation of elementwise kernels (default 4 for large arrays, else 1). */
   readonly elementwiseUnroll?: number;
+  /** Statements per element from which elementwise kernels loop over their elements instead of unrolling (default 12; bench/elementwise-loop.ts). */
+  readonly elementwiseLoopStatements?: number;
 }
 
 /** A conservative target (WebGPU's default limits, no subgroups): for compiling without a device. */
