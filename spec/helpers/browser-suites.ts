@@ -53,9 +53,15 @@ async function conformance(report: (r: CheckReport) => void): Promise<void> {
       const { fn, desc, hostArgs, want, tolerance } = oracleOf(c, seed);
       await useBackend('webgpu');
       for (const [mode, f] of [['eager', fn], ['jit', jit(fn)]] as const) {
-        const error = await errorOf(asList(f(...hostArgs.map(upload))), want);
+        // A case that throws is reported as that case's failure, so one bad kernel hides no other case.
+        let error = Infinity, detail = '';
+        try {
+          error = await errorOf(asList(f(...hostArgs.map(upload))), want);
+        } catch (e) {
+          detail = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        }
         report({ suite: 'conformance', name: `${c.name} ${desc} seed ${seed} (${mode})`, prim: c.prim,
-          ok: error <= tolerance, error, tolerance, detail: '' });
+          ok: error <= tolerance, error, tolerance, detail });
       }
     }
   }
