@@ -60,7 +60,7 @@ describeBrowser('the WebGPU suites in Chromium match the CPU interpreter', () =>
     expect(pageErrors).toEqual([]);
   });
 
-  it('conformance: every primitive case, eager and jit, within 1e-5 (1e-4 reducing) of the CPU interpreter', async () => {
+  it('conformance: every primitive case but the lhs-dilated convolutions (CHROMIUM_KNOWN_CRASHES), eager and jit, within 1e-5 (1e-4 reducing) of the CPU interpreter', async () => {
     const reports = await run(['conformance']);
     expect(reports.length).toBeGreaterThanOrEqual(100);
     expect(failures(reports)).toEqual([]);
