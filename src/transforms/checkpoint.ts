@@ -8,50 +8,19 @@
  * only residuals. Transposing that staged call recomputes the forward there (transpose.ts's
  * forward sweep) before the backward pass of the body.
  */
-import { isFloat } from '../core/dtype.js';
 import { Jaxpr } from '../core/jaxpr.js';
 import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
 import { Tensor } from '../core/tensor.js';
 import { bind, withTrace } from '../core/trace.js';
 import * as validate from '../core/validate.js';
-import * as lax from '../primitives/lax.js';
-import { UndefinedPrimal, type Rules, type Tangent } from '../primitives/rules.js';
+import type { Rules } from '../primitives/rules.js';
 import { dce } from '../compiler/passes/dce.js';
 import { flattenArgs, flattenOutput, treeUnflatten } from './args.js';
-import { jvpJaxpr, transposeJaxpr, vmapJaxpr } from './jit.js';
+import { callRules } from './jit.js';
 import { PartialEvalTrace, partialEvalJaxpr, partialEvalRules } from './partial-eval.js';
 import type { TreeDef } from '../tree/pytree.js';
 
-export const checkpointRules: Rules<'checkpoint'> = {
-  abstractEval: (avals, { jaxpr, name }) => {
-    if (avals.length !== jaxpr.inVars.length || avals.some((a, i) => !a.equals(jaxpr.inAvals[i]))) {
-      throw new Error(`checkpoint(${name}): called with (${avals.join(', ')}) but traced for (${jaxpr.inAvals.join(', ')}); fluxion bug: please report.`);
-    }
-    return jaxpr.outAvals;
-  },
-  jvp: (primals, tangents, { jaxpr, name }) => {
-    const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
-    const d = jvpJaxpr(jaxpr, nonzero);
-    const outs = bind('checkpoint', [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
-      { jaxpr: d.jaxpr, name: `jvp_${name}` });
-    const n = jaxpr.outs.length;
-    return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
-  },
-  vmap: (args, dims, { jaxpr, name }, size) => {
-    const d = vmapJaxpr(jaxpr, dims, size);
-    const outs = bind('checkpoint', [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
-    return [outs, outs.map(() => 0)];
-  },
-  transpose: (cts, args, { jaxpr, name }) => {
-    const linear = args.map((a) => a instanceof UndefinedPrimal);
-    const d = transposeJaxpr(jaxpr, linear);
-    const known = args.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
-    const ctIn = cts.map((c, i) => c ?? lax.zerosLike(jaxpr.outAvals[i]));
-    const outs = bind('jit', [...d.consts, ...known, ...ctIn], { jaxpr: d.jaxpr, name: `transpose_${name}` });
-    let k = 0;
-    return linear.map((l) => (l ? outs[k++] : null)) as Tangent[];
-  },
-};
+export const checkpointRules: Rules<'checkpoint'> = callRules('checkpoint');
 
 partialEvalRules.set('checkpoint', (trace: PartialEvalTrace, args: Tensor[], params) => {
   const { jaxpr, name } = params as { jaxpr: Jaxpr; name: string };

@@ -83,37 +83,47 @@ export function transposeJaxpr(j: Jaxpr, linear: boolean[]): Derived {
   });
 }
 
-export const jitRules: Rules<'jit'> = {
-  abstractEval: (avals, { jaxpr, name }) => {
-    const want = jaxpr.inAvals;
-    if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
-      throw new Error(`jit(${name}): called with (${avals.join(', ')}) but the program was traced for (${want.join(', ')}); jit retraces per input types, so this is a fluxion bug: please report.`);
-    }
-    return jaxpr.outAvals;
-  },
-  jvp: (primals, tangents, { jaxpr, name }) => {
-    const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
-    const d = jvpJaxpr(jaxpr, nonzero);
-    const outs = bind('jit', [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
-      { jaxpr: d.jaxpr, name: `jvp_${name}` });
-    const n = jaxpr.outs.length;
-    return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
-  },
-  vmap: (args, dims, { jaxpr, name }, size) => {
-    const d = vmapJaxpr(jaxpr, dims, size);
-    const outs = bind('jit', [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
-    return [outs, outs.map(() => 0)];
-  },
-  transpose: (cts, args, { jaxpr, name }) => {
-    const linear = args.map((a) => a instanceof UndefinedPrimal);
-    const d = transposeJaxpr(jaxpr, linear);
-    const known = args.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
-    const ctIn = cts.map((c, i) => c ?? lax.zerosLike(jaxpr.outAvals[i]));
-    const outs = bind('jit', [...d.consts, ...known, ...ctIn], { jaxpr: d.jaxpr, name: `transpose_${name}` });
-    let k = 0;
-    return linear.map((l) => (l ? outs[k++] : null)) as Tangent[];
-  },
-};
+/**
+ * The rules of a primitive that calls a closed Jaxpr (`jit`, and `checkpoint`, which differs only in
+ * partial evaluation): jvp and vmap bind the same primitive on the transformed program, so the
+ * result stays a call of that kind; transpose binds a `jit` call of the transposed program.
+ */
+export function callRules<P extends 'jit' | 'checkpoint'>(prim: P): Rules<P> {
+  return {
+    abstractEval: (avals, { jaxpr, name }) => {
+      const want = jaxpr.inAvals;
+      if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
+        throw new Error(`${prim}(${name}): called with (${avals.join(', ')}) but the program was traced for (${want.join(', ')}); ` +
+          `${prim} retraces per input types, so this is a fluxion bug: please report.`);
+      }
+      return jaxpr.outAvals;
+    },
+    jvp: (primals, tangents, { jaxpr, name }) => {
+      const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
+      const d = jvpJaxpr(jaxpr, nonzero);
+      const outs = bind(prim, [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
+        { jaxpr: d.jaxpr, name: `jvp_${name}` });
+      const n = jaxpr.outs.length;
+      return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
+    },
+    vmap: (args, dims, { jaxpr, name }, size) => {
+      const d = vmapJaxpr(jaxpr, dims, size);
+      const outs = bind(prim, [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
+      return [outs, outs.map(() => 0)];
+    },
+    transpose: (cts, args, { jaxpr, name }) => {
+      const linear = args.map((a) => a instanceof UndefinedPrimal);
+      const d = transposeJaxpr(jaxpr, linear);
+      const known = args.filter((a): a is Tensor => !(a instanceof UndefinedPrimal));
+      const ctIn = cts.map((c, i) => c ?? lax.zerosLike(jaxpr.outAvals[i]));
+      const outs = bind('jit', [...d.consts, ...known, ...ctIn], { jaxpr: d.jaxpr, name: `transpose_${name}` });
+      let k = 0;
+      return linear.map((l) => (l ? outs[k++] : null)) as Tangent[];
+    },
+  } as Rules<P>;
+}
+
+export const jitRules: Rules<'jit'> = callRules('jit');
 
 export interface JitOptions {
   /** Positional arguments treated as compile-time constants (part of the cache key; must be JSON-serialisable). */
