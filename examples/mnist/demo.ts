@@ -16,15 +16,16 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
-import { Tensor, cli, currentBackend, data, errors, facm, init, io, jit, kernelsOf, metrics, nn, np, optim, random } from '../../src/node.js';
+import { Tensor, cli, currentBackend, data, errors, init, io, jit, metrics, nn, np, random } from '../../src/node.js';
 import { ARMS, DEFAULT_DIT, optimizer, sampleArm, studentInit, studentLoss, teacherLoss, teacherVelocity, type Arm, type MnistData } from './pipeline.js';
 import { accuracy, predictDigits } from './classifier-eval.js';
+import { SHIPPED_TEACHER, stage } from './stage.js';
 
 const options = {
   quick: cli.flag({ help: 'a smoke run: tiny DiT, a few steps, few samples' }),
   out: cli.string({ default: (o) => (o.quick ? 'out/mnist-quick' : 'out/mnist'), defaultHelp: 'out/mnist; out/mnist-quick with --quick', help: 'output folder' }),
-  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 4 : 2000), defaultHelp: '2000; 4 with --quick', help: 'teacher steps' }),
+  trainTeacher: cli.flag({ help: `train the teacher here instead of loading the shipped ${SHIPPED_TEACHER} (always with --quick)` }),
+  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 4 : 4000), defaultHelp: '4000 (as the shipped teacher); 4 with --quick', help: 'teacher steps when the teacher is trained here' }),
   studentSteps: cli.int({ min: 1, default: (o) => (o.quick ? 3 : 500), defaultHelp: '500; 3 with --quick', help: 'distillation steps per arm' }),
   batch: cli.int({ min: 2, default: (o) => (o.quick ? 8 : 32), defaultHelp: '32; 8 with --quick', help: 'batch size (teacher and students)' }),
   arms: cli.list({ choices: ARMS, default: [...ARMS], help: 'distillation arms' }),
@@ -36,35 +37,6 @@ const options = {
 const cfg = cli.parseOptionsOrExit('npm run demo:mnist --', options);
 const dit: nn.DitConfig = cfg.quick ? { ...DEFAULT_DIT, dim: 16, depth: 1, heads: 2, timeDim: 16 } : DEFAULT_DIT;
 
-function progress(label: string, total: number) {
-  const bar = new SingleBar({ format: `  ${label.padEnd(9)} {bar} {value}/{total}  loss {loss}  {rate} steps/s  ETA {eta_formatted}`, noTTYOutput: true, notTTYSchedule: 10_000 }, Presets.shades_classic);
-  const t0 = performance.now();
-  let first = -1;
-  return {
-    onLog: (step: number, m: Record<string, number>) => {
-      if (first < 0) { first = step; bar.start(total, step, { loss: '-', rate: '-' }); }
-      bar.update(step, { loss: m.loss.toFixed(4), rate: ((step - first + 1) / ((performance.now() - t0) / 1000)).toFixed(2) });
-      if (step >= total) bar.stop();
-    },
-  };
-}
-
-async function stage<C>(label: string, loss: (p: nn.DitParams, c: C, k: Tensor) => [Tensor, Record<string, Tensor>], p0: nn.DitParams, context: C,
-  lr: number, steps: number, key: Tensor) {
-  const opt = optimizer(lr, steps);
-  const step = facm.makeTrainStep(loss, opt, optim.emaWarmup(0.999), `mnist_${label.replace(/\W/g, '_')}`);
-  const state = facm.initTrainState(p0, opt, np.zeros([]));
-  const ckpt = join(cfg.out, `${label}.safetensors`);
-  const kernels = currentBackend() === 'webgpu' ? `${kernelsOf(step, state, context, key).length} kernels` : 'CPU';
-  console.log(`${label}: one jit program per step (${kernels})${existsSync(ckpt) ? ', resuming from its checkpoint' : ''}`);
-  const t0 = performance.now();
-  const run = await facm.trainLoop({
-    step, state, context, key, steps, checkpoint: ckpt, checkpointEvery: 100, logEvery: Math.min(10, steps), ...progress(label, steps),
-    config: { label, lr, steps, batch: cfg.batch, dit, teacherSteps: cfg.teacherSteps, seed: cfg.seed },
-  });
-  return { ema: run.state.ema, seconds: (performance.now() - t0) / 1000 };
-}
-
 /** A grid image of digits f32[N, 28, 28, 1] in [−1, 1], `cols` per row, each pixel 2×2. */
 async function digitGrid(x: Tensor, cols: number): Promise<io.Image> {
   const px = await data.mnistToUnit(x).data(), n = x.shape[0], rows = Math.ceil(n / cols), s = 2, cell = 28 * s + 2;
@@ -74,6 +46,16 @@ async function digitGrid(x: Tensor, cols: number): Promise<io.Image> {
     io.setPixel(img, (k % cols) * cell + 1 + j, Math.floor(k / cols) * cell + 1 + i, [v, v, v, 255]);
   }
   return img;
+}
+
+/** The shipped teacher's EMA parameters; refuses a file whose DiT config differs from the demo's. */
+async function loadShippedTeacher(): Promise<nn.DitParams> {
+  if (!existsSync(SHIPPED_TEACHER)) throw new errors.FileError(`demo:mnist: the teacher ${SHIPPED_TEACHER} is missing; make it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
+  const { metadata } = await io.loadSafetensorsWithMetadata(SHIPPED_TEACHER);
+  if (metadata['fluxion.mnist.dit'] !== JSON.stringify(dit)) {
+    throw new errors.FileError(`demo:mnist: ${SHIPPED_TEACHER} holds a DiT ${metadata['fluxion.mnist.dit'] ?? '(no config recorded)'}, but the demo builds ${JSON.stringify(dit)}; retrain it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
+  }
+  return io.loadSafetensors<nn.DitParams>(SHIPPED_TEACHER);
 }
 
 async function main() {
@@ -89,12 +71,20 @@ async function main() {
   const root = random.key(cfg.seed);
   const [kInit, kTeacher, kStudents, kEval] = [0, 1, 2, 3].map((i) => random.foldIn(root, i));
 
-  const teacherRun = await stage('teacher', teacherLoss(cfg.batch, dit), nn.initDit(kInit, dit), mnist, cfg.lr, cfg.teacherSteps, kTeacher);
-  const teacher = teacherRun.ema;
-  const seconds: Record<string, number> = { teacher: teacherRun.seconds };
+  const stageOptions = (lr: number, steps: number) => ({ out: cfg.out, lr, steps, config: { batch: cfg.batch, dit, teacherSteps: cfg.teacherSteps, seed: cfg.seed } });
+  const seconds: Record<string, number> = {};
+  let teacher: nn.DitParams;
+  if (cfg.quick || cfg.trainTeacher) {
+    const run = await stage('teacher', teacherLoss(cfg.batch, dit), nn.initDit(kInit, dit), mnist, kTeacher, stageOptions(cfg.lr, cfg.teacherSteps));
+    teacher = run.ema;
+    seconds.teacher = run.seconds;
+  } else {
+    teacher = await loadShippedTeacher();
+    console.log(`teacher: the shipped ${SHIPPED_TEACHER} (made by npx tsx examples/mnist/train-teacher.ts; --train-teacher trains one here)`);
+  }
   const students = new Map<Arm, nn.DitParams>();
   for (const [i, arm] of (cfg.arms as Arm[]).entries()) {
-    const r = await stage(arm, studentLoss(arm, cfg.batch, dit), studentInit(arm, teacher, dit), { teacher, data: mnist }, cfg.studentLr, cfg.studentSteps, random.foldIn(kStudents, i));
+    const r = await stage(arm, studentLoss(arm, cfg.batch, dit), studentInit(arm, teacher, dit), { teacher, data: mnist }, random.foldIn(kStudents, i), stageOptions(cfg.studentLr, cfg.studentSteps));
     students.set(arm, r.ema);
     seconds[arm] = r.seconds;
   }
