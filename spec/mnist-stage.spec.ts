@@ -46,8 +46,8 @@ describe('the shipped MNIST teacher', () => {
     await useBackend('cpu');
     expect(statSync(SHIPPED_TEACHER).size).toBeLessThanOrEqual(5 * 1024 * 1024);
     const { metadata } = await io.loadSafetensorsWithMetadata(SHIPPED_TEACHER);
-    expect(JSON.parse(metadata['fluxion.mnist.dit'])).toEqual(DEFAULT_DIT);
-    expect(JSON.parse(metadata['fluxion.mnist.teacher'])).toMatchObject({ steps: expect.any(Number), batch: expect.any(Number), seed: expect.any(Number) });
+    expect(JSON.parse(metadata['mnist.dit'])).toEqual(DEFAULT_DIT);
+    expect(JSON.parse(metadata['mnist.teacher'])).toMatchObject({ steps: expect.any(Number), batch: expect.any(Number), seed: expect.any(Number) });
     const loaded = await io.loadSafetensors<nn.DitParams>(SHIPPED_TEACHER);
     const fresh = nn.initDit(random.key(0), DEFAULT_DIT);
     const shapes = (p: nn.DitParams) => (treeLeaves(p) as Tensor[]).map((t) => [t.dtype, ...t.shape]);

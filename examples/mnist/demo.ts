@@ -52,8 +52,8 @@ async function digitGrid(x: Tensor, cols: number): Promise<io.Image> {
 async function loadShippedTeacher(): Promise<nn.DitParams> {
   if (!existsSync(SHIPPED_TEACHER)) throw new errors.FileError(`demo:mnist: the teacher ${SHIPPED_TEACHER} is missing; make it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
   const { metadata } = await io.loadSafetensorsWithMetadata(SHIPPED_TEACHER);
-  if (metadata['fluxion.mnist.dit'] !== JSON.stringify(dit)) {
-    throw new errors.FileError(`demo:mnist: ${SHIPPED_TEACHER} holds a DiT ${metadata['fluxion.mnist.dit'] ?? '(no config recorded)'}, but the demo builds ${JSON.stringify(dit)}; retrain it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
+  if (metadata['mnist.dit'] !== JSON.stringify(dit)) {
+    throw new errors.FileError(`demo:mnist: ${SHIPPED_TEACHER} holds a DiT ${metadata['mnist.dit'] ?? '(no config recorded)'}, but the demo builds ${JSON.stringify(dit)}; retrain it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
   }
   return io.loadSafetensors<nn.DitParams>(SHIPPED_TEACHER);
 }

@@ -32,7 +32,7 @@ async function main() {
   await io.ensureWritableDir(opts.work);
   const { ema, seconds } = await stage('teacher', teacherLoss(opts.batch, DEFAULT_DIT), nn.initDit(kInit, DEFAULT_DIT), mnist, kTeacher,
     { out: opts.work, lr: opts.lr, steps: opts.steps, config: { batch: opts.batch, dit: DEFAULT_DIT, teacherSteps: opts.steps, seed: opts.seed } });
-  await io.saveSafetensors(opts.to, ema, { 'fluxion.mnist.dit': JSON.stringify(DEFAULT_DIT), 'fluxion.mnist.teacher': JSON.stringify({ steps: opts.steps, batch: opts.batch, lr: opts.lr, seed: opts.seed }) });
+  await io.saveSafetensors(opts.to, ema, { 'mnist.dit': JSON.stringify(DEFAULT_DIT), 'mnist.teacher': JSON.stringify({ steps: opts.steps, batch: opts.batch, lr: opts.lr, seed: opts.seed }) });
   console.log(`wrote ${opts.to} (EMA parameters) after ${seconds.toFixed(0)} s of training in this run`);
 }
 
