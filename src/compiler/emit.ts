@@ -104,12 +104,12 @@ export class Scope {
     const ins = eqn.inputs;
     switch (rule.kind) {
       case 'scalar':
-        return rule.emit(this.operands(ins, idx), { inDtypes: ins.map((x) => x.aval.dtype), outDtype: v.aval.dtype }, eqn.params as never);
+        return rule.emit(this.operands(ins, idx), { inDtypes: ins.map((x) => x.aval.dtype), outDtype: v.aval.dtype }, eqn.params);
       case 'index':
         return rule.emit({
           outIdx: idx, inAvals: ins.map((x) => x.aval), outAval: v.aval,
           read: (i, ix) => this.value(ins[i], ix),
-        }, eqn.params as never);
+        }, eqn.params);
       case 'multi':
         return rule.emit(this.operands(ins, idx), def.output);
       default:

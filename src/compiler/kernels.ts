@@ -7,8 +7,7 @@
  *  - matmul: compiler/matmul.ts's tiled kernel with the operands and the epilogue inlined;
  *  - scatter: one invocation per output element, looping over the indices.
  */
-import { Var } from '../core/jaxpr.js';
-import type { Params } from '../core/primitive.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
 import { Scope, bufferDecl, storeStatement, type KernelEnv } from './emit.js';
 import { Graph } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -387,7 +386,7 @@ function scatterKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   const eqn = graph.definition.get(s)!.eqn;
   if (eqn.prim === 'scatter_nd') return scatterNdKernel(k, graph, stored, target);
   const [x, ind, upd] = eqn.inputs;
-  const axis = (eqn.params as Params<'scatter_add'>).axis;
+  const { axis } = paramsOf(eqn, 'scatter_add');
   const shape = x.aval.shape, n = product(shape), len = shape[axis];
   const b = new Bindings(k);
   const scope = new Scope(makeEnv(graph, stored, b));
@@ -420,7 +419,7 @@ function scatterNdParts(k: PlannedKernel, graph: Graph) {
   const s = k.writes[0];
   const eqn = graph.definition.get(s)!.eqn;
   const [x, ind, upd] = eqn.inputs;
-  const { axes, mode, op } = eqn.params as Params<'scatter_nd'>;
+  const { axes, mode, op } = paramsOf(eqn, 'scatter_nd');
   const shape = x.aval.shape, n = product(shape);
   // nb leading axes of the index array enumerate the N tuples; its last axis holds one index per scattered axis.
   const nb = ind.aval.ndim - 1, N = product(ind.aval.shape.slice(0, nb));

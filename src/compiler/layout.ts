@@ -9,7 +9,7 @@
  * 11–12.5 for the same shape read contiguously on lavapipe. A transposed copy of a 256×256 W
  * costs ~0.1 ms; the product it speeds up, ~6 ms.
  */
-import type { Eqn } from '../core/jaxpr.js';
+import { paramsOf, type Eqn } from '../core/jaxpr.js';
 import type { Params } from '../core/primitive.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { vec4ViewUsed, type OperandLayout } from './matmul.js';
@@ -67,7 +67,7 @@ export function operandLayout(shape: readonly number[], batch: readonly number[]
 export function rhsVec4Possible(dot: Eqn, target: Target): boolean {
   const [x, y] = dot.inputs;
   if (dot.prim !== 'dot_general' || dot.outs[0].aval.dtype !== 'float32' || y.aval.dtype !== 'float32') return false;
-  const { M, N, K } = dotDims(dot.params as Params<'dot_general'>, x.aval.shape, y.aval.shape);
+  const { M, N, K } = dotDims(paramsOf(dot, 'dot_general'), x.aval.shape, y.aval.shape);
   return !thinProduct(M, N, K) && vec4ViewUsed(target, 'b', { batchStride: K * N, rowStride: N, colStride: 1 }, N);
 }
 
@@ -91,7 +91,7 @@ const MIN_COPY_WORK = 1 << 21;
  */
 export function rhsCopyPays(dot: Eqn): boolean {
   const [x, y] = dot.inputs;
-  const { B, M, N, K } = dotDims(dot.params as Params<'dot_general'>, x.aval.shape, y.aval.shape);
+  const { B, M, N, K } = dotDims(paramsOf(dot, 'dot_general'), x.aval.shape, y.aval.shape);
   return K <= M && B * M * N * K >= MIN_COPY_WORK;
 }
 
@@ -102,6 +102,6 @@ export function rhsCopyPays(dot: Eqn): boolean {
 export function storesRhs(dot: Eqn, target: Target): boolean {
   if (!rhsVec4Possible(dot, target) || !rhsCopyPays(dot)) return false;
   const y = dot.inputs[1];
-  const { yFree, contract, batch } = dotDims(dot.params as Params<'dot_general'>, dot.inputs[0].aval.shape, y.aval.shape);
+  const { yFree, contract, batch } = dotDims(paramsOf(dot, 'dot_general'), dot.inputs[0].aval.shape, y.aval.shape);
   return rhsReadsVec4(target, y.aval.shape, batch[1], yFree, contract[1]);
 }

@@ -12,9 +12,8 @@
  */
 import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
-import { Var } from '../core/jaxpr.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
 import type { DType } from '../core/dtype.js';
-import type { Params } from '../core/primitive.js';
 import { Scope } from './emit.js';
 import type { Graph } from './graph.js';
 import { Ix, unflatten } from './ix.js';
@@ -93,7 +92,7 @@ export function linalgKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, t
       break;
     }
     case 'triangular_solve': {
-      const p = eqn.params as Params<'triangular_solve'>;
+      const p = paramsOf(eqn, 'triangular_solve');
       const bv = eqn.inputs[1].aval;
       const [m, n] = bv.shape.slice(-2);
       const kk = p.leftSide ? m : n, cnt = p.leftSide ? n : m;
@@ -152,7 +151,7 @@ export function linalgKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, t
       break;
     }
     case 'qr': {
-      const { fullMatrices } = eqn.params as Params<'qr'>;
+      const { fullMatrices } = paramsOf(eqn, 'qr');
       const [m, n] = a0.shape.slice(-2), kMin = Math.min(m, n), qc = fullMatrices ? m : kMin, rr = fullMatrices ? m : kMin;
       const [R, loadA] = load(0);
       const Q = scratch(m * m), Vv = scratch(m), Qo = scratch(m * qc), Ro = scratch(rr * n);
@@ -197,7 +196,7 @@ export function linalgKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, t
       break;
     }
     case 'eigh': {
-      const { lower } = eqn.params as Params<'eigh'>;
+      const { lower } = paramsOf(eqn, 'eigh');
       const n = a0.shape[a0.ndim - 1], nn = n * n;
       const [In, loadA] = load(0);
       const A = scratch(nn), V = scratch(nn), W = scratch(n);

@@ -8,8 +8,7 @@
  * and the plan is made again, until every kernel fits. Merges already refuse to exceed the limit
  * (plan.ts `fits`); this handles what a single value needs.
  */
-import { Var } from '../core/jaxpr.js';
-import type { Params } from '../core/primitive.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
 import type { Graph } from './graph.js';
 import { OWN_KERNEL, plan, type Plan, type PlannedKernel } from './plan.js';
 import type { Target } from './target.js';
@@ -21,7 +20,7 @@ import type { Target } from './target.js';
 export function extraBindings(k: PlannedKernel, graph: Graph): number {
   if (k.kind === 'matmul') return 2;
   if (k.kind === 'sort') {
-    const { numKeys } = graph.definition.get(k.writes[0])!.eqn.params as Params<'sort'>;
+    const { numKeys } = paramsOf(graph.definition.get(k.writes[0])!.eqn, 'sort');
     return numKeys + 1;
   }
   return 0;

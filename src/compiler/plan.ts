@@ -26,10 +26,9 @@
  * Whether a read is "at its own index / at its row" is decided on symbolic indices (ix.ts), so
  * reshapes and broadcasts that cancel out are recognised.
  */
-import { Var } from '../core/jaxpr.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
 import { extraBindings, sizeGuard } from './plan-bindings.js';
 import { rowPrologues, rowsThroughInlined } from './plan-rows-inline.js';
-import type { Params } from '../core/primitive.js';
 import { Scope, type KernelEnv } from './emit.js';
 import { Graph, isCheap } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -104,7 +103,7 @@ export function rowIndex(shape: readonly number[], axes: readonly number[]) {
 /** Matmul iteration (batch b, row m, column n) and the dot_general output's multi-index. */
 export function matmulIndex(dot: Var, graph: Graph): DotDims {
   const eqn = graph.definition.get(dot)!.eqn;
-  return dotDims(eqn.params as Params<'dot_general'>, eqn.inputs[0].aval.shape, eqn.inputs[1].aval.shape);
+  return dotDims(paramsOf(eqn, 'dot_general'), eqn.inputs[0].aval.shape, eqn.inputs[1].aval.shape);
 }
 
 /** Recompute cost (see `cost` in plan) from which a matmul operand is stored rather than inlined: one non-cheap step. */
@@ -185,7 +184,7 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
       const k: PlannedKernel = { kind: 'elementwise', position, writes: [v], reductions: [], reads: new Map() };
       if (kind === 'reduce') {
         const x = e.inputs[0].aval;
-        const axes = e.prim === 'argmax' ? [(e.params as Params<'argmax'>).axis] : [...(e.params as Params<'reduce_sum'>).axes];
+        const axes = e.prim === 'argmax' ? [e.params.axis] : [...paramsOf(e, 'reduce_sum', 'reduce_max').axes];
         Object.assign(k, { kind: 'row', reductions: [v], rowShape: x.shape, rowAxes: axes });
       } else if (kind === 'dot') {
         Object.assign(k, { kind: 'matmul', dot: v });
@@ -385,7 +384,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     } else if (k.kind === 'scatter' && eqnOf(w).prim === 'scatter_nd') {
       // As the kernel reads (kernels.ts scatterNdKernel): operand at the element, each tuple, its update.
       const e = eqnOf(w);
-      const { axes } = e.params as Params<'scatter_nd'>;
+      const { axes } = paramsOf(e, 'scatter_nd');
       const x = e.inputs[0].aval, ind = e.inputs[1].aval, nb = ind.ndim - 1;
       const { idx: outIdx } = elementwiseIndex(x.shape);
       const jIdx = unflatten(Ix.loopVar('j', ind.shape.slice(0, nb).reduce((a, b) => a * b, 1)), ind.shape.slice(0, nb));
@@ -398,7 +397,7 @@ export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, i
     } else if (k.kind === 'scatter') {
       const e = eqnOf(w);
       const x = e.inputs[0].aval, idx = e.inputs[1].aval;
-      const axis = (e.params as Params<'scatter_add'>).axis;
+      const { axis } = paramsOf(e, 'scatter_add');
       const { idx: outIdx } = elementwiseIndex(x.shape);
       const jIdx = unflatten(Ix.loopVar('j', idx.size), idx.shape);
       scope.value(e.inputs[0], outIdx);

@@ -23,8 +23,8 @@
  */
 import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
-import { Var } from '../core/jaxpr.js';
-import type { CumulativeParams, Params } from '../core/primitive.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
+import type { CumulativeParams } from '../core/primitive.js';
 import type { DType } from '../core/dtype.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
@@ -63,7 +63,7 @@ function sortKey(v: string, d: DType): string {
 
 export function sortKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const eqn = graph.definition.get(k.writes[0])!.eqn;
-  const { dimension, numKeys } = eqn.params as Params<'sort'>;
+  const { dimension, numKeys } = paramsOf(eqn, 'sort');
   const ins = eqn.inputs, outs = eqn.outs;
   const shape = ins[0].aval.shape, n = shape[dimension];
   const { O, at } = rowAt(shape, dimension);

@@ -1,6 +1,7 @@
 import { allocate } from './dtype.js';
+import { KernelError } from './errors.js';
 import { hooks } from './hooks.js';
-import type { AnyParams, Primitive } from './primitive.js';
+import type { AnyParams, Params, Primitive } from './primitive.js';
 import { ShapedArray } from './shape.js';
 import { Tensor } from './tensor.js';
 import { bind } from './trace.js';
@@ -20,11 +21,41 @@ export class Lit {
 
 export type Atom = Var | Lit;
 
-export interface Eqn {
-  readonly prim: Primitive;
+/** An equation of one primitive `P`: its params have that primitive's type. */
+export interface EqnOf<P extends Primitive> {
+  readonly prim: P;
   readonly inputs: readonly Atom[];
-  readonly params: AnyParams;
+  readonly params: Params<P>;
   readonly outs: readonly Var[];
+}
+
+/**
+ * An equation: a union discriminated by `prim`, so that after `if (e.prim === 'transpose')` a rule
+ * or pass reads `e.params.perm` with its type, without a cast.
+ */
+export type Eqn = { [P in Primitive]: EqnOf<P> }[Primitive];
+
+/**
+ * The params of an equation the caller knows, from context rather than a test on `prim`, to be one
+ * of `prims` (the defining equation of a sort kernel's output, say): checked, so a wrong belief is
+ * a KernelError naming both primitives instead of params read as the wrong type.
+ * @example const { perm } = paramsOf(e, 'transpose');
+ */
+export function paramsOf<P extends Primitive>(e: Eqn, ...prims: P[]): Params<P> {
+  if (!(prims as Primitive[]).includes(e.prim)) {
+    throw new KernelError(`internal: expected an equation of ${prims.join(' or ')}, got ${e.prim}; please report this with the program that triggered it.`);
+  }
+  return e.params as Params<P>;
+}
+
+/**
+ * Builds an equation from a primitive and params known only as the general types (tracers, rule
+ * tables): the one place where a primitive's name and its params' type are paired by trust —
+ * `bind` checks them when the equation is staged.
+ * @example const e = makeEqn('sin', [x], {}, [y]);
+ */
+export function makeEqn(prim: Primitive, inputs: readonly Atom[], params: AnyParams, outs: readonly Var[]): Eqn {
+  return { prim, inputs, params, outs } as Eqn;
 }
 
 /**
@@ -148,7 +179,7 @@ export function evalJaxpr(j: Jaxpr, args: readonly Tensor[]): Tensor[] {
   j.inVars.forEach((v, i) => env.set(v, args[i]));
   const read = (a: Atom): Tensor => (a instanceof Lit ? literalTensor(a) : env.get(a)!);
   for (const e of j.eqns) {
-    const outs = bind(e.prim, e.inputs.map(read), e.params as never);
+    const outs = bind(e.prim, e.inputs.map(read), e.params);
     e.outs.forEach((v, i) => env.set(v, outs[i]));
   }
   return j.outs.map(read);

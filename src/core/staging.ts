@@ -1,5 +1,5 @@
 import { hooks } from './hooks.js';
-import { Atom, Eqn, Jaxpr, Lit, Var, typecheckJaxpr } from './jaxpr.js';
+import { Atom, Eqn, Jaxpr, Lit, Var, makeEqn, typecheckJaxpr } from './jaxpr.js';
 import type { AnyParams, Primitive } from './primitive.js';
 import { ShapedArray } from './shape.js';
 import { ConcreteArray, Tensor, Tracer } from './tensor.js';
@@ -49,7 +49,7 @@ export class JaxprTrace extends Trace {
   protected stage(prim: Primitive, inputs: Atom[], params: AnyParams): JaxprTracer[] {
     const outAvals = hooks.abstractEval(prim, inputs.map((a) => a.aval), params);
     const outs = outAvals.map((a) => new Var(a));
-    this.eqns.push({ prim, inputs, params, outs });
+    this.eqns.push(makeEqn(prim, inputs, params, outs));
     return outs.map((v) => new JaxprTracer(this, v));
   }
 

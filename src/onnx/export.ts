@@ -7,7 +7,7 @@
  */
 import { allocate, type DType, type TypedArray } from '../core/dtype.js';
 import { ArgumentError, ExportError } from '../core/errors.js';
-import { type Atom, Jaxpr, Lit, Var } from '../core/jaxpr.js';
+import { type Atom, type Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import type { AnyParams, Params, Primitive } from '../core/primitive.js';
 import { ShapedArray } from '../core/shape.js';
 import { traceToJaxpr } from '../core/staging.js';
@@ -81,13 +81,13 @@ const BINARY: Partial<Record<Primitive, string>> = { add: 'Add', sub: 'Sub', mul
 const COMPARE = { lt: 'Less', le: 'LessOrEqual', gt: 'Greater', ge: 'GreaterOrEqual', eq: 'Equal' } as const;
 
 /** Writes one equation; returns its output names. */
-function lowerEqn(g: GraphBuilder, prim: Primitive, params: AnyParams, ins: string[], inAvals: ShapedArray[], outAvals: ShapedArray[]): string[] {
+function lowerEqn(g: GraphBuilder, e: Eqn, ins: string[], inAvals: ShapedArray[], outAvals: ShapedArray[]): string[] {
   const [x, y] = ins;
-  const p = <P extends Primitive>(_: P) => params as Params<P>;
+  const { prim } = e;
   const one = (d: DType) => g.constant(d, [], [1]);
   if (UNARY[prim]) return [g.node(UNARY[prim]!, [x!])];
   if (BINARY[prim]) return [g.node(BINARY[prim]!, [x!, y!])];
-  switch (prim) {
+  switch (e.prim) {
     case 'log1p': return [g.node('Log', [g.node('Add', [x!, one(inAvals[0]!.dtype)])])];
     case 'expm1': return [g.node('Sub', [g.node('Exp', [x!]), one(inAvals[0]!.dtype)])];
     case 'rsqrt': return [g.node('Reciprocal', [g.node('Sqrt', [x!])])];
@@ -95,7 +95,7 @@ function lowerEqn(g: GraphBuilder, prim: Primitive, params: AnyParams, ins: stri
     // ONNX's Mod with fmod = 1 (fmod = 0 would take the divisor's sign, Python's %).
     case 'rem': return [g.node('Mod', [x!, y!], [int('fmod', 1)])];
     case 'compare': {
-      const { op } = p('compare');
+      const { op } = e.params;
       return [op === 'ne' ? g.node('Not', [g.node('Equal', [x!, y!])]) : g.node(COMPARE[op], [x!, y!])];
     }
     case 'where': {
@@ -105,49 +105,49 @@ function lowerEqn(g: GraphBuilder, prim: Primitive, params: AnyParams, ins: stri
       return [g.node('Or', [g.node('And', [c, a]), g.node('And', [g.node('Not', [c]), b])])];
     }
     case 'cast': {
-      const { dtype } = p('cast');
+      const { dtype } = e.params;
       return [g.node('Cast', [x!], [int('to', dataType('onnx.exportOnnx: cast', dtype))])];
     }
     case 'broadcast_in_dim': {
       // Reshape to the target rank with 1s where new axes appear, then Expand to the shape.
-      const { shape, dims } = p('broadcast_in_dim');
+      const { shape, dims } = e.params;
       const ranked = shape.map(() => 1);
       dims.forEach((d, i) => { ranked[d] = inAvals[0]!.shape[i]!; });
       return [g.node('Expand', [g.node('Reshape', [x!, g.int64s(ranked)]), g.int64s(shape)])];
     }
-    case 'reshape': return [g.node('Reshape', [x!, g.int64s(p('reshape').shape)])];
-    case 'transpose': return [g.node('Transpose', [x!], [ints('perm', p('transpose').perm)])];
+    case 'reshape': return [g.node('Reshape', [x!, g.int64s(e.params.shape)])];
+    case 'transpose': return [g.node('Transpose', [x!], [ints('perm', e.params.perm)])];
     case 'slice': {
-      const { start, limit } = p('slice');
+      const { start, limit } = e.params;
       return [g.node('Slice', [x!, g.int64s(start), g.int64s(limit), g.int64s(start.map((_, i) => i))])];
     }
     case 'pad': {
-      const { lo, hi } = p('pad');
+      const { lo, hi } = e.params;
       if ([...lo, ...hi].some((v) => v < 0)) {
         throw new ExportError('onnx.exportOnnx: pad with negative widths (a crop) has no lowering yet; slice instead of padding by a negative amount.');
       }
       return [g.node('Pad', [x!, g.int64s([...lo, ...hi])], [])];
     }
-    case 'concatenate': return [g.node('Concat', ins, [int('axis', p('concatenate').axis)])];
-    case 'gather': return [g.node('Gather', [x!, y!], [int('axis', p('gather').axis)])];
-    case 'reduce_sum': return [g.node('ReduceSum', [x!, g.int64s(p('reduce_sum').axes)], [int('keepdims', 0)])];
-    case 'reduce_max': return [g.node('ReduceMax', [x!, g.int64s(p('reduce_max').axes)], [int('keepdims', 0)])];
+    case 'concatenate': return [g.node('Concat', ins, [int('axis', e.params.axis)])];
+    case 'gather': return [g.node('Gather', [x!, y!], [int('axis', e.params.axis)])];
+    case 'reduce_sum': return [g.node('ReduceSum', [x!, g.int64s(e.params.axes)], [int('keepdims', 0)])];
+    case 'reduce_max': return [g.node('ReduceMax', [x!, g.int64s(e.params.axes)], [int('keepdims', 0)])];
     case 'argmax': {
-      const am = g.node('ArgMax', [x!], [int('axis', p('argmax').axis), int('keepdims', 0)]);
+      const am = g.node('ArgMax', [x!], [int('axis', e.params.axis), int('keepdims', 0)]);
       return [g.node('Cast', [am], [int('to', dataType('argmax', outAvals[0]!.dtype))])];
     }
     case 'cumsum': {
-      const { axis, reverse } = p('cumsum');
+      const { axis, reverse } = e.params;
       return [g.node('CumSum', [x!, g.initializer(g.fresh('axis'), 'int64', [], BigInt64Array.of(BigInt(axis)))], [int('reverse', reverse ? 1 : 0)])];
     }
     case 'iota': {
-      const { shape, dim, dtype } = p('iota');
+      const { shape, dim, dtype } = e.params;
       const size = shape.reduce((a, b) => a * b, 1), values = new Array<number>(size);
       const stride = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
       for (let i = 0; i < size; i++) values[i] = Math.floor(i / stride) % shape[dim]!;
       return [g.constant(dtype, shape, values)];
     }
-    case 'dot_general': return [dotGeneral(g, p('dot_general'), x!, y!, inAvals[0]!, inAvals[1]!)];
+    case 'dot_general': return [dotGeneral(g, e.params, x!, y!, inAvals[0]!, inAvals[1]!)];
     default:
       throw new ExportError(`onnx.exportOnnx: the primitive '${prim}' has no ONNX lowering. Export the forward model only: ` +
         'take random noise as an input rather than drawing it inside, and keep sorting, scatters and bit operations outside the exported function.');
@@ -176,9 +176,9 @@ function lowerJaxpr(g: GraphBuilder, j: Jaxpr, inputs: readonly string[]): strin
     const ins = e.inputs.map((a) => g.nameOf(a));
     let outs: string[];
     if (e.prim === 'jit' || e.prim === 'custom_jvp') {
-      outs = lowerJaxpr(g, (e.params as Params<'jit'>).jaxpr, ins); // the primal body; a jvp rule plays no part in inference
+      outs = lowerJaxpr(g, e.params.jaxpr, ins); // the primal body; a jvp rule plays no part in inference
     } else {
-      outs = lowerEqn(g, e.prim, e.params, ins, e.inputs.map((a) => a.aval), e.outs.map((v) => v.aval));
+      outs = lowerEqn(g, e, ins, e.inputs.map((a) => a.aval), e.outs.map((v) => v.aval));
     }
     e.outs.forEach((v, i) => g.bind(v, outs[i]!));
   }

@@ -69,9 +69,9 @@ export function moveBatchAxis(x: Tensor, from: BatchDim, to: number, size: numbe
 export const elementwiseVmap = (prim: Primitive) =>
   (args: Tensor[], dims: BatchDim[], params: object, size: number): [Tensor[], BatchDim[]] => {
     // Fast path: all batched operands share an axis and none is unbatched.
-    if (dims.every((d) => d !== null && d === dims[0])) return [bind(prim, args, params as never), args.map(() => dims[0])];
+    if (dims.every((d) => d !== null && d === dims[0])) return [bind(prim, args, params), args.map(() => dims[0])];
     const moved = args.map((x, i) => moveBatchAxis(x, dims[i], 0, size));
-    const outs = bind(prim, moved, params as never);
+    const outs = bind(prim, moved, params);
     return [outs, outs.map(() => 0)];
   };
 
@@ -81,9 +81,9 @@ export const shiftDims = (dims: readonly number[], at: number): number[] => dims
 /** jvp of a primitive linear in all its operands: apply it to the tangents. */
 export const linearJvp = (prim: Primitive) =>
   (xs: Tensor[], ts: Tangent[], params: object): [Tensor[], Tangent[]] => {
-    const outs = bind(prim, xs, params as never);
+    const outs = bind(prim, xs, params);
     if (ts.every((t) => t === null)) return [outs, outs.map(() => null)];
-    return [outs, bind(prim, ts.map((t, i) => instantiate(t, xs[i])), params as never)];
+    return [outs, bind(prim, ts.map((t, i) => instantiate(t, xs[i])), params)];
   };
 
 /**

@@ -39,8 +39,8 @@ export class JVPTrace extends Trace {
   process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
     const lifted = args.map((a) => this.lift(a));
     const primals = lifted.map((l) => l[0]), tangents = lifted.map((l) => l[1]);
-    if (tangents.every((t) => t === null)) return withTrace(this.parent!, () => bind(prim, primals, params as never));
-    const [outs, outTangents] = withTrace(this.parent!, () => rulesOf(prim).jvp(primals, tangents, params as never));
+    if (tangents.every((t) => t === null)) return withTrace(this.parent!, () => bind(prim, primals, params));
+    const [outs, outTangents] = withTrace(this.parent!, () => rulesOf(prim).jvp(primals, tangents, params));
     return outs.map((o, i) => this.wrap(o, outTangents[i]));
   }
 }

@@ -23,7 +23,7 @@ export class PartialEvalTrace extends JaxprTrace {
   isUnknown(x: Tensor): boolean { return x instanceof JaxprTracer && x.trace === this; }
 
   process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
-    if (!args.some((a) => this.isUnknown(a))) return withTrace(this.parent!, () => bind(prim, args, params as never));
+    if (!args.some((a) => this.isUnknown(a))) return withTrace(this.parent!, () => bind(prim, args, params));
     if (prim === 'jit') return this.processJit(args, params as Params<'jit'>);
     const rule = partialEvalRules.get(prim);
     if (rule) return rule(this, args, params);

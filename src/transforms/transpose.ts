@@ -35,7 +35,7 @@ export function backwardPass(jaxpr: Jaxpr, args: (Tensor | UndefinedPrimal)[], c
       e.outs.forEach((v) => linear.add(v));
       linearEqns.push(e);
     } else {
-      const outs = bind(e.prim, e.inputs.map(value), e.params as never);
+      const outs = bind(e.prim, e.inputs.map(value), e.params);
       e.outs.forEach((v, i) => known.set(v, outs[i]));
     }
   }
@@ -58,7 +58,7 @@ export function backwardPass(jaxpr: Jaxpr, args: (Tensor | UndefinedPrimal)[], c
         `so it has no transpose rule: the tangent computation is not linear. ${NONLINEAR_TANGENT}`);
     }
     const ins = e.inputs.map((a) => (isLinear(a) ? new UndefinedPrimal(a.aval) : value(a)));
-    const inCts = rule(outCts, ins, e.params as never);
+    const inCts = rule(outCts, ins, e.params);
     e.inputs.forEach((a, i) => { if (isLinear(a)) accumulate(a as Var, inCts[i]); });
   }
   return jaxpr.inVars.map((v, i) => (args[i] instanceof UndefinedPrimal ? ctEnv.get(v) ?? null : null));

@@ -36,8 +36,8 @@ export class BatchTrace extends Trace {
   process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
     const lifted = args.map((a) => this.lift(a));
     const vals = lifted.map((l) => l[0]), dims = lifted.map((l) => l[1]);
-    if (dims.every((d) => d === null)) return withTrace(this.parent!, () => bind(prim, vals, params as never));
-    const [outs, outDims] = withTrace(this.parent!, () => rulesOf(prim).vmap(vals, dims, params as never, this.axisSize));
+    if (dims.every((d) => d === null)) return withTrace(this.parent!, () => bind(prim, vals, params));
+    const [outs, outDims] = withTrace(this.parent!, () => rulesOf(prim).vmap(vals, dims, params, this.axisSize));
     return outs.map((o, i) => this.wrap(o, outDims[i]));
   }
 }

@@ -5,7 +5,7 @@ import type { AnyParams, Primitive } from '../../core/primitive.js';
 import { ShapedArray } from '../../core/shape.js';
 import { ConcreteArray, Storage } from '../../core/tensor.js';
 import { firstOrder, isFirstOrder } from '../../primitives/table.js';
-import type { HostArray } from '../../primitives/rules.js';
+import type { FirstOrder, FirstOrderRules, HostArray } from '../../primitives/rules.js';
 import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
 
 class HostStorage implements Storage {
@@ -29,8 +29,9 @@ function hostView(x: ConcreteArray): HostArray {
 export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
   if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
   if (!isFirstOrder(prim)) return evalJaxpr((params as { jaxpr: import('../../core/jaxpr.js').Jaxpr }).jaxpr, args) as ConcreteArray[];
-  const rules = firstOrder[prim];
-  const outAvals = rules.abstractEval(args.map((a) => a.aval), params as never);
-  const outs = rules.cpu(args.map(hostView), params as never, outAvals);
+  // Widened to the rules of any first-order primitive: `params` came with `prim`, from one equation.
+  const rules: FirstOrderRules<FirstOrder> = firstOrder[prim];
+  const outAvals = rules.abstractEval(args.map((a) => a.aval), params);
+  const outs = rules.cpu(args.map(hostView), params, outAvals);
   return outs.map((d, i) => cpuFromHost(d, outAvals[i]));
 }

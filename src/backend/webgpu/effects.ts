@@ -5,7 +5,7 @@
  * (core/effects.ts keeps that order across programs and eager calls).
  */
 import { Atom, Eqn, Jaxpr } from '../../core/jaxpr.js';
-import type { DebugCallbackFn, Params } from '../../core/primitive.js';
+import type { DebugCallbackFn } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import { enqueueEffect } from '../../core/effects.js';
 import { inlineCalls } from '../../compiler/passes/inline.js';
@@ -34,7 +34,7 @@ export function hoistEffects(j: Jaxpr): Hoisted {
   const eqns: Eqn[] = [], extra: Atom[] = [], callbacks: { callback: DebugCallbackFn; arity: number }[] = [];
   for (const e of flat.eqns) {
     if (e.prim !== 'debug_callback') { eqns.push(e); continue; }
-    callbacks.push({ callback: (e.params as Params<'debug_callback'>).callback, arity: e.inputs.length });
+    callbacks.push({ callback: e.params.callback, arity: e.inputs.length });
     extra.push(...e.inputs);
   }
   h = { jaxpr: new Jaxpr(flat.inVars, eqns, [...flat.outs, ...extra], flat.numConsts), numOuts: j.outs.length, callbacks };

@@ -4,7 +4,7 @@
  * eager mode and jit share one code generator; jit and custom_jvp compile their whole body, so
  * one jit call is one recording into the pending encoder.
  */
-import { Jaxpr, Var, evalJaxpr, type Eqn } from '../../core/jaxpr.js';
+import { Jaxpr, Var, evalJaxpr, makeEqn } from '../../core/jaxpr.js';
 import { segmentControlFlow } from '../../compiler/segment.js';
 import type { AnyParams, Primitive } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
@@ -92,7 +92,7 @@ function primProgram(rt: GpuRuntime, prim: Primitive, args: readonly ConcreteArr
   if (!program) {
     const inVars = args.map((a) => new Var(a.aval));
     const outs = abstractEval(prim, inVars.map((v) => v.aval), params).map((a) => new Var(a));
-    const eqn: Eqn = { prim, inputs: inVars, params, outs };
+    const eqn = makeEqn(prim, inVars, params, outs);
     program = compile(rt, new Jaxpr(inVars, [eqn], outs), key, prim);
     rt.primPrograms.set(key, program);
   }

@@ -9,7 +9,7 @@
  * A single forward walk finds every merge: inputs are rewritten to their representatives before
  * an equation is keyed, so `cos(sin x)` twice merges once both `sin x` have merged.
  */
-import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
+import { Atom, Eqn, Jaxpr, Lit, Var, makeEqn } from '../../core/jaxpr.js';
 import { EFFECTFUL } from '../../core/primitive.js';
 import { hasBodies, mapBodies } from './control-flow.js';
 
@@ -77,7 +77,7 @@ export function cse(j: Jaxpr): Jaxpr {
     const unchanged = inputs.every((a, i) => a === e.inputs[i]);
     // Bodies of control flow are cleaned on their own (their variables are theirs alone).
     const params = hasBodies(e) ? mapBodies(e, cse).params : e.params;
-    const kept: Eqn = unchanged && params === e.params ? e : { prim: e.prim, inputs, params, outs: e.outs };
+    const kept: Eqn = unchanged && params === e.params ? e : makeEqn(e.prim, inputs, params, e.outs);
     seen.set(key, kept);
     eqns.push(kept);
   }

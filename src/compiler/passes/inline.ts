@@ -38,7 +38,7 @@ function splice(j: Jaxpr, env: Map<Var, Atom>, out: Eqn[], fresh: boolean): Atom
       if (fresh) e.outs.forEach((v, i) => env.set(v, outs[i]));
       const unchanged = !fresh && inputs.every((a, i) => a === e.inputs[i]);
       // First-order params are plain data and never mutated, so they are shared, not copied.
-      out.push(unchanged ? e : { prim: e.prim, inputs, params: e.params, outs });
+      out.push(unchanged ? e : { ...e, inputs, outs });
     }
   }
   return j.outs.map(read);

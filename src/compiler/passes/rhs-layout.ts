@@ -20,8 +20,7 @@
  * Target-dependent (which variant reads B 4-wide), so it runs only when optimize() is given the
  * target. Values are unchanged: the same products summed in the same order.
  */
-import { Eqn, Jaxpr, Var } from '../../core/jaxpr.js';
-import type { Params } from '../../core/primitive.js';
+import { Eqn, Jaxpr, Var, paramsOf } from '../../core/jaxpr.js';
 import { ShapedArray } from '../../core/shape.js';
 import { dotDims, rhsCopyPays, rhsReadsVec4, rhsVec4Possible, thinProduct } from '../layout.js';
 import type { Target } from '../target.js';
@@ -45,14 +44,14 @@ export function rhsLayout(j: Jaxpr, target: Target): Jaxpr {
 function rewriteDot(e: Eqn, defs: ReadonlyMap<Var, Eqn>, target: Target): Eqn[] | undefined {
   const [x, y] = e.inputs;
   if (!(y instanceof Var) || !rhsVec4Possible(e, target)) return swapOperands(e, target);
-  const { contract, batch } = e.params as Params<'dot_general'>;
-  const { yFree } = dotDims(e.params as Params<'dot_general'>, x.aval.shape, y.aval.shape);
+  const { contract, batch } = paramsOf(e, 'dot_general');
+  const { yFree } = dotDims({ contract, batch }, x.aval.shape, y.aval.shape);
 
   // The array under the rhs's transposes, and where each rhs dim is in it: y.dim[i] = src.dim[perm[i]].
   let src: Var = y;
   let perm = y.aval.shape.map((_, i) => i);
   for (let t = defs.get(src); t?.prim === 'transpose' && t.inputs[0] instanceof Var; t = defs.get(src)) {
-    const inner = (t.params as Params<'transpose'>).perm;
+    const inner = t.params.perm;
     perm = perm.map((q) => inner[q]);
     src = t.inputs[0];
   }
@@ -86,7 +85,7 @@ function rewriteDot(e: Eqn, defs: ReadonlyMap<Var, Eqn>, target: Target): Eqn[] 
  */
 function swapOperands(e: Eqn, target: Target): Eqn[] | undefined {
   const [x, y] = e.inputs;
-  const p = e.params as Params<'dot_general'>;
+  const p = paramsOf(e, 'dot_general');
   // Without batch dims the output is (x's free dims, y's free dims), which a transpose swaps.
   if (!(x instanceof Var) || !(y instanceof Var) || p.batch[0].length !== 0) return undefined;
   const { M, N, K, xFree, yFree } = dotDims(p, x.aval.shape, y.aval.shape);

@@ -23,7 +23,6 @@
  */
 import { DType, coerce, isInteger } from '../../core/dtype.js';
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../../core/jaxpr.js';
-import type { Params } from '../../core/primitive.js';
 import { shapesEqual } from '../../core/shape.js';
 
 /** A rewrite: the output is an existing atom, or the equation is replaced by a cheaper one. */
@@ -60,7 +59,7 @@ function constValue(a: Atom, defs: Defs, depth = 0): number | undefined {
       // Only through casts that keep the value exactly (0 and 1 always do): what an inexact
       // cast produces (NaN → int, out-of-range floats) may differ between backends.
       const v = constValue(e.inputs[0], defs, depth + 1);
-      const to = (e.params as Params<'cast'>).dtype;
+      const to = e.params.dtype;
       return v !== undefined && coerce(to, v) === v && (to !== 'bool' || v === 0 || v === 1) ? v : undefined;
     }
     default:
@@ -109,7 +108,7 @@ function rewrite(e: Eqn, defs: Defs): Rewrite | undefined {
       // Only transformations look at stop_gradient; a compiled program is past all of them.
       return to(x);
     case 'cast': {
-      const { dtype } = e.params as Params<'cast'>;
+      const { dtype } = e.params;
       if (x.aval.dtype === dtype) return to(x);
       const p = producer(x);
       if (p?.prim === 'cast' && losslessCast(p.inputs[0].aval.dtype, x.aval.dtype)) {
@@ -118,7 +117,7 @@ function rewrite(e: Eqn, defs: Defs): Rewrite | undefined {
       return undefined;
     }
     case 'reshape': {
-      const { shape } = e.params as Params<'reshape'>;
+      const { shape } = e.params;
       if (shapesEqual(shape, x.aval.shape)) return to(x);
       const p = producer(x);
       if (p?.prim === 'reshape') {
@@ -128,31 +127,31 @@ function rewrite(e: Eqn, defs: Defs): Rewrite | undefined {
       return undefined;
     }
     case 'transpose': {
-      const { perm } = e.params as Params<'transpose'>;
+      const { perm } = e.params;
       if (isIdentityPerm(perm)) return to(x);
       const p = producer(x);
       if (p?.prim === 'transpose') {
         // y = transpose(w, p1): y.dim[i] = w.dim[p1[i]]; z = transpose(y, p2): z.dim[i] = w.dim[p1[p2[i]]].
-        const inner = (p.params as Params<'transpose'>).perm;
+        const inner = p.params.perm;
         const composed = perm.map((q) => inner[q]);
         return { kind: 'eqn', eqn: { prim: 'transpose', inputs: [p.inputs[0]], params: { perm: composed }, outs: e.outs } };
       }
       return undefined;
     }
     case 'broadcast_in_dim': {
-      const { shape, dims } = e.params as Params<'broadcast_in_dim'>;
+      const { shape, dims } = e.params;
       return shapesEqual(shape, x.aval.shape) && isIdentityPerm(dims) ? to(x) : undefined;
     }
     case 'slice': {
-      const { start, limit } = e.params as Params<'slice'>;
+      const { start, limit } = e.params;
       return start.every((s) => s === 0) && shapesEqual(limit, x.aval.shape) ? to(x) : undefined;
     }
     case 'pad': {
-      const { lo, hi } = e.params as Params<'pad'>;
+      const { lo, hi } = e.params;
       return lo.every((p) => p === 0) && hi.every((p) => p === 0) ? to(x) : undefined;
     }
     case 'reduce_sum': case 'reduce_max':
-      return (e.params as Params<'reduce_sum'>).axes.length === 0 ? to(x) : undefined;
+      return e.params.axes.length === 0 ? to(x) : undefined;
     default:
       return undefined;
   }
