@@ -108,8 +108,30 @@ export function matmulIndex(dot: Var, graph: Graph): DotDims {
   return dotDims(paramsOf(eqn, 'dot_general'), eqn.inputs[0].aval.shape, eqn.inputs[1].aval.shape);
 }
 
-/** Recompute cost (see `cost` in plan) from which a matmul operand is stored rather than inlined: one non-cheap step. */
+/**
+ * Recompute cost (see `cost` in seedPlan) from which a matmul operand is stored rather than
+ * inlined: one non-cheap step. Measured (commit aa0f754): SiLU's tanh behind a cheap mul, inlined
+ * into a 1024×256×256 product's prologue, was re-evaluated for every output tile and made the
+ * product 4× slower; storing it took the FACM bench step's kernel time from 666 to 377 ms.
+ */
 const PROLOGUE_COST = 4;
+
+/**
+ * Recompute costs of one step, in the planner's units: relative weights set by hand when the
+ * planner was written (commit 3284503), not timings — a cheap step (add, mul, a movement) about
+ * one ALU op per element, a costly one (exp, tanh, div, a gather) a few, a multi-output step
+ * (sin/cos pairs, erfinv) about six costly ones. No bench isolates them; what pins their effect is
+ * the kernel lists of spec/golden/kernel-lists.json and the fusion specs (spec/webgpu-fusion).
+ */
+const STEP_COST = { cheap: 1, costly: 4, multi: 24 } as const;
+/** Recompute costs are capped here: past it a value is costly enough that the exact figure does not matter. */
+const COST_CAP = 100;
+/**
+ * A value inlined into K kernels is recomputed K − 1 extra times; it is stored when that extra
+ * work exceeds this (two extra costly steps), against one write and K reads of a buffer. Set by
+ * hand with STEP_COST (commit 3284503), not measured; pinned by spec/golden/kernel-lists.json.
+ */
+const SHARED_RECOMPUTE_LIMIT = 8;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -154,9 +176,9 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
   const cost = new Map<Var, number>();
   for (const e of jaxpr.eqns) {
     const kind = graph.rule(e).kind;
-    const own = kind === 'multi' ? 24 : isCheap(e) ? 1 : 4;
+    const own = kind === 'multi' ? STEP_COST.multi : isCheap(e) ? STEP_COST.cheap : STEP_COST.costly;
     const inner = e.inputs.reduce((s, a) => s + (a instanceof Var ? cost.get(a) ?? 0 : 0), 0);
-    for (const v of e.outs) cost.set(v, stored.has(v) || OWN_KERNEL.has(kind) ? 0 : Math.min(100, own + inner));
+    for (const v of e.outs) cost.set(v, stored.has(v) || OWN_KERNEL.has(kind) ? 0 : Math.min(COST_CAP, own + inner));
   }
 
   // Backward: the kernels (named by their stored root) each value would be inlined into.
@@ -175,7 +197,7 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
       // A matmul operand is loaded once per output tile (N/32 times on lavapipe), so one whose
       // inlined expression holds any costly step (SiLU's tanh behind a cheap mul) is stored: a
       // fused SiLU prologue made a 1024×256×256 product 4× slower.
-      const materialize = (feedsDot && cost.get(v)! >= PROLOGUE_COST) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > 8 || onLocal.has(v)));
+      const materialize = (feedsDot && cost.get(v)! >= PROLOGUE_COST) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > SHARED_RECOMPUTE_LIMIT || onLocal.has(v)));
       if (materialize) { stored.add(v); home.set(v, new Set([v])); } else home.set(v, K);
     }
   }
