@@ -25,7 +25,7 @@ const options = {
   quick: cli.flag({ help: 'a smoke run: tiny DiT, a few steps, few samples' }),
   out: cli.string({ default: (o) => (o.quick ? 'out/mnist-quick' : 'out/mnist'), defaultHelp: 'out/mnist; out/mnist-quick with --quick', help: 'output folder' }),
   trainTeacher: cli.flag({ help: `train the teacher here instead of loading the shipped ${SHIPPED_TEACHER} (always with --quick)` }),
-  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 4 : 4000), defaultHelp: '4000 (as the shipped teacher); 4 with --quick', help: 'teacher steps when the teacher is trained here' }),
+  teacherSteps: cli.int({ min: 1, default: (o) => (o.quick ? 4 : 12000), defaultHelp: '12000 (as the shipped teacher); 4 with --quick', help: 'teacher steps when the teacher is trained here' }),
   studentSteps: cli.int({ min: 1, default: (o) => (o.quick ? 3 : 500), defaultHelp: '500; 3 with --quick', help: 'distillation steps per arm' }),
   batch: cli.int({ min: 2, default: (o) => (o.quick ? 8 : 32), defaultHelp: '32; 8 with --quick', help: 'batch size (teacher and students)' }),
   arms: cli.list({ choices: ARMS, default: [...ARMS], help: 'distillation arms' }),
