@@ -17,9 +17,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tensor, cli, currentBackend, data, errors, init, io, jit, metrics, nn, np, random } from '../../src/node.js';
-import { ARMS, DEFAULT_DIT, optimizer, sampleArm, studentInit, studentLoss, teacherLoss, teacherVelocity, type Arm, type MnistData } from './pipeline.js';
+import { ARMS, DEFAULT_DIT, sampleArm, studentInit, studentLoss, teacherVelocity, type Arm, type MnistData } from './pipeline.js';
 import { accuracy, predictDigits } from './classifier-eval.js';
-import { SHIPPED_TEACHER, stage } from './stage.js';
+import { SHIPPED_TEACHER, loadTeacher, stage, studyKeys, trainTeacher } from './stage.js';
 
 const options = {
   quick: cli.flag({ help: 'a smoke run: tiny DiT, a few steps, few samples' }),
@@ -48,16 +48,6 @@ async function digitGrid(x: Tensor, cols: number): Promise<io.Image> {
   return img;
 }
 
-/** The shipped teacher's EMA parameters; refuses a file whose DiT config differs from the demo's. */
-async function loadShippedTeacher(): Promise<nn.DitParams> {
-  if (!existsSync(SHIPPED_TEACHER)) throw new errors.FileError(`demo:mnist: the teacher ${SHIPPED_TEACHER} is missing; make it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
-  const { metadata } = await io.loadSafetensorsWithMetadata(SHIPPED_TEACHER);
-  if (metadata['mnist.dit'] !== JSON.stringify(dit)) {
-    throw new errors.FileError(`demo:mnist: ${SHIPPED_TEACHER} holds a DiT ${metadata['mnist.dit'] ?? '(no config recorded)'}, but the demo builds ${JSON.stringify(dit)}; retrain it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher.`);
-  }
-  return io.loadSafetensors<nn.DitParams>(SHIPPED_TEACHER);
-}
-
 async function main() {
   await init();
   const t0 = performance.now();
@@ -68,23 +58,22 @@ async function main() {
   const classifier = await io.loadSafetensors<nn.ClassifierParams>(clfPath);
   const split = data.loadMnist();
   const mnist: MnistData = { images: split.train.images, labels: split.train.labels };
-  const root = random.key(cfg.seed);
-  const [kInit, kTeacher, kStudents, kEval] = [0, 1, 2, 3].map((i) => random.foldIn(root, i));
+  const { students: kStudents, evaluation: kEval } = studyKeys(cfg.seed);
 
-  const stageOptions = (lr: number, steps: number) => ({ out: cfg.out, lr, steps, config: { batch: cfg.batch, dit, teacherSteps: cfg.teacherSteps, seed: cfg.seed } });
   const seconds: Record<string, number> = {};
   let teacher: nn.DitParams;
   if (cfg.quick || cfg.trainTeacher) {
-    const run = await stage('teacher', teacherLoss(cfg.batch, dit), nn.initDit(kInit, dit), mnist, kTeacher, stageOptions(cfg.lr, cfg.teacherSteps));
+    const run = await trainTeacher(mnist, { out: cfg.out, dit, batch: cfg.batch, lr: cfg.lr, steps: cfg.teacherSteps, seed: cfg.seed });
     teacher = run.ema;
     seconds.teacher = run.seconds;
   } else {
-    teacher = await loadShippedTeacher();
+    teacher = await loadTeacher(SHIPPED_TEACHER, dit, 'demo:mnist');
     console.log(`teacher: the shipped ${SHIPPED_TEACHER} (made by npx tsx examples/mnist/train-teacher.ts; --train-teacher trains one here)`);
   }
   const students = new Map<Arm, nn.DitParams>();
   for (const [i, arm] of (cfg.arms as Arm[]).entries()) {
-    const r = await stage(arm, studentLoss(arm, cfg.batch, dit), studentInit(arm, teacher, dit), { teacher, data: mnist }, random.foldIn(kStudents, i), stageOptions(cfg.studentLr, cfg.studentSteps));
+    const r = await stage(arm, studentLoss(arm, cfg.batch, dit), studentInit(arm, teacher, dit), { teacher, data: mnist }, random.foldIn(kStudents, i),
+      { out: cfg.out, lr: cfg.studentLr, steps: cfg.studentSteps, config: { batch: cfg.batch, dit, teacherSteps: cfg.teacherSteps, seed: cfg.seed } });
     students.set(arm, r.ema);
     seconds[arm] = r.seconds;
   }

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { Tensor, currentBackend, facm, kernelsOf, nn, np, optim } from '../../src/node.js';
-import { optimizer } from './pipeline.js';
+import { Tensor, currentBackend, errors, facm, io, kernelsOf, nn, np, optim, random } from '../../src/node.js';
+import { optimizer, teacherLoss, type MnistData } from './pipeline.js';
 
 /** The teacher that train-teacher.ts ships and demo.ts distils from. */
 export const SHIPPED_TEACHER = 'assets/mnist/teacher.safetensors';
@@ -65,4 +65,50 @@ export async function stage<C>(label: string, loss: (p: nn.DitParams, c: C, k: T
     config: { label, lr: o.lr, steps: o.steps, ...o.config },
   });
   return { ema: run.state.ema, resumedFrom: run.resumedFrom, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The study's keys, all folded from one seed: DiT init, the teacher's steps, the students' steps, evaluation. */
+export function studyKeys(seed: number) {
+  const root = random.key(seed);
+  const [init, teacher, students, evaluation] = [0, 1, 2, 3].map((i) => random.foldIn(root, i));
+  return { init, teacher, students, evaluation };
+}
+
+export interface TeacherRun { out: string; dit: nn.DitConfig; batch: number; lr: number; steps: number; seed: number }
+
+/**
+ * The teacher stage: flow matching from a fresh DiT with the study's keys. demo.ts --train-teacher
+ * and train-teacher.ts both call this, so the shipped teacher is the demo's own teacher.
+ * @example const { ema } = await trainTeacher(mnist, { out: 'out/t', dit: DEFAULT_DIT, batch: 32, lr: 1e-3, steps: 12000, seed: 0 });
+ */
+export function trainTeacher(mnist: MnistData, r: TeacherRun) {
+  const keys = studyKeys(r.seed);
+  return stage('teacher', teacherLoss(r.batch, r.dit), nn.initDit(keys.init, r.dit), mnist, keys.teacher, {
+    out: r.out, lr: r.lr, steps: r.steps, config: { batch: r.batch, dit: r.dit, teacherSteps: r.steps, seed: r.seed },
+  });
+}
+
+/** Metadata keys of a teacher file: the DiT config it holds, and the flags that trained it. */
+const DIT_KEY = 'mnist.dit', RUN_KEY = 'mnist.teacher';
+
+/**
+ * Writes a teacher's EMA parameters with the DiT config and training flags in the metadata.
+ * @example await saveTeacher(SHIPPED_TEACHER, ema, run);
+ */
+export async function saveTeacher(path: string, ema: nn.DitParams, r: TeacherRun): Promise<void> {
+  await io.saveSafetensors(path, ema, { [DIT_KEY]: JSON.stringify(r.dit), [RUN_KEY]: JSON.stringify({ steps: r.steps, batch: r.batch, lr: r.lr, seed: r.seed }) });
+}
+
+/**
+ * A teacher file's parameters; refuses a missing file or one holding another DiT than `dit`, naming the command that makes it.
+ * @example const teacher = await loadTeacher(SHIPPED_TEACHER, DEFAULT_DIT, 'demo:mnist');
+ */
+export async function loadTeacher(path: string, dit: nn.DitConfig, op: string): Promise<nn.DitParams> {
+  const remake = 'make it with npx tsx examples/mnist/train-teacher.ts, or pass --train-teacher';
+  if (!existsSync(path)) throw new errors.FileError(`${op}: the teacher ${path} is missing; ${remake}.`);
+  const { metadata } = await io.loadSafetensorsWithMetadata(path);
+  if (metadata[DIT_KEY] !== JSON.stringify(dit)) {
+    throw new errors.FileError(`${op}: ${path} holds a DiT ${metadata[DIT_KEY] ?? '(no config recorded)'}, but ${JSON.stringify(dit)} is wanted; ${remake}.`);
+  }
+  return io.loadSafetensors<nn.DitParams>(path);
 }

@@ -10,9 +10,9 @@
  * The file's metadata records the DiT config and the training flags; demo.ts refuses a teacher
  * whose DiT differs from the one it builds.
  */
-import { cli, data, errors, init, io, nn, random } from '../../src/node.js';
-import { DEFAULT_DIT, teacherLoss, type MnistData } from './pipeline.js';
-import { SHIPPED_TEACHER, stage } from './stage.js';
+import { cli, data, errors, init, io } from '../../src/node.js';
+import { DEFAULT_DIT, type MnistData } from './pipeline.js';
+import { SHIPPED_TEACHER, saveTeacher, trainTeacher, type TeacherRun } from './stage.js';
 
 const opts = cli.parseOptionsOrExit('npx tsx examples/mnist/train-teacher.ts', {
   steps: cli.int({ min: 1, default: 12000, help: 'teacher steps' }),
@@ -27,12 +27,10 @@ async function main() {
   await init();
   const split = data.loadMnist();
   const mnist: MnistData = { images: split.train.images, labels: split.train.labels };
-  const root = random.key(opts.seed);
-  const [kInit, kTeacher] = [0, 1].map((i) => random.foldIn(root, i));
+  const run: TeacherRun = { out: opts.work, dit: DEFAULT_DIT, batch: opts.batch, lr: opts.lr, steps: opts.steps, seed: opts.seed };
   await io.ensureWritableDir(opts.work);
-  const { ema, seconds } = await stage('teacher', teacherLoss(opts.batch, DEFAULT_DIT), nn.initDit(kInit, DEFAULT_DIT), mnist, kTeacher,
-    { out: opts.work, lr: opts.lr, steps: opts.steps, config: { batch: opts.batch, dit: DEFAULT_DIT, teacherSteps: opts.steps, seed: opts.seed } });
-  await io.saveSafetensors(opts.to, ema, { 'mnist.dit': JSON.stringify(DEFAULT_DIT), 'mnist.teacher': JSON.stringify({ steps: opts.steps, batch: opts.batch, lr: opts.lr, seed: opts.seed }) });
+  const { ema, seconds } = await trainTeacher(mnist, run);
+  await saveTeacher(opts.to, ema, run);
   console.log(`wrote ${opts.to} (EMA parameters) after ${seconds.toFixed(0)} s of training in this run`);
 }
 

@@ -8,7 +8,8 @@
  *    is what lets that matmul/reduction fuse it as an epilogue), or it is a transpose that a
  *    matmul reads as its rhs and that, stored, the matmul reads 4-wide (layout.ts).
  * 2. One kernel per stored value, in program order.
- * 3. Merges, each keeping every kernel after the producers of what it reads:
+ * 3. Merges (plan-passes.ts, one named pure pass each), each keeping every kernel after the
+ *    producers of what it reads:
  *    - matmul epilogue: an elementwise kernel that is the only reader of a matmul result, reading
  *      it at its own index, becomes the matmul's epilogue (bias, scale, activation);
  *    - row groups: reductions over the same shape and axes share one kernel; a later one may use

@@ -50,8 +50,8 @@ export function paramsOf<P extends Primitive>(e: Eqn, ...prims: P[]): Params<P> 
 
 /**
  * Builds an equation from a primitive and params known only as the general types (tracers, rule
- * tables): the one place where a primitive's name and its params' type are paired by trust —
- * `bind` checks them when the equation is staged.
+ * tables): the one place where a primitive's name and its params' type are paired by trust — each
+ * caller passes the params that came with that primitive, which its abstract evaluation has read.
  * @example const e = makeEqn('sin', [x], {}, [y]);
  */
 export function makeEqn(prim: Primitive, inputs: readonly Atom[], params: AnyParams, outs: readonly Var[]): Eqn {

@@ -8,7 +8,7 @@
 import { allocate, type DType, type TypedArray } from '../core/dtype.js';
 import { ArgumentError, ExportError } from '../core/errors.js';
 import { type Atom, type Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
-import type { AnyParams, Params, Primitive } from '../core/primitive.js';
+import type { Params, Primitive } from '../core/primitive.js';
 import { ShapedArray } from '../core/shape.js';
 import { traceToJaxpr } from '../core/staging.js';
 import type { Tensor } from '../core/tensor.js';
