@@ -465,6 +465,12 @@ function randomInput(aval: ShapedArray, seed: number): Tensor {
     uint32: () => Uint32Array.from({ length: n }, bits),
     int32: () => Int32Array.from({ length: n }, () => (bits() % 21) - 10),
     bool: () => Uint8Array.from({ length: n }, () => bits() & 1),
+    float16: () => Float32Array.from({ length: n }, normal),
+    bfloat16: () => Float32Array.from({ length: n }, normal),
+    int8: () => Int8Array.from({ length: n }, bits),
+    uint8: () => Uint8Array.from({ length: n }, bits),
+    int16: () => Int16Array.from({ length: n }, bits),
+    uint16: () => Uint16Array.from({ length: n }, bits),
   };
   return np.array(make[aval.dtype]() as Float32Array, { dtype: aval.dtype, shape });
 }

@@ -18,6 +18,9 @@ const registries = import.meta.glob<{ COVERED: readonly string[] }>('./coverage/
  * spec/namespace-hygiene.spec.ts checks that they stay out.)
  */
 const NOT_ARRAY_FUNCTIONS: Record<string, string> = {
+  'np.promoteTypes': 'answers a question about two dtype names (JAX promotion lattice); no array, no backend',
+  'np.iinfo': 'the range of an integer dtype, from its name; no array, no backend',
+  'np.finfo': 'the limits of a float dtype, from its name; no array, no backend',
   'np.broadcastShapes': 'pure shape arithmetic on lists of integers: (...shapes) → shape; no array, no backend',
   'nn.ditConfig': 'fills in the defaults of a DiT configuration object; no array, no backend',
   'nn.sincos2d': "the DiT's fixed 2-d sin/cos position table as host numbers (a Float32Array), computed once at init; no array op",

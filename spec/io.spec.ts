@@ -140,13 +140,18 @@ describe('safetensors', () => {
     const path = join(dir, 'torch.safetensors');
     await writeFile(path, bytes);
     const t = await io.loadSafetensorsFlat(path);
-    expect(t['layer.weight'].dtype).toBe('float32');
+    expect(t['layer.weight'].dtype).toBe('float16');
+    expect(t['layer.bias'].dtype).toBe('bfloat16');
     expect(t['layer.weight'].shape).toEqual([2, 4]);
     const w = await values(t['layer.weight']);
     expect(w.slice(0, 6)).toEqual([1, -2, 0.5, 65504, Infinity, 2 ** -24]);
     expect(Object.is(w[6], -0)).toBe(true);
     expect(w[7]).toBeNaN();
     expect(await values(t['layer.bias'])).toEqual([1, -3]);
+    // { dtype: 'float32' } widens every float tensor (exactly, for the 16-bit ones).
+    const wide = await io.loadSafetensorsFlat(path, { dtype: 'float32' });
+    expect([wide['layer.weight'].dtype, wide['layer.bias'].dtype]).toEqual(['float32', 'float32']);
+    expect((await values(wide['layer.weight'])).slice(0, 6)).toEqual([1, -2, 0.5, 65504, Infinity, 2 ** -24]);
     expect(t.ids.dtype).toBe('int32');
     expect(await values(t.ids)).toEqual([-5, 2147483647]);
     expect(t.flags.dtype).toBe('bool');

@@ -67,11 +67,11 @@ describe('issue 9: arguments that were silently coerced now raise named errors',
 
 describe('issue 9: vague errors made precise', () => {
   it('unknown dtypes name the op and the known dtypes (was "Cannot set properties of undefined")', () => {
-    expectError(() => np.zeros([2], bad('float16')), DTypeError, /^np\.zeros:/, '"float16"', "'float32'", "'bool'");
+    expectError(() => np.zeros([2], bad('int64')), DTypeError, /^np\.zeros:/, '"int64"', "'float32'", "'bool'");
     expectError(() => np.array([1], { dtype: bad('f32') }), DTypeError, /^np\.array:/, '"f32"');
     expectError(() => x().astype(bad('half')), DTypeError, /^np\.astype:/, '"half"');
-    expectError(() => lax.cast(x(), bad('float16')), DTypeError, /^cast:/);
-    expectError(() => random.normal(key(), [2], { dtype: bad('float16') }), DTypeError, /^random\.normal:/);
+    expectError(() => lax.cast(x(), bad('int64')), DTypeError, /^cast:/);
+    expectError(() => random.normal(key(), [2], { dtype: bad('float8_e4m3') }), DTypeError, /^random\.normal:/);
   });
 
   it('huge shapes (was "Invalid typed array length")', () => {
@@ -284,7 +284,7 @@ describeWebGPU('validation on WebGPU', () => {
     expect(s.dtype).toBe('float32');
     expectError(() => np.add(np.array([1, 2]), bad('abc')), ArgumentError, /^np\.add:/);
     expectError(() => np.argmax(np.zeros([0])), ShapeError, /^np\.argmax:/);
-    expectError(() => np.zeros([2], bad('float16')), DTypeError, /^np\.zeros:/);
+    expectError(() => np.zeros([2], bad('int64')), DTypeError, /^np\.zeros:/);
     expectError(() => random.foldIn(random.key(0), 2.5), ArgumentError, /^random\.foldIn:/);
     // A valid call still computes the right values on the device.
     expect(Array.from(await np.softmax(np.array([0, 0])).data())).toEqual([0.5, 0.5]);

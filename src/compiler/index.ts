@@ -8,6 +8,7 @@ import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
 import { emitKernel, type EmittedKernel } from './kernels.js';
 import { optimize, runPasses, type JaxprPass } from './passes/index.js';
+import { widenNarrow } from './passes/widen-narrow.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { planWithinLimits } from './plan-bindings.js';
 import { BufferSlot, Program, Step, gpuBytes } from './program.js';
@@ -78,7 +79,8 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
       throw new DTypeError(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
-  const jaxpr = runPasses(LOWERING_PASSES, optimize(source, target), { target });
+  // Widening changes the program's dtypes, so it runs outside the passes that keep them (passes/widen-narrow.ts).
+  const jaxpr = widenNarrow(runPasses(LOWERING_PASSES, optimize(source, target), { target }));
   const graph = new Graph(jaxpr);
   const p = withoutEmptyKernels(planWithinLimits(graph, target), name);
 

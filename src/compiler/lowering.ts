@@ -13,7 +13,7 @@
  * number for log(NaN), so every builtin whose NaN result matters is wrapped in a helper that
  * passes NaN through by a bit test (fx_exp, fx_exp2, fx_log).
  */
-import type { DType } from '../core/dtype.js';
+import { coerce, computeDtype, isNarrow, type DType } from '../core/dtype.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -23,12 +23,15 @@ import { DTypeError } from '../core/errors.js';
 
 export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp' | 'checkpoint' | 'scan' | 'while' | 'cond'>;
 
-/** WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers). */
+/**
+ * WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers; the narrow types are
+ * their 32-bit compute types: passes/widen-narrow.ts).
+ */
 export function wgslType(d: DType): string {
   switch (d) {
-    case 'float32': return 'f32';
-    case 'int32': return 'i32';
-    case 'uint32': return 'u32';
+    case 'float32': case 'float16': case 'bfloat16': return 'f32';
+    case 'int32': case 'int8': case 'int16': return 'i32';
+    case 'uint32': case 'uint8': case 'uint16': return 'u32';
     case 'bool': return 'bool';
     case 'float64': throw new DTypeError('WebGPU: float64 is not supported on the GPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).');
   }
@@ -38,6 +41,7 @@ export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : wgslTyp
 
 /** A WGSL literal of `value` in dtype `d`, exact for every float32 (NaN and ±Inf by bit pattern). */
 export function literal(value: number, d: DType): string {
+  if (isNarrow(d)) return literal(coerce(d, value), computeDtype(d));
   switch (d) {
     case 'bool': return value ? 'true' : 'false';
     case 'uint32': return `${value >>> 0}u`;
@@ -151,6 +155,24 @@ export const HELPERS: Record<string, string> = {
   return select(r, -r, odd);
 }`,
   // Float → integer as the CPU interpreter casts: truncate, wrap to 32 bits, non-finite → 0.
+  // Rounding to float16 / bfloat16 values (ties to even), on the f32 bits as core/dtype.ts
+  // roundFloat16 / roundBfloat16 do, so the GPU and the CPU interpreter agree bit for bit. WGSL's
+  // pack2x16float leaves out-of-range values indeterminate, so it is not used. Below 2^-14 float16
+  // has subnormals, multiples of 2^-24: scaled by 2^24 (exact) and rounded half to even by round().
+  fx_round_f16: `fn fx_round_f16(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  let s = b & 0x80000000u;
+  let a = b & 0x7fffffffu;
+  if (a >= 0x7f800000u) { return x; }
+  if (a >= 0x477ff000u) { return bitcast<f32>(s | 0x7f800000u); }
+  if (a < 0x38800000u) { return bitcast<f32>(s | bitcast<u32>(round(abs(x) * 16777216.0) / 16777216.0)); }
+  return bitcast<f32>(s | ((a + 0xfffu + ((a >> 13u) & 1u)) & 0xffffe000u));
+}`,
+  fx_round_bf16: `fn fx_round_bf16(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  if ((b & 0x7fffffffu) > 0x7f800000u) { return x; }
+  return bitcast<f32>((b + 0x7fffu + ((b >> 16u) & 1u)) & 0xffff0000u);
+}`,
   fx_f2i: 'fn fx_f2i(x: f32) -> i32 { return select(0i, bitcast<i32>(fx_f2u(x)), fx_isfinite(x)); }',
   fx_f2u: `fn fx_f2u(x: f32) -> u32 {
   if (!fx_isfinite(x)) { return 0u; }
@@ -234,12 +256,29 @@ export function helpersUsedBy(code: string, target?: Pick<Target, 'sinCos'>): st
 
 function castTo(x: string, from: DType, to: DType): string {
   if (from === to) return x;
+  // Narrow types hold their values in their 32-bit compute type: from one, the value is there;
+  // to one, convert to the compute type and round or wrap (passes/widen-narrow.ts).
+  if (isNarrow(from)) return castTo(x, computeDtype(from), to);
+  if (isNarrow(to)) return narrowExpr(castTo(x, from, computeDtype(to)), to);
   // !(x == 0) rather than x != 0: lavapipe compiles float != as an ordered compare (false for NaN).
   if (to === 'bool') return from === 'float32' ? `!(${x} == 0.0)` : `(${x} != ${literal(0, from)})`;
   if (from === 'bool') return `select(${literal(0, to)}, ${literal(1, to)}, ${x})`;
   if (to === 'float32') return `f32(${x})`;
   if (from === 'float32') return to === 'int32' ? `fx_f2i(${x})` : `fx_f2u(${x})`;
   return `bitcast<${wgslType(to)}>(${x})`;
+}
+
+/** `x`, of `d`'s compute type, rounded or wrapped to `d`'s values. */
+function narrowExpr(x: string, d: DType): string {
+  switch (d) {
+    case 'float16': return `fx_round_f16(${x})`;
+    case 'bfloat16': return `fx_round_bf16(${x})`;
+    case 'int8': return `((${x} << 24u) >> 24u)`;
+    case 'int16': return `((${x} << 16u) >> 16u)`;
+    case 'uint8': return `(${x} & 0xffu)`;
+    case 'uint16': return `(${x} & 0xffffu)`;
+    default: return x;
+  }
 }
 
 const compareOps: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };

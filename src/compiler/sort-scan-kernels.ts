@@ -25,7 +25,7 @@ import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Var, paramsOf } from '../core/jaxpr.js';
 import type { CumulativeParams } from '../core/primitive.js';
-import type { DType } from '../core/dtype.js';
+import { computeDtype, type DType } from '../core/dtype.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -52,12 +52,12 @@ const SORT_KEY_F32 = `fn sortkey_f32(x: f32) -> u32 {
 
 /** The u32 word ordered like `v` of dtype `d` (JAX's sort order). */
 function sortKey(v: string, d: DType): string {
-  switch (d) {
+  switch (computeDtype(d)) { // narrow types are held in their compute types (passes/widen-narrow.ts)
     case 'float32': return `sortkey_f32(${v})`;
     case 'int32': return `(bitcast<u32>(${v}) ^ 0x80000000u)`;
     case 'uint32': return v;
     case 'bool': return `select(0u, 1u, ${v})`;
-    case 'float64': throw new DTypeError('sort on WebGPU: float64 cannot be sorted on the GPU; cast to float32 (x.astype("float32")) or use the CPU backend.');
+    default: throw new DTypeError('sort on WebGPU: float64 cannot be sorted on the GPU; cast to float32 (x.astype("float32")) or use the CPU backend.');
   }
 }
 

@@ -1,8 +1,10 @@
 /**
- * 16-bit floats, for reading checkpoints written by PyTorch and JAX (which often store weights as
- * float16 or bfloat16). fluxion has no 16-bit dtype, so both widen to float32; that is exact,
- * since every f16 and bf16 value is representable in f32.
+ * 16-bit float bit patterns, for safetensors files (PyTorch and JAX often store weights as float16
+ * or bfloat16). On the host fluxion holds float16/bfloat16 arrays as float32 values (core/dtype.ts),
+ * so reading widens the bits — exact, as every f16 and bf16 value is an f32 — and writing rounds
+ * to the nearest 16-bit value (ties to even), which for an array of that dtype changes nothing.
  */
+import { roundBfloat16, roundFloat16 } from '../core/dtype.js';
 
 /**
  * IEEE 754 binary16 bit patterns to float32 values (subnormals, ±0, ±Inf and NaN included).
@@ -32,4 +34,41 @@ export function bfloat16ToFloat32(bits: Uint16Array): Float32Array {
   const wide = new Uint32Array(bits.length);
   for (let i = 0; i < bits.length; i++) wide[i] = bits[i] << 16;
   return new Float32Array(wide.buffer);
+}
+
+/**
+ * float32 values to IEEE 754 binary16 bit patterns, rounding to nearest (ties to even); beyond
+ * ±65504 they become ±Inf, NaN stays NaN.
+ * @example float32ToHalf(new Float32Array([1, -2])) // Uint16Array [0x3c00, 0xc000]
+ */
+export function float32ToHalf(values: ArrayLike<number>): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = roundFloat16(values[i]);
+    const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+    const a = Math.abs(v);
+    if (Number.isNaN(v)) out[i] = 0x7e00;
+    else if (a === Infinity) out[i] = sign | 0x7c00;
+    else if (a < 2 ** -14) out[i] = sign | Math.round(a * 2 ** 24); // subnormal: exact after rounding
+    else {
+      const exp = Math.floor(Math.log2(a));
+      // log2 can land one off near powers of two; the mantissa test puts it right.
+      const e = a / 2 ** exp >= 2 ? exp + 1 : a / 2 ** exp < 1 ? exp - 1 : exp;
+      out[i] = sign | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
+    }
+  }
+  return out;
+}
+
+/**
+ * float32 values to bfloat16 bit patterns (the top half of the rounded f32; ties to even).
+ * @example float32ToBfloat16(new Float32Array([1])) // Uint16Array [0x3f80]
+ */
+export function float32ToBfloat16(values: ArrayLike<number>): Uint16Array {
+  const wide = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) wide[i] = roundBfloat16(values[i]);
+  const bits = new Uint32Array(wide.buffer);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(wide[i]) ? 0x7fc0 : bits[i] >>> 16;
+  return out;
 }

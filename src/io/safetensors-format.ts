@@ -11,7 +11,7 @@
 import { DType, TypedArray, allocate } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
-import { halfToFloat32, bfloat16ToFloat32 } from './half.js';
+import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from './half.js';
 import type { TensorEntry } from './safetensors-header.js';
 
 /** Bytes per element of every dtype the format defines; reading accepts only a subset. */
@@ -21,16 +21,15 @@ export const ELEMENT_SIZE: Readonly<Record<string, number>> = {
 };
 
 const TO_SAFETENSORS: Record<DType, string> = {
-  float64: 'F64', float32: 'F32', int32: 'I32', uint32: 'U32', bool: 'BOOL',
+  float64: 'F64', float32: 'F32', float16: 'F16', bfloat16: 'BF16', int32: 'I32', uint32: 'U32',
+  int16: 'I16', uint16: 'U16', int8: 'I8', uint8: 'U8', bool: 'BOOL',
 };
 
 /** The safetensors dtype string a fluxion dtype is written as. */
 export const safetensorsDType = (d: DType): string => TO_SAFETENSORS[d];
 
-/** The dtypes loading understands: fluxion's own, plus F16/BF16 widened to float32. */
-const FROM_SAFETENSORS: Record<string, DType> = {
-  F64: 'float64', F32: 'float32', I32: 'int32', U32: 'uint32', BOOL: 'bool', F16: 'float32', BF16: 'float32',
-};
+/** The dtypes loading understands: every one fluxion has (the 64-bit integers and 8-bit floats are not). */
+const FROM_SAFETENSORS: Record<string, DType> = Object.fromEntries(Object.entries(TO_SAFETENSORS).map(([d, st]) => [st, d as DType]));
 
 export interface Layout {
   /** The 8-byte length plus the padded JSON header: everything before the byte buffer. */
@@ -86,6 +85,10 @@ function swapBytes(bytes: Uint8Array, size: number): Uint8Array {
  * array kind than the dtype's (booleans are normalised to 0/1).
  */
 export function encodeData(data: TypedArray, dtype: DType): Uint8Array {
+  if (dtype === 'float16' || dtype === 'bfloat16') {
+    const bits = dtype === 'float16' ? float32ToHalf(data) : float32ToBfloat16(data);
+    return swapBytes(new Uint8Array(bits.buffer), 2);
+  }
   const want = allocate(dtype, data.length);
   if (data.constructor === want.constructor && dtype !== 'bool') {
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -96,9 +99,10 @@ export function encodeData(data: TypedArray, dtype: DType): Uint8Array {
 }
 
 /**
- * Decodes one tensor's bytes to a fluxion dtype and host array. F16 and BF16 widen to float32;
- * F64 stays float64 unless `floatAs` is 'float32' (then F64 is rounded to float32). Throws a
- * DTypeError naming the tensor for dtypes fluxion cannot hold (I64, U8, F8, ...).
+ * Decodes one tensor's bytes to a fluxion dtype and host array: each safetensors dtype to its own
+ * (F16 → float16, BF16 → bfloat16, U8 → uint8, ...), except that with `floatAs` 'float32' every
+ * float tensor becomes float32 (F64 rounded, F16/BF16 widened exactly). Throws a DTypeError naming
+ * the tensor for dtypes fluxion cannot hold (I64, U64, F8, ...).
  * @example decodeData(new Uint8Array(8), 'F64', 'tensor "w"', 'float32') // { dtype: 'float32', data: Float32Array [0] }
  */
 export function decodeData(bytes: Uint8Array, dtype: string, where: string, floatAs?: 'float32'): { dtype: DType; data: TypedArray } {
@@ -111,8 +115,8 @@ export function decodeData(bytes: Uint8Array, dtype: string, where: string, floa
   // Node Buffer (what readFile returns) slice is a view into the shared pool.
   const own = swapBytes(new Uint8Array(bytes), ELEMENT_SIZE[dtype]);
   switch (dtype) {
-    case 'F16': return { dtype: target, data: halfToFloat32(new Uint16Array(own.buffer)) };
-    case 'BF16': return { dtype: target, data: bfloat16ToFloat32(new Uint16Array(own.buffer)) };
+    case 'F16': return { dtype: floatAs ?? target, data: halfToFloat32(new Uint16Array(own.buffer)) };
+    case 'BF16': return { dtype: floatAs ?? target, data: bfloat16ToFloat32(new Uint16Array(own.buffer)) };
     case 'BOOL': return { dtype: target, data: own.map((b) => (b ? 1 : 0)) };
     case 'F64': {
       const wide = new Float64Array(own.buffer);

@@ -9,6 +9,10 @@
  * `{ dtype: 'float32' }` rounds every F64 tensor to float32; without it, F64 loads as float64 on
  * the CPU and is a DTypeError naming the source, the tensor and the option on WebGPU, raised
  * before any tensor is created.
+ *
+ * Every other safetensors dtype loads as its own fluxion dtype (F16 → float16, BF16 → bfloat16,
+ * I8/U8/I16/U16 → int8/uint8/int16/uint16); `{ dtype: 'float32' }` widens F16 and BF16 to
+ * float32 as well (exactly), for code that wants one float type.
  */
 import { ArgumentError, DTypeError, FluxionError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';

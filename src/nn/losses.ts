@@ -2,7 +2,7 @@
  * Losses with optax's names and conventions: each returns the per-example loss (no mean over
  * the batch; take np.mean yourself), so they compose with weighting and masking.
  */
-import { isFloat } from '../core/dtype.js';
+import { isFloat, isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { fmtShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
@@ -58,7 +58,7 @@ export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayLike, labels: 
   const op = 'nn.softmaxCrossEntropyWithIntegerLabels';
   const l = floatArg(op, logits, 'logits');
   const y = operandTensor(op, labels, 'int32', 'labels');
-  if (y.dtype !== 'int32' && y.dtype !== 'uint32') {
+  if (!isInteger(y.dtype)) {
     throw new DTypeError(`${op}: labels must be integer class indices (int32), got ${y.aval}; for one-hot or soft labels ` +
       `use nn.softmaxCrossEntropy, or cast with .astype('int32').`);
   }

@@ -56,7 +56,7 @@ export function resultDtype(op: string, a: ArrayLike, b: ArrayLike): DType {
     const d = promoteTypes(a.dtype, b.dtype);
     if (!d) {
       throw new DTypeError(`${op}: cannot combine ${shortName(a.dtype)} ${fmtShape(a.shape)} with ${shortName(b.dtype)} ` +
-        `${fmtShape(b.shape)}: there is no common 32-bit type. Cast one operand with astype().`);
+        `${fmtShape(b.shape)}: there is no common type (JAX's promotion gives int64, which fluxion does not have). Cast one operand with astype().`);
     }
     return d;
   }

@@ -1,5 +1,5 @@
 /** Making arrays: from JS data, and the usual constant/range constructors. */
-import { DType, TypedArray, allocate, coerce } from '../core/dtype.js';
+import { DType, TypedArray, allocate, coerce, integerRange, isInteger, isNarrow } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { hooks } from '../core/hooks.js';
 import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape.js';
@@ -10,9 +10,11 @@ import * as validate from '../core/validate.js';
 export type ArrayLike = Tensor | number | boolean | TypedArray | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | boolean | NestedNumbers> {}
 
+/** The dtype of a typed array's own element type (a Uint8Array is uint8, as numpy's uint8 arrays are). */
 const dtypeOfTyped = (t: ArrayBufferView): DType =>
   t instanceof Float64Array ? 'float64' : t instanceof Int32Array ? 'int32' : t instanceof Uint32Array ? 'uint32'
-    : t instanceof Uint8Array || t instanceof Uint8ClampedArray ? 'bool' : 'float32';
+    : t instanceof Uint8Array || t instanceof Uint8ClampedArray ? 'uint8' : t instanceof Int8Array ? 'int8'
+      : t instanceof Int16Array ? 'int16' : t instanceof Uint16Array ? 'uint16' : 'float32';
 
 /**
  * A concrete array from JS data: nested arrays, a typed array (with `shape`), or a scalar.
@@ -53,7 +55,8 @@ export function arrayFor(op: string, data: ArrayLike, opts: { dtype?: DType; sha
     const out = allocate(dtype, typed.length);
     // Same dtype: a plain copy. Otherwise convert each element as a literal would be (the typed
     // array conversion of set() would store 0.5 as bool 0 and 2 as bool 2).
-    if (dtypeOfTyped(data) === dtype && dtype !== 'bool' && !(data instanceof Uint8ClampedArray)) out.set(data as TypedArray);
+    if (dtypeOfTyped(data) === dtype && !isNarrow(dtype) && !(data instanceof Uint8ClampedArray)) out.set(data as TypedArray);
+    else if (dtypeOfTyped(data) === dtype && isInteger(dtype)) out.set(data as TypedArray);
     else for (let i = 0; i < typed.length; i++) out[i] = coerce(dtype, typed[i]);
     return hooks.fromHost(out, new ShapedArray(shape, dtype));
   }
@@ -82,11 +85,9 @@ export function operandTensor(op: string, x: ArrayLike, likeDtype?: DType, role?
   return arrayFor(op, x);
 }
 
-const INT_RANGE: Partial<Record<DType, [number, number]>> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
-
 /** A literal that an integer array adopts must fit its type (JAX raises OverflowError too); wrapping would be silent. */
 function integerLiteral(op: string, x: number, dtype: DType): number {
-  const range = INT_RANGE[dtype];
+  const range = integerRange(dtype);
   if (range && Number.isInteger(x) && (x < range[0] || x > range[1])) {
     throw new ArgumentError(`${op}: the number ${x} does not fit the ${dtype} array it is combined with ` +
       `(range [${range[0]}, ${range[1]}]); cast the array first, e.g. x.astype('float32').`);

@@ -3,7 +3,7 @@
  * ravelMultiIndex, and the choosers select and piecewise.
  */
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
-import { allocate, coerce, isFloat, type DType } from '../core/dtype.js';
+import { allocate, coerce, isFloat, isInteger, type DType } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
@@ -84,7 +84,7 @@ export function fromfunction(fn: (...idx: Tensor[]) => Tensor, shape: readonly n
 
 function intIndex(op: string, a: ArrayLike, role: string): Tensor {
   const t = operandTensor(op, a, 'int32', role);
-  if (t.dtype !== 'int32' && t.dtype !== 'uint32') throw new DTypeError(`${op}: ${role} is ${t.aval}; give integers.`);
+  if (!isInteger(t.dtype)) throw new DTypeError(`${op}: ${role} is ${t.aval}; give integers.`);
   return lax.cast(t, 'int32');
 }
 

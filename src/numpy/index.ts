@@ -28,3 +28,4 @@ export * from './products.js';
 export * from './grids.js';
 export * from './gamma.js';
 export * from './sets.js';
+export { promoteTypes, iinfo, finfo, type IntegerInfo, type FloatInfo } from './dtypes.js';

@@ -23,7 +23,7 @@
  * is differentiable, batches under vmap and compiles under jit. `null` is not accepted as an index: NumPy's None is np.newaxis here, and `':'` is the
  * whole axis (np.slice's specs, where null means the whole axis, are unchanged).
  */
-import { DType, isFloat } from '../core/dtype.js';
+import { DType, highestValue, isFloat, isInteger, isUnsigned, lowestValue } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import type { GatherMode, ScatterMode, ScatterOp } from '../core/primitive.js';
 import { fmtShape } from '../core/shape.js';
@@ -106,7 +106,7 @@ function parseItem(op: string, item: unknown, pos: number): Raw {
   if (isTensor(item)) {
     if (item.dtype === 'bool') return { kind: 'mask', mask: item };
     if (item.dtype === 'int32') return { kind: 'array', idx: item };
-    if (item.dtype === 'uint32') return { kind: 'array', idx: lax.cast(item, 'int32') };
+    if (isInteger(item.dtype)) return { kind: 'array', idx: lax.cast(item, 'int32') };
     throw new DTypeError(`${op}: ${at} is ${validate.describe(item)}; index arrays must be integers (or booleans for a mask); ` +
       "cast it with astype('int32').");
   }
@@ -349,7 +349,7 @@ function modeOf<M>(op: string, mode: unknown, table: Record<string, M>, dflt: M)
 }
 
 /** JAX's default fill of an out-of-range read. */
-const defaultFill = (d: DType): number => (isFloat(d) ? NaN : d === 'int32' ? -(2 ** 31) : d === 'uint32' ? 2 ** 32 - 1 : 1);
+const defaultFill = (d: DType): number => (isFloat(d) ? NaN : isUnsigned(d) || d === 'bool' ? highestValue(d) : lowestValue(d));
 
 /** Updates as x's dtype: numbers adopt it; a float array into an integer or boolean array is refused, not truncated. */
 function updateValues(op: string, x: Tensor, v: ArrayLike): Tensor {

@@ -1,5 +1,5 @@
 /** Elementwise math with numpy broadcasting: arithmetic, comparisons, where, and unary functions. */
-import { DType, isFloat } from '../core/dtype.js';
+import { DType, isFloat, isUnsigned } from '../core/dtype.js';
 import type { CompareOp } from '../core/primitive.js';
 import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
@@ -48,7 +48,7 @@ export function floorDivide(a: A, b: A): Tensor {
   const [x, y] = prepare('np.floorDivide', [a, b]);
   if (isFloat(x.dtype)) return lax.floor(lax.div(x, y));
   const q = lax.div(x, y);
-  if (x.dtype === 'uint32') return q;
+  if (isUnsigned(x.dtype)) return q;
   const r = lax.rem(x, y), zero = lax.zerosLike(r);
   const fix = logicalAnd(lax.compare(r, zero, 'ne'), lax.compare(lax.compare(r, zero, 'lt'), lax.compare(y, zero, 'lt'), 'ne'));
   return lax.where(fix, lax.sub(q, lax.fullLike(q, 1)), q);

@@ -5,7 +5,7 @@
  * Each takes its axis positionally or in an options object: `prod(x, 0)`, `prod(x, { axis: 0,
  * keepdims: true })`.
  */
-import { isFloat } from '../core/dtype.js';
+import { highestValue, isFloat, isUnsigned } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
@@ -138,7 +138,7 @@ function intExtreme(op: string, x: Tensor, axis: Parameters<typeof prod>[1], sig
   const { axes, keepdims } = axisOptions(op, axis, x.ndim);
   if (axes.some((d) => x.shape[d] === 0)) throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval}; check the shape first.`);
   const rev = (t: Tensor) => (t.dtype === 'bool' ? lax.compare(t, lax.zerosLike(t), 'eq')
-    : lax.sub(lax.fullLike(t, t.dtype === 'uint32' ? 0xffffffff : -1), t));
+    : lax.sub(lax.fullLike(t, isUnsigned(t.dtype) ? highestValue(t.dtype) : -1), t));
   const r = sign > 0 ? lax.reduceMax(x, axes) : rev(lax.reduceMax(rev(x), axes));
   return shaped(r, x.shape, axes, keepdims);
 }

@@ -3,7 +3,7 @@
  * reduction takes its axis positionally or in its options (see axis-args.ts):
  * `np.sum(x, 0)`, `np.sum(x, [0, 1], { keepdims: true })`, `np.sum(x, { axis: 0 })`.
  */
-import { isFloat } from '../core/dtype.js';
+import { highestValue, isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
 import { ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
@@ -49,7 +49,8 @@ export const sum: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Te
 
 function sumImpl(op: string, a: ArrayLike, { axis, keepdims }: { axis: Axis; keepdims: boolean }): Tensor {
   let x = operandTensor(op, a);
-  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
+  // bool and the narrow integers sum in 32 bits, as in JAX (a sum of int8 is int32).
+  if (x.dtype === 'bool' || (isInteger(x.dtype) && isNarrow(x.dtype))) x = lax.cast(x, isUnsigned(x.dtype) ? 'uint32' : 'int32');
   const axes = normalizeAxes(op, axis, x.ndim);
   const r = lax.reduceSum(x, axes);
   return keepdims ? keep(r, x.shape, axes) : r;
@@ -63,11 +64,14 @@ export const mean: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): T
   const op = 'np.mean';
   const o = reduceArgs(op, axis, opts);
   let x = operandTensor(op, a);
-  if (!isFloat(x.dtype)) x = lax.cast(x, 'float32');
+  // 16-bit floats average in float32 and round once, as JAX's mean does.
+  const half = x.dtype === 'float16' || x.dtype === 'bfloat16' ? x.dtype : undefined;
+  if (!isFloat(x.dtype) || half) x = lax.cast(x, 'float32');
   const axes = normalizeAxes(op, o.axis, x.ndim);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const s = sumImpl(op, x, o);
-  return lax.div(s, lax.fullLike(s, n));
+  const m = lax.div(s, lax.fullLike(s, n));
+  return half ? lax.cast(m, half) : m;
 };
 
 const EMPTY_FIX = 'Check the shape, or skip empty arrays before reducing (lax.reduceMax gives the identity −∞ if that is what you want).';
@@ -97,7 +101,7 @@ export const max: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Te
 function reverseOrder(x: Tensor): Tensor {
   if (isFloat(x.dtype)) return lax.neg(x);
   if (x.dtype === 'bool') return lax.compare(x, lax.zerosLike(x), 'eq');
-  return lax.sub(lax.fullLike(x, x.dtype === 'uint32' ? 0xffffffff : -1), x);
+  return lax.sub(lax.fullLike(x, isUnsigned(x.dtype) ? highestValue(x.dtype) : -1), x);
 }
 
 /**

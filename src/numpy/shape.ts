@@ -1,4 +1,5 @@
 /** Shape manipulation, joining/splitting and indexing, all lowering to movement primitives. */
+import { isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { Shape, fmtShape, sizeOf } from '../core/shape.js';
 import { Tensor, isTensor } from '../core/tensor.js';
@@ -242,7 +243,7 @@ function indexTensor(op: string, indices: ArrayLike): Tensor {
   validate.operand(op, indices, 'indices');
   if (isTensor(indices)) {
     if (indices.dtype === 'int32') return indices;
-    if (indices.dtype === 'uint32') return lax.cast(indices, 'int32');
+    if (isInteger(indices.dtype)) return lax.cast(indices, 'int32');
     throw new DTypeError(`${op}: indices must be integers, got ${indices.aval}; cast them with astype('int32').`);
   }
   const leaves = typeof indices === 'number' || typeof indices === 'boolean' ? [indices]

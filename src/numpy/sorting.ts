@@ -3,7 +3,7 @@
  * (stable), searchsorted, takeAlongAxis, cumsum, cumprod, cummax, cummin. Built on the sort and
  * cumulative primitives and on gather, so each has jvp, vmap and a WebGPU lowering.
  */
-import { DType, isFloat } from '../core/dtype.js';
+import { DType, highestValue, isFloat, isInteger, isUnsigned, lowestValue } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
@@ -86,18 +86,14 @@ export function argsort(a: ArrayLike, axisOrOpts?: number | null | SortOptions, 
 function intIndices(op: string, indices: ArrayLike): Tensor {
   const t = isTensor(indices) ? indices : arrayFor(op, indices, { dtype: 'int32' });
   if (t.dtype === 'int32') return t;
-  if (t.dtype === 'uint32') return lax.cast(t, 'int32');
+  if (isInteger(t.dtype)) return lax.cast(t, 'int32');
   throw new DTypeError(`${op}: indices must be integers, got ${t.aval}; cast them with astype('int32').`);
 }
 
 /** Gather's fill value where an index is out of range (JAX's): NaN, the lowest int, the largest uint, true. */
 function fillFor(d: DType): number {
-  switch (d) {
-    case 'float32': case 'float64': return NaN;
-    case 'int32': return -2147483648;
-    case 'uint32': return 0xffffffff;
-    case 'bool': return 1;
-  }
+  if (isFloat(d)) return NaN;
+  return isUnsigned(d) || d === 'bool' ? highestValue(d) : lowestValue(d);
 }
 
 export interface TakeAlongAxisOptions {

@@ -5,7 +5,7 @@
  * the one or two order statistics it interpolates, as in JAX).
  */
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
-import { isFloat } from '../core/dtype.js';
+import { isFloat, isInteger } from '../core/dtype.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
@@ -280,7 +280,7 @@ export function bincount(x: ArrayLike, opts?: BincountOptions): Tensor {
   const op = 'np.bincount';
   const o = validate.options<BincountOptions>(op, opts ?? {}, ['weights', 'minlength', 'length'], '{ length: 10 }');
   const t = operandTensor(op, x);
-  if (t.dtype !== 'int32' && t.dtype !== 'uint32' && t.dtype !== 'bool') {
+  if (!isInteger(t.dtype) && t.dtype !== 'bool') {
     throw new DTypeError(`${op}: the input is ${t.aval}; bincount counts integers. Cast with np.astype(x, 'int32').`);
   }
   if (t.ndim !== 1) throw new ShapeError(`${op}: the input is ${t.aval}; give a 1-D array.`);

@@ -3,7 +3,7 @@
  * with other primitives, so higher derivatives come for free), its batching rule, its CPU
  * kernel, and — for linear ones only — its transpose.
  */
-import { DType, isFloat } from '../core/dtype.js';
+import { DType, FLOAT_DTYPES, isFloat, isInteger } from '../core/dtype.js';
 import type { CompareOp } from '../core/primitive.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
@@ -90,7 +90,7 @@ function binary<P extends Binary>(
   };
 }
 
-const isInt = (d: DType) => d === 'int32' || d === 'uint32';
+const isInt = isInteger;
 const undef = (a: unknown) => !(a instanceof Tensor);
 
 export const add = binary('add', (a, b) => a + b, (_x, _y, _o, tx, ty) => addTangents(tx, ty), {
@@ -133,7 +133,7 @@ export const pow = binary('pow', (a, b) => Math.pow(a, b), (x, y, out, tx, ty) =
     return lax.mul(t, lax.mul(lax.log(safe), out));
   });
   return addTangents(dx, dy);
-}, { dtypes: ['float32', 'float64'] });
+}, { dtypes: FLOAT_DTYPES });
 // Truncated remainder (sign of the dividend), as C fmod and WGSL `%`.
 export const rem = binary('rem', (a, b, d) => (isInt(d) && b === 0 ? 0 : a % b), (x, y, _o, tx, ty) => {
   const q = lax.div(x, y);
@@ -149,7 +149,7 @@ export const rem = binary('rem', (a, b, d) => (isInt(d) && b === 0 ? 0 : a % b),
 export const atan2 = binary('atan2', (y, x) => Math.atan2(y, x), (y, x, _o, ty, tx) => {
   const r2 = lax.add(lax.mul(x, x), lax.mul(y, y));
   return addTangents(mapTangent(ty, (t) => lax.div(lax.mul(t, x), r2)), mapTangent(tx, (t) => lax.neg(lax.div(lax.mul(t, y), r2))));
-}, { dtypes: ['float32', 'float64'] });
+}, { dtypes: FLOAT_DTYPES });
 export const shift_right_logical = binary('shift_right_logical', (a, b) => (b >= 32 ? 0 : a >>> b), () => null, { dtypes: ['uint32'] });
 // JS `^` works on int32 bit patterns; `>>> 0` reads the result back as uint32 where that is the dtype.
 export const xor = binary('xor', (a, b, d) => (d === 'uint32' ? (a ^ b) >>> 0 : a ^ b), () => null, { dtypes: ['uint32', 'int32'] });

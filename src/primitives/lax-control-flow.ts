@@ -4,6 +4,7 @@
  * flattened to leaves) and binds one control-flow primitive (primitives/control-flow.ts), so the
  * loop is a single equation that grad, vmap and jit transform as a whole.
  */
+import { isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import type { Jaxpr } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
@@ -202,7 +203,7 @@ export function switch_(index: Tensor | number, branches: readonly ((...operands
   }
   branches.forEach((b, i) => validate.fn(op, b, `branch ${i}`));
   let idx = typeof index === 'number' ? lax.scalar(validate.integer(op, 'index', index), 'int32') : leafOf(op, 'the index', index);
-  if (idx.ndim !== 0 || (idx.dtype !== 'int32' && idx.dtype !== 'uint32' && idx.dtype !== 'bool')) {
+  if (idx.ndim !== 0 || (!isInteger(idx.dtype) && idx.dtype !== 'bool')) {
     throw new DTypeError(`${op}: the index must be an integer scalar, got ${idx.aval}; cast it with astype('int32').`);
   }
   idx = lax.cast(idx, 'int32');

@@ -3,6 +3,7 @@
  * cumsum, cumprod, cummax, cummin, and associativeScan. They check their arguments here, where
  * the user's names (dimension, numKeys, k) are known, and bind the primitives.
  */
+import { highestValue } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
@@ -70,12 +71,12 @@ export function sortKeyVal(keys: Tensor, values: Tensor, dimension = -1): [Tenso
  */
 export function descendingKeys(x: Tensor): Tensor[] {
   switch (x.dtype) {
-    case 'float32': case 'float64': {
+    case 'float32': case 'float64': case 'float16': case 'bfloat16': {
       const nan = lax.compare(x, x, 'ne');
       return [lax.cast(lax.compare(nan, lax.full(x.shape, 0, 'bool'), 'eq'), 'int32'), lax.where(nan, lax.zerosLike(x), lax.neg(x))];
     }
-    case 'int32': return [lax.sub(lax.full(x.shape, -1, 'int32'), x)];
-    case 'uint32': return [lax.sub(lax.full(x.shape, 0xffffffff, 'uint32'), x)];
+    case 'int32': case 'int8': case 'int16': return [lax.sub(lax.full(x.shape, -1, x.dtype), x)];
+    case 'uint32': case 'uint8': case 'uint16': return [lax.sub(lax.full(x.shape, highestValue(x.dtype), x.dtype), x)];
     case 'bool': return [lax.compare(x, lax.full(x.shape, 0, 'bool'), 'eq')];
   }
 }

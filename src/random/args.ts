@@ -32,10 +32,18 @@ export function optionsOf<T extends object>(op: string, o: T | undefined, exampl
   return o;
 }
 
-/** A floating-point dtype for samples. */
-export function floatDtype(op: string, d: unknown): DType {
+/**
+ * A floating-point dtype for samples. `halfOk`: the sampler handles float16/bfloat16 (uniform and
+ * normal do); the others compute with float32 constants (the tiny of a log, a rejection bound), so
+ * they refuse the 16-bit types with the cast that gives them.
+ */
+export function floatDtype(op: string, d: unknown, halfOk = false): DType {
   const t = validate.dtype(`random.${op}`, d);
   if (!isFloat(t)) throw new DTypeError(`random.${op}: dtype must be floating-point ('float32' or 'float64'), got '${t}'.`);
+  if (!halfOk && (t === 'float16' || t === 'bfloat16')) {
+    throw new DTypeError(`random.${op}: dtype '${t}' is not sampled directly; sample float32 and cast, ` +
+      `e.g. random.${op}(...).astype('${t}') (random.uniform and random.normal take '${t}').`);
+  }
   return t;
 }
 

@@ -169,7 +169,7 @@ export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?:
 
 function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
   const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts, ['minval', 'maxval', 'dtype']);
-  const d = floatDtype(op, dtype);
+  const d = floatDtype(op, dtype, true);
   // convert_element_type(minval, dtype): the bounds are values of the sample dtype from here on.
   const lo = coerce(d, validate.number(`random.${op}`, 'minval', minval)), hi = coerce(d, validate.number(`random.${op}`, 'maxval', maxval));
   const s = sampleShape(op, shape);
@@ -190,6 +190,13 @@ function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: nu
  */
 function unitFloats(op: string, key: Tensor, s: number[], d: DType): Tensor {
   const n = s.reduce((a, b) => a * b, 1);
+  if (d === 'float16' || d === 'bfloat16') {
+    // The top nmant bits of one word, as multiples of 2^-nmant: exact in the 16-bit type, as JAX's
+    // construction is (which fills the mantissa of 1.0 and subtracts 1; its bits differ from these).
+    const nmant = d === 'float16' ? 10 : 7;
+    const b = lax.shiftRightLogical(bitsImpl(op, key, s), lax.full(s, 32 - nmant, 'uint32'));
+    return lax.mul(lax.cast(b, d), lax.full(s, 2 ** -nmant, d));
+  }
   if (d === 'float32') {
     const b = lax.shiftRightLogical(bitsImpl(op, key, s), lax.full(s, 9, 'uint32'));
     return lax.mul(lax.cast(b, d), lax.full(s, 2 ** -23, d));
@@ -214,8 +221,10 @@ function unitFloats(op: string, key: Tensor, s: number[], d: DType): Tensor {
 export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
   const op = 'normal';
   const key = checkKey(op, k);
-  const dtype = floatDtype(op, optionsOf(op, opts, ['dtype']).dtype ?? 'float32');
+  const dtype = floatDtype(op, optionsOf(op, opts, ['dtype']).dtype ?? 'float32', true);
   const s = sampleShape(op, shape);
+  // 16-bit floats: float32 samples rounded once — erfinv evaluated in 16-bit steps would be coarse.
+  if (dtype === 'float16' || dtype === 'bfloat16') return lax.cast(normal(key, s, { dtype: 'float32' }), dtype);
   // nextafter(−1, 0): the open lower end keeps erfinv finite (erfinv(−1) = −∞).
   const lo = dtype === 'float32' ? -1 + 2 ** -24 : -1 + 2 ** -53;
   const u = uniformImpl(op, key, s, { minval: lo, maxval: 1, dtype });

@@ -1,5 +1,5 @@
 /** The reference interpreter: runs one primitive on host arrays via its `cpu` rule. */
-import { TypedArray } from '../../core/dtype.js';
+import { TypedArray, roundInPlace } from '../../core/dtype.js';
 import { evalJaxpr } from '../../core/jaxpr.js';
 import type { AnyParams, Primitive } from '../../core/primitive.js';
 import { ShapedArray } from '../../core/shape.js';
@@ -33,5 +33,8 @@ export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyPa
   const rules: FirstOrderRules<FirstOrder> = firstOrder[prim];
   const outAvals = rules.abstractEval(args.map((a) => a.aval), params);
   const outs = rules.cpu(args.map(hostView), params, outAvals);
-  return outs.map((d, i) => cpuFromHost(d, outAvals[i]));
+  // float16/bfloat16 results are computed in float32 arrays, then rounded: every operation rounds
+  // its result once, as the narrow arithmetic does (core/dtype.ts). A rule may hand back an operand's
+  // own array (a reshape): that one is rounded already, so rounding it again changes nothing.
+  return outs.map((d, i) => { roundInPlace(outAvals[i].dtype, d); return cpuFromHost(d, outAvals[i]); });
 }

@@ -5,7 +5,7 @@
  * the operand (in their order) are carried whole. Updates are applied in tuple order, so for
  * `set` with repeated tuples the last one wins — the WebGPU kernel scans them in the same order.
  */
-import { DType, TypedArray, allocate } from '../../core/dtype.js';
+import { DType, TypedArray, allocate, isInteger } from '../../core/dtype.js';
 import type { GatherMode, ScatterMode, ScatterOp } from '../../core/primitive.js';
 import { Shape, sizeOf, stridesOf } from '../../core/shape.js';
 
@@ -64,7 +64,7 @@ function combiner(op: ScatterOp, dtype: DType): (acc: number, u: number) => numb
   switch (op) {
     case 'set': return (_a, u) => u;
     case 'add': return (a, u) => a + u;
-    case 'mul': return dtype === 'int32' || dtype === 'uint32' ? (a, u) => Math.imul(a, u) : (a, u) => a * u;
+    case 'mul': return isInteger(dtype) ? (a, u) => Math.imul(a, u) : (a, u) => a * u;
     case 'min': return NAN_MIN;
     case 'max': return NAN_MAX;
   }

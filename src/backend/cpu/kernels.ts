@@ -2,7 +2,7 @@
  * The reference interpreter's kernels: plain loops over typed arrays, written for obvious
  * correctness first. They are the oracle every other backend is tested against.
  */
-import { DType, TypedArray, allocate } from '../../core/dtype.js';
+import { DType, TypedArray, allocate, isInteger } from '../../core/dtype.js';
 import type { CompareOp } from '../../core/primitive.js';
 import { Shape, sizeOf, stridesOf } from '../../core/shape.js';
 import { forEachStrided } from './strided.js';
@@ -35,7 +35,7 @@ export function where(c: TypedArray, x: TypedArray, y: TypedArray, dtype: DType)
 export function cast(x: TypedArray, to: DType): TypedArray {
   // Float→int truncates toward zero (as C and WGSL do); the typed array store wraps to 32 bits.
   if (to === 'bool') return map1(x, to, (a) => (a !== 0 ? 1 : 0));
-  if (to === 'int32' || to === 'uint32') return map1(x, to, (a) => (Number.isFinite(a) ? Math.trunc(a) : 0));
+  if (isInteger(to)) return map1(x, to, (a) => (Number.isFinite(a) ? Math.trunc(a) : 0));
   return map1(x, to, (a) => a);
 }
 

@@ -1,6 +1,8 @@
 /**
  * Arrays whose elements live in a GPU buffer. Every element takes 4 bytes on the GPU (bool as
- * u32: WGSL has no 8-bit storage); on the host bool is a Uint8Array of 0/1 (core/dtype allocate).
+ * u32, int8/uint8/int16/uint16 as i32/u32 and float16/bfloat16 as f32 holding their values: WGSL
+ * has no 8- or 16-bit storage without extensions); on the host bool is a Uint8Array of 0/1 and the
+ * narrow types are their own typed arrays (core/dtype allocate).
  * Reading is asynchronous only: mapping a buffer needs the GPU to finish, so there is no readSync
  * and `dataSync()` on a GPU array throws, naming `await x.data()`.
  */
@@ -84,13 +86,21 @@ export class GpuStorage implements Storage {
   }
 }
 
-/** Copies mapped bytes into a fresh host array of the aval's dtype (bool: u32 → 0/1 bytes). */
+/**
+ * Copies mapped bytes into a fresh host array of the aval's dtype (bool: u32 → 0/1 bytes; the
+ * narrow types from the 32-bit words holding their values: compiler/passes/widen-narrow.ts).
+ */
 function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
   const n = aval.size;
   switch (aval.dtype) {
-    case 'float32': return new Float32Array(mapped, 0, n).slice();
+    case 'float32': case 'float16': case 'bfloat16': return new Float32Array(mapped, 0, n).slice();
     case 'int32': return new Int32Array(mapped, 0, n).slice();
     case 'uint32': return new Uint32Array(mapped, 0, n).slice();
+    case 'int8': case 'int16': case 'uint8': case 'uint16': {
+      const out = allocate(aval.dtype, n);
+      out.set(aval.dtype.startsWith('u') ? new Uint32Array(mapped, 0, n) : new Int32Array(mapped, 0, n));
+      return out;
+    }
     case 'bool': {
       const words = new Uint32Array(mapped, 0, n);
       const out = new Uint8Array(n);
@@ -142,7 +152,9 @@ export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray 
   // 'host' order: writeBuffer runs before the pending encoder's commands, so the buffer must not be one they use.
   const slice = rt.pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.array');
   if (aval.size > 0) {
-    const words = aval.dtype === 'bool' ? Uint32Array.from(data as Uint8Array) : data;
+    // Elements narrower than 4 bytes travel widened to the 32-bit words the GPU holds them in.
+    const words = data.BYTES_PER_ELEMENT === 4 ? data : data instanceof Int8Array || data instanceof Int16Array
+      ? Int32Array.from(data) : Uint32Array.from(data);
     rt.device.queue.writeBuffer(slice.buffer, slice.offset, words.buffer, words.byteOffset, aval.size * 4);
   }
   rt.uploads++;
