@@ -9,13 +9,16 @@
  *    the last place of the narrow type where f32 transcendentals or summation order may differ;
  *  - gradients, vmap and scan keep the dtype; safetensors stores each dtype as its own.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { releaseDevice } from '../src/backend/webgpu/device.js';
+import { gpuStorageOf } from '../src/backend/webgpu/storage.js';
+import type { ConcreteArray } from '../src/core/tensor.js';
 import { DTYPES, type DType } from '../src/core/dtype.js';
 import { roundBfloat16, roundFloat16 } from '../src/core/dtype.js';
 import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from '../src/io/half.js';
-import { grad, io, jit, lax, np, random, useBackend, vmap, errors, type Tensor } from '../src/node.js';
+import { grad, init, io, jit, lax, np, random, useBackend, vmap, errors, type Tensor } from '../src/node.js';
 import { Rng, SEEDS } from './helpers/check.js';
-import { describeWebGPU } from './helpers/webgpu.js';
+import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
 import { expectError } from './helpers/expect-error.js';
 
 const values = async (t: Tensor): Promise<number[]> => Array.from(await t.data());
@@ -218,6 +221,13 @@ describeWebGPU('narrow dtypes on WebGPU match the CPU interpreter', () => {
     }
   });
 
+  it('float16 takes 2 bytes per element where the adapter has shader-f16 (4 without)', async () => {
+    await useBackend('webgpu');
+    const bytes = gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes;
+    expect(bytes).toBe(webgpuContext!.features.has('shader-f16') ? 20 : 40);
+    expect(gpuStorageOf(np.ones([10], 'bfloat16') as ConcreteArray, 'spec')!.bytes).toBe(40);
+  });
+
   it('casting float32 to float16 and bfloat16 rounds bit for bit as the CPU does (midpoints, overflow, subnormals)', async () => {
     const pos = halfToFloat32(Uint16Array.from({ length: 0x7c00 }, (_, i) => i));
     const probe: number[] = [];
@@ -252,6 +262,31 @@ describeWebGPU('narrow dtypes on WebGPU match the CPU interpreter', () => {
     expect(await values(kg)).toEqual([(8 * 50 << 24) >> 24]); // 400 wraps to -112
     expectClose(await values(hg), want[0], 'float16', 1, 'carry');
     expectClose(await values(ysg), want[2], 'float16', 1, 'stacked');
+  });
+});
+
+describeWebGPU('float16 without shader-f16 storage (the path of adapters lacking it)', () => {
+  afterAll(async () => {
+    await useBackend('cpu');
+    releaseDevice();
+    await init({ backend: 'webgpu', float16Storage: 'auto' });
+    await useBackend('cpu');
+  });
+
+  it('holds float16 in 4-byte f32 words and still matches the CPU bit for bit', async () => {
+    await useBackend('cpu');
+    releaseDevice();
+    await init({ backend: 'webgpu', float16Storage: 'f32' });
+    const rng = new Rng(11);
+    for (const [name, f, exact] of FLOAT_PROGRAMS) {
+      await useBackend('cpu');
+      const [x, y] = [randomOf(rng, 'float16', [3, 17]), randomOf(rng, 'float16', [3, 17])];
+      const want = await values(f(x, y));
+      await useBackend('webgpu');
+      const [gx, gy] = [np.array(await x.data(), { dtype: 'float16', shape: [3, 17] }), np.array(await y.data(), { dtype: 'float16', shape: [3, 17] })];
+      expectClose(await values(jit(f)(gx, gy)), want, 'float16', exact ? 0 : 1, `f32 storage: ${name}`);
+    }
+    expect(gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes).toBe(40);
   });
 });
 

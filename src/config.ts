@@ -14,6 +14,7 @@
  * | matmulKernel       | FLUXION_MATMUL_KERNEL       | 'subgroup' \| 'tiled' \| 'register' | per adapter        |
  * | rowKernel          | FLUXION_ROW_KERNEL          | 'thread' \| 'workgroup'             | per adapter        |
  * | elementwiseUnroll  | FLUXION_ELEMENTWISE_UNROLL  | integer 1..64                       | per size           |
+ * | float16Storage     | FLUXION_FLOAT16_STORAGE     | 'auto' \| 'f32'                      | 'auto'             |
  *
  * This module touches no Node API: in a browser there is no `process`, and the environment is
  * simply empty.
@@ -30,6 +31,7 @@ export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 export type PowerPreference = 'high-performance' | 'low-power';
 export type MatmulKernel = 'subgroup' | 'tiled' | 'register';
 export type RowKernel = 'thread' | 'workgroup';
+export type Float16Storage = 'auto' | 'f32';
 
 /** Every setting fluxion reads, after parsing. */
 export interface Config {
@@ -51,6 +53,11 @@ export interface Config {
   readonly matmulKernel?: MatmulKernel;
   readonly rowKernel?: RowKernel;
   readonly elementwiseUnroll?: number;
+  /**
+   * How float16 arrays are held on the GPU: 'auto' as 2-byte `f16` where the adapter has
+   * shader-f16 (else as f32 words), 'f32' always as f32 words (the path of adapters without it).
+   */
+  readonly float16Storage?: Float16Storage;
 }
 
 /** The options of `init()`: any subset of Config; unset ones keep their environment value. */
@@ -125,6 +132,7 @@ const FIELDS = [
   field('matmulKernel', 'FLUXION_MATMUL_KERNEL', oneOf<MatmulKernel>(['subgroup', 'tiled', 'register'])),
   field('rowKernel', 'FLUXION_ROW_KERNEL', oneOf<RowKernel>(['thread', 'workgroup'])),
   field('elementwiseUnroll', 'FLUXION_ELEMENTWISE_UNROLL', integer(1, 64)),
+  field('float16Storage', 'FLUXION_FLOAT16_STORAGE', oneOf<Float16Storage>(['auto', 'f32'])),
 ] as const;
 
 /** The env vars fluxion reads, for documentation and specs. */

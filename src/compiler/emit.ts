@@ -9,6 +9,7 @@ import { Atom, Lit, Var } from '../core/jaxpr.js';
 import { Graph } from './graph.js';
 import { Ix, flatten } from './ix.js';
 import { literal, storageType, wgslType } from './lowering.js';
+import { halfStoredOnGpu } from './program.js';
 
 /** What a kernel provides to the emitter. */
 export interface KernelEnv {
@@ -71,7 +72,9 @@ export class Scope {
     if (env.stored(a)) {
       const offset = flatten(idx, a.aval.shape);
       const raw = `${env.load(a, offset)}[${offset.wgsl()}]`;
-      return this.bind(key, a.aval.dtype === 'bool' ? `(${raw} != 0u)` : raw, type);
+      // Registers hold compute types: bool from its u32 word, f16 storage widened (exactly).
+      const d = a.aval.dtype;
+      return this.bind(key, d === 'bool' ? `(${raw} != 0u)` : halfStoredOnGpu(d) ? `f32(${raw})` : raw, type);
     }
     const before = this.chars.n;
     const expr = this.define(a, idx);
@@ -120,7 +123,9 @@ export class Scope {
 
 /** A WGSL statement storing `value` of dtype `v.aval.dtype` at `offset` of array `arr`. */
 export function storeStatement(arr: string, offset: string, value: string, v: Var): string {
-  return `${arr}[${offset}] = ${v.aval.dtype === 'bool' ? `select(0u, 1u, ${value})` : value};`;
+  const d = v.aval.dtype;
+  // An f16 store of a value already rounded to float16 (passes/widen-narrow.ts), so exact.
+  return `${arr}[${offset}] = ${d === 'bool' ? `select(0u, 1u, ${value})` : halfStoredOnGpu(d) ? `f16(${value})` : value};`;
 }
 
 export const bufferDecl = (binding: number, name: string, v: { aval: { dtype: import('../core/dtype.js').DType } }, write: boolean): string =>

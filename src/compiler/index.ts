@@ -11,7 +11,8 @@ import { optimize, runPasses, type JaxprPass } from './passes/index.js';
 import { widenNarrow } from './passes/widen-narrow.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { planWithinLimits } from './plan-bindings.js';
-import { BufferSlot, Program, Step, gpuBytes } from './program.js';
+import { BufferSlot, Program, Step, gpuBytes, halfStoredOnGpu } from './program.js';
+import { coerce, computeDtype, float16Bits } from '../core/dtype.js';
 import type { Target } from './target.js';
 import { cpuBackendAdvice, debugLevel } from '../config.js';
 
@@ -72,6 +73,9 @@ function withoutEmptyKernels(p: ReturnType<typeof plan>, name: string): ReturnTy
   }
   return { ...p, kernels };
 }
+
+/** The kernel with the `enable` directives its text needs: f16 where it declares f16 buffers. */
+const withExtensions = (wgsl: string): string => (/array<f16>/.test(wgsl) && !/enable f16;/.test(wgsl) ? `enable f16;\n${wgsl}` : wgsl);
 
 export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
   for (const v of source.inVars) {
@@ -139,7 +143,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   const steps: Step[] = emitted.map((k): Step => ('copy' in k
     ? { kind: 'copy', src: slotOf.get(k.copy)!, dst: slotOf.get(k.into)!, bytes: gpuBytes(k.into.aval) }
     : {
-      kind: 'kernel', name: k.name, wgsl: k.wgsl, workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
+      kind: 'kernel', name: k.name, wgsl: withExtensions(k.wgsl), workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
       bindings: k.bound.map(({ v, write }) => ({ slot: slotOf.get(v)!, access: write ? 'read_write' as const : 'read' as const })),
     }));
   // Outputs that no kernel writes: literals, program inputs, repeated outputs.
@@ -147,9 +151,14 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
     const dst: BufferSlot = { kind: 'output', index };
     if (o.aval.size === 0) return; // nothing to write (the buffer is a 4-byte placeholder)
     if (o instanceof Lit) {
-      const words = new Uint32Array(Math.max(1, o.aval.size));
-      const view = o.aval.dtype === 'float32' ? new Float32Array(words.buffer) : o.aval.dtype === 'int32' ? new Int32Array(words.buffer) : words;
-      view.fill(o.aval.dtype === 'bool' ? (o.value ? 1 : 0) : o.value);
+      const words = new Uint32Array(gpuBytes(o.aval) / 4);
+      const d = o.aval.dtype;
+      if (halfStoredOnGpu(d)) new Uint16Array(words.buffer).fill(float16Bits(o.value), 0, o.aval.size);
+      else {
+        const wide = computeDtype(d);
+        const view = wide === 'float32' ? new Float32Array(words.buffer) : wide === 'int32' ? new Int32Array(words.buffer) : words;
+        view.fill(d === 'bool' ? (o.value ? 1 : 0) : coerce(d, o.value));
+      }
       steps.push({ kind: 'fill', dst, words });
       return;
     }

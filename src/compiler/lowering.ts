@@ -18,6 +18,7 @@ import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { PRECISE_SIN_COS } from './sincos.js';
+import { halfStoredOnGpu } from './program.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
 
@@ -36,8 +37,8 @@ export function wgslType(d: DType): string {
     case 'float64': throw new DTypeError('WebGPU: float64 is not supported on the GPU; cast to float32 or use the CPU backend (FLUXION_BACKEND=cpu).');
   }
 }
-/** WGSL element type of a buffer holding `d`. */
-export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : wgslType(d));
+/** WGSL element type of a buffer holding `d` (float16 is `f16` where the device stores it so: program.ts). */
+export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : halfStoredOnGpu(d) ? 'f16' : wgslType(d));
 
 /** A WGSL literal of `value` in dtype `d`, exact for every float32 (NaN and ±Inf by bit pattern). */
 export function literal(value: number, d: DType): string {

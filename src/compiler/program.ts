@@ -4,6 +4,7 @@
  * index is baked into the WGSL text and no uniforms are needed; the runtime only binds buffers,
  * dispatches, and plans where the temporaries live.
  */
+import type { DType } from '../core/dtype.js';
 import type { ShapedArray } from '../core/shape.js';
 
 /** Which buffer a binding or copy refers to. Temps are the program's own intermediates. */
@@ -60,10 +61,31 @@ export interface Program {
   readonly steps: readonly Step[];
 }
 
-/** Every element is stored in 4 bytes on the GPU (bool as u32: WGSL has no 8-bit storage). */
+/**
+ * Elements are stored in 4 bytes on the GPU (bool as u32, the narrow types in their 32-bit compute
+ * type: WGSL has no 8- or 16-bit storage without extensions) — except float16 on a device with
+ * shader-f16, which stores it as 2-byte `f16` (halfStoredOnGpu).
+ */
 export const GPU_ELEMENT_BYTES = 4;
 
-/** Bytes of a GPU buffer holding `aval` (never 0: WebGPU cannot bind an empty range). */
-export const gpuBytes = (aval: ShapedArray): number => Math.max(GPU_ELEMENT_BYTES, aval.size * GPU_ELEMENT_BYTES);
+// Whether the current device holds float16 arrays as `array<f16>`. Set once per device, by the
+// runtime, before any array or program of that device exists (backend/webgpu/queue.ts): buffer
+// sizes and kernels of one device must agree on it.
+let halfStorage = false;
+
+/** Called by the WebGPU runtime when it is created for a device. */
+export function setHalfStorage(on: boolean): void { halfStorage = on; }
+
+/** True when `dtype`'s GPU buffers hold 2-byte `f16` elements (float16 with shader-f16). @example halfStoredOnGpu('float32'); // → false */
+export const halfStoredOnGpu = (dtype: DType): boolean => halfStorage && dtype === 'float16';
+
+/**
+ * Bytes of a GPU buffer holding `aval`: a multiple of 4 (copies and writes move 4-byte words) and
+ * never 0 (WebGPU cannot bind an empty range).
+ */
+export const gpuBytes = (aval: ShapedArray): number => {
+  const raw = aval.size * (halfStoredOnGpu(aval.dtype) ? 2 : GPU_ELEMENT_BYTES);
+  return Math.max(GPU_ELEMENT_BYTES, Math.ceil(raw / 4) * 4);
+};
 
 export const countKernels = (p: Program): number => p.steps.filter((s) => s.kind === 'kernel').length;

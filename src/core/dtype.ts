@@ -131,6 +131,33 @@ export function roundFloat16(x: number): number {
   return f32[0];
 }
 
+/**
+ * The IEEE binary16 bit pattern of `x` rounded to float16 (NaN → 0x7e00).
+ * @example float16Bits(1); // → 0x3c00
+ */
+export function float16Bits(x: number): number {
+  const v = roundFloat16(x);
+  if (Number.isNaN(v)) return 0x7e00;
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (a === Infinity) return sign | 0x7c00;
+  if (a < 2 ** -14) return sign | (a * 2 ** 24); // subnormal: an integer multiple of 2^-24
+  f32[0] = a; // a normal float16 is a float32 whose low 13 mantissa bits are 0
+  const b = u32[0];
+  return sign | ((((b >>> 23) & 0xff) - 112) << 10) | ((b >>> 13) & 0x3ff);
+}
+
+/**
+ * The value of an IEEE binary16 bit pattern (subnormals, ±0, ±Inf and NaN included).
+ * @example float16FromBits(0xc000); // → -2
+ */
+export function float16FromBits(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
+  // exp 0: subnormal (no implicit leading 1); exp 31: Inf or NaN; otherwise normal with bias 15.
+  return exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
 /** `x` rounded to the nearest bfloat16 (ties to even). @example roundBfloat16(1 / 3); // → 0.333984375 */
 export function roundBfloat16(x: number): number {
   f32[0] = x;

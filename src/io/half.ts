@@ -4,7 +4,7 @@
  * so reading widens the bits — exact, as every f16 and bf16 value is an f32 — and writing rounds
  * to the nearest 16-bit value (ties to even), which for an array of that dtype changes nothing.
  */
-import { roundBfloat16, roundFloat16 } from '../core/dtype.js';
+import { float16Bits, float16FromBits, roundBfloat16 } from '../core/dtype.js';
 
 /**
  * IEEE 754 binary16 bit patterns to float32 values (subnormals, ±0, ±Inf and NaN included).
@@ -12,16 +12,7 @@ import { roundBfloat16, roundFloat16 } from '../core/dtype.js';
  */
 export function halfToFloat32(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i];
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    // exp 0: subnormal (no implicit leading 1); exp 31: Inf or NaN; otherwise normal with bias 15.
-    out[i] = exp === 0 ? sign * frac * 2 ** -24
-      : exp === 31 ? (frac ? NaN : sign * Infinity)
-      : sign * (1 + frac / 1024) * 2 ** (exp - 15);
-  }
+  for (let i = 0; i < bits.length; i++) out[i] = float16FromBits(bits[i]);
   return out;
 }
 
@@ -43,20 +34,7 @@ export function bfloat16ToFloat32(bits: Uint16Array): Float32Array {
  */
 export function float32ToHalf(values: ArrayLike<number>): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = roundFloat16(values[i]);
-    const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
-    const a = Math.abs(v);
-    if (Number.isNaN(v)) out[i] = 0x7e00;
-    else if (a === Infinity) out[i] = sign | 0x7c00;
-    else if (a < 2 ** -14) out[i] = sign | Math.round(a * 2 ** 24); // subnormal: exact after rounding
-    else {
-      const exp = Math.floor(Math.log2(a));
-      // log2 can land one off near powers of two; the mantissa test puts it right.
-      const e = a / 2 ** exp >= 2 ? exp + 1 : a / 2 ** exp < 1 ? exp - 1 : exp;
-      out[i] = sign | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
-    }
-  }
+  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i]);
   return out;
 }
 

@@ -31,6 +31,8 @@ export interface GpuContext {
   adapterInfo: GpuAdapterSummary;
   /** Optional features that were enabled on the device (subset of subgroups, shader-f16, timestamp-query). */
   features: Set<string>;
+  /** float16 arrays are 2-byte `f16` on this device (shader-f16, and config.float16Storage not 'f32'). */
+  halfStorage: boolean;
   limits: GpuLimits;
   /** The adapter's subgroup size range (undefined where the adapter does not report it). */
   subgroupMinSize?: number;
@@ -118,6 +120,7 @@ async function acquire(): Promise<GpuContext> {
     device,
     adapterInfo,
     features: new Set<string>(features),
+    halfStorage: features.includes('shader-f16') && config.float16Storage !== 'f32',
     limits: Object.fromEntries(WANTED_LIMITS.map((n) => [n, device.limits[n]])) as unknown as GpuLimits,
     subgroupMinSize,
     subgroupMaxSize,

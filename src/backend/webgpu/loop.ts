@@ -18,7 +18,8 @@
 import type { Jaxpr } from '../../core/jaxpr.js';
 import type { ScanParams } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
-import { gpuBytes, type BufferSlot, type Program } from '../../compiler/program.js';
+import type { ShapedArray } from '../../core/shape.js';
+import { gpuBytes, halfStoredOnGpu, type BufferSlot, type Program } from '../../compiler/program.js';
 import { segmentControlFlow } from '../../compiler/segment.js';
 import { stackedAval } from '../../primitives/control-flow.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
@@ -37,6 +38,10 @@ export const loopStats = { loops: 0, iterations: 0 };
 export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
   programOf: (rt: GpuRuntime, j: Jaxpr, name: string) => Program): ConcreteArray[] | undefined {
   if (segmentControlFlow(p.jaxpr)) return undefined;
+  // Per-iteration slices of stacked inputs and outputs are copied by whole 4-byte words; an odd
+  // number of 2-byte f16 elements per slice cannot be, so such a scan iterates on the host.
+  const sliceBytes = (a: ShapedArray): number => a.size * (halfStoredOnGpu(a.dtype) ? 2 : 4);
+  if ([...p.jaxpr.inAvals.slice(p.numConsts + p.numCarry), ...p.jaxpr.outAvals.slice(p.numCarry)].some((a) => sliceBytes(a) % 4 !== 0)) return undefined;
   const rt = activeRuntime('lax.scan');
   const program = programOf(rt, p.jaxpr, 'scan_body');
   const { numConsts: C, numCarry: K, length: n, reverse } = p;
@@ -81,7 +86,7 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
     for (let k = 0; k < n; k++) {
       const i = reverse ? n - 1 - k : k;
       xAvals.forEach((a, j) => {
-        const bytes = a.size * 4;
+        const bytes = sliceBytes(a);
         if (bytes > 0) queue.copy('lax.scan', { buffer: xs[j].slice.buffer, offset: xs[j].slice.offset + i * bytes }, xSlot[j].slice, bytes);
       });
       const cin = carryIn, cout = carryOut;
@@ -92,7 +97,7 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
       };
       recordSteps(rt, program, slot, follow, scratch);
       yAvals.forEach((a, j) => {
-        const bytes = a.size * 4;
+        const bytes = sliceBytes(a);
         if (bytes > 0) queue.copy('lax.scan', ySlot[j].slice, { buffer: ys[j].slice.buffer, offset: ys[j].slice.offset + i * bytes }, bytes);
       });
       carryIn = cout;
@@ -100,7 +105,7 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
     }
     // An empty loop returns copies of the initial carry (outputs never alias inputs).
     if (n === 0) {
-      carryAvals.forEach((a, j) => { if (a.size > 0) queue.copy('lax.scan', init[j].slice, ping[j].slice, a.size * 4); });
+      carryAvals.forEach((a, j) => { if (a.size > 0) queue.copy('lax.scan', init[j].slice, ping[j].slice, gpuBytes(a)); });
       carryIn = ping;
     }
     for (const c of scratch) pool.release(c);

@@ -9,7 +9,7 @@
  * lets the GPU start on long chains before the first read.
  */
 import type { Jaxpr } from '../../core/jaxpr.js';
-import type { Program } from '../../compiler/program.js';
+import { setHalfStorage, type Program } from '../../compiler/program.js';
 import { BackendError, KernelError } from '../../core/errors.js';
 import { BufferPool, STORAGE_USAGE } from './buffers.js';
 import { MAX_CELL_BYTES } from './slabs.js';
@@ -226,6 +226,8 @@ export class GpuRuntime {
 
   constructor(readonly ctx: GpuContext) {
     const device = ctx.device;
+    // Before any array or program of this device exists: both size buffers by it.
+    setHalfStorage(ctx.halfStorage);
     this.queue = new CommandQueue(device, (m) => this.reportError(m));
     this.pool = new BufferPool(device, () => this.queue.busy, () => this.queue.flush());
     this.queue.afterSubmit = () => this.pool.afterSubmit();

@@ -17,11 +17,21 @@
  * inputs and outputs become their 32-bit types (the buffers are the same bytes), so it runs after
  * them, inside compileJaxpr, and the Program keeps the source's avals for its signature. Loop
  * bodies (scan, while, cond) are programs of their own and are widened when they are compiled.
+ *
+ * float16 on a device with shader-f16 is the exception: its buffers are 2-byte `f16`
+ * (program.ts halfStoredOnGpu), so program inputs, outputs and the operands and results of loops
+ * keep the float16 type at the boundary, crossing it by a cast (kernels load `f32(b[i])` and
+ * store `f16(v)`), and only the values inside a program are widened.
  */
 import { computeDtype, isNarrow } from '../../core/dtype.js';
 import { Atom, Eqn, Jaxpr, Lit, Var, makeEqn } from '../../core/jaxpr.js';
 import type { Primitive } from '../../core/primitive.js';
 import { ShapedArray } from '../../core/shape.js';
+import { isControlFlow } from '../../primitives/control-flow.js';
+import { halfStoredOnGpu } from '../program.js';
+
+/** Narrow types whose buffers hold the narrow type itself (float16 with shader-f16), not its compute type. */
+const storedNarrow = halfStoredOnGpu;
 
 /** Primitives whose results hold only values their operands (or their literal params) hold. */
 const KEEPS_VALUES: ReadonlySet<Primitive> = new Set<Primitive>([
@@ -57,8 +67,33 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
     eqns.push(makeEqn('cast', [x], { dtype: narrow.dtype }, [n]));
     eqns.push(makeEqn('cast', [n], { dtype: out.aval.dtype }, [out]));
   };
-  const inVars = j.inVars.map(varOf);
+  /** `a` as a buffer of its own narrow type (f16 storage), for a boundary that keeps it. */
+  const asStored = (a: Atom, narrow: ShapedArray): Atom => {
+    if (a instanceof Lit) return a;
+    const n = new Var(narrow);
+    eqns.push(makeEqn('cast', [varOf(a)], { dtype: narrow.dtype }, [n]));
+    return n;
+  };
+  // Inputs stored as f16 stay f16 and are widened by a cast, which fuses into their readers.
+  const inVars = j.inVars.map((v) => {
+    if (!storedNarrow(v.aval.dtype)) return varOf(v);
+    const w = new Var(wide(v.aval));
+    eqns.push(makeEqn('cast', [v], { dtype: w.aval.dtype }, [w]));
+    env.set(v, w);
+    return v;
+  });
   for (const e of j.eqns) {
+    if (isControlFlow(e.prim)) {
+      // A loop body is a program of its own, whose f16 inputs and outputs are f16 buffers: so
+      // are the operands and results here; everything else crosses in its 32-bit type.
+      const inputs = e.inputs.map((a) => (storedNarrow(a.aval.dtype) ? asStored(a, a.aval) : atom(a)));
+      const outs = e.outs.map((o) => (storedNarrow(o.aval.dtype) ? new Var(o.aval) : varOf(o)));
+      eqns.push(makeEqn(e.prim, inputs, e.params, outs));
+      e.outs.forEach((o, i) => {
+        if (storedNarrow(o.aval.dtype)) eqns.push(makeEqn('cast', [outs[i]], { dtype: computeDtype(o.aval.dtype) }, [varOf(o)]));
+      });
+      continue;
+    }
     const inputs = e.inputs.map(atom);
     if (e.prim === 'cast' && isNarrow(e.params.dtype)) {
       narrowInto(inputs[0], e.outs[0].aval, varOf(e.outs[0]));
@@ -71,5 +106,7 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
     eqns.push(makeEqn(e.prim, inputs, params, raw));
     if (narrowed) e.outs.forEach((o, i) => { if (isNarrow(o.aval.dtype)) narrowInto(raw[i], o.aval, varOf(o)); });
   }
-  return new Jaxpr(inVars, eqns, j.outs.map(atom), j.numConsts);
+  // Outputs stored as f16 are written by a final cast (a no-op rounding: the value is a float16).
+  const outs = j.outs.map((o) => (storedNarrow(o.aval.dtype) ? asStored(o, o.aval) : atom(o)));
+  return new Jaxpr(inVars, eqns, outs, j.numConsts);
 }
