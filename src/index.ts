@@ -41,7 +41,7 @@ export { init, useBackend, currentBackend, type BackendName } from './backend/se
 export type { BackendChoice, Config, InitOptions, PowerPreference } from './config.js';
 export { ENV_VARS, parseEnv, parseOptions } from './config.js';
 export { scope } from './backend/webgpu/memory.js';
-export { webgpuStats, type WebGpuStats } from './backend/webgpu/stats.js';
+export { webgpuStats, resetPeakMemory, type WebGpuStats } from './backend/webgpu/stats.js';
 export { kernelsOf, setKernelOptions, type KernelInfo, type KernelOptions } from './backend/webgpu/executor.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

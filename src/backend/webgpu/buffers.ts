@@ -80,6 +80,8 @@ export interface PoolStats {
   /** Allocations handed out (arrays, temporaries, readback staging): one per array, slab cell or not. */
   liveBuffers: number;
   liveBytes: number;
+  /** The most liveBytes has been since the device was acquired or resetPeak(): arrays plus a program's temporaries at its widest. */
+  peakLiveBytes: number;
   /** Allocations kept for reuse (free buffers and free slab cells) and their bytes. */
   pooledBuffers: number;
   pooledBytes: number;
@@ -103,6 +105,7 @@ export class BufferPool {
   private readonly slabs = new Set<Slab>();
   private readonly live = new Set<GpuSlice>();
   private liveBytes = 0;
+  private peakLiveBytes = 0;
   private pooledBuffers = 0;
   private pooledBytes = 0;
   private deferredBytes = 0;
@@ -148,6 +151,7 @@ export class BufferPool {
       : this.acquireBuffer(bytes, size, usage, order, label);
     this.live.add(slice);
     this.liveBytes += slice.size;
+    this.peakLiveBytes = Math.max(this.peakLiveBytes, this.liveBytes);
     return slice;
   }
 
@@ -221,6 +225,9 @@ export class BufferPool {
     if (destroyed) this.onDestroy();
   }
 
+  /** Starts measuring the peak of live bytes afresh, from what is live now. */
+  resetPeak(): void { this.peakLiveBytes = this.liveBytes; }
+
   /** Whether `slice` is currently handed out by this pool. */
   owns(slice: GpuSlice): boolean { return this.live.has(slice); }
 
@@ -228,6 +235,7 @@ export class BufferPool {
     return {
       liveBuffers: this.live.size,
       liveBytes: this.liveBytes,
+      peakLiveBytes: this.peakLiveBytes,
       pooledBuffers: this.pooledBuffers,
       pooledBytes: this.pooledBytes,
       createdBuffers: this.created,

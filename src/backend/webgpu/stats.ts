@@ -12,6 +12,8 @@ export interface WebGpuStats {
   /** Allocations (and their reserved bytes) held by arrays, temporaries and in-flight readbacks: one per array, whether it is a slab cell or a buffer of its own. */
   liveBuffers: number;
   liveBytes: number;
+  /** The largest liveBytes since the device was acquired or resetPeakMemory() (a program's temporaries included). */
+  peakLiveBytes: number;
   /** Allocations kept for reuse (free buffers and slab cells, or waiting for the next submit). */
   pooledBuffers: number;
   pooledBytes: number;
@@ -40,7 +42,7 @@ export interface WebGpuStats {
 export function webgpuStats(): WebGpuStats {
   const rt = peekRuntime();
   if (!rt) {
-    return { dispatches: 0, submits: 0, liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0,
+    return { dispatches: 0, submits: 0, liveBuffers: 0, liveBytes: 0, peakLiveBytes: 0, pooledBuffers: 0, pooledBytes: 0,
       createdBuffers: 0, pipelines: 0, pipelinesCreated: 0, gpuBuffers: 0, slabs: 0, collections: 0, programs: 0, uploads: 0, readbacks: 0 };
   }
   const p = rt.pool.stats();
@@ -49,6 +51,7 @@ export function webgpuStats(): WebGpuStats {
     submits: rt.queue.submits,
     liveBuffers: p.liveBuffers,
     liveBytes: p.liveBytes,
+    peakLiveBytes: p.peakLiveBytes,
     pooledBuffers: p.pooledBuffers,
     pooledBytes: p.pooledBytes,
     createdBuffers: p.createdBuffers,
@@ -62,3 +65,10 @@ export function webgpuStats(): WebGpuStats {
     readbacks: rt.readbacks,
   };
 }
+
+/**
+ * Starts measuring `webgpuStats().peakLiveBytes` afresh from the bytes live now (no-op without a
+ * device): call it before a step to learn that step's high-water mark.
+ * @example resetPeakMemory(); step(state); const { peakLiveBytes } = webgpuStats();
+ */
+export function resetPeakMemory(): void { peekRuntime()?.pool.resetPeak(); }
