@@ -42,12 +42,13 @@ describe('parseEnv', () => {
     const c = right(parseEnv({
       FLUXION_BACKEND: ' CPU ', FLUXION_REQUIRE_WEBGPU: '1', FLUXION_POWER_PREFERENCE: 'low-power', FLUXION_DEBUG: '3',
       FLUXION_NICE: '0', FLUXION_MATMUL_KERNEL: 'tiled', FLUXION_ROW_KERNEL: 'workgroup', FLUXION_ELEMENTWISE_UNROLL: '4',
+      FLUXION_FLOAT16_STORAGE: 'F32',
     }));
     expect(c).toEqual({
       backend: 'cpu', requireWebGpu: true, powerPreference: 'low-power', debug: 3, reniceMainThread: false,
-      matmulKernel: 'tiled', rowKernel: 'workgroup', elementwiseUnroll: 4,
+      matmulKernel: 'tiled', rowKernel: 'workgroup', elementwiseUnroll: 4, float16Storage: 'f32',
     });
-    expect(ENV_VARS).toHaveLength(8);
+    expect(ENV_VARS).toHaveLength(9);
   });
 
   it('treats unset and empty variables as unset', () => {
@@ -62,6 +63,7 @@ describe('parseEnv', () => {
     ['FLUXION_REQUIRE_WEBGPU', 'maybe', 'a boolean'],
     ['FLUXION_DEBUG', '-1', 'an integer from 0 to 5'],
     ['FLUXION_MATMUL_KERNEL', 'fast', "one of 'subgroup', 'tiled', 'register'"],
+    ['FLUXION_FLOAT16_STORAGE', 'f16', "one of 'auto', 'f32'"],
   ])('rejects %s=%s with an ArgumentError naming the variable, the value and the allowed values', (name, value, wanted) => {
     const e = left(parseEnv({ [name]: value }));
     expect(e).toBeInstanceOf(errors.ArgumentError);
