@@ -53,7 +53,7 @@ function splitWideConcatenates(j: Jaxpr): Jaxpr {
 }
 
 /** Passes that shape the optimised program for kernels (after passes/OPTIMIZE_PASSES). */
-const LOWERING_PASSES: readonly JaxprPass[] = [{ name: 'splitWideConcatenates', run: (j) => splitWideConcatenates(j) }];
+export const LOWERING_PASSES: readonly JaxprPass[] = [{ name: 'splitWideConcatenates', run: (j) => splitWideConcatenates(j) }];
 
 /**
  * Drops the kernels that would write only empty arrays: they compute nothing, and a kernel over 0

@@ -10,6 +10,7 @@
 import { Var } from '../core/jaxpr.js';
 import { Graph, isCheap } from './graph.js';
 import { flatten } from './ix.js';
+import type { PlanEdit } from './plan-edit.js';
 import { analyzeReads, rowIndex, type PlannedKernel } from './plan.js';
 
 /**
@@ -26,20 +27,11 @@ const INLINE_BUDGET = 23;
  */
 const RECOMPUTING = new Set<PlannedKernel['kind']>(['elementwise', 'row']);
 
-export interface RowMergeContext {
-  graph: Graph;
-  stored: Set<Var>;
-  kernels: () => PlannedKernel[];
-  remove: (k: PlannedKernel) => void;
-  fits: (...ks: PlannedKernel[]) => boolean;
-  unstoreIfLocal: (k: PlannedKernel, r: Var) => void;
-}
-
 /**
  * The cost of computing `vs` inline from the values in `stored`: each distinct step once (a
  * kernel computes a shared subexpression once per index), capped at 100.
  */
-function inlineCost(vs: readonly Var[], graph: Graph, stored: Set<Var>): number {
+function inlineCost(vs: readonly Var[], graph: Graph, stored: ReadonlySet<Var>): number {
   const seen = new Set<Var>();
   let c = 0;
   const visit = (v: Var): void => {
@@ -56,11 +48,15 @@ function inlineCost(vs: readonly Var[], graph: Graph, stored: Set<Var>): number 
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function rowsThroughInlined(ctx: RowMergeContext): void {
-  const { graph, stored } = ctx;
+/**
+ * Merges row kernels through inlined intermediates (see the top of this file), editing `plan`
+ * copy-on-write (plan-passes.ts runs it as the rows-through-inlined pass).
+ */
+export function rowsThroughInlined(plan: PlanEdit): void {
+  const { graph } = plan;
   for (let changed = true; changed;) {
     changed = false;
-    const rs = ctx.kernels().filter((k) => k.kind === 'row').sort((a, b) => a.position - b.position);
+    const rs = plan.kernels.filter((k) => k.kind === 'row').sort((a, b) => a.position - b.position);
     outer: for (let a = 0; a < rs.length; a++) {
       for (let b = a + 1; b < rs.length; b++) {
         const [k1, k2] = [rs[a], rs[b]];
@@ -71,13 +67,13 @@ export function rowsThroughInlined(ctx: RowMergeContext): void {
         // Elementwise kernels between the two that compute k2's inputs from the inlined values (a
         // jvp's tangent exp(x − max)·dx) are inlined with them.
         const absorbed: PlannedKernel[] = [];
-        for (const k of ctx.kernels().filter((x) => x.position > k1.position && x.position < k2.position).sort((x, y) => x.position - y.position)) {
+        for (const k of plan.kernels.filter((x) => x.position > k1.position && x.position < k2.position).sort((x, y) => x.position - y.position)) {
           if (k.kind !== 'elementwise' || !k.writes.every((w) => k2.reads.has(w) && !graph.outputs.has(w))) continue;
           if (![...inlined, ...k1.reductions].some((w) => k.reads.has(w))) continue;
           absorbed.push(k);
           inlined.push(...k.writes);
         }
-        const others = ctx.kernels().filter((k) => k !== k1 && k !== k2 && !absorbed.includes(k));
+        const others = plan.kernels.filter((k) => k !== k1 && k !== k2 && !absorbed.includes(k));
         // Inlined values disappear from memory: their other readers recompute them too (after the
         // merged kernel, which is where k1's reductions are now written), and the recomputation must be cheap.
         const readers = others.filter((k) => inlined.some((w) => k.reads.has(w)));
@@ -87,7 +83,7 @@ export function rowsThroughInlined(ctx: RowMergeContext): void {
         if (others.some((k) => k.position > k1.position && k.position < k2.position && moved.some((w) => k.reads.has(w)))) continue;
         // k2 may read k1's other (row-shaped) results only through registers: its reductions at the row.
         if (k1.writes.some((w) => !inlined.includes(w) && !k1.reductions.includes(w) && k2.reads.has(w))) continue;
-        const trial = new Set(stored);
+        const trial = new Set(plan.stored);
         for (const w of inlined) trial.delete(w);
         for (const r of k1.reductions) trial.add(r);
         if (inlineCost(inlined, graph, trial) > INLINE_BUDGET) continue;
@@ -102,16 +98,16 @@ export function rowsThroughInlined(ctx: RowMergeContext): void {
           writes: [...new Set([...k1.reductions, ...k1.writes.filter((w) => !inlined.includes(w)), ...k2.writes])], reads: new Map(),
         };
         merged.reads = analyzeReads(merged, graph, trial);
-        if (!ctx.fits(merged)) continue;
+        if (!plan.fits(merged)) continue;
         const rereads = readers.map((k) => analyzeReads(k, graph, trial));
-        if (readers.some((k, i) => !ctx.fits({ ...k, reads: rereads[i] }))) continue;
-        for (const w of inlined) stored.delete(w);
-        for (const r of k1.reductions) stored.add(r);
-        Object.assign(k2, merged);
-        readers.forEach((k, i) => { k.reads = rereads[i]; });
-        ctx.remove(k1);
-        absorbed.forEach(ctx.remove);
-        for (const r of k2.reductions) ctx.unstoreIfLocal(k2, r);
+        if (readers.some((k, i) => !plan.fits({ ...k, reads: rereads[i] }))) continue;
+        for (const w of inlined) plan.unstoreValue(w);
+        for (const r of k1.reductions) plan.store(r);
+        plan.replace(k2, merged);
+        readers.forEach((k, i) => plan.withReads(k, rereads[i]));
+        plan.remove(k1);
+        absorbed.forEach((k) => plan.remove(k));
+        for (const r of merged.reductions) plan.unstoreIfLocal(merged, r);
         changed = true;
         break outer;
       }
@@ -126,27 +122,32 @@ export function rowsThroughInlined(ctx: RowMergeContext): void {
  * the bias become the row kernel's prologue, as a plain scale does, and the kernel and its
  * store-and-reload disappear.
  */
-export function rowPrologues(ctx: RowMergeContext): void {
-  const { graph, stored } = ctx;
-  for (const k of ctx.kernels().filter((x) => x.kind === 'row').sort((a, b) => a.position - b.position)) {
+export function rowPrologues(plan: PlanEdit): void {
+  const { graph } = plan;
+  for (const rowKernel of plan.kernels.filter((x) => x.kind === 'row').sort((a, b) => a.position - b.position)) {
+    // An earlier row kernel's prologue may have re-read this one (a reader of what it inlined):
+    // take the kernel as it stands, and rebind it after each prologue folded in.
+    const asItStands = plan.current(rowKernel);
+    if (!asItStands) continue;
+    let k: PlannedKernel = asItStands;
     for (let changed = true; changed;) {
       changed = false;
-      for (const e of ctx.kernels().filter((x) => x.kind === 'elementwise' && x.position < k.position)) {
+      for (const e of plan.kernels.filter((x) => x.kind === 'elementwise' && x.position < k.position)) {
         if (!e.writes.every((w) => k.reads.has(w) && !graph.outputs.has(w) && same(w.aval.shape, k.rowShape!))) continue;
-        const readers = ctx.kernels().filter((x) => x !== e && x !== k && e.writes.some((w) => x.reads.has(w)));
+        const readers = plan.kernels.filter((x) => x !== e && x !== k && e.writes.some((w) => x.reads.has(w)));
         if (readers.some((x) => x.position <= k.position || !RECOMPUTING.has(x.kind))) continue;
-        const trial = new Set(stored);
+        const trial = new Set(plan.stored);
         for (const w of e.writes) trial.delete(w);
         const loopInputs = k.reductions.map((r) => graph.definition.get(r)!.eqn.inputs[0]).filter((a): a is Var => a instanceof Var);
         if (loopInputs.some((a) => inlineCost([a], graph, trial) > INLINE_BUDGET)) continue;
         const reads = analyzeReads(k, graph, trial);
-        if (!ctx.fits({ ...k, reads })) continue;
+        if (!plan.fits({ ...k, reads })) continue;
         const rereads = readers.map((x) => analyzeReads(x, graph, trial));
-        if (readers.some((x, i) => !ctx.fits({ ...x, reads: rereads[i] }))) continue;
-        for (const w of e.writes) stored.delete(w);
-        k.reads = reads;
-        readers.forEach((x, i) => { x.reads = rereads[i]; });
-        ctx.remove(e);
+        if (readers.some((x, i) => !plan.fits({ ...x, reads: rereads[i] }))) continue;
+        for (const w of e.writes) plan.unstoreValue(w);
+        k = plan.withReads(k, reads);
+        readers.forEach((x, i) => plan.withReads(x, rereads[i]));
+        plan.remove(e);
         changed = true;
         break;
       }

@@ -8,7 +8,8 @@
  *    is what lets that matmul/reduction fuse it as an epilogue), or it is a transpose that a
  *    matmul reads as its rhs and that, stored, the matmul reads 4-wide (layout.ts).
  * 2. One kernel per stored value, in program order.
- * 3. Merges, each keeping every kernel after the producers of what it reads:
+ * 3. Merges (plan-passes.ts, one named pure pass each), each keeping every kernel after the
+ *    producers of what it reads:
  *    - matmul epilogue: an elementwise kernel that is the only reader of a matmul result, reading
  *      it at its own index, becomes the matmul's epilogue (bias, scale, activation);
  *    - row groups: reductions over the same shape and axes share one kernel; a later one may use
@@ -27,8 +28,8 @@
  * reshapes and broadcasts that cancel out are recognised.
  */
 import { Var, paramsOf } from '../core/jaxpr.js';
-import { extraBindings, sizeGuard } from './plan-bindings.js';
-import { rowPrologues, rowsThroughInlined } from './plan-rows-inline.js';
+import { sizeGuard } from './plan-bindings.js';
+import { PLAN_PASSES, runPlanPasses } from './plan-passes.js';
 import { Scope, type KernelEnv } from './emit.js';
 import { Graph, isCheap } from './graph.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -61,6 +62,8 @@ export interface PlannedKernel {
 
 export interface Plan {
   graph: Graph;
+  /** The adapter planned for: its storage-buffer limit bounds every merge. */
+  target: Target;
   stored: Set<Var>;
   kernels: PlannedKernel[];
 }
@@ -133,8 +136,17 @@ const SHARED_RECOMPUTE_LIMIT = 8;
 
 // ---------------------------------------------------------------------------------------------
 
-/** `forced`: values stored whatever the heuristics say (plan-bindings.ts splits kernels that bind too many buffers this way). */
+/**
+ * The plan of a graph: the storage decisions and one kernel per stored value (seedPlan), then the
+ * merge passes of plan-passes.ts in order. `forced`: values stored whatever the heuristics say
+ * (plan-bindings.ts splits kernels that bind too many buffers this way).
+ */
 export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = new Set()): Plan {
+  return runPlanPasses(PLAN_PASSES, seedPlan(graph, target, forced));
+}
+
+/** Storage (which values get a buffer) and one kernel per stored value, in program order: the plan before any merge. */
+export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> = new Set()): Plan {
   const { jaxpr } = graph;
   const stored = new Set<Var>([...jaxpr.inVars, ...forced]);
   for (const v of graph.outputs) stored.add(v);
@@ -192,7 +204,7 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
   }
 
   // One kernel per stored value.
-  let kernels: PlannedKernel[] = [];
+  const kernels: PlannedKernel[] = [];
   for (const e of jaxpr.eqns) {
     const position = graph.definition.get(e.outs[0])!.position;
     // A sort computes all its outputs in one kernel (each is a permutation of the same rows).
@@ -220,145 +232,11 @@ export function plan(graph: Graph, target: Target, forced: ReadonlySet<Var> = ne
   }
   for (const k of kernels) k.reads = analyzeReads(k, graph, stored);
 
-  const writer = (v: Var) => kernels.find((k) => k.writes.includes(v));
-  const readersOf = (v: Var) => kernels.filter((k) => k.reads.has(v));
-  const producedBefore = (k: PlannedKernel, position: number, except: PlannedKernel[] = []) =>
-    [...k.reads.keys()].every((v) => {
-      const w = writer(v);
-      return !w || except.includes(w) || w.position < position;
-    });
-  const bindings = (...ks: PlannedKernel[]) => new Set(ks.flatMap((k) => [...k.reads.keys(), ...k.writes])).size;
-  const fits = (...ks: PlannedKernel[]) => bindings(...ks) + Math.max(0, ...ks.map((k) => extraBindings(k, graph))) <= target.maxStorageBuffersPerShaderStage;
-  const onlyAt = (k: PlannedKernel, v: Var, offsetKey: string) => {
-    const r = k.reads.get(v);
-    return !r || (r.size === 1 && r.has(offsetKey));
-  };
-  const remove = (k: PlannedKernel) => { kernels = kernels.filter((x) => x !== k); };
-  /** Stops storing a value that is now only used inside the kernel that computes it. */
-  const unstore = (k: PlannedKernel, v: Var) => {
-    if (graph.outputs.has(v) || readersOf(v).some((r) => r !== k)) return;
-    stored.delete(v);
-    k.writes = k.writes.filter((w) => w !== v);
-    k.reads.delete(v);
-  };
-
-  // Matmul epilogues: the one elementwise kernel reading a matmul result, at its own index or at a
-  // permutation of it (gradients of x·W come out as dot_general then transpose), becomes the
-  // epilogue; with a permutation the tile is stored transposed.
-  for (const mm of kernels.filter((k) => k.kind === 'matmul')) {
-    const d = mm.dot!;
-    if (graph.outputs.has(d)) continue;
-    const readers = readersOf(d);
-    if (readers.length !== 1) continue;
-    const e = readers[0];
-    if (e.kind !== 'elementwise' || e.writes.length !== 1 || !fits(mm, e)) continue;
-    const v = e.writes[0];
-    const vIdx = elementwiseIndex(v.aval.shape).idx;
-    const perm = permutations(d.aval.ndim).find((p) => {
-      if (!p.every((q, i) => v.aval.shape[i] === d.aval.shape[q])) return false;
-      const dIdx: Ix[] = new Array(p.length);
-      p.forEach((q, i) => { dIdx[q] = vIdx[i]; });
-      return onlyAt(e, d, flatten(dIdx, d.aval.shape).key);
-    });
-    if (!perm) continue;
-    mm.writes = e.writes;
-    if (perm.some((q, i) => q !== i)) mm.storePerm = perm;
-    mm.position = e.position;
-    for (const [u, offs] of e.reads) if (u !== d) mergeReads(mm.reads, u, offs);
-    stored.delete(d);
-    remove(e);
-  }
-
-  // Row groups: reductions over the same shape and axes.
-  const rows = () => kernels.filter((k) => k.kind === 'row').sort((a, b) => a.position - b.position);
-  for (let changed = true; changed;) {
-    changed = false;
-    const rs = rows();
-    outer: for (let a = 0; a < rs.length; a++) {
-      for (let b = a + 1; b < rs.length; b++) {
-        const [k1, k2] = [rs[a], rs[b]];
-        if (!sameShape(k1.rowShape!, k2.rowShape!) || !sameShape(k1.rowAxes!, k2.rowAxes!)) continue;
-        const { oIdx, kept } = rowIndex(k1.rowShape!, k1.rowAxes!);
-        const rowKey = flatten(oIdx, kept).key;
-        if (!k1.writes.every((w) => onlyAt(k2, w, rowKey))) continue;
-        // k1 moves down to k2: nothing in between may read what k1 writes.
-        const between = kernels.filter((k) => k.position > k1.position && k.position < k2.position);
-        if (between.some((k) => k1.writes.some((w) => k.reads.has(w)))) continue;
-        if (!fits(k1, k2)) continue;
-        k2.reductions = [...k1.reductions, ...k2.reductions];
-        k2.writes = [...k1.writes, ...k2.writes];
-        for (const [v, offs] of k1.reads) mergeReads(k2.reads, v, offs);
-        for (const w of k1.writes) k2.reads.delete(w);
-        remove(k1);
-        for (const r of k2.reductions) unstoreIfLocal(k2, r);
-        changed = true;
-        break outer;
-      }
-    }
-  }
-  function unstoreIfLocal(k: PlannedKernel, r: Var) {
-    if (k.writes.includes(r)) unstore(k, r);
-  }
-
-  // Row outputs: elementwise kernels reading a row kernel's reductions at their row.
-  for (const rk of rows()) {
-    const { xIdx, oIdx, kept } = rowIndex(rk.rowShape!, rk.rowAxes!);
-    const rowKey = flatten(oIdx, kept).key;
-    for (const e of kernels.filter((k) => k.kind === 'elementwise' && k.position > rk.position).sort((a, b) => a.position - b.position)) {
-      if (e.writes.length !== 1) continue;
-      const shape = e.writes[0].aval.shape;
-      const full = sameShape(shape, rk.rowShape!), reduced = sameShape(shape, kept);
-      if (!full && !reduced) continue;
-      const locals = [...rk.reductions, ...rk.writes];
-      if (!locals.some((r) => e.reads.has(r))) continue;
-      // Re-read e in the row kernel's own index space: its reads of the reductions must be at the row.
-      const idx = full ? xIdx : oIdx;
-      const reads = analyzeReads({ ...e, reads: new Map() }, graph, stored, idx);
-      if (!locals.every((r) => { const s = reads.get(r); return !s || (s.size === 1 && s.has(rowKey)); })) continue;
-      if (!producedBefore({ ...e, reads: new Map([...reads].filter(([v]) => !locals.includes(v))) }, rk.position + 0.5)) continue;
-      if (!fits(rk, e)) continue;
-      rk.writes.push(e.writes[0]);
-      for (const [v, offs] of reads) if (!locals.includes(v)) mergeReads(rk.reads, v, offs);
-      remove(e);
-      for (const r of rk.reductions) unstoreIfLocal(rk, r);
-    }
-  }
-
-  // Row kernels through inlined intermediates, then elementwise prologues folded into row kernels (plan-rows-inline.ts).
-  const rowCtx = { graph, stored, kernels: () => kernels, remove, fits, unstoreIfLocal };
-  rowsThroughInlined(rowCtx);
-  rowPrologues(rowCtx);
-
-  // Multi-output elementwise kernels: a later kernel over the same shape joins an earlier one when
-  // everything it reads exists by then — or is written by that earlier kernel and read at the
-  // element's own index, which the merged kernel then takes from a register (a jvp's or a
-  // gradient's chain of same-shape steps becomes one pass instead of one pass per stored step).
-  const es = kernels.filter((k) => k.kind === 'elementwise').sort((a, b) => a.position - b.position);
-  for (let a = 0; a < es.length; a++) {
-    const k1 = es[a];
-    if (!kernels.includes(k1)) continue;
-    const shape = k1.writes[0].aval.shape;
-    const own = flatten(elementwiseIndex(shape).idx, shape).key;
-    for (let b = a + 1; b < es.length; b++) {
-      const k2 = es[b];
-      if (!kernels.includes(k2) || !sameShape(shape, k2.writes[0].aval.shape)) continue;
-      if (!producedBefore(k2, k1.position, [k1])) continue;
-      const fromK1 = k1.writes.filter((w) => k2.reads.has(w));
-      if (!fromK1.every((w) => onlyAt(k2, w, own))) continue;
-      if (!fits(k1, k2)) continue;
-      k1.writes.push(...k2.writes);
-      for (const [v, offs] of k2.reads) if (!fromK1.includes(v)) mergeReads(k1.reads, v, offs);
-      remove(k2);
-      for (const w of fromK1) unstore(k1, w);
-    }
-  }
-
-  kernels.sort((a, b) => a.position - b.position);
-  return { graph, stored, kernels };
+  return { graph, target, stored, kernels };
 }
 
 /** All permutations of 0..n-1, identity first (n ≤ 4 in practice: dot_general outputs are small-rank). */
-function permutations(n: number): number[][] {
+export function permutations(n: number): number[][] {
   if (n > 4) return [Array.from({ length: n }, (_, i) => i)];
   const out: number[][] = [];
   const go = (prefix: number[]) => {
@@ -369,9 +247,11 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Whether two shapes (or axis lists) are equal. */
+export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
+/** Adds `offs` to the offsets at which `into` reads `v`. */
+export function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
   let s = into.get(v);
   if (!s) into.set(v, (s = new Set()));
   for (const o of offs) s.add(o);
@@ -382,7 +262,7 @@ function mergeReads(into: Map<Var, Set<string>>, v: Var, offs: Set<string>) {
  * expressions with a recording environment. `idxOverride` evaluates an elementwise kernel's
  * value in another iteration space (a row kernel's), to check where it would read.
  */
-export function analyzeReads(k: PlannedKernel, graph: Graph, stored: Set<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
+export function analyzeReads(k: PlannedKernel, graph: Graph, stored: ReadonlySet<Var>, idxOverride?: readonly Ix[]): Map<Var, Set<string>> {
   const reads = new Map<Var, Set<string>>();
   const size = sizeGuard();
   const locals = new Set<Var>(k.kind === 'row' ? k.reductions : k.dot ? [k.dot] : []);
