@@ -16,7 +16,7 @@ import type { ConcreteArray } from '../src/core/tensor.js';
 import { DTYPES, type DType } from '../src/core/dtype.js';
 import { roundBfloat16, roundFloat16 } from '../src/core/dtype.js';
 import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from '../src/io/half.js';
-import { grad, init, io, jit, lax, np, random, useBackend, vmap, errors, type Tensor } from '../src/node.js';
+import { grad, init, io, jit, lax, np, random, resetPeakMemory, useBackend, vmap, webgpuStats, errors, type Tensor } from '../src/node.js';
 import { Rng, SEEDS } from './helpers/check.js';
 import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
 import { expectError } from './helpers/expect-error.js';
@@ -226,6 +226,28 @@ describeWebGPU('narrow dtypes on WebGPU match the CPU interpreter', () => {
     const bytes = gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes;
     expect(bytes).toBe(webgpuContext!.features.has('shader-f16') ? 20 : 40);
     expect(gpuStorageOf(np.ones([10], 'bfloat16') as ConcreteArray, 'spec')!.bytes).toBe(40);
+  });
+
+  it('a float16 program stores its temporaries as f16 (half the high-water mark of the float32 one)', async () => {
+    await useBackend('webgpu');
+    if (!webgpuContext!.features.has('shader-f16')) return; // float16 is f32 words there: nothing to halve
+    // h = tanh(x·w) is read by two products and a sum, so it is stored: in f16, not in its f32 widening.
+    const f = (x: Tensor, w: Tensor) => {
+      const h = np.tanh(np.matmul(x, w));
+      return [np.sum(np.matmul(h, w)), np.sum(np.matmul(np.transpose(h), x)), np.sum(h)];
+    };
+    const peak = async (dtype: DType) => {
+      const x = np.ones([512, 256], dtype), w = np.multiply(np.ones([256, 256], dtype), 0.01);
+      const g = jit(f);
+      for (const t of g(x, w)) await t.data(); // compiled, pipelines made
+      const before = webgpuStats().liveBytes;
+      resetPeakMemory();
+      for (const t of g(x, w)) await t.data();
+      return webgpuStats().peakLiveBytes - before;
+    };
+    const [p32, p16] = [await peak('float32'), await peak('float16')];
+    expect(p32).toBeGreaterThan(512 * 256 * 4); // h itself, at least
+    expect(p16 / p32).toBeLessThan(0.6);
   });
 
   it('casting float32 to float16 and bfloat16 rounds bit for bit as the CPU does (midpoints, overflow, subnormals)', async () => {

@@ -28,6 +28,7 @@
  * reshapes and broadcasts that cancel out are recognised.
  */
 import { Var, paramsOf } from '../core/jaxpr.js';
+import { halfStoredOnGpu } from './program.js';
 import { sizeGuard } from './plan-bindings.js';
 import { PLAN_PASSES, runPlanPasses } from './plan-passes.js';
 import { Scope, type KernelEnv } from './emit.js';
@@ -159,7 +160,9 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
     // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
     // stored when that lets the product read B 4-wide: inlined into the prologue, as cheap
     // movements are, it would make B strided and scalar again.
-    if (e.prim === 'transpose' && graph.usesOf(e.outs[0]).some((u) => u.operand === 1 && u.eqn.prim === 'dot_general' && storesRhs(u.eqn, target))) {
+    // (A float16 transpose is read through its widening cast: passes/widen-narrow.ts.)
+    const readers = (v: Var) => graph.usesOf(v).flatMap((u) => (u.eqn.prim === 'cast' && halfStoredOnGpu(v.aval.dtype) ? graph.usesOf(u.eqn.outs[0]) : [u]));
+    if (e.prim === 'transpose' && readers(e.outs[0]).some((u) => u.operand === 1 && u.eqn.prim === 'dot_general' && storesRhs(u.eqn, target))) {
       stored.add(e.outs[0]);
     }
     // Likewise a convolution's operands copied into HWIO / channels-last order (passes/conv-layout.ts).
@@ -200,6 +203,29 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
       // fused SiLU prologue made a 1024×256×256 product 4× slower.
       const materialize = (feedsDot && cost.get(v)! >= PROLOGUE_COST) || (K.size > 1 && ((K.size - 1) * cost.get(v)! > SHARED_RECOMPUTE_LIMIT || onLocal.has(v)));
       if (materialize) { stored.add(v); home.set(v, new Set([v])); } else home.set(v, K);
+    }
+  }
+
+  // Where float16 is 2-byte f16 on the GPU, a float16 value is computed in f32 and widened back
+  // after its rounding (passes/widen-narrow.ts: n = cast(x, f16); w = cast(n, f32)). A widened
+  // copy the heuristics above store is stored as the float16 value instead — half the bytes — and
+  // its readers widen it as they load (an exact f16 → f32 conversion, no recomputation).
+  // Likewise a product's or reduction's f32 result whose one use is its rounding to float16, read
+  // (widened) by another product or reduction, which cannot take it as an epilogue: the rounded
+  // value is stored, which the matmul-epilogues / row-outputs passes then fold into the product's
+  // or reduction's own kernel, so the f32 result is never written. (Read by elementwise steps,
+  // the epilogue pass already stores their result in the product's kernel.)
+  for (const w of [...stored]) {
+    if (forced.has(w) || graph.outputs.has(w)) continue;
+    const def = graph.definition.get(w);
+    const n = def?.eqn.prim === 'cast' ? def.eqn.inputs[0] : undefined;
+    if (n instanceof Var && halfStoredOnGpu(n.aval.dtype)) { stored.delete(w); stored.add(n); continue; }
+    const uses = graph.usesOf(w);
+    const rounded = uses.length === 1 && uses[0].eqn.prim === 'cast' ? uses[0].eqn.outs[0] : undefined;
+    const readByLoop = (v: Var) => graph.usesOf(v).some((u) => u.eqn.prim === 'cast'
+      && graph.usesOf(u.eqn.outs[0]).some((r) => !['scalar', 'index'].includes(graph.rule(r.eqn).kind)));
+    if (def && rounded && halfStoredOnGpu(rounded.aval.dtype) && ['dot', 'reduce'].includes(graph.rule(def.eqn).kind) && readByLoop(rounded)) {
+      stored.add(rounded);
     }
   }
 

@@ -39,6 +39,9 @@ const KEEPS_VALUES: ReadonlySet<Primitive> = new Set<Primitive>([
   'max', 'min', 'reduce_max', 'sort', 'cummax', 'cummin', 'stop_gradient', 'floor', 'sign',
 ]);
 
+/** Movements of one operand: on an f16-stored value they move the f16 value itself. */
+const MOVES: ReadonlySet<Primitive> = new Set<Primitive>(['broadcast_in_dim', 'reshape', 'transpose', 'slice']);
+
 const wide = (a: ShapedArray): ShapedArray => (isNarrow(a.dtype) ? new ShapedArray(a.shape, computeDtype(a.dtype)) : a);
 
 /** True when a program has a narrow dtype anywhere (most do not, and are returned as they are). */
@@ -61,11 +64,15 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
   };
   const atom = (a: Atom): Atom => (a instanceof Lit ? (isNarrow(a.aval.dtype) ? new Lit(a.value, wide(a.aval)) : a) : varOf(a));
   const eqns: Eqn[] = [];
+  // The f16 variable each widened float16 value was widened from, where there is one: movements
+  // of it move the f16 value, so a copy the planner stores (a transposed matmul operand) is f16 too.
+  const narrowOf = new Map<Var, Var>();
   /** Appends `n = cast(x, narrow); out = cast(n, wide)`. */
   const narrowInto = (x: Atom, narrow: ShapedArray, out: Var): void => {
     const n = new Var(narrow);
     eqns.push(makeEqn('cast', [x], { dtype: narrow.dtype }, [n]));
     eqns.push(makeEqn('cast', [n], { dtype: out.aval.dtype }, [out]));
+    if (storedNarrow(narrow.dtype)) narrowOf.set(out, n);
   };
   /** `a` as a buffer of its own narrow type (f16 storage), for a boundary that keeps it. */
   const asStored = (a: Atom, narrow: ShapedArray): Atom => {
@@ -80,6 +87,7 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
     const w = new Var(wide(v.aval));
     eqns.push(makeEqn('cast', [v], { dtype: w.aval.dtype }, [w]));
     env.set(v, w);
+    narrowOf.set(w, v);
     return v;
   });
   for (const e of j.eqns) {
@@ -95,6 +103,14 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
       continue;
     }
     const inputs = e.inputs.map(atom);
+    const source = inputs.length === 1 && inputs[0] instanceof Var ? narrowOf.get(inputs[0]) : undefined;
+    if (source && MOVES.has(e.prim)) {
+      const m = new Var(e.outs[0].aval), out = varOf(e.outs[0]);
+      eqns.push(makeEqn(e.prim, [source], e.params, [m]));
+      eqns.push(makeEqn('cast', [m], { dtype: out.aval.dtype }, [out]));
+      narrowOf.set(out, m);
+      continue;
+    }
     if (e.prim === 'cast' && isNarrow(e.params.dtype)) {
       narrowInto(inputs[0], e.outs[0].aval, varOf(e.outs[0]));
       continue;
