@@ -60,8 +60,11 @@ describeBrowser('the WebGPU suites in Chromium match the CPU interpreter', () =>
     expect(pageErrors).toEqual([]);
   });
 
-  it('conformance: every primitive case but the lhs-dilated convolutions (CHROMIUM_KNOWN_CRASHES), eager and jit, within 1e-5 (1e-4 reducing) of the CPU interpreter', async () => {
+  it('conformance: every primitive case (lhs-dilated convolutions and lax.convTranspose included), eager and jit, within 1e-5 (1e-4 reducing) of the CPU interpreter', async () => {
     const reports = await run(['conformance']);
+    for (const name of ['lhs and rhs dilation', 'lax.convTranspose, NHWC', 'lax.convTranspose, transposeKernel']) {
+      expect(reports.some((r) => r.name.includes(name)), `a report of ${name}`).toBe(true);
+    }
     expect(reports.length).toBeGreaterThanOrEqual(100);
     expect(failures(reports)).toEqual([]);
   }, 600_000);

@@ -46,17 +46,11 @@ async function errorOf(got: Tensor[], want: HostArray[]): Promise<number> {
 }
 
 /**
- * Convolutions with lhs (input) dilation — the dilated-conv case and lax.convTranspose — are left out
- * in Chromium: compiling their kernel crashes Chromium's GPU process on SwiftShader (the instance is
- * dropped and the browser then offers no adapter at all), a known open defect of issue 13. They pass on
- * Dawn/lavapipe in Node (spec/webgpu-conformance.spec.ts, spec/webgpu-conv.spec.ts).
+ * Every float32-capable primitive case, each seed, eager and under jit — the lhs-dilated
+ * convolutions included, whose kernel once crashed SwiftShader (see src/compiler/conv.ts).
  */
-export const CHROMIUM_KNOWN_CRASHES = (name: string): boolean =>
-  name.startsWith('conv_general_dilated') && (name.includes('lhs and rhs dilation') || name.includes('convTranspose'));
-
-/** Every float32-capable primitive case (but CHROMIUM_KNOWN_CRASHES), each seed, eager and under jit. */
 async function conformance(report: (r: CheckReport) => void): Promise<void> {
-  for (const c of CASES.filter((k) => k.float32 !== false && !CHROMIUM_KNOWN_CRASHES(k.name))) {
+  for (const c of CASES.filter((k) => k.float32 !== false)) {
     for (const seed of SEEDS) {
       await useBackend('cpu');
       const { fn, desc, hostArgs, want, tolerance } = oracleOf(c, seed);

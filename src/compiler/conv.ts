@@ -71,12 +71,18 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
         conds.push(`(bitcast<u32>(${pos}) < ${inD}u)`);
         idx[ls[s + 2]] = Ix.opaque(`min(bitcast<u32>(${pos}), ${inD - 1}u)`, inD - 1);
       } else {
-        conds.push(`(${pos} >= 0i && ${pos} % ${ld}i == 0i && ${pos} / ${ld}i < ${inD}i)`);
-        idx[ls[s + 2]] = Ix.opaque(`u32(clamp(${pos} / ${ld}i, 0i, ${inD - 1}i))`, inD - 1);
+        // Unsigned division and remainder: a negative position is ruled out by its own test (and
+        // its u32 bits are ≥ 2^31, so the clamped index stays in range).
+        const u = `bitcast<u32>(${pos})`;
+        conds.push(`((${pos} >= 0i) & (${u} % ${ld}u == 0u) & (${u} / ${ld}u < ${inD}u))`);
+        idx[ls[s + 2]] = Ix.opaque(`min(${u} / ${ld}u, ${inD - 1}u)`, inD - 1);
       }
     }
     const v = new Scope(makeEnv(graph, stored, b), undefined, undefined, true).value(x, idx);
-    return conds.length ? `select(0.0, ${v}, ${conds.join(' && ')})` : v;
+    // `&`, not `&&`: the tests have no side effects, and Chromium's SwiftShader crashed its GPU
+    // process compiling a select over a short-circuit chain of three or more of them (the
+    // lhs-dilated convolutions: any two of the three tests above, plus the other axis's).
+    return conds.length ? `select(0.0, ${v}, ${conds.join(' & ')})` : v;
   };
   const bIdx = (bb: Ix, kk: Ix, nn: Ix): Ix[] => {
     const idx: Ix[] = new Array(ys.length);
