@@ -198,7 +198,7 @@ async function run() {
   const best = Math.max(fxr.layouts?.NCHW?.forwardBackward?.gflops ?? 0, fxr.layouts?.NHWC?.forwardBackward?.gflops ?? 0);
   const text = [
     `# Conv layer benchmark (bench/conv.ts), ${new Date().toISOString()}`, '',
-    `Command: \`npx tsx bench/conv.ts --ceiling ${ceilingPath} --reps ${reps} --warmup ${warmup}\``, '',
+    `Command: \`npx tsx bench/conv.ts --ceiling ${ceilingPath === process.env.FLUXION_CEILING ? '"$FLUXION_CEILING"' : ceilingPath} --reps ${reps} --warmup ${warmup}\``, '',
     `Workload: batch ${N}, ${C} → ${O} channels, ${K}×${K}, ${H}×${W}, SAME, bias; forward ${round(FWD_FLOPS / 1e9, 3)} GFLOP, forward + backward (⟨y, dy⟩ and its gradient: dx, dw, db, one jitted valueAndGrad) 3×.`, '',
     `Adapter: ${fxr.backend ?? '?'} / ${ceil?.adapter ?? jx?.adapter ?? '?'}; ceiling matmul ${ceilG ?? 'not run'} GFLOP/s (${ceil?.matmul?.kernel ?? '-'}, ${ceil?.matmul?.size ?? '-'}³).`, '',
     '| library | layout | pass | median ms | GFLOP/s | ÷ ceiling | first call ms |', '|---|---|---|---|---|---|---|', ...rows, '',
