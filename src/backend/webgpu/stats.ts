@@ -69,6 +69,6 @@ export function webgpuStats(): WebGpuStats {
 /**
  * Starts measuring `webgpuStats().peakLiveBytes` afresh from the bytes live now (no-op without a
  * device): call it before a step to learn that step's high-water mark.
- * @example resetPeakMemory(); step(state); const { peakLiveBytes } = webgpuStats();
+ * @example resetPeakMemory(); await jit(f)(x).data(); const { peakLiveBytes } = webgpuStats(); // f's high-water mark
  */
 export function resetPeakMemory(): void { peekRuntime()?.pool.resetPeak(); }
