@@ -13,10 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 import { gpuStorageOf } from '../src/backend/webgpu/storage.js';
 import type { ConcreteArray } from '../src/core/tensor.js';
+import type { Jaxpr } from '../src/core/jaxpr.js';
+import { widenNarrow } from '../src/compiler/passes/widen-narrow.js';
 import { DTYPES, type DType } from '../src/core/dtype.js';
 import { roundBfloat16, roundFloat16 } from '../src/core/dtype.js';
 import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } from '../src/io/half.js';
-import { grad, init, io, jit, lax, np, random, resetPeakMemory, useBackend, vmap, webgpuStats, errors, type Tensor } from '../src/node.js';
+import { grad, init, io, jit, lax, makeJaxpr, np, random, resetPeakMemory, useBackend, vmap, webgpuStats, errors, type Tensor } from '../src/node.js';
 import { Rng, SEEDS } from './helpers/check.js';
 import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
 import { expectError } from './helpers/expect-error.js';
@@ -309,6 +311,34 @@ describeWebGPU('float16 without shader-f16 storage (the path of adapters lacking
       expectClose(await values(jit(f)(gx, gy)), want, 'float16', exact ? 0 : 1, `f32 storage: ${name}`);
     }
     expect(gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes).toBe(40);
+  });
+});
+
+describe('the widen-narrow pass (compiler/passes/widen-narrow.ts)', () => {
+  const jaxprOf = (f: (...xs: Tensor[]) => Tensor, ...xs: Tensor[]): Jaxpr => {
+    const j = makeJaxpr(f)(...xs) as unknown as { jaxpr?: Jaxpr };
+    return (j.jaxpr ?? j) as Jaxpr;
+  };
+
+  it('leaves a program without narrow types as it is (the same object)', async () => {
+    await useBackend('cpu');
+    const j = jaxprOf((x) => np.add(np.exp(x), 1), np.ones([3]));
+    expect(widenNarrow(j)).toBe(j);
+  });
+
+  it('computes int8 in int32 with a wrap after each value-changing step, none after movements', async () => {
+    await useBackend('cpu');
+    const j = jaxprOf((x) => np.transpose(np.add(np.multiply(x, x), 1)), np.ones([2, 3], 'int8'));
+    const w = widenNarrow(j);
+    expect(w.inVars.map((v) => v.aval.dtype)).toEqual(['int32']);
+    expect(w.outs.map((o) => o.aval.dtype)).toEqual(['int32']);
+    // mul and add are each followed by cast → int8 → int32; the broadcast literal and the transpose are not.
+    const prims = w.eqns.map((e) => (e.prim === 'cast' ? `cast:${e.params.dtype}` : e.prim));
+    expect(prims).toEqual(['mul', 'cast:int8', 'cast:int32', 'broadcast_in_dim', 'add', 'cast:int8', 'cast:int32', 'transpose']);
+    // Only the wrap's own middle values are int8.
+    const narrow = w.eqns.flatMap((e) => e.outs).filter((v) => v.aval.dtype === 'int8');
+    expect(narrow.length).toBe(2);
+    expect(narrow.every((v) => w.eqns.filter((e) => e.inputs.includes(v)).every((e) => e.prim === 'cast'))).toBe(true);
   });
 });
 

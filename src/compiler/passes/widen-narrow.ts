@@ -52,7 +52,7 @@ function hasNarrow(j: Jaxpr): boolean {
 
 /**
  * The program computing in 32-bit types with explicit narrowing (see the module comment).
- * @example widenNarrow(jaxpr).inVars.map((v) => v.aval.dtype); // f16 inputs come back as 'float32'
+ * @example widenNarrow(jaxpr).inVars.map((v) => v.aval.dtype); // int8 inputs come back as 'int32'
  */
 export function widenNarrow(j: Jaxpr): Jaxpr {
   if (!hasNarrow(j)) return j;
