@@ -6,6 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Tensor, errors, facm, jit, lax, nn, np, onnx, random, treeFlatten, treeUnflatten } from '../src/node.js';
+import { float32ToHalf, halfToFloat32 } from '../src/io/half.js';
 
 async function runOnnx(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Record<string, Float32Array | Int32Array>> {
   const session = await ort.InferenceSession.create(bytes);
@@ -86,6 +87,18 @@ describe('onnx.exportOnnx round trip through ONNX Runtime', () => {
     const a = np.array([-7, -3, -1, 0, 2, 5, 8], { dtype: 'int32' });
     const got = (await runOnnx(await onnx.exportOnnx(f, [a], { constArgs: [] }), { input_0: a })).output_0!;
     expect(Array.from(got)).toEqual(Array.from(await f(a).data()));
+  });
+
+  it('a float16 dense layer: f16 initializers (written as 16-bit patterns) and f16 input run in ONNX Runtime as in fluxion', async () => {
+    const p0 = nn.initDense(random.key(0), 3, 4);
+    const p = { w: p0.w.astype('float16'), b: p0.b.astype('float16') };
+    const f = (pp: nn.DenseParams, x: Tensor) => np.tanh(nn.dense(pp, x));
+    const x = np.array([[0.5, -1, 2], [1, 1, 1]], 'float16');
+    const session = await ort.InferenceSession.create(await onnx.exportOnnx(f, [p, x]));
+    const out = await session.run({ input_0: new ort.Tensor('float16', float32ToHalf(await x.data()), [2, 3]) });
+    expect(out.output_0!.type).toBe('float16');
+    // Both round every step to float16; ONNX Runtime's tanh may differ from fluxion's by an f16 ulp.
+    await expectClose(halfToFloat32(out.output_0!.data as Uint16Array), f(p, x), 2 ** -10);
   });
 
   it('names what it cannot export', async () => {

@@ -6,6 +6,7 @@
  * inside gets an `ExportError` naming the primitive (take the noise as an input instead).
  */
 import { allocate, type DType, type TypedArray } from '../core/dtype.js';
+import { float32ToBfloat16, float32ToHalf } from '../io/half.js';
 import { ArgumentError, ExportError } from '../core/errors.js';
 import { type Atom, type Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import type { Params, Primitive } from '../core/primitive.js';
@@ -33,6 +34,13 @@ function dataType(op: string, d: DType | 'int64'): number {
 /** Little-endian bytes of a typed array (raw_data). Every platform fluxion runs on is little-endian. */
 const bytesOf = (a: TypedArray | BigInt64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 
+/** An initializer's raw bytes: float16/bfloat16 arrays are float32 values on the host, written as their 16-bit patterns. */
+function rawData(dtype: DType | 'int64', data: TypedArray | BigInt64Array): Uint8Array {
+  if (dtype === 'float16') return bytesOf(float32ToHalf(data as Float32Array));
+  if (dtype === 'bfloat16') return bytesOf(float32ToBfloat16(data as Float32Array));
+  return bytesOf(data);
+}
+
 /** Builds one ONNX graph: nodes in order, initializers, fresh value names. */
 class GraphBuilder {
   readonly nodes: NodeRecord[] = [];
@@ -57,7 +65,7 @@ class GraphBuilder {
   }
 
   initializer(name: string, dtype: DType | 'int64', dims: readonly number[], data: TypedArray | BigInt64Array): string {
-    this.initializers.push({ name, dims: [...dims], data_type: dataType('onnx.exportOnnx', dtype), raw_data: bytesOf(data) });
+    this.initializers.push({ name, dims: [...dims], data_type: dataType('onnx.exportOnnx', dtype), raw_data: rawData(dtype, data) });
     return name;
   }
 

@@ -57,7 +57,7 @@ const root = protobuf.Root.fromJSON({
 export const ModelProto = root.lookupType('onnx.ModelProto');
 
 /** TensorProto.DataType codes. */
-export const DATA_TYPE = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint32: 12 } as const;
+export const DATA_TYPE = { float32: 1, uint8: 2, int8: 3, uint16: 4, int16: 5, int32: 6, int64: 7, bool: 9, float16: 10, float64: 11, uint32: 12, bfloat16: 16 } as const;
 
 /** AttributeProto.AttributeType codes. */
 export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
