@@ -78,7 +78,7 @@ export class PlanEdit {
 
   private live(k: PlannedKernel): PlannedKernel {
     const c = this.current(k);
-    if (!c) throw new Error('plan-edit: a removed kernel was edited');
+    if (!c) throw new Error('compiler: a merge pass edited a kernel it had removed (a planner bug; fluxion bug: please report).');
     return c;
   }
 
