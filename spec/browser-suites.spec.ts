@@ -87,6 +87,12 @@ describeBrowser('the WebGPU suites in Chromium match the CPU interpreter', () =>
     expect(failures(reports)).toEqual([]);
   }, 120_000);
 
+  it('the narrow dtypes (float16 in f32 words here: no shader-f16) match the CPU interpreter, bit for bit or within one ulp', async () => {
+    const reports = await run(['dtypes']);
+    expect(reports.length).toBe(2 * (2 * 16 + 4 * 12));
+    expect(failures(reports)).toEqual([]);
+  }, 300_000);
+
   it('together the checks above cover every primitive of the closed set', () => {
     // cast's float32 cases live in the special-value table (the conformance table's casts start from float64).
     const covered = new Set(all.map((r) => r.prim));

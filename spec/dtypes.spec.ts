@@ -21,6 +21,7 @@ import { bfloat16ToFloat32, float32ToBfloat16, float32ToHalf, halfToFloat32 } fr
 import { grad, init, io, jit, lax, makeJaxpr, np, random, resetPeakMemory, useBackend, vmap, webgpuStats, errors, type Tensor } from '../src/node.js';
 import { Rng, SEEDS } from './helpers/check.js';
 import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
+import { FLOATS, FLOAT_PROGRAMS, INTS, INT_PROGRAMS, randomOf, ulpError } from './helpers/dtype-cases.js';
 import { expectError } from './helpers/expect-error.js';
 
 const values = async (t: Tensor): Promise<number[]> => Array.from(await t.data());
@@ -140,64 +141,12 @@ describe('narrow arithmetic on the CPU: known answers', () => {
   });
 });
 
-/** Random data that `dtype` holds exactly: normals (scaled) for floats, the whole range for integers. */
-function randomOf(rng: Rng, dtype: DType, shape: number[], scale = 4): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const info = dtype.startsWith('float') || dtype === 'bfloat16' ? undefined : np.iinfo(dtype);
-  const data = Array.from({ length: n }, () => (info ? rng.int(info.min, info.max + 1) : rng.normal() * scale));
-  return np.array(data, { dtype, shape });
-}
-
-const FLOATS: DType[] = ['float16', 'bfloat16'];
-const INTS: DType[] = ['int8', 'uint8', 'int16', 'uint16'];
-
-/** Programs over two operands of one dtype; `exact` ones must agree bit for bit between backends. */
-const FLOAT_PROGRAMS: [string, (x: Tensor, y: Tensor) => Tensor, boolean][] = [
-  ['add', (x, y) => np.add(x, y), true],
-  ['sub', (x, y) => np.subtract(x, y), true],
-  ['mul', (x, y) => np.multiply(x, y), true],
-  ['div', (x, y) => np.divide(x, y), true],
-  ['sqrt|x|', (x) => np.sqrt(np.abs(x)), true],
-  ['max', (x, y) => np.maximum(x, y), true],
-  ['chain', (x, y) => np.add(np.multiply(np.multiply(x, y), 1 / 3), np.subtract(x, 7.25)), true],
-  ['casts', (x) => np.concatenate([x.astype('float32'), x.astype('int8').astype('float32'), x.astype('uint16').astype('float32'),
-    x.astype('bfloat16').astype('float32'), x.astype('float16').astype('float32')]), true],
-  ['where', (x, y) => np.where(np.greater(x, y), x, np.negative(y)), true],
-  ['sort', (x) => np.sort(x, -1), true],
-  ['exp', (x) => np.exp(np.divide(x, 4)), false],
-  ['tanh*x', (x, y) => np.multiply(np.tanh(x), y), false],
-  ['sum', (x) => np.sum(x, -1), false],
-  ['mean', (x) => np.mean(x, 0), false],
-  ['matmul', (x, y) => np.matmul(x, np.transpose(y)), false],
-  ['cumsum', (x) => np.cumsum(x, -1), false],
-];
-
-const INT_PROGRAMS: [string, (x: Tensor, y: Tensor) => Tensor][] = [
-  ['add', (x, y) => np.add(x, y)],
-  ['sub', (x, y) => np.subtract(x, y)],
-  ['mul', (x, y) => np.multiply(x, y)],
-  ['neg abs', (x) => np.abs(np.negative(x))],
-  ['div rem', (x, y) => { const d = np.where(np.equal(y, 0), np.onesLike(y), y); return np.concatenate([lax.div(x, d), lax.rem(x, d)]); }],
-  ['max min', (x, y) => np.concatenate([np.maximum(x, y), np.minimum(x, y)])],
-  ['compare', (x, y) => np.less(x, np.add(y, 1))],
-  ['sum', (x) => np.sum(x, -1)],
-  ['cumsum', (x) => np.cumsum(x, -1)],
-  ['sort', (x) => np.sort(x, -1)],
-  ['casts', (x) => np.concatenate([x.astype('int32'), x.astype('int8').astype('int32'), x.astype('uint8').astype('int32'),
-    x.astype('int16').astype('int32'), x.astype('uint16').astype('int32'), x.astype('float16').astype('float32').astype('int32')])],
-  ['chain', (x, y) => np.add(np.multiply(x, 3), np.subtract(y, 100))],
-];
-
 /** Within `ulps` units in the last place of `dtype` at each oracle value (exactly equal when 0). */
 function expectClose(got: number[], want: number[], dtype: DType, ulps: number, where: string): void {
   expect(got.length, where).toBe(want.length);
-  const eps = dtype === 'float16' ? 2 ** -10 : dtype === 'bfloat16' ? 2 ** -7 : 0;
-  for (let i = 0; i < want.length; i++) {
-    if (Number.isNaN(want[i])) { expect(got[i], `${where} [${i}]`).toBeNaN(); continue; }
-    if (ulps === 0 || !Number.isFinite(want[i])) { expect(got[i], `${where} [${i}]: ${got[i]} vs ${want[i]}`).toBe(want[i]); continue; }
-    const tol = ulps * eps * Math.max(Math.abs(want[i]), dtype === 'float16' ? 2 ** -14 : 2 ** -126);
-    expect(Math.abs(got[i] - want[i]), `${where} [${i}]: ${got[i]} vs ${want[i]}`).toBeLessThanOrEqual(tol);
-  }
+  const error = ulpError(got, want, dtype);
+  const worst = want.findIndex((w, i) => ulpError([got[i]], [w], dtype) === error);
+  expect(error, `${where}: worst [${worst}] ${got[worst]} vs ${want[worst]}`).toBeLessThanOrEqual(ulps);
 }
 
 describeWebGPU('narrow dtypes on WebGPU match the CPU interpreter', () => {

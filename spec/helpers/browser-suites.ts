@@ -12,7 +12,8 @@ import { hooks } from '../../src/core/hooks.js';
 import { ShapedArray } from '../../src/core/shape.js';
 import { CASES } from './primitive-cases.js';
 import { type HostArray, oracleOf, upload } from './host-arrays.js';
-import { SEEDS, asList } from './check.js';
+import { Rng, SEEDS, asList } from './check.js';
+import { FLOATS, FLOAT_PROGRAMS, INTS, INT_PROGRAMS, randomValues, ulpError } from './dtype-cases.js';
 import { relativeError } from './compare.js';
 import {
   COMPOSITION_ROUTES, makeCompositionInputs, SPECIAL_BINARY, SPECIAL_UNARY, specialInputs, specialMismatches,
@@ -20,7 +21,7 @@ import {
 
 /** The outcome of one check: `ok` when the error is within `tolerance`. */
 export interface CheckReport {
-  readonly suite: 'conformance' | 'composition' | 'special values' | 'sin/cos sweep';
+  readonly suite: 'conformance' | 'composition' | 'special values' | 'sin/cos sweep' | 'dtypes';
   readonly name: string;
   /** Which primitive the case covers (conformance and special values). */
   readonly prim?: string;
@@ -131,7 +132,33 @@ async function sinCosSweep(report: (r: CheckReport) => void): Promise<void> {
   }
 }
 
-export const SUITES = { conformance, composition, 'special values': specialValues, 'sin/cos sweep': sinCosSweep } as const;
+/**
+ * The narrow dtypes (spec/helpers/dtype-cases.ts) on the browser's adapter — on SwiftShader, which
+ * has no shader-f16, float16 lives in f32 words: every program, eager and under jit, against the
+ * CPU interpreter; bit for bit where the Node spec demands it, else within one ulp of the type.
+ */
+async function dtypes(report: (r: CheckReport) => void): Promise<void> {
+  const cases = [
+    ...FLOATS.flatMap((d) => FLOAT_PROGRAMS.map(([name, f, exact]) => ({ d, name, f, ulps: exact ? 0 : 1 }))),
+    ...INTS.flatMap((d) => INT_PROGRAMS.map(([name, f]) => ({ d, name, f, ulps: 0 }))),
+  ];
+  for (const c of cases) {
+    const rng = new Rng(c.name.length * 31 + c.d.length);
+    const shape = [3, 17];
+    const [xv, yv] = [randomValues(rng, c.d, 51), randomValues(rng, c.d, 51)];
+    await useBackend('cpu');
+    const want = c.f(np.array(xv, { dtype: c.d, shape }), np.array(yv, { dtype: c.d, shape }));
+    const wantData = await want.data();
+    await useBackend('webgpu');
+    for (const [mode, g] of [['eager', c.f], ['jit', jit(c.f)]] as const) {
+      const got = g(np.array(xv, { dtype: c.d, shape }), np.array(yv, { dtype: c.d, shape }));
+      const error = got.dtype !== want.dtype ? Infinity : ulpError(await got.data(), wantData, want.dtype);
+      report({ suite: 'dtypes', name: `${c.d} ${c.name} (${mode})`, ok: error <= c.ulps, error, tolerance: c.ulps, detail: `${got.dtype} vs ${want.dtype}` });
+    }
+  }
+}
+
+export const SUITES = { conformance, composition, 'special values': specialValues, 'sin/cos sweep': sinCosSweep, dtypes } as const;
 export type SuiteName = keyof typeof SUITES;
 
 /**
