@@ -151,6 +151,8 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
   const { jaxpr } = graph;
   const stored = new Set<Var>([...jaxpr.inVars, ...forced]);
   for (const v of graph.outputs) stored.add(v);
+  // The uses of a value; a float16 value's are those of its widening cast (passes/widen-narrow.ts).
+  const readers = (v: Var) => graph.usesOf(v).flatMap((u) => (u.eqn.prim === 'cast' && halfStoredOnGpu(v.aval.dtype) ? graph.usesOf(u.eqn.outs[0]) : [u]));
   for (const e of jaxpr.eqns) {
     const k = graph.rule(e).kind;
     // A sort's unused outputs (argsort's sorted keys) are neither stored nor written.
@@ -160,8 +162,6 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
     // A transpose read as a product's rhs (passes/rhs-layout.ts puts W's copy there for x·Wᵀ) is
     // stored when that lets the product read B 4-wide: inlined into the prologue, as cheap
     // movements are, it would make B strided and scalar again.
-    // (A float16 transpose is read through its widening cast: passes/widen-narrow.ts.)
-    const readers = (v: Var) => graph.usesOf(v).flatMap((u) => (u.eqn.prim === 'cast' && halfStoredOnGpu(v.aval.dtype) ? graph.usesOf(u.eqn.outs[0]) : [u]));
     if (e.prim === 'transpose' && readers(e.outs[0]).some((u) => u.operand === 1 && u.eqn.prim === 'dot_general' && storesRhs(u.eqn, target))) {
       stored.add(e.outs[0]);
     }
@@ -215,6 +215,7 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
   // value is stored, which the matmul-epilogues / row-outputs passes then fold into the product's
   // or reduction's own kernel, so the f32 result is never written. (Read by elementwise steps,
   // the epilogue pass already stores their result in the product's kernel.)
+  const readByLoop = (v: Var) => readers(v).some((r) => !['scalar', 'index'].includes(graph.rule(r.eqn).kind));
   for (const w of [...stored]) {
     if (forced.has(w) || graph.outputs.has(w)) continue;
     const def = graph.definition.get(w);
@@ -222,8 +223,6 @@ export function seedPlan(graph: Graph, target: Target, forced: ReadonlySet<Var> 
     if (n instanceof Var && halfStoredOnGpu(n.aval.dtype)) { stored.delete(w); stored.add(n); continue; }
     const uses = graph.usesOf(w);
     const rounded = uses.length === 1 && uses[0].eqn.prim === 'cast' ? uses[0].eqn.outs[0] : undefined;
-    const readByLoop = (v: Var) => graph.usesOf(v).some((u) => u.eqn.prim === 'cast'
-      && graph.usesOf(u.eqn.outs[0]).some((r) => !['scalar', 'index'].includes(graph.rule(r.eqn).kind)));
     if (def && rounded && halfStoredOnGpu(rounded.aval.dtype) && ['dot', 'reduce'].includes(graph.rule(def.eqn).kind) && readByLoop(rounded)) {
       stored.add(rounded);
     }

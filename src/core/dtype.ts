@@ -54,16 +54,6 @@ export function computeDtype(d: DType): DType {
 /** True for the types narrower than their compute type. @example isNarrow('float16'); // → true */
 export const isNarrow = (d: DType): boolean => computeDtype(d) !== d;
 
-/** Bytes per element in files and host memory (bool: 1). @example itemSize('bfloat16'); // → 2 */
-export function itemSize(d: DType): number {
-  switch (d) {
-    case 'float64': return 8;
-    case 'float32': case 'int32': case 'uint32': return 4;
-    case 'float16': case 'bfloat16': case 'int16': case 'uint16': return 2;
-    case 'int8': case 'uint8': case 'bool': return 1;
-  }
-}
-
 /** Allocates host storage for `n` elements of `dtype` (bool is one byte per element). */
 export function allocate(dtype: DType, n: number): TypedArray {
   switch (dtype) {
@@ -92,6 +82,15 @@ export function lowestValue(dtype: DType): number {
 export function highestValue(dtype: DType): number {
   if (isFloat(dtype)) return Infinity;
   return integerRange(dtype)?.[1] ?? 1;
+}
+
+/**
+ * What JAX's gather gives for an index out of range: NaN for floats, the greatest value of an
+ * unsigned type and of bool, the least of a signed one. @example gatherFillValue('uint8'); // → 255
+ */
+export function gatherFillValue(dtype: DType): number {
+  if (isFloat(dtype)) return NaN;
+  return isUnsigned(dtype) || dtype === 'bool' ? highestValue(dtype) : lowestValue(dtype);
 }
 
 /** [least, greatest] of an integer dtype, undefined for floats and bool. @example integerRange('int8'); // → [-128, 127] */
@@ -156,6 +155,27 @@ export function float16FromBits(h: number): number {
   const exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
   // exp 0: subnormal (no implicit leading 1); exp 31: Inf or NaN; otherwise normal with bias 15.
   return exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/**
+ * IEEE 754 binary16 bit patterns to float32 values (subnormals, ±0, ±Inf and NaN included).
+ * @example halfToFloat32(new Uint16Array([0x3c00, 0xc000])) // Float32Array [1, -2]
+ */
+export function halfToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = float16FromBits(bits[i]);
+  return out;
+}
+
+/**
+ * Values to IEEE 754 binary16 bit patterns, rounding to nearest (ties to even); beyond ±65504
+ * they become ±Inf, NaN stays NaN. `length` (≥ values.length) pads with zeros, e.g. to whole words.
+ * @example float32ToHalf(new Float32Array([1, -2])) // Uint16Array [0x3c00, 0xc000]
+ */
+export function float32ToHalf(values: ArrayLike<number>, length = values.length): Uint16Array {
+  const out = new Uint16Array(length);
+  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i]);
+  return out;
 }
 
 /** `x` rounded to the nearest bfloat16 (ties to even). @example roundBfloat16(1 / 3); // → 0.333984375 */

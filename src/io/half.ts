@@ -3,18 +3,11 @@
  * or bfloat16). On the host fluxion holds float16/bfloat16 arrays as float32 values (core/dtype.ts),
  * so reading widens the bits — exact, as every f16 and bf16 value is an f32 — and writing rounds
  * to the nearest 16-bit value (ties to even), which for an array of that dtype changes nothing.
+ * The float16 converters live in core/dtype.ts, where the WebGPU backend's transfers use them too.
  */
-import { float16Bits, float16FromBits, roundBfloat16 } from '../core/dtype.js';
+import { roundBfloat16 } from '../core/dtype.js';
 
-/**
- * IEEE 754 binary16 bit patterns to float32 values (subnormals, ±0, ±Inf and NaN included).
- * @example halfToFloat32(new Uint16Array([0x3c00, 0xc000])) // Float32Array [1, -2]
- */
-export function halfToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = float16FromBits(bits[i]);
-  return out;
-}
+export { halfToFloat32, float32ToHalf } from '../core/dtype.js';
 
 /**
  * bfloat16 bit patterns to float32: bf16 is the top half of an f32, so shifting the bits up is
@@ -25,17 +18,6 @@ export function bfloat16ToFloat32(bits: Uint16Array): Float32Array {
   const wide = new Uint32Array(bits.length);
   for (let i = 0; i < bits.length; i++) wide[i] = bits[i] << 16;
   return new Float32Array(wide.buffer);
-}
-
-/**
- * float32 values to IEEE 754 binary16 bit patterns, rounding to nearest (ties to even); beyond
- * ±65504 they become ±Inf, NaN stays NaN.
- * @example float32ToHalf(new Float32Array([1, -2])) // Uint16Array [0x3c00, 0xc000]
- */
-export function float32ToHalf(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i]);
-  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Making arrays: from JS data, and the usual constant/range constructors. */
-import { DType, TypedArray, allocate, coerce, integerRange, isInteger, isNarrow } from '../core/dtype.js';
+import { DType, TypedArray, allocate, coerce, integerRange, isInteger } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { hooks } from '../core/hooks.js';
 import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape.js';
@@ -53,10 +53,9 @@ export function arrayFor(op: string, data: ArrayLike, opts: { dtype?: DType; sha
         `(${sizeOf(shape)} elements); give a shape whose sizes multiply to ${typed.length}.`);
     }
     const out = allocate(dtype, typed.length);
-    // Same dtype: a plain copy. Otherwise convert each element as a literal would be (the typed
+    // Same element type: a plain copy (dtypeOfTyped names no type that rounds, nor bool). Otherwise convert each element as a literal would be (the typed
     // array conversion of set() would store 0.5 as bool 0 and 2 as bool 2).
-    if (dtypeOfTyped(data) === dtype && !isNarrow(dtype) && !(data instanceof Uint8ClampedArray)) out.set(data as TypedArray);
-    else if (dtypeOfTyped(data) === dtype && isInteger(dtype)) out.set(data as TypedArray);
+    if (dtypeOfTyped(data) === dtype) out.set(data as TypedArray);
     else for (let i = 0; i < typed.length; i++) out[i] = coerce(dtype, typed[i]);
     return hooks.fromHost(out, new ShapedArray(shape, dtype));
   }

@@ -2,7 +2,7 @@
  * Questions about dtypes rather than arrays, as jnp.promote_types, jnp.iinfo and jnp.finfo answer
  * them: the promotion the binary operations apply, and each type's limits.
  */
-import { DType, isFloat, integerRange, promoteTypes as promote, shortName } from '../core/dtype.js';
+import { DType, integerRange, promoteTypes as promote, shortName } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import * as validate from '../core/validate.js';
 
@@ -71,7 +71,7 @@ const FLOAT_LAYOUT: Partial<Record<DType, { bits: number; nmant: number; nexp: n
 export function finfo(dtype: DType): FloatInfo {
   const d = validate.dtype('np.finfo', dtype);
   const layout = FLOAT_LAYOUT[d];
-  if (!layout || !isFloat(d)) throw new DTypeError(`np.finfo: ${d} is not a floating-point dtype; use np.iinfo for integers.`);
+  if (!layout) throw new DTypeError(`np.finfo: ${d} is not a floating-point dtype; use np.iinfo for integers.`);
   const { bits, nmant, nexp } = layout;
   const maxExp = 2 ** (nexp - 1) - 1;
   // (2 − 2^−nmant)·2^maxExp, written so float64 does not overflow on the way.

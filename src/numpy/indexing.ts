@@ -23,7 +23,7 @@
  * is differentiable, batches under vmap and compiles under jit. `null` is not accepted as an index: NumPy's None is np.newaxis here, and `':'` is the
  * whole axis (np.slice's specs, where null means the whole axis, are unchanged).
  */
-import { DType, highestValue, isFloat, isInteger, isUnsigned, lowestValue } from '../core/dtype.js';
+import { gatherFillValue, isFloat, isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import type { GatherMode, ScatterMode, ScatterOp } from '../core/primitive.js';
 import { fmtShape } from '../core/shape.js';
@@ -349,7 +349,6 @@ function modeOf<M>(op: string, mode: unknown, table: Record<string, M>, dflt: M)
 }
 
 /** JAX's default fill of an out-of-range read. */
-const defaultFill = (d: DType): number => (isFloat(d) ? NaN : isUnsigned(d) || d === 'bool' ? highestValue(d) : lowestValue(d));
 
 /** Updates as x's dtype: numbers adopt it; a float array into an integer or boolean array is refused, not truncated. */
 function updateValues(op: string, x: Tensor, v: ArrayLike): Tensor {
@@ -388,7 +387,7 @@ export class IndexUpdateRef {
     const x = this.x;
     const { entries, hasMask } = resolve(op, x, this.index, o.size as number | undefined);
     const mode = modeOf(op, o.mode, GET_MODES, hasMask && o.mode === undefined ? 'fill' : 'clip');
-    const fill = o.fillValue === undefined ? (hasMask && o.mode === undefined ? 0 : defaultFill(x.dtype))
+    const fill = o.fillValue === undefined ? (hasMask && o.mode === undefined ? 0 : gatherFillValue(x.dtype))
       : Number(validate.number(op, 'fillValue', typeof o.fillValue === 'boolean' ? +o.fillValue : o.fillValue));
     if (mode === 'clip') {
       for (const e of entries) {

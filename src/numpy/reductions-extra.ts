@@ -5,12 +5,13 @@
  * Each takes its axis positionally or in an options object: `prod(x, 0)`, `prod(x, { axis: 0,
  * keepdims: true })`.
  */
-import { highestValue, isFloat, isUnsigned } from '../core/dtype.js';
+import { isFloat } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
+import { reverseOrder } from './reverse-order.js';
 import { type AxisOptions, axisArgs, axisOptions } from './axis-args.js';
 
 export type { AxisOptions } from './axis-args.js';
@@ -137,9 +138,7 @@ export function nanmin(a: ArrayLike, axisOrOptions?: number | number[] | null | 
 function intExtreme(op: string, x: Tensor, axis: Parameters<typeof prod>[1], sign: 1 | -1): Tensor {
   const { axes, keepdims } = axisOptions(op, axis, x.ndim);
   if (axes.some((d) => x.shape[d] === 0)) throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval}; check the shape first.`);
-  const rev = (t: Tensor) => (t.dtype === 'bool' ? lax.compare(t, lax.zerosLike(t), 'eq')
-    : lax.sub(lax.fullLike(t, isUnsigned(t.dtype) ? highestValue(t.dtype) : -1), t));
-  const r = sign > 0 ? lax.reduceMax(x, axes) : rev(lax.reduceMax(rev(x), axes));
+  const r = sign > 0 ? lax.reduceMax(x, axes) : reverseOrder(lax.reduceMax(reverseOrder(x), axes));
   return shaped(r, x.shape, axes, keepdims);
 }
 

@@ -3,7 +3,7 @@
  * reduction takes its axis positionally or in its options (see axis-args.ts):
  * `np.sum(x, 0)`, `np.sum(x, [0, 1], { keepdims: true })`, `np.sum(x, { axis: 0 })`.
  */
-import { highestValue, isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
+import { isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
 import { ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
@@ -11,6 +11,7 @@ import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
 import { broadcastTo } from './broadcast.js';
 import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg, normalizeAxes } from './axis-args.js';
+import { reverseOrder } from './reverse-order.js';
 
 export type { Axis, ReduceOptions } from './axis-args.js';
 
@@ -94,15 +95,6 @@ function maxImpl(op: string, x: Tensor, { axis, keepdims }: { axis: Axis; keepdi
 export const max: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
   maxImpl('np.max', operandTensor('np.max', a), reduceArgs('np.max', axis, opts), EMPTY_FIX);
 
-/**
- * An order-reversing bijection of the dtype: −x for floats (keeps gradients), ~x = C − x for
- * integers (−x would wrap: uint32 0 and int32 −2³¹ map to themselves), ¬x for bool.
- */
-function reverseOrder(x: Tensor): Tensor {
-  if (isFloat(x.dtype)) return lax.neg(x);
-  if (x.dtype === 'bool') return lax.compare(x, lax.zerosLike(x), 'eq');
-  return lax.sub(lax.fullLike(x, isUnsigned(x.dtype) ? highestValue(x.dtype) : -1), x);
-}
 
 /**
  * Minimum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.

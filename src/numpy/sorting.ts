@@ -3,7 +3,7 @@
  * (stable), searchsorted, takeAlongAxis, cumsum, cumprod, cummax, cummin. Built on the sort and
  * cumulative primitives and on gather, so each has jvp, vmap and a WebGPU lowering.
  */
-import { DType, highestValue, isFloat, isInteger, isUnsigned, lowestValue } from '../core/dtype.js';
+import { DType, gatherFillValue, isFloat, isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
@@ -90,11 +90,6 @@ function intIndices(op: string, indices: ArrayLike): Tensor {
   throw new DTypeError(`${op}: indices must be integers, got ${t.aval}; cast them with astype('int32').`);
 }
 
-/** Gather's fill value where an index is out of range (JAX's): NaN, the lowest int, the largest uint, true. */
-function fillFor(d: DType): number {
-  if (isFloat(d)) return NaN;
-  return isUnsigned(d) || d === 'bool' ? highestValue(d) : lowestValue(d);
-}
 
 export interface TakeAlongAxisOptions {
   /** 'fill' (default, as JAX): an index outside [-n, n) gives `fillValue`; 'clip': clamped into range. */
@@ -135,14 +130,14 @@ export function takeAlongAxis(arr: ArrayLike, indices: ArrayLike, axis: number |
   idx = bcast(idx, withAxis(idx.shape[ax]));
   if (n === 0) {
     if (idx.size > 0 && mode === 'clip') throw new ShapeError(`${op}: axis ${ax} of ${x.aval} is empty, so no index can be clipped into it.`);
-    return lax.full(idx.shape, fillFor(x.dtype), x.dtype);
+    return lax.full(idx.shape, gatherFillValue(x.dtype), x.dtype);
   }
   const zero = lax.full(idx.shape, 0, 'int32');
   const wrapped = lax.where(lax.compare(idx, zero, 'lt'), lax.add(idx, lax.full(idx.shape, n, 'int32')), idx);
   const got = takeAlong(x, wrapped, ax);
   if (mode === 'clip') return got;
   const inRange = lax.where(lax.compare(wrapped, zero, 'ge'), lax.compare(wrapped, lax.full(idx.shape, n, 'int32'), 'lt'), lax.full(idx.shape, 0, 'bool'));
-  return lax.where(inRange, got, lax.full(idx.shape, o.fillValue ?? fillFor(x.dtype), x.dtype));
+  return lax.where(inRange, got, lax.full(idx.shape, o.fillValue ?? gatherFillValue(x.dtype), x.dtype));
 }
 
 export interface SearchSortedOptions {

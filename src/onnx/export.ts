@@ -6,7 +6,7 @@
  * inside gets an `ExportError` naming the primitive (take the noise as an input instead).
  */
 import { allocate, type DType, type TypedArray } from '../core/dtype.js';
-import { float32ToBfloat16, float32ToHalf } from '../io/half.js';
+import { encodeData } from '../io/safetensors-format.js';
 import { ArgumentError, ExportError } from '../core/errors.js';
 import { type Atom, type Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import type { Params, Primitive } from '../core/primitive.js';
@@ -34,12 +34,13 @@ function dataType(op: string, d: DType | 'int64'): number {
 /** Little-endian bytes of a typed array (raw_data). Every platform fluxion runs on is little-endian. */
 const bytesOf = (a: TypedArray | BigInt64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 
-/** An initializer's raw bytes: float16/bfloat16 arrays are float32 values on the host, written as their 16-bit patterns. */
-function rawData(dtype: DType | 'int64', data: TypedArray | BigInt64Array): Uint8Array {
-  if (dtype === 'float16') return bytesOf(float32ToHalf(data as Float32Array));
-  if (dtype === 'bfloat16') return bytesOf(float32ToBfloat16(data as Float32Array));
-  return bytesOf(data);
-}
+/**
+ * An initializer's raw bytes (little-endian, as ONNX's raw_data and safetensors both store them):
+ * safetensors' encoder, which writes float16/bfloat16 — float32 values on the host — as their
+ * 16-bit patterns; int64 (index tensors made here) as they are.
+ */
+const rawData = (dtype: DType | 'int64', data: TypedArray | BigInt64Array): Uint8Array =>
+  (dtype === 'int64' ? bytesOf(data) : encodeData(data as TypedArray, dtype).slice());
 
 /** Builds one ONNX graph: nodes in order, initializers, fresh value names. */
 class GraphBuilder {

@@ -6,7 +6,7 @@
  * Reading is asynchronous only: mapping a buffer needs the GPU to finish, so there is no readSync
  * and `dataSync()` on a GPU array throws, naming `await x.data()`.
  */
-import { allocate, float16Bits, float16FromBits, type TypedArray } from '../../core/dtype.js';
+import { allocate, float32ToHalf, halfToFloat32, type TypedArray } from '../../core/dtype.js';
 import type { ShapedArray } from '../../core/shape.js';
 import { ConcreteArray, type Storage } from '../../core/tensor.js';
 import { gpuBytes, halfStoredOnGpu } from '../../compiler/program.js';
@@ -92,11 +92,7 @@ export class GpuStorage implements Storage {
  */
 function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
   const n = aval.size;
-  if (halfStoredOnGpu(aval.dtype)) {
-    const bits = new Uint16Array(mapped, 0, n), out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = float16FromBits(bits[i]);
-    return out;
-  }
+  if (halfStoredOnGpu(aval.dtype)) return halfToFloat32(new Uint16Array(mapped, 0, n));
   switch (aval.dtype) {
     case 'float32': case 'float16': case 'bfloat16': return new Float32Array(mapped, 0, n).slice();
     case 'int32': return new Int32Array(mapped, 0, n).slice();
@@ -159,20 +155,13 @@ export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray 
   if (aval.size > 0) {
     // Elements narrower than 4 bytes travel widened to the 32-bit words the GPU holds them in;
     // float16 on an f16 device as its bits, padded to whole words.
-    const words = halfStoredOnGpu(aval.dtype) ? halfWords(data)
+    const words = halfStoredOnGpu(aval.dtype) ? float32ToHalf(data, Math.ceil(data.length / 2) * 2)
       : data.BYTES_PER_ELEMENT === 4 ? data : data instanceof Int8Array || data instanceof Int16Array
         ? Int32Array.from(data) : Uint32Array.from(data);
     rt.device.queue.writeBuffer(slice.buffer, slice.offset, words.buffer, words.byteOffset, Math.min(bytes, words.byteLength));
   }
   rt.uploads++;
   return wrapBuffer(rt, slice, aval, aval.ndim === 0 ? data.slice() : undefined);
-}
-
-/** float16 values as their bit patterns, in a buffer of whole 4-byte words. */
-function halfWords(data: TypedArray): Uint16Array {
-  const bits = new Uint16Array(Math.ceil(data.length / 2) * 2);
-  for (let i = 0; i < data.length; i++) bits[i] = float16Bits(data[i]);
-  return bits;
 }
 
 /** The GPU storage of an array on this runtime, or undefined for a host (CPU) array. */
