@@ -63,6 +63,20 @@ function randomConfig(rng: Rng): Config {
   };
 }
 
+/** The conv of `cfg` uses the windowed loop (where the adapter runs the subgroup kernel) and matches the CPU with its gradients. */
+async function windowedConforms(cfg: Config, rng: Rng): Promise<void> {
+  const where = JSON.stringify(cfg);
+  const conv = (x: Tensor, w: Tensor) => lax.convGeneralDilated(x, w, cfg.strides, cfg.padding, cfg.opts);
+  const x = f32(rng, cfg.lhs), w = f32(rng, cfg.rhs);
+  const ct = f32(rng, [...conv(x, w).shape]);
+  await useBackend('webgpu');
+  const [kernel] = kernelsOf(jit(conv), upload(toHost(x)), upload(toHost(w))).filter((k) => k.name.startsWith('CONV_'));
+  if (kernel.wgsl.includes('subgroupBroadcast')) expect(kernel.wgsl, `${where}: the windowed loop`).toMatch(/for \(var mm_w = 0u;/);
+  await conforms(conv, [x, w], `${where} value`);
+  await conforms((a, b, t) => grad((q: Tensor) => conv(q, b).mul(t).sum())(a), [x, w, ct], `${where} d/dlhs`, 1e-4, false);
+  await conforms((a, b, t) => grad((q: Tensor) => conv(a, q).mul(t).sum())(b), [x, w, ct], `${where} d/drhs`, 1e-4, false);
+}
+
 describeWebGPU('convolution on WebGPU matches the CPU interpreter', () => {
   it.each(Array.from({ length: 12 }, (_, i) => i))('random configuration %i: value, input gradient, kernel gradient', async (i) => {
     await useBackend('cpu');
@@ -76,6 +90,31 @@ describeWebGPU('convolution on WebGPU matches the CPU interpreter', () => {
     await conforms(conv, [x, w], `${where} value`);
     await conforms((a, b, t) => grad((q: Tensor) => conv(q, b).mul(t).sum())(a), [x, w, ct], `${where} d/dlhs`, 1e-4, false);
     await conforms((a, b, t) => grad((q: Tensor) => conv(a, q).mul(t).sum())(b), [x, w, ct], `${where} d/drhs`, 1e-4, false);
+  });
+
+  // Channels-last input with a multiple of 8 input features, an HWIO-like kernel and no lhs
+  // dilation: the subgroup kernel's windowed A loops (window positions outside, 8 channels inside,
+  // compiler/matmul.ts), with random strides, padding, rhs dilation, groups, 1-3 d, either output layout.
+  it.each(Array.from({ length: 8 }, (_, i) => i))('windowed lhs reads, configuration %i: value, input gradient, kernel gradient', async (i) => {
+    await useBackend('cpu');
+    const rng = new Rng(2600 + i);
+    const c = randomConfig(rng);
+    const nsp = c.strides.length;
+    const letters = ['H', 'W', 'D'].slice(0, nsp).join('');
+    const groups = c.opts.featureGroupCount!, batchGroups = c.opts.batchGroupCount!, I = rng.pick([8, 16, 24]);
+    const O = groups * batchGroups * rng.int(1, 5), N = batchGroups * rng.int(1, 3);
+    const sp = Array.from({ length: nsp }, () => rng.int(nsp === 3 ? 3 : 5, nsp === 3 ? 7 : 14));
+    const ks = Array.from({ length: nsp }, () => rng.int(1, 4));
+    const cfg: Config = {
+      ...c, lhs: [N, ...sp, I * groups], rhs: [...ks, I, O],
+      opts: { ...c.opts, dimensionNumbers: [`N${letters}C`, `${letters}IO`, rng.pick([`N${letters}C`, `NC${letters}`])], lhsDilation: Array.from({ length: nsp }, () => 1) },
+    };
+    await windowedConforms(cfg, rng);
+  });
+
+  it('windowed lhs reads of an NCHW layer (its input copied channels-last by the compiler)', async () => {
+    await useBackend('cpu');
+    await windowedConforms({ lhs: [2, 16, 12, 12], rhs: [32, 16, 3, 3], strides: [1, 1], padding: 'SAME', opts: { dimensionNumbers: ['NCHW', 'OIHW', 'NCHW'] } }, new Rng(2700));
   });
 
   it('a conv layer big enough for whole tiles (NHWC 3×3 SAME, 16→32 channels), forward and backward', async () => {

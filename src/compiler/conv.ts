@@ -51,14 +51,16 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     idx[os[1]] = bb.mul(Og).add(nn);
     return idx;
   };
-  const aLoad = (bs: string, ms: string, ks: string): string => {
-    const bb = at(bs, B);
-    const mIx = unflatten(at(ms, M), mExt), kIx = unflatten(at(ks, K), kExt);
+  /**
+   * The lhs index of matmul element (group bb, output position mIx, input feature `feature`,
+   * window offsets kAt) and the tests that it lies inside the input (not padding, not between
+   * dilated elements); the index is clamped to a valid element where a test may fail.
+   */
+  const lhsIndex = (bb: Ix, mIx: Ix[], feature: Ix, kAt: (axis: number) => Ix): { idx: Ix[]; conds: string[] } => {
     const outAt = (axis: number) => mIx[mAxes.indexOf(axis)];
-    const kAt = (axis: number) => kIx[kAxes.indexOf(axis)];
     const idx: Ix[] = new Array(xs.length);
     idx[ls[0]] = p.batchGroupCount > 1 ? bb.mul(Nb).add(outAt(os[0])) : outAt(os[0]);
-    idx[ls[1]] = p.featureGroupCount > 1 ? bb.mul(I).add(kAt(rs[1])) : kAt(rs[1]);
+    idx[ls[1]] = p.featureGroupCount > 1 ? bb.mul(I).add(feature) : feature;
     const conds: string[] = [];
     for (let s = 0; s < nsp; s++) {
       const inD = xs[ls[s + 2]], st = p.windowStrides[s], rd = p.rhsDilation[s], ld = p.lhsDilation[s], lo = p.padding[s][0];
@@ -78,19 +80,39 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
         idx[ls[s + 2]] = Ix.opaque(`min(${u} / ${ld}u, ${inD - 1}u)`, inD - 1);
       }
     }
+    return { idx, conds };
+  };
+  // `&`, not `&&`, joins the tests: they have no side effects, and Chromium's SwiftShader crashed
+  // its GPU process compiling a select over a short-circuit chain of three or more of them (the
+  // lhs-dilated convolutions: any two of the three tests above, plus the other axis's).
+  const aLoad = (bs: string, ms: string, ks: string): string => {
+    const kIx = unflatten(at(ks, K), kExt);
+    const kAt = (axis: number) => kIx[kAxes.indexOf(axis)];
+    const { idx, conds } = lhsIndex(at(bs, B), unflatten(at(ms, M), mExt), kAt(rs[1]), kAt);
     const v = new Scope(makeEnv(graph, stored, b), undefined, undefined, true).value(x, idx);
-    // `&`, not `&&`: the tests have no side effects, and Chromium's SwiftShader crashed its GPU
-    // process compiling a select over a short-circuit chain of three or more of them (the
-    // lhs-dilated convolutions: any two of the three tests above, plus the other axis's).
     return conds.length ? `select(0.0, ${v}, ${conds.join(' & ')})` : v;
   };
+  const aOp: MatmulOperand = { load: aLoad };
+  // A stored float32 lhs whose input features are contiguous and innermost in k (channels-last
+  // with an HWIO-like kernel: what passes/conv-layout.ts arranges) is also given in windowed form.
+  if (x instanceof Var && stored.has(x) && x.aval.dtype === 'float32' && p.lhsDilation.every((d) => d === 1) &&
+      stridesOf(xs)[ls[1]] === 1 && kAxes[kAxes.length - 1] === rs[1]) {
+    const winAxes = kAxes.slice(0, -1), winExt = winAxes.map((a) => ys[a]);
+    aOp.windowed = {
+      buffer: b.name(x), windows: prod(winExt), channels: I,
+      row: (bs, ms, ws) => {
+        const wIx = unflatten(at(ws, prod(winExt)), winExt);
+        const { idx, conds } = lhsIndex(at(bs, B), unflatten(at(ms, M), mExt), Ix.const(0), (axis) => wIx[winAxes.indexOf(axis)]);
+        return { base: flatten(idx, xs).wgsl(), inside: conds.join(' & ') };
+      },
+    };
+  }
   const bIdx = (bb: Ix, kk: Ix, nn: Ix): Ix[] => {
     const idx: Ix[] = new Array(ys.length);
     unflatten(kk, kExt).forEach((ix, c) => { idx[kAxes[c]] = ix; });
     idx[rs[0]] = bb.mul(Og).add(nn);
     return idx;
   };
-  const aOp: MatmulOperand = { load: aLoad };
   const bOp: MatmulOperand = {
     load: (bs, ks, ns) => new Scope(makeEnv(graph, stored, b), undefined, undefined, true).value(y, bIdx(at(bs, B), at(ks, K), at(ns, N))),
   };

@@ -36,6 +36,22 @@ export interface MatmulOperand {
      */
     vec4Buffer?: string;
   };
+  /**
+   * Set (A only) when the operand is an implicit im2col over a stored, channels-contiguous input:
+   * k = window · channels + c, and element (b, m, k) is `buffer[base + c]` where `base`, and
+   * whether the window position lies inside the input, depend only on (b, m, window). The
+   * subgroup variant then loops over window positions outside a loop over channels and works out
+   * each row's base once per window position instead of once per k (a convolution through `load`
+   * spends a third of its time on that index arithmetic on lavapipe). `channels` must be a
+   * multiple of 8 and k = windows · channels; other variants use `load`.
+   */
+  windowed?: {
+    buffer: string;
+    windows: number;
+    channels: number;
+    /** WGSL u32 offset of channel 0 at (b, m, window), valid (clamped) even when outside; `inside`: WGSL bool, or '' when always inside. */
+    row(b: string, m: string, window: string): { base: string; inside: string };
+  };
 }
 
 export interface MatmulSpec {
@@ -229,8 +245,11 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   // B: 4 columns per invocation (the vec4 group `mm_c`).
   const colsExact = n % 4 === 0 && nC4 % W === 0;
   const loadB = bColumns(spec, L, colsExact);
+  const win = !A && windowedUsable(spec) ? spec.a.windowed : undefined;
+  let winInside = false; // some row of the windowed A may fall into padding
   const loadA = (i: number, kIdx: string): string =>
-    A ? `${A.buffer}[${sum(`mm_ab${i}`, scaled(kIdx, A.colStride))}]` : spec.a.load('mm_bt', `mm_ri${i}`, kIdx);
+    A ? `${A.buffer}[${sum(`mm_ab${i}`, scaled(kIdx, A.colStride))}]`
+      : win ? `${win.buffer}[mm_ab${i} + mm_c0 + mm_lane]` : spec.a.load('mm_bt', `mm_ri${i}`, kIdx);
   for (let i = 0; i < R; i++) L.push(`  var mm_acc${i} = vec4f(0.0);`);
   // One 8-wide K step starting at WGSL u32 `k0`, using its first `steps` k's. `guard`: k0 + 8 may
   // pass k, so k's past the end read 0 on both sides (a clamped element times 0 could be Inf·0 = NaN).
@@ -241,7 +260,8 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
     if (guard || steps < 8) L.push(`${ind}let mm_kc = min(mm_ka, ${u(k - 1)});`);
     for (let i = 0; i < R; i++) {
       const a = loadA(i, guard || steps < 8 ? 'mm_kc' : 'mm_ka');
-      L.push(`${ind}let mm_a${i} = ${guard ? `select(0.0, ${a}, mm_ka < ${u(k)})` : a};`);
+      const inside = win ? (winInside ? `mm_in${i}` : '') : guard ? `mm_ka < ${u(k)}` : '';
+      L.push(`${ind}let mm_a${i} = ${inside ? `select(0.0, ${a}, ${inside})` : a};`);
     }
     for (let kk = 0; kk < steps; kk++) {
       const b = guard
@@ -254,6 +274,23 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   // A ragged k: up to 4 steps, one guarded body for all of them (a separate tail doubles lavapipe's
   // LLVM compile time, seconds, and speed does not matter there); beyond, an unguarded loop and
   // an unrolled tail of k % 8 (the guards cost ~20% in the loop).
+  if (win) {
+    // Window positions outside, 8 channels at a time inside: each row's base offset and padding
+    // test are worked out once per window position.
+    L.push(`  for (var mm_w = 0u; mm_w < ${u(win.windows)}; mm_w++) {`);
+    for (let i = 0; i < R; i++) {
+      const r = win.row('mm_bt', `mm_ri${i}`, 'mm_w');
+      L.push(`    let mm_ab${i} = ${r.base};`);
+      if (r.inside) { L.push(`    let mm_in${i} = ${r.inside};`); winInside = true; }
+    }
+    L.push(`    for (var mm_c0 = 0u; mm_c0 < ${u(win.channels)}; mm_c0 += 8u) {`);
+    L.push(`      let mm_k0 = mm_w * ${u(win.channels)} + mm_c0;`);
+    step('mm_k0', 8, false, '      ');
+    L.push('    }', '  }');
+    storeBlock(L, spec, R, rowsExact, n % 4 === 0 && nC4 % W === 0);
+    L.push('}');
+    return { wgsl: L.join('\n'), workgroups: g.workgroups };
+  }
   const kSteps = ceilDiv(k, 8);
   const guardAll = k % 8 !== 0 && kSteps <= 4;
   const loopSteps = guardAll ? kSteps : Math.floor(k / 8);
@@ -274,6 +311,12 @@ function emitSubgroup(spec: MatmulSpec): { wgsl: string; workgroups: [number, nu
   storeBlock(L, spec, R, rowsExact, n % 4 === 0 && nC4 % W === 0);
   L.push('}');
   return { wgsl: L.join('\n'), workgroups: g.workgroups };
+}
+
+/** Whether A's windowed form fits the subgroup variant's loops: 8 channels per step, k = windows · channels. */
+function windowedUsable(spec: MatmulSpec): boolean {
+  const w = spec.a.windowed;
+  return !!w && w.channels > 0 && w.channels % 8 === 0 && w.windows * w.channels === spec.k;
 }
 
 // ---------------------------------------------------------------------------------------------
