@@ -69,7 +69,9 @@ async function measure(run: () => Promise<void>, flops: number): Promise<Figures
 
 // --- fluxion ----------------------------------------------------------------------------------
 async function fluxion() {
-  if (process.argv.includes('--nice')) setPriority(process.pid, 19);
+  // No nice here: init renices fluxion's own main thread once the device exists (on CPU adapters),
+  // so lavapipe's workers, created with the device, keep nice 0. Nicing the whole process first
+  // would put them at 19 too, level with dawn.node's busy-polling main thread (~1.6× slower).
   const fx = await import('../src/node.js');
   const backend = await fx.init({ backend: 'webgpu' });
   const { np, lax, jit, valueAndGrad } = fx;
@@ -112,10 +114,13 @@ async function fluxion() {
 
 // --- jax-js ----------------------------------------------------------------------------------
 async function jaxjs() {
-  if (process.argv.includes('--nice')) setPriority(process.pid, 19);
   const { startJaxjs } = await import('./peers/jaxjs-start.js');
   const result: Record<string, any> = { bench: 'jax-js conv' };
   const { jax, library, gpuDevice, info } = await startJaxjs('webgpu', result);
+  // The treatment fluxion gives itself: the main thread niced once the device (and lavapipe's
+  // workers) exist, as bench/peers/jaxjs-facm.ts does.
+  if (process.argv.includes('--nice')) setPriority(process.pid, 19);
+  result.mainThreadNice = getPriority(process.pid);
   Object.assign(result, { library, ...info });
   const np = jax.numpy, lax = jax.lax;
   const h = inputs();
@@ -201,6 +206,7 @@ async function run() {
     `Command: \`npx tsx bench/conv.ts --ceiling ${ceilingPath === process.env.FLUXION_CEILING ? '"$FLUXION_CEILING"' : ceilingPath} --reps ${reps} --warmup ${warmup}\``, '',
     `Workload: batch ${N}, ${C} → ${O} channels, ${K}×${K}, ${H}×${W}, SAME, bias; forward ${round(FWD_FLOPS / 1e9, 3)} GFLOP, forward + backward (⟨y, dy⟩ and its gradient: dx, dw, db, one jitted valueAndGrad) 3×.`, '',
     `Adapter: ${fxr.backend ?? '?'} / ${ceil?.adapter ?? jx?.adapter ?? '?'}; ceiling matmul ${ceilG ?? 'not run'} GFLOP/s (${ceil?.matmul?.kernel ?? '-'}, ${ceil?.matmul?.size ?? '-'}³).`, '',
+    `Main threads: fluxion at nice ${fxr.mainThreadNice ?? '?'} (init renices it once the device exists), jax-js at nice ${jx?.mainThreadNice ?? '?'} (niced by this bench once its device exists); lavapipe's workers at nice 0 in both.`, '',
     '| library | layout | pass | median ms | GFLOP/s | ÷ ceiling | first call ms |', '|---|---|---|---|---|---|---|', ...rows, '',
     `fluxion kernels, forward: ${JSON.stringify(fxr.layouts?.NHWC?.kernels ?? fxr.error)}; forward + backward: ${JSON.stringify(fxr.layouts?.NHWC?.backwardKernels ?? [])}`, '',
     `Goals: ≥ 0.5× ceiling — best forward+backward ${ceilG ? round(best / ceilG, 2) : 'n/a'}×; ≥ 3× jax-js WebGPU — forward ${speed('forward') ?? 'n/a'}×, forward + backward ${speed('forwardBackward') ?? 'n/a'}× (NCHW, like for like).`, '',
