@@ -18,10 +18,12 @@ interface Shape { batch: number; m: number; n: number; k: number }
  * - strided: A stored transposed (b,k,m) as a plain read with rowStride 1, B shared by every
  *   batch (batchStride 0);
  * - prologue: A stored transposed and B row-major, read only through load expressions that scale
- *   A by 2 and clamp B at 0.8 (a fused prologue: no `plain`).
+ *   A by 2 and clamp B at 0.8 (a fused prologue: no `plain`);
+ * - epilogue2: as plain, with an epilogue that reads a second buffer, tanh(acc + bias[n]) ·
+ *   (1 + B[0, n] / 2): stored in a loop over the elements (matmul.ts storeBlock).
  */
-type Mode = 'plain' | 'plain-scalar' | 'strided' | 'prologue';
-const MODES: Mode[] = ['plain', 'plain-scalar', 'strided', 'prologue'];
+type Mode = 'plain' | 'plain-scalar' | 'strided' | 'prologue' | 'epilogue2';
+const MODES: Mode[] = ['plain', 'plain-scalar', 'strided', 'prologue', 'epilogue2'];
 const VARIANTS: MatmulKernel[] = ['subgroup', 'register', 'tiled'];
 
 const SHAPES: Shape[] = [
@@ -78,7 +80,9 @@ function specFor(s: Shape, mode: Mode, target: Target): { spec: MatmulSpec; aT: 
       : { load: aLoad, plain: aT ? { buffer: 'A', batchStride: m * k, rowStride: 1, colStride: m } : { ...aRowMajor, ...(mode === 'plain' ? { vec4Buffer: 'A4' } : {}) } },
     b: mode === 'prologue' ? { load: (b, i, j) => `clampB(${bLoad(b, i, j)})` }
       : { load: bLoad, plain: { ...bRowMajor, ...(mode === 'plain' ? { vec4Buffer: 'B4' } : {}) } },
-    epilogue: (acc, _b, _i, j) => `tanh(${acc} + bias[${j}])`,
+    epilogue: mode === 'epilogue2'
+      ? (acc, _b, _i, j) => `tanh(${acc} + bias[${j}]) * (1.0 + 0.5 * B[${j}])`
+      : (acc, _b, _i, j) => `tanh(${acc} + bias[${j}])`,
     store: (v, b, i, j) => `C[${b} * ${m * n}u + ${i} * ${n}u + ${j}] = ${v};`,
     declarations: DECLS,
     target,
@@ -143,7 +147,7 @@ async function runCase(ctx: GpuContext, s: Shape, mode: Mode, kernel: MatmulKern
       if (mode === 'prologue') { a = 2 * Math.fround(a); b = Math.min(b, Math.fround(0.8)); }
       acc += a * b; mag += Math.abs(a * b);
     }
-    const ref = Math.tanh(acc + hbias[j]);
+    const ref = Math.tanh(acc + hbias[j]) * (mode === 'epilogue2' ? 1 + 0.5 * hb[j] : 1);
     const got = hc[bt * m * n + i * n + j];
     const e = Number.isNaN(got) ? Infinity : Math.abs(got - ref) / (mag + Math.abs(hbias[j]) + 1e-3);
     worst = Math.max(worst, e);
@@ -174,6 +178,15 @@ describe('emitMatmul WGSL (no device)', () => {
     for (const t of [sub, { ...sub, matmulKernel: 'register' as const }, { ...sub, matmulKernel: 'tiled' as const }]) {
       const { wgsl } = emitMatmul(base(t));
       expect(wgsl).not.toMatch(/\bmin\(|\bif \(|select\(/);
+    }
+  });
+
+  it('stores in a loop when the epilogue reads two buffers, unrolled when it reads one (a bias)', () => {
+    for (const t of [sub, { ...sub, matmulKernel: 'register' as const }]) {
+      expect(emitMatmul({ ...base(t), epilogue: (acc, b, i, j) => `${acc} + bias[${j}]` }).wgsl).not.toContain('mm_out');
+      const looped = emitMatmul({ ...base(t), epilogue: (acc, b, i, j) => `${acc} * R[${i} * 1024u + ${j}] + bias[${j}]` }).wgsl;
+      expect(looped).toContain('var mm_out = array<vec4f');
+      expect(looped.match(/R\[/g)).toHaveLength(1); // the epilogue written once
     }
   });
 
@@ -209,7 +222,8 @@ describe('emitMatmul WGSL (no device)', () => {
 // mode and a few edge shapes in the others; the tiled variant, meant for real GPUs, gets fewer.
 const EDGE_SHAPES: Shape[] = [SHAPES[4], SHAPES[5], SHAPES[7], SHAPES[9]];
 const shapesFor = (kernel: MatmulKernel, mode: Mode): Shape[] =>
-  kernel === 'tiled'
+  mode === 'epilogue2' ? (kernel === 'tiled' ? [SHAPES[4], SHAPES[5]] : [SHAPES[2], SHAPES[4], SHAPES[5], SHAPES[10]]) // k ≥ 1: the epilogue reads B's first row
+  : kernel === 'tiled'
     ? (mode === 'plain' ? [SHAPES[1], SHAPES[4], SHAPES[5], SHAPES[7], SHAPES[8], SHAPES[9], SHAPES[10]] : [SHAPES[4], SHAPES[5], SHAPES[9]])
     : (mode === 'plain' ? SHAPES : EDGE_SHAPES);
 const COMPILE_TIMEOUT_MS = 300_000;
