@@ -210,27 +210,23 @@ function storeStmt(spec: MatmulSpec, acc: string, r: string, c: string, rowOk: b
   return conds.length ? `if (${conds.join(' && ')}) { ${st} }` : st;
 }
 
-/** Buffers read by one element's epilogue from which storeBlock stores in a loop. */
-const LOOP_STORE_READS = 2;
-
 /**
  * Stores rows mm_r0 .. mm_r0+R-1, columns 4·mm_c .. 4·mm_c+3 from vec4 accumulators mm_acc0...
- * A plain store or a light epilogue (a bias) is unrolled. An epilogue that reads more buffers
- * (a backward pass's fused products) is written once, in a loop over the 4R elements that indexes
- * a private copy of the accumulators. Why: lavapipe's LLVM time grows with every copy of the
- * epilogue. Measured with cold Mesa caches on the demo's teacher step (2026-12-05):
- * - MM_256x128x128 with a 3-input epilogue compiled in 1.84 s unrolled and 0.39 s as this loop,
- *   and ran as fast (0.70 vs 0.77 ms median);
- * - for the four plain or bias-only products of that step the loop saved nothing (±5%);
- * - neither did a loop that rotates the accumulators through registers instead of an array
- *   (1.96 s): LLVM unrolls it again;
- * - the array loop made the small MLP step up to ~10% slower when used for every product, so
- *   light epilogues stay unrolled.
+ * A bare accumulator is stored unrolled. Any epilogue (a bias, an activation, a backward pass's
+ * fused products) is written once, in a loop over the 4R elements that indexes a private copy of
+ * the accumulators, with a trip count LLVM cannot see (min(4R, arrayLength(out))) so that it does
+ * not unroll the loop again. Why: lavapipe's LLVM time grows with every copy of the epilogue.
+ * Measured with cold Mesa caches on kernels of the demo's teacher step (2026-12-05, tmp harness:
+ * first dispatch − second):
+ * - MM_256x128x128 + bias: 0.98 s unrolled or as a constant-count loop (LLVM unrolls it), 0.43 s
+ *   as this loop; a bare unrolled store 0.56 s;
+ * - MM_256x128x128 with a 3-input backward epilogue: 1.84 s unrolled, 0.37–0.39 s as a loop;
+ * - run times within the noise (0.70 vs 0.75 ms median).
  */
 function storeBlock(L: string[], spec: MatmulSpec, R: number, rowOk: boolean, colOk: boolean): void {
-  // The buffers one element's epilogue reads: the statement's indexed names but the stored one (the first).
-  const [, ...read] = new Set([...storeStmt(spec, 'mm_v', 'mm_sr', 'mm_sc', rowOk, colOk).matchAll(/\b([A-Za-z_]\w*)\[/g)].map((m) => m[1]));
-  if (read.length < LOOP_STORE_READS) {
+  const one = storeStmt(spec, 'mm_v', 'mm_sr', 'mm_sc', rowOk, colOk);
+  const out = /^(?:if \([^{]*\{ )?([A-Za-z_]\w*)\[/.exec(one)?.[1];
+  if (!out || spec.epilogue('mm_v', 'mm_bt', 'mm_sr', 'mm_sc') === 'mm_v') {
     for (let i = 0; i < R; i++) {
       L.push(`  let mm_sr${i} = mm_r0 + ${u(i)};`);
       for (let q = 0; q < 4; q++) L.push(`  ${storeStmt(spec, `mm_acc${i}.${'xyzw'[q]}`, `mm_sr${i}`, `(mm_c * 4u + ${u(q)})`, rowOk, colOk)}`);
@@ -238,7 +234,8 @@ function storeBlock(L: string[], spec: MatmulSpec, R: number, rowOk: boolean, co
     return;
   }
   L.push(`  var mm_out = array<vec4f, ${R}>(${Array.from({ length: R }, (_, i) => `mm_acc${i}`).join(', ')});`);
-  L.push(`  for (var mm_t = 0u; mm_t < ${u(4 * R)}; mm_t++) {`);
+  L.push(`  let mm_nt = min(${u(4 * R)}, arrayLength(&${out}));`);
+  L.push('  for (var mm_t = 0u; mm_t < mm_nt; mm_t++) {');
   L.push('    let mm_sr = mm_r0 + mm_t / 4u;', '    let mm_sc = mm_c * 4u + mm_t % 4u;');
   L.push(`    ${storeStmt(spec, 'mm_out[mm_t / 4u][mm_t % 4u]', 'mm_sr', 'mm_sc', rowOk, colOk)}`);
   L.push('  }');
