@@ -105,6 +105,10 @@ export function makeEnv(graph: Graph, stored: Set<Var>, b: Bindings, local: Kern
 
 /** Statements per element from which an elementwise kernel loops over its U elements instead of unrolling them (see elementwiseKernel). */
 const LOOP_BODY_STATEMENTS = 12;
+/** Statements per element up to which a body counts as short (memory-bound: x + 1, a copy, a cast). */
+const SHORT_BODY_STATEMENTS = 4;
+/** Elements from which a longer body still takes several elements per invocation (see elementwiseKernel). */
+const MANY_ELEMENTS = 1 << 20;
 
 function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const shape = k.writes[0].aval.shape;
@@ -114,14 +118,14 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   // lavapipe) and independent work to interleave; each copy is its own block with its own `i`.
   // Measured on lavapipe (4M elements): x+1 takes 15 ms at 4 per invocation, 6.4 ms at 16; a
   // 10-op transcendental chain is compute-bound and about the same from 4 to 16.
-  const U = Math.max(1, Math.min(target.elementwiseUnroll ?? (n >= 65536 ? 16 : n >= 4096 ? 4 : 1), n));
+  let U = Math.max(1, Math.min(target.elementwiseUnroll ?? (n >= 65536 ? 16 : n >= 4096 ? 4 : 1), n));
   const namer = { n: 0 };
   const blocks: string[] = [];
   let ops = 0; // statements per element, for the FLOP estimate
-  // A long body is written once inside a loop over the U elements instead of U times: lavapipe's
-  // LLVM compile time grows with the unrolled code (a 16× unrolled optimiser update took ~10 s to
-  // compile cold, bench/compile-probe.ts), and a long body is compute-bound, so unrolling buys
-  // little at run time. Short (memory-bound) bodies stay unrolled.
+  // On huge arrays a long body is written once inside a loop over the U elements instead of U
+  // times: lavapipe's LLVM compile time grows with the unrolled code (a 16× unrolled optimiser
+  // update took ~10 s to compile cold, bench/compile-probe.ts), and a long body is compute-bound,
+  // so unrolling buys little at run time. Short (memory-bound) bodies stay unrolled.
   for (let u = 0; u < U; u++) {
     const { idx } = elementwiseIndex(shape);
     // Outputs computed earlier in this pass are read from their registers, not their buffers.
@@ -135,6 +139,13 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     });
     ops = scope.lines.length;
     const stmts = [...scope.lines, ...stores];
+    // Below MANY_ELEMENTS, a body longer than a short one runs one element per invocation. Why:
+    // lavapipe's LLVM spent 0.7–1.4 s on each such kernel of the FACM step with 16 elements per
+    // invocation, unrolled or looped (a concat's gather index math: 0.84 s unrolled, 0.73 s in a
+    // loop, 0.15 s for one element), and the step's first call took 25 s cold against 7 s with one
+    // element per invocation, at the same step time (bench/RESULTS.md, 2026-12-05). Huge arrays
+    // keep several per invocation: a 4M-element 10-op chain ran 1.2–2× slower with one.
+    if (u === 0 && target.elementwiseUnroll === undefined && U > 1 && ops > SHORT_BODY_STATEMENTS && n < MANY_ELEMENTS) U = 1;
     if (u === 0 && U > 1 && ops >= (target.elementwiseLoopStatements ?? LOOP_BODY_STATEMENTS)) {
       const guard = n % U !== 0;
       blocks.push(`for (var eu = 0u; eu < ${U}u; eu++) {\n    let i = q * ${U}u + eu;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
