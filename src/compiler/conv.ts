@@ -11,8 +11,7 @@
  * are inlined into the loaders as for any matmul operand, and the one elementwise consumer of the
  * result (bias add, activation) becomes the epilogue — conv + bias + SiLU is one kernel.
  */
-import { Var } from '../core/jaxpr.js';
-import type { ConvParams } from '../core/primitive.js';
+import { Var, paramsOf } from '../core/jaxpr.js';
 import { stridesOf } from '../core/shape.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
@@ -28,7 +27,7 @@ const at = (s: string, extent: number) => (/^[a-z_][a-z0-9_]*$/i.test(s) ? Ix.lo
 export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const d = k.dot!;
   const eqn = graph.definition.get(d)!.eqn;
-  const p = eqn.params as ConvParams;
+  const p = paramsOf(eqn, 'conv_general_dilated');
   const [x, y] = eqn.inputs;
   const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
   const xs = x.aval.shape, ys = y.aval.shape, dsh = d.aval.shape;

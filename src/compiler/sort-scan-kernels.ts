@@ -24,7 +24,6 @@
 import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
 import { Var, paramsOf } from '../core/jaxpr.js';
-import type { CumulativeParams } from '../core/primitive.js';
 import { computeDtype, type DType } from '../core/dtype.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
@@ -191,8 +190,8 @@ const SCAN_LANES = 64;
 export function scanKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const w = k.writes[0];
   const eqn = graph.definition.get(w)!.eqn;
-  const prim = eqn.prim as ScanPrim;
-  const { axis, reverse } = eqn.params as CumulativeParams;
+  const { axis, reverse } = paramsOf(eqn, 'cumsum', 'cumprod', 'cummax', 'cummin');
+  const prim = eqn.prim as ScanPrim; // paramsOf checked it
   const x = eqn.inputs[0];
   const shape = x.aval.shape, n = shape[axis], d = w.aval.dtype, T = wgslType(d);
   const { O, at } = rowAt(shape, axis);

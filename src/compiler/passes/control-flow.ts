@@ -7,7 +7,7 @@
  * carries over later iterations (a fixed point); so the values of the live outputs are unchanged.
  */
 import { Atom, Eqn, Jaxpr } from '../../core/jaxpr.js';
-import type { CondParams, ScanParams, WhileParams } from '../../core/primitive.js';
+import type { ScanParams } from '../../core/primitive.js';
 
 /** `j` restricted to the outputs in `keep`, with dead equations removed; which inputs it still reads. */
 function prune(j: Jaxpr, keep: readonly boolean[], dce: (j: Jaxpr) => Jaxpr): { jaxpr: Jaxpr; used: boolean[] } {
@@ -23,7 +23,7 @@ const count = (m: readonly boolean[]): number => m.filter(Boolean).length;
 
 export function pruneControlFlow(e: Eqn, live: readonly boolean[], dce: (j: Jaxpr) => Jaxpr): Eqn {
   if (e.prim === 'scan') {
-    const p = e.params as ScanParams;
+    const p = e.params;
     const { numConsts: C, numCarry: K } = p;
     const liveK = live.slice(0, K);
     const liveY = live.slice(K);
@@ -41,14 +41,14 @@ export function pruneControlFlow(e: Eqn, live: readonly boolean[], dce: (j: Jaxp
     return { prim: 'scan', inputs: e.inputs.filter((_, i) => keepIn[i]), params, outs: e.outs.filter((_, i) => keepOut[i]) };
   }
   if (e.prim === 'cond') {
-    const p = e.params as CondParams;
+    const p = e.params;
     const rs = p.branches.map((b) => prune(b, live, dce));
     const used = p.branches[0].inVars.map((_, i) => rs.some((r) => r.used[i]));
     const branches = rs.map((r) => withInputs(r.jaxpr, used));
     return { prim: 'cond', inputs: [e.inputs[0], ...e.inputs.slice(1).filter((_, i) => used[i])], params: { branches }, outs: e.outs.filter((_, i) => live[i]) };
   }
   if (e.prim === 'while') {
-    const p = e.params as WhileParams;
+    const p = e.params;
     const CC = p.condNumConsts, BC = p.bodyNumConsts;
     const condUsed = prune(p.cond, [true], dce).used;
     const liveK = live.map((l, i) => l || condUsed[CC + i]);
@@ -72,9 +72,9 @@ export const hasBodies = (e: Eqn): boolean => e.prim === 'scan' || e.prim === 'w
 
 /** The equation with `f` applied to each of its bodies (calling convention unchanged). */
 export function mapBodies(e: Eqn, f: (j: Jaxpr) => Jaxpr): Eqn {
-  if (e.prim === 'scan') return { ...e, params: { ...(e.params as ScanParams), jaxpr: f((e.params as ScanParams).jaxpr) } };
-  if (e.prim === 'while') { const p = e.params as WhileParams; return { ...e, params: { ...p, cond: f(p.cond), body: f(p.body) } }; }
-  if (e.prim === 'cond') return { ...e, params: { branches: (e.params as CondParams).branches.map(f) } };
+  if (e.prim === 'scan') return { ...e, params: { ...e.params, jaxpr: f(e.params.jaxpr) } };
+  if (e.prim === 'while') return { ...e, params: { ...e.params, cond: f(e.params.cond), body: f(e.params.body) } };
+  if (e.prim === 'cond') return { ...e, params: { branches: e.params.branches.map(f) } };
   return e;
 }
 

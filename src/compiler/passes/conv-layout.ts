@@ -27,10 +27,11 @@ export function convLayout(j: Jaxpr): Jaxpr {
   const eqns: Eqn[] = [];
   let changed = false;
   for (const e of j.eqns) {
+    if (e.prim !== 'conv_general_dilated') { eqns.push(e); continue; }
     const [x, y] = e.inputs;
-    const p = e.params as ConvParams;
+    const p = e.params;
     const out = e.outs[0];
-    if (e.prim !== 'conv_general_dilated' || y.aval.dtype !== 'float32' || out.aval.size === 0) { eqns.push(e); continue; }
+    if (y.aval.dtype !== 'float32' || out.aval.size === 0) { eqns.push(e); continue; }
     const { lhs: ls, rhs: rs } = p.dimensionNumbers, nd = rs.length;
     const macs = out.aval.size * (y.aval.size / y.aval.shape[rs[0]]);
     const copy = (a: Var, perm: number[]) => {
