@@ -96,11 +96,11 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
   // with an HWIO-like kernel: what passes/conv-layout.ts arranges) is also given in windowed form.
   if (x instanceof Var && stored.has(x) && x.aval.dtype === 'float32' && p.lhsDilation.every((d) => d === 1) &&
       stridesOf(xs)[ls[1]] === 1 && kAxes[kAxes.length - 1] === rs[1]) {
-    const winAxes = kAxes.slice(0, -1), winExt = winAxes.map((a) => ys[a]);
+    const winAxes = kAxes.slice(0, -1), winExt = winAxes.map((a) => ys[a]), windows = prod(winExt);
     aOp.windowed = {
-      buffer: b.name(x), windows: prod(winExt), channels: I,
+      buffer: b.name(x), windows, channels: I,
       row: (bs, ms, ws) => {
-        const wIx = unflatten(at(ws, prod(winExt)), winExt);
+        const wIx = unflatten(at(ws, windows), winExt);
         const { idx, conds } = lhsIndex(at(bs, B), unflatten(at(ms, M), mExt), Ix.const(0), (axis) => wIx[winAxes.indexOf(axis)]);
         return { base: flatten(idx, xs).wgsl(), inside: conds.join(' & ') };
       },
