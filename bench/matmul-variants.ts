@@ -104,7 +104,7 @@ function specFor(s: Shape, c: Config, target: Target): MatmulSpec {
       plain: c.plain ? { buffer: 'B', batchStride: k * n, rowStride: n, colStride: 1, ...(c.vec4 ? { vec4Buffer: 'B4' } : {}) } : undefined,
     },
     epilogue: (acc) => acc,
-    store: (v, b, i, j) => `C[${b} * ${m * n}u + ${i} * ${n}u + ${j}] = ${v};`,
+    store: (v, b, i, j) => `C[${b} * ${m * n}u + ${i} * ${n}u + ${j}] = ${v};`, output: 'C',
     declarations: DECLS, target, tuning: c.tuning,
   };
 }

@@ -84,7 +84,7 @@ function specFor(s: Shape, mode: Mode, target: Target): { spec: MatmulSpec; aT: 
     epilogue: mode === 'epilogue2'
       ? (acc, _b, _i, j) => `tanh(${acc} + bias[${j}]) * (1.0 + 0.5 * B[${j}])`
       : (acc, _b, _i, j) => `tanh(${acc} + bias[${j}])`,
-    store: (v, b, i, j) => `C[${b} * ${m * n}u + ${i} * ${n}u + ${j}] = ${v};`,
+    store: (v, b, i, j) => `C[${b} * ${m * n}u + ${i} * ${n}u + ${j}] = ${v};`, output: 'C',
     declarations: DECLS,
     target,
   };
@@ -164,7 +164,7 @@ describe('emitMatmul WGSL (no device)', () => {
     name: 'MM', ...s,
     a: { load: (b, i, j) => `A[${i} * ${s.k}u + ${j}]`, plain: { buffer: 'A', batchStride: s.m * s.k, rowStride: s.k, colStride: 1 } },
     b: { load: (b, i, j) => `B[${i} * ${s.n}u + ${j}]`, plain: { buffer: 'B', batchStride: s.k * s.n, rowStride: s.n, colStride: 1, vec4Buffer: 'B4' } },
-    epilogue: (acc) => acc, store: (v, b, i, j) => `C[${i} * ${s.n}u + ${j}] = ${v};`, declarations: '// decls', target: t,
+    epilogue: (acc) => acc, store: (v, b, i, j) => `C[${i} * ${s.n}u + ${j}] = ${v};`, output: 'C', declarations: '// decls', target: t,
   });
 
   it('puts `enable subgroups;` first for the subgroup variant and reads B through the vec4 view', () => {

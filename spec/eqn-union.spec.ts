@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { errors, makeJaxpr, np } from '../src/index.js';
-import { paramsOf, type Eqn } from '../src/core/jaxpr.js';
+import { eqnOf, paramsOf, type Eqn } from '../src/core/jaxpr.js';
 
 const eqnsOf = (f: (x: ReturnType<typeof np.ones>) => unknown) => makeJaxpr(f)(np.ones([2, 3])).eqns;
 
@@ -30,5 +30,13 @@ describe('Eqn as a discriminated union', () => {
     expect(paramsOf(s, 'reduce_sum', 'reduce_max').axes).toEqual([0]);
     expect(() => paramsOf(t, 'dot_general')).toThrow(errors.KernelError);
     expect(() => paramsOf(t, 'dot_general')).toThrow(/expected an equation of dot_general, got transpose/);
+  });
+
+  it('eqnOf returns the equation typed as one of the named primitives, with its primitive, and refuses another one', () => {
+    const [, , s] = eqnsOf((x) => np.sum(np.transpose(x, [1, 0]).reshape([6]), 0));
+    const { prim, params } = eqnOf(s, 'reduce_sum', 'reduce_max');
+    const kind: 'reduce_sum' | 'reduce_max' = prim; // the type is narrowed: this line compiles
+    expect([kind, params.axes]).toEqual(['reduce_sum', [0]]);
+    expect(() => eqnOf(s, 'transpose')).toThrow(/expected an equation of transpose, got reduce_sum/);
   });
 });

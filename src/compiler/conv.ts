@@ -140,6 +140,7 @@ export function convKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
     },
     store: (v: string, bs: string, ms: string, ns: string) =>
       storeStatement(b.name(out), flatten(storedIndex(outIdx(at(bs, B), at(ms, M), at(ns, N))), out.aval.shape).wgsl(), v, out),
+    output: b.name(out),
     declarations: '',
     target,
   };

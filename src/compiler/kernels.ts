@@ -110,23 +110,32 @@ const SHORT_BODY_STATEMENTS = 4;
 /** Elements from which a longer body still takes several elements per invocation (see elementwiseKernel). */
 const MANY_ELEMENTS = 1 << 20;
 
+/**
+ * Elements each invocation of an elementwise kernel computes, for `n` elements and a body of `ops`
+ * statements per element. Several consecutive elements per invocation mean fewer invocations to
+ * schedule (costly on lavapipe) and independent work to interleave. Measured on lavapipe (4M
+ * elements): x+1 takes 15 ms at 4 per invocation, 6.4 ms at 16; a 10-op transcendental chain is
+ * compute-bound and about the same from 4 to 16.
+ * Below MANY_ELEMENTS, a body longer than a short one runs one element per invocation. Why:
+ * lavapipe's LLVM spent 0.7–1.4 s on each such kernel of the FACM step with 16 elements per
+ * invocation, unrolled or looped (a concat's gather index math: 0.84 s unrolled, 0.73 s in a loop,
+ * 0.15 s for one element), and the step's first call took 25 s cold against 7 s with one element
+ * per invocation, at the same step time (bench/RESULTS.md, 2026-12-05). Huge arrays keep several
+ * per invocation: a 4M-element 10-op chain ran 1.2–2× slower with one.
+ */
+function elementsPerInvocation(n: number, ops: number, target: Target): number {
+  if (target.elementwiseUnroll !== undefined) return Math.max(1, Math.min(target.elementwiseUnroll, n));
+  if (ops > SHORT_BODY_STATEMENTS && n < MANY_ELEMENTS) return 1;
+  return Math.max(1, Math.min(n >= 65536 ? 16 : n >= 4096 ? 4 : 1, n));
+}
+
 function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const shape = k.writes[0].aval.shape;
   const n = product(shape);
   const b = new Bindings(k);
-  // Several consecutive elements per invocation: fewer invocations to schedule (costly on
-  // lavapipe) and independent work to interleave; each copy is its own block with its own `i`.
-  // Measured on lavapipe (4M elements): x+1 takes 15 ms at 4 per invocation, 6.4 ms at 16; a
-  // 10-op transcendental chain is compute-bound and about the same from 4 to 16.
-  let U = Math.max(1, Math.min(target.elementwiseUnroll ?? (n >= 65536 ? 16 : n >= 4096 ? 4 : 1), n));
   const namer = { n: 0 };
-  const blocks: string[] = [];
-  let ops = 0; // statements per element, for the FLOP estimate
-  // On huge arrays a long body is written once inside a loop over the U elements instead of U
-  // times: lavapipe's LLVM compile time grows with the unrolled code (a 16× unrolled optimiser
-  // update took ~10 s to compile cold, bench/compile-probe.ts), and a long body is compute-bound,
-  // so unrolling buys little at run time. Short (memory-bound) bodies stay unrolled.
-  for (let u = 0; u < U; u++) {
+  /** One copy of the body: the statements computing element `i` of every output, then its stores. */
+  const element = (): { computed: number; stmts: string[] } => {
     const { idx } = elementwiseIndex(shape);
     // Outputs computed earlier in this pass are read from their registers, not their buffers.
     const earlier = earlierOutputs(shape);
@@ -137,24 +146,21 @@ function elementwiseKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, tar
       earlier.record(w, reg);
       return storeStatement(b.name(w), 'i', reg, w);
     });
-    ops = scope.lines.length;
-    const stmts = [...scope.lines, ...stores];
-    // Below MANY_ELEMENTS, a body longer than a short one runs one element per invocation. Why:
-    // lavapipe's LLVM spent 0.7–1.4 s on each such kernel of the FACM step with 16 elements per
-    // invocation, unrolled or looped (a concat's gather index math: 0.84 s unrolled, 0.73 s in a
-    // loop, 0.15 s for one element), and the step's first call took 25 s cold against 7 s with one
-    // element per invocation, at the same step time (bench/RESULTS.md, 2026-12-05). Huge arrays
-    // keep several per invocation: a 4M-element 10-op chain ran 1.2–2× slower with one.
-    if (u === 0 && target.elementwiseUnroll === undefined && U > 1 && ops > SHORT_BODY_STATEMENTS && n < MANY_ELEMENTS) U = 1;
-    if (u === 0 && U > 1 && ops >= (target.elementwiseLoopStatements ?? LOOP_BODY_STATEMENTS)) {
-      const guard = n % U !== 0;
-      blocks.push(`for (var eu = 0u; eu < ${U}u; eu++) {\n    let i = q * ${U}u + eu;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
-      break;
-    }
-    const guard = n % U !== 0 && u > 0;
-    blocks.push(U === 1 ? stmts.join('\n  ')
-      : `{\n    let i = q * ${U}u + ${u}u;\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`);
-  }
+    return { computed: scope.lines.length, stmts: [...scope.lines, ...stores] };
+  };
+  const first = element();
+  const ops = first.computed; // statements per element, for the FLOP estimate and the choices below
+  const U = elementsPerInvocation(n, ops, target);
+  // With several elements per invocation, a long body is written once inside a loop over the U
+  // elements instead of U times: lavapipe's LLVM compile time grows with the unrolled code (a 16×
+  // unrolled optimiser update took ~10 s to compile cold, bench/compile-probe.ts), and a long body
+  // is compute-bound, so unrolling buys little at run time. Short (memory-bound) bodies stay unrolled.
+  const looped = U > 1 && ops >= (target.elementwiseLoopStatements ?? LOOP_BODY_STATEMENTS);
+  const block = (stmts: string[], i: string, guard: boolean) =>
+    `{\n    let i = ${i};\n    ${guard ? `if (i < ${n}u) {\n    ` : ''}${stmts.join('\n    ')}${guard ? '\n    }' : ''}\n  }`;
+  const blocks = U === 1 ? [first.stmts.join('\n  ')]
+    : looped ? [`for (var eu = 0u; eu < ${U}u; eu++) ${block(first.stmts, `q * ${U}u + eu`, n % U !== 0)}`]
+    : [first, ...Array.from({ length: U - 1 }, element)].map((e, u) => block(e.stmts, `q * ${U}u + ${u}u`, n % U !== 0 && u > 0));
   const invocations = Math.ceil(n / U);
   const { groups, id } = grid(invocations, WG, target);
   const body = U === 1 ? `@compute @workgroup_size(${WG}) fn main(@builtin(global_invocation_id) gid: vec3u) {
@@ -327,6 +333,7 @@ function matmulKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: 
     },
     store: (v: string, bs: string, ms: string, ns: string) =>
       storeStatement(b.name(out), flatten(storedIndex(outIdx(bs, ms, ns)), out.aval.shape).wgsl(), v, out),
+    output: b.name(out),
     declarations: '',
     target,
   };

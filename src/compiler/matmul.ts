@@ -63,6 +63,8 @@ export interface MatmulSpec {
   epilogue(acc: string, b: string, m: string, n: string): string;
   /** Writes: return a WGSL statement storing value `v` (f32 expr) for output element (b,m,n) — the caller decides the output buffer/layout. */
   store(v: string, b: string, m: string, n: string): string;
+  /** WGSL name of the array `store` writes: the epilogue store loop takes its trip count from its arrayLength (storeBlock). */
+  output: string;
   /** Module-scope WGSL (buffer declarations `@group(0) @binding(i) var<storage,...> name: array<f32>;` and helper fns), provided by the caller, pasted at top. You must not declare bindings yourself; if you need the `enable subgroups;` directive, put it first in the module. */
   declarations: string;
   target: Target;
@@ -90,7 +92,7 @@ export interface MatmulEmitted {
  * @example
  * const { wgsl, workgroups } = emitMatmul({ name: 'MM_4x4x4', batch: 1, m: 4, n: 4, k: 4,
  *   a: { load: (b, i, j) => `A[${i} * 4u + ${j}]` }, b: { load: (b, i, j) => `B[${i} * 4u + ${j}]` },
- *   epilogue: (acc) => acc, store: (v, b, i, j) => `C[${i} * 4u + ${j}] = ${v};`,
+ *   epilogue: (acc) => acc, store: (v, b, i, j) => `C[${i} * 4u + ${j}] = ${v};`, output: 'C',
  *   declarations: DECLS, target: DEFAULT_TARGET });
  */
 export function emitMatmul(spec: MatmulSpec): MatmulEmitted {
@@ -225,9 +227,7 @@ function storeStmt(spec: MatmulSpec, acc: string, r: string, c: string, rowOk: b
  * - run times within the noise (0.70 vs 0.75 ms median).
  */
 function storeBlock(L: string[], spec: MatmulSpec, R: number, rowOk: boolean, colOk: boolean): void {
-  const one = storeStmt(spec, 'mm_v', 'mm_sr', 'mm_sc', rowOk, colOk);
-  const out = /^(?:if \([^{]*\{ )?([A-Za-z_]\w*)\[/.exec(one)?.[1];
-  if (!out || spec.epilogue('mm_v', 'mm_bt', 'mm_sr', 'mm_sc') === 'mm_v') {
+  if (spec.epilogue('mm_v', 'mm_bt', 'mm_sr', 'mm_sc') === 'mm_v') {
     for (let i = 0; i < R; i++) {
       L.push(`  let mm_sr${i} = mm_r0 + ${u(i)};`);
       for (let q = 0; q < 4; q++) L.push(`  ${storeStmt(spec, `mm_acc${i}.${'xyzw'[q]}`, `mm_sr${i}`, `(mm_c * 4u + ${u(q)})`, rowOk, colOk)}`);
@@ -235,7 +235,7 @@ function storeBlock(L: string[], spec: MatmulSpec, R: number, rowOk: boolean, co
     return;
   }
   L.push(`  var mm_out = array<vec4f, ${R}>(${Array.from({ length: R }, (_, i) => `mm_acc${i}`).join(', ')});`);
-  L.push(`  let mm_nt = min(${u(4 * R)}, arrayLength(&${out}));`);
+  L.push(`  let mm_nt = min(${u(4 * R)}, arrayLength(&${spec.output}));`);
   L.push('  for (var mm_t = 0u; mm_t < mm_nt; mm_t++) {');
   L.push('    let mm_sr = mm_r0 + mm_t / 4u;', '    let mm_sc = mm_c * 4u + mm_t % 4u;');
   L.push(`    ${storeStmt(spec, 'mm_out[mm_t / 4u][mm_t % 4u]', 'mm_sr', 'mm_sc', rowOk, colOk)}`);

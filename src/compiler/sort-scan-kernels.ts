@@ -23,7 +23,7 @@
  */
 import { DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
-import { Var, paramsOf } from '../core/jaxpr.js';
+import { Var, eqnOf, paramsOf } from '../core/jaxpr.js';
 import { computeDtype, type DType } from '../core/dtype.js';
 import { Scope, storeStatement } from './emit.js';
 import type { Graph } from './graph.js';
@@ -189,9 +189,8 @@ const SCAN_LANES = 64;
 
 export function scanKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target: Target): EmittedKernel {
   const w = k.writes[0];
-  const eqn = graph.definition.get(w)!.eqn;
-  const { axis, reverse } = paramsOf(eqn, 'cumsum', 'cumprod', 'cummax', 'cummin');
-  const prim = eqn.prim as ScanPrim; // paramsOf checked it
+  const eqn = eqnOf(graph.definition.get(w)!.eqn, 'cumsum', 'cumprod', 'cummax', 'cummin');
+  const { prim, params: { axis, reverse } } = eqn;
   const x = eqn.inputs[0];
   const shape = x.aval.shape, n = shape[axis], d = w.aval.dtype, T = wgslType(d);
   const { O, at } = rowAt(shape, axis);

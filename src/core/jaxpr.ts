@@ -42,10 +42,19 @@ export type Eqn = { [P in Primitive]: EqnOf<P> }[Primitive];
  * @example const { perm } = paramsOf(e, 'transpose');
  */
 export function paramsOf<P extends Primitive>(e: Eqn, ...prims: P[]): Params<P> {
+  return eqnOf(e, ...prims).params;
+}
+
+/**
+ * The equation itself, checked as paramsOf checks it and typed as an equation of `prims`, for a
+ * caller that needs the primitive as well as its params.
+ * @example const { prim, params } = eqnOf(e, 'cumsum', 'cumprod');
+ */
+export function eqnOf<P extends Primitive>(e: Eqn, ...prims: P[]): EqnOf<P> {
   if (!(prims as Primitive[]).includes(e.prim)) {
     throw new KernelError(`internal: expected an equation of ${prims.join(' or ')}, got ${e.prim}; please report this with the program that triggered it.`);
   }
-  return e.params as Params<P>;
+  return e as unknown as EqnOf<P>;
 }
 
 /**
