@@ -38,6 +38,8 @@ const IDLE_PCT = 20;
 const ceilingNice = nice || !options.ceilingNoNice;
 /** Share of the machine's CPU taken by other processes above which a child's figures are flagged noisy. */
 const NOISY_PCT = 10;
+/** The line below which the report is written by this script (above it, hand-written notes are kept). */
+const GENERATED_MARK = '<!-- Everything below this line is written by `npm run bench`; notes above it are kept. -->';
 const childArgs = ['--only', only.join(','), ...(quick ? ['--quick'] : []), ...(nice ? ['--nice'] : []), '--reps', String(options.reps), '--warmup', String(options.warmup)];
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
@@ -250,9 +252,7 @@ for (const r of runs) if (!r.ok) notes.push(`child **${r.name}** failed: ${r.err
 for (const [n, j] of [['fluxion', fx], ['jax-js webgpu', jg], ['jax-js wasm', jw]] as [string, any][])
   for (const w of only) if (j?.workloads?.[w]?.error) notes.push(`${n} ${w} failed: ${j.workloads[w].error}`);
 
-const report = `# fluxion benchmark results
-
-- **Date:** ${started.toISOString()}
+const report = `- **Date:** ${started.toISOString()}
 - **Command:** \`${command}\`${quick ? ' (quick: 3 timed runs, 1 warm-up)' : ''}
 - **Adapter:** ${adapter}
 - **Machine:** ${machine}
@@ -281,7 +281,12 @@ ${notes.map((l) => `- ${l}`).join('\n')}
 
 ${runs.map((r) => `### ${r.name}\n\n\`${r.command}\` (${r.seconds} s)\n\n\`\`\`json\n${JSON.stringify(r.json ?? { error: r.error })}\n\`\`\``).join('\n\n')}
 `;
-writeFileSync(outPath, report);
+// The report's hand-written part (notes, other reports, analyses) sits above GENERATED_MARK and
+// survives a re-run; only the figures below the mark are replaced.
+const previous = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
+const cut = previous.indexOf(GENERATED_MARK);
+const kept = cut >= 0 ? previous.slice(0, cut) : '# fluxion benchmark results\n\n';
+writeFileSync(outPath, `${kept}${GENERATED_MARK}\n\n${report}`);
 
 console.log(`\n${table}\n\n${targetTable}\n`);
 for (const l of [...info, ...checks]) console.log(`- ${l}`);
