@@ -160,6 +160,43 @@ const SHAPE_PAIRS: [number[], number[]][] = [
   [[3, 4], [4]], [[2, 1, 4], [3, 1]], [[1], [5]], [[], [2, 3]], [[2, 3], [2, 3]], [[4, 1], [1, 3]],
 ];
 
+describe('creation functions: the dtype positionally or as JAX\'s keyword', () => {
+  const cases: [string, (d?: DType | { dtype?: DType }) => Tensor][] = [
+    ['zeros', (d) => np.zeros([2, 2], d)],
+    ['ones', (d) => np.ones([3], d)],
+    ['full', (d) => np.full([2], 7, d)],
+    ['arange', (d) => np.arange(0, 4, 1, d)],
+    ['linspace', (d) => np.linspace(0, 8, 5, d)],
+    ['eye', (d) => np.eye(2, 3, d)],
+    ['indices', (d) => np.indices([2, 2], d)],
+    ['fromfunction', (d) => np.fromfunction((i, j) => np.add(i, j), [2, 2], d)],
+    ['zerosLike', (d) => np.zerosLike(np.ones([2], 'float32'), d)],
+    ['onesLike', (d) => np.onesLike(np.ones([2], 'float32'), d)],
+    ['fullLike', (d) => np.fullLike(np.ones([2], 'float32'), 3, d)],
+  ];
+  it.each(cases)('%s: \'int16\' and { dtype: \'int16\' } give the same array', async (_name, make) => {
+    const a = make('int16'), b = make({ dtype: 'int16' });
+    expect([a.dtype, b.dtype]).toEqual(['int16', 'int16']);
+    expect(b.shape).toEqual(a.shape);
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    // An options object without dtype is the default, as no argument is.
+    expect(make({}).dtype).toBe(make().dtype);
+  });
+  it('fft.fftfreq / rfftfreq take { dtype } too', async () => {
+    expect(np.fft.fftfreq(4, 1, { dtype: 'float16' }).dtype).toBe('float16');
+    expect(Array.from(await np.fft.rfftfreq(4, 1, { dtype: 'float16' }).data())).toEqual([0, 0.25, 0.5]);
+  });
+  it('the *Like functions keep the operand\'s dtype unless one is given', () => {
+    expect(np.zerosLike(np.arange(3)).dtype).toBe('int32');
+    expect(np.fullLike(np.arange(3), 2, 'float32').dtype).toBe('float32');
+  });
+  it('an unknown key or dtype is an error naming the function, never ignored', () => {
+    expect(() => np.zeros([2], { dtyp: 'int8' } as never)).toThrow(/np\.zeros: unknown option 'dtyp'/);
+    expect(() => np.ones([2], { dtype: 'int64' as DType })).toThrow(/np\.ones: dtype "int64" is not a dtype fluxion knows/);
+    expect(() => np.eye(2, 2, [] as never)).toThrow(/np\.eye/);
+  });
+});
+
 describe('broadcasting arithmetic', () => {
   const f32 = Math.fround;
   const ops: [string, (a: Tensor, b: Tensor) => Tensor, (x: number, y: number) => number][] = [

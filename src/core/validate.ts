@@ -123,6 +123,23 @@ export function dtype(op: string, d: unknown, what = 'dtype'): DType {
     `use one of ${DTYPES.map((t) => `'${t}'`).join(', ')}.`);
 }
 
+/** A dtype given positionally (`'int32'`) or as JAX's keyword argument (`{ dtype: 'int32' }`). */
+export type DTypeArg = DType | { readonly dtype?: DType };
+
+/**
+ * The dtype of a `DTypeArg`, or `dflt` when it is absent (or an options object without `dtype`):
+ * `np.zeros([2], 'int8')` and `np.zeros([2], { dtype: 'int8' })` mean the same, as in JAX. An
+ * options object with another key is an ArgumentError naming it.
+ */
+export function dtypeArg(op: string, d: unknown, dflt: DType): DType {
+  if (d === undefined) return dflt;
+  if (typeof d === 'object' && d !== null && !Array.isArray(d)) {
+    const o = options<{ dtype?: DType }>(op, d, ['dtype'], "{ dtype: 'int32' } or 'int32'");
+    return o.dtype === undefined ? dflt : dtype(op, o.dtype);
+  }
+  return dtype(op, d);
+}
+
 /** An integer (a safe one: beyond 2⁵³ integers are not exact) within optional bounds. */
 export function integer(op: string, name: string, v: unknown, { min, max }: { min?: number; max?: number } = {}): number {
   const range = min !== undefined && max !== undefined ? ` in [${min}, ${max}]`

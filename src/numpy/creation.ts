@@ -6,6 +6,7 @@ import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import * as validate from '../core/validate.js';
+import type { DTypeArg } from '../core/validate.js';
 
 export type ArrayLike = Tensor | number | boolean | TypedArray | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | boolean | NestedNumbers> {}
@@ -100,24 +101,33 @@ function integerLiteral(op: string, x: number, dtype: DType): number {
  */
 export const asTensor = (x: ArrayLike, likeDtype?: DType): Tensor => operandTensor('np.asTensor', x, likeDtype);
 
+// The creation functions take their dtype positionally or as JAX's keyword, `{ dtype }`
+// (validate.dtypeArg): np.zeros([2], 'int8') and np.zeros([2], { dtype: 'int8' }) are the same.
+
 /** `value` in every element of an array of `shape`. @example np.full([2, 2], 7); // → [[7, 7], [7, 7]] */
-export function full(shape: Shape | number, value: number | boolean, dtype: DType = 'float32'): Tensor {
-  return lax.full(validate.shape('np.full', shape), validate.number('np.full', 'the fill value', value), validate.dtype('np.full', dtype));
+export function full(shape: Shape | number, value: number | boolean, dtype?: DTypeArg): Tensor {
+  return lax.full(validate.shape('np.full', shape), validate.number('np.full', 'the fill value', value), validate.dtypeArg('np.full', dtype, 'float32'));
 }
-/** @example np.zeros([2, 3]) */
-export const zeros = (shape: Shape | number, dtype: DType = 'float32'): Tensor =>
-  lax.full(validate.shape('np.zeros', shape), 0, validate.dtype('np.zeros', dtype));
+/** @example np.zeros([2, 3], { dtype: 'int32' }) */
+export const zeros = (shape: Shape | number, dtype?: DTypeArg): Tensor =>
+  lax.full(validate.shape('np.zeros', shape), 0, validate.dtypeArg('np.zeros', dtype, 'float32'));
 /** @example np.ones([2, 3]) */
-export const ones = (shape: Shape | number, dtype: DType = 'float32'): Tensor =>
-  lax.full(validate.shape('np.ones', shape), 1, validate.dtype('np.ones', dtype));
-/** @example np.zerosLike(np.ones([2])) */
-export const zerosLike = (x: ArrayLike): Tensor => { const t = operandTensor('np.zerosLike', x); return lax.full(t.shape, 0, t.dtype); };
-/** @example np.onesLike(np.zeros([2])) */
-export const onesLike = (x: ArrayLike): Tensor => { const t = operandTensor('np.onesLike', x); return lax.full(t.shape, 1, t.dtype); };
-/** @example np.fullLike(np.zeros([2]), 3) */
-export const fullLike = (x: ArrayLike, v: number | boolean): Tensor => {
+export const ones = (shape: Shape | number, dtype?: DTypeArg): Tensor =>
+  lax.full(validate.shape('np.ones', shape), 1, validate.dtypeArg('np.ones', dtype, 'float32'));
+/** Zeros of `x`'s shape, in `x`'s dtype unless one is given. @example np.zerosLike(np.ones([2]), 'int8') */
+export const zerosLike = (x: ArrayLike, dtype?: DTypeArg): Tensor => {
+  const t = operandTensor('np.zerosLike', x);
+  return lax.full(t.shape, 0, validate.dtypeArg('np.zerosLike', dtype, t.dtype));
+};
+/** Ones of `x`'s shape, in `x`'s dtype unless one is given. @example np.onesLike(np.zeros([2])) */
+export const onesLike = (x: ArrayLike, dtype?: DTypeArg): Tensor => {
+  const t = operandTensor('np.onesLike', x);
+  return lax.full(t.shape, 1, validate.dtypeArg('np.onesLike', dtype, t.dtype));
+};
+/** `v` in an array of `x`'s shape, in `x`'s dtype unless one is given. @example np.fullLike(np.zeros([2]), 3, { dtype: 'int32' }) */
+export const fullLike = (x: ArrayLike, v: number | boolean, dtype?: DTypeArg): Tensor => {
   const t = operandTensor('np.fullLike', x);
-  return lax.full(t.shape, validate.number('np.fullLike', 'the fill value', v), t.dtype);
+  return lax.full(t.shape, validate.number('np.fullLike', 'the fill value', v), validate.dtypeArg('np.fullLike', dtype, t.dtype));
 };
 
 /** A finite number argument (a bound or step: NaN or ±Infinity there has no meaning). */
@@ -134,13 +144,13 @@ function finite(op: string, name: string, v: unknown): number {
  * np.arange(3);           // → [0, 1, 2]
  * np.arange(0, 1, 0.25); // → [0, 0.25, 0.5, 0.75]
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+export function arange(start: number, stop?: number, step = 1, dtype?: DTypeArg): Tensor {
   const op = 'np.arange';
   if (stop === undefined) { stop = start; start = 0; }
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop); step = finite(op, 'step', step);
   if (step === 0) throw new ArgumentError(`${op}: step must not be zero; use a positive step to count up or a negative one to count down.`);
   const n = validate.shape(op, [Math.max(0, Math.ceil((stop - start) / step))], 'the result length')[0];
-  const dt = dtype === undefined ? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32') : validate.dtype(op, dtype);
+  const dt = validate.dtypeArg(op, dtype, [start, stop, step].every(Number.isInteger) ? 'int32' : 'float32');
   const i = lax.iota([n], 0, dt);
   if (start === 0 && step === 1) return i;
   return lax.add(lax.mul(i, lax.full([n], step, dt)), lax.full([n], start, dt));
@@ -150,11 +160,11 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
  * `num` evenly spaced values from start to stop inclusive (float32).
  * @example np.linspace(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
  */
-export function linspace(start: number, stop: number, num = 50, dtype: DType = 'float32'): Tensor {
+export function linspace(start: number, stop: number, num = 50, dtypeArg?: DTypeArg): Tensor {
   const op = 'np.linspace';
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop);
   num = validate.integer(op, 'num', num, { min: 0, max: validate.MAX_ELEMENTS });
-  dtype = validate.dtype(op, dtype);
+  const dtype = validate.dtypeArg(op, dtypeArg, 'float32');
   if (num === 1) return full([1], start, dtype);
   const data = allocate(dtype, num);
   for (let i = 0; i < num; i++) data[i] = coerce(dtype, start + ((stop - start) * i) / (num - 1));
@@ -165,7 +175,7 @@ export function linspace(start: number, stop: number, num = 50, dtype: DType = '
  * The n×m identity matrix.
  * @example np.eye(2); // → [[1, 0], [0, 1]]
  */
-export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
+export function eye(n: number, m = n, dtype?: DTypeArg): Tensor {
   const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');
-  return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtype('np.eye', dtype));
+  return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtypeArg('np.eye', dtype, 'float32'));
 }

@@ -458,10 +458,10 @@ function spacing(op: string, d: unknown): number {
  * The sample frequencies of an n-point FFT with spacing `d`: [0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n).
  * @example np.fft.fftfreq(4); // → [0, 0.25, -0.5, -0.25]
  */
-export function fftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
+export function fftfreq(n: number, d = 1, dtype?: validate.DTypeArg): Tensor {
   const op = 'np.fft.fftfreq';
   const len = validate.integer(op, 'n', n, { min: 1 }), dd = spacing(op, d);
-  const dt = validate.dtype(op, dtype);
+  const dt = validate.dtypeArg(op, dtype, 'float32');
   if (!isFloat(dt)) throw new DTypeError(`${op}: dtype ${dt} cannot hold frequencies; give 'float32' or 'float64'.`);
   const f = Float64Array.from({ length: len }, (_, i) => (i < Math.ceil(len / 2) ? i : i - len) * (1 / (len * dd)));
   return constant(op, f, [len], dt);
@@ -471,10 +471,10 @@ export function fftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
  * The sample frequencies of an n-point {@link rfft}: [0, 1, …, ⌊n/2⌋] / (d·n).
  * @example np.fft.rfftfreq(4); // → [0, 0.25, 0.5]
  */
-export function rfftfreq(n: number, d = 1, dtype: DType = 'float32'): Tensor {
+export function rfftfreq(n: number, d = 1, dtype?: validate.DTypeArg): Tensor {
   const op = 'np.fft.rfftfreq';
   const len = validate.integer(op, 'n', n, { min: 1 }), dd = spacing(op, d);
-  const dt = validate.dtype(op, dtype);
+  const dt = validate.dtypeArg(op, dtype, 'float32');
   if (!isFloat(dt)) throw new DTypeError(`${op}: dtype ${dt} cannot hold frequencies; give 'float32' or 'float64'.`);
   const m = Math.floor(len / 2) + 1;
   return constant(op, Float64Array.from({ length: m }, (_, i) => i * (1 / (len * dd))), [m], dt);

@@ -61,10 +61,10 @@ export function geomspace(start: number, stop: number, num = 50, opts?: Omit<Spa
  * as `numpy.indices` (int32).
  * @example np.indices([2, 3]).at(0).get(); // → [[0, 0, 0], [1, 1, 1]]
  */
-export function indices(dimensions: readonly number[], dtype: DType = 'int32'): Tensor {
+export function indices(dimensions: readonly number[], dtype?: validate.DTypeArg): Tensor {
   const op = 'np.indices';
   const dims = validate.shape(op, dimensions, 'dimensions');
-  const dt = validate.dtype(op, dtype);
+  const dt = validate.dtypeArg(op, dtype, 'int32');
   if (dims.length === 0) return lax.full([0], 0, dt);
   return lax.concatenate(dims.map((_, k) => lax.reshape(lax.iota(dims, k, dt), [1, ...dims])), 0);
 }
@@ -74,11 +74,11 @@ export function indices(dimensions: readonly number[], dtype: DType = 'int32'): 
  * (the grids are float32 unless `dtype` says otherwise).
  * @example np.fromfunction((i, j) => np.add(i, j), [2, 2]); // → [[0, 1], [1, 2]]
  */
-export function fromfunction(fn: (...idx: Tensor[]) => Tensor, shape: readonly number[], dtype: DType = 'float32'): Tensor {
+export function fromfunction(fn: (...idx: Tensor[]) => Tensor, shape: readonly number[], dtype?: validate.DTypeArg): Tensor {
   const op = 'np.fromfunction';
   validate.fn(op, fn);
   const dims = validate.shape(op, shape);
-  const dt = validate.dtype(op, dtype);
+  const dt = validate.dtypeArg(op, dtype, 'float32');
   return fn(...dims.map((_, k) => lax.iota(dims, k, dt)));
 }
 
