@@ -6,7 +6,6 @@ import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import * as validate from '../core/validate.js';
-import type { DTypeArg } from '../core/validate.js';
 
 export type ArrayLike = Tensor | number | boolean | TypedArray | NestedNumbers;
 export interface NestedNumbers extends ReadonlyArray<number | boolean | NestedNumbers> {}
@@ -105,27 +104,27 @@ export const asTensor = (x: ArrayLike, likeDtype?: DType): Tensor => operandTens
 // (validate.dtypeArg): np.zeros([2], 'int8') and np.zeros([2], { dtype: 'int8' }) are the same.
 
 /** `value` in every element of an array of `shape`. @example np.full([2, 2], 7); // → [[7, 7], [7, 7]] */
-export function full(shape: Shape | number, value: number | boolean, dtype?: DTypeArg): Tensor {
+export function full(shape: Shape | number, value: number | boolean, dtype?: validate.DTypeArg): Tensor {
   return lax.full(validate.shape('np.full', shape), validate.number('np.full', 'the fill value', value), validate.dtypeArg('np.full', dtype, 'float32'));
 }
 /** @example np.zeros([2, 3], { dtype: 'int32' }) */
-export const zeros = (shape: Shape | number, dtype?: DTypeArg): Tensor =>
+export const zeros = (shape: Shape | number, dtype?: validate.DTypeArg): Tensor =>
   lax.full(validate.shape('np.zeros', shape), 0, validate.dtypeArg('np.zeros', dtype, 'float32'));
 /** @example np.ones([2, 3]) */
-export const ones = (shape: Shape | number, dtype?: DTypeArg): Tensor =>
+export const ones = (shape: Shape | number, dtype?: validate.DTypeArg): Tensor =>
   lax.full(validate.shape('np.ones', shape), 1, validate.dtypeArg('np.ones', dtype, 'float32'));
 /** Zeros of `x`'s shape, in `x`'s dtype unless one is given. @example np.zerosLike(np.ones([2]), 'int8') */
-export const zerosLike = (x: ArrayLike, dtype?: DTypeArg): Tensor => {
+export const zerosLike = (x: ArrayLike, dtype?: validate.DTypeArg): Tensor => {
   const t = operandTensor('np.zerosLike', x);
   return lax.full(t.shape, 0, validate.dtypeArg('np.zerosLike', dtype, t.dtype));
 };
 /** Ones of `x`'s shape, in `x`'s dtype unless one is given. @example np.onesLike(np.zeros([2])) */
-export const onesLike = (x: ArrayLike, dtype?: DTypeArg): Tensor => {
+export const onesLike = (x: ArrayLike, dtype?: validate.DTypeArg): Tensor => {
   const t = operandTensor('np.onesLike', x);
   return lax.full(t.shape, 1, validate.dtypeArg('np.onesLike', dtype, t.dtype));
 };
 /** `v` in an array of `x`'s shape, in `x`'s dtype unless one is given. @example np.fullLike(np.zeros([2]), 3, { dtype: 'int32' }) */
-export const fullLike = (x: ArrayLike, v: number | boolean, dtype?: DTypeArg): Tensor => {
+export const fullLike = (x: ArrayLike, v: number | boolean, dtype?: validate.DTypeArg): Tensor => {
   const t = operandTensor('np.fullLike', x);
   return lax.full(t.shape, validate.number('np.fullLike', 'the fill value', v), validate.dtypeArg('np.fullLike', dtype, t.dtype));
 };
@@ -144,7 +143,7 @@ function finite(op: string, name: string, v: unknown): number {
  * np.arange(3);           // → [0, 1, 2]
  * np.arange(0, 1, 0.25); // → [0, 0.25, 0.5, 0.75]
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: DTypeArg): Tensor {
+export function arange(start: number, stop?: number, step = 1, dtype?: validate.DTypeArg): Tensor {
   const op = 'np.arange';
   if (stop === undefined) { stop = start; start = 0; }
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop); step = finite(op, 'step', step);
@@ -160,7 +159,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DTypeArg)
  * `num` evenly spaced values from start to stop inclusive (float32).
  * @example np.linspace(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
  */
-export function linspace(start: number, stop: number, num = 50, dtypeArg?: DTypeArg): Tensor {
+export function linspace(start: number, stop: number, num = 50, dtypeArg?: validate.DTypeArg): Tensor {
   const op = 'np.linspace';
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop);
   num = validate.integer(op, 'num', num, { min: 0, max: validate.MAX_ELEMENTS });
@@ -175,7 +174,7 @@ export function linspace(start: number, stop: number, num = 50, dtypeArg?: DType
  * The n×m identity matrix.
  * @example np.eye(2); // → [[1, 0], [0, 1]]
  */
-export function eye(n: number, m = n, dtype?: DTypeArg): Tensor {
+export function eye(n: number, m = n, dtype?: validate.DTypeArg): Tensor {
   const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');
   return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtypeArg('np.eye', dtype, 'float32'));
 }
