@@ -63,7 +63,7 @@ describe('parseEnv', () => {
     ['FLUXION_REQUIRE_WEBGPU', 'maybe', 'a boolean'],
     ['FLUXION_DEBUG', '-1', 'an integer from 0 to 5'],
     ['FLUXION_MATMUL_KERNEL', 'fast', "one of 'subgroup', 'tiled', 'register'"],
-    ['FLUXION_FLOAT16_STORAGE', 'f16', "one of 'auto', 'f32'"],
+    ['FLUXION_FLOAT16_STORAGE', 'f16', "one of 'auto', 'packed', 'f32'"],
   ])('rejects %s=%s with an ArgumentError naming the variable, the value and the allowed values', (name, value, wanted) => {
     const e = left(parseEnv({ [name]: value }));
     expect(e).toBeInstanceOf(errors.ArgumentError);

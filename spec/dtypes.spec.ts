@@ -172,11 +172,10 @@ describeWebGPU('narrow dtypes on WebGPU match the CPU interpreter', () => {
     }
   });
 
-  it('float16 takes 2 bytes per element where the adapter has shader-f16 (4 without)', async () => {
+  it('float16 and bfloat16 take 2 bytes per element (f16 with shader-f16, packed words without: webgpu-packed.spec.ts)', async () => {
     await useBackend('webgpu');
-    const bytes = gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes;
-    expect(bytes).toBe(webgpuContext!.features.has('shader-f16') ? 20 : 40);
-    expect(gpuStorageOf(np.ones([10], 'bfloat16') as ConcreteArray, 'spec')!.bytes).toBe(40);
+    expect(gpuStorageOf(np.ones([10], 'float16') as ConcreteArray, 'spec')!.bytes).toBe(20);
+    expect(gpuStorageOf(np.ones([10], 'bfloat16') as ConcreteArray, 'spec')!.bytes).toBe(20);
   });
 
   it('a float16 program stores its temporaries as f16 (half the high-water mark of the float32 one)', async () => {

@@ -14,7 +14,7 @@
  * | matmulKernel       | FLUXION_MATMUL_KERNEL       | 'subgroup' \| 'tiled' \| 'register' | per adapter        |
  * | rowKernel          | FLUXION_ROW_KERNEL          | 'thread' \| 'workgroup'             | per adapter        |
  * | elementwiseUnroll  | FLUXION_ELEMENTWISE_UNROLL  | integer 1..64                       | per size           |
- * | float16Storage     | FLUXION_FLOAT16_STORAGE     | 'auto' \| 'f32'                      | 'auto'             |
+ * | float16Storage     | FLUXION_FLOAT16_STORAGE     | 'auto' \| 'packed' \| 'f32'          | 'auto'             |
  *
  * This module touches no Node API: in a browser there is no `process`, and the environment is
  * simply empty.
@@ -31,7 +31,7 @@ export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 export type PowerPreference = 'high-performance' | 'low-power';
 export type MatmulKernel = 'subgroup' | 'tiled' | 'register';
 export type RowKernel = 'thread' | 'workgroup';
-export type Float16Storage = 'auto' | 'f32';
+export type Float16Storage = 'auto' | 'packed' | 'f32';
 
 /** Every setting fluxion reads, after parsing. */
 export interface Config {
@@ -54,8 +54,10 @@ export interface Config {
   readonly rowKernel?: RowKernel;
   readonly elementwiseUnroll?: number;
   /**
-   * How float16 arrays are held on the GPU: 'auto' as 2-byte `f16` where the adapter has
-   * shader-f16 (else as f32 words), 'f32' always as f32 words (the path of adapters without it).
+   * How float16 arrays are held on the GPU: 'auto' as 2-byte `f16` that kernels compute on where
+   * the adapter has shader-f16, else 'packed'; 'packed' as two halves per 32-bit word at rest,
+   * widened to f32 for each program (the path of adapters without shader-f16, e.g. Chromium's
+   * SwiftShader); 'f32' as one f32 word per element (twice the memory, no widening kernels).
    */
   readonly float16Storage?: Float16Storage;
 }
@@ -132,7 +134,7 @@ const FIELDS = [
   field('matmulKernel', 'FLUXION_MATMUL_KERNEL', oneOf<MatmulKernel>(['subgroup', 'tiled', 'register'])),
   field('rowKernel', 'FLUXION_ROW_KERNEL', oneOf<RowKernel>(['thread', 'workgroup'])),
   field('elementwiseUnroll', 'FLUXION_ELEMENTWISE_UNROLL', integer(1, 64)),
-  field('float16Storage', 'FLUXION_FLOAT16_STORAGE', oneOf<Float16Storage>(['auto', 'f32'])),
+  field('float16Storage', 'FLUXION_FLOAT16_STORAGE', oneOf<Float16Storage>(['auto', 'packed', 'f32'])),
 ] as const;
 
 /** The env vars fluxion reads, for documentation and specs. */

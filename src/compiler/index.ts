@@ -11,7 +11,7 @@ import { optimize, runPasses, type JaxprPass } from './passes/index.js';
 import { widenNarrow } from './passes/widen-narrow.js';
 import { plan, type PlannedKernel } from './plan.js';
 import { planWithinLimits } from './plan-bindings.js';
-import { BufferSlot, Program, Step, gpuBytes, halfStoredOnGpu } from './program.js';
+import { BufferSlot, Program, Step, slotBytes, halfStoredOnGpu } from './program.js';
 import { coerce, computeDtype, float16Bits } from '../core/dtype.js';
 import type { Target } from './target.js';
 import { cpuBackendAdvice, debugLevel } from '../config.js';
@@ -131,7 +131,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   const temps: number[] = [];
   const freeAt: number[] = []; // kernel index after which each temp slot is free
   for (const [v, [start, end]] of [...life].sort((a, b) => a[1][0] - b[1][0])) {
-    const bytes = gpuBytes(v.aval);
+    const bytes = slotBytes(v.aval);
     let best = -1;
     temps.forEach((size, s) => {
       if (freeAt[s] < start && size >= bytes && (best < 0 || size < temps[best])) best = s;
@@ -141,7 +141,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
   }
 
   const steps: Step[] = emitted.map((k): Step => ('copy' in k
-    ? { kind: 'copy', src: slotOf.get(k.copy)!, dst: slotOf.get(k.into)!, bytes: gpuBytes(k.into.aval) }
+    ? { kind: 'copy', src: slotOf.get(k.copy)!, dst: slotOf.get(k.into)!, bytes: slotBytes(k.into.aval) }
     : {
       kind: 'kernel', name: k.name, wgsl: withExtensions(k.wgsl), workgroups: k.workgroups, flops: k.flops, bytes: k.bytes,
       bindings: k.bound.map(({ v, write }) => ({ slot: slotOf.get(v)!, access: write ? 'read_write' as const : 'read' as const })),
@@ -151,7 +151,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
     const dst: BufferSlot = { kind: 'output', index };
     if (o.aval.size === 0) return; // nothing to write (the buffer is a 4-byte placeholder)
     if (o instanceof Lit) {
-      const words = new Uint32Array(gpuBytes(o.aval) / 4);
+      const words = new Uint32Array(slotBytes(o.aval) / 4);
       const d = o.aval.dtype;
       if (halfStoredOnGpu(d)) new Uint16Array(words.buffer).fill(float16Bits(o.value), 0, o.aval.size);
       else {
@@ -164,7 +164,7 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
     }
     const src = slotOf.get(o)!;
     if (src.kind === 'output' && src.index === index) return;
-    steps.push({ kind: 'copy', src, dst, bytes: gpuBytes(o.aval) });
+    steps.push({ kind: 'copy', src, dst, bytes: slotBytes(o.aval) });
   });
 
   if (debugLevel() >= 3) {

@@ -142,9 +142,27 @@ function finite(op: string, name: string, v: unknown): number {
  * @example
  * np.arange(3);           // → [0, 1, 2]
  * np.arange(0, 1, 0.25); // → [0, 0.25, 0.5, 0.75]
+ * np.arange(3, { dtype: 'int8' }); // → [0, 1, 2]
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: validate.DTypeArg): Tensor {
+export function arange(stop: number, dtype?: validate.DTypeArg): Tensor;
+export function arange(start: number, stop?: number, step?: number, dtype?: validate.DTypeArg): Tensor;
+export function arange(start: number, stopArg?: number | validate.DTypeArg, stepArg: number | validate.DTypeArg = 1,
+  dtype?: validate.DTypeArg): Tensor {
   const op = 'np.arange';
+  // A dtype right after the bounds, as JAX's jnp.arange(10, dtype=jnp.int8) reads: arange(10, 'int8').
+  const isDtype = (v: unknown): v is validate.DTypeArg => typeof v === 'string' || (typeof v === 'object' && v !== null);
+  let stop: number | undefined, step: number;
+  if (isDtype(stopArg) || isDtype(stepArg)) {
+    if (dtype !== undefined || (isDtype(stopArg) && stepArg !== 1)) {
+      throw new ArgumentError(`${op}: the dtype must be the last argument, given once; write np.arange(stop, dtype) or np.arange(start, stop, step, dtype).`);
+    }
+    dtype = isDtype(stopArg) ? stopArg : (stepArg as validate.DTypeArg);
+    stop = isDtype(stopArg) ? undefined : stopArg;
+    step = 1;
+  } else {
+    stop = stopArg;
+    step = stepArg;
+  }
   if (stop === undefined) { stop = start; start = 0; }
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop); step = finite(op, 'step', step);
   if (step === 0) throw new ArgumentError(`${op}: step must not be zero; use a positive step to count up or a negative one to count down.`);

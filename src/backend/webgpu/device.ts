@@ -31,8 +31,10 @@ export interface GpuContext {
   adapterInfo: GpuAdapterSummary;
   /** Optional features that were enabled on the device (subset of subgroups, shader-f16, timestamp-query). */
   features: Set<string>;
-  /** float16 arrays are 2-byte `f16` on this device (shader-f16, and config.float16Storage not 'f32'). */
+  /** float16 arrays are 2-byte `f16` on this device (shader-f16, and config.float16Storage 'auto'). */
   halfStorage: boolean;
+  /** float16 arrays are packed two to a word at rest and widened for programs (program.ts packedBits). */
+  packedHalf: boolean;
   limits: GpuLimits;
   /** The adapter's subgroup size range (undefined where the adapter does not report it). */
   subgroupMinSize?: number;
@@ -120,7 +122,8 @@ async function acquire(): Promise<GpuContext> {
     device,
     adapterInfo,
     features: new Set<string>(features),
-    halfStorage: features.includes('shader-f16') && config.float16Storage !== 'f32',
+    halfStorage: features.includes('shader-f16') && (config.float16Storage ?? 'auto') === 'auto',
+    packedHalf: config.float16Storage === 'packed' || ((config.float16Storage ?? 'auto') === 'auto' && !features.includes('shader-f16')),
     limits: Object.fromEntries(WANTED_LIMITS.map((n) => [n, device.limits[n]])) as unknown as GpuLimits,
     subgroupMinSize,
     subgroupMaxSize,

@@ -14,18 +14,21 @@
  *    but needs 256-byte-aligned slices (minStorageBufferOffsetAlignment), which a scan over rows
  *    of a few floats does not have.
  *  - Body temporaries are acquired once for the whole loop.
+ *  - Packed narrow operands (int8, bfloat16, …: packed.ts) are widened once before the loop and
+ *    the results packed once after it; the loop itself runs on 4-byte words, as programs do.
  */
 import type { Jaxpr } from '../../core/jaxpr.js';
 import type { ScanParams } from '../../core/primitive.js';
 import type { ConcreteArray } from '../../core/tensor.js';
 import type { ShapedArray } from '../../core/shape.js';
-import { gpuBytes, halfStoredOnGpu, type BufferSlot, type Program } from '../../compiler/program.js';
+import { gpuBytes, halfStoredOnGpu, slotBytes, type BufferSlot, type Program } from '../../compiler/program.js';
 import { segmentControlFlow } from '../../compiler/segment.js';
 import { stackedAval } from '../../primitives/control-flow.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { recordSteps, type Bound } from './run.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
+import { needsConversion, recordPack, recordUnpack } from './packed.js';
 import type { Submission } from './submission.js';
 
 /** Counts device loops run (for specs and benchmarks). */
@@ -60,8 +63,9 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
     return now;
   };
   const keep = new Set<GpuSlice>();
+  const scratch: GpuSlice[] = [];
   try {
-    const ins: Bound[] = args.map((x, i) => {
+    const atRest: Bound[] = args.map((x, i) => {
       let s = gpuStorageOf(x, `lax.scan input ${i}`);
       if (!s) {
         const up = gpuFromHost(x.hostView(), x.aval);
@@ -71,16 +75,22 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
       submission.dependsOn(s.submission);
       return { slice: s.slice, bytes: s.bytes };
     });
+    const ins = atRest.map((b, i) => {
+      const a = args[i].aval;
+      if (!needsConversion(a)) return b;
+      const w = take(slotBytes(a), 'fluxion.widened');
+      recordUnpack(rt, a, b, w, follow, scratch, 'lax.scan');
+      return w;
+    });
     const consts = ins.slice(0, C), init = ins.slice(C, C + K), xs = ins.slice(C + K);
     const carryAvals = p.jaxpr.outAvals.slice(0, K), yAvals = p.jaxpr.outAvals.slice(K);
     const xAvals = p.jaxpr.inAvals.slice(C + K);
-    const ping = carryAvals.map((a) => take(gpuBytes(a), 'fluxion.carry'));
-    const pong = carryAvals.map((a) => take(gpuBytes(a), 'fluxion.carry'));
-    const xSlot = xAvals.map((a) => take(gpuBytes(a), 'fluxion.xslice'));
-    const ySlot = yAvals.map((a) => take(gpuBytes(a), 'fluxion.y'));
-    const ys = yAvals.map((a) => take(gpuBytes(stackedAval(a, n)), 'fluxion.array'));
+    const ping = carryAvals.map((a) => take(slotBytes(a), 'fluxion.carry'));
+    const pong = carryAvals.map((a) => take(slotBytes(a), 'fluxion.carry'));
+    const xSlot = xAvals.map((a) => take(slotBytes(a), 'fluxion.xslice'));
+    const ySlot = yAvals.map((a) => take(slotBytes(a), 'fluxion.y'));
+    const ys = yAvals.map((a) => take(slotBytes(stackedAval(a, n)), 'fluxion.array'));
     const temps = program.temps.map((bytes) => take(bytes, 'fluxion.temp'));
-    const scratch: GpuSlice[] = [];
     let carryIn = init;
     let carryOut = ping;
     for (let k = 0; k < n; k++) {
@@ -105,21 +115,24 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
     }
     // An empty loop returns copies of the initial carry (outputs never alias inputs).
     if (n === 0) {
-      carryAvals.forEach((a, j) => { if (a.size > 0) queue.copy('lax.scan', init[j].slice, ping[j].slice, gpuBytes(a)); });
+      carryAvals.forEach((a, j) => { if (a.size > 0) queue.copy('lax.scan', init[j].slice, ping[j].slice, slotBytes(a)); });
       carryIn = ping;
     }
-    for (const c of scratch) pool.release(c);
+    // Results packed at rest get their own memory, packed from the loop's 4-byte words.
+    const results = [...carryIn.map((b, j) => ({ b, a: carryAvals[j] })), ...ys.map((b, j) => ({ b, a: stackedAval(yAvals[j], n) }))]
+      .map(({ b, a }) => {
+        if (!needsConversion(a)) return { b, a };
+        const packed = take(gpuBytes(a), 'fluxion.array');
+        recordPack(rt, a, b, packed, follow, scratch, 'lax.scan');
+        return { b: packed, a };
+      });
     const producedBy = follow();
-    carryIn.forEach((b) => keep.add(b.slice));
-    ys.forEach((b) => keep.add(b.slice));
+    results.forEach(({ b }) => keep.add(b.slice));
     loopStats.loops++;
     loopStats.iterations += n;
-    const outs = [
-      ...carryIn.map((b, j) => wrapBuffer(rt, b.slice, carryAvals[j], undefined, producedBy)),
-      ...ys.map((b, j) => wrapBuffer(rt, b.slice, stackedAval(yAvals[j], n), undefined, producedBy)),
-    ];
-    return outs;
+    return results.map(({ b, a }) => wrapBuffer(rt, b.slice, a, undefined, producedBy));
   } finally {
+    for (const c of scratch) pool.release(c);
     for (const s of acquired) if (!keep.has(s)) pool.release(s);
     for (const u of uploaded) u.dispose();
     // No flush here: the loop's results are usually read next, and the readback joins this submit.

@@ -227,7 +227,7 @@ export class GpuRuntime {
   constructor(readonly ctx: GpuContext) {
     const device = ctx.device;
     // Before any array or program of this device exists: both size buffers by it.
-    setHalfStorage(ctx.halfStorage);
+    setHalfStorage(ctx.halfStorage, ctx.packedHalf);
     this.queue = new CommandQueue(device, (m) => this.reportError(m));
     this.pool = new BufferPool(device, () => this.queue.busy, () => this.queue.flush());
     this.queue.afterSubmit = () => this.pool.afterSubmit();

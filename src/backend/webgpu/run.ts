@@ -5,7 +5,7 @@
  */
 import type { ShapedArray } from '../../core/shape.js';
 import type { ConcreteArray } from '../../core/tensor.js';
-import { gpuBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
+import { gpuBytes, slotBytes, type BufferSlot, type KernelStep, type Program } from '../../compiler/program.js';
 import { ArgumentError, KernelError, ResourceError } from '../../core/errors.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { INJECTED_FAULT_WGSL, takeKernelFault } from './fault-injection.js';
@@ -13,6 +13,7 @@ import { debugLevel, debugLog } from './device.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 import { describeLabels, type CheckResult, type Submission } from './submission.js';
+import { needsConversion, recordPack, recordUnpack } from './packed.js';
 import { cpuBackendAdvice } from '../../config.js';
 
 /** A bound slot: its memory (a buffer or a slab cell) and the byte size the program sees (the memory may be larger). */
@@ -23,14 +24,15 @@ const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
 /**
  * Records `program` on `inputs` and returns its outputs (not yet computed: reading them waits).
  * Host (CPU-backend) inputs are uploaded first. Output buffers come fresh from the pool, which
- * never hands out a live buffer, so outputs never alias inputs.
+ * never hands out a live buffer, so outputs never alias inputs. Packed narrow inputs are widened
+ * into temporaries before the program's steps and packed outputs packed after them (packed.ts).
  * @example const [y] = runProgram(program, [x]); await y.data();
  */
 export function runProgram(program: Program, inputs: readonly ConcreteArray[]): ConcreteArray[] {
   const rt = activeRuntime(`running ${program.name}`);
   checkInputs(program, inputs);
   const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
-  for (const [i, a] of program.outputs.entries()) checkBindable(program, `output ${i}`, a, gpuBytes(a), maxBinding);
+  for (const [i, a] of program.outputs.entries()) checkBindable(program, `output ${i}`, a, slotBytes(a), maxBinding);
   for (const [i, bytes] of program.temps.entries()) checkBindable(program, `temp ${i}`, undefined, bytes, maxBinding);
 
   const uploaded: ConcreteArray[] = [];
@@ -64,19 +66,29 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     if (now !== submission) { now.dependsOn(submission); submission = now; }
     return now;
   };
-  const outs: Bound[] = [], temps: Bound[] = [];
+  // outs: the slots the program writes; packedOuts[i]: the array's own memory when output i is
+  // packed at rest (outs[i] is then a temporary of 4-byte words); widened[i]: input i in 4-byte
+  // words when it is packed at rest.
+  const outs: Bound[] = [], temps: Bound[] = [], packedOuts: (Bound | undefined)[] = [], widened: (Bound | undefined)[] = [];
+  const take = (bytes: number, label: string): Bound =>
+    ({ slice: pool.acquire(bytes, STORAGE_USAGE, 'encoder', label), bytes: Math.max(4, bytes) });
   try {
-    for (const a of program.outputs) outs.push({ slice: pool.acquire(gpuBytes(a), STORAGE_USAGE, 'encoder', 'fluxion.array'), bytes: gpuBytes(a) });
-    // Never bind 0 bytes (WebGPU cannot bind an empty range), as gpuBytes does for arrays.
-    for (const bytes of program.temps) temps.push({ slice: pool.acquire(bytes, STORAGE_USAGE, 'encoder', 'fluxion.temp'), bytes: Math.max(4, bytes) });
+    for (const a of program.outputs) {
+      const packed = needsConversion(a);
+      outs.push(take(slotBytes(a), packed ? 'fluxion.widened' : 'fluxion.array'));
+      packedOuts.push(packed ? take(gpuBytes(a), 'fluxion.array') : undefined);
+    }
+    // Never bind 0 bytes (WebGPU cannot bind an empty range), as slotBytes does for arrays.
+    for (const bytes of program.temps) temps.push(take(bytes, 'fluxion.temp'));
+    for (const a of program.inputs) widened.push(needsConversion(a) ? take(slotBytes(a), 'fluxion.widened') : undefined);
   } catch (e) {
     // The pool can refuse (ResourceError at its buffer limit): give back what this run took.
-    for (const b of [...outs, ...temps]) pool.release(b.slice);
+    for (const b of [...outs, ...temps, ...packedOuts, ...widened]) if (b) pool.release(b.slice);
     for (const u of uploaded) u.dispose();
     throw e;
   }
   const slot = (s: BufferSlot): Bound => {
-    const b = s.kind === 'input' ? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
+    const b = s.kind === 'input' ? widened[s.index] ?? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
     if (!b) throw new Error(`fluxion: program ${program.name} refers to ${slotName(s)}, which does not exist ` +
       `(${ins.length} inputs, ${outs.length} outputs, ${temps.length} temps): a compiler bug (fluxion bug: please report).`);
     return b;
@@ -88,21 +100,25 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
   let producedBy: Submission;
   try {
+    program.inputs.forEach((a, i) => { if (widened[i]) recordUnpack(rt, a, ins[i], widened[i], follow, scratch, program.name); });
     recordSteps(rt, program, slot, follow, scratch, timer);
+    program.outputs.forEach((a, i) => { if (packedOuts[i]) recordPack(rt, a, outs[i], packedOuts[i], follow, scratch, program.name); });
     // Before the releases below, which may flush: the outputs belong to the submit recorded into now.
     producedBy = follow();
   } catch (e) {
     // Nothing of this run is handed out: give every buffer back (deferred if commands were recorded).
-    for (const o of outs) pool.release(o.slice);
+    for (const o of [...outs, ...packedOuts]) if (o) pool.release(o.slice);
     throw e;
   } finally {
-    for (const t of temps) pool.release(t.slice);
+    for (const t of [...temps, ...widened]) if (t) pool.release(t.slice);
     for (const c of scratch) pool.release(c);
     for (const u of uploaded) u.dispose();
   }
   timer?.finish();
+  // The 4-byte temporaries of packed outputs are done with once their pack kernels are recorded.
+  outs.forEach((o, i) => { if (packedOuts[i]) pool.release(o.slice); });
   queue.maybeFlush();
-  return outs.map((o, i) => wrapBuffer(rt, o.slice, program.outputs[i]!, undefined, producedBy));
+  return outs.map((o, i) => wrapBuffer(rt, (packedOuts[i] ?? o).slice, program.outputs[i]!, undefined, producedBy));
 }
 
 /**

@@ -1,15 +1,18 @@
 /**
- * Arrays whose elements live in a GPU buffer. Every element takes 4 bytes on the GPU (bool as
- * u32, int8/uint8/int16/uint16 as i32/u32 and float16/bfloat16 as f32 holding their values: WGSL
- * has no 8- or 16-bit storage without extensions); on the host bool is a Uint8Array of 0/1 and the
- * narrow types are their own typed arrays (core/dtype allocate).
+ * Arrays whose elements live in a GPU buffer. At rest an element takes its dtype's own size:
+ * float32/int32/uint32 4 bytes; int8/uint8 1 and int16/uint16/bfloat16 2, packed into 32-bit
+ * words in the layout of a little-endian typed array (packed.ts); float16 2 (as WGSL `f16` where
+ * the device has shader-f16, else packed); bool 4 (a u32 0/1, as kernels read it). On the host bool
+ * is a Uint8Array of 0/1, float16/bfloat16 a Float32Array of their values, and the integer types
+ * their own typed arrays (core/dtype allocate), so uploads and readbacks only reinterpret bytes,
+ * except for the float16/bfloat16 bit patterns.
  * Reading is asynchronous only: mapping a buffer needs the GPU to finish, so there is no readSync
  * and `dataSync()` on a GPU array throws, naming `await x.data()`.
  */
 import { allocate, float32ToHalf, halfToFloat32, type TypedArray } from '../../core/dtype.js';
 import type { ShapedArray } from '../../core/shape.js';
 import { ConcreteArray, type Storage } from '../../core/tensor.js';
-import { gpuBytes, halfStoredOnGpu } from '../../compiler/program.js';
+import { gpuBytes, halfStoredOnGpu, packedBits } from '../../compiler/program.js';
 import { READBACK_USAGE, STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { trackCreated, untrack } from './memory.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
@@ -87,21 +90,27 @@ export class GpuStorage implements Storage {
 }
 
 /**
- * Copies mapped bytes into a fresh host array of the aval's dtype (bool: u32 → 0/1 bytes; the
- * narrow types from the 32-bit words holding their values: compiler/passes/widen-narrow.ts).
+ * Copies mapped bytes into a fresh host array of the aval's dtype (bool: u32 → 0/1 bytes; float16
+ * and bfloat16 from their bit patterns; the packed integer types as they are).
  */
 function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
   const n = aval.size;
-  if (halfStoredOnGpu(aval.dtype)) return halfToFloat32(new Uint16Array(mapped, 0, n));
   switch (aval.dtype) {
-    case 'float32': case 'float16': case 'bfloat16': return new Float32Array(mapped, 0, n).slice();
-    case 'int32': return new Int32Array(mapped, 0, n).slice();
-    case 'uint32': return new Uint32Array(mapped, 0, n).slice();
-    case 'int8': case 'int16': case 'uint8': case 'uint16': {
-      const out = allocate(aval.dtype, n);
-      out.set(aval.dtype.startsWith('u') ? new Uint32Array(mapped, 0, n) : new Int32Array(mapped, 0, n));
+    case 'float16': return halfStoredOnGpu('float16') || packedBits('float16')
+      ? halfToFloat32(new Uint16Array(mapped, 0, n)) : new Float32Array(mapped, 0, n).slice();
+    case 'bfloat16': {
+      const out = new Float32Array(n);
+      const bits = new Uint16Array(mapped, 0, n), words = new Uint32Array(out.buffer);
+      for (let i = 0; i < n; i++) words[i] = bits[i] << 16;
       return out;
     }
+    case 'float32': return new Float32Array(mapped, 0, n).slice();
+    case 'int32': return new Int32Array(mapped, 0, n).slice();
+    case 'uint32': return new Uint32Array(mapped, 0, n).slice();
+    case 'int8': return new Int8Array(mapped, 0, n).slice();
+    case 'uint8': return new Uint8Array(mapped, 0, n).slice();
+    case 'int16': return new Int16Array(mapped, 0, n).slice();
+    case 'uint16': return new Uint16Array(mapped, 0, n).slice();
     case 'bool': {
       const words = new Uint32Array(mapped, 0, n);
       const out = new Uint8Array(n);
@@ -110,6 +119,30 @@ function copyOut(mapped: ArrayBuffer, aval: ShapedArray): TypedArray {
     }
     case 'float64': throw float64Error('data()');
   }
+}
+
+/**
+ * The bytes an upload writes: the array's memory at rest, padded to whole words (see the module
+ * comment). Widening never happens here; packed types go up packed.
+ */
+function uploadBytes(data: TypedArray, aval: ShapedArray, bytes: number): ArrayBufferView {
+  const d = aval.dtype;
+  if (d === 'float16' && (packedBits(d) || halfStoredOnGpu(d))) return float32ToHalf(data, Math.ceil(data.length / 2) * 2);
+  if (d === 'bfloat16') {
+    // Host bfloat16 values are exact (rounded when made), so their top 16 bits are the pattern.
+    const f32 = data instanceof Float32Array ? data : Float32Array.from(data);
+    const words = new Uint32Array(f32.buffer, f32.byteOffset, f32.length);
+    const bits = new Uint16Array(Math.ceil(f32.length / 2) * 2);
+    for (let i = 0; i < f32.length; i++) bits[i] = words[i] >>> 16;
+    return bits;
+  }
+  if (d === 'bool') return Uint32Array.from(data);
+  if (packedBits(d)) {
+    const out = new Uint8Array(bytes);
+    out.set(new Uint8Array(data.buffer, data.byteOffset, Math.min(data.byteLength, bytes)));
+    return out;
+  }
+  return data;
 }
 
 export const float64Error = (op: string): Error => new DTypeError(
@@ -153,11 +186,7 @@ export function gpuFromHost(data: TypedArray, aval: ShapedArray): ConcreteArray 
   // 'host' order: writeBuffer runs before the pending encoder's commands, so the buffer must not be one they use.
   const slice = rt.pool.acquire(bytes, STORAGE_USAGE, 'host', 'fluxion.array');
   if (aval.size > 0) {
-    // Elements narrower than 4 bytes travel widened to the 32-bit words the GPU holds them in;
-    // float16 on an f16 device as its bits, padded to whole words.
-    const words = halfStoredOnGpu(aval.dtype) ? float32ToHalf(data, Math.ceil(data.length / 2) * 2)
-      : data.BYTES_PER_ELEMENT === 4 ? data : data instanceof Int8Array || data instanceof Int16Array
-        ? Int32Array.from(data) : Uint32Array.from(data);
+    const words = uploadBytes(data, aval, bytes);
     rt.device.queue.writeBuffer(slice.buffer, slice.offset, words.buffer, words.byteOffset, Math.min(bytes, words.byteLength));
   }
   rt.uploads++;
