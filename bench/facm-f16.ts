@@ -4,15 +4,16 @@
  * and network activations (the loss and its reductions in float32) against the same step in
  * float32, in one process on one device:
  *
- *   npx tsx bench/facm-f16.ts [--steps 20] [--rounds 2] [--out bench/RESULTS-dtypes.md]
+ *   npx tsx bench/facm-f16.ts [--steps 20] [--rounds 2] [--float16-storage auto|packed|f32] [--out bench/RESULTS-dtypes.md]
  *
  * For each precision: the bytes of the training state (student, AdamW moments, EMA) and the
  * frozen teacher as the GPU holds them, the step's high-water mark of live GPU memory above that
  * (webgpuStats().peakLiveBytes: the program's temporaries, outputs and the batch), the first call
  * and the median step time. The two precisions alternate for --rounds rounds, so drift of the
- * machine's speed shows as spread rather than as a difference. float16 is 2-byte `f16` only where
- * the adapter has shader-f16 (the report says which); without it float16 is held in f32 words and
- * only the rounding is added.
+ * machine's speed shows as spread rather than as a difference. float16 is 2-byte `f16` where the
+ * adapter has shader-f16 and packed two to a word without it (the report says which);
+ * `--float16-storage packed` forces the packed path (that of adapters without shader-f16, e.g.
+ * Chromium's SwiftShader) on an adapter that has it, `f32` holds float16 in f32 words.
  */
 import { writeFileSync } from 'node:fs';
 import type { Tensor } from '../src/node.js';
@@ -28,10 +29,12 @@ const opt = (name: string, fallback: string): string => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const steps = Number(opt('steps', '20')), rounds = Number(opt('rounds', '2')), out = opt('out', '');
+const float16Storage = opt('float16-storage', 'auto');
+if (!['auto', 'packed', 'f32'].includes(float16Storage)) throw new Error(`--float16-storage must be auto, packed or f32, not ${float16Storage}`);
 
 const fx = await import('../src/node.js');
 const { data, facm, init, nn, np, optim, random, treeLeaves, treeMap, webgpuStats, resetPeakMemory } = fx;
-await init({ backend: 'webgpu' });
+await init({ backend: 'webgpu', float16Storage: float16Storage as 'auto' | 'packed' | 'f32' });
 
 type Params = TimeMlpParams;
 type Dtype = 'float32' | 'float16';
@@ -101,10 +104,11 @@ for (let r = 0; r < rounds; r++) {
 
 const device = (await import('../src/backend/webgpu/device.js')).currentContext();
 const halfStorage = device?.halfStorage ?? false;
+const storedAs = halfStorage ? '2-byte f16' : device?.packedHalf ? 'packed 2-byte halves, widened to f32 per program' : 'f32 words';
 const mib = (b: number): string => (b / 2 ** 20).toFixed(2);
 const [f32, f16] = [runs.float32, runs.float16];
 const lines = [
-  `adapter: ${device?.adapterInfo.description ?? '?'} (shader-f16: ${device?.features.has('shader-f16') ? 'yes' : 'no'}; float16 stored as ${halfStorage ? '2-byte f16' : 'f32 words'})`,
+  `adapter: ${device?.adapterInfo.description ?? '?'} (shader-f16: ${device?.features.has('shader-f16') ? 'yes' : 'no'}; float16 stored as ${storedAs})`,
   `steps per round: ${steps}, rounds: ${rounds} (float32 and float16 alternate)`,
   '',
   '| network precision | loss dtype | state MiB (params+AdamW+EMA) | teacher MiB | step working set MiB | first call ms | ms/step (median per round) | loss after |',
@@ -115,6 +119,6 @@ const lines = [
     `time ${round(Math.min(...f16.msPerStep) / Math.min(...f32.msPerStep), 3)}× (best round each)`,
 ];
 console.log(lines.join('\n'));
-console.log(JSON.stringify({ bench: 'facm-f16', halfStorage, runs }));
-if (out) writeFileSync(out, `# FACM step, float16 against float32\n\n\`npx tsx bench/facm-f16.ts --steps ${steps} --rounds ${rounds}\`, ${new Date().toISOString().slice(0, 10)}\n\n${lines.join('\n')}\n`);
+console.log(JSON.stringify({ bench: 'facm-f16', halfStorage, float16Storage, runs }));
+if (out) writeFileSync(out, `# FACM step, float16 against float32\n\n\`npx tsx bench/facm-f16.ts --steps ${steps} --rounds ${rounds} --float16-storage ${float16Storage}\`, ${new Date().toISOString().slice(0, 10)}\n\n${lines.join('\n')}\n`);
 process.exit(0);

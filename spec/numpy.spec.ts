@@ -182,6 +182,13 @@ describe('creation functions: the dtype positionally or as JAX\'s keyword', () =
     // An options object without dtype is the default, as no argument is.
     expect(make({}).dtype).toBe(make().dtype);
   });
+  it('np.arange takes the dtype right after the bounds, as jnp.arange(10, dtype=...) reads', async () => {
+    expect(np.arange(4, 'int8').dtype).toBe('int8');
+    expect(Array.from(await np.arange(4, { dtype: 'uint8' }).data())).toEqual([0, 1, 2, 3]);
+    expect(Array.from(await np.arange(2, 6, { dtype: 'int16' }).data())).toEqual([2, 3, 4, 5]);
+    expect(() => np.arange(4, 'int8' as never, 2)).toThrow(/np\.arange: the dtype must be the last argument/);
+    expect(() => np.arange(0, 4, 'int8' as never, 'int16')).toThrow(/np\.arange: the dtype must be the last argument/);
+  });
   it('fft.fftfreq / rfftfreq take { dtype } too', async () => {
     expect(np.fft.fftfreq(4, 1, { dtype: 'float16' }).dtype).toBe('float16');
     expect(Array.from(await np.fft.rfftfreq(4, 1, { dtype: 'float16' }).data())).toEqual([0, 0.25, 0.5]);

@@ -145,6 +145,7 @@ function finite(op: string, name: string, v: unknown): number {
  * np.arange(3, { dtype: 'int8' }); // → [0, 1, 2]
  */
 export function arange(stop: number, dtype?: validate.DTypeArg): Tensor;
+export function arange(start: number, stop: number, dtype?: validate.DTypeArg): Tensor;
 export function arange(start: number, stop?: number, step?: number, dtype?: validate.DTypeArg): Tensor;
 export function arange(start: number, stopArg?: number | validate.DTypeArg, stepArg: number | validate.DTypeArg = 1,
   dtype?: validate.DTypeArg): Tensor {
