@@ -8,6 +8,9 @@
  */
 import { jit, np, treeLeaves, useBackend, Tensor } from '../../src/index.js';
 import { ConcreteArray } from '../../src/core/tensor.js';
+import type { DType } from '../../src/core/dtype.js';
+import { gpuStorageOf } from '../../src/backend/webgpu/storage.js';
+import { bfloat16ToFloat32, halfToFloat32 } from '../../src/io/half.js';
 import { hooks } from '../../src/core/hooks.js';
 import { ShapedArray } from '../../src/core/shape.js';
 import { CASES } from './primitive-cases.js';
@@ -134,10 +137,17 @@ async function sinCosSweep(report: (r: CheckReport) => void): Promise<void> {
 
 /**
  * The narrow dtypes (spec/helpers/dtype-cases.ts) on the browser's adapter — on SwiftShader, which
- * has no shader-f16, float16 lives in f32 words: every program, eager and under jit, against the
- * CPU interpreter; bit for bit where the Node spec demands it, else within one ulp of the type.
+ * has no shader-f16, float16 is packed two to a word like bfloat16 and int16: every program, eager
+ * and under jit, against the CPU interpreter; bit for bit where the Node spec demands it, else
+ * within one ulp of the type. Then every value of each packed type through upload, readback and a
+ * movement program, and its bytes at rest (src/backend/webgpu/packed.ts).
  */
 async function dtypes(report: (r: CheckReport) => void): Promise<void> {
+  await dtypePrograms(report);
+  await packedValues(report);
+}
+
+async function dtypePrograms(report: (r: CheckReport) => void): Promise<void> {
   const cases = [
     ...FLOATS.flatMap((d) => FLOAT_PROGRAMS.map(([name, f, exact]) => ({ d, name, f, ulps: exact ? 0 : 1 }))),
     ...INTS.flatMap((d) => INT_PROGRAMS.map(([name, f]) => ({ d, name, f, ulps: 0 }))),
@@ -155,6 +165,33 @@ async function dtypes(report: (r: CheckReport) => void): Promise<void> {
       const error = got.dtype !== want.dtype ? Infinity : ulpError(await got.data(), wantData, want.dtype);
       report({ suite: 'dtypes', name: `${c.d} ${c.name} (${mode})`, ok: error <= c.ulps, error, tolerance: c.ulps, detail: `${got.dtype} vs ${want.dtype}` });
     }
+  }
+}
+
+/** Every value of each packed dtype round-trips, exactly (NaN as NaN), and takes its own width at rest. */
+async function packedValues(report: (r: CheckReport) => void): Promise<void> {
+  await useBackend('webgpu');
+  const bits16 = Uint16Array.from({ length: 65536 }, (_, i) => i);
+  const every: [DType, ArrayLike<number>, number][] = [
+    ['int8', Int8Array.from({ length: 256 }, (_, i) => i - 128), 1],
+    ['uint8', Uint8Array.from({ length: 256 }, (_, i) => i), 1],
+    ['int16', new Int16Array(bits16.buffer), 2],
+    ['uint16', bits16, 2],
+    ['bfloat16', bfloat16ToFloat32(bits16), 2],
+    ['float16', halfToFloat32(bits16), 2],
+  ];
+  const flip = jit((t: Tensor) => np.flip(t));
+  for (const [d, values, width] of every) {
+    const x = np.array(Array.from(values), d);
+    const mismatches = (got: ArrayLike<number>, want: ArrayLike<number>): number =>
+      Array.from(want).filter((w, i) => !(Object.is(Number(got[i]), w) || (Number.isNaN(Number(got[i])) && Number.isNaN(w)))).length;
+    const back = mismatches(await x.data(), values);
+    report({ suite: 'dtypes', name: `${d}: every value through upload and readback`, ok: back === 0, error: back, tolerance: 0, detail: `${back} of ${values.length} differ` });
+    const flipped = mismatches(await flip(x).data(), Array.from(values).reverse());
+    report({ suite: 'dtypes', name: `${d}: every value through a jit flip`, ok: flipped === 0, error: flipped, tolerance: 0, detail: `${flipped} of ${values.length} differ` });
+    const bytes = gpuStorageOf(x as ConcreteArray, 'dtypes suite')?.bytes ?? -1;
+    const want = Math.ceil((values.length * width) / 4) * 4;
+    report({ suite: 'dtypes', name: `${d}: ${width} byte(s) per element at rest`, ok: bytes === want, error: Math.abs(bytes - want), tolerance: 0, detail: `${bytes} B for ${values.length} elements` });
   }
 }
 
