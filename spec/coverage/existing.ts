@@ -15,6 +15,7 @@ export const COVERED: readonly string[] = [
   'lax.abs', 'lax.sign', 'lax.floor', 'lax.stopGradient',
   'lax.add', 'lax.sub', 'lax.mul', 'lax.div', 'lax.max', 'lax.min', 'lax.pow', 'lax.rem', 'lax.atan2',
   'lax.shiftRightLogical', 'lax.bitwiseXor', 'lax.compare', 'lax.where',
+  'lax.bitwiseAnd', 'lax.bitwiseOr', 'lax.bitwiseNot', 'lax.shiftLeft', 'lax.shiftRightArithmetic',
   'lax.broadcastInDim', 'lax.reshape', 'lax.transpose', 'lax.slice', 'lax.pad', 'lax.concatenate',
   'lax.gather', 'lax.scatterAdd', 'lax.reduceSum', 'lax.reduceMax', 'lax.argmax', 'lax.dotGeneral', 'lax.iota',
   'lax.threefry2x32',

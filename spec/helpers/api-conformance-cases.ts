@@ -44,6 +44,9 @@ const offHalf: Gen = (r, s) => f32(s, () => r.int(-4, 4) + r.sign() * r.uniform(
 const smallInts: Gen = (r, s) => f32(s, () => r.int(-2, 3));
 const ints = (lo: number, hi: number): Gen => (r, s) =>
   np.array(Int32Array.from({ length: sizeOf(s) }, () => r.int(lo, hi)), { dtype: 'int32', shape: [...s] });
+/** Integers of a narrow or 32-bit dtype, drawn over its whole range (every bit pattern of the narrow ones). */
+const intsOf = (dtype: DType, lo: number, hi: number): Gen => (r, s) =>
+  np.array(Float64Array.from({ length: sizeOf(s) }, () => r.int(lo, hi)), { dtype, shape: [...s] });
 const bools: Gen = (r, s) => np.array(Uint8Array.from({ length: sizeOf(s) }, () => (r.uniform() < 0.5 ? 1 : 0)), { dtype: 'bool', shape: [...s] });
 /** Normal values with NaN, ±Infinity sprinkled in (about one in five). */
 const special: Gen = (r, s) => f32(s, () => (r.uniform() < 0.2 ? r.pick([NaN, Infinity, -Infinity]) : r.normal()));
@@ -97,6 +100,17 @@ const npElementwise: ApiCase[] = [
   binary('np.greater', np.greater, smallInts, smallInts), binary('np.greaterEqual', np.greaterEqual, smallInts, smallInts),
   binary('np.equal', np.equal, smallInts, smallInts), binary('np.notEqual', np.notEqual, smallInts, smallInts),
   binary('np.logicalAnd', np.logicalAnd, bools, bools), binary('np.logicalOr', np.logicalOr, bools, bools),
+  // Bitwise: both signednesses and widths (the narrow ones packed on the GPU), shift amounts past the width.
+  binary('np.bitwiseAnd (int32)', np.bitwiseAnd, intsOf('int32', -(2 ** 31), 2 ** 31), intsOf('int32', -(2 ** 31), 2 ** 31)),
+  binary('np.bitwiseAnd (bool)', np.bitwiseAnd, bools, bools),
+  binary('np.bitwiseOr (uint8)', np.bitwiseOr, intsOf('uint8', 0, 256), intsOf('uint8', 0, 256)),
+  binary('np.bitwiseXor (int16)', np.bitwiseXor, intsOf('int16', -32768, 32768), intsOf('int16', -32768, 32768)),
+  unary('np.bitwiseNot (uint32)', np.bitwiseNot, intsOf('uint32', 0, 2 ** 32)),
+  unary('np.bitwiseNot (int8)', np.bitwiseNot, intsOf('int8', -128, 128)),
+  binary('np.leftShift (int8)', np.leftShift, intsOf('int8', -128, 128), intsOf('int8', -2, 12)),
+  binary('np.leftShift (uint32)', np.leftShift, intsOf('uint32', 0, 2 ** 32), intsOf('uint32', 0, 40)),
+  binary('np.rightShift (int16)', np.rightShift, intsOf('int16', -32768, 32768), intsOf('int16', -2, 20)),
+  binary('np.rightShift (uint16)', np.rightShift, intsOf('uint16', 0, 65536), intsOf('uint16', 0, 20)),
   { name: 'np.clip', fn: (x, lo, hi) => np.clip(x, lo, hi), args: (r) => [normal(r, S), between(-1, -0.2)(r, [5]), between(0.2, 1)(r, [5])] },
   {
     name: 'np.isclose', fn: (a, b) => np.isclose(a, b),

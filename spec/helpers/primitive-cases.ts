@@ -348,6 +348,28 @@ const shiftRightLogical: PrimitiveCase = {
   },
 };
 
+/**
+ * The other bitwise primitives, on random 32-bit patterns of both signednesses. Shift amounts run
+ * past 32 (everything shifted out) and, for int32, below 0 (read as unsigned: out of range too).
+ */
+const bitwiseCase = (prim: 'and' | 'or' | 'not' | 'shift_left' | 'shift_right_arithmetic', dtype: 'int32' | 'uint32',
+  fn: (...xs: Tensor[]) => Tensor): PrimitiveCase => ({
+  name: `${prim} (${dtype})`, prim, differentiable: false,
+  make: (rng) => {
+    const s = rng.shape(0, 3, 4);
+    const bits = (r: Rng) => (dtype === 'uint32' ? u32(s, () => r.u32()) : i32(s, () => r.u32() | 0));
+    const amount = (r: Rng) => (dtype === 'uint32' ? u32(s, () => r.int(0, 36)) : i32(s, () => r.int(-3, 36)));
+    const args = prim === 'not' ? (r: Rng) => [bits(r)] : prim.startsWith('shift') ? (r: Rng) => [bits(r), amount(r)] : (r: Rng) => [bits(r), bits(r)];
+    return { fn, args, desc: fmt(s) };
+  },
+});
+const bitwiseCases: PrimitiveCase[] = (['int32', 'uint32'] as const).flatMap((d) => [
+  bitwiseCase('and', d, (x, y) => lax.bitwiseAnd(x, y)),
+  bitwiseCase('or', d, (x, y) => lax.bitwiseOr(x, y)),
+  bitwiseCase('not', d, (x) => lax.bitwiseNot(x)),
+  bitwiseCase('shift_left', d, (x, y) => lax.shiftLeft(x, y)),
+]).concat([bitwiseCase('shift_right_arithmetic', 'int32', (x, y) => lax.shiftRightArithmetic(x, y))]);
+
 const where: PrimitiveCase = {
   name: 'where', prim: 'where', differentiable: true, diffArgs: [1, 2],
   make: (rng) => {
@@ -449,7 +471,7 @@ export const CASES: PrimitiveCase[] = [
   binary('rem', lax.rem, remPair),
   // Off the origin (the one point where atan2 is not differentiable); all four quadrants.
   binary('atan2', lax.atan2, indep(normal, (r, s) => awayFromZero(r, s, 0.2, 2))),
-  shiftRightLogical, xorCase,
+  shiftRightLogical, xorCase, ...bitwiseCases,
   ...(['lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const).map(compareCase),
   where,
   castTo('float32', true, normal),
@@ -499,6 +521,7 @@ export const CASES: PrimitiveCase[] = [
 export const ALL_PRIMITIVES: Primitive[] = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tanh', 'sqrt', 'rsqrt', 'abs', 'sign', 'floor',
   'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'xor', 'compare', 'where', 'cast',
+  'and', 'or', 'not', 'shift_left', 'shift_right_arithmetic',
   'atan2',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',

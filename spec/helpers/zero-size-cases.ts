@@ -56,6 +56,11 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   ...UNARY.map(([prim, f, positive]): ZeroSizeCase => ({ name: `${prim} of [2,0,3]`, prim, fn: f, args: (r) => [f32(r, [2, 0, 3], positive)] })),
   ...BINARY.map(([prim, f]): ZeroSizeCase => ({ name: `${prim} of [0]`, prim, fn: f, args: (r) => [f32(r, [0], true), f32(r, [0], true)] })),
   { name: 'xor of [0,2]', prim: 'xor', fn: lax.bitwiseXor, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
+  { name: 'and of [0,2]', prim: 'and', fn: lax.bitwiseAnd, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
+  { name: 'or of [0,2]', prim: 'or', fn: lax.bitwiseOr, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
+  { name: 'not of [2,0]', prim: 'not', fn: lax.bitwiseNot, args: (r) => [u32(r, [2, 0])] },
+  { name: 'shift_left of [0,2]', prim: 'shift_left', fn: lax.shiftLeft, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
+  { name: 'shift_right_arithmetic of [0,2]', prim: 'shift_right_arithmetic', fn: lax.shiftRightArithmetic, args: (r) => [i32(r, [0, 2], 40), i32(r, [0, 2], 40)] },
   { name: 'shift_right_logical of [0,2]', prim: 'shift_right_logical', fn: lax.shiftRightLogical, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
   { name: 'compare(lt) of [3,0]', prim: 'compare', fn: (x, y) => lax.compare(x, y, 'lt'), args: (r) => [f32(r, [3, 0]), f32(r, [3, 0])] },
   {

@@ -106,6 +106,10 @@ export const HELPERS: Record<string, string> = {
   fx_opaquei32: 'fn fx_opaquei32(x: i32) -> i32 { return x; }',
   fx_opaqueu32: 'fn fx_opaqueu32(x: u32) -> u32 { return x; }',
   fx_opaquebool: 'fn fx_opaquebool(x: bool) -> bool { return x; }',
+  // Shift amounts read as unsigned (JAX): 32 and more (or negative) shift every bit out.
+  fx_shl_u32: 'fn fx_shl_u32(a: u32, b: u32) -> u32 { return select(a << (b & 31u), 0u, b >= 32u); }',
+  fx_shl_i32: 'fn fx_shl_i32(a: i32, b: i32) -> i32 { return select(bitcast<i32>(bitcast<u32>(a) << (bitcast<u32>(b) & 31u)), 0, bitcast<u32>(b) >= 32u); }',
+  fx_sar_i32: 'fn fx_sar_i32(a: i32, b: i32) -> i32 { return a >> min(bitcast<u32>(b), 31u); }',
   fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_exp: 'fn fx_exp(x: f32) -> f32 { return select(exp(x), x, fx_isnan(x)); }',
@@ -310,6 +314,13 @@ export const lowering: LoweringTable = {
   atan2: scalar(([y, x]) => `fx_atan2(${y}, ${x})`),
   shift_right_logical: scalar(([a, b]) => `select(${a} >> (${b} & 31u), 0u, ${b} >= 32u)`),
   xor: scalar(([a, b]) => `(${a} ^ ${b})`),
+  and: scalar(([a, b]) => `(${a} & ${b})`),
+  or: scalar(([a, b]) => `(${a} | ${b})`),
+  not: scalar(([a]) => `(~${a})`),
+  // Helpers, not inline operators: a shift of two literals would be a constant expression, and
+  // WGSL rejects a constant left shift that overflows.
+  shift_left: scalar(([a, b], c) => (c.outDtype === 'uint32' ? `fx_shl_u32(${a}, ${b})` : `fx_shl_i32(${a}, ${b})`)),
+  shift_right_arithmetic: scalar(([a, b]) => `fx_sar_i32(${a}, ${b})`),
   compare: scalar(([a, b], c, { op }) => (op === 'ne' && c.inDtypes[0] === 'float32' ? `!(${a} == ${b})` : `(${a} ${compareOps[op]} ${b})`)),
   where: scalar(([c, x, y]) => `select(${y}, ${x}, ${c})`),
   cast: scalar(([x], c, { dtype }) => castTo(x, c.inDtypes[0], dtype)),

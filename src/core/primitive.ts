@@ -58,8 +58,14 @@ export interface PrimitiveParams {
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams;
   max: NoParams; min: NoParams; pow: NoParams; rem: NoParams;
   shift_right_logical: NoParams;
-  /** Bitwise exclusive or of unsigned or signed 32-bit integers (lax.bitwise_xor). */
+  /** Bitwise exclusive or of integers (lax.bitwise_xor). */
   xor: NoParams;
+  /** Bitwise and / or / not of integers (lax.bitwise_and, bitwise_or, bitwise_not). */
+  and: NoParams; or: NoParams; not: NoParams;
+  /** x << y of integers, 0 once y reaches the width (lax.shift_left). */
+  shift_left: NoParams;
+  /** x >> y of signed integers, filling with the sign bit (lax.shift_right_arithmetic). */
+  shift_right_arithmetic: NoParams;
   // atan2(y, x): the angle of the point (x, y), in (−π, π] (arcsin, arccos and np.arctan2 build on it)
   atan2: NoParams;
   compare: { op: CompareOp };

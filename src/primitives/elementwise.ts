@@ -3,7 +3,7 @@
  * with other primitives, so higher derivatives come for free), its batching rule, its CPU
  * kernel, and — for linear ones only — its transpose.
  */
-import { DType, FLOAT_DTYPES, isFloat, isInteger } from '../core/dtype.js';
+import { DType, FLOAT_DTYPES, coerce, isFloat, isInteger } from '../core/dtype.js';
 import type { CompareOp } from '../core/primitive.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
 import { ShapedArray } from '../core/shape.js';
@@ -15,18 +15,20 @@ import * as lax from './lax.js';
 import { NONLINEAR_TANGENT, addTangents, elementwiseVmap, instantiate, mapTangent, requireDtype, requireFloat, sameTypes } from './helpers.js';
 import type { FirstOrderRules, Tangent } from './rules.js';
 
-type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient';
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2';
+type Unary = 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient' | 'not';
+type Binary = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2'
+  | 'and' | 'or' | 'shift_left' | 'shift_right_arithmetic';
 
 /** A unary primitive from its kernel and its derivative rule `(x, y, t) → ẏ` (null: zero). */
 function unary<P extends Unary>(
   prim: P, f: (a: number) => number,
   dy: ((x: Tensor, y: Tensor, t: Tensor) => Tensor) | null,
-  opts: { floatOnly?: boolean; transpose?: FirstOrderRules<P>['transpose'] } = {},
+  opts: { floatOnly?: boolean; dtypes?: DType[]; transpose?: FirstOrderRules<P>['transpose'] } = {},
 ): FirstOrderRules<P> {
   return {
     abstractEval: ([a]) => {
-      if (opts.floatOnly !== false) requireFloat(prim, a);
+      if (opts.dtypes) requireDtype(prim, a, opts.dtypes);
+      else if (opts.floatOnly !== false) requireFloat(prim, a);
       return [a];
     },
     jvp: ([x], [t]) => {
@@ -42,7 +44,7 @@ function unary<P extends Unary>(
 const primFn = {
   neg: 'neg', exp: 'exp', log: 'log', log1p: 'log1p', expm1: 'expm1', sin: 'sin', cos: 'cos',
   tanh: 'tanh', sqrt: 'sqrt', rsqrt: 'rsqrt', abs: 'abs', sign: 'sign', floor: 'floor',
-  stop_gradient: 'stopGradient',
+  stop_gradient: 'stopGradient', not: 'bitwiseNot',
 } as const;
 
 const half = (x: Tensor) => lax.fullLike(x, 0.5);
@@ -150,9 +152,26 @@ export const atan2 = binary('atan2', (y, x) => Math.atan2(y, x), (y, x, _o, ty, 
   const r2 = lax.add(lax.mul(x, x), lax.mul(y, y));
   return addTangents(mapTangent(ty, (t) => lax.div(lax.mul(t, x), r2)), mapTangent(tx, (t) => lax.neg(lax.div(lax.mul(t, y), r2))));
 }, { dtypes: FLOAT_DTYPES });
-export const shift_right_logical = binary('shift_right_logical', (a, b) => (b >= 32 ? 0 : a >>> b), () => null, { dtypes: ['uint32'] });
-// JS `^` works on int32 bit patterns; `>>> 0` reads the result back as uint32 where that is the dtype.
-export const xor = binary('xor', (a, b, d) => (d === 'uint32' ? (a ^ b) >>> 0 : a ^ b), () => null, { dtypes: ['uint32', 'int32'] });
+// --- bitwise -------------------------------------------------------------------------------
+// On integers of every width. JS's bitwise operators work on int32 bit patterns; `coerce` reads
+// the result back in the dtype (uint32 unsigned, the narrow types wrapped). A narrow operand holds
+// its value sign- or zero-extended, so and/or/xor/not of two such values is already in range and
+// a left shift only needs the wrap. Shift amounts are read as unsigned, as in JAX: a negative one
+// or one of 32 and more shifts everything out (the sign bit fills an arithmetic right shift); for
+// a narrow type, amounts from its width to 31 shift everything out of the type as well.
+
+const INTEGERS: DType[] = ['int32', 'uint32', 'int8', 'uint8', 'int16', 'uint16'];
+const outOfRange = (b: number): boolean => b < 0 || b >= 32;
+
+export const shift_right_logical = binary('shift_right_logical', (a, b) => (outOfRange(b) ? 0 : a >>> b), () => null,
+  { dtypes: ['uint32', 'uint8', 'uint16'] });
+export const shift_right_arithmetic = binary('shift_right_arithmetic', (a, b) => a >> (outOfRange(b) ? 31 : b), () => null,
+  { dtypes: ['int32', 'int8', 'int16'] });
+export const shift_left = binary('shift_left', (a, b, d) => (outOfRange(b) ? 0 : coerce(d, a << b)), () => null, { dtypes: INTEGERS });
+export const xor = binary('xor', (a, b, d) => coerce(d, a ^ b), () => null, { dtypes: INTEGERS });
+export const and = binary('and', (a, b, d) => coerce(d, a & b), () => null, { dtypes: INTEGERS });
+export const or = binary('or', (a, b, d) => coerce(d, a | b), () => null, { dtypes: INTEGERS });
+export const not = unary('not', (a) => ~a, null, { dtypes: INTEGERS });
 
 // --- compare, where, cast -------------------------------------------------------------------
 

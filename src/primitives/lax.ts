@@ -10,9 +10,10 @@ import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
 
-const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient') =>
+const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient' | 'not') =>
   (x: Tensor): Tensor => bind1(p, [x], {});
-const bin = (p: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2') =>
+const bin = (p: 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow' | 'rem' | 'shift_right_logical' | 'xor' | 'atan2'
+  | 'and' | 'or' | 'shift_left' | 'shift_right_arithmetic') =>
   (x: Tensor, y: Tensor): Tensor => bind1(p, [x, y], {});
 
 /** −x. @example lax.neg(np.array([1, -2])); // → [-1, 2] */
@@ -63,6 +64,16 @@ export const rem = bin('rem');
 export const shiftRightLogical = bin('shift_right_logical');
 /** Bitwise exclusive or of two uint32 or int32 arrays of the same shape (JAX's lax.bitwise_xor). @example lax.bitwiseXor(np.array([12], 'uint32'), np.array([10], 'uint32')); // → [6] */
 export const bitwiseXor = bin('xor');
+/** Bitwise and of two integer arrays of the same shape and dtype (JAX's lax.bitwise_and). @example lax.bitwiseAnd(np.array([12], 'int32'), np.array([10], 'int32')); // → [8] */
+export const bitwiseAnd = bin('and');
+/** Bitwise or of two integer arrays of the same shape and dtype (JAX's lax.bitwise_or). @example lax.bitwiseOr(np.array([12], 'int32'), np.array([10], 'int32')); // → [14] */
+export const bitwiseOr = bin('or');
+/** Bitwise not of an integer array (JAX's lax.bitwise_not). @example lax.bitwiseNot(np.array([0, 5], 'uint8')); // → [255, 250] */
+export const bitwiseNot = un('not');
+/** x << y of integer arrays of the same shape and dtype; 0 once y reaches the width (JAX's lax.shift_left). @example lax.shiftLeft(np.array([100], 'int8'), np.array([1], 'int8')); // → [-56] */
+export const shiftLeft = bin('shift_left');
+/** x >> y of signed integer arrays, filling with the sign bit (JAX's lax.shift_right_arithmetic). @example lax.shiftRightArithmetic(np.array([-8], 'int32'), np.array([1], 'int32')); // → [-4] */
+export const shiftRightArithmetic = bin('shift_right_arithmetic');
 /** atan2(y, x): the angle of (x, y) in (−π, π], with C's signed-zero and infinity conventions. @example lax.atan2(np.array([1]), np.array([0])); // → [Math.PI / 2] */
 export const atan2 = bin('atan2');
 
