@@ -174,3 +174,10 @@ export { reduceWindow, type WindowComputation } from './reduce-window.js';
 
 // Control flow (lax-control-flow.ts): scan, map, foriLoop, whileLoop, cond, switch.
 export { scan, map, foriLoop, whileLoop, cond, switch_ as switch, type ScanOptions, type WhileLoopOptions } from './lax-control-flow.js';
+
+// Slices with traced starts (lax-dynamic.ts) and the rest of the everyday vocabulary (lax-conveniences.ts).
+export { dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicUpdateSliceInDim, dynamicIndexInDim, type StartIndex } from './lax-dynamic.js';
+export {
+  select, clamp, convertElementType, broadcast, expandDims, squeeze, rev, broadcastedIota, integerPow, square,
+  lt, le, gt, ge, eq, ne, dot, argmin,
+} from './lax-conveniences.js';
