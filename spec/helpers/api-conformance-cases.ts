@@ -205,7 +205,8 @@ const initializer = (n: (typeof initializerNames)[number]) => {
   return n === 'normal' || n === 'uniform' || n === 'truncatedNormal' ? make(0.5) : make();
 };
 const nnCases: ApiCase[] = [
-  ...(['relu', 'relu6', 'sigmoid', 'softplus', 'logSigmoid', 'silu', 'swish', 'elu', 'selu', 'hardTanh', 'softSign'] as const)
+  ...(['relu', 'relu6', 'sigmoid', 'softplus', 'logSigmoid', 'silu', 'swish', 'elu', 'selu', 'hardTanh', 'softSign',
+    'hardSigmoid', 'hardSilu', 'mish', 'squareplus', 'sparsePlus'] as const)
     .map((n) => unary(`nn.${n}`, (x) => nn[n](x.mul(3)), normal)),
   unary('nn.leakyRelu', (x) => nn.leakyRelu(x, 0.2), normal), unary('nn.celu', (x) => nn.celu(x, 0.5), normal),
   unary('nn.gelu (tanh)', (x) => nn.gelu(x), normal), unary('nn.gelu (exact)', (x) => nn.gelu(x, false), normal),

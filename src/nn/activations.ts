@@ -195,5 +195,56 @@ export function softSign(x: ArrayLike): Tensor {
   return lax.div(t, lax.add(lax.abs(t), c(t, 1)));
 }
 
+/**
+ * Hard sigmoid: relu6(x + 3) / 6, derivative 0 at the corners (as jax.nn.hard_sigmoid).
+ * @example nn.hardSigmoid(np.array([-4, 0, 1.5, 4])); // → [0, 0.5, 0.75, 1]
+ */
+export function hardSigmoid(x: ArrayLike): Tensor {
+  const t = floatArg('nn.hardSigmoid', x);
+  return lax.div(relu6(lax.add(t, c(t, 3))), c(t, 6));
+}
+
+/**
+ * Hard SiLU (hard swish): x · hardSigmoid(x) (jax.nn.hard_silu).
+ * @example nn.hardSilu(np.array([-4, 1.5, 4])); // → [0, 1.125, 4]
+ */
+export function hardSilu(x: ArrayLike): Tensor {
+  const t = floatArg('nn.hardSilu', x);
+  return lax.mul(t, hardSigmoid(t));
+}
+/** jax.nn's other name for hardSilu. @example nn.hardSwish(np.array([4])); // → [4] */
+export const hardSwish = hardSilu;
+
+/**
+ * Mish: x · tanh(softplus(x)) (jax.nn.mish).
+ * @example nn.mish(np.array([0, 1])); // → [0, 0.86510]
+ */
+export function mish(x: ArrayLike): Tensor {
+  const t = floatArg('nn.mish', x);
+  return lax.mul(t, lax.tanh(softplusOf(t)));
+}
+
+/**
+ * Squareplus: (x + √(x² + b)) / 2, a smooth ReLU without exponentials (jax.nn.squareplus, b = 4).
+ * @example nn.squareplus(np.array([0, 1.5])); // → [1, 2]
+ */
+export function squareplus(x: ArrayLike, b = 4): Tensor {
+  const t = floatArg('nn.squareplus', x);
+  const bb = numberOption('nn.squareplus', 'b', b);
+  if (bb < 0) throw new ArgumentError(`nn.squareplus: b must be ≥ 0 (it is the smoothing of the corner), got ${bb}.`);
+  return lax.div(lax.add(t, lax.sqrt(lax.add(lax.mul(t, t), c(t, bb)))), c(t, 2));
+}
+
+/**
+ * Sparse plus: 0 for x ≤ −1, (x + 1)²/4 between, x for x ≥ 1 (jax.nn.sparse_plus).
+ * @example nn.sparsePlus(np.array([-2, 0, 2])); // → [0, 0.25, 2]
+ */
+export function sparsePlus(x: ArrayLike): Tensor {
+  const t = floatArg('nn.sparsePlus', x);
+  const p1 = lax.add(t, c(t, 1));
+  const middle = lax.div(lax.mul(p1, p1), c(t, 4));
+  return lax.where(lax.compare(t, c(t, -1), 'le'), lax.zerosLike(t), lax.where(lax.compare(t, c(t, 1), 'ge'), t, middle));
+}
+
 /** An activation: a pointwise function of one tensor. */
 export type Activation = (x: Tensor) => Tensor;

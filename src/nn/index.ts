@@ -5,6 +5,7 @@
  */
 export {
   silu, swish, relu, relu6, gelu, sigmoid, logSigmoid, softplus, leakyRelu, elu, celu, selu, glu, hardTanh, softSign,
+  hardSigmoid, hardSilu, hardSwish, mish, squareplus, sparsePlus,
   type Activation,
 } from './activations.js';
 export { softmax, logSoftmax, logsumexp, type SoftmaxAxis } from './softmax.js';
