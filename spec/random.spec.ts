@@ -349,3 +349,26 @@ describe('random under transformations', () => {
     expect(await jv(keys).toArray()).toEqual(await np.stack(rows.map((q) => random.normal(q, [3]))).toArray());
   });
 });
+
+describe('a dtype name in place of the options object (JAX\'s positional dtype)', () => {
+  it('gives the same samples as { dtype }, for every sampler that takes a dtype', async () => {
+    const k = random.key(3);
+    const pairs: [string, Tensor, Tensor][] = [
+      ['normal', random.normal(k, [4], 'float16'), random.normal(k, [4], { dtype: 'float16' })],
+      ['uniform', random.uniform(k, [4], 'bfloat16'), random.uniform(k, [4], { dtype: 'bfloat16' })],
+      ['randint', random.randint(k, [4], 0, 9, 'uint32'), random.randint(k, [4], 0, 9, { dtype: 'uint32' })],
+      ['exponential', random.exponential(k, [4], 'float64'), random.exponential(k, [4], { dtype: 'float64' })],
+      ['gamma', random.gamma(k, 2, [4], 'float64'), random.gamma(k, 2, [4], { dtype: 'float64' })],
+      ['truncatedNormal', random.truncatedNormal(k, -1, 1, [4], 'float64'), random.truncatedNormal(k, -1, 1, [4], { dtype: 'float64' })],
+    ];
+    for (const [name, a, b] of pairs) {
+      expect(a.dtype, name).toBe(b.dtype);
+      expect(Array.from(await a.data()), name).toEqual(Array.from(await b.data()));
+    }
+    expect(random.normal(k, [2], 'float16').dtype).toBe('float16');
+  });
+
+  it('a narrow integer randint says how to get one', () => {
+    expect(() => random.randint(random.key(0), [3], 0, 9, 'int8')).toThrow(/random\.randint: dtype must be 'int32' or 'uint32', got the string "int8"; draw int32 and cast/);
+  });
+});

@@ -23,9 +23,13 @@ export function checkKey(op: string, key: unknown): Tensor {
   return key;
 }
 
-/** The options object of a sampler (undefined means all defaults). */
-export function optionsOf<T extends object>(op: string, o: T | undefined, example: string): T {
+/**
+ * The options object of a sampler (undefined means all defaults). A dtype name alone stands for
+ * `{ dtype }` where the sampler takes one, as JAX's positional dtype: random.normal(key, [3], 'float16').
+ */
+export function optionsOf<T extends object>(op: string, o: T | DType | undefined, example: string): T {
   if (o === undefined) return {} as T;
+  if (typeof o === 'string' && example.includes('dtype')) return { dtype: o } as T;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) {
     throw new ArgumentError(`random.${op}: options must be an object such as ${example}, got ${validate.describe(o)}.`);
   }

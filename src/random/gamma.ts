@@ -85,7 +85,7 @@ function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
  * fixed number of rejection rounds and its failure probability (< 10⁻¹³ per sample, then NaN).
  * @example random.gamma(random.key(0), [0.5, 1, 5]).shape; // → [3] — three samples, means 0.5, 1, 5
  */
-export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
+export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
   const op = 'gamma';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
@@ -101,7 +101,7 @@ export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, 
  * logarithms. `shape` defaults to the broadcast of a's and b's shapes.
  * @example random.beta(random.key(0), 2, 5, [3]).shape; // → [3] — in [0, 1], mean 2/7
  */
-export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
+export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
   const op = 'beta';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
@@ -124,7 +124,7 @@ export function beta(key: Tensor, a: ArrayLike, b: ArrayLike, shape?: Shape | nu
  * alpha's leading axes; the result has shape [...shape, K].
  * @example np.sum(random.dirichlet(random.key(0), [1, 2, 3], [4]), -1); // → [1, 1, 1, 1] — 4 rows of 3 that sum to 1
  */
-export function dirichlet(key: Tensor, alpha: ArrayLike, shape?: Shape | number | null, opts?: { dtype?: DType }): Tensor {
+export function dirichlet(key: Tensor, alpha: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
   const op = 'dirichlet';
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");

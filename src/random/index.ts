@@ -16,7 +16,9 @@ import { erfinv } from '../numpy/special.js';
 import { checkKey, floatDtype, sampleShape } from './args.js';
 
 /** The options object of a sampler. */
-function optionsOf<T extends object>(op: string, o: T | undefined, allowed: readonly (keyof T & string)[]): T {
+function optionsOf<T extends object>(op: string, o: T | DType | undefined, allowed: readonly (keyof T & string)[]): T {
+  // A dtype name alone stands for { dtype }, as JAX's positional dtype: random.normal(key, [3], 'float16').
+  if (typeof o === 'string' && (allowed as readonly string[]).includes('dtype')) return { dtype: o } as T;
   // Unknown keys (e.g. { min: -1 } for minval) are errors: ignored, they would sample the default range.
   return validate.options<T>(`random.${op}`, o, allowed, `{ ${allowed.map((k) => `${k}: …`).join(', ')} }`) as T;
 }
@@ -163,11 +165,11 @@ function bitsImpl(op: string, k: unknown, shape: unknown): Tensor {
  * float32 uses 32 random bits per sample, float64 64 (two words), as JAX does.
  * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 });
  */
-export function uniform(k: Tensor, shape: Shape | number = [], opts?: { minval?: number; maxval?: number; dtype?: DType }): Tensor {
+export function uniform(k: Tensor, shape: Shape | number = [], opts?: DType | { minval?: number; maxval?: number; dtype?: DType }): Tensor {
   return uniformImpl('uniform', k, shape, opts);
 }
 
-function uniformImpl(op: string, k: unknown, shape: unknown, opts: { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
+function uniformImpl(op: string, k: unknown, shape: unknown, opts: DType | { minval?: number; maxval?: number; dtype?: DType } | undefined): Tensor {
   const { minval = 0, maxval = 1, dtype = 'float32' } = optionsOf(op, opts, ['minval', 'maxval', 'dtype']);
   const d = floatDtype(op, dtype, true);
   // convert_element_type(minval, dtype): the bounds are values of the sample dtype from here on.
@@ -215,10 +217,12 @@ function unitFloats(op: string, key: Tensor, s: number[], d: DType): Tensor {
 /**
  * Standard normal samples, as JAX's `_normal_real`: u uniform in [nextafter(−1, 0), 1) and
  * √2·erfinv(u) (the uniform bits equal JAX's exactly; the values are as close as the float32
- * erfinv, a few ulp).
- * @example random.normal(random.key(0), [2, 3]);
+ * erfinv, a few ulp). The dtype goes in the options or alone, as JAX's positional dtype.
+ * @example
+ * random.normal(random.key(0), [2, 3]);
+ * random.normal(random.key(0), [2], 'float16').dtype; // → 'float16'
  */
-export function normal(k: Tensor, shape: Shape | number = [], opts?: { dtype?: DType }): Tensor {
+export function normal(k: Tensor, shape: Shape | number = [], opts?: DType | { dtype?: DType }): Tensor {
   const op = 'normal';
   const key = checkKey(op, k);
   const dtype = floatDtype(op, optionsOf(op, opts, ['dtype']).dtype ?? 'float32', true);
@@ -243,12 +247,13 @@ const RANDINT_RANGE = { int32: { min: -(2 ** 31), max: 2 ** 31 - 1 }, uint32: { 
  * minval everywhere, as JAX.
  * @example random.randint(random.key(0), [5], 0, 10).dtype; // → 'int32' — values in [0, 10)
  */
-export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number, opts?: { dtype?: 'int32' | 'uint32' }): Tensor {
+export function randint(k: Tensor, shape: Shape | number, minval: number, maxval: number, opts?: DType | { dtype?: DType }): Tensor {
   const op = 'randint';
   const key = checkKey(op, k);
   const { dtype = 'int32' } = optionsOf(op, opts, ['dtype']);
   if (dtype !== 'int32' && dtype !== 'uint32') {
-    throw new DTypeError(`random.randint: dtype must be 'int32' or 'uint32', got ${validate.describe(dtype)}.`);
+    throw new DTypeError(`random.randint: dtype must be 'int32' or 'uint32', got ${validate.describe(dtype)}; draw int32 and ` +
+      `cast (random.randint(key, shape, lo, hi).astype(...)). JAX draws 8- and 16-bit integers from other bits, which fluxion does not reproduce.`);
   }
   const range = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
   const lo0 = validate.integer('random.randint', 'minval', minval, range), hi0 = validate.integer('random.randint', 'maxval', maxval, range);

@@ -45,8 +45,9 @@ function strictlyInside(bound: number, toward: number, dtype: DType): number {
  * @example np.max(np.abs(random.truncatedNormal(random.key(0), -2, 2, [1000]))).lt(2); // → true — all in (-2, 2)
  */
 export function truncatedNormal(key: Tensor, lower: number, upper: number, shape: Shape | number = [],
-  opts?: { dtype?: DType }): Tensor {
+  optsArg?: DType | { dtype?: DType }): Tensor {
   const op = 'random.truncatedNormal';
+  const opts = typeof optsArg === 'string' ? { dtype: optsArg } : optsArg;
   if (!isTensor(key) || key.dtype !== 'uint32' || key.ndim !== 1 || key.shape[0] !== 2) {
     throw new ArgumentError(`${op}: expected a key (a u32[2] array from random.key(seed), random.split or random.foldIn), ` +
       `got ${isTensor(key) ? `an array ${key.aval}` : validate.describe(key)}.`);
