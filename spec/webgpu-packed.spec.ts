@@ -13,9 +13,10 @@ import { gpuStorageOf } from '../src/backend/webgpu/storage.js';
 import type { ConcreteArray } from '../src/core/tensor.js';
 import type { DType } from '../src/core/dtype.js';
 import { bfloat16ToFloat32, halfToFloat32 } from '../src/io/half.js';
-import { init, jit, lax, np, useBackend, webgpuStats, type Tensor } from '../src/node.js';
+import { errors, init, jit, lax, np, useBackend, webgpuStats, type Tensor } from '../src/node.js';
 import { Rng } from './helpers/check.js';
-import { describeWebGPU } from './helpers/webgpu.js';
+import { describeWebGPU, webgpuContext } from './helpers/webgpu.js';
+import { expectError } from './helpers/expect-error.js';
 import { randomOf } from './helpers/dtype-cases.js';
 
 const values = async (t: Tensor): Promise<number[]> => Array.from(await t.data());
@@ -125,6 +126,20 @@ describeWebGPU('packed narrow arrays on WebGPU', () => {
     const u8 = grow(() => np.zeros([1000, 784], 'uint8')), f32 = grow(() => np.zeros([1000, 784], 'float32'));
     expect(u8).toBeGreaterThanOrEqual(784000);
     expect(u8 / f32).toBeLessThan(0.3);
+  });
+
+  it('an array whose widened copy would not fit one storage binding is a ResourceError naming the widening, not a failed submit', async () => {
+    await useBackend('webgpu');
+    const max = webgpuContext!.limits.maxStorageBufferBindingSize;
+    const n = (Math.floor(max / 32) + 128) * 8; // fits packed (a quarter of the limit), not widened
+    const big = np.array(new Uint8Array(n), 'uint8'); // uploaded packed (np.zeros would compute it widened)
+    expect(atRest(big)).toBeLessThan(max);
+    expectError(() => jit((x: Tensor) => np.add(x, 1))(big), errors.ResourceError,
+      /input 0 \(u8\[\d+\]\) needs \d+ B \(a uint8 array is widened to 4 bytes per element for the program's kernels\), over this adapter's maxStorageBufferBindingSize/);
+    big.dispose();
+    const rows = np.array(new Uint8Array(n), { dtype: 'uint8', shape: [n / 8, 8] });
+    expectError(() => lax.scan((c: Tensor, x: Tensor) => [c, x], np.zeros([], 'int32'), rows as never), errors.ResourceError, /lax\.scan: operand 1/);
+    rows.dispose();
   });
 
   it('cost one widening dispatch per packed input and one packing dispatch per packed output', async () => {

@@ -26,7 +26,7 @@ import { segmentControlFlow } from '../../compiler/segment.js';
 import { stackedAval } from '../../primitives/control-flow.js';
 import { STORAGE_USAGE, type GpuSlice } from './buffers.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
-import { recordSteps, type Bound } from './run.js';
+import { checkBindable, recordSteps, type Bound } from './run.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 import { needsConversion, recordPack, recordUnpack } from './packed.js';
 import type { Submission } from './submission.js';
@@ -46,6 +46,16 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
   const sliceBytes = (a: ShapedArray): number => a.size * (halfStoredOnGpu(a.dtype) ? 2 : 4);
   if ([...p.jaxpr.inAvals.slice(p.numConsts + p.numCarry), ...p.jaxpr.outAvals.slice(p.numCarry)].some((a) => sliceBytes(a) % 4 !== 0)) return undefined;
   const rt = activeRuntime('lax.scan');
+  // Stacked xs and ys are only copied, slice by slice; what kernels bind must fit a binding.
+  const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
+  args.forEach((x, i) => {
+    const stacked = i >= p.numConsts + p.numCarry;
+    if (!stacked || needsConversion(x.aval)) checkBindable('lax.scan', `operand ${i}`, x.aval, slotBytes(x.aval), maxBinding);
+  });
+  p.jaxpr.outAvals.forEach((a, j) => {
+    const out = j < p.numCarry ? a : stackedAval(a, p.length);
+    if (j < p.numCarry || needsConversion(out)) checkBindable('lax.scan', `result ${j}`, out, slotBytes(out), maxBinding);
+  });
   const program = programOf(rt, p.jaxpr, 'scan_body');
   const { numConsts: C, numCarry: K, length: n, reverse } = p;
   const { pool, queue } = rt;

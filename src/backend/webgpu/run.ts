@@ -32,8 +32,11 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   const rt = activeRuntime(`running ${program.name}`);
   checkInputs(program, inputs);
   const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
-  for (const [i, a] of program.outputs.entries()) checkBindable(program, `output ${i}`, a, slotBytes(a), maxBinding);
-  for (const [i, bytes] of program.temps.entries()) checkBindable(program, `temp ${i}`, undefined, bytes, maxBinding);
+  // Inputs too: an array can be larger than a binding (a buffer may be, up to maxBufferSize), and a
+  // packed one binds widened.
+  for (const [i, a] of program.inputs.entries()) checkBindable(program.name, `input ${i}`, a, slotBytes(a), maxBinding);
+  for (const [i, a] of program.outputs.entries()) checkBindable(program.name, `output ${i}`, a, slotBytes(a), maxBinding);
+  for (const [i, bytes] of program.temps.entries()) checkBindable(program.name, `temp ${i}`, undefined, bytes, maxBinding);
 
   const uploaded: ConcreteArray[] = [];
   const producers: (Submission | undefined)[] = [];
@@ -199,10 +202,18 @@ function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
   }
 }
 
-function checkBindable(program: Program, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
+/**
+ * Every buffer a kernel binds must fit one binding (maxStorageBufferBindingSize: 128 MiB on
+ * lavapipe); beyond it WebGPU rejects the bind group, so the program is refused before recording.
+ * A packed narrow array binds as its widened copy, 4 bytes per element (packed.ts).
+ */
+export function checkBindable(programName: string, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
   if (bytes > max) {
-    throw new ResourceError(`fluxion: ${program.name}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B, over this adapter's ` +
-      `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays or ${cpuBackendAdvice()}.`);
+    const widened = aval && needsConversion(aval)
+      ? ` (a ${aval.dtype} array is widened to 4 bytes per element for the program's kernels)` : '';
+    throw new ResourceError(`fluxion: ${programName}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B${widened}, over this adapter's ` +
+      `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays (e.g. slice a dataset into parts ` +
+      `before indexing it) or ${cpuBackendAdvice()}.`);
   }
 }
 
