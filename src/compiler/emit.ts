@@ -8,8 +8,8 @@
 import { Atom, Lit, Var } from '../core/jaxpr.js';
 import { Graph } from './graph.js';
 import { Ix, flatten } from './ix.js';
-import { literal, storageType, wgslType } from './lowering.js';
-import { halfStoredOnGpu } from './program.js';
+import { literal, packedLoad, storageType, wgslType } from './lowering.js';
+import { halfStoredOnGpu, packedBits } from './program.js';
 
 /** What a kernel provides to the emitter. */
 export interface KernelEnv {
@@ -71,9 +71,12 @@ export class Scope {
     const type = wgslType(a.aval.dtype);
     if (env.stored(a)) {
       const offset = flatten(idx, a.aval.shape);
-      const raw = `${env.load(a, offset)}[${offset.wgsl()}]`;
-      // Registers hold compute types: bool from its u32 word, f16 storage widened (exactly).
+      const arr = env.load(a, offset);
       const d = a.aval.dtype;
+      // A packed input (program.ts packedBits): the element is a shift and a mask of its word.
+      if (packedBits(d)) return this.bind(key, packedLoad(arr, offset.wgsl(), d), type);
+      const raw = `${arr}[${offset.wgsl()}]`;
+      // Registers hold compute types: bool from its u32 word, f16 storage widened (exactly).
       return this.bind(key, d === 'bool' ? `(${raw} != 0u)` : halfStoredOnGpu(d) ? `f32(${raw})` : raw, type);
     }
     const before = this.chars.n;

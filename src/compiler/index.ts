@@ -77,14 +77,20 @@ function withoutEmptyKernels(p: ReturnType<typeof plan>, name: string): ReturnTy
 /** The kernel with the `enable` directives its text needs: f16 where it declares f16 buffers. */
 const withExtensions = (wgsl: string): string => (/array<f16>/.test(wgsl) && !/enable f16;/.test(wgsl) ? `enable f16;\n${wgsl}` : wgsl);
 
-export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Program {
+/**
+ * A first-order Jaxpr compiled for `target`: passes, widening of the narrow dtypes, the fusion
+ * plan, WGSL kernels and buffer slots. `packedInputs`: the kernels read packed narrow inputs
+ * directly (programs the runtime runs on arrays at rest); otherwise every input is 32-bit words
+ * (loop bodies). @example const program = compileJaxpr(makeJaxpr(f)(x), targetOf(ctx), 'f', { packedInputs: true });
+ */
+export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit', { packedInputs = false }: { packedInputs?: boolean } = {}): Program {
   for (const v of source.inVars) {
     if (v.aval.dtype === 'float64') {
       throw new DTypeError(`jit(${name}): input ${v.aval} is float64, which WebGPU cannot compute; cast to float32 or ${cpuBackendAdvice()}.`);
     }
   }
   // Widening changes the program's dtypes, so it runs outside the passes that keep them (passes/widen-narrow.ts).
-  const jaxpr = widenNarrow(runPasses(LOWERING_PASSES, optimize(source, target), { target }));
+  const jaxpr = widenNarrow(runPasses(LOWERING_PASSES, optimize(source, target), { target }), { packedInputs });
   const graph = new Graph(jaxpr);
   const p = withoutEmptyKernels(planWithinLimits(graph, target), name);
 
@@ -172,5 +178,5 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit'): Progr
       `${k.reductions.length ? ` reductions ${k.reductions.length}` : ''} reads ${k.reads.size}`);
     console.error(`[fluxion] fusion plan of ${name}: ${jaxpr.eqns.length} equations → ${emitted.length} kernels\n${lines.join('\n')}`);
   }
-  return { name, inputs: source.inAvals, outputs: source.outAvals, temps, steps };
+  return { name, inputs: source.inAvals, outputs: source.outAvals, temps, steps, packedInputs };
 }

@@ -13,12 +13,12 @@
  * number for log(NaN), so every builtin whose NaN result matters is wrapped in a helper that
  * passes NaN through by a bit test (fx_exp, fx_exp2, fx_log).
  */
-import { coerce, computeDtype, isNarrow, type DType } from '../core/dtype.js';
+import { coerce, computeDtype, isNarrow, shortName, type DType } from '../core/dtype.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { PRECISE_SIN_COS } from './sincos.js';
-import { halfStoredOnGpu } from './program.js';
+import { halfStoredOnGpu, packedBits } from './program.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
 
@@ -38,7 +38,17 @@ export function wgslType(d: DType): string {
   }
 }
 /** WGSL element type of a buffer holding `d` (float16 is `f16` where the device stores it so: program.ts). */
-export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : halfStoredOnGpu(d) ? 'f16' : wgslType(d));
+export const storageType = (d: DType): string => (d === 'bool' ? 'u32' : halfStoredOnGpu(d) ? 'f16' : packedBits(d) ? 'u32' : wgslType(d));
+
+/**
+ * The element at flat `offset` of a packed array `arr` (program.ts packedBits), in its compute
+ * type: element k of a word sits at bits [k·b, (k+1)·b), as a little-endian typed array lays it.
+ * @example packedLoad('x', '(i)', 'int8'); // 'fx_ld_i8(x[((i)) / 4u], ((i)) % 4u)'
+ */
+export function packedLoad(arr: string, offset: string, d: DType): string {
+  const per = 32 / packedBits(d)!;
+  return `fx_ld_${shortName(d)}(${arr}[(${offset}) / ${per}u], (${offset}) % ${per}u)`;
+}
 
 /** A WGSL literal of `value` in dtype `d`, exact for every float32 (NaN and ±Inf by bit pattern). */
 export function literal(value: number, d: DType): string {
@@ -106,6 +116,22 @@ export const HELPERS: Record<string, string> = {
   fx_opaquei32: 'fn fx_opaquei32(x: i32) -> i32 { return x; }',
   fx_opaqueu32: 'fn fx_opaqueu32(x: u32) -> u32 { return x; }',
   fx_opaquebool: 'fn fx_opaquebool(x: bool) -> bool { return x; }',
+  // Element k of a packed 32-bit word (lowering.ts packedLoad), in its compute type.
+  fx_ld_i8: 'fn fx_ld_i8(w: u32, k: u32) -> i32 { return bitcast<i32>(w << (24u - 8u * k)) >> 24u; }',
+  fx_ld_u8: 'fn fx_ld_u8(w: u32, k: u32) -> u32 { return (w >> (8u * k)) & 0xffu; }',
+  fx_ld_i16: 'fn fx_ld_i16(w: u32, k: u32) -> i32 { return bitcast<i32>(w << (16u - 16u * k)) >> 16u; }',
+  fx_ld_u16: 'fn fx_ld_u16(w: u32, k: u32) -> u32 { return (w >> (16u * k)) & 0xffffu; }',
+  fx_ld_bf16: 'fn fx_ld_bf16(w: u32, k: u32) -> f32 { return bitcast<f32>(((w >> (16u * k)) & 0xffffu) << 16u); }',
+  // f16 bits → f32 without pack/unpack builtins (exact: subnormals are m·2^-24, Inf/NaN keep their payload).
+  fx_ld_f16: `fn fx_ld_f16(w: u32, k: u32) -> f32 {
+  let h = (w >> (16u * k)) & 0xffffu;
+  let sign = (h & 0x8000u) << 16u;
+  let e = (h >> 10u) & 0x1fu;
+  let m = h & 0x3ffu;
+  if (e == 0u) { return bitcast<f32>(bitcast<u32>(f32(m) * 5.9604644775390625e-8) | sign); }
+  if (e == 31u) { return bitcast<f32>(sign | 0x7f800000u | (m << 13u)); }
+  return bitcast<f32>(sign | ((e + 112u) << 23u) | (m << 13u));
+}`,
   // Shift amounts read as unsigned (JAX): 32 and more (or negative) shift every bit out.
   fx_shl_u32: 'fn fx_shl_u32(a: u32, b: u32) -> u32 { return select(a << (b & 31u), 0u, b >= 32u); }',
   fx_shl_i32: 'fn fx_shl_i32(a: i32, b: i32) -> i32 { return select(bitcast<i32>(bitcast<u32>(a) << (bitcast<u32>(b) & 31u)), 0, bitcast<u32>(b) >= 32u); }',

@@ -59,6 +59,13 @@ export interface Program {
    */
   readonly temps: readonly number[];
   readonly steps: readonly Step[];
+  /**
+   * True when inputs of packed dtypes (packedBits) are bound as their packed memory and the
+   * kernels read the packed words themselves (a shift and a mask per element). Otherwise every
+   * input slot holds one 32-bit word per element, and the runtime widens packed arrays into it:
+   * loop bodies, whose inputs are the loop's own carry and slice buffers (backend/webgpu/loop.ts).
+   */
+  readonly packedInputs?: boolean;
 }
 
 /**

@@ -41,7 +41,7 @@ let kernelOptions: KernelOptions = {};
 export function setKernelOptions(options: KernelOptions): void {
   kernelOptions = { ...options };
   const rt = peekRuntime();
-  if (rt) { rt.primPrograms.clear(); rt.jaxprPrograms = new WeakMap(); }
+  if (rt) { rt.primPrograms.clear(); rt.jaxprPrograms = new WeakMap(); rt.bodyPrograms = new WeakMap(); }
 }
 
 /** What the compiler needs to know about this device (kernel choice is per adapter). */
@@ -60,11 +60,12 @@ export function targetOf(ctx: GpuContext): Target {
   };
 }
 
-function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit'): Program {
+/** `packedInputs`: see compileJaxpr (true for what runProgram runs on arrays at rest, false for loop bodies). */
+function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit', packedInputs = true): Program {
   const debug = debugLevel();
   if (debug >= 5) debugLog(`compiling ${what}:\n${jaxpr}`);
   const t0 = performance.now();
-  const program = compileJaxpr(jaxpr, targetOf(rt.ctx), name);
+  const program = compileJaxpr(jaxpr, targetOf(rt.ctx), name, { packedInputs });
   rt.programsCompiled++;
   if (debug >= 1) {
     const kernels = countKernels(program);
@@ -74,12 +75,15 @@ function compile(rt: GpuRuntime, jaxpr: Jaxpr, what: string, name = 'jit'): Prog
   return program;
 }
 
-/** The compiled Program of a first-order Jaxpr (a loop body), cached per Jaxpr. */
+/**
+ * The compiled Program of a loop body, cached per Jaxpr apart from jit programs: its inputs are
+ * the loop's 32-bit carry and slice buffers, never packed arrays (compileJaxpr's packedInputs).
+ */
 export function programOfJaxpr(rt: GpuRuntime, jaxpr: Jaxpr, name: string): Program {
-  let program = rt.jaxprPrograms.get(jaxpr);
+  let program = rt.bodyPrograms.get(jaxpr);
   if (!program) {
-    program = compile(rt, jaxpr, name, name);
-    rt.jaxprPrograms.set(jaxpr, program);
+    program = compile(rt, jaxpr, name, name, false);
+    rt.bodyPrograms.set(jaxpr, program);
   }
   return program;
 }

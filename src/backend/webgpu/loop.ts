@@ -50,11 +50,11 @@ export function runScanOnDevice(args: readonly ConcreteArray[], p: ScanParams,
   const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
   args.forEach((x, i) => {
     const stacked = i >= p.numConsts + p.numCarry;
-    if (!stacked || needsConversion(x.aval)) checkBindable('lax.scan', `operand ${i}`, x.aval, slotBytes(x.aval), maxBinding);
+    if (!stacked || needsConversion(x.aval)) checkBindable('lax.scan', `operand ${i}`, x.aval, slotBytes(x.aval), maxBinding, needsConversion(x.aval));
   });
   p.jaxpr.outAvals.forEach((a, j) => {
     const out = j < p.numCarry ? a : stackedAval(a, p.length);
-    if (j < p.numCarry || needsConversion(out)) checkBindable('lax.scan', `result ${j}`, out, slotBytes(out), maxBinding);
+    if (j < p.numCarry || needsConversion(out)) checkBindable('lax.scan', `result ${j}`, out, slotBytes(out), maxBinding, needsConversion(out));
   });
   const program = programOf(rt, p.jaxpr, 'scan_body');
   const { numConsts: C, numCarry: K, length: n, reverse } = p;

@@ -1,17 +1,20 @@
 /**
  * Packed narrow arrays at rest: int8/uint8 four to a 32-bit word, int16/uint16/bfloat16 two, and
- * float16 two where the device has no shader-f16 (compiler/program.ts packedBits). Programs never
- * see packed words — every kernel computes on one 32-bit word per element (WGSL has no 8- or
- * 16-bit types without extensions) — so the runtime converts at a program's boundary:
+ * float16 two where the device has no shader-f16 (compiler/program.ts packedBits). Kernels compute
+ * on one 32-bit word per element (WGSL has no 8- or 16-bit types without extensions):
  *
- *  - before a program runs, each packed input is widened into a temporary of 4-byte words by an
- *    unpack kernel (one invocation per element);
- *  - each packed output is written by the program into a 4-byte temporary and then packed into
- *    the array's own buffer by a pack kernel (one invocation per 32-bit word, so no two
- *    invocations write one word and no atomics are needed).
+ *  - a program the runtime runs reads its packed inputs in place: the compiler loads an element
+ *    as a shift and a mask of its word (compiler/lowering.ts packedLoad), so reading a few rows
+ *    of a big uint8 dataset costs those rows, not a pass over the array;
+ *  - a device loop's body reads the loop's own 32-bit carry and slice buffers, so a packed
+ *    operand of a loop is widened once before it by an unpack kernel here (one invocation per
+ *    element), and runProgram does the same for a program compiled without packed inputs;
+ *  - outputs are never written packed by a program's kernels (two invocations would write one
+ *    word): each packed output is written into a 4-byte temporary and then packed into the
+ *    array's own buffer by a pack kernel (one invocation per 32-bit word, no atomics needed).
  *
- * Both kernels are recorded into the same command encoder as the program, so they cost a dispatch
- * each and no submit. They size themselves by `arrayLength` (the 4-byte side holds exactly one
+ * The conversion kernels are recorded into the same command encoder as the program, so they cost
+ * a dispatch each and no submit. They size themselves by `arrayLength` (the 4-byte side holds exactly one
  * word per element), so there is one pipeline per dtype and direction, whatever the shapes.
  * Word layout: element k of a word sits at bits [k·b, (k+1)·b), the layout of a little-endian
  * typed array, so uploads and readbacks move the host's typed-array bytes as they are

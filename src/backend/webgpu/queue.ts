@@ -218,6 +218,8 @@ export class GpuRuntime {
   readonly primPrograms = new LruCache<string, Program>(MAX_PRIM_PROGRAMS);
   /** Compiled programs of jit / custom_jvp bodies. */
   jaxprPrograms = new WeakMap<Jaxpr, Program>();
+  /** Loop bodies' programs (32-bit inputs; executor.ts programOfJaxpr), apart from jit's. */
+  bodyPrograms = new WeakMap<Jaxpr, Program>();
   programsCompiled = 0;
   uploads = 0;
   readbacks = 0;

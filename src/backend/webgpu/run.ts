@@ -24,8 +24,9 @@ const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
 /**
  * Records `program` on `inputs` and returns its outputs (not yet computed: reading them waits).
  * Host (CPU-backend) inputs are uploaded first. Output buffers come fresh from the pool, which
- * never hands out a live buffer, so outputs never alias inputs. Packed narrow inputs are widened
- * into temporaries before the program's steps and packed outputs packed after them (packed.ts).
+ * never hands out a live buffer, so outputs never alias inputs. Packed narrow inputs are bound as
+ * they are when the program reads them packed (Program.packedInputs), else widened into
+ * temporaries first; packed outputs are packed after the program's steps (packed.ts).
  * @example const [y] = runProgram(program, [x]); await y.data();
  */
 export function runProgram(program: Program, inputs: readonly ConcreteArray[]): ConcreteArray[] {
@@ -33,9 +34,10 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   checkInputs(program, inputs);
   const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
   // Inputs too: an array can be larger than a binding (a buffer may be, up to maxBufferSize), and a
-  // packed one binds widened.
-  for (const [i, a] of program.inputs.entries()) checkBindable(program.name, `input ${i}`, a, slotBytes(a), maxBinding);
-  for (const [i, a] of program.outputs.entries()) checkBindable(program.name, `output ${i}`, a, slotBytes(a), maxBinding);
+  // packed one binds widened unless the program reads it packed.
+  const widens = (a: ShapedArray): boolean => needsConversion(a) && !program.packedInputs;
+  for (const [i, a] of program.inputs.entries()) checkBindable(program.name, `input ${i}`, a, widens(a) ? slotBytes(a) : gpuBytes(a), maxBinding, widens(a));
+  for (const [i, a] of program.outputs.entries()) checkBindable(program.name, `output ${i}`, a, slotBytes(a), maxBinding, needsConversion(a));
   for (const [i, bytes] of program.temps.entries()) checkBindable(program.name, `temp ${i}`, undefined, bytes, maxBinding);
 
   const uploaded: ConcreteArray[] = [];
@@ -83,7 +85,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     }
     // Never bind 0 bytes (WebGPU cannot bind an empty range), as slotBytes does for arrays.
     for (const bytes of program.temps) temps.push(take(bytes, 'fluxion.temp'));
-    for (const a of program.inputs) widened.push(needsConversion(a) ? take(slotBytes(a), 'fluxion.widened') : undefined);
+    for (const a of program.inputs) widened.push(widens(a) ? take(slotBytes(a), 'fluxion.widened') : undefined);
   } catch (e) {
     // The pool can refuse (ResourceError at its buffer limit): give back what this run took.
     for (const b of [...outs, ...temps, ...packedOuts, ...widened]) if (b) pool.release(b.slice);
@@ -207,11 +209,11 @@ function checkInputs(program: Program, inputs: readonly ConcreteArray[]): void {
  * lavapipe); beyond it WebGPU rejects the bind group, so the program is refused before recording.
  * A packed narrow array binds as its widened copy, 4 bytes per element (packed.ts).
  */
-export function checkBindable(programName: string, what: string, aval: ShapedArray | undefined, bytes: number, max: number): void {
+export function checkBindable(programName: string, what: string, aval: ShapedArray | undefined, bytes: number, max: number,
+  widened = false): void {
   if (bytes > max) {
-    const widened = aval && needsConversion(aval)
-      ? ` (a ${aval.dtype} array is widened to 4 bytes per element for the program's kernels)` : '';
-    throw new ResourceError(`fluxion: ${programName}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B${widened}, over this adapter's ` +
+    const note = widened && aval ? ` (a ${aval.dtype} array is widened to 4 bytes per element for the program's kernels)` : '';
+    throw new ResourceError(`fluxion: ${programName}: ${what}${aval ? ` (${aval})` : ''} needs ${bytes} B${note}, over this adapter's ` +
       `maxStorageBufferBindingSize of ${max} B; split the computation into smaller arrays (e.g. slice a dataset into parts ` +
       `before indexing it) or ${cpuBackendAdvice()}.`);
   }

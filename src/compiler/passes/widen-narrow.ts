@@ -18,6 +18,13 @@
  * them, inside compileJaxpr, and the Program keeps the source's avals for its signature. Loop
  * bodies (scan, while, cond) are programs of their own and are widened when they are compiled.
  *
+ * Packed inputs (program.ts packedBits: int8/uint8, int16/uint16, bfloat16, float16 without
+ * shader-f16) of a program run by the runtime (`packedInputs`) also keep their type: the kernels
+ * read their packed words (a shift and a mask, compiler/emit.ts) through a cast that fuses into
+ * the readers. Unlike f16 nothing is stored packed inside a program — two invocations would write
+ * one word — so movements of a packed input work on its widened value, and outputs are 32-bit
+ * (the runtime packs them: backend/webgpu/packed.ts).
+ *
  * float16 on a device with shader-f16 is the exception: its buffers are 2-byte `f16`
  * (program.ts halfStoredOnGpu), so program inputs, outputs and the operands and results of loops
  * keep the float16 type at the boundary, crossing it by a cast (kernels load `f32(b[i])` and
@@ -28,7 +35,7 @@ import { Atom, Eqn, Jaxpr, Lit, Var, makeEqn } from '../../core/jaxpr.js';
 import type { Primitive } from '../../core/primitive.js';
 import { ShapedArray } from '../../core/shape.js';
 import { isControlFlow } from '../../primitives/control-flow.js';
-import { halfStoredOnGpu } from '../program.js';
+import { halfStoredOnGpu, packedBits } from '../program.js';
 
 /** Narrow types whose buffers hold the narrow type itself (float16 with shader-f16), not its compute type. */
 const storedNarrow = halfStoredOnGpu;
@@ -54,7 +61,7 @@ function hasNarrow(j: Jaxpr): boolean {
  * The program computing in 32-bit types with explicit narrowing (see the module comment).
  * @example widenNarrow(jaxpr).inVars.map((v) => v.aval.dtype); // int8 inputs come back as 'int32'
  */
-export function widenNarrow(j: Jaxpr): Jaxpr {
+export function widenNarrow(j: Jaxpr, { packedInputs = false }: { packedInputs?: boolean } = {}): Jaxpr {
   if (!hasNarrow(j)) return j;
   const env = new Map<Var, Var>();
   const varOf = (v: Var): Var => {
@@ -83,6 +90,13 @@ export function widenNarrow(j: Jaxpr): Jaxpr {
   };
   // Inputs stored as f16 stay f16 and are widened by a cast, which fuses into their readers.
   const inVars = j.inVars.map((v) => {
+    if (packedInputs && packedBits(v.aval.dtype) && !storedNarrow(v.aval.dtype)) {
+      // Read packed by the kernels, through a cast to the compute type (no narrowOf: see above).
+      const w = new Var(wide(v.aval));
+      eqns.push(makeEqn('cast', [v], { dtype: w.aval.dtype }, [w]));
+      env.set(v, w);
+      return v;
+    }
     if (!storedNarrow(v.aval.dtype)) return varOf(v);
     const w = new Var(wide(v.aval));
     eqns.push(makeEqn('cast', [v], { dtype: w.aval.dtype }, [w]));
