@@ -11,6 +11,7 @@ import { np, nn, lax, random, type Tensor } from '../../src/index.js';
 import type { DType } from '../../src/core/dtype.js';
 import { Rng, sizeOf } from './check.js';
 import { LAX_EXTRA_CASES } from './api-cases-lax-extras.js';
+import { EXTRA_API_CASES } from './api-cases-extras.js';
 
 /** A DiT small enough for a conformance case: 8×8 images, 4 tokens. */
 const TINY_DIT = { size: 8, channels: 1, patch: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2, timeDim: 16, classes: 10 };
@@ -273,4 +274,4 @@ const laxCases: ApiCase[] = [
   { name: 'lax.scalar', fn: (x) => lax.mul(x, lax.broadcastInDim(lax.scalar(3, 'float32'), x.shape, [])), args: (r) => [normal(r, S)] },
 ];
 
-export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES];
+export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES, ...EXTRA_API_CASES];

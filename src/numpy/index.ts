@@ -29,4 +29,5 @@ export * from './products.js';
 export * from './grids.js';
 export * from './gamma.js';
 export * from './sets.js';
+export * from './extras.js';
 export { promoteTypes, iinfo, finfo, type IntegerInfo, type FloatInfo } from './dtypes.js';
