@@ -23,7 +23,8 @@
  * exact (programs round narrow results, compiler/passes/widen-narrow.ts), so the conversions are
  * exact too, ±0, subnormals, ±Inf and NaN included.
  */
-import type { DType } from '../../core/dtype.js';
+import { shortName, type DType } from '../../core/dtype.js';
+import { helperSource } from '../../compiler/lowering.js';
 import type { ShapedArray } from '../../core/shape.js';
 import { packedBits, type KernelStep, type Program } from '../../compiler/program.js';
 import type { GpuSlice } from './buffers.js';
@@ -35,18 +36,6 @@ const WORKGROUP = 64;
 
 /** The 32-bit WGSL type a packed dtype's elements widen to. */
 const wideType = (d: DType): string => (d === 'int8' || d === 'int16' ? 'i32' : d === 'uint8' || d === 'uint16' ? 'u32' : 'f32');
-
-// f16 bits (in the low 16 bits of a u32) → the f32 of the same value: zero and subnormals are
-// m·2^-24 (exact in f32), Inf/NaN keep their payload, normals rebias the exponent (127 − 15 = 112).
-const HALF_VALUE = `
-fn fx_half_value(h: u32) -> f32 {
-  let sign = (h & 0x8000u) << 16u;
-  let e = (h >> 10u) & 0x1fu;
-  let m = h & 0x3ffu;
-  if (e == 0u) { return bitcast<f32>(bitcast<u32>(f32(m) * 5.9604644775390625e-8) | sign); }
-  if (e == 31u) { return bitcast<f32>(sign | 0x7f800000u | (m << 13u)); }
-  return bitcast<f32>(sign | ((e + 112u) << 23u) | (m << 13u));
-}`;
 
 // An f32 → its f16 bits, rounding to nearest even (exact inputs need none, but an inexact one
 // still gets the nearest half rather than garbage); beyond f16's range → ±Inf, NaN → quiet NaN.
@@ -75,17 +64,6 @@ fn fx_half_bits(v: f32) -> u32 {
   return sign | r;
 }`;
 
-/** The element at `shift` in word `w`, widened (a WGSL expression). */
-function widen(d: DType, bits: number): string {
-  switch (d) {
-    case 'int8': case 'int16': return `bitcast<i32>(w << (${32 - bits}u - shift)) >> ${32 - bits}u`; // arithmetic shift sign-extends
-    case 'uint8': case 'uint16': return `(w >> shift) & ${bits === 8 ? '0xffu' : '0xffffu'}`;
-    case 'bfloat16': return 'bitcast<f32>(((w >> shift) & 0xffffu) << 16u)';
-    case 'float16': return 'fx_half_value((w >> shift) & 0xffffu)';
-    default: throw new Error(`fluxion: ${d} is not a packed dtype (fluxion bug: please report).`);
-  }
-}
-
 /** A widened element `v` as its `bits` low bits (a WGSL expression). */
 function narrowBits(d: DType, bits: number): string {
   switch (d) {
@@ -101,17 +79,18 @@ const INDEX = `@compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * ${WORKGROUP}u;`;
 
-/** WGSL widening packed words (binding 0) into one word per element (binding 1). @example unpackWgsl('int8'); */
+/**
+ * WGSL widening packed words (binding 0) into one word per element (binding 1), with the element
+ * loads the compiler's kernels use on packed inputs (lowering.ts fx_ld_*). @example unpackWgsl('int8');
+ */
 export function unpackWgsl(d: DType): string {
-  const bits = packedBits(d)!, per = 32 / bits;
-  return `${d === 'float16' ? HALF_VALUE : ''}
+  const per = 32 / packedBits(d)!, load = `fx_ld_${shortName(d)}`;
+  return `${helperSource(load)}
 @group(0) @binding(0) var<storage, read> packed: array<u32>;
 @group(0) @binding(1) var<storage, read_write> wide: array<${wideType(d)}>;
 ${INDEX}
   if (i >= arrayLength(&wide)) { return; }
-  let w = packed[i / ${per}u];
-  let shift = (i % ${per}u) * ${bits}u;
-  wide[i] = ${widen(d, bits)};
+  wide[i] = ${load}(packed[i / ${per}u], i % ${per}u);
 }
 `;
 }
