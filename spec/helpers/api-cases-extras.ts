@@ -7,45 +7,15 @@
  * absolute, remainder, trueDivide, rad2deg, deg2rad) are the originals' function objects and are
  * covered by the originals' cases.
  */
-import { np, type Tensor } from '../../src/index.js';
-import { Rng, sizeOf } from './check.js';
+import { np } from '../../src/index.js';
+import {
+  awayFromZero, between, binary, f32, ints, nanOr, nonzeroInts, normal, offInteger, quotientPair, S, smallInts, unary,
+  withInf, withNaN,
+} from './api-generators.js';
 import type { ApiCase } from './api-conformance-cases.js';
 
-// --- generators (the small ones of api-conformance-cases.ts) -------------------------------------
-
-type Gen = (rng: Rng, shape: number[]) => Tensor;
-const f32 = (shape: number[], fill: () => number): Tensor =>
-  np.array(Float32Array.from({ length: sizeOf(shape) }, fill), { dtype: 'float32', shape: [...shape] });
-const normal: Gen = (r, s) => f32(s, () => r.normal());
-const between = (lo: number, hi: number): Gen => (r, s) => f32(s, () => r.uniform(lo, hi));
-const awayFromZero: Gen = (r, s) => f32(s, () => r.sign() * r.uniform(0.3, 2));
-/** Values at least 0.1 from every integer. */
-const offInteger: Gen = (r, s) => f32(s, () => r.int(-4, 4) + r.uniform(0.1, 0.9));
-/** Small integers as float32 (exact zeros included: they are exact on both backends). */
-const smallInts: Gen = (r, s) => f32(s, () => r.int(-2, 3));
-const ints = (lo: number, hi: number): Gen => (r, s) =>
-  np.array(Int32Array.from({ length: sizeOf(s) }, () => r.int(lo, hi)), { dtype: 'int32', shape: [...s] });
-/** Integers in ±[1, 6]: no zero divisor. */
-const nonzeroInts: Gen = (r, s) =>
-  np.array(Int32Array.from({ length: sizeOf(s) }, () => r.sign() * r.int(1, 7)), { dtype: 'int32', shape: [...s] });
-const withNaN: Gen = (r, s) => f32(s, () => (r.uniform() < 0.25 ? NaN : r.normal()));
-const nanOr = (g: () => number): Gen => (_r, s) => f32(s, g);
-/** Normal values with ±Infinity (no NaN) sprinkled in. */
-const withInf: Gen = (r, s) => f32(s, () => (r.uniform() < 0.2 ? r.pick([Infinity, -Infinity]) : r.normal()));
-
-const S = [3, 5];
 const R = [4, 6];
 const T = [2, 3, 4];
-const unary = (name: string, f: (x: Tensor) => unknown, gen: Gen, tol?: number, shape = S): ApiCase =>
-  ({ name, fn: f, args: (r) => [gen(r, shape)], tol });
-const binary = (name: string, f: (x: Tensor, y: Tensor) => unknown, a: Gen, b: Gen, tol?: number): ApiCase =>
-  ({ name, fn: f, args: (r) => [a(r, S), b(r, [5])], tol });
-/** x = q·y with q at least 0.1 from an integer: truncated and floored quotients have no boundary case. */
-const quotientPair = (r: Rng): Tensor[] => {
-  const y = Array.from({ length: 15 }, () => r.sign() * r.uniform(0.5, 2));
-  const x = y.map((v) => v * (r.int(-3, 3) + r.uniform(0.1, 0.9)));
-  return [f32(S, (() => { let i = 0; return () => x[i++]; })()), f32(S, (() => { let i = 0; return () => y[i++]; })())];
-};
 
 // --- stacking, splitting, shapes -----------------------------------------------------------------
 

@@ -9,9 +9,15 @@
  */
 import { np, nn, lax, random, type Tensor } from '../../src/index.js';
 import type { DType } from '../../src/core/dtype.js';
-import { Rng, sizeOf } from './check.js';
+import type { Rng } from './check.js';
+import {
+  between, bools, f32, ints, intsOf, key, normal, offHalf, offInteger, positive, smallInts, special, withNaN,
+  awayFromZero, unary, binary, quotientPair, S,
+} from './api-generators.js';
 import { LAX_EXTRA_CASES } from './api-cases-lax-extras.js';
 import { EXTRA_API_CASES } from './api-cases-extras.js';
+import { NUMPY_MORE_CASES } from './api-cases-numpy-more.js';
+import { LAX_MORE_CASES } from './api-cases-lax-more.js';
 
 /** A DiT small enough for a conformance case: 8×8 images, 4 tokens. */
 const TINY_DIT = { size: 8, channels: 1, patch: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2, timeDim: 16, classes: 10 };
@@ -29,45 +35,6 @@ export interface ApiCase {
 
 /** The public name a case covers. */
 export const publicNameOf = (c: ApiCase): string => c.name.split(' ')[0];
-
-// --- input generators --------------------------------------------------------------------------
-
-type Gen = (rng: Rng, shape: number[]) => Tensor;
-const f32 = (shape: number[], fill: () => number): Tensor =>
-  np.array(Float32Array.from({ length: sizeOf(shape) }, fill), { dtype: 'float32', shape: [...shape] });
-const normal: Gen = (r, s) => f32(s, () => r.normal());
-const between = (lo: number, hi: number): Gen => (r, s) => f32(s, () => r.uniform(lo, hi));
-const positive = between(0.2, 3);
-const awayFromZero: Gen = (r, s) => f32(s, () => r.sign() * r.uniform(0.3, 2));
-/** Values at least 0.1 from every integer (floor, ceil, trunc, casts). */
-const offInteger: Gen = (r, s) => f32(s, () => r.int(-4, 4) + r.uniform(0.1, 0.9));
-/** Values at least 0.1 from every half-integer (round, rint: no ties). */
-const offHalf: Gen = (r, s) => f32(s, () => r.int(-4, 4) + r.sign() * r.uniform(0, 0.4));
-const smallInts: Gen = (r, s) => f32(s, () => r.int(-2, 3));
-const ints = (lo: number, hi: number): Gen => (r, s) =>
-  np.array(Int32Array.from({ length: sizeOf(s) }, () => r.int(lo, hi)), { dtype: 'int32', shape: [...s] });
-/** Integers of a narrow or 32-bit dtype, drawn over its whole range (every bit pattern of the narrow ones). */
-const intsOf = (dtype: DType, lo: number, hi: number): Gen => (r, s) =>
-  np.array(Float64Array.from({ length: sizeOf(s) }, () => r.int(lo, hi)), { dtype, shape: [...s] });
-const bools: Gen = (r, s) => np.array(Uint8Array.from({ length: sizeOf(s) }, () => (r.uniform() < 0.5 ? 1 : 0)), { dtype: 'bool', shape: [...s] });
-/** Normal values with NaN, ±Infinity sprinkled in (about one in five). */
-const special: Gen = (r, s) => f32(s, () => (r.uniform() < 0.2 ? r.pick([NaN, Infinity, -Infinity]) : r.normal()));
-const withNaN: Gen = (r, s) => f32(s, () => (r.uniform() < 0.25 ? NaN : r.normal()));
-/** A threefry key made from random words (a uint32[2]). */
-const key = (r: Rng): Tensor => np.array(Uint32Array.from([r.u32(), r.u32()]), { dtype: 'uint32', shape: [2] });
-
-const S = [3, 5];
-const unary = (name: string, f: (x: Tensor) => unknown, gen: Gen, tol?: number, shape = S): ApiCase =>
-  ({ name, fn: f, args: (r) => [gen(r, shape)], tol });
-const binary = (name: string, f: (x: Tensor, y: Tensor) => unknown, a: Gen, b: Gen, tol?: number): ApiCase =>
-  // Broadcasting: [3, 5] against [5].
-  ({ name, fn: f, args: (r) => [a(r, S), b(r, [5])], tol });
-/** x = q·y with q at least 0.1 from an integer: floor(x / y) has no boundary case. */
-const quotientPair = (r: Rng): Tensor[] => {
-  const y = Array.from({ length: 15 }, () => r.sign() * r.uniform(0.5, 2));
-  const x = y.map((v) => v * (r.int(-3, 3) + r.uniform(0.1, 0.9)));
-  return [f32(S, (() => { let i = 0; return () => x[i++]; })()), f32(S, (() => { let i = 0; return () => y[i++]; })())];
-};
 
 // --- np: elementwise --------------------------------------------------------------------------
 
@@ -274,4 +241,5 @@ const laxCases: ApiCase[] = [
   { name: 'lax.scalar', fn: (x) => lax.mul(x, lax.broadcastInDim(lax.scalar(3, 'float32'), x.shape, [])), args: (r) => [normal(r, S)] },
 ];
 
-export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES, ...EXTRA_API_CASES];
+export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES, ...EXTRA_API_CASES,
+  ...NUMPY_MORE_CASES, ...LAX_MORE_CASES];
