@@ -22,7 +22,7 @@ import { halfStoredOnGpu, packedBits } from './program.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
 
-export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp' | 'checkpoint' | 'scan' | 'while' | 'cond'>;
+export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp' | 'custom_lin' | 'checkpoint' | 'scan' | 'while' | 'cond'>;
 
 /**
  * WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers; the narrow types are

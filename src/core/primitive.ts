@@ -1,5 +1,5 @@
 import type { DType } from './dtype.js';
-import type { Shape } from './shape.js';
+import type { Shape, ShapedArray } from './shape.js';
 import type { Jaxpr } from './jaxpr.js';
 import type { Tensor } from './tensor.js';
 
@@ -24,7 +24,13 @@ export type ScatterMode = 'clip' | 'drop';
 export type ScatterOp = 'set' | 'add' | 'mul' | 'min' | 'max';
 
 /** The user's jvp rule of a `customJvp` function: (primals, tangents) → [outputs, output tangents]. */
-export type CustomJvpRule = (primals: Tensor[], tangents: Tensor[]) => [Tensor[], Tensor[]];
+export type CustomJvpRule = (primals: Tensor[], tangents: (Tensor | null)[]) => [Tensor[], Tensor[]];
+
+/**
+ * The backward pass of one `custom_lin` equation (a customVjp's tangent map) on flat lists:
+ * (tensor residuals, output cotangents) → one cotangent (or null, a zero) per tangent input.
+ */
+export type CustomLinBwd = (residuals: Tensor[], cts: Tensor[]) => (Tensor | null)[];
 
 /**
  * Dimension numbers of a convolution, as axis positions: lhs [batch, feature, ...spatial], rhs
@@ -109,6 +115,13 @@ export interface PrimitiveParams {
   // convolution (primitives/conv.ts): XLA's ConvGeneralDilated
   conv_general_dilated: ConvParams;
   custom_jvp: { jaxpr: Jaxpr; jvp: CustomJvpRule; name: string };
+  /**
+   * A customVjp's output tangents (transforms/custom-vjp.ts): inputs (residuals, input tangents),
+   * linear in the tangents; its transpose is the user's bwd; it has no forward evaluation.
+   */
+  custom_lin: {
+    numResiduals: number; outAvals: readonly ShapedArray[]; tangentAvals: readonly ShapedArray[]; bwd: CustomLinBwd; name: string;
+  };
   // effects (primitives/debug-callback.ts): no outputs; DCE keeps it, CSE never merges it
   debug_callback: { callback: DebugCallbackFn; name: string };
   jit: { jaxpr: Jaxpr; name: string };

@@ -1,6 +1,6 @@
 /** Shared pieces that keep each primitive's rules short (as Autodidax's defLinear etc.). */
 import { DType, isFloat, shortName } from '../core/dtype.js';
-import { DTypeError, ShapeError } from '../core/errors.js';
+import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { ShapedArray, Shape, fmtShape, shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
@@ -92,3 +92,13 @@ export const linearJvp = (prim: Primitive) =>
  */
 export const NONLINEAR_TANGENT = "If it comes from a customJvp rule, make the rule's tangent output linear in the input tangents " +
   '(e.g. t·cos(x), never t·t); otherwise this is a fluxion bug: please report it.';
+
+/**
+ * Why a `custom_lin` equation (a customVjp's tangent map, transforms/custom-vjp.ts) cannot run
+ * forward: the user gave a backward rule only. Raised by its jvp rule, the backends and the compiler.
+ */
+export function customLinEvaluated(params: { name: string }): ArgumentError {
+  return new ArgumentError(`customVjp(${params.name}): forward-mode differentiation (jvp, jacfwd, linearize's tangent map, ` +
+    `hessian's outer jacfwd) is not defined for a function with a custom vjp: it has a backward rule only. Use reverse mode ` +
+    `(grad, vjp, jacrev), or give the function a forward rule with customJvp.`);
+}

@@ -34,7 +34,7 @@ export interface FirstOrderRules<P extends Primitive> extends Rules<P> {
 }
 
 /** Primitives whose parameter is a program; their rules are transformations of that program. */
-export type HigherOrder = 'jit' | 'custom_jvp' | 'checkpoint' | 'scan' | 'while' | 'cond';
+export type HigherOrder = 'jit' | 'custom_jvp' | 'custom_lin' | 'checkpoint' | 'scan' | 'while' | 'cond';
 export type FirstOrder = Exclude<Primitive, HigherOrder>;
 
 export type FirstOrderTable = { [P in FirstOrder]: FirstOrderRules<P> };

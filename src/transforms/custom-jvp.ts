@@ -3,6 +3,7 @@
  * norm) or speed. It is the higher-order `custom_jvp` primitive: evaluation runs the body's
  * Jaxpr; jvp calls the user's rule instead of differentiating the body.
  */
+import { ArgumentError } from '../core/errors.js';
 import type { CustomJvpRule } from '../core/primitive.js';
 import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
 import { Tensor } from '../core/tensor.js';
@@ -20,16 +21,21 @@ export const customJvpRules: Rules<'custom_jvp'> = {
     }
     return jaxpr.outAvals;
   },
-  jvp: (primals, tangents, { jvp }) => jvp(primals, tangents.map((t, i) => instantiate(t, primals[i]))),
+  // Symbolic zeros go through: the rule must know which inputs (closed-over constants above all) carry a tangent.
+  jvp: (primals, tangents, { jvp }) => jvp(primals, tangents),
   vmap: (args, dims, { jaxpr, jvp, name }, size) => {
     const d = vmapJaxpr(jaxpr, dims, size);
     const nc = d.consts.length, n = args.length;
     // The batched rule: the user's rule vmapped over primals and tangents (batched alike).
     const batchedJvp: CustomJvpRule = (ps, ts) => {
+      // The batched constants are the batched body's, not the user's: their tangents are zeros.
+      const argTs = ts.slice(nc);
+      const given = argTs.map((t) => t !== null);
       const outs = vmapFlat((...xs) => {
-        const [o, ot] = jvp(xs.slice(0, n), xs.slice(n));
+        let k = n;
+        const [o, ot] = jvp(xs.slice(0, n), given.map((g) => (g ? xs[k++] : null)));
         return [...o, ...ot];
-      }, [...ps.slice(nc), ...ts.slice(nc)], [...dims, ...dims], size, 0);
+      }, [...ps.slice(nc), ...argTs.filter((t): t is Tensor => t !== null)], [...dims, ...dims.filter((_, i) => given[i])], size, 0);
       return [outs.slice(0, outs.length / 2), outs.slice(outs.length / 2)];
     };
     const outs = bind('custom_jvp', [...d.consts, ...args], { jaxpr: d.jaxpr, jvp: batchedJvp, name });
@@ -38,6 +44,18 @@ export const customJvpRules: Rules<'custom_jvp'> = {
 };
 
 type Out = Tensor | Tensor[];
+
+/**
+ * A custom rule covers a function's explicit arguments only: a tangent on a value the function
+ * closes over would be dropped without a word, so it is an error (as in JAX).
+ */
+export function checkNoClosedOverTangents(op: string, constTangents: (Tensor | null)[]): void {
+  if (constTangents.some((t) => t !== null)) {
+    throw new ArgumentError(`${op}: the function closes over a value that is being differentiated, but its custom rule only ` +
+      'says how to differentiate with respect to its arguments. Pass that value as an argument of the function instead of ' +
+      'capturing it (and give the rule its tangent or cotangent).');
+  }
+}
 
 /**
  * Gives `f` a custom derivative rule `(primals, tangents) → [outputs, output tangents]`.
@@ -58,7 +76,9 @@ export function customJvp<A extends Tensor[], O extends Out>(
     }, args.map((a) => a.aval), name);
     const nc = consts.length;
     const jvp: CustomJvpRule = (ps, ts) => {
-      const [o, ot] = rule(ps.slice(nc), ts.slice(nc));
+      checkNoClosedOverTangents(`customJvp(${name})`, ts.slice(0, nc));
+      const primals = ps.slice(nc);
+      const [o, ot] = rule(primals, ts.slice(nc).map((t, i) => instantiate(t, primals[i])));
       return single ? [[o as Tensor], [ot as Tensor]] : [o as Tensor[], ot as Tensor[]];
     };
     const outs = bind('custom_jvp', [...consts, ...args], { jaxpr: constsAsInputs(jaxpr), jvp, name });

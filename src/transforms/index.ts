@@ -1,10 +1,11 @@
 import { registerHigherOrder } from '../primitives/table.js';
 import { customJvpRules } from './custom-jvp.js';
+import { customLinRules } from './custom-vjp.js';
 import { jitRules } from './jit.js';
 import { condRules, scanRules, whileRules } from './control-flow-rules.js';
 import { checkpointRules } from './checkpoint.js';
 
-registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
+registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, custom_lin: customLinRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
 export { checkpoint } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';
@@ -16,5 +17,6 @@ export type { TangentOf, Argnums, GradOf } from './types.js';
 export { jit } from './jit.js';
 export type { JitOptions } from './jit.js';
 export { customJvp } from './custom-jvp.js';
+export { customVjp, type CustomVjpFunction } from './custom-vjp.js';
 export { makeJaxpr } from './make-jaxpr.js';
 export { jacfwd, jacrev, hessian } from './jacobian.js';
