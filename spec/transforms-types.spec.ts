@@ -1,7 +1,7 @@
 // The transformations keep the types of the functions they transform (checked by tsc over the
 // specs: `npm run typecheck`), and vjp's hasAux works as in JAX (checked at run time).
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, useBackend, valueAndGrad, vjp, vmap, type Tensor } from '../src/index.js';
+import { grad, hessian, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, useBackend, valueAndGrad, vjp, vmap, type Tensor, type ShapedArray } from '../src/index.js';
 import type { Jaxpr } from '../src/core/jaxpr.js';
 
 interface Params { w: Tensor; b: Tensor; layers: { scale: Tensor }[] }
@@ -28,7 +28,8 @@ describe('transform types', () => {
     expectTypeOf(jit(f)).returns.toEqualTypeOf<{ y: Tensor; z: [Tensor] }>();
     expectTypeOf(jit(f).lower).returns.toEqualTypeOf<Jaxpr>();
     expectTypeOf(vmap(f)).toEqualTypeOf<(x: Tensor, s: { a: Tensor }) => { y: Tensor; z: [Tensor] }>();
-    expectTypeOf(makeJaxpr(f)).parameters.toEqualTypeOf<[x: Tensor, s: { a: Tensor }]>();
+    // Array leaves may be given as ShapedArrays (only their types are used).
+    expectTypeOf(makeJaxpr(f)).parameters.toEqualTypeOf<[x: Tensor | ShapedArray, s: { a: Tensor | ShapedArray }]>();
   });
 
   it('jvp, vjp, linearize: tangents shaped like the primals and outputs', () => {

@@ -6,7 +6,7 @@ import { condRules, scanRules, whileRules } from './control-flow-rules.js';
 import { checkpointRules } from './checkpoint.js';
 
 registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, custom_lin: customLinRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
-export { checkpoint } from './checkpoint.js';
+export { checkpoint, checkpoint as remat } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';
 export { vmap, vmapFlat } from './vmap.js';
@@ -19,4 +19,6 @@ export type { JitOptions } from './jit.js';
 export { customJvp } from './custom-jvp.js';
 export { customVjp, type CustomVjpFunction } from './custom-vjp.js';
 export { makeJaxpr } from './make-jaxpr.js';
+export { evalShape, type ShapeOf } from './eval-shape.js';
+export { linearTranspose } from './linear-transpose.js';
 export { jacfwd, jacrev, hessian } from './jacobian.js';
