@@ -13,7 +13,7 @@ import { debugLevel, debugLog } from './device.js';
 import { activeRuntime, type GpuRuntime } from './queue.js';
 import { gpuFromHost, gpuStorageOf, wrapBuffer } from './storage.js';
 import { describeLabels, type CheckResult, type Submission } from './submission.js';
-import { needsConversion, recordPack, recordUnpack } from './packed.js';
+import { needsConversion, recordPack } from './packed.js';
 import { cpuBackendAdvice } from '../../config.js';
 
 /** A bound slot: its memory (a buffer or a slab cell) and the byte size the program sees (the memory may be larger). */
@@ -25,18 +25,21 @@ const slotName = (s: BufferSlot): string => `${s.kind} ${s.index}`;
  * Records `program` on `inputs` and returns its outputs (not yet computed: reading them waits).
  * Host (CPU-backend) inputs are uploaded first. Output buffers come fresh from the pool, which
  * never hands out a live buffer, so outputs never alias inputs. Packed narrow inputs are bound as
- * they are when the program reads them packed (Program.packedInputs), else widened into
- * temporaries first; packed outputs are packed after the program's steps (packed.ts).
+ * they are: every program run here reads them in place (Program.packedInputs; loop bodies, whose
+ * inputs are 4-byte words, run through loop.ts, which widens their operands once). Packed outputs
+ * are packed after the program's steps (packed.ts).
  * @example const [y] = runProgram(program, [x]); await y.data();
  */
 export function runProgram(program: Program, inputs: readonly ConcreteArray[]): ConcreteArray[] {
   const rt = activeRuntime(`running ${program.name}`);
   checkInputs(program, inputs);
   const maxBinding = rt.ctx.limits.maxStorageBufferBindingSize;
-  // Inputs too: an array can be larger than a binding (a buffer may be, up to maxBufferSize), and a
-  // packed one binds widened unless the program reads it packed.
-  const widens = (a: ShapedArray): boolean => needsConversion(a) && !program.packedInputs;
-  for (const [i, a] of program.inputs.entries()) checkBindable(program.name, `input ${i}`, a, widens(a) ? slotBytes(a) : gpuBytes(a), maxBinding, widens(a));
+  if (!program.packedInputs && program.inputs.some(needsConversion)) {
+    throw new Error(`fluxion: ${program.name} reads its inputs as 4-byte words but is given packed arrays: only loop bodies ` +
+      'are compiled that way, and loop.ts widens their operands (fluxion bug: please report).');
+  }
+  // Inputs too: an array can be larger than a binding (a buffer may be, up to maxBufferSize).
+  for (const [i, a] of program.inputs.entries()) checkBindable(program.name, `input ${i}`, a, gpuBytes(a), maxBinding);
   for (const [i, a] of program.outputs.entries()) checkBindable(program.name, `output ${i}`, a, slotBytes(a), maxBinding, needsConversion(a));
   for (const [i, bytes] of program.temps.entries()) checkBindable(program.name, `temp ${i}`, undefined, bytes, maxBinding);
 
@@ -72,9 +75,8 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     return now;
   };
   // outs: the slots the program writes; packedOuts[i]: the array's own memory when output i is
-  // packed at rest (outs[i] is then a temporary of 4-byte words); widened[i]: input i in 4-byte
-  // words when it is packed at rest.
-  const outs: Bound[] = [], temps: Bound[] = [], packedOuts: (Bound | undefined)[] = [], widened: (Bound | undefined)[] = [];
+  // packed at rest (outs[i] is then a temporary of 4-byte words).
+  const outs: Bound[] = [], temps: Bound[] = [], packedOuts: (Bound | undefined)[] = [];
   const take = (bytes: number, label: string): Bound =>
     ({ slice: pool.acquire(bytes, STORAGE_USAGE, 'encoder', label), bytes: Math.max(4, bytes) });
   try {
@@ -85,15 +87,14 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     }
     // Never bind 0 bytes (WebGPU cannot bind an empty range), as slotBytes does for arrays.
     for (const bytes of program.temps) temps.push(take(bytes, 'fluxion.temp'));
-    for (const a of program.inputs) widened.push(widens(a) ? take(slotBytes(a), 'fluxion.widened') : undefined);
   } catch (e) {
     // The pool can refuse (ResourceError at its buffer limit): give back what this run took.
-    for (const b of [...outs, ...temps, ...packedOuts, ...widened]) if (b) pool.release(b.slice);
+    for (const b of [...outs, ...temps, ...packedOuts]) if (b) pool.release(b.slice);
     for (const u of uploaded) u.dispose();
     throw e;
   }
   const slot = (s: BufferSlot): Bound => {
-    const b = s.kind === 'input' ? widened[s.index] ?? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
+    const b = s.kind === 'input' ? ins[s.index] : s.kind === 'output' ? outs[s.index] : temps[s.index];
     if (!b) throw new Error(`fluxion: program ${program.name} refers to ${slotName(s)}, which does not exist ` +
       `(${ins.length} inputs, ${outs.length} outputs, ${temps.length} temps): a compiler bug (fluxion bug: please report).`);
     return b;
@@ -105,7 +106,6 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
   const timer = debug >= 2 ? new KernelTimer(rt, program) : undefined;
   let producedBy: Submission;
   try {
-    program.inputs.forEach((a, i) => { if (widened[i]) recordUnpack(rt, a, ins[i], widened[i], follow, scratch, program.name); });
     recordSteps(rt, program, slot, follow, scratch, timer);
     program.outputs.forEach((a, i) => { if (packedOuts[i]) recordPack(rt, a, outs[i], packedOuts[i], follow, scratch, program.name); });
     // Before the releases below, which may flush: the outputs belong to the submit recorded into now.
@@ -115,7 +115,7 @@ export function runProgram(program: Program, inputs: readonly ConcreteArray[]): 
     for (const o of [...outs, ...packedOuts]) if (o) pool.release(o.slice);
     throw e;
   } finally {
-    for (const t of [...temps, ...widened]) if (t) pool.release(t.slice);
+    for (const t of temps) pool.release(t.slice);
     for (const c of scratch) pool.release(c);
     for (const u of uploaded) u.dispose();
   }
