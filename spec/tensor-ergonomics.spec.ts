@@ -114,3 +114,35 @@ describe('JAX array methods', () => {
     await same(x.ravel(), np.array([3, 1, 2, 4]));
   });
 });
+
+describe('more JAX array members: mT, ptp, copy, nonzero, searchsorted, itemsize, nbytes, tolist, blockUntilReady', () => {
+  it('answer as jax.Array does', async () => {
+    await useBackend('cpu');
+    const x = np.array([[3, 1], [2, 4]]);
+    expect(await np.arange(12).reshape([2, 3, 2]).mT.toArray()).toEqual([[[0, 2, 4], [1, 3, 5]], [[6, 8, 10], [7, 9, 11]]]);
+    expect(() => np.zeros([3]).mT).toThrow(errors.ArgumentError);
+    expect(await x.ptp(1).toArray()).toEqual([2, 2]);
+    const c = x.copy();
+    expect(c === x).toBe(false);
+    expect(await c.toArray()).toEqual([[3, 1], [2, 4]]);
+    const [rows, cols] = x.gt(1).nonzero({ size: 4, fillValue: -1 });
+    expect([await rows.toArray(), await cols.toArray()]).toEqual([[0, 1, 1, -1], [0, 0, 1, -1]]);
+    expect(await np.array([1, 3, 5]).searchsorted(np.array([3, 6]), { side: 'right' }).toArray()).toEqual([2, 3]);
+    expect([np.zeros([3], 'bfloat16').itemsize, np.zeros([2], 'bool').nbytes, np.zeros([2, 2], 'float64').nbytes]).toEqual([2, 2, 32]);
+    expect(await np.array([[true, false]]).tolist()).toEqual([[true, false]]);
+    expect(await x.blockUntilReady()).toBe(x);
+  });
+
+  it('blockUntilReady on a traced value is the TracerError of any read', () => {
+    expect(() => jit((v: Tensor) => { void v.blockUntilReady(); return v; })(np.ones([2]))).toThrow(errors.TracerError);
+  });
+});
+
+describeWebGPU('blockUntilReady on WebGPU', () => {
+  it('waits for the computing submit without a readback and resolves to the array itself', async () => {
+    await useBackend('webgpu');
+    const y = jit((a: Tensor) => np.tanh(np.matmul(a, a)))(np.ones([64, 64]).mul(0.01));
+    expect(await y.blockUntilReady()).toBe(y);
+    expect((await y.data())[0]).toBeCloseTo(Math.tanh(0.0064), 6);
+  });
+});

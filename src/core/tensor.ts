@@ -15,6 +15,8 @@ export interface Storage {
   readonly backend: string;
   read(): Promise<TypedArray>;
   readSync?(): TypedArray;
+  /** Resolves once the contents are computed (a device's queued work done), throwing its failure. */
+  ready?(): Promise<void>;
   dispose(): void;
 }
 
@@ -33,6 +35,9 @@ export abstract class Tensor {
 
   /** Copies the elements to the host, row-major. `await x.data()` */
   abstract data(): Promise<TypedArray>;
+
+  /** Resolves once the elements are computed, without copying them (`blockUntilReady` returns the array). */
+  abstract ready(): Promise<void>;
 
   /** The elements as nested JS arrays (a number for a scalar; booleans for a bool array, as JAX's tolist). `await x.toArray()` */
   async toArray(): Promise<NestedArray> { return nest(await this.data(), this.shape, this.dtype); }
@@ -135,6 +140,8 @@ export class ConcreteArray extends Tensor {
     try { return this.store.read(); } catch (e) { return Promise.reject(e); }
   }
 
+  async ready(): Promise<void> { await this.store.ready?.(); }
+
   /** A synchronous copy, available where the data is already on the host (the CPU backend). */
   dataSync(): TypedArray { return this.hostView().slice(); }
 
@@ -181,6 +188,7 @@ export abstract class Tracer extends Tensor {
       'outside the transformed function and read the result there.');
   }
   data(): Promise<TypedArray> { throw this.readError('data()'); }
+  ready(): Promise<void> { throw this.readError('ready()'); }
   toArray(): Promise<NestedArray> { throw this.readError('toArray()'); }
   item(): Promise<number | boolean> { throw this.readError('item()'); }
   /** Present so that `x.dataSync()` on a tracer names the problem instead of "not a function". */

@@ -9,7 +9,9 @@ import { Tensor } from '../core/tensor.js';
 import type { ArrayLike } from './creation.js';
 import * as np from './index.js';
 import type { ArgOptions, Axis, AxisArg, ReduceOptions, SliceSpec, VarOptions } from './index.js';
-import type { CumulativeOptions, SortOptions } from './sorting.js';
+import type { CumulativeOptions, SearchSortedOptions, SortOptions } from './sorting.js';
+import type { NonzeroOptions } from './nonzero.js';
+import type { NestedArray } from '../core/tensor.js';
 
 type A = ArrayLike;
 type Keep = Omit<ReduceOptions, 'axis'>;
@@ -178,6 +180,35 @@ declare module '../core/tensor.js' {
     diagonal(offset?: number, axis1?: number, axis2?: number): Tensor;
     /** The elements as a 1-D array, row-major (np.ravel). @example np.array([[1, 2], [3, 4]]).ravel(); // → [1, 2, 3, 4] */
     ravel(): Tensor;
+    /** The last two axes exchanged (np.matrixTranspose; `T` reverses every axis). @example np.zeros([5, 2, 3]).mT.shape; // → [5, 3, 2] */
+    readonly mT: Tensor;
+    /** The range, max − min (np.ptp). @example np.array([[4, 9], [2, 3]]).ptp(1); // → [5, 1] */
+    ptp(axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }): Tensor;
+    /** A new array with the same elements (np.copy). @example np.array([1, 2]).copy(); // → [1, 2] */
+    copy(): Tensor;
+    /** The indices of the non-zero elements, one array per axis, padded to a static `size` (np.nonzero). @example np.array([0, 3, 0, 4]).nonzero({ size: 3, fillValue: -1 })[0]; // → [1, 3, -1] */
+    nonzero(opts?: NonzeroOptions): Tensor[];
+    /** Where `v`'s elements would be inserted to keep this sorted 1-D array sorted (np.searchsorted). @example np.array([1, 3, 5]).searchsorted(np.array([4, 0])); // → [2, 0] */
+    searchsorted(v: A, opts?: SearchSortedOptions): Tensor;
+    /** Bytes per element of the dtype, as numpy counts them (bool: 1). @example np.zeros([3], 'float16').itemsize; // → 2 */
+    readonly itemsize: number;
+    /** size · itemsize: the bytes of the elements as numpy counts them. @example np.zeros([2, 3]).nbytes; // → 24 */
+    readonly nbytes: number;
+    /**
+     * The nested JS arrays of the elements (jax.Array.tolist; `toArray`'s JAX name), asynchronous as
+     * every read from a device is.
+     * @example
+     * await np.array([[1, 2], [3, 4]]).tolist(); // → [[1, 2], [3, 4]]
+     */
+    tolist(): Promise<NestedArray>;
+    /**
+     * Resolves (to this array) once the array is computed (jax.block_until_ready): for timing a
+     * program without reading its result back to the host.
+     * @example
+     * const y = np.ones([3]).mul(2);
+     * (await y.blockUntilReady()) === y; // → true
+     */
+    blockUntilReady(): Promise<Tensor>;
     /**
      * The sub-arrays along axis 0: `const [k1, k2] = random.split(key)`, `for (const row of x)`.
      * @example
@@ -224,8 +255,27 @@ Object.assign(P, {
   swapaxes(this: Tensor, a1: number, a2: number) { return np.swapaxes(this, a1, a2); },
   diagonal(this: Tensor, offset?: number, a1?: number, a2?: number) { return np.diagonal(this, offset, a1, a2); },
   ravel: un(np.flatten),
+  ptp(this: Tensor, axis?: number | readonly number[] | null, opts?: { keepdims?: boolean }) { return np.ptp(this, axis, opts); },
+  copy: un(np.copy),
+  nonzero(this: Tensor, opts?: NonzeroOptions) { return np.nonzero(this, opts); },
+  searchsorted(this: Tensor, v: A, opts?: SearchSortedOptions) { return np.searchsorted(this, v, opts); },
+  tolist(this: Tensor) { return this.toArray(); },
+  // Not async: on a tracer, ready() throws at once, as data() does.
+  blockUntilReady(this: Tensor) { return this.ready().then(() => this); },
 });
 Object.defineProperty(P, 'T', { get(this: Tensor) { return np.transpose(this); } });
+Object.defineProperty(P, 'mT', {
+  get(this: Tensor) {
+    if (this.ndim < 2) throw new ArgumentError(`mT: ${this.aval} has fewer than 2 axes; the matrix transpose swaps the last two (use T for a 1-D array's no-op).`);
+    return np.swapaxes(this, -1, -2);
+  },
+});
+// numpy's byte counts (bool 1), whatever the backend stores (the CPU holds float16 in float32s).
+const ITEMSIZE: Record<DType, number> = {
+  float64: 8, float32: 4, int32: 4, uint32: 4, float16: 2, bfloat16: 2, int16: 2, uint16: 2, int8: 1, uint8: 1, bool: 1,
+};
+Object.defineProperty(P, 'itemsize', { get(this: Tensor) { return ITEMSIZE[this.dtype]; } });
+Object.defineProperty(P, 'nbytes', { get(this: Tensor) { return this.size * ITEMSIZE[this.dtype]; } });
 
 // Iterating an array walks its first axis, as in NumPy and JAX (a 0-d array cannot be iterated).
 Object.defineProperty(P, Symbol.iterator, {

@@ -80,6 +80,20 @@ export class GpuStorage implements Storage {
     }
   }
 
+  /**
+   * Waits for the submit that computes this array (flushing the queue so that it is submitted),
+   * with no copy: jax.block_until_ready. Throws that submit's KernelError, as a read would.
+   */
+  async ready(): Promise<void> {
+    const { aval, runtime } = this;
+    if (this.submission?.failure) throw this.submission.failure;
+    if (!runtime.alive) throw deadDevice('blockUntilReady()', aval);
+    await runtime.queue.flushSoon();
+    await runtime.device.queue.onSubmittedWorkDone();
+    const own = await this.submission?.verdict();
+    if (own) throw own;
+  }
+
   /** Returns the buffer to the pool. Idempotent: the finalizer and dispose() may both call it. */
   dispose(): void {
     if (this.disposed) return;
