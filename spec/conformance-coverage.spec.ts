@@ -22,6 +22,13 @@ const NOT_ARRAY_FUNCTIONS: Record<string, string> = {
   'np.iinfo': 'the range of an integer dtype, from its name; no array, no backend',
   'np.finfo': 'the limits of a float dtype, from its name; no array, no backend',
   'np.broadcastShapes': 'pure shape arithmetic on lists of integers: (...shapes) → shape; no array, no backend',
+  'np.ndim': 'the number of axes of an array or of nested data, a JS number read from the shape; no backend',
+  'np.shape': 'the shape of an array or of nested data, a list of numbers read from it; no backend',
+  'np.size': 'the element count (or one axis length) of an array or nested data, a JS number; no backend',
+  'np.isscalar': 'whether a value is a number, a boolean or a 0-D array: a JS boolean from the type and shape; no backend',
+  'np.resultType': 'the dtype name that operands promote to, from their dtypes (JAX lattice); no array, no backend',
+  'np.canCast': "answers numpy's casting rules for two dtype names with a JS boolean; no array, no backend",
+  'np.issubdtype': 'whether a dtype name falls in a category (floating, integer, ...): a JS boolean; no array, no backend',
   'nn.ditConfig': 'fills in the defaults of a DiT configuration object; no array, no backend',
   'nn.sincos2d': "the DiT's fixed 2-d sin/cos position table as host numbers (a Float32Array), computed once at init; no array op",
 };

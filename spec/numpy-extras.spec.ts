@@ -7,38 +7,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { np, jit, grad, vmap, useBackend, Tensor, errors } from '../src/index.js';
 import { expectError, bad } from './helpers/expect-error.js';
+import { expectClose, val } from './helpers/known-answers.js';
 
 beforeEach(async () => { await useBackend('cpu'); });
 
-/** The tensor as a nested JS array (bools as booleans). */
-async function val(t: Tensor): Promise<unknown> {
-  const d = Array.from(await t.data() as ArrayLike<number>, Number);
-  const vals: unknown[] = t.dtype === 'bool' ? d.map((v) => v !== 0) : d;
-  const build = (dim: number, off: number): unknown => {
-    if (dim === t.ndim) return vals[off];
-    const stride = t.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: t.shape[dim] }, (_, i) => build(dim + 1, off + i * stride));
-  };
-  return build(0, 0);
-}
-
-/** Elements equal to `want` (NaN matches NaN; floats to a relative 1e-6), with the shape checked. */
-async function expectClose(t: Tensor, want: unknown, tol = 1e-6): Promise<void> {
-  const got = await val(t);
-  const flat = (v: unknown): unknown[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-  const shape = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...(v.length ? shape(v[0]) : [])] : []);
-  expect(t.shape, `shape of ${JSON.stringify(got)}`).toEqual(shape(want));
-  const g = flat(got), w = flat(want);
-  expect(g.length).toBe(w.length);
-  g.forEach((x, i) => {
-    const y = w[i];
-    if (typeof y === 'boolean') { expect(x, `element ${i} of ${JSON.stringify(got)}`).toBe(y); return; }
-    const a = x as number, b = y as number;
-    if (Number.isNaN(b)) expect(Number.isNaN(a), `element ${i}: ${a} vs NaN`).toBe(true);
-    else if (!Number.isFinite(b) || Number.isInteger(b) && Number.isInteger(a) && Math.abs(b) < 2 ** 24) expect(a + 0, `element ${i}`).toBe(b + 0);
-    else expect(Math.abs(a - b), `element ${i}: ${a} vs ${b}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
-  });
-}
 
 const i32 = (v: number[] | number[][]) => np.array(v, 'int32');
 const f64 = (v: number[]) => np.array(Float64Array.from(v));

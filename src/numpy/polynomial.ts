@@ -1,5 +1,6 @@
 /**
- * Polynomials, 1-D signals and integration: polyval, convolve, correlate, trapezoid, interp.
+ * Polynomials, 1-D signals and integration: polyval, polyfit, polyadd, polysub, polymul, polyder,
+ * polyint, convolve, correlate, trapezoid, interp.
  * Compositions (Horner's rule, a constant sliding-window gather and one dot_general, searchsorted
  * and gathers), so their derivatives, vmap and WebGPU kernels come from those primitives.
  */
@@ -235,4 +236,96 @@ export function polyfit(x: ArrayLike, y: ArrayLike, deg: number, opts?: PolyfitO
   }
   const out = lax.div(sol, lax.broadcastInDim(scl, [k, K], [0]));
   return vec ? lax.reshape(out, [k]) : out;
+}
+
+/** A 1-D coefficient array (highest power first); a scalar counts as a constant polynomial. */
+function coefficients(op: string, p: ArrayLike, role = 'the coefficients'): Tensor {
+  const t = operandTensor(op, p, undefined, role);
+  if (t.ndim > 1) throw new ShapeError(`${op}: ${role} are ${t.aval}; give a 1-D array, highest power first.`);
+  return t.ndim === 0 ? lax.reshape(t, [1]) : t;
+}
+
+/** Two coefficient arrays in one dtype, the shorter padded with leading zeros to the longer's length. */
+function aligned(op: string, a1: ArrayLike, a2: ArrayLike): [Tensor, Tensor] {
+  const x = coefficients(op, a1, 'the first coefficients'), y = coefficients(op, a2, 'the second coefficients');
+  const dt = resultDtype(op, x, y);
+  const n = Math.max(x.shape[0], y.shape[0]);
+  const pad = (t: Tensor) => lax.pad(lax.cast(t, dt), [n - t.shape[0]], [0]);
+  return [pad(x), pad(y)];
+}
+
+/**
+ * The sum of two polynomials (coefficients highest power first, as `numpy.polyadd`).
+ * @example np.polyadd(np.array([1, 2]), np.array([9, 5, 4])); // → [9, 6, 6]
+ */
+export function polyadd(a1: ArrayLike, a2: ArrayLike): Tensor {
+  const [x, y] = aligned('np.polyadd', a1, a2);
+  return lax.add(x, y);
+}
+
+/**
+ * The difference of two polynomials (coefficients highest power first, as `numpy.polysub`).
+ * @example np.polysub(np.array([2, 10, -2]), np.array([3, 10, -4])); // → [-1, 0, 2]
+ */
+export function polysub(a1: ArrayLike, a2: ArrayLike): Tensor {
+  const [x, y] = aligned('np.polysub', a1, a2);
+  return lax.sub(x, y);
+}
+
+/**
+ * The product of two polynomials (coefficients highest power first, as `numpy.polymul`): the
+ * full convolution of the coefficients.
+ * @example np.polymul(np.array([1, 2, 3]), np.array([9, 5, 1])); // → [9, 23, 38, 17, 3]
+ */
+export function polymul(a1: ArrayLike, a2: ArrayLike): Tensor {
+  const op = 'np.polymul';
+  const x = coefficients(op, a1, 'the first coefficients'), y = coefficients(op, a2, 'the second coefficients');
+  if (x.size === 0 || y.size === 0) throw new ShapeError(`${op}: the coefficients ${x.aval} and ${y.aval} must not be empty.`);
+  return convolve(x, y);
+}
+
+/**
+ * The m-th derivative of a polynomial (coefficients highest power first, as `jnp.polyder`: in
+ * floating point; the derivative of a constant is the empty polynomial).
+ * @example np.polyder(np.array([1, 1, 1, 1])); // → [3, 2, 1]
+ * @example np.polyder(np.array([1, 1, 1, 1]), 2); // → [6, 2]
+ */
+export function polyder(p: ArrayLike, m = 1): Tensor {
+  const op = 'np.polyder';
+  const order = validate.integer(op, 'm', m, { min: 0 });
+  const c = floatOf(coefficients(op, p));
+  const n = c.shape[0];
+  if (order === 0) return c;
+  if (order >= n) return lax.full([0], 0, c.dtype);
+  // Coefficient i (of x^(n−1−i)) times (n−1−i)(n−2−i)…(n−order−i).
+  const factors = Array.from({ length: n - order }, (_, i) => {
+    let f = 1;
+    for (let j = 0; j < order; j++) f *= n - 1 - i - j;
+    return f;
+  });
+  return lax.mul(lax.slice(c, [0], [n - order]), arrayFor(op, Float64Array.from(factors), { dtype: c.dtype }));
+}
+
+/**
+ * The m-th antiderivative of a polynomial (coefficients highest power first, as `numpy.polyint`),
+ * with integration constants `k` (one number, used for every integration, or one per
+ * integration, the first integration's first; default 0).
+ * @example np.polyint(np.array([3, 2, 1])); // → [1, 1, 1, 0]
+ * @example np.polyint(np.array([6]), 2, [1, 2]); // → [3, 1, 2]
+ */
+export function polyint(p: ArrayLike, m = 1, k?: number | readonly number[]): Tensor {
+  const op = 'np.polyint';
+  const order = validate.integer(op, 'm', m, { min: 0 });
+  const ks = k === undefined ? new Array<number>(order).fill(0)
+    : typeof k === 'number' ? new Array<number>(order).fill(validate.number(op, 'k', k))
+      : Array.isArray(k) ? k.map((v) => validate.number(op, 'each of k', v)) : undefined;
+  if (!ks) throw new ArgumentError(`${op}: k is ${validate.describe(k)}; give a number or one number per integration.`);
+  if (ks.length !== order) throw new ArgumentError(`${op}: ${ks.length} integration constants for m = ${order} integrations; give one per integration.`);
+  let c = floatOf(coefficients(op, p));
+  for (let j = 0; j < order; j++) {
+    const n = c.shape[0];
+    const divisors = arrayFor(op, Float64Array.from({ length: n }, (_, i) => n - i), { dtype: c.dtype });
+    c = lax.concatenate([lax.div(c, divisors), lax.full([1], ks[j], c.dtype)], 0);
+  }
+  return c;
 }

@@ -235,3 +235,72 @@ export const cummax = cumulative('cummax');
  * @example np.cummin(np.array([4, 3, 5, 1])); // → [4, 3, 3, 1]
  */
 export const cummin = cumulative('cummin');
+
+/** The array and axis of partition / argpartition, and kth checked against the axis length. */
+function partitionArgs(op: string, a: ArrayLike, kth: unknown, axis: unknown): [Tensor, number] {
+  if (Array.isArray(kth) || isTensor(kth)) {
+    throw new ArgumentError(`${op}: kth must be one integer (jnp.${op.slice(3).toLowerCase()} takes a single kth); ` +
+      `for several order statistics, sort with np.sort and take the positions you need.`);
+  }
+  if (axis !== null && axis !== undefined && typeof axis !== 'number') {
+    throw new ArgumentError(`${op}: axis must be an integer or null (the flattened array), got ${validate.describe(axis)}.`);
+  }
+  const [x, ax] = prepareAxis(op, a, axis === undefined ? -1 : axis);
+  const n = x.shape[ax];
+  const k = validate.integer(op, 'kth', kth);
+  if (k < -n || k >= n) throw new ShapeError(`${op}: kth = ${k} is out of range for axis ${ax} of ${x.aval} (length ${n}); use one in [${-n}, ${n - 1}].`);
+  return [x, ax];
+}
+
+/**
+ * The array with the kth element along `axis` (default −1; null: the flattened array) in its
+ * sorted place, the smaller ones before it and the larger ones after (numpy's partition). The
+ * answer here is the full stable sort (NaN last), which is one valid partition; jnp's top_k
+ * answer orders the two sides differently, and numpy's leaves them in no promised order.
+ * @example np.partition(np.array([3, 4, 2, 1]), 2); // → [1, 2, 3, 4]
+ */
+export function partition(a: ArrayLike, kth: number, axis: number | null = -1): Tensor {
+  const [x, ax] = partitionArgs('np.partition', a, kth, axis);
+  return bind('sort', [x], { dimension: ax, numKeys: 1 })[0];
+}
+
+/**
+ * Indices (int32) that partition `a` around its kth element along `axis` (numpy's argpartition):
+ * here the stable argsort, one valid answer (see {@link partition}).
+ * @example np.argpartition(np.array([3, 4, 2, 1]), 1); // → [3, 2, 0, 1]
+ */
+export function argpartition(a: ArrayLike, kth: number, axis: number | null = -1): Tensor {
+  const [x, ax] = partitionArgs('np.argpartition', a, kth, axis);
+  return sortPermutation(x, ax, false);
+}
+
+/**
+ * The indices (int32) that sort by several keys, the last key first (numpy's lexsort): the keys
+ * are a list of same-shape arrays, or the rows of one array; stable, NaN last within each key.
+ * @example np.lexsort([np.array([1, 5, 1, 4]), np.array([0, 1, 1, 0])]); // → [0, 3, 2, 1]
+ */
+export function lexsort(keys: readonly ArrayLike[] | Tensor, axis = -1): Tensor {
+  const op = 'np.lexsort';
+  let ks: Tensor[];
+  if (isTensor(keys)) {
+    if (keys.ndim === 0) throw new ShapeError(`${op}: the keys ${keys.aval} are a scalar; give a list of arrays or an array whose rows are the keys.`);
+    ks = Array.from({ length: keys.shape[0] }, (_, i) =>
+      lax.reshape(lax.slice(keys, keys.shape.map((_d, j) => (j === 0 ? i : 0)), keys.shape.map((d, j) => (j === 0 ? i + 1 : d))), keys.shape.slice(1)));
+  } else if (Array.isArray(keys)) {
+    ks = keys.map((k, i) => operandTensor(op, k, undefined, `key ${i}`));
+  } else {
+    throw new ArgumentError(`${op}: keys must be a list of arrays or one array of keys, got ${validate.describe(keys)}.`);
+  }
+  if (ks.length === 0) throw new ArgumentError(`${op}: needs at least one key.`);
+  ks.forEach((k, i) => {
+    if (k.ndim !== ks[0].ndim || k.shape.some((d, j) => d !== ks[0].shape[j])) {
+      throw new ShapeError(`${op}: key ${i} is ${k.aval} but key 0 is ${ks[0].aval}; all keys must have one shape.`);
+    }
+  });
+  if (ks[0].ndim === 0) throw new ShapeError(`${op}: the keys are scalars; each key needs an axis to sort along.`);
+  const ax = validate.axis(op, axis, ks[0].ndim);
+  // The last key is the primary one: sort by the keys reversed, carrying the positions along.
+  const positions = lax.iota(ks[0].shape, ax, 'int32');
+  const outs = bind('sort', [...ks.slice().reverse(), positions], { dimension: ax, numKeys: ks.length });
+  return outs[outs.length - 1];
+}

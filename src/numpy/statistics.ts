@@ -10,7 +10,7 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
-import { sort } from './sorting.js';
+import { sort, takeAlongAxis } from './sorting.js';
 import { max, min, sum } from './reductions.js';
 
 const floatOf = (x: Tensor): Tensor => (isFloat(x.dtype) ? x : lax.cast(x, 'float32'));
@@ -41,19 +41,39 @@ function staticQs(op: string, q: unknown, scale: number): { qs: number[]; scalar
   return { qs, scalar: typeof q === 'number' };
 }
 
-function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts: unknown): Tensor {
+/** The checked arguments of a quantile: the float array (flattened for axis null), its axis and the result's kept shape. */
+interface QuantileArgs { x: Tensor; axis: number; n: number; qs: number[]; scalar: boolean; method: QuantileMethod; keptShape: number[] }
+
+function quantileArgs(op: string, a: ArrayLike, q: unknown, scale: number, opts: unknown): QuantileArgs {
   const o = validate.options<QuantileOptions>(op, opts ?? {}, ['axis', 'method', 'keepdims'], "{ axis: 0, method: 'linear' }");
   const method = o.method === undefined ? 'linear' : validate.oneOf(op, 'method', o.method, METHODS);
   const keepdims = o.keepdims === undefined ? false : validate.boolean(op, 'keepdims', o.keepdims);
   const { qs, scalar } = staticQs(op, q, scale);
-  let x = floatOf(operandTensor(op, a));
-  let axis: number;
-  if (o.axis === undefined || o.axis === null) { x = lax.reshape(x, [x.size]); axis = 0; } else axis = validate.axis(op, o.axis, x.ndim);
+  const x0 = floatOf(operandTensor(op, a));
+  const flat = o.axis === undefined || o.axis === null;
+  const x = flat ? lax.reshape(x0, [x0.size]) : x0;
+  const axis = flat ? 0 : validate.axis(op, o.axis, x.ndim);
   const n = x.shape[axis];
   if (n === 0) throw new ShapeError(`${op}: the reduced axis of ${x.aval} is empty; a quantile needs at least one element.`);
-  const s = sort(x, axis);
+  // Each piece keeps the axis as size 1; the qs are stacked in front as NumPy does.
+  const keptShape = flat ? (keepdims ? x0.shape.map(() => 1) : [])
+    : keepdims ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+  return { x, axis, n, qs, scalar, method, keptShape };
+}
+
+/** One result per q (each with the axis kept as size 1) in the result's layout: a leading axis for a list of q. */
+function stackQuantiles(outs: Tensor[], { keptShape, scalar }: QuantileArgs): Tensor {
+  const pieces = outs.map((t) => lax.reshape(t, keptShape));
+  if (scalar) return pieces[0];
+  return lax.concatenate(pieces.map((t) => lax.reshape(t, [1, ...keptShape])), 0);
+}
+
+function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts: unknown): Tensor {
+  const args = quantileArgs(op, a, q, scale, opts);
+  const { axis, n, method } = args;
+  const s = sort(args.x, axis);
   const at = (i: number) => sliceAxis(s, axis, i, i + 1);
-  const outs: Tensor[] = qs.map((p) => {
+  const outs: Tensor[] = args.qs.map((p) => {
     const pos = p * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), frac = pos - lo;
     switch (method) {
       case 'lower': return at(lo);
@@ -66,13 +86,44 @@ function quantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts:
   // NumPy's quantiles are NaN where the slice holds a NaN; the sort puts NaNs last, so the last
   // order statistic says whether there is one.
   const last = at(n - 1), hasNan = lax.compare(last, last, 'ne');
-  for (let i = 0; i < outs.length; i++) outs[i] = lax.where(hasNan, last, outs[i]);
-  // Each piece keeps the axis as size 1; stack the qs in front as NumPy does.
-  const keptShape = (o.axis === undefined || o.axis === null) ? (keepdims ? operandTensor(op, a).shape.map(() => 1) : [])
-    : keepdims ? s.shape.map((d, i) => (i === axis ? 1 : d)) : s.shape.filter((_, i) => i !== axis);
-  const pieces = outs.map((t) => lax.reshape(t, keptShape));
-  if (scalar) return pieces[0];
-  return lax.concatenate(pieces.map((t) => lax.reshape(t, [1, ...keptShape])), 0);
+  return stackQuantiles(outs.map((t) => lax.where(hasNan, last, t)), args);
+}
+
+/**
+ * The quantiles of the non-NaN elements: the sort puts NaNs last, so the order statistics sit at
+ * traced positions q·(count − 1), read with a gather along the axis (their gradient flows to the
+ * one or two elements picked). NaN where a slice is all NaN.
+ */
+function nanQuantileImpl(op: string, a: ArrayLike, q: unknown, scale: number, opts: unknown): Tensor {
+  const args = quantileArgs(op, a, q, scale, opts);
+  const { x, axis, method } = args;
+  const s = sort(x, axis);
+  const keptAxis = x.shape.map((d, i) => (i === axis ? 1 : d));
+  const k = (v: number) => lax.full(keptAxis, v, x.dtype);
+  const count = lax.reshape(lax.reduceSum(lax.cast(lax.compare(x, x, 'eq'), x.dtype), [axis]), keptAxis);
+  const at = (i: Tensor) => takeAlongAxis(s, lax.cast(i, 'int32'), axis, { mode: 'clip' });
+  const clampIdx = (i: Tensor) => lax.max(lax.min(i, lax.sub(count, k(1))), k(0));
+  const outs = args.qs.map((p) => {
+    const pos = lax.mul(lax.sub(count, k(1)), k(p));
+    // A hair above pos, so that a position computed as 2.9999998 for 3 floors to 3.
+    const lo = clampIdx(lax.floor(lax.add(pos, lax.mul(lax.max(pos, k(1)), k(1e-6)))));
+    const hi = clampIdx(lax.add(lo, k(1)));
+    const frac = lax.max(lax.sub(pos, lo), k(0));
+    const vlo = at(lo);
+    switch (method) {
+      case 'lower': return vlo;
+      case 'higher': return at(lax.where(lax.compare(frac, k(0), 'gt'), hi, lo));
+      case 'nearest': {
+        const odd = lax.compare(lax.rem(lo, k(2)), k(1), 'eq');
+        const up = lax.where(lax.compare(frac, k(0.5), 'eq'), odd, lax.compare(frac, k(0.5), 'gt'));
+        return at(lax.where(up, hi, lo));
+      }
+      case 'midpoint': return lax.where(lax.compare(frac, k(0), 'eq'), vlo, lax.mul(lax.add(vlo, at(hi)), k(0.5)));
+      default: return lax.add(vlo, lax.mul(lax.sub(at(hi), vlo), frac));
+    }
+  });
+  const none = lax.compare(count, k(0), 'eq');
+  return stackQuantiles(outs.map((t) => lax.where(none, k(NaN), t)), args);
 }
 
 /**
@@ -100,6 +151,34 @@ export function median(a: ArrayLike, opts?: Omit<QuantileOptions, 'method'>): Te
   const op = 'np.median';
   validate.options<QuantileOptions>(op, opts ?? {}, ['axis', 'keepdims'], '{ axis: 0, keepdims: true }');
   return quantileImpl(op, a, 0.5, 1, opts);
+}
+
+/**
+ * The q-th quantiles of the non-NaN elements (q in [0, 1]) along `axis` (default: the flattened
+ * array), as `numpy.nanquantile`; NaN where a slice holds only NaN.
+ * @example np.nanquantile(np.array([1, NaN, 3, 4]), 0.5); // → 3
+ * @example np.nanquantile(np.array([[1, NaN], [NaN, NaN]]), [0, 1], { axis: 1 }); // → [[1, NaN], [1, NaN]]
+ */
+export function nanquantile(a: ArrayLike, q: number | readonly number[], opts?: QuantileOptions): Tensor {
+  return nanQuantileImpl('np.nanquantile', a, q, 1, opts);
+}
+
+/**
+ * The q-th percentiles of the non-NaN elements (q in [0, 100]), as `numpy.nanpercentile`.
+ * @example np.nanpercentile(np.array([NaN, 10, 20]), [0, 25, 100]); // → [10, 12.5, 20]
+ */
+export function nanpercentile(a: ArrayLike, q: number | readonly number[], opts?: QuantileOptions): Tensor {
+  return nanQuantileImpl('np.nanpercentile', a, q, 100, opts);
+}
+
+/**
+ * The median of the non-NaN elements along `axis` (default: the flattened array), as `numpy.nanmedian`.
+ * @example np.nanmedian(np.array([[1, NaN, 3], [2, 5, NaN]]), { axis: 1 }); // → [2, 3.5]
+ */
+export function nanmedian(a: ArrayLike, opts?: Omit<QuantileOptions, 'method'>): Tensor {
+  const op = 'np.nanmedian';
+  validate.options<QuantileOptions>(op, opts ?? {}, ['axis', 'keepdims'], '{ axis: 0, keepdims: true }');
+  return nanQuantileImpl(op, a, 0.5, 1, opts);
 }
 
 /** Options of average. */
@@ -216,36 +295,8 @@ export function histogram(a: ArrayLike, opts?: HistogramOptions): [Tensor, Tenso
   const density = o.density === undefined ? false : validate.boolean(op, 'density', o.density);
   const x0 = operandTensor(op, a);
   const x = lax.reshape(floatOf(x0), [x0.size]);
-  let lo: Tensor, hi: Tensor;
-  if (o.range !== undefined) {
-    if (!Array.isArray(o.range) || o.range.length !== 2) throw new ArgumentError(`${op}: range is ${validate.describe(o.range)}; give [lo, hi].`);
-    const [l, h] = o.range.map((v, i) => validate.number(op, `range[${i}]`, v));
-    if (!(l <= h)) throw new ArgumentError(`${op}: range [${l}, ${h}] must have lo ≤ hi.`);
-    lo = lax.full([], l, x.dtype); hi = lax.full([], h, x.dtype);
-  } else {
-    if (x.size === 0) { lo = lax.full([], 0, x.dtype); hi = lax.full([], 1, x.dtype); } else {
-      lo = lax.stopGradient(lax.reduceMax(lax.neg(x), [0])); lo = lax.neg(lo);
-      hi = lax.stopGradient(lax.reduceMax(x, [0]));
-    }
-  }
-  // NumPy widens an empty range by ±0.5.
-  const same = lax.compare(lo, hi, 'eq');
-  lo = lax.where(same, lax.sub(lo, lax.full([], 0.5, x.dtype)), lo);
-  hi = lax.where(same, lax.add(hi, lax.full([], 0.5, x.dtype)), hi);
-  const steps = lax.div(lax.iota([bins + 1], 0, x.dtype), lax.full([bins + 1], bins, x.dtype));
-  const width = lax.sub(hi, lo);
-  const edges = lax.add(lax.broadcastInDim(lo, [bins + 1], []), lax.mul(lax.broadcastInDim(width, [bins + 1], []), steps));
-  // NumPy's bin of each value: ⌊(x − lo)·bins/(hi − lo)⌋, then corrected against the edges it computed.
+  const { edges, idx, inside } = binValues(op, x, bins, o.range);
   const n = x.size;
-  const bx = (t: Tensor) => lax.broadcastInDim(t, [n], []);
-  let idx = lax.floor(lax.mul(lax.div(lax.sub(x, bx(lo)), bx(width)), lax.full([n], bins, x.dtype)));
-  idx = lax.cast(lax.max(lax.min(idx, lax.full([n], bins - 1, x.dtype)), lax.full([n], 0, x.dtype)), 'int32');
-  const edgeAt = (i: Tensor) => lax.gather(edges, i, 0);
-  idx = lax.sub(idx, lax.cast(lax.compare(x, edgeAt(idx), 'lt'), 'int32'));
-  idx = lax.max(idx, lax.full([n], 0, 'int32'));
-  const up = and(lax.compare(x, edgeAt(lax.add(idx, lax.full([n], 1, 'int32'))), 'ge'), lax.compare(idx, lax.full([n], bins - 1, 'int32'), 'ne'));
-  idx = lax.add(idx, lax.cast(up, 'int32'));
-  const inside = and(lax.compare(x, bx(lo), 'ge'), lax.compare(x, bx(hi), 'le'));
   let w: Tensor;
   if (o.weights !== undefined) {
     w = operandTensor(op, o.weights, x.dtype, 'the weights');
@@ -258,6 +309,136 @@ export function histogram(a: ArrayLike, opts?: HistogramOptions): [Tensor, Tenso
   const total = lax.broadcastInDim(lax.reduceSum(cf, [0]), [bins], []);
   const widths = lax.sub(sliceAxis(edges, 0, 1, bins + 1), sliceAxis(edges, 0, 0, bins));
   return [lax.div(lax.div(cf, total), lax.cast(widths, cf.dtype)), edges];
+}
+
+/** The [lo, hi] of a histogram: the given range (checked), or the data's min and max; an empty range widened by ±0.5 (NumPy). */
+function histogramRange(op: string, x: Tensor, range: unknown, what = 'range'): [Tensor, Tensor] {
+  let lo: Tensor, hi: Tensor;
+  if (range !== undefined) {
+    if (!Array.isArray(range) || range.length !== 2) throw new ArgumentError(`${op}: ${what} is ${validate.describe(range)}; give [lo, hi].`);
+    const [l, h] = range.map((v, i) => validate.number(op, `${what}[${i}]`, v));
+    if (!(l <= h)) throw new ArgumentError(`${op}: ${what} [${l}, ${h}] must have lo ≤ hi.`);
+    lo = lax.full([], l, x.dtype); hi = lax.full([], h, x.dtype);
+  } else if (x.size === 0) {
+    lo = lax.full([], 0, x.dtype); hi = lax.full([], 1, x.dtype);
+  } else {
+    lo = lax.neg(lax.stopGradient(lax.reduceMax(lax.neg(x), [0])));
+    hi = lax.stopGradient(lax.reduceMax(x, [0]));
+  }
+  const same = lax.compare(lo, hi, 'eq');
+  lo = lax.where(same, lax.sub(lo, lax.full([], 0.5, x.dtype)), lo);
+  hi = lax.where(same, lax.add(hi, lax.full([], 0.5, x.dtype)), hi);
+  return [lo, hi];
+}
+
+/** `bins` + 1 equally spaced edges from lo to hi. */
+function binEdges(lo: Tensor, hi: Tensor, bins: number): Tensor {
+  const dt = lo.dtype;
+  const steps = lax.div(lax.iota([bins + 1], 0, dt), lax.full([bins + 1], bins, dt));
+  return lax.add(lax.broadcastInDim(lo, [bins + 1], []), lax.mul(lax.broadcastInDim(lax.sub(hi, lo), [bins + 1], []), steps));
+}
+
+/**
+ * The edges of `bins` equal bins over the range of the 1-D float `x`, each value's bin (NumPy's
+ * ⌊(x − lo)·bins/(hi − lo)⌋, corrected against the edges; the last bin holds its right edge) and
+ * whether it is inside the range at all.
+ */
+function binValues(op: string, x: Tensor, bins: number, range: unknown, what = 'range'): { edges: Tensor; idx: Tensor; inside: Tensor } {
+  const [lo, hi] = histogramRange(op, x, range, what);
+  const edges = binEdges(lo, hi, bins);
+  const n = x.size;
+  const bx = (t: Tensor) => lax.broadcastInDim(t, [n], []);
+  let idx = lax.floor(lax.mul(lax.div(lax.sub(x, bx(lo)), bx(lax.sub(hi, lo))), lax.full([n], bins, x.dtype)));
+  idx = lax.cast(lax.max(lax.min(idx, lax.full([n], bins - 1, x.dtype)), lax.full([n], 0, x.dtype)), 'int32');
+  const edgeAt = (i: Tensor) => lax.gather(edges, i, 0);
+  idx = lax.sub(idx, lax.cast(lax.compare(x, edgeAt(idx), 'lt'), 'int32'));
+  idx = lax.max(idx, lax.full([n], 0, 'int32'));
+  const up = and(lax.compare(x, edgeAt(lax.add(idx, lax.full([n], 1, 'int32'))), 'ge'), lax.compare(idx, lax.full([n], bins - 1, 'int32'), 'ne'));
+  idx = lax.add(idx, lax.cast(up, 'int32'));
+  const inside = and(lax.compare(x, bx(lo), 'ge'), lax.compare(x, bx(hi), 'le'));
+  return { edges, idx, inside };
+}
+
+/** Options of histogramBinEdges. */
+export interface HistogramBinEdgesOptions { bins?: number | ArrayLike; range?: readonly [number, number] }
+
+/**
+ * The bin edges np.histogram would use (numpy's histogram_bin_edges): `bins` + 1 equal steps over
+ * `range` (default the data's min and max, widened by ±0.5 when they are equal); given edges are
+ * returned as they are. numpy's named estimators ('auto', 'fd', …) pick the count from the data,
+ * which a static shape cannot, so they are refused.
+ * @example np.histogramBinEdges(np.array([0, 1, 2, 4]), { bins: 4 }); // → [0, 1, 2, 3, 4]
+ * @example np.histogramBinEdges(np.array([3, 3]), { bins: 2 }); // → [2.5, 3, 3.5]
+ */
+export function histogramBinEdges(a: ArrayLike, opts?: HistogramBinEdgesOptions): Tensor {
+  const op = 'np.histogramBinEdges';
+  const o = validate.options<HistogramBinEdgesOptions>(op, opts ?? {}, ['bins', 'range'], '{ bins: 10, range: [0, 1] }');
+  const x0 = operandTensor(op, a);
+  const x = lax.reshape(floatOf(x0), [x0.size]);
+  if (typeof o.bins === 'string') {
+    throw new ArgumentError(`${op}: bins '${o.bins}' asks numpy to choose the number of bins from the data; that count would set ` +
+      `the result's shape, which must be static here. Give the number of bins.`);
+  }
+  if (o.bins !== undefined && typeof o.bins !== 'number') {
+    const e = floatOf(operandTensor(op, o.bins, x.dtype, 'the bins'));
+    if (e.ndim !== 1 || e.size < 2) throw new ShapeError(`${op}: explicit bins must be a 1-D array of at least two edges, got ${e.aval}.`);
+    return e;
+  }
+  const bins = o.bins === undefined ? 10 : validate.integer(op, 'bins', o.bins, { min: 1 });
+  const [lo, hi] = histogramRange(op, x, o.range);
+  return binEdges(lo, hi, bins);
+}
+
+/** Options of histogram2d: the bins on each axis (one count or [nx, ny]), the ranges [[x0, x1], [y0, y1]], weights and density. */
+export interface Histogram2dOptions {
+  bins?: number | readonly [number, number];
+  range?: readonly [readonly [number, number], readonly [number, number]];
+  weights?: ArrayLike;
+  density?: boolean;
+}
+
+/**
+ * The 2-D histogram of the points (x, y), as `numpy.histogram2d` with a fixed number of equal bins
+ * on each axis: returns [H, xedges, yedges], H[i, j] counting the points in x bin i and y bin j
+ * (floating point, as numpy's). Points outside the ranges are not counted; the last bin of each
+ * axis holds its right edge.
+ * @example np.histogram2d(np.array([0, 1, 1, 2]), np.array([0, 0, 2, 2]), { bins: 2 })[0]; // → [[1, 0], [1, 2]]
+ */
+export function histogram2d(x: ArrayLike, y: ArrayLike, opts?: Histogram2dOptions): [Tensor, Tensor, Tensor] {
+  const op = 'np.histogram2d';
+  const o = validate.options<Histogram2dOptions>(op, opts ?? {}, ['bins', 'range', 'weights', 'density'], '{ bins: [10, 5], range: [[0, 1], [0, 1]] }');
+  const xt = floatOf(operandTensor(op, x, undefined, 'x')), yt = floatOf(operandTensor(op, y, undefined, 'y'));
+  if (xt.ndim !== 1 || yt.ndim !== 1 || xt.size !== yt.size) {
+    throw new ShapeError(`${op}: x and y must be 1-D of one length (the points' coordinates), got ${xt.aval} and ${yt.aval}.`);
+  }
+  const dt = xt.dtype === 'float64' || yt.dtype === 'float64' ? 'float64' : 'float32';
+  const [nx, ny] = typeof o.bins === 'number' || o.bins === undefined ? [o.bins ?? 10, o.bins ?? 10]
+    : Array.isArray(o.bins) && o.bins.length === 2 ? o.bins : [NaN, NaN];
+  if (Number.isNaN(nx)) {
+    throw new ArgumentError(`${op}: bins is ${validate.describe(o.bins)}; give one number of bins or [nx, ny] (fixed equal bins; explicit edges are not supported).`);
+  }
+  const bx = validate.integer(op, 'the x bins', nx, { min: 1 }), by = validate.integer(op, 'the y bins', ny, { min: 1 });
+  if (o.range !== undefined && (!Array.isArray(o.range) || o.range.length !== 2)) {
+    throw new ArgumentError(`${op}: range is ${validate.describe(o.range)}; give [[xmin, xmax], [ymin, ymax]].`);
+  }
+  const density = o.density === undefined ? false : validate.boolean(op, 'density', o.density);
+  const n = xt.size;
+  const X = binValues(op, lax.cast(xt, dt), bx, o.range?.[0], 'range[0]');
+  const Y = binValues(op, lax.cast(yt, dt), by, o.range?.[1], 'range[1]');
+  let w: Tensor;
+  if (o.weights !== undefined) {
+    w = floatOf(operandTensor(op, o.weights, dt, 'the weights'));
+    if (w.ndim !== 1 || w.size !== n) throw new ShapeError(`${op}: weights ${w.aval} must have one per point, shape [${n}].`);
+    w = lax.cast(w, dt);
+  } else w = lax.full([n], 1, dt);
+  const cell = lax.add(lax.mul(X.idx, lax.full([n], by, 'int32')), Y.idx);
+  const counts = lax.reshape(oneHotSum(lax.where(and(X.inside, Y.inside), cell, lax.full([n], -1, 'int32')), w, bx * by), [bx, by]);
+  if (!density) return [counts, X.edges, Y.edges];
+  const wx = lax.sub(sliceAxis(X.edges, 0, 1, bx + 1), sliceAxis(X.edges, 0, 0, bx));
+  const wy = lax.sub(sliceAxis(Y.edges, 0, 1, by + 1), sliceAxis(Y.edges, 0, 0, by));
+  const area = lax.mul(lax.broadcastInDim(wx, [bx, by], [0]), lax.broadcastInDim(wy, [bx, by], [1]));
+  const total = lax.broadcastInDim(lax.reduceSum(counts, [0, 1]), [bx, by], []);
+  return [lax.div(lax.div(counts, total), area), X.edges, Y.edges];
 }
 
 /** Σ_i w_i [idx_i = k] for k in 0..len−1 (indices outside are dropped): a one-hot reduction, which fuses. */
