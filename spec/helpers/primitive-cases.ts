@@ -12,6 +12,7 @@ import { DEBUG_CASES } from './debug-cases.js';
 import { LINALG_CASES } from './linalg-cases.js';
 import { CONV_CASES } from './conv-cases.js';
 import { CONTROL_FLOW_CASES } from './control-flow-cases.js';
+import { BITS_CASES } from './bits-cases.js';
 import { Rng, awayFromZero, f64, i32, normalF64, sizeOf, u32, uniformF64 } from './check.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -472,6 +473,7 @@ export const CASES: PrimitiveCase[] = [
   // Off the origin (the one point where atan2 is not differentiable); all four quadrants.
   binary('atan2', lax.atan2, indep(normal, (r, s) => awayFromZero(r, s, 0.2, 2))),
   shiftRightLogical, xorCase, ...bitwiseCases,
+  ...BITS_CASES,
   ...(['lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const).map(compareCase),
   where,
   castTo('float32', true, normal),
@@ -522,6 +524,7 @@ export const ALL_PRIMITIVES: Primitive[] = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sin', 'cos', 'tanh', 'sqrt', 'rsqrt', 'abs', 'sign', 'floor',
   'add', 'sub', 'mul', 'div', 'max', 'min', 'pow', 'rem', 'shift_right_logical', 'xor', 'compare', 'where', 'cast',
   'and', 'or', 'not', 'shift_left', 'shift_right_arithmetic',
+  'bitcast_convert_type', 'population_count', 'clz',
   'atan2',
   'broadcast_in_dim', 'reshape', 'transpose', 'slice', 'pad', 'concatenate', 'gather', 'scatter_add',
   'reduce_sum', 'reduce_max', 'argmax', 'dot_general', 'iota', 'threefry2x32', 'stop_gradient', 'custom_jvp', 'jit',

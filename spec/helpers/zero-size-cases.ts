@@ -15,6 +15,7 @@ import { DEBUG_ZERO_SIZE_CASES } from './debug-cases.js';
 import { LINALG_ZERO_SIZE_CASES } from './linalg-cases.js';
 import { CONV_ZERO_SIZE_CASES } from './conv-cases.js';
 import { CONTROL_FLOW_ZERO_SIZE_CASES } from './control-flow-cases.js';
+import { BITS_ZERO_SIZE_CASES } from './bits-cases.js';
 
 export interface ZeroSizeCase {
   name: string;
@@ -61,6 +62,7 @@ export const ZERO_SIZE_CASES: ZeroSizeCase[] = [
   { name: 'not of [2,0]', prim: 'not', fn: lax.bitwiseNot, args: (r) => [u32(r, [2, 0])] },
   { name: 'shift_left of [0,2]', prim: 'shift_left', fn: lax.shiftLeft, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
   { name: 'shift_right_arithmetic of [0,2]', prim: 'shift_right_arithmetic', fn: lax.shiftRightArithmetic, args: (r) => [i32(r, [0, 2], 40), i32(r, [0, 2], 40)] },
+  ...BITS_ZERO_SIZE_CASES,
   { name: 'shift_right_logical of [0,2]', prim: 'shift_right_logical', fn: lax.shiftRightLogical, args: (r) => [u32(r, [0, 2]), u32(r, [0, 2])] },
   { name: 'compare(lt) of [3,0]', prim: 'compare', fn: (x, y) => lax.compare(x, y, 'lt'), args: (r) => [f32(r, [3, 0]), f32(r, [3, 0])] },
   {

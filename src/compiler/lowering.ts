@@ -13,7 +13,8 @@
  * number for log(NaN), so every builtin whose NaN result matters is wrapped in a helper that
  * passes NaN through by a bit test (fx_exp, fx_exp2, fx_log).
  */
-import { coerce, computeDtype, isNarrow, shortName, type DType } from '../core/dtype.js';
+import { coerce, computeDtype, isNarrow, isUnsigned, shortName, type DType } from '../core/dtype.js';
+import { bitWidth } from '../backend/cpu/bits.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
@@ -136,6 +137,20 @@ export const HELPERS: Record<string, string> = {
   fx_shl_u32: 'fn fx_shl_u32(a: u32, b: u32) -> u32 { return select(a << (b & 31u), 0u, b >= 32u); }',
   fx_shl_i32: 'fn fx_shl_i32(a: i32, b: i32) -> i32 { return select(bitcast<i32>(bitcast<u32>(a) << (bitcast<u32>(b) & 31u)), 0, bitcast<u32>(b) >= 32u); }',
   fx_sar_i32: 'fn fx_sar_i32(a: i32, b: i32) -> i32 { return a >> min(bitcast<u32>(b), 31u); }',
+  // The 16-bit patterns of float16 / bfloat16 values held in f32 and back (bitcast_convert_type),
+  // NaN as the canonical quiet NaN, as the CPU interpreter's host float32 storage has it.
+  fx_f16_bits: `fn fx_f16_bits(x: f32) -> u32 {
+  let b = bitcast<u32>(x);
+  let s = (b >> 16u) & 0x8000u;
+  let a = b & 0x7fffffffu;
+  if (a > 0x7f800000u) { return 0x7e00u; }
+  if (a == 0x7f800000u) { return s | 0x7c00u; }
+  if (a < 0x38800000u) { return s | u32(abs(x) * 16777216.0); }
+  return s | (((a >> 23u) - 112u) << 10u) | ((a >> 13u) & 0x3ffu);
+}`,
+  fx_f16_value: 'fn fx_f16_value(h: u32) -> f32 { let v = fx_ld_f16(h, 0u); return select(v, fx_nan(), fx_isnan(v)); }',
+  fx_bf16_bits: 'fn fx_bf16_bits(x: f32) -> u32 { return select(bitcast<u32>(x) >> 16u, 0x7fc0u, fx_isnan(x)); }',
+  fx_bf16_value: 'fn fx_bf16_value(h: u32) -> f32 { let v = bitcast<f32>((h & 0xffffu) << 16u); return select(v, fx_nan(), fx_isnan(v)); }',
   fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_exp: 'fn fx_exp(x: f32) -> f32 { return select(exp(x), x, fx_isnan(x)); }',
@@ -312,6 +327,23 @@ function narrowExpr(x: string, d: DType): string {
   }
 }
 
+/**
+ * The bits of `x` (held in `from`'s compute type) read as `to`, of the same width. Narrow results
+ * are wrapped to their type by the widening pass's narrowing after the equation.
+ */
+function bitcastExpr(x: string, from: DType, to: DType): string {
+  if (from === to) return x;
+  if (bitWidth(from) !== 16) return `bitcast<${wgslType(to)}>(${x})`;
+  const bits = from === 'float16' ? `fx_f16_bits(${x})` : from === 'bfloat16' ? `fx_bf16_bits(${x})` : `(bitcast<u32>(${x}) & 0xffffu)`;
+  return to === 'float16' ? `fx_f16_value(${bits})` : to === 'bfloat16' ? `fx_bf16_value(${bits})` : `bitcast<${wgslType(to)}>(${bits})`;
+}
+
+/** An integer operand of `d` masked to its width when its compute value is sign-extended (int8, int16). */
+function ownBits(x: string, d: DType): string {
+  const w = bitWidth(d);
+  return w < 32 && !isUnsigned(d) ? `(${x} & ${literal(2 ** w - 1, 'int32')})` : x;
+}
+
 const compareOps: Record<CompareOp, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '==', ne: '!=' };
 
 export const lowering: LoweringTable = {
@@ -350,6 +382,14 @@ export const lowering: LoweringTable = {
   compare: scalar(([a, b], c, { op }) => (op === 'ne' && c.inDtypes[0] === 'float32' ? `!(${a} == ${b})` : `(${a} ${compareOps[op]} ${b})`)),
   where: scalar(([c, x, y]) => `select(${y}, ${x}, ${c})`),
   cast: scalar(([x], c, { dtype }) => castTo(x, c.inDtypes[0], dtype)),
+  bitcast_convert_type: scalar(([x], c, { dtype, from }) => bitcastExpr(x, from ?? c.inDtypes[0], dtype)),
+  population_count: scalar(([x], c, { from }) => `countOneBits(${ownBits(x, from ?? c.inDtypes[0])})`),
+  // Within the operand's width: a narrow value's 32-bit clz counts 32 − w leading zeros too many.
+  clz: scalar(([x], c, { from }) => {
+    const d = from ?? c.inDtypes[0], extra = 32 - bitWidth(d);
+    const n = `countLeadingZeros(${ownBits(x, d)})`;
+    return extra === 0 ? n : `(${n} - ${literal(extra, computeDtype(d))})`;
+  }),
 
   broadcast_in_dim: {
     kind: 'index',

@@ -16,6 +16,14 @@ export type DebugCallbackFn = (args: { readonly data: import('./dtype.js').Typed
 
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 
+/**
+ * Parameters of the primitives whose result depends on the operand's bit width. `from` is absent
+ * in every program a user builds: the WebGPU widening pass (compiler/passes/widen-narrow.ts) sets
+ * it to the narrow dtype (int8, float16, ...) an operand had before it became its 32-bit compute
+ * type, since the compute value alone no longer tells an int8 from an int32.
+ */
+export interface BitWidthParams { readonly from?: DType }
+
 /** Out-of-range index tuples of gather_nd: clamped into range, or read as the `fill` value. */
 export type GatherMode = 'clip' | 'fill';
 /** Out-of-range index tuples of scatter_nd: clamped into range, or their updates dropped. */
@@ -72,6 +80,15 @@ export interface PrimitiveParams {
   shift_left: NoParams;
   /** x >> y of signed integers, filling with the sign bit (lax.shift_right_arithmetic). */
   shift_right_arithmetic: NoParams;
+  /**
+   * The same bits read as `dtype`, of the operand's width (lax.bitcast_convert_type; the lax
+   * function adds JAX's shape change between widths as a composition: primitives/lax-bits.ts).
+   */
+  bitcast_convert_type: { dtype: DType } & BitWidthParams;
+  /** The number of set bits of each integer (lax.population_count). */
+  population_count: BitWidthParams;
+  /** The number of leading zero bits of each integer, within its width (lax.clz). */
+  clz: BitWidthParams;
   // atan2(y, x): the angle of the point (x, y), in (−π, π] (arcsin, arccos and np.arctan2 build on it)
   atan2: NoParams;
   compare: { op: CompareOp };

@@ -485,13 +485,19 @@ function signBitOf(x: Tensor): Tensor {
 }
 
 /**
- * Whether the sign bit is set: true for negative values and for −0.0 (integers: x < 0; bools: false).
- * A NaN reads as false: the sign of a NaN is not visible to fluxion's operations (numpy reads the bit).
+ * Whether the sign bit is set, read from the bits as numpy does: true for negative values, −0.0
+ * and a NaN with its sign bit set (integers: x < 0; bools: false). float64, which has no integer
+ * type of its width here, reads the value instead (x < 0 or −0.0; NaN false).
  * @example np.signbit(np.array([-1, -0, 0, 2])); // → [true, true, false, false]
  */
 export function signbit(a: A): Tensor {
   const x = operandTensor('np.signbit', a);
-  if (isFloat(x.dtype)) return signBitOf(x);
+  if (x.dtype === 'float64') return signBitOf(x);
+  if (isFloat(x.dtype)) {
+    // float16/bfloat16 widen to float32 exactly (a NaN keeps its sign) and share its sign bit.
+    const bits = lax.bitcastConvertType(lax.cast(x, 'float32'), 'uint32');
+    return lax.compare(lax.bitwiseAnd(bits, lax.fullLike(bits, 0x80000000)), lax.zerosLike(bits), 'ne');
+  }
   if (x.dtype === 'bool' || isUnsigned(x.dtype)) return lax.full(x.shape, 0, 'bool');
   return lax.compare(x, lax.zerosLike(x), 'lt');
 }

@@ -6,6 +6,7 @@ export { broadcastTo } from './broadcast.js';
 export { broadcastShapes } from './broadcast-shapes.js';
 export * from './math.js';
 export * from './bitwise.js';
+export * from './bits.js';
 export * from './reductions.js';
 export * from './shape.js';
 export * from './linalg.js';

@@ -6,21 +6,11 @@
 import { DType, isFloat, isInteger } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import type { Shape } from '../core/shape.js';
-import { Tensor, isTensor } from '../core/tensor.js';
+import type { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from './lax.js';
+import { sameType, tensor } from './lax-args.js';
 
-const tensor = (op: string, x: unknown, role: string): Tensor => {
-  if (!isTensor(x)) throw new ArgumentError(`${op}: ${role} must be an array, got ${validate.describe(x)}; make one with np.array.`);
-  return x;
-};
-
-function sameType(op: string, xs: readonly Tensor[]): void {
-  const a = xs[0].aval;
-  for (const x of xs.slice(1)) {
-    if (!x.aval.equals(a)) throw new ShapeError(`${op}: operands must have one shape and dtype, got ${xs.map((t) => t.aval).join(', ')}; broadcast or cast first (the np functions do).`);
-  }
-}
 
 /**
  * onTrue where pred holds, else onFalse; pred bool of the same shape (JAX's lax.select).

@@ -181,3 +181,22 @@ export {
   select, clamp, convertElementType, broadcast, expandDims, squeeze, rev, broadcastedIota, integerPow, square,
   lt, le, gt, ge, eq, ne, dot, argmin,
 } from './lax-conveniences.js';
+
+// Bit-level functions (lax-bits.ts): bitcasts, bit counts, and float bit arithmetic.
+export { bitcastConvertType, populationCount, clz, nextafter, reducePrecision } from './lax-bits.js';
+
+// JAX's elementwise lax functions that np computes as compositions, under lax's contract (lax-more.ts).
+export {
+  acos, acosh, asin, asinh, atan, atanh, cbrt, ceil, cosh, sinh, tan, erf, erfc, erfInv, lgamma, digamma, exp2,
+  logistic, isFinite, round, type RoundingMethod,
+} from './lax-more.js';
+
+// Reductions beyond reduce_sum / reduce_max, and lax.reduce (lax-reductions.ts).
+export { reduceMin, reduceProd, reduceAnd, reduceOr, reduceXor, reduce } from './lax-reductions.js';
+// More structure: selections, slices, batched products, scatter combinations (lax-structure.ts).
+export {
+  selectN, sliceInDim, indexInDim, indexTake, zerosLikeArray, broadcastToRank, collapse, batchMatmul,
+  optimizationBarrier, cumlogsumexp, scatterMul, scatterMax, scatterMin,
+} from './lax-structure.js';
+// Special functions (lax-special.ts): polygamma, the incomplete gamma functions, scaled Bessel functions.
+export { polygamma, igamma, igammac, besselI0e, besselI1e } from './lax-special.js';

@@ -17,6 +17,7 @@ import { cummax, cummin, cumprod, cumsum } from './cumulative.js';
 import { debug_callback } from './debug-callback.js';
 import { cholesky, eigh, lu, qr, svd, triangular_solve } from './linalg.js';
 import { conv_general_dilated } from './conv.js';
+import { bitcast_convert_type, clz, population_count } from './bits.js';
 import type { FirstOrder, FirstOrderTable, HigherOrderTable, Rules } from './rules.js';
 import { BackendError } from '../core/errors.js';
 
@@ -27,6 +28,7 @@ export const firstOrder: FirstOrderTable = {
   shift_right_logical: ew.shift_right_logical, xor: ew.xor, and: ew.and, or: ew.or, not: ew.not,
   shift_left: ew.shift_left, shift_right_arithmetic: ew.shift_right_arithmetic, compare: ew.compare, where: ew.where, cast: ew.cast,
   stop_gradient: ew.stop_gradient,
+  bitcast_convert_type, population_count, clz,
   atan2: ew.atan2,
   broadcast_in_dim, reshape, transpose, slice, pad, concatenate, gather, scatter_add,
   reduce_sum, reduce_max, argmax, dot_general, iota, threefry2x32,

@@ -46,6 +46,9 @@ const KEEPS_VALUES: ReadonlySet<Primitive> = new Set<Primitive>([
   'max', 'min', 'reduce_max', 'sort', 'cummax', 'cummin', 'stop_gradient', 'floor', 'sign',
 ]);
 
+/** Primitives whose result depends on the operand's bit width (primitives/bits.ts BitWidthParams). */
+const WIDTH_SENSITIVE: ReadonlySet<Primitive> = new Set<Primitive>(['bitcast_convert_type', 'population_count', 'clz']);
+
 /** Movements of one operand: on an f16-stored value they move the f16 value itself. */
 const MOVES: ReadonlySet<Primitive> = new Set<Primitive>(['broadcast_in_dim', 'reshape', 'transpose', 'slice']);
 
@@ -129,7 +132,9 @@ export function widenNarrow(j: Jaxpr, { packedInputs = false }: { packedInputs?:
       narrowInto(inputs[0], e.outs[0].aval, varOf(e.outs[0]));
       continue;
     }
-    const params = e.prim === 'cast' || e.prim === 'iota' ? { ...e.params, dtype: computeDtype(e.params.dtype) } : e.params;
+    const params = e.prim === 'cast' || e.prim === 'iota' ? { ...e.params, dtype: computeDtype(e.params.dtype) }
+      // The bit primitives keep the operand's narrow type, which its compute value no longer tells.
+      : WIDTH_SENSITIVE.has(e.prim) && isNarrow(e.inputs[0].aval.dtype) ? { ...e.params, from: e.inputs[0].aval.dtype } : e.params;
     const narrowed = !KEEPS_VALUES.has(e.prim) && e.outs.some((o) => isNarrow(o.aval.dtype));
     // Results that get narrowed are first computed into fresh 32-bit variables.
     const raw = e.outs.map((o) => (narrowed && isNarrow(o.aval.dtype) ? new Var(wide(o.aval)) : varOf(o)));
