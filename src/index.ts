@@ -35,7 +35,11 @@ export { Tensor, ConcreteArray, Tracer } from './core/tensor.js';
 export { Jaxpr, typecheckJaxpr } from './core/jaxpr.js';
 export { ShapedArray } from './core/shape.js';
 export type { DType, TypedArray } from './core/dtype.js';
-export { treeFlatten, treeUnflatten, treeMap, treeLeaves } from './tree/pytree.js';
+export {
+  treeFlatten, treeUnflatten, treeMap, treeLeaves, treeStructure, treeReduce, treeMapWithPath, treeLeavesWithPath, treePaths,
+  treeDefToString, type TreeDef, type KeyPath,
+} from './tree/pytree.js';
+export * as tree from './tree/index.js';
 export { stopGradient } from './numpy/math.js';
 export { init, useBackend, currentBackend, type BackendName } from './backend/select.js';
 export type { BackendChoice, Config, InitOptions, PowerPreference } from './config.js';

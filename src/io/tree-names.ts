@@ -8,7 +8,7 @@
  * `params.w1` and `opt.mu.layers.0.b`. A tree that is a single tensor is named `value`.
  */
 import { FormatError } from '../core/errors.js';
-import type { TreeDef } from '../tree/pytree.js';
+import { treePaths, type TreeDef } from '../tree/pytree.js';
 
 /**
  * The one object key a stored tree may not use: rebuilt into a plain object, an own `__proto__`
@@ -21,17 +21,7 @@ export const RESERVED_KEY = '__proto__';
  * @example leafNames(treeFlatten({ a: [x, y], b: z }).def) // ['a.0', 'a.1', 'b']
  */
 export function leafNames(def: TreeDef): string[] {
-  const names: string[] = [];
-  const go = (d: TreeDef, path: string[]): void => {
-    switch (d.kind) {
-      case 'leaf': names.push(path.length ? path.join('.') : 'value'); return;
-      case 'none': return;
-      case 'array': d.children.forEach((c, i) => go(c, [...path, String(i)])); return;
-      case 'object': d.children.forEach((c, i) => go(c, [...path, d.keys[i]])); return;
-    }
-  };
-  go(def, []);
-  return names;
+  return treePaths(def).map((path) => (path.length ? path.join('.') : 'value'));
 }
 
 /** The first name two leaves share (keys containing dots can collide: `{'a.b': x, a: {b: y}}`). */

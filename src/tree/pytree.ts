@@ -72,3 +72,63 @@ export function treeMap<T = unknown>(fn: (...leaves: never[]) => unknown, tree: 
   const apply = fn as (...leaves: unknown[]) => unknown; // the leaves are whatever the trees hold: fn declares what it expects
   return treeUnflatten<T>(def, leaves.map((l, i) => apply(l, ...others.map((o) => o[i]))));
 }
+
+/**
+ * The structure of a tree (its TreeDef), without its leaves (jax.tree.structure).
+ * @example treeDefToString(treeStructure({ b: [1, 2], a: 3 })); // → '{a: *, b: [*, *]}'
+ */
+export const treeStructure = (tree: unknown): TreeDef => treeFlatten(tree).def;
+
+/**
+ * Folds `fn` over the leaves in treeFlatten order (jax.tree.reduce), from `initial` when given,
+ * else from the first leaf.
+ * @example treeReduce((a: number, b: number) => a + b, { w: 2, b: [3, 4] }); // → 9
+ */
+export function treeReduce<L, R = L>(fn: (acc: R, leaf: L) => R, tree: unknown, ...initial: [R] | []): R {
+  const leaves = treeLeaves<L>(tree);
+  if (initial.length === 0 && leaves.length === 0) {
+    throw new ArgumentError('treeReduce: the tree has no leaves and no initial value was given; pass one: treeReduce(fn, tree, init).');
+  }
+  return initial.length ? leaves.reduce(fn, initial[0]) : (leaves.slice(1) as unknown as R[]).reduce(fn as unknown as (a: R, b: R) => R, leaves[0] as unknown as R);
+}
+
+/** A leaf's position: the object keys and array indices from the root, in order. */
+export type KeyPath = readonly (string | number)[];
+
+/**
+ * The path of every leaf of a structure, in leaf order.
+ * @example treePaths(treeStructure({ a: [1, 2], b: 3 })); // → [['a', 0], ['a', 1], ['b']]
+ */
+export function treePaths(def: TreeDef): KeyPath[] {
+  const out: KeyPath[] = [];
+  const go = (d: TreeDef, path: (string | number)[]): void => {
+    switch (d.kind) {
+      case 'leaf': out.push(path); return;
+      case 'none': return;
+      case 'array': d.children.forEach((c, i) => go(c, [...path, i])); return;
+      case 'object': d.children.forEach((c, i) => go(c, [...path, d.keys[i]])); return;
+    }
+  };
+  go(def, []);
+  return out;
+}
+
+/**
+ * [path, leaf] for every leaf (jax.tree_util.tree_leaves_with_path).
+ * @example treeLeavesWithPath({ w: 1, b: [2] }); // → [[['b', 0], 2], [['w'], 1]]
+ */
+export function treeLeavesWithPath<L = unknown>(tree: unknown): [KeyPath, L][] {
+  const { leaves, def } = treeFlatten<L>(tree);
+  return treePaths(def).map((p, i) => [p, leaves[i]]);
+}
+
+/**
+ * treeMap whose function also receives each leaf's path (jax.tree.map_with_path): e.g. weight
+ * decay on weights but not on biases.
+ * @example treeMapWithPath((path, x: number) => (path.at(-1) === 'b' ? x : 0.9 * x), { w: 10, b: 1 }); // → { b: 1, w: 9 }
+ */
+export function treeMapWithPath<T = unknown>(fn: (path: KeyPath, ...leaves: never[]) => unknown, tree: T, ...rest: unknown[]): T {
+  const paths = treePaths(treeStructure(tree));
+  let i = 0;
+  return treeMap((...leaves: never[]) => (fn as (p: KeyPath, ...l: unknown[]) => unknown)(paths[i++], ...leaves), tree, ...rest);
+}
