@@ -9,7 +9,7 @@ import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, arrayFor, operandTensor } from '../numpy/creation.js';
-import { broadcastShapes } from '../numpy/broadcast.js';
+import { broadcastShapes, broadcastTo } from '../numpy/broadcast.js';
 import { split } from './index.js';
 
 /** A key (u32[2]); anything else is an ArgumentError naming `random.<op>`. */
@@ -115,4 +115,28 @@ export function knownOptions(op: string, o: object, names: readonly string[]): v
       throw new ArgumentError(`random.${op}: unknown option '${k}'; the options are ${names.map((n) => `'${n}'`).join(', ')}.`);
     }
   }
+}
+
+/** What paramSampler returns: the key, the sample shape and dtype, and each parameter broadcast to the shape. */
+export interface ParamDraw { k: Tensor; s: number[]; d: DType; p: Tensor[] }
+
+/**
+ * The common preamble of a sampler with distribution parameters (JAX's pattern): the key checked,
+ * the options ({ dtype } or a dtype alone; unknown names rejected), the sample dtype (the option,
+ * else float64 when a parameter is a float64 array, else float32), each parameter as an array of
+ * that dtype, and the shape — the broadcast of the parameter shapes when omitted (null or
+ * undefined), else a shape every parameter broadcasts to — with the parameters broadcast to it.
+ * `computeDtype` false: the dtype option names the (integer) output, not the computation.
+ */
+export function paramSampler(op: string, key: unknown, params: readonly (readonly [string, ArrayLike])[], shape: unknown,
+  opts: object | DType | undefined, computeDtype = true): ParamDraw & { o: { dtype?: DType } } {
+  const k = checkKey(op, key);
+  const o = optionsOf<{ dtype?: DType }>(op, opts as { dtype?: DType } | DType | undefined, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
+  const d = sampleDtype(op, computeDtype ? o.dtype : undefined, ...params.map((x) => x[1]));
+  const ts = params.map(([name, v]) => floatParam(op, v, name, d));
+  const s = shape === undefined || shape === null ? broadcastShapes(`random.${op}`, ...ts.map((t) => t.shape))
+    : checkShape(op, sampleShape(op, shape), ...ts.map((t, i) => ({ name: params[i]![0], shape: t.shape })));
+  const p = ts.map((t) => broadcastTo(t, s, `random.${op}`));
+  return { k, s, d, p, o };
 }

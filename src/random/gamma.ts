@@ -69,8 +69,11 @@ function logGammaBody(key: Tensor, a: Tensor): Tensor {
 
 const tinyOf = (d: DType): number => (d === 'float64' ? 2 ** -1022 : 2 ** -126);
 
-/** logGammaBody behind a derivative rule that refuses, naming the sampler the user called. */
-function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
+/**
+ * logGammaBody behind a derivative rule that refuses, naming the sampler the user called (t,
+ * chisquare, f, generalizedNormal and ball build on it too).
+ */
+export function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
   const f = customJvp((k: Tensor, p: Tensor) => logGammaBody(k, p), () => {
     throw new ArgumentError(`random.${op}: samples are not differentiable with respect to the shape parameters in ` +
       `fluxion (JAX differentiates them implicitly through the gamma CDF, which is not implemented). Wrap the ` +
@@ -94,6 +97,23 @@ export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, 
   const at = floatParam(op, a, 'a', d);
   const s = shape === undefined || shape === null ? [...at.shape] : checkShape(op, sampleShape(op, shape), { name: 'a', shape: at.shape });
   return lax.exp(logGamma(op, k, broadcastTo(at, s, `random.${op}`)));
+}
+
+/**
+ * Logarithms of Gamma(a, 1) samples (jax.random.loggamma): exp(loggamma(key, a)) is gamma(key, a)
+ * up to rounding, but small shape parameters, whose samples underflow to 0 in float32 (a = 0.01:
+ * most of them), keep their precision as finite logarithms. `shape` defaults to a's shape.
+ * @example random.loggamma(random.key(0), 0.01, [4]).shape; // → [4] — finite; gamma(key, 0.01) would be mostly 0
+ */
+export function loggamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
+  const op = 'loggamma';
+  const k = checkKey(op, key);
+  const o = optionsOf(op, opts, "{ dtype: 'float32' }");
+  knownOptions(op, o, ['dtype']);
+  const d = sampleDtype(op, o.dtype, a);
+  const at = floatParam(op, a, 'a', d);
+  const s = shape === undefined || shape === null ? [...at.shape] : checkShape(op, sampleShape(op, shape), { name: 'a', shape: at.shape });
+  return logGamma(op, k, broadcastTo(at, s, `random.${op}`));
 }
 
 /**

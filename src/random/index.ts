@@ -92,8 +92,61 @@ function counterBits(key: Tensor, n: number): Tensor {
  * @example random.key(2 ** 32 + 5); // → [1, 5] — high and low words
  */
 export function key(seed: number): Tensor {
-  validate.integer('random.key', 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
-  return arrayFor('random.key', [Math.floor(seed / 2 ** 32) >>> 0, seed >>> 0], { dtype: 'uint32' });
+  return keyFromSeed('key', seed);
+}
+
+function keyFromSeed(op: string, seed: unknown): Tensor {
+  const s = validate.integer(`random.${op}`, 'the seed', seed, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+  return arrayFor(`random.${op}`, [Math.floor(s / 2 ** 32) >>> 0, s >>> 0], { dtype: 'uint32' });
+}
+
+/**
+ * jax.random.PRNGKey: the same key as `key(seed)` (JAX's legacy name; its keys, like fluxion's,
+ * are raw uint32[2] arrays).
+ * @example random.PRNGKey(42); // → [0, 42] — equals random.key(42)
+ */
+export function PRNGKey(seed: number): Tensor {
+  return keyFromSeed('PRNGKey', seed);
+}
+
+/** A uint32 array of keys (shape [..., 2]) as is; anything else is an ArgumentError naming `random.<op>`. */
+function keyArray(op: string, x: unknown): Tensor {
+  if (!isTensor(x) || x.dtype !== 'uint32' || x.ndim < 1 || x.shape[x.ndim - 1] !== 2) {
+    throw new ArgumentError(`random.${op}: expected key data, a uint32 array of shape [..., 2] (a key from random.key, ` +
+      `or keys from random.split), got ${isTensor(x) ? `an array ${x.aval}` : validate.describe(x)}.`);
+  }
+  return x;
+}
+
+/**
+ * The raw uint32 data of a key or an array of keys (jax.random.key_data). fluxion's keys are their
+ * data already (JAX's legacy uint32[2] keys, not typed key arrays), so this returns its argument,
+ * after checking that it is key data (uint32, last axis 2).
+ * @example random.keyData(random.key(7)); // → [0, 7]
+ */
+export function keyData(keys: Tensor): Tensor {
+  return keyArray('keyData', keys);
+}
+
+/**
+ * Keys from raw uint32 data of shape [..., 2] (jax.random.wrap_key_data): the identity on
+ * fluxion's keys, which are that data (see keyData). Host data (nested arrays of integers in
+ * [0, 2³²)) becomes a uint32 array. The only implementation is `impl: 'threefry2x32'` (JAX's default).
+ * @example random.wrapKeyData(random.keyData(random.key(7))); // → [0, 7]
+ * @example random.normal(random.wrapKeyData([0, 7]), [2]).shape; // → [2]
+ */
+export function wrapKeyData(data: Tensor | number[] | number[][], opts?: { impl?: 'threefry2x32' }): Tensor {
+  const op = 'wrapKeyData';
+  const o = validate.options<{ impl?: string }>(`random.${op}`, opts, ['impl'], "{ impl: 'threefry2x32' }");
+  if (o.impl !== undefined && o.impl !== 'threefry2x32') {
+    throw new ArgumentError(`random.wrapKeyData: impl ${validate.describe(o.impl)} is not available; fluxion's keys are ` +
+      `threefry2x32 keys ('rbg' and 'unsafe_rbg' are not implemented).`);
+  }
+  if (isTensor(data)) return keyArray(op, data);
+  validate.operand(`random.${op}`, data, 'the key data');
+  const flat = (data as unknown[]).flat(Infinity as 1) as unknown[];
+  for (const v of flat) validate.integer(`random.${op}`, 'a key word', v, { min: 0, max: 2 ** 32 - 1 });
+  return keyArray(op, arrayFor(`random.${op}`, data, { dtype: 'uint32' }));
 }
 
 /**
@@ -300,7 +353,11 @@ export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tenso
 export { permutation, shuffle } from './permutation.js';
 
 export { truncatedNormal } from './truncated-normal.js';
-export { gumbel, exponential, laplace, logistic } from './continuous.js';
-export { gamma, beta, dirichlet, GAMMA_ROUNDS } from './gamma.js';
+export { gumbel, exponential, laplace, logistic, cauchy, rayleigh, pareto, weibullMin, triangular } from './continuous.js';
+export { gamma, loggamma, beta, dirichlet, GAMMA_ROUNDS } from './gamma.js';
+export { lognormal, maxwell, doubleSidedMaxwell, wald } from './normal-based.js';
+export { t, chisquare, f, generalizedNormal, ball } from './gamma-based.js';
+export { rademacher, geometric, poisson, binomial, multinomial, POISSON_ROUNDS, BINOMIAL_ROUNDS } from './counts.js';
+export { orthogonal } from './orthogonal.js';
 export { categorical, choice } from './discrete.js';
 export { multivariateNormal, MAX_MVN_DIM } from './multivariate-normal.js';
