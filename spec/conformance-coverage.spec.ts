@@ -1,6 +1,6 @@
 /**
  * Every exported function of np (with np.linalg and any other nested namespace), nn (with
- * nn.initializers) and lax has a conformance case: a spec that runs it on WebGPU and compares it
+ * nn.initializers), lax and scipy (special, stats.<distribution>, linalg) has a conformance case: a spec that runs it on WebGPU and compares it
  * with the CPU interpreter on fresh random inputs. Specs register what they compare in
  * spec/coverage/<worktree>.ts, `export const COVERED: readonly string[] = ['np.linalg.det', ...]`;
  * this spec gathers every registry and checks the union against the namespaces, walked at run
@@ -8,7 +8,7 @@
  */
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
-import { np, nn, lax } from '../src/index.js';
+import { np, nn, lax, scipy } from '../src/index.js';
 
 const registries = import.meta.glob<{ COVERED: readonly string[] }>('./coverage/*.ts', { eager: true });
 
@@ -50,6 +50,7 @@ const functions = new Map([
   ...exportedFunctions(np as unknown as Record<string, unknown>, 'np'),
   ...exportedFunctions(nn as unknown as Record<string, unknown>, 'nn'),
   ...exportedFunctions(lax as unknown as Record<string, unknown>, 'lax'),
+  ...exportedFunctions(scipy as unknown as Record<string, unknown>, 'scipy'),
 ]);
 const registered = new Map<string, string[]>();
 for (const [file, mod] of Object.entries(registries)) {
@@ -58,7 +59,7 @@ for (const [file, mod] of Object.entries(registries)) {
 
 describe('conformance coverage', () => {
   it('walks the namespaces (np.linalg and nn.initializers included)', () => {
-    for (const name of ['np.sum', 'np.linalg.norm', 'nn.relu', 'nn.initializers.heNormal', 'lax.dotGeneral']) {
+    for (const name of ['np.sum', 'np.linalg.norm', 'nn.relu', 'nn.initializers.heNormal', 'lax.dotGeneral', 'scipy.special.logsumexp', 'scipy.stats.norm.logpdf', 'scipy.linalg.expm']) {
       expect(functions.has(name), name).toBe(true);
     }
     expect(functions.has('np.IndexUpdateRef'), 'classes are not functions to cover').toBe(false);

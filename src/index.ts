@@ -27,6 +27,7 @@ prepareFromEnvironment();
 export * as np from './numpy/index.js';
 export * as lax from './primitives/lax.js';
 export * as random from './random/index.js';
+export * as scipy from './scipy/index.js';
 // jax.debug: print / callback inside jit, vmap and grad (issue 11).
 export * as debug from './debug/index.js';
 export * as facm from './facm/index.js';

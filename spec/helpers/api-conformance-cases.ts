@@ -18,6 +18,7 @@ import { LAX_EXTRA_CASES } from './api-cases-lax-extras.js';
 import { EXTRA_API_CASES } from './api-cases-extras.js';
 import { NUMPY_MORE_CASES } from './api-cases-numpy-more.js';
 import { LAX_MORE_CASES } from './api-cases-lax-more.js';
+import { SCIPY_CASES } from './api-cases-scipy.js';
 import { LINALG_MORE_CASES } from './api-cases-linalg-more.js';
 
 /** A DiT small enough for a conformance case: 8×8 images, 4 tokens. */
@@ -243,4 +244,4 @@ const laxCases: ApiCase[] = [
 ];
 
 export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES, ...EXTRA_API_CASES,
-  ...NUMPY_MORE_CASES, ...LAX_MORE_CASES, ...LINALG_MORE_CASES];
+  ...NUMPY_MORE_CASES, ...LAX_MORE_CASES, ...LINALG_MORE_CASES, ...SCIPY_CASES];

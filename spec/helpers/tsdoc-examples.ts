@@ -14,7 +14,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The folders and files whose examples the spec runs: the public API (lax: see laxFiles). */
-export const EXAMPLE_ROOTS = ['src/numpy', 'src/nn', 'src/random', 'src/transforms', 'src/tree', 'src/primitives/lax.ts'] as const;
+export const EXAMPLE_ROOTS = ['src/numpy', 'src/nn', 'src/random', 'src/transforms', 'src/tree', 'src/scipy', 'src/primitives/lax.ts'] as const;
 
 /** lax.ts and the files it re-exports from, followed transitively (`export { sort } from './lax-sort-scan.js'`): lax is public. */
 export function laxFiles(repoRoot: string): string[] {
