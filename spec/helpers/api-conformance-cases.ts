@@ -20,6 +20,7 @@ import { NUMPY_MORE_CASES } from './api-cases-numpy-more.js';
 import { LAX_MORE_CASES } from './api-cases-lax-more.js';
 import { SCIPY_CASES } from './api-cases-scipy.js';
 import { LINALG_MORE_CASES } from './api-cases-linalg-more.js';
+import { COLLECTIVE_CASES } from './api-cases-collectives.js';
 
 /** A DiT small enough for a conformance case: 8×8 images, 4 tokens. */
 const TINY_DIT = { size: 8, channels: 1, patch: 4, dim: 16, depth: 1, heads: 2, mlpRatio: 2, timeDim: 16, classes: 10 };
@@ -244,4 +245,4 @@ const laxCases: ApiCase[] = [
 ];
 
 export const API_CASES: readonly ApiCase[] = [...npElementwise, ...reductions, ...shapes, ...nnCases, ...laxCases, ...LAX_EXTRA_CASES, ...EXTRA_API_CASES,
-  ...NUMPY_MORE_CASES, ...LAX_MORE_CASES, ...LINALG_MORE_CASES, ...SCIPY_CASES];
+  ...NUMPY_MORE_CASES, ...LAX_MORE_CASES, ...LINALG_MORE_CASES, ...COLLECTIVE_CASES, ...SCIPY_CASES];

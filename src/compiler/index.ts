@@ -4,6 +4,7 @@
  */
 import { DTypeError, KernelError, ResourceError } from '../core/errors.js';
 import { customLinEvaluated } from '../primitives/helpers.js';
+import { isCollective, unboundAxis } from '../primitives/lax-collectives.js';
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
@@ -95,6 +96,9 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit', { pack
   // A customVjp's tangent map has a backward rule only; jit(jvp(f)) of one stages it here (after inlining).
   const lin = jaxpr.eqns.find((e) => e.prim === 'custom_lin');
   if (lin) throw customLinEvaluated(lin.params as { name: string });
+  // A collective reaches the compiler only when no vmap binds its axis name (jit(f) called unmapped).
+  const collective = jaxpr.eqns.find((e) => isCollective(e.prim));
+  if (collective) throw unboundAxis(collective.prim, (collective.params as { axisName: string }).axisName);
   const graph = new Graph(jaxpr);
   const p = withoutEmptyKernels(planWithinLimits(graph, target), name);
 

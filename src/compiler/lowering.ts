@@ -16,6 +16,7 @@
 import { coerce, computeDtype, isNarrow, isUnsigned, shortName, type DType } from '../core/dtype.js';
 import { bitWidth } from '../backend/cpu/bits.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
+import type { HigherOrder } from '../primitives/rules.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
 import { PRECISE_SIN_COS } from './sincos.js';
@@ -23,7 +24,7 @@ import { halfStoredOnGpu, packedBits } from './program.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
 
-export type FirstOrderPrimitive = Exclude<Primitive, 'jit' | 'custom_jvp' | 'custom_lin' | 'checkpoint' | 'scan' | 'while' | 'cond'>;
+export type FirstOrderPrimitive = Exclude<Primitive, HigherOrder>;
 
 /**
  * WGSL value type of a dtype (bool is `bool` in registers, `u32` in buffers; the narrow types are

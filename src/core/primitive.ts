@@ -136,6 +136,8 @@ export interface PrimitiveParams {
    * A customVjp's output tangents (transforms/custom-vjp.ts): inputs (residuals, input tangents),
    * linear in the tangents; its transpose is the user's bwd; it has no forward evaluation.
    */
+  // collectives over a named vmap axis (transforms/collectives.ts): answered by the vmap that names it
+  psum: { axisName: string }; pmax: { axisName: string }; pmin: { axisName: string }; axis_index: { axisName: string };
   custom_lin: {
     numResiduals: number; outAvals: readonly ShapedArray[]; tangentAvals: readonly ShapedArray[]; bwd: CustomLinBwd; name: string;
   };

@@ -200,3 +200,5 @@ export {
 } from './lax-structure.js';
 // Special functions (lax-special.ts): polygamma, the incomplete gamma functions, scaled Bessel functions.
 export { polygamma, igamma, igammac, besselI0e, besselI1e } from './lax-special.js';
+// Collectives over a named vmap axis (JAX's axis_name): rules in transforms/collectives.ts.
+export { psum, pmean, pmax, pmin, axisIndex } from './lax-collectives.js';

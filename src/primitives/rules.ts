@@ -34,7 +34,8 @@ export interface FirstOrderRules<P extends Primitive> extends Rules<P> {
 }
 
 /** Primitives whose parameter is a program; their rules are transformations of that program. */
-export type HigherOrder = 'jit' | 'custom_jvp' | 'custom_lin' | 'checkpoint' | 'scan' | 'while' | 'cond';
+/** Primitives whose rules live in transforms/ (parameters that are programs or functions, or collectives). */
+export type HigherOrder = 'jit' | 'custom_jvp' | 'custom_lin' | 'checkpoint' | 'scan' | 'while' | 'cond' | 'psum' | 'pmax' | 'pmin' | 'axis_index';
 export type FirstOrder = Exclude<Primitive, HigherOrder>;
 
 export type FirstOrderTable = { [P in FirstOrder]: FirstOrderRules<P> };

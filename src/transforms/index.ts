@@ -1,11 +1,13 @@
 import { registerHigherOrder } from '../primitives/table.js';
 import { customJvpRules } from './custom-jvp.js';
 import { customLinRules } from './custom-vjp.js';
+import { axisIndexRules, pmaxRules, pminRules, psumRules } from './collectives.js';
 import { jitRules } from './jit.js';
 import { condRules, scanRules, whileRules } from './control-flow-rules.js';
 import { checkpointRules } from './checkpoint.js';
 
-registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, custom_lin: customLinRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules });
+registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, custom_lin: customLinRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules,
+  psum: psumRules, pmax: pmaxRules, pmin: pminRules, axis_index: axisIndexRules });
 export { checkpoint, checkpoint as remat } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';

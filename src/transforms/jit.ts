@@ -20,7 +20,7 @@ import { TreeDef, treeDefToString } from '../tree/pytree.js';
 import { flattenArgs, jitStatics, flattenOutput, treeUnflatten } from './args.js';
 import { jvpFlat } from './jvp.js';
 import { backwardPass } from './transpose.js';
-import { vmapFlat } from './vmap.js';
+import { currentRuleAxisName, vmapFlat } from './vmap.js';
 
 /** Caches a derived Jaxpr per (Jaxpr, key): derived programs are traced once, like the originals. */
 function memo<T>(cache: WeakMap<Jaxpr, Map<string, T>>, j: Jaxpr, key: string, make: () => T): T {
@@ -57,7 +57,9 @@ export function jvpJaxpr(j: Jaxpr, nonzero: boolean[]): Derived {
 
 /** The Jaxpr of the body batched along `dims` (outputs batched at 0). */
 export function vmapJaxpr(j: Jaxpr, dims: BatchDim[], size: number): Derived {
-  return memo(vmapCache, j, `${dims.join(',')}|${size}`, () => {
+  // The axis name a collective in the body answers to is part of what the batched body computes.
+  const axisName = currentRuleAxisName();
+  return memo(vmapCache, j, `${dims.join(',')}|${size}|${axisName ?? ''}`, () => {
     const avals = j.inAvals.map((a, i) => {
       const d = dims[i];
       if (d === null) return a;
@@ -65,7 +67,7 @@ export function vmapJaxpr(j: Jaxpr, dims: BatchDim[], size: number): Derived {
       shape.splice(d, 0, size);
       return new ShapedArray(shape, a.dtype);
     });
-    return derive((...xs) => vmapFlat((...ys) => evalJaxpr(j, ys), xs, dims, size, 0), avals, 'vmap');
+    return derive((...xs) => vmapFlat((...ys) => evalJaxpr(j, ys), xs, dims, size, 0, axisName), avals, 'vmap');
   });
 }
 

@@ -14,6 +14,7 @@ import type { BatchDim } from '../primitives/rules.js';
 import { rulesOf } from '../primitives/table.js';
 import { treeFlatten, treeUnflatten } from '../tree/pytree.js';
 import { flattenArgs, flattenOutput } from './args.js';
+import { collectiveOverAxis, isCollective } from './collectives.js';
 
 export class BatchTracer extends Tracer {
   constructor(readonly trace: BatchTrace, readonly val: Tensor, readonly bdim: number) { super(); }
@@ -23,9 +24,18 @@ export class BatchTracer extends Tracer {
   }
 }
 
+/**
+ * The axis name of the BatchTrace whose rule is running: a rule that batches a body (jit, scan,
+ * cond, custom_jvp) makes a new BatchTrace for it, which must answer to the same name, so that a
+ * collective (lax.psum) inside `vmap(jit(f), { axisName })` finds its axis.
+ */
+let ruleAxisName: string | undefined;
+export const currentRuleAxisName = (): string | undefined => ruleAxisName;
+
 export class BatchTrace extends Trace {
   readonly kind = 'vmap';
-  constructor(parent: Trace, readonly axisSize: number) { super(parent); }
+  /** `axisName`: the name collectives use for this vmap's axis (JAX's vmap axis_name), if any. */
+  constructor(parent: Trace, readonly axisSize: number, readonly axisName?: string) { super(parent); }
 
   lift(x: Tensor): [Tensor, BatchDim] {
     return x instanceof BatchTracer && x.trace === this ? [x.val, x.bdim] : [x, null];
@@ -36,9 +46,20 @@ export class BatchTrace extends Trace {
   process(prim: Primitive, args: Tensor[], params: AnyParams): Tensor[] {
     const lifted = args.map((a) => this.lift(a));
     const vals = lifted.map((l) => l[0]), dims = lifted.map((l) => l[1]);
+    // A collective over this vmap's own axis is answered here, batched operands or not.
+    if (this.axisName !== undefined && isCollective(prim) && (params as { axisName: string }).axisName === this.axisName) {
+      const [outs, outDims] = withTrace(this.parent!, () => collectiveOverAxis(prim, vals, dims, this.axisSize));
+      return outs.map((o, i) => this.wrap(o, outDims[i]));
+    }
     if (dims.every((d) => d === null)) return withTrace(this.parent!, () => bind(prim, vals, params));
-    const [outs, outDims] = withTrace(this.parent!, () => rulesOf(prim).vmap(vals, dims, params, this.axisSize));
-    return outs.map((o, i) => this.wrap(o, outDims[i]));
+    const prev = ruleAxisName;
+    ruleAxisName = this.axisName;
+    try {
+      const [outs, outDims] = withTrace(this.parent!, () => rulesOf(prim).vmap(vals, dims, params, this.axisSize));
+      return outs.map((o, i) => this.wrap(o, outDims[i]));
+    } finally {
+      ruleAxisName = prev;
+    }
   }
 }
 
@@ -48,9 +69,9 @@ export class BatchTrace extends Trace {
  */
 export function vmapFlat(
   f: (...xs: Tensor[]) => Tensor[], args: Tensor[], inDims: BatchDim[], axisSize: number,
-  outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0,
+  outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0, axisName: string | undefined = ruleAxisName,
 ): Tensor[] {
-  const trace = new BatchTrace(currentTrace(), axisSize);
+  const trace = new BatchTrace(currentTrace(), axisSize, axisName);
   const ins = args.map((a, i) => trace.wrap(a, inDims[i]));
   try {
     const outs = withTrace(trace, () => f(...ins));
@@ -77,6 +98,8 @@ export interface VmapOptions {
   inAxes?: AxisSpec;
   /** Batch axis of the outputs: a number/null for all, or a pytree prefix of the output. */
   outAxes?: AxisSpec;
+  /** A name for the mapped axis, for collectives inside f: lax.psum(x, name), lax.pmean, lax.axisIndex(name). */
+  axisName?: string;
 }
 
 /** Expands an axis spec (a prefix tree) to one entry per leaf of `tree`. */
@@ -107,7 +130,10 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: Vmap
     throw new ArgumentError(`vmap: the second argument is the options object, got ${validate.describe(options)}; ` +
       `write vmap(f, { inAxes: ${JSON.stringify(options)} }) (JAX's in_axes).`);
   }
-  const { inAxes = 0, outAxes = 0 } = validate.options<VmapOptions>('vmap', options, ['inAxes', 'outAxes'], '{ inAxes: 1, outAxes: 0 }');
+  const { inAxes = 0, outAxes = 0, axisName } = validate.options<VmapOptions>('vmap', options, ['inAxes', 'outAxes', 'axisName'], '{ inAxes: 1, outAxes: 0 }');
+  if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
+    throw new ArgumentError(`vmap: axisName must be a non-empty string, got ${validate.describe(axisName)}.`);
+  }
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
     const dims = broadcastSpec(inAxes, args, 'inAxes')
@@ -131,7 +157,7 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: Vmap
       const o = flattenOutput('vmap', out);
       outDef = o.def;
       return o.leaves;
-    }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'));
+    }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'), axisName);
     return treeUnflatten(outDef, outs);
   }) as (...args: A) => R;
 }
