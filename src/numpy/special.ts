@@ -71,14 +71,22 @@ function erfSmall(x: Tensor): Tensor {
   return lax.mul(x, p);
 }
 
-/** erfc(z) for z ≥ 0.5. */
-function erfcLarge(z: Tensor): Tensor {
+/**
+ * erfc(z)·exp(z²) = t·h(t) for z ≥ 0.5: finite however large z is, so log erfc(z) = log of this
+ * − z² holds far past where erfc underflows (scipy.special.logNdtr's tail uses it).
+ */
+export function erfcScaledLarge(z: Tensor): Tensor {
   const t = lax.div(c(z, 2), lax.add(z, c(z, 2)));
   const u = lax.sub(lax.mul(t, c(z, 2 + X0)), c(z, 1));
   let h = c(z, MONO[MONO.length - 1]);
   for (let k = MONO.length - 2; k >= 0; k--) h = lax.add(c(z, MONO[k]), lax.mul(u, h));
+  return lax.mul(t, h);
+}
+
+/** erfc(z) for z ≥ 0.5. */
+function erfcLarge(z: Tensor): Tensor {
   // exp(−z²) underflows to 0 for large z (erfc is below the dtype's range there anyway).
-  return lax.mul(lax.exp(lax.neg(lax.mul(z, z))), lax.mul(t, h));
+  return lax.mul(lax.exp(lax.neg(lax.mul(z, z))), erfcScaledLarge(z));
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import { customJvp } from '../transforms/custom-jvp.js';
-import { erfc as npErfc, erfinv as npErfinv } from '../numpy/special.js';
+import { erfc as npErfc, erfcScaledLarge, erfinv as npErfinv } from '../numpy/special.js';
 import { lgamma } from '../numpy/gamma.js';
 import { and, k } from './args.js';
 
@@ -32,26 +32,9 @@ export const xlog1pyCore: (x: Tensor, y: Tensor) => Tensor = customJvp(xlog1pyPl
 /** Φ(x) = ½·erfc(−x/√2) on a float array. */
 export const ndtrOf = (t: Tensor): Tensor => lax.mul(k(t, 0.5), npErfc(lax.mul(t, k(t, -Math.SQRT1_2))));
 
-// erfc(z) = exp(−z²)·t·h(t), t = 2/(2+z), for z ≥ 0.5: the monomial coefficients of h in
-// u = 2.5t − 1, as src/numpy/special.ts computes erfc (copied: that file keeps them private).
-// log erfc(z) = −z² + log(t·h(t)) then holds far past where erfc underflows.
-const MONO = [
-  0.4475028779534749, 0.23215037213618606, 0.08096957526611173, 0.01295947308105783,
-  -0.002761191080384355, -0.0015084503223777436, 0.0001639460049530972, 0.00017817859791514746,
-  -2.6823158644663223e-05, -2.2987117199027466e-05, 6.876397018143564e-06, 2.621104775336729e-06,
-  -1.7001507138715572e-06, -8.056771890274713e-08, 3.4348366631162005e-07, -8.504204558684152e-08,
-  -4.367735701643994e-08, 3.3999863544361956e-08, -2.3938219055636905e-09, -7.565187071306624e-09,
-  3.0837720824119323e-09, 9.820441338456444e-10, -8.089079266492718e-10, -5.367411315447864e-11,
-  8.835124175221647e-11,
-];
-
 /** log erfc(z) for z ≥ 0.5 (every z there: no underflow). */
 function logErfcLarge(z: Tensor): Tensor {
-  const t = lax.div(k(z, 2), lax.add(z, k(z, 2)));
-  const u = lax.sub(lax.mul(t, k(z, 2.5)), k(z, 1));
-  let h = k(z, MONO[MONO.length - 1]);
-  for (let i = MONO.length - 2; i >= 0; i--) h = lax.add(k(z, MONO[i]), lax.mul(u, h));
-  return lax.sub(lax.log(lax.mul(t, h)), lax.mul(z, z));
+  return lax.sub(lax.log(erfcScaledLarge(z)), lax.mul(z, z));
 }
 
 /** log Φ(x) on a float array. */
