@@ -10,22 +10,9 @@ import type { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { floatLayout } from '../primitives/lax-bits.js';
-import { installCompositions } from '../primitives/lax-compositions.js';
 import { axisArgs } from './axis-args.js';
 import { prepare } from './broadcast.js';
 import { type ArrayLike, operandTensor } from './creation.js';
-import { arccos, arccosh, arcsin, arcsinh, arctanh, cosh, sinh } from './trig.js';
-import { arctan, ceil, exp2, isfinite, sigmoid, tan } from './math.js';
-import { cbrt } from './extras.js';
-import { erf, erfc, erfinv } from './special.js';
-import { digamma, lgamma } from './gamma.js';
-import { rint } from './rounding.js';
-
-// lax's functions that are these numpy compositions under lax's contract (primitives/lax-more.ts).
-installCompositions({
-  acos: arccos, acosh: arccosh, asin: arcsin, asinh: arcsinh, atan: arctan, atanh: arctanh, cbrt, ceil, cosh, sinh,
-  tan, erf, erfc, erfInv: erfinv, lgamma, digamma, exp2, logistic: sigmoid, isFinite: isfinite, roundToEven: rint,
-});
 
 const toFloat = (x: Tensor): Tensor => (isFloat(x.dtype) ? x : lax.cast(x, 'float32'));
 const u32 = (x: Tensor, v: number): Tensor => lax.full(x.shape, v, 'uint32');

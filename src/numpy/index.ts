@@ -7,6 +7,8 @@ export { broadcastShapes } from './broadcast-shapes.js';
 export * from './math.js';
 export * from './bitwise.js';
 export * from './bits.js';
+// lax's elementwise names are these numpy compositions: installed when numpy loads.
+import './lax-compositions.js';
 export * from './reductions.js';
 export * from './shape.js';
 export * from './linalg.js';
