@@ -18,6 +18,7 @@ import { ConcreteArray, Tensor, grad, jit, np, random, useBackend, vmap } from '
 import { ArgumentError, DTypeError, ShapeError } from '../src/core/errors.js';
 import { expectError, bad } from './helpers/expect-error.js';
 import { describeWebGPU } from './helpers/webgpu.js';
+import { erf, expectKs, expectMoments, gammaCdf, lnGamma, moments, phi } from './helpers/distribution-checks.js';
 
 /** Samples per distribution check (the gamma- and rejection-based samplers cost ~1 s per 2·10⁴ on the CPU interpreter). */
 const N = 20_000;
@@ -25,32 +26,8 @@ const HEAVY_MS = 240_000;
 const key = random.key;
 const data = async (t: Tensor): Promise<number[]> => [...(await t.data())].map(Number);
 
-function moments(d: number[]): { mean: number; var: number } {
-  const m = d.reduce((a, b) => a + b, 0) / d.length;
-  return { mean: m, var: d.reduce((a, b) => a + (b - m) ** 2, 0) / d.length };
-}
 
-/** Mean within 5 standard errors (√(σ²/N)), variance within 5 of its own (σ²·√((κ − 1)/N), κ the kurtosis). */
-function expectMoments(d: number[], mean: number, variance: number, kurtosis: number, what = ''): void {
-  const m = moments(d);
-  expect(Math.abs(m.mean - mean), `${what} mean ${m.mean} vs ${mean}`).toBeLessThan(5 * Math.sqrt(variance / d.length));
-  expect(Math.abs(m.var - variance), `${what} var ${m.var} vs ${variance}`).toBeLessThan(5 * variance * Math.sqrt((kurtosis - 1) / d.length));
-}
 
-/** Kolmogorov–Smirnov: √N·D < 2.7 (P(false failure) ≈ 2e^{−2·2.7²} ≈ 10⁻⁶). For integer data `cdf` is the step CDF. */
-function expectKs(d: number[], cdf: (x: number) => number, what = ''): void {
-  const s = [...d].sort((a, b) => a - b), n = s.length;
-  let D = 0;
-  for (let i = 0; i < n; i++) {
-    // Ties (integer samples): the empirical CDF jumps once, at the last of equal values.
-    if (i + 1 < n && s[i + 1] === s[i]) continue;
-    const f = cdf(s[i]!);
-    D = Math.max(D, Math.abs((i + 1) / n - f));
-    let j = i; while (j > 0 && s[j - 1] === s[i]) j--;
-    D = Math.max(D, Math.abs(j / n - (s[i]! === Math.floor(s[i]!) ? cdf(s[i]! - 1e-9) : f)));
-  }
-  expect(Math.sqrt(n) * D, `${what} KS statistic √N·D`).toBeLessThan(2.7);
-}
 
 /** Pearson chi-square of counts against probabilities (the last bin takes the tail); bound: mean + 7 sd + 10. */
 function expectChiSquare(values: number[], pmf: (k: number) => number, lo: number, hi: number, what = ''): void {
@@ -68,51 +45,8 @@ function expectChiSquare(values: number[], pmf: (k: number) => number, lo: numbe
   expect(chi, `${what} chi-square with ${df} df`).toBeLessThan(df + 7 * Math.sqrt(2 * df) + 10);
 }
 
-/** log Γ(x) by Lanczos (g = 7, 9 terms; relative error ~1e-15). */
-function lnGamma(x: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  x -= 1;
-  let a = g[0]!;
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += g[i]! / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
 
-/** The regularized lower incomplete gamma P(a, x). */
-function gammaCdf(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lnGa = lnGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a, term = 1 / a;
-    for (let n = 1; n < 1000; n++) { term *= x / (a + n); sum += term; if (Math.abs(term) < Math.abs(sum) * 1e-15) break; }
-    return sum * Math.exp(-x + a * Math.log(x) - lnGa);
-  }
-  let b = x + 1 - a, c = 1e300, dd = 1 / b, h = dd;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a); b += 2;
-    dd = an * dd + b; if (Math.abs(dd) < 1e-300) dd = 1e-300;
-    c = b + an / c; if (Math.abs(c) < 1e-300) c = 1e-300;
-    dd = 1 / dd; const del = dd * c; h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return 1 - Math.exp(-x + a * Math.log(x) - lnGa) * h;
-}
 
-/** erf to ~1e-14 (Taylor series below 3, continued fraction above). */
-function erf(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < 3) {
-    let sum = ax, term = ax;
-    for (let n = 1; n < 200; n++) { term *= (-ax * ax) / n; const t = term / (2 * n + 1); sum += t; if (Math.abs(t) < 1e-17) break; }
-    return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  let f = 0;
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (ax + f);
-  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f));
-}
-const phi = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
 
 const binom = (n: number, k: number): number => Math.exp(lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1));
 /** Beta(a, b) CDF for integer a, b: P(Binomial(a + b − 1, x) ≥ a). */
@@ -523,13 +457,24 @@ describe('gradients', () => {
     await checkGrad('maxwell (scaled)', (s) => np.multiply(s, random.maxwell(q, [3], 'float64')), [0.5, 1, 2]);
   });
 
-  it('t, chisquare, f, loggamma and generalizedNormal refuse derivatives in their shape parameters (no silent zero); other inputs differentiate', async () => {
+  it('t, chisquare, f, loggamma and generalizedNormal differentiate in their shape parameters (gamma\'s implicit derivative); other inputs differentiate', async () => {
     const q = key(41);
-    expectError(() => grad((df: Tensor) => np.sum(random.t(q, df)))(np.array([3])), ArgumentError, 'random.t: samples are not differentiable');
-    expectError(() => grad((df: Tensor) => np.sum(random.chisquare(q, df)))(np.array([3])), ArgumentError, 'random.chisquare');
-    expectError(() => grad((df: Tensor) => np.sum(random.f(q, df, 4)))(np.array([3])), ArgumentError, 'random.f');
-    expectError(() => grad((a: Tensor) => np.sum(random.loggamma(q, a)))(np.array([3])), ArgumentError, 'random.loggamma');
-    expectError(() => grad((p: Tensor) => np.sum(random.generalizedNormal(q, p)))(np.array([1.5])), ArgumentError, 'random.generalizedNormal');
+    // chisquare = 2·Gamma(ν/2) and loggamma = log Gamma(a) on the same key: their derivatives are the chain rule
+    // through gamma's (spec/random-gamma-grad.spec.ts checks that one against the quantile and the moments).
+    const nu = np.array([0.6, 3, 9], 'float64');
+    const gc = await data(grad((df: Tensor) => np.sum(random.chisquare(q, df, null, 'float64')))(nu));
+    const viaGamma = await data(grad((df: Tensor) => np.sum(np.multiply(2, random.gamma(q, np.multiply(df, 0.5), null, 'float64'))))(nu));
+    gc.forEach((v, i) => expect(Math.abs(v - viaGamma[i]!), `chisquare[${i}]`).toBeLessThan(1e-10 * (1 + Math.abs(v))));
+    const gl = await data(grad((a: Tensor) => np.sum(random.loggamma(q, a, null, 'float64')))(nu));
+    const gg = await data(grad((a: Tensor) => np.sum(random.gamma(q, a, null, 'float64')))(nu));
+    const xs = await data(random.gamma(q, nu, null, 'float64'));
+    gl.forEach((v, i) => expect(Math.abs(v - gg[i]! / xs[i]!), `loggamma[${i}]`).toBeLessThan(1e-10 * (1 + Math.abs(v))));
+    // t, f and generalizedNormal: finite, nonzero derivatives in ν, dfnum, dfden and p.
+    const finiteNonzero = async (t: Tensor): Promise<void> => expect((await data(t)).every((v) => Number.isFinite(v) && v !== 0)).toBe(true);
+    await finiteNonzero(grad((df: Tensor) => np.sum(random.t(q, df)))(np.array([3, 7])));
+    await finiteNonzero(grad((df: Tensor) => np.sum(random.f(q, df, 4)))(np.array([3, 7])));
+    await finiteNonzero(grad((df: Tensor) => np.sum(random.f(q, 4, df)))(np.array([3, 7])));
+    await finiteNonzero(grad((p: Tensor) => np.sum(random.generalizedNormal(q, p)))(np.array([1.5, 3])));
     const x = np.array([1, 2, 3]);
     const tv = random.t(q, 4, [3]), cv = random.chisquare(q, 4, [3]);
     expect(await data(grad((y: Tensor) => np.sum(np.multiply(y, random.t(q, 4, [3]))))(x))).toEqual(await data(tv));

@@ -7,9 +7,10 @@
  * WebGPU results against the CPU interpreter.
  */
 import { describe, expect, it } from 'vitest';
-import { ConcreteArray, Tensor, grad, jit, np, random, useBackend, vmap } from '../src/index.js';
+import { ConcreteArray, Tensor, grad, jit, jvp, lax, np, random, useBackend, vmap } from '../src/index.js';
 import { ArgumentError, DTypeError, ShapeError } from '../src/core/errors.js';
 import { describeWebGPU } from './helpers/webgpu.js';
+import { expectKs, expectMoments, gammaCdf, moments, phi } from './helpers/distribution-checks.js';
 
 const N = 100_000;
 /**
@@ -21,31 +22,8 @@ const HEAVY_MS = 300_000;
 const key = random.key;
 const data = async (t: Tensor): Promise<number[]> => [...(await t.data())].map(Number);
 
-function moments(d: number[]): { mean: number; var: number } {
-  const m = d.reduce((a, b) => a + b, 0) / d.length;
-  return { mean: m, var: d.reduce((a, b) => a + (b - m) ** 2, 0) / d.length };
-}
 
-/**
- * Mean within 5 standard errors of `mean` (var/N), and the variance within 5 standard errors of
- * `variance` (the sample variance's sd is √((μ₄ − σ⁴)/N); μ₄ given as the kurtosis κ = μ₄/σ⁴).
- */
-function expectMoments(d: number[], mean: number, variance: number, kurtosis: number): void {
-  const m = moments(d);
-  expect(Math.abs(m.mean - mean), `mean ${m.mean} vs ${mean}`).toBeLessThan(5 * Math.sqrt(variance / d.length));
-  expect(Math.abs(m.var - variance), `var ${m.var} vs ${variance}`).toBeLessThan(5 * variance * Math.sqrt((kurtosis - 1) / d.length));
-}
 
-/** Kolmogorov–Smirnov: √N·D < 2.7, i.e. P(false failure) ≈ 2e^{−2·2.7²} ≈ 10⁻⁶. */
-function expectKs(d: number[], cdf: (x: number) => number): void {
-  const s = [...d].sort((a, b) => a - b), n = s.length;
-  let D = 0;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(s[i]!);
-    D = Math.max(D, Math.abs(f - i / n), Math.abs((i + 1) / n - f));
-  }
-  expect(Math.sqrt(n) * D, `KS statistic √N·D`).toBeLessThan(2.7);
-}
 
 /** Pearson chi-square of counts against probabilities; the bound is the mean + 7 sd of χ²(df) plus 10. */
 function expectChiSquare(counts: number[], probs: number[]): void {
@@ -60,37 +38,7 @@ function expectChiSquare(counts: number[], probs: number[]): void {
 
 const countsOf = (d: number[], k: number): number[] => { const c = new Array<number>(k).fill(0); for (const v of d) c[v]!++; return c; };
 
-/** The regularized lower incomplete gamma P(a, x) (series for x < a + 1, else Lentz's continued fraction). */
-function gammaCdf(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lnGa = lnGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a, term = 1 / a;
-    for (let n = 1; n < 1000; n++) { term *= x / (a + n); sum += term; if (Math.abs(term) < Math.abs(sum) * 1e-15) break; }
-    return sum * Math.exp(-x + a * Math.log(x) - lnGa);
-  }
-  let b = x + 1 - a, c = 1e300, dd = 1 / b, h = dd;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a); b += 2;
-    dd = an * dd + b; if (Math.abs(dd) < 1e-300) dd = 1e-300;
-    c = b + an / c; if (Math.abs(c) < 1e-300) c = 1e-300;
-    dd = 1 / dd; const del = dd * c; h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return 1 - Math.exp(-x + a * Math.log(x) - lnGa) * h;
-}
 
-/** log Γ(x) by Lanczos (g = 7, 9 terms; relative error ~1e-15). */
-function lnGamma(x: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  x -= 1;
-  let a = g[0]!;
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += g[i]! / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
 
 const binom = (n: number, k: number): number => { let r = 1; for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i; return r; };
 /** Beta(a, b) CDF for integer a, b: P(Binomial(a + b − 1, x) ≥ a). */
@@ -249,13 +197,34 @@ describe('random samplers: structure', () => {
     expect(Math.abs(gc[1]! - gc[3]!)).toBeLessThan(1e-12);
   });
 
-  it('gamma, beta and dirichlet refuse to be differentiated in their parameters (no silent zero)', () => {
+  it('gamma, beta and dirichlet are differentiable in their parameters (implicitly, through the gamma CDF)', async () => {
     const q = key(0);
-    expect(() => grad((a: Tensor) => np.sum(random.gamma(q, a)))(np.array([1.5]))).toThrow(ArgumentError);
-    expect(() => grad((a: Tensor) => np.sum(random.beta(q, a, 2)))(np.array([1.5]))).toThrow(/random\.beta: samples are not differentiable/);
-    expect(() => grad((a: Tensor) => np.sum(random.dirichlet(q, a)))(np.array([1.5, 2]))).toThrow(/random\.dirichlet/);
+    // gamma: dx/da = −(∂P/∂a)(a, x)/p(x; a), here with ∂P/∂a by jvp of lax.igamma (an independent path,
+    // accurate to ~1e-7) and p from lgamma; float64. spec/random-gamma-grad.spec.ts checks it against the quantile.
+    const a = np.array([0.4, 1.5, 3, 12], 'float64');
+    const x = random.gamma(q, a, null, 'float64');
+    const g = await data(grad((p: Tensor) => np.sum(random.gamma(q, p, null, 'float64')))(a));
+    const dP = await data(jvp((p: Tensor) => lax.igamma(p, x), [a], [np.ones([4], 'float64')])[1]);
+    const logPdf = await data(np.subtract(np.subtract(np.multiply(np.subtract(a, 1), np.log(x)), x), lax.lgamma(a)));
+    dP.forEach((d, i) => expect(Math.abs(g[i]! + d / Math.exp(logPdf[i]!)), `a[${i}]`).toBeLessThan(1e-6 * Math.abs(g[i]!)));
+    // beta = G_a/(G_a + G_b) with the gamma draws of split(q): its derivative is the chain rule through gamma's.
+    const [ka, kb] = [0, 1].map((i) => np.reshape(np.slice(random.split(q, 2), [i]), [2]));
+    const ab = np.array([0.7, 2, 5], 'float64');
+    const viaGamma = (p: Tensor): Tensor => {
+      const ga = random.gamma(ka!, p, null, 'float64'), gb = random.gamma(kb!, np.full([3], 2.5, 'float64'), null, 'float64');
+      return np.sum(np.divide(ga, np.add(ga, gb)));
+    };
+    const gb = await data(grad((p: Tensor) => np.sum(random.beta(q, p, 2.5, null, 'float64')))(ab));
+    const want = await data(grad(viaGamma)(ab));
+    gb.forEach((v, i) => expect(Math.abs(v - want[i]!), `beta[${i}]`).toBeLessThan(1e-10 * (1 + Math.abs(want[i]!))));
+    expect(gb.every((v) => v !== 0 && Number.isFinite(v))).toBe(true);
+    // dirichlet: the softmax of the log-gamma draws, so its derivative is that of the normalized gamma draws.
+    const al = np.array([0.5, 2, 3], 'float64');
+    const gd = await data(grad((p: Tensor) => np.take(random.dirichlet(q, p, null, 'float64'), 0))(al));
+    const gg = await data(grad((p: Tensor) => { const y = random.gamma(q, p, null, 'float64'); return np.divide(np.take(y, 0), np.sum(y)); })(al));
+    gd.forEach((v, i) => expect(Math.abs(v - gg[i]!), `dirichlet[${i}]`).toBeLessThan(1e-10 * (1 + Math.abs(gg[i]!))));
     // Parameters that are not differentiated are fine inside a gradient.
-    expect(grad((x: Tensor) => np.sum(np.multiply(x, random.gamma(q, [1, 2]))))(np.array([1, 1])).shape).toEqual([2]);
+    expect(grad((y: Tensor) => np.sum(np.multiply(y, random.gamma(q, [1, 2]))))(np.array([1, 1])).shape).toEqual([2]);
   });
 
   it('bad arguments raise named errors that name the sampler', () => {
@@ -390,25 +359,10 @@ describe('random samplers: distributions (10⁵ samples)', () => {
     const w = [0.3, -1, 2];
     const mu = w.reduce((a, x, i) => a + x * mean[i]!, 0);
     const s2 = w.reduce((a, x, i) => a + x * w.reduce((b, y, j) => b + cov[i]![j]! * y, 0), 0);
-    const phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
     expectKs(rows.map((r) => r.reduce((a, x, i) => a + x * w[i]!, 0)), (x) => phi((x - mu) / Math.sqrt(s2)));
   });
 });
 
-/** erf by Abramowitz–Stegun 7.1.26 is too coarse for KS at 10⁵; this is W. J. Cody's rational form via erfc series. */
-function erf(x: number): number {
-  // Taylor series for |x| < 3, continued fraction beyond (|error| < 1e-14 on both).
-  const ax = Math.abs(x);
-  if (ax < 3) {
-    let sum = ax, term = ax;
-    for (let n = 1; n < 200; n++) { term *= (-ax * ax) / n; const t = term / (2 * n + 1); sum += t; if (Math.abs(t) < 1e-17) break; }
-    return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  let f = 0;
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (ax + f);
-  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f);
-  return Math.sign(x) * (1 - erfc);
-}
 
 describeWebGPU('random samplers on WebGPU', () => {
   /** f(key) jitted on WebGPU against the CPU interpreter. */

@@ -6,10 +6,9 @@
  * exponential). The gamma draws enter as logarithms (gamma.ts's logGamma), so small degrees of
  * freedom, whose gamma draws underflow in float32, still give finite samples.
  *
- * Derivatives: these samples are not differentiable with respect to ν, p, dfnum or dfden in
- * fluxion, because gamma's implicit derivative in its shape parameter is not implemented;
- * differentiating raises an ArgumentError naming the sampler (never a silent zero). Functions of
- * the samples are differentiable in everything else.
+ * Derivatives: these samples are differentiable in ν, p, dfnum and dfden (as in JAX) through
+ * gamma's implicit derivative in its shape parameter (gamma.ts's logGammaGradA, in log space), and
+ * in everything else by the chain rule. ball's p is a JavaScript number, so it is a constant.
  */
 import { DType } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
@@ -29,7 +28,7 @@ type Opts = { dtype?: DType };
 /**
  * Student's t samples (jax.random.t, density ∝ (1 + x²/ν)^{−(ν+1)/2}) with ν = `df` degrees of
  * freedom: z·√(ν/2)·e^{−log G/2}, z standard normal, G ~ Gamma(ν/2). `shape` defaults to df's
- * shape. Not differentiable in df (see the module comment).
+ * shape. Differentiable in df (see the module comment).
  * @example random.t(random.key(0), 5, [3]).shape; // → [3] — mean 0, variance ν/(ν − 2) = 5/3
  */
 export function t(key: Tensor, df: ArrayLike, shape?: Shape | number | null, opts?: Opts | DType): Tensor {
@@ -44,7 +43,7 @@ export function t(key: Tensor, df: ArrayLike, shape?: Shape | number | null, opt
 
 /**
  * Chi-square samples (jax.random.chisquare, density ∝ x^{ν/2−1}e^{−x/2} on x > 0) with ν = `df`
- * degrees of freedom: 2·Gamma(ν/2). `shape` defaults to df's shape. Not differentiable in df.
+ * degrees of freedom: 2·Gamma(ν/2). `shape` defaults to df's shape. Differentiable in df.
  * @example random.chisquare(random.key(0), 3, [4]).shape; // → [4] — mean ν, variance 2ν
  */
 export function chisquare(key: Tensor, df: ArrayLike, shape?: Shape | number | null, opts?: Opts | DType): Tensor {
@@ -57,7 +56,7 @@ export function chisquare(key: Tensor, df: ArrayLike, shape?: Shape | number | n
 /**
  * F-distribution samples (jax.random.f): (χ²(dfnum)/dfnum)/(χ²(dfden)/dfden), computed as
  * e^{log G₁ − log G₂}·dfden/dfnum from the two gamma draws. `shape` defaults to the broadcast of
- * the parameter shapes. Not differentiable in dfnum or dfden.
+ * the parameter shapes. Differentiable in dfnum and dfden.
  * @example np.all(np.greater(random.f(random.key(0), 4, 10, [5]), 0)); // → true — mean dfden/(dfden − 2) = 1.25
  */
 export function f(key: Tensor, dfnum: ArrayLike, dfden: ArrayLike, shape?: Shape | number | null, opts?: Opts | DType): Tensor {
@@ -81,8 +80,8 @@ function generalizedNormalParts(op: string, key: Tensor, p: Tensor, d: DType): {
 /**
  * Generalized normal samples (jax.random.generalized_normal, density ∝ e^{−|x|ᵖ}) of shape
  * parameter p > 0 (p = 2: normal with variance ½; p = 1: Laplace): a random sign times
- * Gamma(1/p)^{1/p}. `p` is a number or an array; `shape` defaults to its shape. Not
- * differentiable in p.
+ * Gamma(1/p)^{1/p}. `p` is a number or an array; `shape` defaults to its shape. Differentiable
+ * in p.
  * @example random.generalizedNormal(random.key(0), 1.5, [3]).shape; // → [3] — symmetric, variance Γ(3/p)/Γ(1/p)
  */
 export function generalizedNormal(key: Tensor, p: ArrayLike, shape?: Shape | number | null, opts?: Opts | DType): Tensor {
@@ -95,7 +94,8 @@ export function generalizedNormal(key: Tensor, p: ArrayLike, shape?: Shape | num
 /**
  * Points uniform in the unit ℓp ball of dimension `d` (jax.random.ball; p a number > 0, default
  * 2): g/(Σ|gᵢ|ᵖ + E)^{1/p} with g generalized normal of parameter p and E standard exponential
- * (Barthe et al., 2005). The result has shape [...shape, d]. Not differentiable in p.
+ * (Barthe et al., 2005). The result has shape [...shape, d]. p is a number (a constant to
+ * derivatives).
  * @example
  * const x = random.ball(random.key(0), 3, 2, [100]);
  * x.shape; // → [100, 3]
