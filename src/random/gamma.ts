@@ -91,14 +91,7 @@ export function logGamma(op: string, key: Tensor, a: Tensor): Tensor {
  * @example random.gamma(random.key(0), [0.5, 1, 5]).shape; // → [3] — three samples, means 0.5, 1, 5
  */
 export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
-  const op = 'gamma';
-  const k = checkKey(op, key);
-  const o = optionsOf(op, opts, "{ dtype: 'float32' }");
-  knownOptions(op, o, ['dtype']);
-  const d = sampleDtype(op, o.dtype, a);
-  const at = floatParam(op, a, 'a', d);
-  const s = shape === undefined || shape === null ? [...at.shape] : checkShape(op, sampleShape(op, shape), { name: 'a', shape: at.shape });
-  return lax.exp(logGamma(op, k, broadcastTo(at, s, `random.${op}`)));
+  return lax.exp(logGammaSampler('gamma', key, a, shape, opts));
 }
 
 /**
@@ -108,7 +101,11 @@ export function gamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, 
  * @example random.loggamma(random.key(0), 0.01, [4]).shape; // → [4] — finite; gamma(key, 0.01) would be mostly 0
  */
 export function loggamma(key: Tensor, a: ArrayLike, shape?: Shape | number | null, opts?: DType | { dtype?: DType }): Tensor {
-  const op = 'loggamma';
+  return logGammaSampler('loggamma', key, a, shape, opts);
+}
+
+/** gamma's and loggamma's shared argument handling: log-samples of Gamma(a, 1), broadcast to `shape`. */
+function logGammaSampler(op: string, key: Tensor, a: ArrayLike, shape: Shape | number | null | undefined, opts: DType | { dtype?: DType } | undefined): Tensor {
   const k = checkKey(op, key);
   const o = optionsOf(op, opts, "{ dtype: 'float32' }");
   knownOptions(op, o, ['dtype']);
