@@ -19,3 +19,12 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> 
     },
   };
 }
+
+/**
+ * Clips each update element to [−maxDelta, maxDelta] (optax.clip).
+ * @example optim.clip(1).update({ g: np.array([3, -0.5]) }, null); // [{ g: [1, -0.5] }, null]
+ */
+export function clip(maxDelta: number): GradientTransformation<null> {
+  if (!(maxDelta > 0)) throw new ArgumentError(`optim.clip: maxDelta must be a positive number, got ${maxDelta}.`);
+  return { init: () => null, update: (updates, state) => [mapTensors((u) => u.clip(-maxDelta, maxDelta), updates), state] };
+}

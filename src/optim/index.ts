@@ -4,11 +4,13 @@
  */
 export type { GradientTransformation, OptState, Schedule, LearningRate } from './transform.js';
 export { globalNorm } from './tree.js';
-export { constant, linearWarmup, cosineDecay, warmupCosine, lrAt } from './schedules.js';
+export { constant, linearWarmup, cosineDecay, warmupCosine, exponentialDecay, piecewiseConstant, polynomialDecay, lrAt } from './schedules.js';
 export { scale, scaleByLearningRate, addDecayedWeights } from './scale.js';
 export { scaleByAdam, adam, adamw, type AdamOptions, type AdamWOptions, type AdamState } from './adam.js';
 export { sgd, trace } from './sgd.js';
-export { clipByGlobalNorm } from './clip.js';
+export { clip, clipByGlobalNorm } from './clip.js';
+export { scaleByRms, rmsprop, adagrad, adamax, lion, type RmsOptions } from './adaptive.js';
+export { masked } from './masked.js';
 export { chain } from './chain.js';
 export { applyUpdates } from './apply.js';
 export { ema, emaInit, emaUpdate, emaWarmup } from './ema.js';

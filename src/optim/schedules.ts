@@ -63,6 +63,58 @@ export function warmupCosine(peak: number, warmupSteps: number, decaySteps: numb
 }
 
 /**
+ * init · rateˢ with s = (step − begin)/transitionSteps (floored when `staircase`), held at init
+ * before `begin` and clipped at `end` when given (optax.exponential_decay).
+ * @example optim.exponentialDecay(1, 10, 0.5)(np.array(20)); // 0.25
+ */
+export function exponentialDecay(init: number, transitionSteps: number, decayRate: number,
+  opts: { begin?: number; staircase?: boolean; end?: number } = {}) {
+  const { begin = 0, staircase = false, end } = validate.options<{ begin?: number; staircase?: boolean; end?: number }>(
+    'optim.exponentialDecay', opts, ['begin', 'staircase', 'end'], '{ staircase: true }');
+  if (!(transitionSteps > 0)) throw new ArgumentError(`optim.exponentialDecay: transitionSteps must be a positive number of steps, got ${transitionSteps}.`);
+  if (!(decayRate > 0)) throw new ArgumentError(`optim.exponentialDecay: decayRate must be positive, got ${decayRate}.`);
+  return (step: ArrayLike): Tensor => {
+    let p = np.maximum(asStep(step).sub(begin), 0).div(transitionSteps);
+    if (staircase) p = np.floor(p);
+    const v = np.power(decayRate, p).mul(init);
+    if (end === undefined) return v;
+    // Decay (rate < 1) stops at end from above; growth (rate > 1) from below.
+    return decayRate < 1 ? np.maximum(v, end) : np.minimum(v, end);
+  };
+}
+
+/**
+ * init, multiplied by each scale once the step reaches its boundary (optax.piecewise_constant_schedule).
+ * @example optim.piecewiseConstant(1, { 10: 0.1, 20: 0.5 })(np.array(25)); // 0.05
+ */
+export function piecewiseConstant(init: number, boundariesAndScales: Record<number, number>) {
+  const entries = Object.entries(boundariesAndScales).map(([b, s]) => [Number(b), s] as const).sort((a, b) => a[0] - b[0]);
+  for (const [b, s] of entries) {
+    if (!Number.isInteger(b) || b < 0 || typeof s !== 'number') {
+      throw new ArgumentError(`optim.piecewiseConstant: boundaries must be non-negative integer steps with numeric scales, got ${b}: ${String(s)}.`);
+    }
+  }
+  return (step: ArrayLike): Tensor => {
+    const s = asStep(step);
+    return entries.reduce((v, [b, sc]) => np.where(s.lt(b), v, v.mul(sc)), np.fullLike(s, init));
+  };
+}
+
+/**
+ * (init − end)·(1 − s/transitionSteps)^power + end, s = step − begin clipped to [0, transitionSteps]
+ * (optax.polynomial_schedule; power 1 is a linear decay).
+ * @example optim.polynomialDecay(1, 0, 2, 10)(np.array(5)); // 0.25
+ */
+export function polynomialDecay(init: number, end: number, power: number, transitionSteps: number, opts: { begin?: number } = {}) {
+  const { begin = 0 } = validate.options<{ begin?: number }>('optim.polynomialDecay', opts, ['begin'], '{ begin: 100 }');
+  if (!(transitionSteps > 0)) throw new ArgumentError(`optim.polynomialDecay: transitionSteps must be a positive number of steps, got ${transitionSteps}.`);
+  return (step: ArrayLike): Tensor => {
+    const s = np.clip(asStep(step).sub(begin), 0, transitionSteps);
+    return np.power(np.subtract(1, s.div(transitionSteps)), power).mul(init - end).add(end);
+  };
+}
+
+/**
  * A learning rate (number or schedule) at `step`, as a scalar tensor.
  * @example optim.lrAt(optim.linearWarmup(1, 10), np.array(5)); // 0.5
  */
