@@ -7,7 +7,7 @@
  * name starts with the public name it covers (`np.sum (axis 1, keepdims)` covers `np.sum`), and
  * spec/coverage/coverage.ts registers exactly those names.
  */
-import { np, nn, lax, random, type Tensor } from '../../src/index.js';
+import { np, nn, lax, type Tensor } from '../../src/index.js';
 import type { DType } from '../../src/core/dtype.js';
 import type { Rng } from './check.js';
 import {

@@ -35,7 +35,6 @@ const c = (x: Tensor, v: number): Tensor => lax.fullLike(x, v);
 const isnanT = (x: Tensor): Tensor => lax.compare(x, x, 'ne');
 const and = (p: Tensor, q: Tensor): Tensor => lax.where(p, q, lax.zerosLike(q));
 const or = (p: Tensor, q: Tensor): Tensor => lax.where(p, lax.fullLike(q, 1), q);
-const not = (p: Tensor): Tensor => lax.compare(p, lax.zerosLike(p), 'eq');
 const toFloat = (x: Tensor): Tensor => (isFloat(x.dtype) ? x : lax.cast(x, 'float32'));
 
 /** Two operands promoted and broadcast, then in float32 unless already float (numpy's inexact promotion). */

@@ -11,7 +11,6 @@ import * as np from './index.js';
 import type { ArgOptions, Axis, AxisArg, ReduceOptions, SliceSpec, VarOptions } from './index.js';
 import type { CumulativeOptions, SearchSortedOptions, SortOptions } from './sorting.js';
 import type { NonzeroOptions } from './nonzero.js';
-import type { NestedArray } from '../core/tensor.js';
 
 type A = ArrayLike;
 type Keep = Omit<ReduceOptions, 'axis'>;

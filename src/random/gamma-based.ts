@@ -86,7 +86,7 @@ function generalizedNormalParts(op: string, key: Tensor, p: Tensor, d: DType): {
  */
 export function generalizedNormal(key: Tensor, p: ArrayLike, shape?: Shape | number | null, opts?: Opts | DType): Tensor {
   const op = 'generalizedNormal';
-  const { k, s, d, p: [pt] } = paramSampler(op, key, [['p', p]], shape, opts);
+  const { k, d, p: [pt] } = paramSampler(op, key, [['p', p]], shape, opts);
   const { r, lg } = generalizedNormalParts(op, k, pt!, d);
   return lax.mul(r, lax.exp(lax.div(lg, pt!)));
 }

@@ -18,8 +18,6 @@ import * as lax from '../primitives/lax.js';
 import { mapTangent } from '../primitives/helpers.js';
 import type { BatchDim, Rules } from '../primitives/rules.js';
 
-export { isCollective, unboundAxis } from '../primitives/lax-collectives.js';
-
 /** What the vmap that owns the axis computes: a reduction over its batch axis, or the index. */
 export function collectiveOverAxis(prim: Primitive, vals: Tensor[], dims: BatchDim[], size: number): [Tensor[], BatchDim[]] {
   if (prim === 'axis_index') return [[lax.iota([size], 0, 'int32')], [0]];

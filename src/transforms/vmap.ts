@@ -14,7 +14,8 @@ import type { BatchDim } from '../primitives/rules.js';
 import { rulesOf } from '../primitives/table.js';
 import { treeFlatten, treeUnflatten } from '../tree/pytree.js';
 import { flattenArgs, flattenOutput } from './args.js';
-import { collectiveOverAxis, isCollective } from './collectives.js';
+import { collectiveOverAxis } from './collectives.js';
+import { isCollective } from '../primitives/lax-collectives.js';
 
 export class BatchTracer extends Tracer {
   constructor(readonly trace: BatchTrace, readonly val: Tensor, readonly bdim: number) { super(); }

@@ -5,24 +5,12 @@
 import type { Tensor } from '../../core/tensor.js';
 import * as lax from '../../primitives/lax.js';
 import type { ArrayLike } from '../../numpy/creation.js';
-import { lgamma } from '../../numpy/gamma.js';
-import { k } from '../args.js';
-import { xlogyCore } from '../core.js';
-import { positiveParams, standardize } from './common.js';
+import { gammaLogDensity, gammaParts, type GammaParts } from './gamma-law.js';
 
-function parts(op: string, x: ArrayLike, df: ArrayLike, loc: ArrayLike, scale: ArrayLike) {
-  const st = standardize(op, x, [[df, 'df']], loc, scale, { domain: positiveParams });
-  const neg = lax.compare(st.z, k(st.z, 0), 'lt');
-  const d = st.params[0];
-  const a = lax.mul(lax.where(lax.compare(d, k(d, 0), 'gt'), d, k(d, 1)), k(d, 0.5));
-  return { ...st, neg, y: lax.mul(lax.where(neg, k(st.z, 0), st.z), k(st.z, 0.5)), a };
-}
-
-function logDensity(op: string, x: ArrayLike, df: ArrayLike, loc: ArrayLike, scale: ArrayLike): Tensor {
-  const { neg, y, a, scale: s, fix } = parts(op, x, df, loc, scale);
-  const v = lax.sub(lax.sub(lax.sub(xlogyCore(lax.sub(a, k(a, 1)), y), y), lgamma(a)), lax.log(lax.mul(s, k(s, 2))));
-  return fix(lax.where(neg, k(v, -Infinity), v));
-}
+// chi2(df) is the gamma law of shape df/2 and scale 2·scale.
+const parts = (op: string, x: ArrayLike, df: ArrayLike, loc: ArrayLike, scale: ArrayLike): GammaParts =>
+  gammaParts(op, x, [df, 'df'], loc, scale, 2);
+const logDensity = (op: string, x: ArrayLike, df: ArrayLike, loc: ArrayLike, scale: ArrayLike): Tensor => gammaLogDensity(parts(op, x, df, loc, scale));
 
 /**
  * The log density (df/2 − 1)·log(z/2) − z/2 − log Γ(df/2) − log(2·scale); −∞ for x < loc.

@@ -5,23 +5,10 @@
 import type { Tensor } from '../../core/tensor.js';
 import * as lax from '../../primitives/lax.js';
 import type { ArrayLike } from '../../numpy/creation.js';
-import { lgamma } from '../../numpy/gamma.js';
-import { k } from '../args.js';
-import { xlogyCore } from '../core.js';
-import { positiveParams, standardize, type Standardized } from './common.js';
+import { gammaLogDensity, gammaParts, type GammaParts } from './gamma-law.js';
 
-const parts = (op: string, x: ArrayLike, a: ArrayLike, loc: ArrayLike, scale: ArrayLike): Standardized & { neg: Tensor; y: Tensor; a: Tensor } => {
-  const st = standardize(op, x, [[a, 'a']], loc, scale, { domain: positiveParams });
-  const neg = lax.compare(st.z, k(st.z, 0), 'lt');
-  const pa = st.params[0];
-  return { ...st, neg, y: lax.where(neg, k(st.z, 0), st.z), a: lax.where(lax.compare(pa, k(pa, 0), 'gt'), pa, k(pa, 1)) };
-};
-
-function logDensity(op: string, x: ArrayLike, a: ArrayLike, loc: ArrayLike, scale: ArrayLike): Tensor {
-  const { neg, y, a: pa, scale: s, fix } = parts(op, x, a, loc, scale);
-  const v = lax.sub(lax.sub(lax.sub(xlogyCore(lax.sub(pa, k(pa, 1)), y), y), lgamma(pa)), lax.log(s));
-  return fix(lax.where(neg, k(v, -Infinity), v));
-}
+const parts = (op: string, x: ArrayLike, a: ArrayLike, loc: ArrayLike, scale: ArrayLike): GammaParts => gammaParts(op, x, [a, 'a'], loc, scale);
+const logDensity = (op: string, x: ArrayLike, a: ArrayLike, loc: ArrayLike, scale: ArrayLike): Tensor => gammaLogDensity(parts(op, x, a, loc, scale));
 
 /**
  * The log density (a−1)·log y − y − log Γ(a) − log(scale); −∞ for x < loc.
