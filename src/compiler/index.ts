@@ -3,8 +3,7 @@
  * (kernels.ts) → a Program of steps over buffer slots, with temporaries packed by liveness.
  */
 import { DTypeError, KernelError, ResourceError } from '../core/errors.js';
-import { customLinEvaluated } from '../primitives/helpers.js';
-import { isCollective, unboundAxis } from '../primitives/lax-collectives.js';
+import { checkEvaluable } from '../primitives/unevaluable.js';
 import { Atom, Eqn, Jaxpr, Lit, Var } from '../core/jaxpr.js';
 import { ShapedArray } from '../core/shape.js';
 import { Graph } from './graph.js';
@@ -93,12 +92,9 @@ export function compileJaxpr(source: Jaxpr, target: Target, name = 'jit', { pack
   }
   // Widening changes the program's dtypes, so it runs outside the passes that keep them (passes/widen-narrow.ts).
   const jaxpr = widenNarrow(runPasses(LOWERING_PASSES, optimize(source, target), { target }), { packedInputs });
-  // A customVjp's tangent map has a backward rule only; jit(jvp(f)) of one stages it here (after inlining).
-  const lin = jaxpr.eqns.find((e) => e.prim === 'custom_lin');
-  if (lin) throw customLinEvaluated(lin.params as { name: string });
-  // A collective reaches the compiler only when no vmap binds its axis name (jit(f) called unmapped).
-  const collective = jaxpr.eqns.find((e) => isCollective(e.prim));
-  if (collective) throw unboundAxis(collective.prim, (collective.params as { axisName: string }).axisName);
+  // A customVjp's tangent map (jit(jvp(f))) or a collective whose axis no vmap binds (jit(f) called
+  // unmapped) reaches the compiler only to be refused; after inlining, so nested calls are seen.
+  for (const e of jaxpr.eqns) checkEvaluable(e.prim, e.params);
   const graph = new Graph(jaxpr);
   const p = withoutEmptyKernels(planWithinLimits(graph, target), name);
 

@@ -7,8 +7,7 @@ import { ConcreteArray, Storage } from '../../core/tensor.js';
 import { firstOrder, isFirstOrder } from '../../primitives/table.js';
 import type { FirstOrder, FirstOrderRules, HostArray } from '../../primitives/rules.js';
 import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
-import { customLinEvaluated } from '../../primitives/helpers.js';
-import { isCollective, unboundAxis } from '../../primitives/lax-collectives.js';
+import { checkEvaluable } from '../../primitives/unevaluable.js';
 
 class HostStorage implements Storage {
   readonly backend = 'cpu';
@@ -30,8 +29,7 @@ function hostView(x: ConcreteArray): HostArray {
 
 export function cpuExecute(prim: Primitive, args: ConcreteArray[], params: AnyParams): ConcreteArray[] {
   if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
-  if (prim === 'custom_lin') throw customLinEvaluated(params as { name: string });
-  if (isCollective(prim)) throw unboundAxis(prim, (params as { axisName: string }).axisName);
+  checkEvaluable(prim, params);
   if (!isFirstOrder(prim)) return evalJaxpr((params as { jaxpr: import('../../core/jaxpr.js').Jaxpr }).jaxpr, args) as ConcreteArray[];
   // Widened to the rules of any first-order primitive: `params` came with `prim`, from one equation.
   const rules: FirstOrderRules<FirstOrder> = firstOrder[prim];

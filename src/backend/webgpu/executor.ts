@@ -20,8 +20,7 @@ import { ArgumentError } from '../../core/errors.js';
 import { hasEffects, hoistEffects, scheduleCallbacks } from './effects.js';
 import type { Params } from '../../core/primitive.js';
 import { isControlFlow, runControlFlow } from '../../primitives/control-flow.js';
-import { customLinEvaluated } from '../../primitives/helpers.js';
-import { isCollective, unboundAxis } from '../../primitives/lax-collectives.js';
+import { checkEvaluable } from '../../primitives/unevaluable.js';
 import type { ScanParams } from '../../core/primitive.js';
 import { runScanOnDevice } from './loop.js';
 
@@ -116,8 +115,7 @@ export function webgpuExecute(prim: Primitive, args: ConcreteArray[], params: An
     if (outs) return outs;
   }
   if (isControlFlow(prim)) return runControlFlow(prim, args, params) as ConcreteArray[];
-  if (prim === 'custom_lin') throw customLinEvaluated(params as { name: string });
-  if (isCollective(prim)) throw unboundAxis(prim, (params as { axisName: string }).axisName);
+  checkEvaluable(prim, params);
   const rt = activeRuntime(prim);
   if (prim === 'debug_callback') {
     // Eager: read the operands back and call the host after everything queued before.
