@@ -67,7 +67,7 @@ export function vmapJaxpr(j: Jaxpr, dims: BatchDim[], size: number): Derived {
       shape.splice(d, 0, size);
       return new ShapedArray(shape, a.dtype);
     });
-    return derive((...xs) => vmapFlat((...ys) => evalJaxpr(j, ys), xs, dims, size, 0, axisName), avals, 'vmap');
+    return derive((...xs) => vmapFlat((...ys) => evalJaxpr(j, ys), xs, dims, size, 0, axisName ?? null), avals, 'vmap');
   });
 }
 

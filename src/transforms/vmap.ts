@@ -70,9 +70,11 @@ export class BatchTrace extends Trace {
  */
 export function vmapFlat(
   f: (...xs: Tensor[]) => Tensor[], args: Tensor[], inDims: BatchDim[], axisSize: number,
-  outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0, axisName: string | undefined = ruleAxisName,
+  outAxes: BatchDim | BatchDim[] | (() => BatchDim[]) = 0,
+  // null: no name. The default is the name of the vmap whose rule is running (a body it batches).
+  axisName: string | null = ruleAxisName ?? null,
 ): Tensor[] {
-  const trace = new BatchTrace(currentTrace(), axisSize, axisName);
+  const trace = new BatchTrace(currentTrace(), axisSize, axisName ?? undefined);
   const ins = args.map((a, i) => trace.wrap(a, inDims[i]));
   try {
     const outs = withTrace(trace, () => f(...ins));
@@ -158,7 +160,8 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: Vmap
       const o = flattenOutput('vmap', out);
       outDef = o.def;
       return o.leaves;
-    }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'), axisName);
+    // A user's vmap is named only by its own option (never by a rule that happens to be running).
+    }, flat.leaves, dims, size, () => broadcastSpec(outAxes, outTree, 'outAxes'), axisName ?? null);
     return treeUnflatten(outDef, outs);
   }) as (...args: A) => R;
 }
