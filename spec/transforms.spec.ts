@@ -334,6 +334,17 @@ describe('vmap axes', () => {
     expectClose(o2.k, [7, 8]);
   });
 
+  it('axisSize: broadcasts when nothing is mapped, checks the mapped size otherwise', () => {
+    const c = f64([1, 2]);
+    const out = vmap((v: Tensor) => v.mul(3), { inAxes: null, axisSize: 4 })(c);
+    expect(out.shape).toEqual([4, 2]);
+    expectClose(out, [3, 6, 3, 6, 3, 6, 3, 6]);
+    const mapped = vmap((v: Tensor, w: Tensor) => v.add(w), { inAxes: [0, null], axisSize: 5 })(param([5, 2], 48), c);
+    expect(mapped.shape).toEqual([5, 2]);
+    expect(() => vmap((v: Tensor) => v, { axisSize: 4 })(param([5, 2], 49))).toThrow(/axisSize option is 4/);
+    expect(() => vmap((v: Tensor) => v, { axisSize: 1.5 })(c)).toThrow(/axisSize must be a non-negative integer/);
+  });
+
   it('vmap of vmap equals the full computation', () => {
     const A3 = param([2, 3, 4], 47);
     const f = (v: Tensor) => np.sum(np.sin(v));

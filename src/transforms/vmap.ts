@@ -103,6 +103,11 @@ export interface VmapOptions {
   outAxes?: AxisSpec;
   /** A name for the mapped axis, for collectives inside f: lax.psum(x, name), lax.pmean, lax.axisIndex(name). */
   axisName?: string;
+  /**
+   * The batch size, for when no input is mapped (every inAxes entry null: the outputs are
+   * broadcast to it) or as a check of the mapped inputs' size (JAX's axis_size).
+   */
+  axisSize?: number;
 }
 
 /** Expands an axis spec (a prefix tree) to one entry per leaf of `tree`. */
@@ -133,25 +138,33 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: Vmap
     throw new ArgumentError(`vmap: the second argument is the options object, got ${validate.describe(options)}; ` +
       `write vmap(f, { inAxes: ${JSON.stringify(options)} }) (JAX's in_axes).`);
   }
-  const { inAxes = 0, outAxes = 0, axisName } = validate.options<VmapOptions>('vmap', options, ['inAxes', 'outAxes', 'axisName'], '{ inAxes: 1, outAxes: 0 }');
+  const { inAxes = 0, outAxes = 0, axisName, axisSize } =
+    validate.options<VmapOptions>('vmap', options, ['inAxes', 'outAxes', 'axisName', 'axisSize'], '{ inAxes: 1, outAxes: 0 }');
   if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
     throw new ArgumentError(`vmap: axisName must be a non-empty string, got ${validate.describe(axisName)}.`);
+  }
+  if (axisSize !== undefined && !(Number.isInteger(axisSize) && axisSize >= 0)) {
+    throw new ArgumentError(`vmap: axisSize must be a non-negative integer, got ${validate.describe(axisSize)}.`);
   }
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
     const dims = broadcastSpec(inAxes, args, 'inAxes')
       .map((d, i) => (d === null ? null : validate.axis('vmap', d, flat.leaves[i].ndim, `inAxes of input ${i}: axis`)));
-    let size: number | undefined;
+    let size: number | undefined = axisSize;
     dims.forEach((d, i) => {
       if (d === null) return;
       const n = flat.leaves[i].shape[d];
       if (size !== undefined && n !== size) {
+        const other = axisSize !== undefined ? `the axisSize option is ${axisSize}` : `an earlier input has ${size}`;
         throw new ShapeError(`vmap: inconsistent sizes along the mapped axes: input ${i} (${flat.leaves[i].aval}) has ${n} ` +
-          `along axis ${d}, an earlier input has ${size}. Every mapped input needs the same batch size.`);
+          `along axis ${d}, ${other}. Every mapped input needs the same batch size.`);
       }
       size = n;
     });
-    if (size === undefined) throw new ArgumentError('vmap: no input is mapped (every inAxes entry is null); map at least one input.');
+    if (size === undefined) {
+      throw new ArgumentError('vmap: no input is mapped (every inAxes entry is null); map at least one input, ' +
+        'or give the batch size as { axisSize: n } to broadcast the outputs.');
+    }
     let outTree: unknown;
     let outDef = flat.def;
     const outs = vmapFlat((...xs) => {
