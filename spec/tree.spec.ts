@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  np, tree, treeStructure, treeReduce, treePaths, treeLeavesWithPath, treeMapWithPath, treeMap, treeDefToString, errors, type Tensor,
+  np, tree, ravelPytree, grad, jit, vmap, treeStructure, treeReduce, treePaths, treeLeavesWithPath, treeMapWithPath, treeMap, treeDefToString, errors, type Tensor,
 } from '../src/index.js';
 import { expectError } from './helpers/expect-error.js';
 
@@ -39,5 +39,42 @@ describe('pytree utilities', () => {
     expect(tree.leaves({ b: [1, 2], a: 3 })).toEqual([3, 1, 2]);
     const { leaves, def } = tree.flatten({ x: [1, 2] });
     expect(tree.unflatten(def, leaves.map((v) => (v as number) * 10))).toEqual({ x: [10, 20] });
+  });
+});
+
+describe('ravelPytree (jax.flatten_util.ravel_pytree)', () => {
+  const params = { w: np.array([[1, 2], [3, 4]]), b: np.array([5, 6]), n: np.array([7, 8], 'int32') };
+
+  it('ravels leaves in treeFlatten order to their common dtype, and unravels back exactly', async () => {
+    const [flat, unravel] = ravelPytree(params);
+    expect(flat.shape).toEqual([8]);
+    expect(flat.dtype).toBe('float32');
+    expect(Array.from(await flat.data())).toEqual([5, 6, 7, 8, 1, 2, 3, 4]); // b, n, w: sorted keys
+    const back = unravel(flat.add(0.5));
+    expect(back.n.dtype).toBe('int32');
+    expect(back.w.shape).toEqual([2, 2]);
+    expect(Array.from(await back.w.data())).toEqual([1.5, 2.5, 3.5, 4.5]);
+    expect(Array.from(await back.n.data())).toEqual([7, 8]); // cast back: 7.5 truncates to 7, as JAX's astype
+  });
+
+  it('is differentiable and works under jit and vmap', async () => {
+    const p = { a: np.array([1, 2]), c: np.array(3) };
+    const [flat, unravel] = ravelPytree(p);
+    const loss = (v: Tensor) => { const t = unravel(v); return t.a.mul(t.a).sum().add(t.c.mul(t.a.sum())); };
+    // d/da_i = 2 a_i + c, d/dc = Σ a
+    expect(Array.from(await grad(loss)(flat).data())).toEqual([5, 7, 3]);
+    expect(Array.from(await jit(loss)(flat).data())).toEqual([14]);
+    const batch = np.stack([flat, flat.mul(2)]);
+    expect(Array.from(await vmap(loss)(batch).data())).toEqual([14, 56]);
+  });
+
+  it('an empty tree ravels to an empty vector; bad leaves and vectors are named errors', () => {
+    const [flat, unravel] = ravelPytree({});
+    expect(flat.shape).toEqual([0]);
+    expect(unravel(flat)).toEqual({});
+    expectError(() => ravelPytree({ a: 1 }), errors.ArgumentError, 'ravelPytree', 'leaf 0', 'np.array');
+    const [, un] = ravelPytree(params);
+    expectError(() => un(np.ones([7])), errors.ShapeError, 'ravelPytree', 'length 8', 'f32[7]');
+    expectError(() => un(np.ones([8], 'int32')), errors.ArgumentError, 'dtype float32', 'astype');
   });
 });

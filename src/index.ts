@@ -41,6 +41,7 @@ export {
   treeDefToString, type TreeDef, type KeyPath,
 } from './tree/pytree.js';
 export * as tree from './tree/index.js';
+export { ravelPytree } from './tree/ravel.js';
 export { stopGradient } from './numpy/math.js';
 export { init, useBackend, currentBackend, type BackendName } from './backend/select.js';
 export type { BackendChoice, Config, InitOptions, PowerPreference } from './config.js';
