@@ -567,3 +567,41 @@ describe('window functions', () => {
     expectError(() => np.bartlett(4, 'int32'), errors.DTypeError, 'np.bartlett', 'float');
   });
 });
+
+describe('vectorize (jnp.vectorize: one vmap per broadcast loop axis)', () => {
+  it('applies an element function over every element, and a gufunc over broadcast loop axes', async () => {
+    const clampedSquare = np.vectorize((x: Tensor) => np.minimum(x.mul(x), 4));
+    await expectClose(clampedSquare(np.array([[1, 2], [3, 4]])), [[1, 4], [4, 4]]);
+    await expectClose(np.vectorize((x: Tensor) => x.add(1))(np.array(5)), 6);
+    // (m,n),(n)->(m) over loop shapes [2, 1] and [5]: numpy's matmul of the broadcast stacks.
+    const mv = np.vectorize((m: Tensor, v: Tensor) => np.matmul(m, v), { signature: '(m,n),(n)->(m)' });
+    const M = f64([[1, 2], [3, 4]]).reshape([1, 2, 2]).mul(np.array([1, 10], 'float64').reshape([2, 1, 1])).reshape([2, 1, 2, 2]);
+    const V = f64([[1, 0], [0, 1], [1, 1]]);
+    const out = mv(M, V);
+    expect(out.shape).toEqual([2, 3, 2]);
+    await expectClose(out, [[[1, 3], [2, 4], [3, 7]], [[10, 30], [20, 40], [30, 70]]]);
+  });
+
+  it('several outputs, excluded arguments, and grad and jit through it', async () => {
+    const split = np.vectorize((a: Tensor) => [a.sum(), a.mul(2)], { signature: '(n)->(),(n)' });
+    const [s, d] = split(f64([[1, 2], [3, 4], [5, 6]])) as Tensor[];
+    await expectClose(s, [3, 7, 11]);
+    expect(d.shape).toEqual([3, 2]);
+    const scaled = np.vectorize((x: Tensor, p: number) => x.mul(p), { excluded: [1] });
+    await expectClose(scaled(np.array([1, 2]), 3), [3, 6]);
+    const dot = np.vectorize((a: Tensor, b: Tensor) => a.mul(b).sum(), { signature: '(n),(n)->()' });
+    await expectClose(grad((x: Tensor) => dot(x, x).sum())(f64([[1, 2], [3, 4]])), [[2, 4], [6, 8]]);
+    await expectClose(jit((x: Tensor) => clampedJit(x))(np.array([1, 3])), [1, 4]);
+  });
+  const clampedJit = np.vectorize((x: Tensor) => np.minimum(x.mul(x), 4));
+
+  it('names signature and core-size mistakes', () => {
+    const dot = np.vectorize((a: Tensor, b: Tensor) => a.mul(b).sum(), { signature: '(n),(n)->()' });
+    expectError(() => dot(np.ones([3, 2]), np.ones([3])), errors.ShapeError, 'np.vectorize', "core axis 'n'", 'size 3');
+    expectError(() => dot(np.ones([3, 2])), errors.ArgumentError, 'np.vectorize', '2 inputs', '1 vectorized');
+    expectError(() => np.vectorize((a: Tensor) => a, { signature: '(n->()' }), errors.ArgumentError, 'np.vectorize', 'cannot read');
+    expectError(() => np.vectorize((a: Tensor) => a.sum(), { signature: '(n)->(n)' })(np.ones([2, 3])), errors.ShapeError, 'output 0', 'core axes (n)');
+    expectError(() => dot(np.ones([2, 3]), np.ones([4, 3])), errors.ShapeError, 'np.vectorize', 'cannot be broadcast');
+    expectError(() => np.vectorize((a: Tensor) => a, { excluded: [-1] }), errors.ArgumentError, 'excluded');
+  });
+});

@@ -136,4 +136,15 @@ const windows: ApiCase[] = [
   { name: 'np.kaiser', fn: () => np.kaiser(10, 8.6), args: () => [] },
 ];
 
-export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...editing, ...statistics, ...polynomials, ...sets, ...windows];
+// --- vectorize (one vmap per loop axis) ------------------------------------------------------------
+
+const vectorized: ApiCase[] = [
+  unary('np.vectorize', (x) => np.vectorize((v: Tensor) => np.where(np.greater(v, 0), v.mul(v), np.sin(v)))(x), normal, 1e-6, T),
+  {
+    name: 'np.vectorize (signature, broadcast loop axes)',
+    fn: (m, v) => np.vectorize((a: Tensor, b: Tensor) => np.matmul(a, b), { signature: '(m,n),(n)->(m)' })(m, v),
+    args: (r) => [normal(r, [2, 1, 3, 4]), normal(r, [5, 4])], tol: 1e-4,
+  },
+];
+
+export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows];

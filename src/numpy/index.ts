@@ -39,3 +39,4 @@ export * from './editing.js';
 export * from './finite-differences.js';
 export * from './windows.js';
 export { promoteTypes, iinfo, finfo, type IntegerInfo, type FloatInfo } from './dtypes.js';
+export { vectorize, type VectorizeOptions } from './vectorize.js';
