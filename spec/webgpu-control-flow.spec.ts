@@ -4,7 +4,7 @@
  * and under jit, their gradients, and the submit count of a device loop (one submit for K steps).
  */
 import { afterAll, expect, it } from 'vitest';
-import { checkpoint, errors, facm, grad, jit, lax, nn, np, random, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
+import { checkpoint, checkpointPolicies, errors, facm, grad, jit, lax, nn, np, random, useBackend, vmap, webgpuStats, type Tensor } from '../src/index.js';
 import { Rng, host, relErr } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 import { loopStats } from '../src/backend/webgpu/loop.js';
@@ -112,6 +112,10 @@ describeWebGPU('control flow on WebGPU vs the CPU oracle', () => {
     const loss = (w: Tensor, x: Tensor) => block(block(x, w.mul(0.3)), w.mul(0.2)).sum();
     await conform(jit(grad(loss, { argnums: [0, 1] })) as never, [rand(rng, [8, 8]), rand(rng, [4, 8])], 1e-4);
     await conform(grad(loss) as never, [rand(rng, [8, 8]), rand(rng, [4, 8])], 1e-4);
+    // A policy that saves the products: the staged backward rebuilds the tanh from them.
+    const saving = checkpoint((h: Tensor, w: Tensor) => np.tanh(np.matmul(np.tanh(np.matmul(h, w)), w)), { policy: checkpointPolicies.dotsSaveable });
+    const lossSaving = (w: Tensor, x: Tensor) => saving(saving(x, w.mul(0.3)), w.mul(0.2)).sum();
+    await conform(jit(grad(lossSaving, { argnums: [0, 1] })) as never, [rand(rng, [8, 8]), rand(rng, [4, 8])], 1e-4);
   });
 
   it('a foriLoop of K steps under jit is one submit', async () => {

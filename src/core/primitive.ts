@@ -146,10 +146,21 @@ export interface PrimitiveParams {
   jit: { jaxpr: Jaxpr; name: string };
   // control flow (primitives/control-flow.ts): params hold Jaxprs whose constants are leading inputs
   /** jax.checkpoint (remat): a call whose forward is recomputed in the backward pass (transforms/checkpoint.ts). */
-  checkpoint: { jaxpr: Jaxpr; name: string };
+  checkpoint: { jaxpr: Jaxpr; name: string; policy?: CheckpointPolicy };
   scan: ScanParams;
   while: WhileParams;
   cond: CondParams;
+}
+
+/**
+ * Which values a checkpoint keeps from the forward pass (jax.checkpoint_policies): `saveable`
+ * answers for one equation of the differentiated body whose inputs are all known (forward
+ * values); a saveable output is kept as a residual, the rest is recomputed in the backward pass.
+ * Printed in Jaxprs by its name.
+ */
+export class CheckpointPolicy {
+  constructor(readonly name: string, readonly saveable: (prim: Primitive, params: AnyParams) => boolean) {}
+  toString(): string { return this.name; }
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkpointRules } from './checkpoint.js';
 
 registerHigherOrder({ jit: jitRules, custom_jvp: customJvpRules, custom_lin: customLinRules, checkpoint: checkpointRules, scan: scanRules, while: whileRules, cond: condRules,
   psum: psumRules, pmax: pmaxRules, pmin: pminRules, axis_index: axisIndexRules });
-export { checkpoint, checkpoint as remat } from './checkpoint.js';
+export { checkpoint, checkpoint as remat, checkpointPolicies, checkpointDots, type CheckpointOptions } from './checkpoint.js';
 
 export { jvp, jvpFlat } from './jvp.js';
 export { vmap, vmapFlat } from './vmap.js';

@@ -100,17 +100,20 @@ export function callRules<P extends 'jit' | 'checkpoint'>(prim: P): Rules<P> {
       }
       return jaxpr.outAvals;
     },
-    jvp: (primals, tangents, { jaxpr, name }) => {
+    // Other params (a checkpoint's policy) ride along unchanged to the jvp and batched calls.
+    jvp: (primals, tangents, params) => {
+      const { jaxpr, name } = params;
       const nonzero = tangents.map((t, i) => t !== null && isFloat(primals[i].dtype));
       const d = jvpJaxpr(jaxpr, nonzero);
       const outs = bind(prim, [...d.consts, ...primals, ...tangents.filter((t, i): t is Tensor => nonzero[i] && t !== null)],
-        { jaxpr: d.jaxpr, name: `jvp_${name}` });
+        { ...params, jaxpr: d.jaxpr, name: `jvp_${name}` });
       const n = jaxpr.outs.length;
       return [outs.slice(0, n), outs.slice(n).map((t, i) => (isFloat(outs[i].dtype) ? t : null))];
     },
-    vmap: (args, dims, { jaxpr, name }, size) => {
+    vmap: (args, dims, params, size) => {
+      const { jaxpr, name } = params;
       const d = vmapJaxpr(jaxpr, dims, size);
-      const outs = bind(prim, [...d.consts, ...args], { jaxpr: d.jaxpr, name: `vmap_${name}` });
+      const outs = bind(prim, [...d.consts, ...args], { ...params, jaxpr: d.jaxpr, name: `vmap_${name}` });
       return [outs, outs.map(() => 0)];
     },
     transpose: (cts, args, { jaxpr, name }) => {
