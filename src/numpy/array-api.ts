@@ -144,7 +144,7 @@ function sizeAt(op: string, t: Tensor, axis: number, role: string): number {
 export function vecdot(x1: A, x2: A, axisOrOptions?: number | { axis?: number }): Tensor {
   const op = 'np.vecdot';
   const o = axisArgs<{ axis?: number }>(op, axisOrOptions, undefined, ['axis'], '{ axis: -1 }');
-  const axis = o.axis ?? -1;
+  const axis = (o.axis === undefined ? -1 : o.axis);
   const a = operandTensor(op, x1, undefined, 'the first operand'), b = operandTensor(op, x2, undefined, 'the second operand');
   if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`${op}: needs arrays of rank at least 1, got ${a.aval} and ${b.aval}; use np.multiply for scalars.`);
   const n1 = sizeAt(op, a, axis, 'the first operand'), n2 = sizeAt(op, b, axis, 'the second operand');

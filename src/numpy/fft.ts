@@ -290,7 +290,7 @@ function oneDim(op: string, a: ArrayLike | Complex, opts: unknown, inverse: bool
   const o = validate.options<FftOptions>(op, opts ?? {}, ['n', 'axis', 'norm'], "{ n: 16, axis: -1, norm: 'ortho' }");
   const c = complexOperand(op, a);
   needsAxis(op, c.re);
-  const axis = validate.axis(op, o.axis ?? -1, c.re.ndim);
+  const axis = validate.axis(op, (o.axis === undefined ? -1 : o.axis), c.re.ndim);
   const n = lengthArg(op, o.n) ?? c.re.shape[axis];
   if (n === 0) {
     throw new ShapeError(`${op}: invalid number of data points (0) along axis ${axis} of ${c.re.aval}; give n ≥ 1.`);
@@ -325,7 +325,7 @@ export function rfft(a: ArrayLike, opts?: FftOptions): Complex {
   const o = validate.options<FftOptions>(op, opts ?? {}, ['n', 'axis', 'norm'], "{ n: 16, axis: -1, norm: 'ortho' }");
   const x = realOperand(op, a);
   needsAxis(op, x);
-  const axis = validate.axis(op, o.axis ?? -1, x.ndim);
+  const axis = validate.axis(op, (o.axis === undefined ? -1 : o.axis), x.ndim);
   const n = lengthArg(op, o.n) ?? x.shape[axis];
   if (n === 0) throw new ShapeError(`${op}: invalid number of data points (0) along axis ${axis} of ${x.aval}; give n ≥ 1.`);
   const r = alongAxis({ re: resize(x, axis, n), im: null }, axis, (y) => dft(op, y, -1, Math.floor(n / 2) + 1));
@@ -343,7 +343,7 @@ export function irfft(a: ArrayLike | Complex, opts?: FftOptions): Tensor {
   const o = validate.options<FftOptions>(op, opts ?? {}, ['n', 'axis', 'norm'], "{ n: 16, axis: -1, norm: 'ortho' }");
   const c = complexOperand(op, a);
   needsAxis(op, c.re);
-  const axis = validate.axis(op, o.axis ?? -1, c.re.ndim);
+  const axis = validate.axis(op, (o.axis === undefined ? -1 : o.axis), c.re.ndim);
   const m = c.re.shape[axis];
   const n = lengthArg(op, o.n) ?? 2 * (m - 1);
   if (n < 1) throw new ShapeError(`${op}: invalid number of data points (${n}) along axis ${axis} of ${c.re.aval}; give n ≥ 1 (an input of length ≥ 2, or n).`);

@@ -98,7 +98,7 @@ export function unwrap(p: ArrayLike, opts?: UnwrapOptions): Tensor {
   const o = validate.options<UnwrapOptions>(op, opts, ['axis', 'period', 'discont'], '{ axis: 0, period: 2 * Math.PI }');
   const x = floatOf(operandTensor(op, p));
   if (x.ndim === 0) throw new ShapeError(`${op}: ${x.aval} is a scalar; unwrap works along an axis.`);
-  const axis = validate.axis(op, o.axis ?? -1, x.ndim);
+  const axis = validate.axis(op, (o.axis === undefined ? -1 : o.axis), x.ndim);
   const period = o.period === undefined ? 2 * Math.PI : validate.number(op, 'period', o.period);
   if (!(period > 0 && Number.isFinite(period))) throw new ArgumentError(`${op}: period must be a positive finite number, got ${period}.`);
   const discont = o.discont === undefined ? period / 2 : validate.number(op, 'discont', o.discont);

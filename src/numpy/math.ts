@@ -20,8 +20,18 @@ const binary = (op: string, f: (x: Tensor, y: Tensor) => Tensor) =>
 
 /** a + b, broadcast. @example np.add(np.array([[1], [2]]), np.array([10, 20])); // → [[11, 21], [12, 22]] */
 export const add = binary('np.add', lax.add);
-/** a − b, broadcast. @example np.subtract(np.array([5, 7]), 2); // → [3, 5] */
-export const subtract = binary('np.subtract', lax.sub);
+/**
+ * a − b, broadcast. Two bool operands are refused, as in JAX and numpy (a bool has no
+ * subtraction): use np.logicalXor or np.notEqual for the elementwise difference of bools.
+ * @example np.subtract(np.array([5, 7]), 2); // → [3, 5]
+ */
+export const subtract = binary('np.subtract', (x, y) => {
+  if (x.dtype === 'bool') {
+    throw new DTypeError(`np.subtract: cannot subtract two bool arrays (${x.aval}, ${y.aval}), as in JAX; ` +
+      `use np.logicalXor(a, b) or np.notEqual(a, b) for where they differ, or cast to a number type first (np.astype(a, 'int32')).`);
+  }
+  return lax.sub(x, y);
+});
 /** a · b, broadcast. @example np.multiply(np.array([1, 2, 3]), np.array([2, 2, 2])); // → [2, 4, 6] */
 export const multiply = binary('np.multiply', lax.mul);
 /** The larger of a and b elementwise; NaN propagates. @example np.maximum(np.array([1, 5]), np.array([3, 2])); // → [3, 5] */
@@ -143,8 +153,18 @@ const floatUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => {
 };
 const sameUnary = (op: string, f: (x: Tensor) => Tensor) => (a: A): Tensor => f(operandTensor(op, a));
 
-/** −x. @example np.negative(np.array([1, -2])); // → [-1, 2] */
-export const negative = sameUnary('np.negative', lax.neg);
+/**
+ * −x. A bool array is refused, as JAX's lax.neg does (numpy too): use np.logicalNot to flip bools.
+ * Unsigned integers wrap (two's complement), as in JAX.
+ * @example np.negative(np.array([1, -2])); // → [-1, 2]
+ */
+export const negative = sameUnary('np.negative', (x) => {
+  if (x.dtype === 'bool') {
+    throw new DTypeError(`np.negative: cannot negate a bool array (${x.aval}), as in JAX; ` +
+      `use np.logicalNot(x) to flip it, or cast to a number type first (np.astype(x, 'int32')).`);
+  }
+  return lax.neg(x);
+});
 /** |x|. @example np.abs(np.array([-1.5, 2])); // → [1.5, 2] */
 export const abs = sameUnary('np.abs', lax.abs);
 /** −1, 0 or 1 by the sign of x. @example np.sign(np.array([-3, 0, 2])); // → [-1, 0, 1] */

@@ -109,7 +109,7 @@ export function trapezoid(y: ArrayLike, opts?: TrapezoidOptions): Tensor {
   const o = validate.options<TrapezoidOptions>(op, opts ?? {}, ['x', 'dx', 'axis'], '{ x: xs, axis: -1 }');
   const t = floatOf(operandTensor(op, y));
   if (t.ndim === 0) throw new ShapeError(`${op}: y is a scalar (${t.aval}); give at least one axis.`);
-  const axis = validate.axis(op, o.axis ?? -1, t.ndim);
+  const axis = validate.axis(op, (o.axis === undefined ? -1 : o.axis), t.ndim);
   const n = t.shape[axis];
   const sl = (u: Tensor, a: number, b: number) => lax.slice(u, u.shape.map((_, d) => (d === axis ? a : 0)), u.shape.map((s, d) => (d === axis ? b : s)));
   if (n < 2) return lax.reduceSum(sl(t, 0, 0), [axis]);

@@ -11,11 +11,22 @@ import { axisArgs } from './axis-args.js';
 
 /** An axis given positionally or as `{ axis }` (numpy's positional-or-keyword axis; see axis-args.ts). */
 export type AxisArg = number | { axis?: number };
-/** The axis of a positional-or-options argument, or `dflt` when absent. */
-function axisOf(op: string, a: unknown, dflt: number | undefined): number | undefined {
+/**
+ * The axis of a positional-or-options argument, or `dflt` when absent (undefined). An explicit null
+ * (Python's None) is refused unless `nullOk` (then it is returned as null, for the callers where JAX
+ * gives None a meaning: concatenate and take flatten); it never silently means the default.
+ */
+function axisOf(op: string, a: unknown, dflt: number | undefined, nullOk?: false): number | undefined;
+function axisOf(op: string, a: unknown, dflt: number | undefined, nullOk: true): number | null | undefined;
+function axisOf(op: string, a: unknown, dflt: number | undefined, nullOk = false): number | null | undefined {
   const o = axisArgs<{ axis?: number | null }>(op, a, undefined, ['axis'], '{ axis: 0 }');
   if (Array.isArray(o.axis)) throw new ArgumentError(`${op}: takes one axis, got the list [${o.axis.join(', ')}]; pass a single integer.`);
-  return o.axis === undefined || o.axis === null ? dflt : o.axis;
+  if (o.axis === null) {
+    if (nullOk) return null;
+    throw new ArgumentError(`${op}: axis null (None) is not accepted, as in JAX; pass an integer axis` +
+      `${dflt === undefined ? '' : `, or omit it for the default (${dflt})`}.`);
+  }
+  return o.axis === undefined ? dflt : o.axis;
 }
 
 /**
@@ -102,21 +113,25 @@ function arrayList(op: string, xs: unknown): Tensor[] {
 }
 
 /**
- * Joins arrays along an existing axis (default 0), given positionally or as `{ axis }`.
+ * Joins arrays along an existing axis (default 0), given positionally or as `{ axis }`; axis null
+ * flattens every array first and joins them end to end (JAX's axis=None).
  * @example
+ * np.concatenate([np.array([[1, 2]]), np.array([3])], null);       // → [1, 2, 3]
  * np.concatenate([np.ones([2]), np.zeros([3])]).shape;              // → [5]
  * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], -1).shape;    // → [2, 3]
  * np.concatenate([np.ones([2, 1]), np.zeros([2, 2])], { axis: 1 }).shape; // → [2, 3]
  */
-export function concatenate(xs: ArrayLike[], axisArg: AxisArg = 0): Tensor {
+export function concatenate(xs: ArrayLike[], axisArg: AxisArg | null | { axis?: number | null } = 0): Tensor {
   const op = 'np.concatenate';
-  const axis = axisOf(op, axisArg, 0);
-  const ts = arrayList(op, xs);
+  const axis = axisOf(op, axisArg, 0, true);
+  let ts = arrayList(op, xs);
+  // axis null (JAX's axis=None): every array is flattened first, then they are joined end to end.
+  if (axis === null) ts = ts.map((t) => lax.reshape(t, [t.size]));
   const dtype = ts.slice(1).reduce((d, t) => resultDtype(op, lax.scalar(0, d), t), ts[0].dtype);
   if (ts.some((t) => t.ndim === 0)) {
     throw new ShapeError(`${op}: cannot join scalars (${ts.map((t) => `${t.aval}`).join(', ')}); use np.stack, or reshape them to [1].`);
   }
-  const ax = validate.axis(op, axis, ts[0].ndim);
+  const ax = validate.axis(op, axis ?? 0, ts[0].ndim);
   ts.forEach((t) => {
     if (t.ndim !== ts[0].ndim || t.shape.some((d, i) => i !== ax && d !== ts[0].shape[i])) {
       throw new ShapeError(`${op}: shapes ${ts.map((u) => fmtShape(u.shape)).join(', ')} differ outside axis ${ax}; ` +
@@ -266,7 +281,7 @@ function indexTensor(op: string, indices: ArrayLike): Tensor {
  */
 export function take(a: ArrayLike, indices: ArrayLike, axisArg?: number | null | { axis?: number | null }): Tensor {
   const op = 'np.take';
-  let axis = axisOf(op, axisArg, undefined);
+  let axis = axisOf(op, axisArg, undefined, true);
   let x = operandTensor(op, a);
   const idx = indexTensor(op, indices);
   if (axis === undefined || axis === null) { x = lax.reshape(x, [x.size]); axis = 0; }
