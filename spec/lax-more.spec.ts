@@ -440,3 +440,39 @@ describe('lax special functions: polygamma, igamma / igammac, besselI0e / bessel
     g1.forEach((g, i) => expect(g).toBeCloseTo(fd[i], 7));
   });
 });
+
+describe('lax.pad in JAX\'s form and lax.shiftRightLogical on signed integers', () => {
+  const vals = async (t: Tensor) => Array.from(await t.data() as ArrayLike<number>);
+
+  it('pads with a value, interior fillers and negative (cropping) edges, as XLA\'s pad', async () => {
+    expect(await vals(lax.pad(np.array([1, 2, 3]), -1, [[1, -1, 1]]))).toEqual([-1, 1, -1, 2, -1]);
+    expect(await vals(lax.pad(np.array([[1, 2]]), 0, [[0, 0, 0], [1, 0, 2]]))).toEqual([0, 1, 0, 0, 2]);
+    // lo −3 with hi +5 on two elements: the padded [1, 2, 9×5] cropped from position 3.
+    expect(await vals(lax.pad(np.array([1, 2]), 9, [[-3, 5, 0]]))).toEqual([9, 9, 9, 9]);
+    expect(await vals(lax.pad(np.array([1, 2, 3, 4]), 0, [[-1, -2, 0]]))).toEqual([2]);
+    expect(await vals(lax.pad(np.array([5, 6], 'int32'), np.array(7, 'int32'), [[0, 1, 2]]))).toEqual([5, 7, 7, 6, 7]);
+    // The zero-padding form is unchanged.
+    expect(await vals(lax.pad(np.array([1, 2]), [1], [2]))).toEqual([0, 1, 2, 0, 0]);
+  });
+
+  it('is differentiable (a linear map: the cotangent is read back at the kept positions) and works under jit and vmap', async () => {
+    const f = (x: Tensor) => lax.pad(x, 0, [[1, -1, 2]]).mul(np.arange(7).astype('float32')).sum();
+    expect(await vals(grad(f)(np.array([1, 2, 3])))).toEqual([1, 4, 0]);
+    expect(await vals(jit((x: Tensor) => lax.pad(x, 0, [[0, 0, 1]]))(np.array([1, 2])))).toEqual([1, 0, 2]);
+    expect(await vals(vmap((x: Tensor) => lax.pad(x, 0, [[1, 0, 0]]))(np.array([[1, 2], [3, 4]])))).toEqual([0, 1, 2, 0, 3, 4]);
+  });
+
+  it('names malformed configs', () => {
+    expectError(() => lax.pad(np.array([1, 2]), 0, [[1, 1]] as never), errors.ArgumentError, 'lax.pad', 'three integers');
+    expectError(() => lax.pad(np.array([1, 2]), 0, [[-3, 0, 0]]), errors.ShapeError, 'lax.pad', 'negative size');
+    expectError(() => lax.pad(np.array([1, 2]), 0, [[0, 0, -1]]), errors.ArgumentError, 'lax.pad', 'interior');
+    expectError(() => lax.pad(np.array([[1, 2]]), 0, [[0, 0, 0]]), errors.ShapeError, 'lax.pad', 'one [low, high, interior] per axis');
+    expectError(() => lax.pad(np.array([1, 2]), np.array([0, 0]), [[0, 0, 0]]), errors.ArgumentError, 'lax.pad', 'padding value');
+  });
+
+  it('shifts signed integers as their bits (JAX\'s shift_right_logical)', async () => {
+    expect(await vals(lax.shiftRightLogical(np.array([-8, 8, -1], 'int32'), np.array([28, 1, 31], 'int32')))).toEqual([15, 4, 1]);
+    expect(await vals(lax.shiftRightLogical(np.array([-1, -128], 'int8'), np.array([4, 7], 'int8')))).toEqual([15, 1]);
+    expect(await vals(lax.shiftRightLogical(np.array([-1], 'int16'), np.array([16], 'int16')))).toEqual([0]);
+  });
+});

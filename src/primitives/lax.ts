@@ -9,6 +9,7 @@ import { ShapedArray, Shape } from '../core/shape.js';
 import * as validate from '../core/validate.js';
 import { Tensor } from '../core/tensor.js';
 import { bind, bind1 } from '../core/trace.js';
+import { padWithConfig } from './lax-pad.js';
 
 const un = (p: 'neg' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'floor' | 'stop_gradient' | 'not') =>
   (x: Tensor): Tensor => bind1(p, [x], {});
@@ -60,8 +61,20 @@ export const min = bin('min');
 export const pow = bin('pow');
 /** Remainder with the sign of x (C's fmod; np.mod takes the divisor's). @example lax.rem(np.array([-7]), np.array([3])); // → [-1] */
 export const rem = bin('rem');
-/** x >> y on unsigned bits (shifts of 32 or more give 0). @example lax.shiftRightLogical(np.array([256], 'uint32'), np.array([4], 'uint32')); // → [16] */
-export const shiftRightLogical = bin('shift_right_logical');
+const shiftRightLogicalBits = bin('shift_right_logical');
+const UNSIGNED_TWIN: Partial<Record<DType, DType>> = { int8: 'uint8', int16: 'uint16', int32: 'uint32' };
+/**
+ * x >> y filling with zero bits (shifts of the bit width or more give 0). Signed integers are
+ * shifted as their two's-complement bits, as JAX's shift_right_logical does.
+ * @example lax.shiftRightLogical(np.array([256], 'uint32'), np.array([4], 'uint32')); // → [16]
+ * @example lax.shiftRightLogical(np.array([-8], 'int32'), np.array([28], 'int32')); // → [15]
+ */
+export const shiftRightLogical = (x: Tensor, y: Tensor): Tensor => {
+  const twin = UNSIGNED_TWIN[x.dtype];
+  if (twin === undefined || y.dtype !== x.dtype) return shiftRightLogicalBits(x, y);
+  // int → uint casts of the same width keep the bits (they wrap modulo 2^bits), and back again.
+  return cast(shiftRightLogicalBits(cast(x, twin), cast(y, twin)), x.dtype);
+};
 /** Bitwise exclusive or of two uint32 or int32 arrays of the same shape (JAX's lax.bitwise_xor). @example lax.bitwiseXor(np.array([12], 'uint32'), np.array([10], 'uint32')); // → [6] */
 export const bitwiseXor = bin('xor');
 /** Bitwise and of two integer arrays of the same shape and dtype (JAX's lax.bitwise_and). @example lax.bitwiseAnd(np.array([12], 'int32'), np.array([10], 'int32')); // → [8] */
@@ -96,9 +109,19 @@ export const transpose = (x: Tensor, perm: readonly number[]): Tensor =>
 /** The elements from `start` up to `limit` (exclusive) on every axis. @example lax.slice(np.arange(5), [1], [4]); // → [1, 2, 3] */
 export const slice = (x: Tensor, start: readonly number[], limit: readonly number[]): Tensor =>
   bind1('slice', [x], { start: [...start], limit: [...limit] });
-/** Zeros added before (`lo`) and after (`hi`) every axis. @example lax.pad(np.array([1, 2]), [1], [2]); // → [0, 1, 2, 0, 0] */
-export const pad = (x: Tensor, lo: readonly number[], hi: readonly number[]): Tensor =>
-  bind1('pad', [x], { lo: [...lo], hi: [...hi] });
+/**
+ * Padding. `pad(x, lo, hi)` adds zeros before (`lo`) and after (`hi`) every axis (the primitive);
+ * JAX's form `pad(x, paddingValue, [[lo, hi, interior], ...])` pads with a value, puts `interior`
+ * values between neighbours, and crops where lo or hi is negative (see lax-pad.ts).
+ * @example lax.pad(np.array([1, 2]), [1], [2]); // → [0, 1, 2, 0, 0]
+ * @example lax.pad(np.array([1, 2, 3]), -1, [[1, -1, 1]]); // → [-1, 1, -1, 2, -1]
+ */
+export function pad(x: Tensor, lo: readonly number[], hi: readonly number[]): Tensor;
+export function pad(x: Tensor, paddingValue: number | Tensor, config: readonly (readonly [number, number, number])[]): Tensor;
+export function pad(x: Tensor, a: readonly number[] | number | Tensor, b: readonly number[] | readonly (readonly [number, number, number])[]): Tensor {
+  if (Array.isArray(a)) return bind1('pad', [x], { lo: [...(a as number[])], hi: [...(b as number[])] });
+  return padWithConfig(x, a as number | Tensor, b as readonly (readonly [number, number, number])[]);
+}
 /** Arrays joined along an existing axis. @example lax.concatenate([np.array([1]), np.array([2, 3])], 0); // → [1, 2, 3] */
 export const concatenate = (xs: Tensor[], axis: number): Tensor => bind1('concatenate', xs, { axis });
 /** x indexed along `axis` by an int32 array (indices clamped). @example lax.gather(np.array([10, 20, 30]), np.array([2, 0], 'int32'), 0); // → [30, 10] */
