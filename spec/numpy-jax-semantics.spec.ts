@@ -6,7 +6,7 @@
  * clip, moveaxis lists, reductions' where / initial), integer linspace, masked .at() updates.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { np, jit, grad, useBackend, errors } from '../src/index.js';
+import { np, jit, grad, useBackend, errors, type Tensor } from '../src/index.js';
 import { expectError, bad } from './helpers/expect-error.js';
 import { expectClose } from './helpers/known-answers.js';
 
@@ -31,7 +31,7 @@ describe('axis null', () => {
     await expectClose(np.concatenate([np.array([[1, 2], [3, 4]]), np.array([5])], null), [1, 2, 3, 4, 5]);
     await expectClose(np.concatenate([np.array([[1, 2]]), np.array([[3], [4]])], { axis: null }), [1, 2, 3, 4]);
     await expectClose(np.concatenate([np.array(7), np.array([8])], null), [7, 8]);
-    await expectClose(jit((a, b) => np.concatenate([a, b], null))(np.ones([2, 2]), np.zeros([3])), [1, 1, 1, 1, 0, 0, 0]);
+    await expectClose(jit((a: Tensor, b: Tensor) => np.concatenate([a, b], null))(np.ones([2, 2]), np.zeros([3])), [1, 1, 1, 1, 0, 0, 0]);
   });
 
   it('stack, split, expandDims and other single-axis functions refuse null instead of using axis 0', () => {
