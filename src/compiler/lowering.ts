@@ -13,7 +13,7 @@
  * number for log(NaN), so every builtin whose NaN result matters is wrapped in a helper that
  * passes NaN through by a bit test (fx_exp, fx_exp2, fx_log).
  */
-import { coerce, computeDtype, isNarrow, isUnsigned, shortName, type DType } from '../core/dtype.js';
+import { coerce, computeDtype, isInteger, isNarrow, isUnsigned, shortName, type DType } from '../core/dtype.js';
 import { bitWidth } from '../backend/cpu/bits.js';
 import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { HigherOrder } from '../primitives/rules.js';
@@ -201,7 +201,6 @@ export const HELPERS: Record<string, string> = {
   if (floor(y) != y && fx_isfinite(x)) { return fx_nan(); }
   return select(r, -r, odd);
 }`,
-  // Float → integer as the CPU interpreter casts: truncate, wrap to 32 bits, non-finite → 0.
   // Rounding to float16 / bfloat16 values (ties to even), on the f32 bits as core/dtype.ts
   // roundFloat16 / roundBfloat16 do, so the GPU and the CPU interpreter agree bit for bit. WGSL's
   // pack2x16float leaves out-of-range values indeterminate, so it is not used. Below 2^-14 float16
@@ -220,14 +219,23 @@ export const HELPERS: Record<string, string> = {
   if ((b & 0x7fffffffu) > 0x7f800000u) { return x; }
   return bitcast<f32>((b + 0x7fffu + ((b >> 16u) & 1u)) & 0xffff0000u);
 }`,
-  fx_f2i: 'fn fx_f2i(x: f32) -> i32 { return select(0i, bitcast<i32>(fx_f2u(x)), fx_isfinite(x)); }',
-  fx_f2u: `fn fx_f2u(x: f32) -> u32 {
-  if (!fx_isfinite(x)) { return 0u; }
-  let t = trunc(x);
-  if (t >= 4294967296.0 || t <= -4294967296.0) { return bitcast<u32>(i32(t - 4294967296.0 * floor(t / 4294967296.0))) ; }
-  if (t >= 2147483648.0) { return u32(t); }
-  return bitcast<u32>(i32(t));
+  // Float → integer saturates, as XLA's convert does (so JAX) and the CPU interpreter: truncate
+  // toward zero, clamp to the target's range (±Inf to its ends), NaN → 0. Done by hand, not by
+  // WGSL's conversion alone, whose NaN result the spec leaves to the implementation.
+  fx_f2i: `fn fx_f2i(x: f32) -> i32 {
+  if (fx_isnan(x)) { return 0i; }
+  if (x >= 2147483648.0) { return 2147483647i; }
+  if (x < -2147483648.0) { return i32(-2147483647 - 1); }
+  return i32(x);
 }`,
+  fx_f2u: `fn fx_f2u(x: f32) -> u32 {
+  if (fx_isnan(x) || x < 1.0) { return 0u; }
+  if (x >= 4294967296.0) { return 4294967295u; }
+  return u32(x);
+}`,
+  // To int8/uint8/int16/uint16, in their compute type: clamped to [lo, hi] in f32 (exact there).
+  fx_f2i_narrow: 'fn fx_f2i_narrow(x: f32, lo: f32, hi: f32) -> i32 { return select(i32(trunc(min(max(x, lo), hi))), 0i, fx_isnan(x)); }',
+  fx_f2u_narrow: 'fn fx_f2u_narrow(x: f32, hi: f32) -> u32 { return select(u32(trunc(min(max(x, 0.0), hi))), 0u, fx_isnan(x)); }',
   // atan2 with C's special cases done by hand (WGSL leaves zeros and infinities to the
   // implementation, and lavapipe's builtin is off by 2e-5 relative): NaN in → NaN; y = ±0 picks
   // ±0 or ±π from x's sign bit; infinities give the multiples of π/4. The finite rest reduces
@@ -306,6 +314,11 @@ function castTo(x: string, from: DType, to: DType): string {
   // Narrow types hold their values in their 32-bit compute type: from one, the value is there;
   // to one, convert to the compute type and round or wrap (passes/widen-narrow.ts).
   if (isNarrow(from)) return castTo(x, computeDtype(from), to);
+  if (from === 'float32' && isNarrow(to) && isInteger(to)) {
+    // Saturating, like fx_f2i / fx_f2u: a wrap of the 32-bit conversion would not be.
+    const [lo, hi] = intRange(to);
+    return isUnsigned(to) ? `fx_f2u_narrow(${x}, ${hi}.0)` : `fx_f2i_narrow(${x}, ${lo}.0, ${hi}.0)`;
+  }
   if (isNarrow(to)) return narrowExpr(castTo(x, from, computeDtype(to)), to);
   // !(x == 0) rather than x != 0: lavapipe compiles float != as an ordered compare (false for NaN).
   if (to === 'bool') return from === 'float32' ? `!(${x} == 0.0)` : `(${x} != ${literal(0, from)})`;
@@ -313,6 +326,12 @@ function castTo(x: string, from: DType, to: DType): string {
   if (to === 'float32') return `f32(${x})`;
   if (from === 'float32') return to === 'int32' ? `fx_f2i(${x})` : `fx_f2u(${x})`;
   return `bitcast<${wgslType(to)}>(${x})`;
+}
+
+/** The least and greatest value of a narrow integer dtype. */
+function intRange(d: DType): [number, number] {
+  const w = bitWidth(d);
+  return isUnsigned(d) ? [0, 2 ** w - 1] : [-(2 ** (w - 1)), 2 ** (w - 1) - 1];
 }
 
 /** `x`, of `d`'s compute type, rounded or wrapped to `d`'s values. */

@@ -32,10 +32,25 @@ export function where(c: TypedArray, x: TypedArray, y: TypedArray, dtype: DType)
   return out;
 }
 
+/** The least and greatest value of each integer dtype (float → int casts saturate to them). */
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
+  int32: [-2147483648, 2147483647], uint32: [0, 4294967295],
+};
+
 export function cast(x: TypedArray, to: DType): TypedArray {
-  // Float→int truncates toward zero (as C and WGSL do); the typed array store wraps to 32 bits.
   if (to === 'bool') return map1(x, to, (a) => (a !== 0 ? 1 : 0));
-  if (isInteger(to)) return map1(x, to, (a) => (Number.isFinite(a) ? Math.trunc(a) : 0));
+  if (isInteger(to)) {
+    // Float → int saturates as XLA's convert does on CPU and GPU (so JAX): truncate toward zero,
+    // clamp to the target's range (±Inf to its ends), NaN → 0. float16/bfloat16 are held in
+    // Float32Arrays, so the source's storage tells a float. Integer → integer wraps (the typed
+    // array's store), as in JAX.
+    if (x instanceof Float32Array || x instanceof Float64Array) {
+      const [lo, hi] = INT_RANGE[to]!;
+      return map1(x, to, (a) => (Number.isNaN(a) ? 0 : Math.min(Math.max(Math.trunc(a), lo), hi)));
+    }
+    return map1(x, to, (a) => a);
+  }
   return map1(x, to, (a) => a);
 }
 
