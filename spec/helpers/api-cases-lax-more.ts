@@ -37,6 +37,7 @@ export const LAX_MORE_CASES: ApiCase[] = [
   { name: 'lax.reduce (add)', fn: (x) => lax.reduce(x, 0, (a, b) => lax.add(a, b), [0]), args: (r) => [normal(r, [6, 3])], tol: 1e-5 },
   { name: 'lax.reduce (max and mul, two operands)', fn: (x, y) => lax.reduce([x, y], [-Infinity, 1], ([a, b], [c, d]) => [lax.max(a, c), lax.mul(b, d)], [1]),
     args: (r) => [normal(r, [3, 4]), normal(r, [3, 4])] },
+  { name: 'lax.reduce (a general computation: logaddexp)', fn: (x) => lax.reduce(x, -Infinity, (a, b) => np.logaddexp(a, b), [0, 2]), args: (r) => [normal(r, [5, 2, 3])], tol: 1e-5 },
   { name: 'lax.selectN', fn: (w, a, b, c) => lax.selectN(w, a, b, c), args: (r) => [i32(0, 3)(r, S), normal(r, S), normal(r, S), normal(r, S)] },
   { name: 'lax.pad (padding value, interior, negative edges)', fn: (x) => lax.pad(x, -2, [[1, -1, 1], [-2, 3, 2]]), args: (r) => [normal(r, [3, 4])] },
   { name: 'lax.shiftRightLogical (int32 bits)', fn: (x, y) => lax.shiftRightLogical(x, y), args: (r) => [bits('int32')(r, [7]), i32(0, 33)(r, [7])] },

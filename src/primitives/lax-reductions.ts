@@ -45,22 +45,30 @@ function identity(op: ReduceOp, dtype: DType): number {
   }
 }
 
-/** x reduced over the last axis by a pairwise tree of `op` (the last axis has n ≥ 1 entries). */
-function treeOfLastAxis(op: ReduceOp, x: Tensor): Tensor {
-  const axis = x.ndim - 1, lo = x.shape.map(() => 0);
-  let t = x;
-  while (t.shape[axis] > 1) {
-    const n = t.shape[axis], half = Math.floor(n / 2), limit = [...t.shape];
+/**
+ * Operands reduced over their last axis (n ≥ 1 entries, the same shape each) by a pairwise tree
+ * of `combine`, which maps two lists of same-shaped slices to one.
+ */
+function treeOfLastAxisWith(combine: (a: Tensor[], b: Tensor[]) => Tensor[], xs: Tensor[]): Tensor[] {
+  const axis = xs[0].ndim - 1, lo = xs[0].shape.map(() => 0);
+  let ts = xs;
+  while (ts[0].shape[axis] > 1) {
+    const shape = ts[0].shape, n = shape[axis], half = Math.floor(n / 2), limit = [...shape];
     limit[axis] = half;
     const start = [...lo];
     start[axis] = n - half;
     // The first n − half entries combine with the last half; an odd middle entry passes through.
-    const head = lax.slice(t, lo, t.shape.map((s, d) => (d === axis ? n - half : s)));
-    const folded = apply(op, lax.slice(head, lo, limit), lax.slice(t, start, [...t.shape]));
-    t = n % 2 ? lax.concatenate([folded, lax.slice(head, start.map((s, d) => (d === axis ? half : 0)), head.shape)], axis) : folded;
+    const heads = ts.map((t) => lax.slice(t, lo, shape.map((s, d) => (d === axis ? n - half : s))));
+    const folded = combine(heads.map((h) => lax.slice(h, lo, limit)), ts.map((t) => lax.slice(t, start, [...shape])));
+    ts = n % 2
+      ? folded.map((f, i) => lax.concatenate([f, lax.slice(heads[i], start.map((s, d) => (d === axis ? half : 0)), heads[i].shape)], axis))
+      : folded;
   }
-  return lax.reshape(t, t.shape.slice(0, axis));
+  return ts.map((t) => lax.reshape(t, t.shape.slice(0, axis)));
 }
+
+/** x reduced over the last axis by a pairwise tree of `op` (the last axis has n ≥ 1 entries). */
+const treeOfLastAxis = (op: ReduceOp, x: Tensor): Tensor => treeOfLastAxisWith(([a], [b]) => [apply(op, a, b)], [x])[0];
 
 /** x reduced over `axes` by `op` (a tree), the identity where the axes hold nothing. */
 function treeReduce(name: string, op: ReduceOp, operand: Tensor, axes: readonly number[]): Tensor {
@@ -140,12 +148,15 @@ type Computation = ScalarComputation | ListComputation;
 
 /**
  * operands reduced over `dimensions` by `computation` starting from `initValues` (JAX's lax.reduce).
- * The computation must be one of add, mul, max, min, and, or, xor (as `(a, b) => lax.add(a, b)` or
- * `lax.max` itself: recognised by tracing it on two scalars), with its identity as the init value
- * (a JS number, or a boolean for bool operands). With a list of operands (JAX's variadic reduce)
- * the computation maps two lists to one, each result an op of its operand's pair; one init each.
+ * A computation that is one of add, mul, max, min, and, or, xor (as `(a, b) => lax.add(a, b)` or
+ * `lax.max` itself: recognised by tracing it on two scalars) runs as that reduction and needs its
+ * identity as the init value (a JS number, or a boolean for bool operands). Any other elementwise
+ * computation is applied as a pairwise tree (XLA's contract: associative and commutative, order
+ * unspecified; the init value is what a reduction over nothing gives). With a list of operands
+ * (JAX's variadic reduce) the computation maps two lists to one; one init each.
  * @example lax.reduce(np.array([[1, 2], [3, 4]]), 0, (a, b) => lax.add(a, b), [1]); // → [3, 7]
  * lax.reduce([np.array([1, 5, 2]), np.array([1, 2, 3])], [-Infinity, 1], ([a, b], [c, d]) => [lax.max(a, c), lax.mul(b, d)], [0]); // → [5, 6]
+ * lax.reduce(np.array([3, 4, 12]), 0, (a, b) => lax.sqrt(lax.add(lax.mul(a, a), lax.mul(b, b))), [0]); // → 13
  */
 export function reduce(operands: Tensor, initValues: number | boolean, computation: ScalarComputation, dimensions: readonly number[]): Tensor;
 export function reduce(operands: readonly Tensor[], initValues: readonly (number | boolean)[], computation: ListComputation, dimensions: readonly number[]): Tensor[];
@@ -164,11 +175,7 @@ export function reduce(
   // Bools trace as uint8 where the computation is bitwise (lax.bitwiseAnd takes no bools).
   const dtypes = xs.map((x) => x.dtype);
   const ops = recognise(computation, dtypes, !single) ?? (dtypes.includes('bool') ? recognise(computation, dtypes.map((d) => (d === 'bool' ? 'uint8' : d)), !single) : undefined);
-  if (!ops) {
-    throw new ArgumentError(`${name}: the computation is not one fluxion can reduce with: it must be a single add, mul, max, min, and, or or xor of its two arguments ` +
-      '(e.g. (a, b) => lax.add(a, b), or lax.max; with a list of operands, ([a0, a1], [b0, b1]) => [lax.add(a0, b0), lax.max(a1, b1)]). ' +
-      'For anything else use lax.associativeScan and take the last element, or a loop (lax.foriLoop).');
-  }
+  if (!ops) return generalReduce(name, xs, inits, computation, dimensions, single);
   const outs = xs.map((x, i) => {
     const op = ops[i], init = inits[i], want = identity(op, x.dtype);
     if (op === 'and' || op === 'or' || op === 'xor') requireBits(name, x);
@@ -182,5 +189,48 @@ export function reduce(
     return op === 'add' ? lax.reduceSum(x, dimensions) : op === 'max' ? lax.reduceMax(x, dimensions)
       : op === 'min' ? reduceMin(x, dimensions) : treeReduce(name, op, x, dimensions);
   });
+  return single ? outs[0] : outs;
+}
+
+/**
+ * lax.reduce with a computation that is not a recognised monoid: a pairwise tree of the
+ * computation itself over the reduced entries (as XLA, which assumes it is associative and
+ * commutative and applies it in an unspecified order); the init values fill a reduction over
+ * nothing. The computation is applied to whole slices, so it must be elementwise (lax ops).
+ */
+function generalReduce(
+  name: string, xs: readonly Tensor[], inits: readonly (number | boolean)[], computation: Computation,
+  dimensions: readonly number[], single: boolean,
+): Tensor | Tensor[] {
+  const shape = xs[0].shape;
+  xs.forEach((x, i) => {
+    if (x.shape.length !== shape.length || x.shape.some((d, k) => d !== shape[k])) {
+      throw new ArgumentError(`${name}: every operand needs the same shape; operand ${i} is ${x.aval}, operand 0 is ${xs[0].aval}.`);
+    }
+  });
+  inits.forEach((v, i) => {
+    if (typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new ArgumentError(`${name}: init value ${i} must be a JS number (or a boolean for bool operands), got ${validate.describe(v)}.`);
+    }
+  });
+  const ax = validate.axes(name, [...dimensions], shape.length, 'dimensions');
+  const kept = shape.map((_, d) => d).filter((d) => !ax.includes(d)), keptShape = kept.map((d) => shape[d]);
+  const n = ax.reduce((p, d) => p * shape[d], 1);
+  let outs: Tensor[];
+  if (ax.length === 0) outs = [...xs];
+  else if (n === 0) outs = xs.map((x, i) => lax.full(keptShape, Number(inits[i]), x.dtype));
+  else {
+    const combine = (a: Tensor[], b: Tensor[]): Tensor[] => {
+      const got = single ? [(computation as ScalarComputation)(a[0], b[0])] : (computation as ListComputation)(a, b);
+      if (!Array.isArray(got) || got.length !== a.length || got.some((g, i) => !isTensor(g) || g.dtype !== a[i].dtype
+        || g.shape.length !== a[i].shape.length || g.shape.some((d, k) => d !== a[i].shape[k]))) {
+        throw new ArgumentError(`${name}: the computation must return ${single ? 'one array' : `a list of ${a.length} arrays`} of its ` +
+          `arguments' shapes and dtypes (${a.map((t) => String(t.aval)).join(', ')}), got ${validate.describe(single ? got[0] : got)}; ` +
+          'it is applied elementwise to whole slices, so write it with lax or np operations.');
+      }
+      return got;
+    };
+    outs = treeOfLastAxisWith(combine, xs.map((x) => lax.reshape(lax.transpose(x, [...kept, ...ax]), [...keptShape, n])));
+  }
   return single ? outs[0] : outs;
 }
