@@ -18,7 +18,7 @@ export type { GradOptions, VjpOptions, Pullback } from './autodiff.js';
 export type { TangentOf, Argnums, GradOf } from './types.js';
 export { jit } from './jit.js';
 export type { JitOptions } from './jit.js';
-export { customJvp } from './custom-jvp.js';
+export { customJvp, type CustomJvpFunction, type CustomJvpRuleOf } from './custom-jvp.js';
 export { customVjp, type CustomVjpFunction } from './custom-vjp.js';
 export { makeJaxpr } from './make-jaxpr.js';
 export { evalShape, type ShapeOf } from './eval-shape.js';
