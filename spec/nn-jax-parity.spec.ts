@@ -47,3 +47,42 @@ describe('nn.softmaxCrossEntropyWithIntegerLabels as optax (take_along_axis)', (
     expect(() => nn.softmaxCrossEntropyWithIntegerLabels(logits(), np.array([0, 1, 2], { dtype: 'int32' }))).toThrow(errors.ShapeError);
   });
 });
+
+describe('layers without a bias (flax use_bias=False) and with a kernel initializer', () => {
+  it('nn.initConv({ useBias: false }) has no bias leaf: grads and optimisers see only the kernel; nn.conv adds none', async () => {
+    const { optim, treeLeaves } = await import('../src/index.js');
+    const p = nn.initConv(random.key(0), 3, 4, [3, 3], { useBias: false });
+    expect(p.b).toBeNull();
+    const x = random.normal(random.key(1), [2, 5, 5, 3]);
+    const withZero = nn.conv({ w: p.w, b: np.zeros([4]) }, x);
+    expect(vals(nn.conv(p, x))).toEqual(vals(withZero));
+    const g = grad((q: typeof p) => nn.conv(q, x).square().mean())(p);
+    expect(g.b).toBeNull();
+    expect(treeLeaves(g).length).toBe(1);
+    const opt = optim.adam(0.1);
+    const [u] = opt.update(g, opt.init(p), p);
+    const p2 = optim.applyUpdates(p, u) as typeof p;
+    expect(p2.b).toBeNull();
+    expect(jit((q: typeof p, t: Tensor) => nn.conv(q, t))(p, x).shape).toEqual([2, 5, 5, 4]);
+    expect(nn.initConv(random.key(0), 3, 4, [3, 3]).b!.shape).toEqual([4]);
+  });
+
+  it('nn.initDense / nn.initMlp useBias: false and kernelInit', () => {
+    const p = nn.initDense(random.key(0), 3, 2, { useBias: false });
+    expect(p.b).toBeNull();
+    expect(vals(nn.dense(p, np.ones([1, 3])))).toEqual(vals(np.sum(p.w, { axis: 0 })).map((v) => expect.closeTo(v, 6)));
+    const g = grad((q: typeof p) => nn.dense(q, np.ones([1, 3])).sum())(p);
+    expect(g.b).toBeNull();
+    const layers = nn.initMlp(random.key(0), [3, 4, 2], { useBias: false });
+    expect(layers.every((l) => l.b === null)).toBe(true);
+    expect(nn.mlp(layers, np.ones([5, 3])).shape).toEqual([5, 2]);
+    const k = nn.initDense(random.key(0), 3, 2, { kernelInit: nn.initializers.constant(0.5), dtype: 'float64' });
+    expect(k.w.dtype).toBe('float64');
+    expect(vals(k.w)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const c = nn.initConv(random.key(0), 2, 3, [1], { kernelInit: nn.initializers.ones });
+    expect(vals(c.w)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(() => nn.initDense(random.key(0), 3, 2, { kernelInit: 3 as never })).toThrow(errors.ArgumentError);
+    expect(() => nn.initDense(random.key(0), 3, 2, { kernelInit: nn.initializers.ones, mode: 'he' })).toThrow(/kernelInit replaces mode/);
+    expect(() => nn.dense({ w: np.ones([3, 2]), b: 1 as never }, np.ones([3]))).toThrow(errors.ArgumentError);
+  });
+});

@@ -227,6 +227,17 @@ const nnCases: ApiCase[] = [
     },
     args: (r) => [key(r), normal(r, [5, 2]), between(0, 1)(r, [5]), between(0, 1)(r, [5])], tol: 1e-4,
   },
+  // JAX-parity additions (spec/nn-jax-parity.spec.ts): masked logits, bias-free layers.
+  {
+    name: 'nn.softmaxCrossEntropyWithIntegerLabels (masked −∞ class)',
+    fn: (l, y) => nn.softmaxCrossEntropyWithIntegerLabels(np.concatenate([l, np.full([4, 1], -Infinity)], 1), y),
+    args: (r) => [normal(r, R), ints(0, 6)(r, [4])], tol: 1e-4,
+  },
+  { name: 'nn.conv (no bias)', fn: (k, x) => nn.conv(nn.initConv(k, 3, 4, [3, 3], { useBias: false }), x), args: (r) => [key(r), normal(r, [2, 5, 5, 3])], tol: 1e-4 },
+  {
+    name: 'nn.dense (no bias, kernelInit)', fn: (k, x) => nn.dense(nn.initDense(k, 6, 4, { useBias: false, kernelInit: nn.initializers.glorotUniform() }), x),
+    args: (r) => [key(r), normal(r, [3, 6])], tol: 1e-4,
+  },
 ];
 
 // --- lax: what the primitive table does not name ----------------------------------------------

@@ -10,28 +10,41 @@ import { isTensor, type Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as np from '../numpy/index.js';
 import { convGeneralDilated, type ConvPadding } from '../primitives/lax-conv.js';
-import { lecunNormal } from './initializers.js';
+import { type Initializer, lecunNormal } from './initializers.js';
 
-/** Parameters of one convolution layer: w is [...window, in / groups, out], b is [out]. */
-export interface ConvParams { w: Tensor; b: Tensor }
+/**
+ * Parameters of one convolution layer: w is [...window, in / groups, out], b is [out];
+ * `ConvParams<null>` is a layer without a bias (flax's use_bias=False: no parameter, so nothing
+ * to train), `ConvParams<Tensor | null>` either.
+ */
+export interface ConvParams<B extends Tensor | null = Tensor> { w: Tensor; b: B }
 
 export interface ConvInitOptions {
   /** Input features split into groups (each sees in / groups of them); in and out must divide by it. */
   featureGroupCount?: number;
-  /** false: a zero bias that stays zero is still returned (the apply adds it); default true. */
+  /** false: no bias parameter (`b: null`, as flax's use_bias=False) and nn.conv adds none; default true. */
   useBias?: boolean;
+  /** The kernel's initializer (a jax.nn.initializers-style `(key, shape, dtype)` function); default LeCun normal. */
+  kernelInit?: Initializer;
   dtype?: DType;
 }
 
 /**
  * Initialises a convolution layer: LeCun-normal kernel (fan-in = window size × in / groups, as
- * flax), zero bias.
+ * flax) unless `kernelInit` is given, zero bias (none with `useBias: false`).
  * @example const p = nn.initConv(random.key(0), 3, 16, [3, 3]); // { w: f32[3,3,3,16], b: f32[16] }
+ * @example nn.initConv(random.key(0), 3, 16, [3, 3], { useBias: false }).b; // → null
  */
-export function initConv(key: Tensor, inFeatures: number, outFeatures: number, kernelSize: readonly number[], opts: ConvInitOptions = {}): ConvParams {
+export function initConv(key: Tensor, inFeatures: number, outFeatures: number, kernelSize: readonly number[], opts: ConvInitOptions & { useBias: false }): ConvParams<null>;
+export function initConv(key: Tensor, inFeatures: number, outFeatures: number, kernelSize: readonly number[], opts?: ConvInitOptions & { useBias?: true }): ConvParams;
+export function initConv(key: Tensor, inFeatures: number, outFeatures: number, kernelSize: readonly number[], opts?: ConvInitOptions): ConvParams<Tensor | null>;
+export function initConv(key: Tensor, inFeatures: number, outFeatures: number, kernelSize: readonly number[], opts: ConvInitOptions = {}): ConvParams<Tensor | null> {
   const op = 'nn.initConv';
-  const { featureGroupCount = 1, useBias = true, dtype = 'float32' } =
-    validate.options<ConvInitOptions>(op, opts, ['featureGroupCount', 'useBias', 'dtype'], '{ featureGroupCount: 2 }');
+  const { featureGroupCount = 1, useBias = true, kernelInit, dtype = 'float32' } =
+    validate.options<ConvInitOptions>(op, opts, ['featureGroupCount', 'useBias', 'kernelInit', 'dtype'], '{ featureGroupCount: 2 }');
+  if (kernelInit !== undefined && typeof kernelInit !== 'function') {
+    throw new ArgumentError(`${op}: kernelInit must be an initializer (key, shape, dtype) => Tensor such as nn.initializers.heNormal(), got ${validate.describe(kernelInit)}.`);
+  }
   validate.integer(op, 'inFeatures', inFeatures, { min: 1 });
   validate.integer(op, 'outFeatures', outFeatures, { min: 1 });
   validate.integer(op, 'featureGroupCount', featureGroupCount, { min: 1 });
@@ -43,8 +56,8 @@ export function initConv(key: Tensor, inFeatures: number, outFeatures: number, k
   if (inFeatures % featureGroupCount !== 0 || outFeatures % featureGroupCount !== 0) {
     throw new ShapeError(`${op}: inFeatures ${inFeatures} and outFeatures ${outFeatures} must both be divisible by featureGroupCount ${featureGroupCount}.`);
   }
-  const w = lecunNormal()(key, [...kernelSize, inFeatures / featureGroupCount, outFeatures], dtype);
-  return { w, b: np.zeros([outFeatures], dtype) };
+  const w = (kernelInit ?? lecunNormal())(key, [...kernelSize, inFeatures / featureGroupCount, outFeatures], dtype);
+  return { w, b: useBias ? np.zeros([outFeatures], dtype) : null };
 }
 
 export interface ConvApplyOptions {
@@ -65,16 +78,17 @@ const LAYOUTS: Record<number, [string, string, string]> = {
 };
 
 /**
- * A convolution layer: conv(x, w) + b over channels-last x ([batch, ...spatial, in]).
+ * A convolution layer: conv(x, w) + b over channels-last x ([batch, ...spatial, in]); no bias
+ * is added when `b` is null (a layer made with `useBias: false`).
  * @example
  * const p = nn.initConv(random.key(0), 3, 8, [3, 3]);
  * nn.conv(p, np.ones([2, 16, 16, 3])).shape; // → [2, 16, 16, 8]
  * nn.conv(p, np.ones([2, 16, 16, 3]), { strides: [2, 2] }).shape; // → [2, 8, 8, 8]
  */
-export function conv(params: ConvParams, x: Tensor, opts: ConvApplyOptions = {}): Tensor {
+export function conv(params: ConvParams<Tensor | null>, x: Tensor, opts: ConvApplyOptions = {}): Tensor {
   const op = 'nn.conv';
-  if (params === null || typeof params !== 'object' || !isTensor(params.w) || !isTensor(params.b)) {
-    throw new ArgumentError(`${op}: params must be { w, b } (from nn.initConv), got ${validate.describe(params)}.`);
+  if (params === null || typeof params !== 'object' || !isTensor(params.w) || !(params.b === null || isTensor(params.b))) {
+    throw new ArgumentError(`${op}: params must be { w, b } with b a Tensor or null (from nn.initConv), got ${validate.describe(params)}.`);
   }
   const o = validate.options<ConvApplyOptions>(op, opts, ['strides', 'padding', 'inputDilation', 'kernelDilation', 'featureGroupCount'], "{ strides: [2, 2], padding: 'SAME' }");
   const t = np.asTensor(validate.operand(op, x, 'x') as np.ArrayLike);
@@ -88,5 +102,5 @@ export function conv(params: ConvParams, x: Tensor, opts: ConvApplyOptions = {})
   const y = convGeneralDilated(t, params.w, o.strides ?? new Array<number>(nsp).fill(1), o.padding ?? 'SAME', {
     lhsDilation: o.inputDilation, rhsDilation: o.kernelDilation, dimensionNumbers: layout, featureGroupCount: o.featureGroupCount ?? 1,
   });
-  return y.add(params.b);
+  return params.b === null ? y : y.add(params.b);
 }

@@ -16,7 +16,10 @@ export interface MlpInitOptions extends Omit<DenseInitOptions, 'zeroInit'> {
  * const p = nn.initMlp(random.key(0), [2, 64, 64, 2]);
  * p.map((layer) => layer.w.shape); // → [[2, 64], [64, 64], [64, 2]]
  */
-export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOptions = {}): DenseParams[] {
+export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOptions & { useBias: false }): DenseParams<null>[];
+export function initMlp(key: Tensor, sizes: readonly number[], opts?: MlpInitOptions & { useBias?: true }): DenseParams[];
+export function initMlp(key: Tensor, sizes: readonly number[], opts?: MlpInitOptions): DenseParams<Tensor | null>[];
+export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOptions = {}): DenseParams<Tensor | null>[] {
   const op = 'nn.initMlp';
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new ArgumentError(`${op}: sizes needs at least [in, out] layer widths, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : validate.describe(sizes)}; ` +
@@ -35,7 +38,7 @@ export function initMlp(key: Tensor, sizes: readonly number[], opts: MlpInitOpti
  * last, so the output is unconstrained (a velocity, a logit).
  * @example nn.mlp(nn.initMlp(random.key(0), [2, 8, 1]), np.ones([5, 2])).shape; // → [5, 1]
  */
-export function mlp(params: readonly DenseParams[], x: Tensor, opts: { activation?: Activation } = {}): Tensor {
+export function mlp(params: readonly DenseParams<Tensor | null>[], x: Tensor, opts: { activation?: Activation } = {}): Tensor {
   const op = 'nn.mlp';
   const { activation = silu } = validate.options<{ activation?: Activation }>(op, opts, ['activation'], '{ activation: nn.relu }');
   validate.fn(op, activation, 'the activation');
