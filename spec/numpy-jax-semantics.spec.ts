@@ -45,3 +45,50 @@ describe('axis null', () => {
     expectError(() => np.unwrap(x, bad({ axis: null })), errors.ArgumentError, 'np.unwrap', 'null');
   });
 });
+
+describe('integer promotion of products and cumulative sums (JAX promote_integers)', () => {
+  it('np.prod and np.nanprod of narrow integers and bools multiply in 32 bits', async () => {
+    const i8 = np.array([100, 100, -3], 'int8');
+    expect(np.prod(i8).dtype).toBe('int32');
+    await expectClose(np.prod(i8), -30000);
+    expect(np.prod(np.array([200, 200], 'uint8')).dtype).toBe('uint32');
+    await expectClose(np.prod(np.array([200, 200], 'uint8')), 40000);
+    await expectClose(np.prod(np.array([[300, 300]], 'int16'), 1), [90000]);
+    expect(np.prod(np.array([300], 'uint16')).dtype).toBe('uint32');
+    expect(np.prod(np.array([true, true])).dtype).toBe('int32');
+    expect(np.nanprod(np.array([100, 100], 'int8')).dtype).toBe('int32');
+    await expectClose(np.nanprod(np.array([100, 100], 'int8')), 10000);
+    expect(np.prod(np.array([2], 'int32')).dtype).toBe('int32');
+  });
+
+  it('np.cumulativeSum promotes narrow integers (jnp.cumulative_sum); cumsum, cumprod and cumulativeProd keep them (bool counts as int32)', async () => {
+    const i8 = np.array([100, 100], 'int8');
+    expect(np.cumulativeSum(i8).dtype).toBe('int32');
+    await expectClose(np.cumulativeSum(i8), [100, 200]);
+    expect(np.cumulativeSum(np.array([200, 200], 'uint8'), { includeInitial: true }).dtype).toBe('uint32');
+    expect(np.cumulativeSum(i8, { dtype: 'int8' }).dtype).toBe('int8');
+    expect(np.cumsum(i8).dtype).toBe('int8');
+    expect(np.cumprod(i8).dtype).toBe('int8');
+    expect(np.cumulativeProd(i8).dtype).toBe('int8');
+    expect(np.cumulativeProd(np.array([true, true])).dtype).toBe('int32');
+    expect(np.cumsum(np.array([true, true])).dtype).toBe('int32');
+  });
+});
+
+describe('float floor division as JAX (_float_divmod)', () => {
+  it('floorDivide rounds the corrected quotient, so a = q·b + mod(a, b)', async () => {
+    await expectClose(np.floorDivide(np.array([1, -7]), np.array([0.1, 0.7])), [9, -11]);
+    const a = np.array([1, -7, 5, -5, 0, 3.5, 7, -7]), b = np.array([0.1, 0.7, -3, 3, 2, 0.5, 0.3, 0.3]);
+    const [q, r] = np.divmod(a, b);
+    await expectClose(q, [9, -11, -2, -2, 0, 7, 23, -24]);
+    await expectClose(r, [0.09999999403953552, 0.6999998688697815, -1, 1, 0, 0, 0.10000016540288925, 0.19999982416629791], 1e-5);
+    await expectClose(np.add(np.multiply(q, b), r), [1, -7, 5, -5, 0, 3.5, 7, -7], 1e-5);
+    await expectClose(np.floorDivide(np.array([1, -1, 0]), 0), [Infinity, -Infinity, NaN]);
+    await expectClose(jit((x: Tensor, y: Tensor) => np.floorDivide(x, y))(np.array([1, -7]), np.array([0.1, 0.7])), [9, -11]);
+  });
+
+  it('its gradient is zero, as for a step function', async () => {
+    await expectClose(grad((x: Tensor) => np.sum(np.floorDivide(x, np.array([0.3, 0.7]))))(np.array([1.1, -2.5])), [0, 0]);
+    await expectClose(grad((y: Tensor) => np.sum(np.floorDivide(np.array([1.1, -2.5]), y)))(np.array([0.3, 0.7])), [0, 0]);
+  });
+});

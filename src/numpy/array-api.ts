@@ -5,7 +5,7 @@
  * function, differentiable) and ixGrid (numpy's ix_). Compositions of lax and the rest of np, so
  * grad, jit and vmap go through them.
  */
-import { DType, isFloat, isInteger } from '../core/dtype.js';
+import { DType, isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
@@ -228,7 +228,11 @@ function cumulative(op: string, identity: number, f: typeof cumsum) {
     }
     const axis = validate.axis(op, o.axis ?? 0, t.ndim);
     const initial = o.includeInitial === undefined ? false : validate.boolean(op, 'includeInitial', o.includeInitial);
-    const r = f(t, { axis, ...(o.dtype === undefined ? {} : { dtype: validate.dtype(op, o.dtype) }) });
+    // cumulative_sum promotes bool and the narrow integers to 32 bits (JAX's _cumsum_with_promotion,
+    // promote_integers=True); cumulative_prod promotes bool only, as jnp.cumprod.
+    const promoted = o.dtype === undefined && identity === 0 && isInteger(t.dtype) && isNarrow(t.dtype)
+      ? (isUnsigned(t.dtype) ? 'uint32' : 'int32') : o.dtype;
+    const r = f(t, { axis, ...(promoted === undefined ? {} : { dtype: validate.dtype(op, promoted) }) });
     if (!initial) return r;
     const first = lax.full(r.shape.map((d, i) => (i === axis ? 1 : d)), identity, r.dtype);
     return lax.concatenate([first, r], axis);
@@ -237,7 +241,8 @@ function cumulative(op: string, identity: number, f: typeof cumsum) {
 
 /**
  * Cumulative sum along `axis` (numpy 2's cumulative_sum: the axis is required beyond 1-D, and
- * `includeInitial` puts a 0 first).
+ * `includeInitial` puts a 0 first). bool and the narrow integers sum in 32 bits (int8 → int32,
+ * uint8 → uint32), as JAX's cumulative_sum; np.cumsum keeps them, as jnp.cumsum does.
  * @example np.cumulativeSum(np.array([1, 2, 3])); // → [1, 3, 6]
  * @example np.cumulativeSum(np.array([[1, 2], [3, 4]]), { axis: 1, includeInitial: true }); // → [[0, 1, 3], [0, 3, 7]]
  */

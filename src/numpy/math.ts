@@ -49,14 +49,27 @@ export function divide(a: A, b: A): Tensor {
 }
 
 /**
- * floor(a / b), as numpy's floor_divide (so a = floorDivide(a, b)·b + mod(a, b)). Integer operands
- * stay integer: the truncated quotient, less one where the remainder is non-zero and its sign
- * differs from the divisor's.
+ * The floored quotient, as numpy's and JAX's floor_divide, so that a = floorDivide(a, b)·b + mod(a, b)
+ * with mod's remainder. Floats follow JAX's _float_divmod (CPython's float divmod): the remainder
+ * r = fmod(a, b), the quotient (a − r)/b, less one where r ≠ 0 and its sign differs from b's, then
+ * rounded; so 1 // 0.1 is 9 (0.1 is a little more than 1/10), not floor(1 / 0.1) = 10. Its
+ * gradient is zero (a step function). Integer operands stay integer: the truncated quotient, less
+ * one where the remainder is non-zero and its sign differs from the divisor's; an integer division
+ * by zero gives what the backend's integer division gives (XLA leaves it implementation-defined;
+ * do not rely on it).
  * @example np.floorDivide(np.array([7, -7]), 2); // → [3, -4]
+ * @example np.floorDivide(np.array([1, -7]), np.array([0.1, 0.7])); // → [9, -11]
  */
 export function floorDivide(a: A, b: A): Tensor {
   const [x, y] = prepare('np.floorDivide', [a, b]);
-  if (isFloat(x.dtype)) return lax.floor(lax.div(x, y));
+  if (isFloat(x.dtype)) {
+    const r = lax.rem(x, y), zero = lax.zerosLike(r);
+    const num = lax.where(lax.compare(y, zero, 'eq'), x, lax.sub(x, r));
+    const q = lax.div(num, y);
+    const fix = logicalAnd(lax.compare(r, zero, 'ne'), lax.compare(lax.sign(y), lax.sign(r), 'ne'));
+    // q is an integer up to rounding error: round it (half up; floor's derivative is zero).
+    return lax.floor(lax.add(lax.where(fix, lax.sub(q, lax.fullLike(q, 1)), q), lax.fullLike(q, 0.5)));
+  }
   const q = lax.div(x, y);
   if (isUnsigned(x.dtype)) return q;
   const r = lax.rem(x, y), zero = lax.zerosLike(r);
@@ -71,7 +84,12 @@ export function power(a: A, b: A): Tensor {
   return lax.pow(x, y);
 }
 
-/** Remainder with the sign of the divisor (numpy's mod). @example np.mod(np.array([7, -7]), 3); // → [1, 2] */
+/**
+ * Remainder with the sign of the divisor (numpy's and JAX's mod / remainder), consistent with
+ * np.floorDivide: a = floorDivide(a, b)·b + mod(a, b). A float divisor of 0 gives NaN; an integer
+ * divisor of 0 gives what the backend's integer remainder gives (implementation-defined in XLA).
+ * @example np.mod(np.array([7, -7]), 3); // → [1, 2]
+ */
 export function mod(a: A, b: A): Tensor {
   const [x, y] = prepare('np.mod', [a, b]);
   const r = lax.rem(x, y);

@@ -5,7 +5,7 @@
  * Each takes its axis positionally or in an options object: `prod(x, 0)`, `prod(x, { axis: 0,
  * keepdims: true })`.
  */
-import { isFloat } from '../core/dtype.js';
+import { isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
@@ -48,15 +48,17 @@ function productOfLastAxis(t: Tensor): Tensor {
 }
 
 /**
- * Product over `axis` (every axis when omitted); an empty axis gives 1; bool counts as int32;
- * integers wrap on overflow (as in numpy and JAX).
+ * Product over `axis` (every axis when omitted); an empty axis gives 1. bool and the narrow
+ * integers multiply in 32 bits, as JAX's default promote_integers=True does (int8/int16 → int32,
+ * uint8/uint16 → uint32, bool → int32), like np.sum; 32-bit integers wrap on overflow.
  * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // → [2, 12]
+ * @example np.prod(np.array([100, 100], 'int8')).dtype; // → 'int32'
  */
 export function prod(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
   const axis = folded('np.prod', axisOrOptions, opts);
   const op = 'np.prod';
   let x = operandTensor(op, a);
-  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
+  if (x.dtype === 'bool' || (isInteger(x.dtype) && isNarrow(x.dtype))) x = lax.cast(x, isUnsigned(x.dtype) ? 'uint32' : 'int32');
   const { axes, keepdims } = axisOptions(op, axis, x.ndim);
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
@@ -150,7 +152,7 @@ export function nansum(a: ArrayLike, axisOrOptions?: number | number[] | null | 
   const axis = folded('np.nansum', axisOrOptions, opts);
   const op = 'np.nansum';
   let x = operandTensor(op, a);
-  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
+  if (x.dtype === 'bool' || (isInteger(x.dtype) && isNarrow(x.dtype))) x = lax.cast(x, isUnsigned(x.dtype) ? 'uint32' : 'int32');
   const { axes, keepdims } = axisOptions(op, axis, x.ndim);
   const filled = isFloat(x.dtype) ? lax.where(isnan(x), lax.zerosLike(x), x) : x;
   return shaped(lax.reduceSum(filled, axes), x.shape, axes, keepdims);
