@@ -86,3 +86,24 @@ describe('layers without a bias (flax use_bias=False) and with a kernel initiali
     expect(() => nn.dense({ w: np.ones([3, 2]), b: 1 as never }, np.ones([3]))).toThrow(errors.ArgumentError);
   });
 });
+
+describe('nn.gelu exact (approximate=false) as jax.nn.gelu: x·erfc(−x/√2)/2', () => {
+  // scipy: x * erfc(-x / sqrt(2)) / 2, in float64 and float32
+  const xs = [-5, -8, -10, -3, 1];
+  const f64Want = [-1.4332578593959725e-06, -4.976768459417463e-15, -7.619853024160583e-23, -0.004049694094890288, 0.8413447460685429];
+  const f32Want = [-1.4332578e-06, -4.9767683e-15, -7.619853e-23, -0.004049694, 0.8413448];
+  it('keeps the negative tail in float64 and float32', () => {
+    const g64 = vals(nn.gelu(np.array(xs, { dtype: 'float64' }), false));
+    g64.forEach((v, i) => expect(Math.abs(v - f64Want[i]) / Math.abs(f64Want[i])).toBeLessThan(1e-13));
+    const g32 = vals(nn.gelu(np.array(xs, { dtype: 'float32' }), false));
+    g32.forEach((v, i) => expect(Math.abs(v - f32Want[i]) / Math.abs(f32Want[i])).toBeLessThan(1e-5));
+    const j32 = vals(jit((t: Tensor) => nn.gelu(t, false))(np.array(xs, { dtype: 'float32' })));
+    j32.forEach((v, i) => expect(Math.abs(v - f32Want[i]) / Math.abs(f32Want[i])).toBeLessThan(1e-5));
+  });
+  it('its derivative Φ(x) + x·φ(x) in the tail', () => {
+    const d = vals(grad((t: Tensor) => np.sum(nn.gelu(t, false)))(np.array([-8, 0.5], { dtype: 'float64' })));
+    // scipy: ndtr(x) + x * norm.pdf(x)
+    expect(Math.abs(d[0] - -3.9796072610867965e-14) / 3.9796072610867965e-14).toBeLessThan(1e-10);
+    expect(d[1]).toBeCloseTo(0.8674951246561629, 12);
+  });
+});

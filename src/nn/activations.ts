@@ -141,9 +141,10 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 
 /**
  * GELU. `approximate` true (the default, as JAX): ½x(1 + tanh(√(2/π)(x + 0.044715x³)));
- * false: the exact x·Φ(x) = ½x(1 + erf(x/√2)).
+ * false: the exact x·Φ(x), computed as ½x·erfc(−x/√2) (as JAX, accurate in the negative tail).
  * @example nn.gelu(np.array([-1, 0, 1])); // → [-0.15881, 0, 0.84119]
  * @example nn.gelu(np.array([1]), false); // → [0.84134]
+ * @example nn.gelu(np.array([-8]), false); // → [-4.9768e-15]
  */
 export function gelu(x: ArrayLike, approximate = true): Tensor {
   const op = 'nn.gelu';
@@ -151,7 +152,8 @@ export function gelu(x: ArrayLike, approximate = true): Tensor {
   if (typeof approximate !== 'boolean') {
     throw new ArgumentError(`${op}: approximate must be true (tanh form) or false (exact erf form), got ${validate.describe(approximate)}.`);
   }
-  if (!approximate) return lax.mul(lax.mul(t, c(t, 0.5)), lax.add(c(t, 1), np.erf(lax.mul(t, c(t, Math.SQRT1_2)))));
+  // x·erfc(−x/√2)/2 as jax.nn.gelu: 1 + erf(x/√2) cancels to 0 in the negative tail, erfc keeps it.
+  if (!approximate) return lax.mul(lax.mul(t, c(t, 0.5)), np.erfc(lax.mul(t, c(t, -Math.SQRT1_2))));
   const inner = t.add(t.mul(t).mul(t).mul(0.044715)).mul(GELU_C);
   return t.mul(0.5).mul(np.tanh(inner).add(1));
 }
