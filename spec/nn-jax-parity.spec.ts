@@ -107,3 +107,13 @@ describe('nn.gelu exact (approximate=false) as jax.nn.gelu: x·erfc(−x/√2)/2
     expect(d[1]).toBeCloseTo(0.8674951246561629, 12);
   });
 });
+
+describe('normalisation epsilons (the documented defaults)', () => {
+  it('nn.layerNorm and nn.standardize default to ε = 1e-5; eps: 1e-6 gives Flax LayerNorm values', () => {
+    // numpy: c / sqrt(mean(c²) + ε) for [1, 2, 3]
+    const x = np.array([[1, 2, 3]], { dtype: 'float64' });
+    expect(vals(nn.layerNorm(x))[0]).toBeCloseTo(-1.2247356859083902, 12);
+    expect(vals(nn.standardize(x))[0]).toBeCloseTo(-1.2247356859083902, 12);
+    expect(vals(nn.layerNorm(x, { eps: 1e-6 }))[0]).toBeCloseTo(-1.224743952833969, 12);
+  });
+});

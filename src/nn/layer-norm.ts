@@ -9,14 +9,14 @@ export interface LayerNormOptions {
   gamma?: Tensor;
   /** Per-feature shift, shape [d] (default: none). */
   beta?: Tensor;
-  /** Added to the variance before the rsqrt (default 1e-5, as PyTorch and Flax). */
+  /** Added to the variance before the rsqrt (default 1e-5, as PyTorch's LayerNorm; Flax's LayerNorm uses 1e-6: pass eps: 1e-6 to match it). */
   eps?: number;
 }
 
 /**
  * (x − mean) / √(var + eps) over the last axis, then · gamma + beta. The variance is the mean of
  * the squared centred values (biased), computed after centring for accuracy in float32.
- * @example nn.layerNorm(np.array([[1, 2, 3]])); // → [[-1.2247357, 0, 1.2247357]] — ε = 1e-6 in the variance
+ * @example nn.layerNorm(np.array([[1, 2, 3]])); // → [[-1.2247357, 0, 1.2247357]] — ε = 1e-5 in the variance
  */
 export function layerNorm(input: Tensor, opts: LayerNormOptions = {}): Tensor {
   const { gamma, beta, eps = 1e-5 } = validate.options<LayerNormOptions>('nn.layerNorm', opts, ['gamma', 'beta', 'eps'], '{ gamma, beta, eps: 1e-6 }');

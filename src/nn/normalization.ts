@@ -51,7 +51,7 @@ export interface StandardizeOptions {
 /**
  * (x − mean) / √(variance + ε) over `axis` (jax.nn.standardize). The variance is the mean of the
  * squared centred values, the same quantity as JAX's E[x²] − E[x]² without its cancellation.
- * @example nn.standardize(np.array([1, 2, 3])); // → [-1.2247357, 0, 1.2247357] — ε = 1e-6 in the variance
+ * @example nn.standardize(np.array([1, 2, 3])); // → [-1.2247357, 0, 1.2247357] — ε = 1e-5 in the variance
  */
 export function standardize(x: ArrayLike, opts?: StandardizeOptions): Tensor {
   const op = 'nn.standardize';
