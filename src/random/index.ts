@@ -3,17 +3,18 @@
  * foldIn derive new keys; every sampler is a pure function of (key, shape), so results are
  * reproducible and independent of call order, and they work under jit, vmap and grad.
  */
-import { DType, coerce } from '../core/dtype.js';
+import { DType, coerce, isFloat } from '../core/dtype.js';
 import { ArgumentError, DTypeError } from '../core/errors.js';
 import { Shape } from '../core/shape.js';
 import { Tensor, isTensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
-import { arrayFor } from '../numpy/creation.js';
+import { type ArrayLike, arrayFor, operandTensor } from '../numpy/creation.js';
+import { broadcastTo } from '../numpy/broadcast.js';
 import { erfinv } from '../numpy/special.js';
 // Every sampler checks its key, shape and dtype under its own name (args.ts), so a bad key passed to
 // `normal` is reported as `random.normal`, not as the `random.split` it calls inside.
-import { checkKey, floatDtype, sampleShape } from './args.js';
+import { checkKey, checkShape, floatDtype, sampleShape } from './args.js';
 
 /** The options object of a sampler. */
 function optionsOf<T extends object>(op: string, o: T | DType | undefined, allowed: readonly (keyof T & string)[]): T {
@@ -338,15 +339,27 @@ export function randint(k: Tensor, shape: Shape | number, minval: number, maxval
 }
 
 /**
- * Booleans that are true with probability p (a number in [0, 1]).
+ * Booleans that are true with probability p (jax.random.bernoulli): `p` is a number in [0, 1] or
+ * a float array (traced under jit too) that broadcasts to `shape`; `shape` defaults to p's shape.
+ * The uniform draw compared with p has p's dtype (float32 for a number), as JAX.
  * @example random.bernoulli(random.key(0), 0.3, [10]).dtype; // → 'bool'
+ * @example random.bernoulli(random.key(0), np.array([0, 1, 1])); // → [false, true, true]
  */
-export function bernoulli(k: Tensor, p = 0.5, shape: Shape | number = []): Tensor {
+export function bernoulli(k: Tensor, p: ArrayLike = 0.5, shape?: Shape | number | null): Tensor {
   const op = 'bernoulli';
-  const prob = validate.number('random.bernoulli', 'p', p);
-  if (!(prob >= 0 && prob <= 1)) throw new ArgumentError(`random.bernoulli: p must be a probability in [0, 1], got ${prob}.`);
-  const s = sampleShape(op, shape);
-  return lax.compare(uniformImpl(op, k, s, undefined), lax.full(s, prob, 'float32'), 'lt');
+  if (typeof p === 'number' || !isTensor(p) && !Array.isArray(p) && !ArrayBuffer.isView(p)) {
+    const prob = validate.number('random.bernoulli', 'p', p);
+    if (!(prob >= 0 && prob <= 1)) throw new ArgumentError(`random.bernoulli: p must be a probability in [0, 1], got ${prob}.`);
+    const s = shape === undefined || shape === null ? [] : sampleShape(op, shape);
+    return lax.compare(uniformImpl(op, k, s, undefined), lax.full(s, prob, 'float32'), 'lt');
+  }
+  const pt = operandTensor('random.bernoulli', p, undefined, 'p');
+  if (!isFloat(pt.dtype)) {
+    throw new DTypeError(`random.bernoulli: p must have a floating dtype (as JAX), got ${pt.aval}; cast it with .astype('float32').`);
+  }
+  const s = shape === undefined || shape === null ? [...pt.shape]
+    : checkShape(op, sampleShape(op, shape), { name: 'p', shape: pt.shape });
+  return lax.compare(uniformImpl(op, k, s, { dtype: pt.dtype }), broadcastTo(pt, s, 'random.bernoulli'), 'lt');
 }
 
 // Sort-based permutations (O(n log n)); see permutation.ts.
