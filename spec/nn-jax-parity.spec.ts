@@ -117,3 +117,43 @@ describe('normalisation epsilons (the documented defaults)', () => {
     expect(vals(nn.layerNorm(x, { eps: 1e-6 }))[0]).toBeCloseTo(-1.224743952833969, 12);
   });
 });
+
+describe('nn.dropout as flax.linen.Dropout (inverted dropout)', () => {
+  const key = random.key(7);
+  it('keeps with probability 1 − rate and scales by 1/(1 − rate); rate 0, rate 1 and deterministic', () => {
+    const x = np.full([20000], 3, { dtype: 'float64' });
+    const x4 = np.full([4], 3, { dtype: 'float64' });
+    const y = vals(nn.dropout(key, 0.25, x));
+    const kept = y.filter((v) => v !== 0);
+    expect(kept.every((v) => Math.abs(v - 4) < 1e-12)).toBe(true); // 3 / 0.75
+    // 5 standard errors of √(0.75·0.25/20000) ≈ 0.0031
+    expect(Math.abs(kept.length / y.length - 0.75)).toBeLessThan(0.016);
+    expect(vals(nn.dropout(key, 0, x4))).toEqual([3, 3, 3, 3]);
+    expect(vals(nn.dropout(key, 0.9, x4, { deterministic: true }))).toEqual([3, 3, 3, 3]);
+    expect(vals(nn.dropout(key, 1, x4))).toEqual([0, 0, 0, 0]);
+    // the mask is bernoulli(key, 1 − rate) over x's shape, as Flax
+    const mask = vals(random.bernoulli(key, 0.75, [20000]));
+    expect(y.map((v) => (v !== 0 ? 1 : 0))).toEqual(mask);
+  });
+
+  it('is jit-, vmap- and grad-safe: the gradient is mask / (1 − rate)', () => {
+    const x = random.normal(random.key(1), [6, 5]);
+    const eager = vals(nn.dropout(key, 0.5, x));
+    expect(vals(jit((k: Tensor, t: Tensor) => nn.dropout(k, 0.5, t))(key, x))).toEqual(eager);
+    const g = vals(grad((t: Tensor) => np.sum(nn.dropout(key, 0.5, t)))(x));
+    expect(g).toEqual(eager.map((v) => (v !== 0 ? 2 : 0)));
+    const keys = random.split(key, 6);
+    const per = vmap((k: Tensor, t: Tensor) => nn.dropout(k, 0.5, t))(keys, x);
+    expect(per.shape).toEqual([6, 5]);
+    const rows = vals(per);
+    const row2 = vals(nn.dropout(np.take(keys, 2, { axis: 0 }), 0.5, np.take(x, 2, { axis: 0 })));
+    expect(rows.slice(10, 15)).toEqual(row2);
+  });
+
+  it('named errors', () => {
+    expect(() => nn.dropout(key, 1.5, np.ones([3]))).toThrow(errors.ArgumentError);
+    expect(() => nn.dropout(key, 0.5, np.ones([3], { dtype: 'int32' }))).toThrow(errors.DTypeError);
+    expect(() => nn.dropout(key, 0.5, np.ones([3]), { training: true } as never)).toThrow(errors.ArgumentError);
+    expect(() => nn.dropout(np.ones([3]) as Tensor, 0.5, np.ones([3]))).toThrow(/random\.bernoulli|key/);
+  });
+});

@@ -238,6 +238,7 @@ const nnCases: ApiCase[] = [
     name: 'nn.dense (no bias, kernelInit)', fn: (k, x) => nn.dense(nn.initDense(k, 6, 4, { useBias: false, kernelInit: nn.initializers.glorotUniform() }), x),
     args: (r) => [key(r), normal(r, [3, 6])], tol: 1e-4,
   },
+  { name: 'nn.dropout', fn: (k, x) => nn.dropout(k, 0.3, x), args: (r) => [key(r), normal(r, [4, 6])] },
 ];
 
 // --- lax: what the primitive table does not name ----------------------------------------------

@@ -11,6 +11,7 @@ export {
 export { softmax, logSoftmax, logsumexp, type SoftmaxAxis } from './softmax.js';
 export { standardize, rmsNorm, type StandardizeOptions, type RmsNormOptions } from './normalization.js';
 export { oneHot, type OneHotOptions } from './one-hot.js';
+export { dropout, type DropoutOptions } from './dropout.js';
 export { dotProductAttention, type DotProductAttentionOptions } from './attention.js';
 export { dense, initDense, splitKeys, type DenseParams, type DenseInitOptions } from './dense.js';
 export { mlp, initMlp, type MlpInitOptions } from './mlp.js';
