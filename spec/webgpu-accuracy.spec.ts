@@ -116,3 +116,94 @@ describeWebGPU('float16 → int casts with float16 packed two to a word (adapter
     }
   });
 });
+
+/** |got − want| in float32 ULPs at `want` (the float64 answer; spacing 2^-149 below 2^-126). */
+function ulps(got: number, want: number): number {
+  if (Number.isNaN(want)) return Number.isNaN(got) ? 0 : Infinity;
+  if (!Number.isFinite(want) || want === 0) return Object.is(got, want) || (want === 0 && got === 0) ? 0 : Infinity;
+  const e = Math.max(Math.floor(Math.log2(Math.abs(want))), -126);
+  return Math.abs(got - want) / 2 ** (e - 23);
+}
+
+/** Seeded float32 values log-uniform in magnitude over [10^lo, 10^hi] (with `signs`), plus `edges`. */
+function mathInputs(seed: number, lo: number, hi: number, signs: 1 | -1 | 0, edges: readonly number[]): Float32Array {
+  const rng = new Rng(seed);
+  const random = Array.from({ length: 20000 }, () => (signs === 0 ? rng.sign() : signs) * 10 ** rng.uniform(lo, hi));
+  return Float32Array.from([...edges, ...random]);
+}
+
+/** Worst ULP error of `f` on `xs` against the float64 `ref` (of the float32 inputs), and where. */
+async function worstUlps(f: (t: Tensor) => Tensor, ref: (x: number) => number, xs: Float32Array): Promise<{ ulps: number; at: number; got: number }> {
+  const got = await values(f(np.array(xs)));
+  let worst = { ulps: 0, at: NaN, got: NaN };
+  xs.forEach((x, i) => { const u = ulps(got[i], ref(x)); if (u > worst.ulps) worst = { ulps: u, at: x, got: got[i] }; });
+  return worst;
+}
+
+// The probe's edge values: around 1 (where an absolute error is a large relative one), subnormals,
+// tiny arguments, and expm1's overflow edge.
+const NEAR_ONE = [0.5, 0.75, 0.9375, 0.999, 0.99999, 0.999999, 0.9999999, 0.99999994, 1, 1.0000001, 1.000001, 1.00001, 1.0625, 1.5, 2];
+const SUBNORMAL = [1.4e-45, 1e-44, 1e-42, 1e-40, 1e-39, 1.1754942e-38, 1.1754944e-38];
+
+const MATH: [string, (t: Tensor) => Tensor, (x: number) => number, number, (seed: number) => Float32Array][] = [
+  // tanh: lavapipe's builtin was 1.3% off at 1e-6 and ±2.98e-8 for every |x| < 3e-8.
+  ['tanh', np.tanh, Math.tanh, 2, (s) => mathInputs(s, -30, 1.3, 0, [1e-30, 1e-8, 2e-8, 3e-8, 1e-6, 1e-5, 0.6249, 0.625, 0.6251, 8.9, 9, 9.1, 15, 20, -1e-6, -20])],
+  // log: 1.25% off at 0.999999 and log(1e-40) = -88.02 before; log2/log10 are np's log · constant.
+  ['log', np.log, Math.log, 1, (s) => mathInputs(s, -45, 38.5, 1, [...NEAR_ONE, ...SUBNORMAL, 3.4e38])],
+  ['log (near 1)', np.log, Math.log, 1, (s) => { const r = new Rng(s); return Float32Array.from({ length: 20000 }, () => r.uniform(0.5, 2)); }],
+  ['log2', np.log2, Math.log2, 2.5, (s) => mathInputs(s, -45, 38.5, 1, [...NEAR_ONE, ...SUBNORMAL])],
+  ['log10', np.log10, Math.log10, 2.5, (s) => mathInputs(s, -45, 38.5, 1, [...NEAR_ONE, ...SUBNORMAL])],
+  ['log1p', np.log1p, Math.log1p, 3, (s) => mathInputs(s, -30, 38, 1, [-0.999999, -0.5, -0.2929, -0.0946, -1e-7, 1e-10, 0.0625, 0.0642, 0.4142, 0.5, 1e30])],
+  ['log1p (negative)', np.log1p, Math.log1p, 3, (s) => mathInputs(s, -30, -1e-7, -1, [])],
+  // expm1 overflowed to Inf on [84.3, 88.72] before; exp was off by 62 ulp near ±86.
+  ['expm1', np.expm1, Math.expm1, 3, (s) => { const r = new Rng(s); return Float32Array.from([84, 84.3, 85, 87.32, 88, 88.72, -100, 1e-10, -1e-10, 1e-5, -5e-6,
+    ...Array.from({ length: 20000 }, () => r.uniform(-100, 88.72))]); }],
+  ['exp', np.exp, Math.exp, 2, (s) => { const r = new Rng(s); return Float32Array.from([-87.3, -86.0073, 88.72, 1e-7, -1e-7, ...Array.from({ length: 20000 }, () => r.uniform(-87.3, 88.72))]); }],
+];
+
+describe('the CPU interpreter computes these within half an ulp (float64, rounded once)', () => {
+  it.each(MATH.map(([n, f, ref, , inputs]) => [n, f, ref, inputs] as const))('%s', async (n, f, ref, inputs) => {
+    await useBackend('cpu');
+    // np.log2 and np.log10 are log times a float32 constant (src/numpy), one more rounding.
+    expect((await worstUlps(f, ref, inputs(SEEDS[0]))).ulps).toBeLessThanOrEqual(/log2|log10/.test(n) ? 2 : 0.5);
+  });
+});
+
+describeWebGPU('tanh, exp, expm1, log, log1p on WebGPU within a few ulp of float64', () => {
+  it.each(MATH.flatMap(([n, f, ref, tol, inputs]) => SEEDS.map((s) => [n, s, f, ref, tol, inputs] as const)))('%s, seed %i, eager and jit', async (_n, seed, f, ref, tol, inputs) => {
+    await useBackend('webgpu');
+    const xs = inputs(seed);
+    for (const [mode, g] of [['eager', f], ['jit', jit(f)]] as const) {
+      const w = await worstUlps(g, ref, xs);
+      expect(w.ulps, `${mode}: ${w.got} at ${w.at}, want ${ref(w.at)}`).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  it('special values as on the CPU: NaN, ±Inf, ±0, negatives, -1 for log1p', async () => {
+    const fs = [np.tanh, np.exp, np.expm1, np.log, np.log1p, np.log2, np.log10];
+    await useBackend('cpu');
+    const specials = np.array([NaN, Infinity, -Infinity, 0, -0, -1, -1e-40, 1e-40]);
+    const want = await Promise.all(fs.map((f) => values(f(specials))));
+    await useBackend('webgpu');
+    const x = np.array([NaN, Infinity, -Infinity, 0, -0, -1, -1e-40, 1e-40]);
+    for (const [i, f] of fs.entries()) {
+      const got = await values(f(x));
+      // Subnormal results flush to ±0 on adapters without subnormals (lavapipe): tanh, expm1 and
+      // log1p of ±1e-40 (docs/webgpu.md); everything else exactly.
+      got.forEach((g, k) => {
+        if (Math.abs(want[i][k]) < 1.2e-38 && want[i][k] !== 0) expect(Math.abs(g), `${f.name}(${x}) [${k}]`).toBeLessThanOrEqual(Math.abs(want[i][k]));
+        else expect(Object.is(g, want[i][k]) || (g === 0 && want[i][k] === 0), `fn ${i} at ${k}: ${g} vs ${want[i][k]}`).toBe(true);
+      });
+    }
+  });
+
+  it('cbrt of subnormals matches the CPU (it was 160× off: pow read them through the builtin log2)', async () => {
+    const xs = Float32Array.from([...SUBNORMAL, ...SUBNORMAL.map((v) => -v), 1e-30, 27, -8]);
+    await useBackend('cpu');
+    const want = await values(np.cbrt(np.array(xs)));
+    await useBackend('webgpu');
+    const got = await values(np.cbrt(np.array(xs)));
+    // Both are np.cbrt's pow(|x|, float32(1/3)); the GPU's exp2(y·log2 x) in float32 adds ~3e-6.
+    got.forEach((g, i) => expect(Math.abs(g - want[i]) / Math.abs(want[i]), `cbrt(${xs[i]})`).toBeLessThan(1e-5));
+  });
+});

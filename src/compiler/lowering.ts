@@ -154,27 +154,100 @@ export const HELPERS: Record<string, string> = {
   fx_bf16_value: 'fn fx_bf16_value(h: u32) -> f32 { let v = bitcast<f32>((h & 0xffffu) << 16u); return select(v, fx_nan(), fx_isnan(v)); }',
   fx_max: 'fn fx_max(a: f32, b: f32) -> f32 { return select(max(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
   fx_min: 'fn fx_min(a: f32, b: f32) -> f32 { return select(min(a, b), fx_nan(), fx_isnan(a) || fx_isnan(b)); }',
-  fx_exp: 'fn fx_exp(x: f32) -> f32 { return select(exp(x), x, fx_isnan(x)); }',
-  fx_exp2: 'fn fx_exp2(x: f32) -> f32 { return select(exp2(x), x, fx_isnan(x)); }',
-  fx_log: 'fn fx_log(x: f32) -> f32 { return select(select(log(x), -fx_inf(), x == 0.0), fx_nan(), x < 0.0 || fx_isnan(x)); }',
+  // exp and exp2, not the builtins: lavapipe's exp is off by up to 62 ulp (3.9e-6 relative) at
+  // |x| ≈ 86, an error that grows with |x|. Cephes' expf: n = round(x·log2 e), r = x − n·ln 2 by
+  // Cody–Waite (n·0.693359375 is exact), a degree-7 polynomial on |r| ≤ ½ln 2, scaled by 2^n in two
+  // ldexp steps (n reaches 128 and −150). Results below 2^-126 are subnormal: adapters that flush
+  // them (lavapipe) give 0 there (docs/webgpu.md). NaN passes through by a bit test.
+  fx_exp: `fn fx_exp(x: f32) -> f32 {
+  if (fx_isnan(x)) { return x; }
+  if (x > 88.7228394) { return fx_inf(); }
+  if (x < -103.972084) { return 0.0; }
+  let n = round(x * 1.44269504089);
+  return fx_expr(x - n * 0.693359375 + n * 2.12194440e-4, n);
+}`,
+  fx_exp2: `fn fx_exp2(x: f32) -> f32 {
+  if (fx_isnan(x)) { return x; }
+  if (x >= 128.0) { return fx_inf(); }
+  if (x < -150.0) { return 0.0; }
+  let n = round(x);
+  return fx_expr((x - n) * 0.693147180560, n);
+}`,
+  // e^r · 2^n for |r| ≤ ½ln 2 (Cephes' expf polynomial), n an integer in [−150, 128].
+  fx_expr: `fn fx_expr(r: f32, n: f32) -> f32 {
+  let p = ((((((1.9875691500e-4 * r + 1.3981999507e-3) * r + 8.3334519073e-3) * r + 4.1665795894e-2) * r + 1.6666665459e-1) * r + 5.0000001201e-1) * r * r + r) + 1.0;
+  let k = i32(n);
+  let h = k / 2;
+  return ldexp(ldexp(p, h), k - h);
+}`,
+  // The natural log, not the builtin: lavapipe's is off by 1.25% relative at 0.999999 (an
+  // absolute error that near 1 is relative) and reads subnormals wrongly (log(1e-40) = -88.02 for
+  // -92.1). fdlibm's logf instead, on the bits: x = 2^k·m with m in [√½, √2) (a subnormal's bits
+  // are an integer times 2^-149, converted exactly, so nothing depends on the adapter keeping
+  // subnormals), f = m − 1 exact, log(1 + f) = f − f²/2 + s(f²/2 + R(s²)) with s = f/(2 + f), and
+  // k·ln 2 in two parts (spec/webgpu-accuracy.spec.ts measures it against float64 log).
+  fx_log: `fn fx_log(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  if ((b & 0x7fffffffu) == 0u) { return -fx_inf(); }
+  if (b >= 0x7f800000u) { return select(fx_nan(), x, b == 0x7f800000u); }
+  let km = fx_logkm(b);
+  return km.x * 0.693138122559 + (km.x * 9.05800061e-6 + km.y);
+}`,
+  // log2 the same way, exact on powers of two (k + log(m)·log2 e, with log(1) = 0): fx_pow's.
+  fx_log2: `fn fx_log2(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  if ((b & 0x7fffffffu) == 0u) { return -fx_inf(); }
+  if (b >= 0x7f800000u) { return select(fx_nan(), x, b == 0x7f800000u); }
+  let km = fx_logkm(b);
+  return km.x + km.y * 1.44269504089;
+}`,
+  // (k, log m) of the positive finite float32 with bits b = 2^k·m, m in [√½, √2).
+  fx_logkm: `fn fx_logkm(bits: u32) -> vec2f {
+  var b = bits;
+  var k = -127;
+  if (b < 0x00800000u) { b = bitcast<u32>(f32(b)); k = k - 149; }
+  k = k + i32(b >> 23u);
+  var m = bitcast<f32>((b & 0x007fffffu) | 0x3f800000u);
+  if (m > 1.41421356) { m = m * 0.5; k = k + 1; }
+  return vec2f(f32(k), fx_log1pf(m - 1.0));
+}`,
+  // log(1 + f) for f in [√½ − 1, √2 − 1]: f − f²/2 + s(f²/2 + R(s²)), s = f/(2 + f) (fdlibm's k_logf).
+  fx_log1pf: `fn fx_log1pf(f: f32) -> f32 {
+  let s = f / (2.0 + f);
+  let z = s * s;
+  let w = z * z;
+  let r = w * (0.40000972152 + w * 0.24279078841) + z * (0.66666662693 + w * 0.28498786688);
+  let hfsq = 0.5 * f * f;
+  return f - (hfsq - s * (hfsq + r));
+}`,
   // The builtins, where the adapter's are accurate; see sincos.ts for the other variant.
   fx_sin: 'fn fx_sin(x: f32) -> f32 { return sin(x); }',
   fx_cos: 'fn fx_cos(x: f32) -> f32 { return cos(x); }',
   fx_sqrt: 'fn fx_sqrt(x: f32) -> f32 { return select(sqrt(x), fx_nan(), x < 0.0); }',
-  fx_tanh: 'fn fx_tanh(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, fx_isnan(x)); }',
-  fx_sign: 'fn fx_sign(x: f32) -> f32 { return select(select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0), x, fx_isnan(x) || x == 0.0); }',
-  // log1p and expm1 by Kahan's tricks: accurate near 0 without the builtins WGSL lacks.
-  // Near 0 both use their Taylor series: Kahan's (u − 1) needs the compiler to keep 1 + x − 1,
-  // and lavapipe folds it to x (log1p(1e-7) came out 19% off, expm1(−5e-6) 7e-4 off). Beyond
-  // |x| = 1/16 the rounding of 1 + x or e^x costs at most ~1e-6 relative.
-  fx_log1p: `fn fx_log1p(x: f32) -> f32 {
-  if (abs(x) < 0.0625) {
-    return x * (1.0 + x * (-0.5 + x * (0.333333333333 + x * (-0.25 + x * (0.2 + x * (-0.166666666667 + x * (0.142857142857 + x * -0.125)))))));
+  // tanh, not the builtin: lavapipe's is 1.3% off at 1e-6 and gives ±2.98e-8 for every
+  // |x| < 3e-8. Below 0.625 Cephes' tanhf odd polynomial; above, 1 − 2/(e^{2|x|} + 1) with the sign
+  // put back (|x| clamped to 15, where tanh is 1 in float32, so e^{2|x|} stays finite).
+  fx_tanh: `fn fx_tanh(x: f32) -> f32 {
+  if (fx_isnan(x)) { return x; }
+  let a = abs(x);
+  if (a < 0.625) {
+    let z = x * x;
+    return x + x * z * ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1);
   }
+  let t = 1.0 - 2.0 / (fx_exp(2.0 * min(a, 15.0)) + 1.0);
+  return select(t, -t, x < 0.0);
+}`,
+  fx_sign: 'fn fx_sign(x: f32) -> f32 { return select(select(select(0.0, -1.0, x < 0.0), 1.0, x > 0.0), x, fx_isnan(x) || x == 0.0); }',
+  // log1p: where 1 + x lies in [√½, √2) its log is fdlibm's kernel on f = x itself (exact, so no
+  // cancellation near 0); elsewhere log(1 + x) plus the rounding of 1 + x, (x − (u − 1))/u.
+  // expm1 by Kahan's trick (u − 1)·x/log u, in the order that cannot overflow (the product um·x
+  // overflowed for x in [84.3, 88.72]), and near 0 by its Taylor series: Kahan's (u − 1) needs the
+  // compiler to keep 1 + x − 1, and lavapipe folds it to x (expm1(−5e-6) came out 7e-4 off).
+  fx_log1p: `fn fx_log1p(x: f32) -> f32 {
+  if (x > -0.292893219 && x < 0.414213562) { return fx_log1pf(x); }
   let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (!fx_isfinite(u) || x <= -1.0) { return fx_log(u); }
-  return log(u) * (x / (u - 1.0));
+  if (fx_isnan(x) || !fx_isfinite(u) || u <= 0.0) { return fx_log(u); }
+  return fx_log(u) + (x - (u - 1.0)) / u;
 }`,
   fx_expm1: `fn fx_expm1(x: f32) -> f32 {
   if (abs(x) < 0.0625) {
@@ -185,7 +258,7 @@ export const HELPERS: Record<string, string> = {
   let um = u - 1.0;
   if (um == -1.0) { return -1.0; }
   if (!fx_isfinite(u)) { return u; }
-  return um * x / log(u);
+  return um * (x / fx_log(u));
 }`,
   // WGSL's pow is undefined for x < 0 and at x = 0; JS Math.pow (the oracle) is not.
   fx_pow: `fn fx_pow(x: f32, y: f32) -> f32 {
@@ -196,7 +269,7 @@ export const HELPERS: Record<string, string> = {
     if (y > 0.0) { return select(0.0, x, odd); }
     return select(fx_inf(), select(fx_inf(), -fx_inf(), bitcast<u32>(x) != 0u), odd);
   }
-  let r = fx_exp2(y * log2(abs(x)));
+  let r = fx_exp2(y * fx_log2(abs(x)));
   if (x > 0.0) { return r; }
   if (floor(y) != y && fx_isfinite(x)) { return fx_nan(); }
   return select(r, -r, odd);
