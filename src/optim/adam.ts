@@ -2,10 +2,12 @@
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
 import { chain } from './chain.js';
+import { masked } from './masked.js';
 import { addDecayedWeights, scaleByLearningRate } from './scale.js';
 import type { GradientTransformation, LearningRate } from './transform.js';
 import { mapTensors, zeroCount } from './tree.js';
 import * as validate from '../core/validate.js';
+import { ArgumentError } from '../core/errors.js';
 
 const ADAM_KEYS = ['b1', 'b2', 'eps'];
 
@@ -58,15 +60,28 @@ export function adam(lr: LearningRate, opts: AdamOptions = {}): GradientTransfor
 export interface AdamWOptions extends AdamOptions {
   /** Decoupled weight decay coefficient (default 1e-4, as optax; FACM uses 0). */
   weightDecay?: number;
+  /**
+   * Where to decay (optax's mask): a pytree of booleans shaped like the parameters, or a function
+   * of the parameters (the updates, as optax.masked calls it) that returns one; leaves marked false
+   * (biases, norm scales) get no decay. Default: every leaf.
+   */
+  mask?: unknown | ((params: unknown) => unknown);
 }
 
 /**
  * AdamW: lr · (m̂ / (√v̂ + eps) + weightDecay · params); the decay is decoupled from the moments,
- * so it shrinks every weight at the same relative rate. update needs params.
+ * so it shrinks every weight at the same relative rate; `mask` limits it to some leaves
+ * (optax.adamw's mask, through optim.masked). update needs params.
  * @example const opt = optim.adamw(1e-4, { weightDecay: 0 }); const [u, s] = opt.update(grads, opt.init(params), params);
+ * @example const opt = optim.adamw(1e-3, { mask: (p) => tree.mapWithPath((path) => path.at(-1) === 'w', p) }); // no decay on biases
  */
 export function adamw(lr: LearningRate, opts: AdamWOptions = {}): GradientTransformation {
   // An unknown key (weight_decay) would otherwise train with the default decay without a word.
-  const { weightDecay = 1e-4, ...adamOpts } = validate.options<AdamWOptions>('optim.adamw', opts, [...ADAM_KEYS, 'weightDecay'], '{ weightDecay: 1e-4 }');
-  return chain(scaleByAdam(adamOpts), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+  const { weightDecay = 1e-4, mask, ...adamOpts } =
+    validate.options<AdamWOptions>('optim.adamw', opts, [...ADAM_KEYS, 'weightDecay', 'mask'], '{ weightDecay: 1e-4, mask: (p) => ... }');
+  if (mask !== undefined && (mask === null || (typeof mask !== 'function' && typeof mask !== 'object'))) {
+    throw new ArgumentError(`optim.adamw: mask must be a pytree of booleans shaped like the parameters or a function params => such a pytree, got ${validate.describe(mask)}.`);
+  }
+  const decay = mask === undefined ? addDecayedWeights(weightDecay) : masked(addDecayedWeights(weightDecay), mask);
+  return chain(scaleByAdam(adamOpts), decay, scaleByLearningRate(lr));
 }

@@ -4,7 +4,7 @@
  */
 export type { GradientTransformation, OptState, Schedule, LearningRate } from './transform.js';
 export { globalNorm } from './tree.js';
-export { constant, linearWarmup, cosineDecay, warmupCosine, exponentialDecay, piecewiseConstant, polynomialDecay, lrAt } from './schedules.js';
+export { constant, linearWarmup, cosineDecay, warmupCosine, exponentialDecay, piecewiseConstant, polynomialDecay, linearSchedule, joinSchedules, lrAt } from './schedules.js';
 export { scale, scaleByLearningRate, addDecayedWeights } from './scale.js';
 export { scaleByAdam, adam, adamw, type AdamOptions, type AdamWOptions, type AdamState } from './adam.js';
 export { sgd, trace } from './sgd.js';

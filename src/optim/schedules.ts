@@ -6,7 +6,7 @@
 import type { Tensor } from '../core/tensor.js';
 import * as np from '../numpy/index.js';
 import type { ArrayLike } from '../numpy/creation.js';
-import type { LearningRate } from './transform.js';
+import type { LearningRate, Schedule } from './transform.js';
 import { ArgumentError } from '../core/errors.js';
 import * as validate from '../core/validate.js';
 
@@ -111,6 +111,50 @@ export function polynomialDecay(init: number, end: number, power: number, transi
   return (step: ArrayLike): Tensor => {
     const s = np.clip(asStep(step).sub(begin), 0, transitionSteps);
     return np.power(np.subtract(1, s.div(transitionSteps)), power).mul(init - end).add(end);
+  };
+}
+
+/**
+ * Linear from `init` to `end` over transitionSteps steps starting at transitionBegin (default 0):
+ * init before it, end after (optax.linear_schedule, i.e. polynomial_schedule with power 1). As
+ * optax, transitionSteps ≤ 0 gives the constant init and a negative transitionBegin counts as 0.
+ * @example optim.linearSchedule(1, 0.01, 100)(np.array(50)); // 0.505
+ */
+export function linearSchedule(init: number, end: number, transitionSteps: number, transitionBegin = 0) {
+  const op = 'optim.linearSchedule';
+  validate.number(op, 'init', init);
+  validate.number(op, 'end', end);
+  validate.number(op, 'transitionSteps', transitionSteps);
+  validate.number(op, 'transitionBegin', transitionBegin);
+  if (!(transitionSteps > 0)) return constant(init);
+  const begin = Math.max(transitionBegin, 0);
+  return (step: ArrayLike): Tensor => {
+    const s = np.clip(asStep(step).sub(begin), 0, transitionSteps);
+    return np.subtract(1, s.div(transitionSteps)).mul(init - end).add(end);
+  };
+}
+
+/**
+ * Schedules one after another (optax.join_schedules): schedules[0] before boundaries[0], then
+ * schedules[i] from boundaries[i − 1] on, each seeing the steps since its own boundary
+ * (step − boundary). boundaries has one entry fewer than schedules.
+ * @example optim.joinSchedules([optim.linearSchedule(0, 1, 10), optim.cosineDecay(1, 90)], [10])(np.array(55)); // 0.5
+ */
+export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]) {
+  const op = 'optim.joinSchedules';
+  if (!Array.isArray(schedules) || schedules.length === 0 || schedules.some((f) => typeof f !== 'function')) {
+    throw new ArgumentError(`${op}: schedules must be a non-empty list of schedules (step => value), got ${validate.describe(schedules)}.`);
+  }
+  if (!Array.isArray(boundaries) || boundaries.length !== schedules.length - 1) {
+    throw new ArgumentError(`${op}: boundaries must list ${schedules.length - 1} step(s), one fewer than the ${schedules.length} schedules (the step where each next one starts), ` +
+      `got ${validate.describe(boundaries)}.`);
+  }
+  boundaries.forEach((b, i) => validate.number(op, `boundaries[${i}]`, b));
+  return (step: ArrayLike): Tensor => {
+    const s = asStep(step);
+    // Every piece is computed and one selected (a where, not host control flow), so jit works.
+    return boundaries.reduce((out, b, i) => np.where(s.lt(b), out, np.asTensor(schedules[i + 1]!(s.sub(b)))),
+      np.asTensor(schedules[0]!(s)));
   };
 }
 
