@@ -207,3 +207,58 @@ describeWebGPU('tanh, exp, expm1, log, log1p on WebGPU within a few ulp of float
     got.forEach((g, i) => expect(Math.abs(g - want[i]) / Math.abs(want[i]), `cbrt(${xs[i]})`).toBeLessThan(1e-5));
   });
 });
+
+/** OR of ANDs over the shared axis of row-major [m, k] and [k, n] boolean matrices (JAX's bool matmul). */
+function boolMatmul(a: boolean[], b: boolean[], m: number, k: number, n: number): number[] {
+  return Array.from({ length: m * n }, (_, i) => {
+    const r = Math.floor(i / n), c = i % n;
+    for (let j = 0; j < k; j++) if (a[r * k + j] && b[j * n + c]) return 1;
+    return 0;
+  });
+}
+
+/** Bool matmul, dot, einsum and a vmapped matmul against the OR-of-ANDs reference, eager and jit. */
+async function checkBoolDots(seed: number): Promise<void> {
+  const rng = new Rng(seed);
+  const [m, k, n] = [rng.int(2, 9), rng.int(6, 40), rng.int(2, 9)];
+  // Sparse enough that some outputs are false, dense enough that many sums exceed 1.
+  const a = Array.from({ length: m * k }, () => rng.uniform() < 0.4), b = Array.from({ length: k * n }, () => rng.uniform() < 0.4);
+  const want = boolMatmul(a, b, m, k, n);
+  const A = np.array(a).reshape([m, k]), B = np.array(b).reshape([k, n]);
+  const cases: [string, () => Tensor][] = [
+    ['matmul', () => np.matmul(A, B)], ['jit matmul', () => jit(np.matmul)(A, B)],
+    ['dot', () => np.dot(A, B)], ['einsum', () => np.einsum('ij,jk->ik', A, B)],
+    ['jit einsum', () => jit((x: Tensor, y: Tensor) => np.einsum('ij,jk->ik', x, y))(A, B)],
+  ];
+  for (const [name, f] of cases) {
+    const r = f();
+    expect(r.dtype, name).toBe('bool');
+    expect(await values(r), `${name} [${m}, ${k}] · [${k}, ${n}]`).toEqual(want);
+  }
+  // A batched contraction (dot_general with batch axes) and a bool dot feeding a float program under grad.
+  const stacked = np.stack([A, A]), bs = np.stack([B, B]);
+  expect(await values(np.matmul(stacked, bs))).toEqual([...want, ...want]);
+  const g = jit(grad((x: Tensor) => np.sum(np.where(np.matmul(A, B), x, 0).mul(x))));
+  const x = np.arange(m * n).astype('float32').reshape([m, n]);
+  expect(await values(g(x))).toEqual(want.map((w, i) => 2 * w * i));
+}
+
+describe('matmul, dot and einsum of bools on the CPU interpreter: bool, the OR of ANDs (JAX)', () => {
+  it('a known answer: [[T, F], [T, T]] · [[T, T], [F, T]] is all true (it stored 2 in a bool)', async () => {
+    await useBackend('cpu');
+    const r = np.matmul(np.array([true, false, true, true]).reshape([2, 2]), np.array([true, true, false, true]).reshape([2, 2]));
+    expect(r.dtype).toBe('bool');
+    expect(await values(r)).toEqual([1, 1, 1, 1]);
+  });
+  it.each(SEEDS.map((s) => [s]))('seed %i', async (seed) => {
+    await useBackend('cpu');
+    await checkBoolDots(seed);
+  });
+});
+
+describeWebGPU('matmul, dot and einsum of bools on WebGPU (the kernel failed to compile)', () => {
+  it.each(SEEDS.map((s) => [s]))('seed %i', async (seed) => {
+    await useBackend('webgpu');
+    await checkBoolDots(seed);
+  });
+});

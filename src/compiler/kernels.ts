@@ -389,7 +389,7 @@ function dotLoopKernel(k: PlannedKernel, graph: Graph, stored: Set<Var>, target:
   var acc: ${t} = ${literal(0, d.aval.dtype)};
   for (var j = 0u; j < ${K}u; j++) {
     ${loopLines.join('\n    ')}
-    acc = acc + ${av} * ${bv};
+    ${d.aval.dtype === 'bool' ? `acc = acc | (${av} & ${bv});` : `acc = acc + ${av} * ${bv};`}
   }
   ${[...scope.lines, storeStatement(b.name(out), offset, value, out)].join('\n  ')}
 }`;

@@ -48,8 +48,12 @@ export const dot_general: FirstOrderRules<'dot_general'> = {
     const out = lax.dotGeneral(x, y, [xc, c], [xb, b]);
     return [[out], [xb.length + freeDims(x.ndim, xc, xb).length + freeDims(y.ndim, c, b).indexOf(dy!)]];
   },
-  cpu: ([x, y], { contract, batch }, [o]) =>
-    [k.dotGeneral(x.data, x.aval.shape, y.data, y.aval.shape, contract, batch, o.dtype)],
+  // A bool contraction is the OR of ANDs, as in JAX: counted (exactly, in float64) and compared
+  // with 0, not summed into a bool (which stored 2). The WebGPU kernel ORs into a bool accumulator
+  // (compiler/kernels.ts dotLoopKernel).
+  cpu: ([x, y], { contract, batch }, [o]) => (o.dtype === 'bool'
+    ? [Uint8Array.from(k.dotGeneral(x.data, x.aval.shape, y.data, y.aval.shape, contract, batch, 'float64'), (c) => (c > 0 ? 1 : 0))]
+    : [k.dotGeneral(x.data, x.aval.shape, y.data, y.aval.shape, contract, batch, o.dtype)]),
   transpose: ([ct], [x, y], { contract, batch }) => {
     if (ct === null) return [null, null];
     const [xc, yc] = contract, [xb, yb] = batch;
