@@ -157,3 +157,20 @@ describe('nn.dropout as flax.linen.Dropout (inverted dropout)', () => {
     expect(() => nn.dropout(np.ones([3]) as Tensor, 0.5, np.ones([3]))).toThrow(/random\.bernoulli|key/);
   });
 });
+
+describe('nn.initializers zeros/ones/constant take any dtype, as jax.nn.initializers', () => {
+  it('integer and boolean dtypes (constant converts as jnp.full: 2.7 → 2 in int32)', () => {
+    const k = random.key(0);
+    const z = nn.initializers.zeros(k, [2, 2], 'int32');
+    expect(z.dtype).toBe('int32');
+    expect(vals(z)).toEqual([0, 0, 0, 0]);
+    const o = nn.initializers.ones(k, [3], 'uint32');
+    expect([o.dtype, ...vals(o)]).toEqual(['uint32', 1, 1, 1]);
+    const c = nn.initializers.constant(2.7)(k, [2], 'int32');
+    expect([c.dtype, ...vals(c)]).toEqual(['int32', 2, 2]);
+    expect(nn.initializers.zeros(k, [1], 'bool').dtype).toBe('bool');
+    // the random initializers still need a float dtype
+    expect(() => nn.initializers.normal()(k, [2], 'int32')).toThrow(errors.DTypeError);
+    expect(() => nn.initializers.zeros(k, [2], 'int7' as never)).toThrow(/nn\.initializers\.zeros/);
+  });
+});

@@ -12,7 +12,7 @@ import * as lax from '../primitives/lax.js';
 import * as random from '../random/index.js';
 import { computeFans } from './fans.js';
 
-/** A weight initializer: a pure function of a key, a shape and a float dtype (default float32). */
+/** A weight initializer: a pure function of a key, a shape and a dtype (default float32; float only for the random ones). */
 export type Initializer = (key: Tensor, shape: Shape | number, dtype?: DType) => Tensor;
 
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -112,15 +112,22 @@ export const lecunNormal = (opts?: { inAxis?: number; outAxis?: number }): Initi
 /** LeCun uniform: variance 1/fan_in, uniform. @example nn.initializers.lecunUniform()(random.key(0), [64, 32]).shape; // → [64, 32] */
 export const lecunUniform = (opts?: { inAxis?: number; outAxis?: number }): Initializer => varianceScaling(1, 'fanIn', 'uniform', opts);
 
-/** Zeros. @example nn.initializers.zeros(random.key(0), [3]); // → [0, 0, 0] */
+/** Any dtype: zeros, ones and constant take integer and boolean dtypes too, as JAX's. */
+const anyDtype = (op: string, dtype: unknown): DType => validate.dtype(op, dtype);
+
+/** Zeros (any dtype, as JAX). @example nn.initializers.zeros(random.key(0), [3]); // → [0, 0, 0] */
 export const zeros: Initializer = (_key, shape, dtype = 'float32') =>
-  lax.full(validate.shape('nn.initializers.zeros', shape), 0, floatDtype('nn.initializers.zeros', dtype));
-/** Ones. @example nn.initializers.ones(random.key(0), [3]); // → [1, 1, 1] */
+  lax.full(validate.shape('nn.initializers.zeros', shape), 0, anyDtype('nn.initializers.zeros', dtype));
+/**
+ * Ones (any dtype, as JAX).
+ * @example nn.initializers.ones(random.key(0), [3]); // → [1, 1, 1]
+ * @example nn.initializers.ones(random.key(0), [2], 'int32').dtype; // → 'int32'
+ */
 export const ones: Initializer = (_key, shape, dtype = 'float32') =>
-  lax.full(validate.shape('nn.initializers.ones', shape), 1, floatDtype('nn.initializers.ones', dtype));
-/** A constant. @example nn.initializers.constant(0.5)(random.key(0), [3]); // → [0.5, 0.5, 0.5] */
+  lax.full(validate.shape('nn.initializers.ones', shape), 1, anyDtype('nn.initializers.ones', dtype));
+/** A constant (any dtype, converted as jnp.full does). @example nn.initializers.constant(0.5)(random.key(0), [3]); // → [0.5, 0.5, 0.5] */
 export function constant(value: number): Initializer {
   const v = validate.number('nn.initializers.constant', 'value', value);
   return (_key, shape, dtype = 'float32') =>
-    lax.full(validate.shape('nn.initializers.constant', shape), v, floatDtype('nn.initializers.constant', dtype));
+    lax.full(validate.shape('nn.initializers.constant', shape), v, anyDtype('nn.initializers.constant', dtype));
 }
