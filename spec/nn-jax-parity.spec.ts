@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Tensor, errors, grad, jit, nn, np, random, vmap } from '../src/index.js';
-import { host } from './helpers/check.js';
+import { Rng, finiteDifference, host, normalF64 } from './helpers/check.js';
 
 const vals = (t: Tensor): number[] => Array.from(host(t));
 
@@ -172,5 +172,62 @@ describe('nn.initializers zeros/ones/constant take any dtype, as jax.nn.initiali
     // the random initializers still need a float dtype
     expect(() => nn.initializers.normal()(k, [2], 'int32')).toThrow(errors.DTypeError);
     expect(() => nn.initializers.zeros(k, [2], 'int7' as never)).toThrow(/nn\.initializers\.zeros/);
+  });
+});
+
+describe('nn.batchNorm as flax.linen.BatchNorm (functional: params + running state)', () => {
+  const x0 = () => np.array([[1, 2, 0.5], [3, -1, 0.25], [0, 0.5, 2], [2, 1.5, -1]], { dtype: 'float64' });
+  const init = () => {
+    const { params, state } = nn.initBatchNorm(3, { dtype: 'float64' });
+    return { params: { scale: np.array([1.5, 0.5, 2], { dtype: 'float64' }), bias: np.array([0.1, -0.2, 0.3], { dtype: 'float64' }) }, state, p0: params };
+  };
+
+  it('training: batch statistics, and the running ones move by momentum (numpy float64 reference)', () => {
+    const { params, state } = init();
+    const [y, s] = nn.batchNorm(params, state, x0(), { training: true });
+    const X = [[1, 2, 0.5], [3, -1, 0.25], [0, 0.5, 2], [2, 1.5, -1]];
+    const sc = [1.5, 0.5, 2], bi = [0.1, -0.2, 0.3];
+    const mu = [0, 1, 2].map((j) => X.reduce((a, r) => a + r[j], 0) / 4);
+    const va = [0, 1, 2].map((j) => X.reduce((a, r) => a + (r[j] - mu[j]) ** 2, 0) / 4);
+    const want = X.flatMap((r) => r.map((v, j) => ((v - mu[j]) / Math.sqrt(va[j] + 1e-5)) * sc[j] + bi[j]));
+    vals(y).forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+    vals(s.mean).forEach((v, j) => expect(v).toBeCloseTo(0.01 * mu[j], 14));
+    vals(s.var).forEach((v, j) => expect(v).toBeCloseTo(0.99 + 0.01 * va[j], 14));
+    // evaluation uses the running statistics and returns the state unchanged
+    const [ye, se] = nn.batchNorm(params, s, x0(), { training: false, epsilon: 1e-3 });
+    const m = vals(s.mean), v2 = vals(s.var);
+    const wantE = X.flatMap((r) => r.map((v, j) => ((v - m[j]) / Math.sqrt(v2[j] + 1e-3)) * sc[j] + bi[j]));
+    vals(ye).forEach((v, i) => expect(v).toBeCloseTo(wantE[i], 12));
+    expect(se).toBe(s);
+    // momentum option; jit equals eager
+    const [, s5] = nn.batchNorm(params, state, x0(), { training: true, momentum: 0.5 });
+    vals(s5.mean).forEach((v, j) => expect(v).toBeCloseTo(0.5 * mu[j], 14));
+    const [yj] = jit((p: typeof params, st: typeof state, t: Tensor) => nn.batchNorm(p, st, t, { training: true }))(params, state, x0());
+    vals(yj).forEach((v, i) => expect(v).toBeCloseTo(want[i], 12));
+  });
+
+  it('gradients match 5-point finite differences in float64 (training and eval), and the new state has none', () => {
+    const { params, state } = init();
+    const rng = new Rng(5);
+    const w = normalF64(rng, [4, 3]);
+    for (const training of [true, false]) {
+      const f = (t: Tensor, sc: Tensor, b: Tensor) => np.sum(nn.batchNorm({ scale: sc, bias: b }, { mean: np.array([0.2, -0.1, 0.5], { dtype: 'float64' }), var: np.array([1.3, 0.7, 2], { dtype: 'float64' }) }, t, { training })[0].mul(w));
+      const args = [x0(), params.scale, params.bias];
+      const ts = args.map((a) => normalF64(rng, a.shape));
+      const fd = finiteDifference(f, args, ts, [0, 1, 2], 1e-3)[0][0];
+      const gs = [0, 1, 2].map((i) => vals((grad(f, { argnums: i } as never) as (...a: Tensor[]) => Tensor)(...args)));
+      const dir = gs.reduce((acc, g, i) => acc + g.reduce((a, v, k) => a + v * vals(ts[i])[k], 0), 0);
+      expect(Math.abs(dir - fd) / Math.max(1, Math.abs(fd))).toBeLessThan(1e-8);
+    }
+    const gState = grad((t: Tensor) => np.sum(nn.batchNorm(params, state, t, { training: true })[1].mean))(x0());
+    expect(vals(gState).every((v) => v === 0)).toBe(true);
+  });
+
+  it('named errors', () => {
+    const { params, state } = init();
+    expect(() => nn.batchNorm(params, state, x0(), {} as never)).toThrow(/training: true/);
+    expect(() => nn.batchNorm(params, state, np.ones([4, 2], { dtype: 'float64' }), { training: true })).toThrow(errors.ShapeError);
+    expect(() => nn.batchNorm(params, state, x0(), { training: true, momentum: 2 })).toThrow(errors.ArgumentError);
+    expect(() => nn.initBatchNorm(3, { dtype: 'int32' })).toThrow(errors.DTypeError);
   });
 });

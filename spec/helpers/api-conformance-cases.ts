@@ -239,6 +239,15 @@ const nnCases: ApiCase[] = [
     args: (r) => [key(r), normal(r, [3, 6])], tol: 1e-4,
   },
   { name: 'nn.dropout', fn: (k, x) => nn.dropout(k, 0.3, x), args: (r) => [key(r), normal(r, [4, 6])] },
+  { name: 'nn.initBatchNorm', fn: () => nn.initBatchNorm(5), args: () => [] },
+  {
+    name: 'nn.batchNorm (training, then eval)', fn: (x, sc, b) => {
+      const { state } = nn.initBatchNorm(5);
+      const [y, s] = nn.batchNorm({ scale: sc, bias: b }, state, x, { training: true, momentum: 0.9 });
+      return [y, s, nn.batchNorm({ scale: sc, bias: b }, s, x, { training: false })[0]];
+    },
+    args: (r) => [normal(r, [6, 2, 5]), normal(r, [5]), normal(r, [5])], tol: 1e-4,
+  },
 ];
 
 // --- lax: what the primitive table does not name ----------------------------------------------

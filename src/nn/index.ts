@@ -17,6 +17,7 @@ export { dense, initDense, splitKeys, type DenseParams, type DenseInitOptions } 
 export { mlp, initMlp, type MlpInitOptions } from './mlp.js';
 export { timeEmbedding, type TimeEmbeddingOptions } from './time-embedding.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
+export { batchNorm, initBatchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from './batch-norm.js';
 export { timeMlp, initTimeMlp, withAuxTime, type TimeMlpParams, type TimeMlpConfig, type TimeMlpOptions } from './time-mlp.js';
 export {
   softmaxCrossEntropy, softmaxCrossEntropyWithIntegerLabels, squaredError, l2Loss, huberLoss,
