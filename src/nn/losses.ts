@@ -9,9 +9,9 @@ import type { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { prepare } from '../numpy/broadcast.js';
+import * as np from '../numpy/index.js';
 import { type ArrayLike, operandTensor } from '../numpy/creation.js';
 import { logSoftmax } from './softmax.js';
-import { oneHot } from './one-hot.js';
 
 function floatArg(op: string, x: ArrayLike, role: string): Tensor {
   const t = operandTensor(op, x, undefined, role);
@@ -49,10 +49,13 @@ export function softmaxCrossEntropy(logits: ArrayLike, labels: ArrayLike, { axis
 
 /**
  * Cross-entropy of the softmax of `logits` against integer class `labels` (shape: the logits'
- * without `axis`): logsumexp(logits) − logits[label] (optax.softmax_cross_entropy_with_integer_labels).
- * A label outside [0, numClasses) selects no logit, so its loss is the bare logsumexp; check
- * labels beforehand where that can happen.
+ * without `axis`): logsumexp(logits) − logits[label], the label's logit taken as
+ * jnp.take_along_axis does (optax.softmax_cross_entropy_with_integer_labels). So a −∞ logit
+ * (a masked class) that is not the label costs nothing; a negative label counts from the end;
+ * a label outside [−numClasses, numClasses) takes take_along_axis's fill value NaN, so its loss
+ * is NaN (check labels beforehand where that can happen).
  * @example nn.softmaxCrossEntropyWithIntegerLabels(np.array([[0, 0]]), np.array([0], { dtype: 'int32' })); // → [0.69315]
+ * @example nn.softmaxCrossEntropyWithIntegerLabels(np.array([[0, -Infinity]]), np.array([0], { dtype: 'int32' })); // → [0]
  */
 export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayLike, labels: ArrayLike, { axis = -1 }: { axis?: number } = {}): Tensor {
   const op = 'nn.softmaxCrossEntropyWithIntegerLabels';
@@ -68,8 +71,19 @@ export function softmaxCrossEntropyWithIntegerLabels(logits: ArrayLike, labels: 
     throw new ShapeError(`${op}: labels ${fmtShape(y.shape)} must have the logits' shape ${fmtShape(l.shape)} without axis ${axis}, ` +
       `i.e. ${fmtShape(want)}.`);
   }
-  const hot = oneHot(y, l.shape[ax], { dtype: l.dtype, axis: ax });
-  return lax.neg(lax.reduceSum(lax.mul(hot, logSoftmax(l, ax)), [ax]));
+  const n = l.shape[ax];
+  const lse = np.logsumexp(l, { axis: ax });
+  // take_along_axis as a select of the label's column (not one-hot · logits, where 0 · −∞ is NaN):
+  // one row kernel with the logsumexp on WebGPU. Negative labels wrap; outside [−n, n) is NaN.
+  const yi = lax.cast(y, 'int32');
+  const zero = lax.full(yi.shape, 0, 'int32');
+  const wrapped = lax.where(lax.compare(yi, zero, 'lt'), lax.add(yi, lax.full(yi.shape, n, 'int32')), yi);
+  const dims = l.shape.map((_, i) => i).filter((i) => i !== ax);
+  const hit = lax.compare(lax.iota(l.shape, ax, 'int32'), lax.broadcastInDim(wrapped, l.shape, dims), 'eq');
+  const picked = lax.reduceSum(lax.where(hit, l, lax.zerosLike(l)), [ax]);
+  const inRange = lax.where(lax.compare(wrapped, zero, 'ge'), lax.compare(wrapped, lax.full(yi.shape, n, 'int32'), 'lt'), lax.full(yi.shape, 0, 'bool'));
+  const labelLogit = lax.where(inRange, picked, lax.full(picked.shape, NaN, l.dtype));
+  return lax.sub(lse, labelLogit);
 }
 
 /**
