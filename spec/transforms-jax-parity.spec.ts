@@ -1,7 +1,7 @@
 /**
  * The transformations against JAX's documented behaviour, where a probe playing a JAX user found
  * fluxion answering silently wrong or crashing: customJvp's rule results checked as
- * jax.custom_jvp checks them, and its pytree arguments and `.defjvp` form.
+ * jax.custom_jvp checks them, and its pytree arguments and `.defjvp` form; jit's static arguments keyed by value or identity.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { np, grad, jvp, vmap, jit, customJvp, useBackend, errors, Tensor } from '../src/index.js';
@@ -73,5 +73,61 @@ describe('customJvp takes pytree arguments and the .defjvp form', () => {
     expect(await vals(grad((x: Tensor) => cube(x).sum())(np.array([1, 2])))).toEqual([30, 120]);
     expect(await vals(vmap(grad((x: Tensor) => cube(x)))(np.array([1, 2])))).toEqual([30, 120]);
     expectError(() => customJvp((x: Tensor) => x).defjvp(bad(3)), ArgumentError, 'jvp rule');
+  });
+});
+
+describe('jit keys static arguments by value (plain data) or identity (functions, instances)', () => {
+  const x = np.array([1, 2, 3]);
+
+  it('two different functions passed statically do not share a trace', async () => {
+    let traces = 0;
+    const g = jit((a: Tensor, fn: (v: Tensor) => Tensor) => { traces++; return fn(a); }, { staticArgnums: [1] });
+    const double = (v: Tensor) => v.mul(2), square = (v: Tensor) => v.square();
+    expect(await vals(g(x, double))).toEqual([2, 4, 6]);
+    expect(await vals(g(x, square))).toEqual([1, 4, 9]);
+    expect(await vals(g(x, double))).toEqual([2, 4, 6]);
+    expect(traces).toBe(2);
+  });
+
+  it('keeps undefined and null, -0 and 0, NaN and Infinity apart; equal plain data shares a trace', async () => {
+    let traces = 0;
+    const g = jit((a: Tensor, s: unknown) => {
+      traces++;
+      if (s === undefined) return a.mul(7);
+      if (s === null) return a;
+      if (typeof s === 'number') return a.mul(Object.is(s, -0) ? -1 : Number.isNaN(s) ? 5 : s === Infinity ? 9 : 1);
+      return a.mul((s as { k: number }).k);
+    }, { staticArgnums: [1] });
+    expect(await vals(g(x, undefined))).toEqual([7, 14, 21]);
+    expect(await vals(g(x, null))).toEqual([1, 2, 3]);
+    expect(await vals(g(x, 0))).toEqual([1, 2, 3]);
+    expect(await vals(g(x, -0))).toEqual([-1, -2, -3]);
+    expect(await vals(g(x, NaN))).toEqual([5, 10, 15]);
+    expect(await vals(g(x, Infinity))).toEqual([9, 18, 27]);
+    expect(traces).toBe(6);
+    expect(await vals(g(x, { k: 2 }))).toEqual([2, 4, 6]);
+    expect(await vals(g(x, { k: 2 }))).toEqual([2, 4, 6]); // a new but equal object: the same trace
+    expect(traces).toBe(7);
+  });
+
+  it('a BigInt, a Set, a Map and a class instance are usable statics', async () => {
+    const g = jit((a: Tensor, n: bigint) => a.mul(Number(n)), { staticArgnums: [1] });
+    expect(await vals(g(x, 2n))).toEqual([2, 4, 6]);
+    expect(await vals(g(x, 3n))).toEqual([3, 6, 9]);
+    const s = jit((a: Tensor, set: Set<number>) => a.mul(set.size), { staticArgnums: [1] });
+    expect(await vals(s(x, new Set([1])))).toEqual([1, 2, 3]);
+    expect(await vals(s(x, new Set([1, 2, 3])))).toEqual([3, 6, 9]);
+    class Cfg { constructor(readonly k: number) {} }
+    const c = jit((a: Tensor, cfg: Cfg) => a.mul(cfg.k), { staticArgnums: [1] });
+    expect(await vals(c(x, new Cfg(2)))).toEqual([2, 4, 6]);
+    expect(await vals(c(x, new Cfg(5)))).toEqual([5, 10, 15]);
+  });
+
+  it('an array as a static argument, and staticArgnums past the arguments, are ArgumentErrors; negative positions count from the end', async () => {
+    const g = jit((a: Tensor, s: Tensor) => a.mul(s), { staticArgnums: [1] });
+    expectError(() => g(x, np.array(2)), ArgumentError, 'jit', 'static argument 1', 'f32[]', 'staticArgnums');
+    expectError(() => jit((a: Tensor, o: object) => a, { staticArgnums: [1] })(x, { w: np.array(1) }), ArgumentError, 'static argument 1 holds');
+    expectError(() => jit((a: Tensor) => a.mul(2), { staticArgnums: [3] })(x), ArgumentError, 'staticArgnums', 'argument 3', '1 positional');
+    expect(await vals(jit((a: Tensor, n: number) => a.mul(n), { staticArgnums: [-1] })(x, 2))).toEqual([2, 4, 6]);
   });
 });

@@ -66,13 +66,29 @@ export function optionsOf<T extends object>(op: string, o: T | undefined, allowe
   return validate.options<T>(op, o, allowed, `{ ${allowed[0]}: … }`) as T;
 }
 
-/** Checks jit's inputs (a function; staticArgnums a list of non-negative integers) and returns the static positions. */
-export function jitStatics(f: unknown, opts: unknown): number[] {
-  validate.fn('jit', f);
-  const o = optionsOf('jit', opts as { staticArgnums?: unknown } | undefined, ['staticArgnums', 'name']);
-  const s = o.staticArgnums ?? [];
-  if (!Array.isArray(s)) throw new ArgumentError(`jit: staticArgnums must be a list of argument positions, got ${validate.describe(s)}.`);
-  return s.map((a) => validate.integer('jit', 'each staticArgnums entry', a, { min: 0 }));
+/**
+ * Checks jit's inputs (a function; staticArgnums an integer or a list of them, negative ones
+ * counting from the end as in JAX) and returns the static positions as given.
+ */
+export function jitStatics(f: unknown, opts: unknown, op = 'jit'): number[] {
+  validate.fn(op, f);
+  const o = optionsOf(op, opts as { staticArgnums?: unknown } | undefined, ['staticArgnums', 'name']);
+  const raw = o.staticArgnums ?? [];
+  const s = typeof raw === 'number' ? [raw] : raw;
+  if (!Array.isArray(s)) throw new ArgumentError(`${op}: staticArgnums must be a list of argument positions, got ${validate.describe(s)}.`);
+  return s.map((a) => validate.integer(op, 'each staticArgnums entry', a));
+}
+
+/** The static positions of a call with `nargs` arguments: negative ones resolved, each checked in range (as JAX). */
+export function resolveStatics(op: string, statics: readonly number[], nargs: number): Set<number> {
+  return new Set(statics.map((a) => {
+    const i = a < 0 ? a + nargs : a;
+    if (i < 0 || i >= nargs) {
+      throw new ArgumentError(`${op}: staticArgnums names argument ${a}, but the function was called with ${nargs} positional ` +
+        `argument(s); pass that argument, or use a position in [${-nargs}, ${nargs - 1}].`);
+    }
+    return i;
+  }));
 }
 
 export { treeUnflatten };

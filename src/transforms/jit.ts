@@ -11,13 +11,15 @@ import { LruCache } from '../core/lru.js';
 import { Jaxpr, evalJaxpr } from '../core/jaxpr.js';
 import { constsAsInputs, traceToJaxpr } from '../core/staging.js';
 import { ShapedArray } from '../core/shape.js';
-import { Tensor, Tracer } from '../core/tensor.js';
+import { Tensor, Tracer, isTensor } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
 import * as lax from '../primitives/lax.js';
 import type { BatchDim, Rules, Tangent } from '../primitives/rules.js';
 import { UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefToString } from '../tree/pytree.js';
-import { flattenArgs, jitStatics, flattenOutput, treeUnflatten } from './args.js';
+import { ArgumentError } from '../core/errors.js';
+import * as validate from '../core/validate.js';
+import { flattenArgs, jitStatics, flattenOutput, resolveStatics, treeUnflatten } from './args.js';
 import { jvpFlat } from './jvp.js';
 import { backwardPass } from './transpose.js';
 import { currentRuleAxisName, vmapFlat } from './vmap.js';
@@ -131,8 +133,12 @@ export function callRules<P extends 'jit' | 'checkpoint'>(prim: P): Rules<P> {
 export const jitRules: Rules<'jit'> = callRules('jit');
 
 export interface JitOptions {
-  /** Positional arguments treated as compile-time constants (part of the cache key; must be JSON-serialisable). */
-  staticArgnums?: number[];
+  /**
+   * Positional arguments treated as compile-time constants (negative ones count from the end).
+   * Part of the cache key: plain data (numbers, strings, bigints, arrays, objects, Maps, Sets of
+   * them) by value, functions and class instances by identity; an array (Tensor) is an error.
+   */
+  staticArgnums?: number | number[];
   /** The name shown in printed Jaxprs and kernel names. */
   name?: string;
 }
@@ -152,8 +158,68 @@ export const JIT_CACHE_SIZE = 64;
 
 /** The input types of a call as a user reads them: `(f32[8,2], i32[]) static [3]`. */
 function describeCall(leaves: readonly Tensor[], statics: unknown[]): string {
-  const st = statics.length > 0 ? ` static ${JSON.stringify(statics)}` : '';
+  const st = statics.length > 0 ? ` static ${showStatics(statics)}` : '';
   return `(${leaves.map((l) => String(l.aval)).join(', ')})${st}`;
+}
+
+/** Static values for a debug line: JSON where it can be, bigints as `2n`, functions by name. */
+function showStatics(statics: unknown[]): string {
+  try {
+    return JSON.stringify(statics, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'function' ? `<function ${v.name || 'anonymous'}>` : v));
+  } catch {
+    return `[${statics.map((v) => validate.describe(v)).join(', ')}]`;
+  }
+}
+
+/** Identities of functions and class instances used as static arguments (held weakly). */
+const staticIds = new WeakMap<object, number>();
+const symbolIds = new Map<symbol, number>();
+let nextStaticId = 0;
+const idOf = (o: object): number => {
+  let id = staticIds.get(o);
+  if (id === undefined) staticIds.set(o, (id = nextStaticId++));
+  return id;
+};
+
+/**
+ * A static argument as part of a cache key. Plain data (numbers, strings, booleans, bigints,
+ * null, undefined, and plain arrays, objects, Maps and Sets of them) is keyed by value, keeping
+ * -0, NaN, ±Infinity, undefined and null apart; functions and class instances by identity (JAX
+ * hashes such objects by id). An array is an error: it has no value at trace time (JAX: arrays
+ * are not hashable static arguments).
+ */
+function staticKey(op: string, v: unknown, argnum: number, path: object[] = []): string {
+  switch (typeof v) {
+    case 'undefined': return 'u';
+    case 'boolean': return v ? 'T' : 'F';
+    case 'number': return Object.is(v, -0) ? 'n-0' : `n${v}`;
+    case 'bigint': return `b${v}`;
+    case 'string': return `s${JSON.stringify(v)}`;
+    case 'symbol': {
+      let id = symbolIds.get(v);
+      if (id === undefined) symbolIds.set(v, (id = nextStaticId++));
+      return `y${id}`;
+    }
+    case 'function': return `f${idOf(v)}`;
+  }
+  if (v === null) return 'N';
+  const o = v as object;
+  if (isTensor(o)) {
+    throw new ArgumentError(`${op}: static argument ${argnum} ${path.length > 0 ? 'holds' : 'is'} ${validate.describe(o)}; an array ` +
+      'cannot be a static argument (its values are not known when tracing; JAX: arrays are not hashable static arguments). ' +
+      `Pass it as a traced argument (drop ${argnum} from staticArgnums), or pass plain JS numbers.`);
+  }
+  // A cycle is keyed by the identity of the object it returns to.
+  if (path.includes(o)) return `c${idOf(o)}`;
+  const inner = (x: unknown) => staticKey(op, x, argnum, [...path, o]);
+  if (Array.isArray(o)) return `[${o.map(inner).join(',')}]`;
+  const proto = Object.getPrototypeOf(o);
+  if (proto === Object.prototype || proto === null) {
+    return `{${Object.keys(o).map((k) => `${JSON.stringify(k)}:${inner((o as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  if (o instanceof Map) return `Map{${[...o].map(([k, x]) => `${inner(k)}:${inner(x)}`).join(',')}}`;
+  if (o instanceof Set) return `Set{${[...o].map(inner).join(',')}}`;
+  return `o${idOf(o)}`;
 }
 
 /**
@@ -166,7 +232,7 @@ function describeCall(leaves: readonly Tensor[], statics: unknown[]): string {
  * step({ w: np.array([1, 2]) }, np.array([10, 10])).w; // → [0, 1]
  */
 export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): ((...args: A) => R) & { lower: (...args: A) => Jaxpr } {
-  const statics = new Set(jitStatics(f, opts));
+  const staticArgnums = jitStatics(f, opts);
   const name = opts.name ?? (f.name || 'jit');
   const cache = new LruCache<string, CacheEntry>(JIT_CACHE_SIZE, (_, dropped) => {
     if (debugLevel() >= 1) debugLog(`jit(${name}): dropped the least recently used trace ${dropped.types} to keep ${JIT_CACHE_SIZE}.`);
@@ -175,10 +241,12 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
   let lastTypes = '';
 
   const prepare = (args: unknown[]) => {
+    const op = `jit(${name})`;
+    const statics = resolveStatics(op, staticArgnums, args.length);
     const dynamic = args.filter((_, i) => !statics.has(i));
-    const flat = flattenArgs(`jit(${name})`, dynamic);
-    const key = `${treeDefToString(flat.def)}|${flat.leaves.map((l) => l.aval).join(',')}|` +
-      JSON.stringify(args.map((a, i) => (statics.has(i) ? a : null)));
+    const flat = flattenArgs(op, dynamic);
+    const key = `${treeDefToString(flat.def)}|${flat.leaves.map((l) => l.aval).join(',')}|${args.length}|` +
+      args.map((a, i) => (statics.has(i) ? `${i}:${staticKey(op, a, i)}` : '')).join(';');
     let entry = cache.get(key);
     if (!entry) {
       // Like JAX's retracing warning: each new input type means a new trace and, on WebGPU, new kernels.
