@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { releaseDevice } from '../src/backend/webgpu/device.js';
 import type { DType } from '../src/core/dtype.js';
-import { grad, init, jit, np, useBackend, type Tensor } from '../src/node.js';
+import { grad, init, jit, np, setKernelOptions, useBackend, type Tensor } from '../src/node.js';
 import { Rng, SEEDS } from './helpers/check.js';
 import { describeWebGPU } from './helpers/webgpu.js';
 
@@ -260,5 +260,25 @@ describeWebGPU('matmul, dot and einsum of bools on WebGPU (the kernel failed to 
   it.each(SEEDS.map((s) => [s]))('seed %i', async (seed) => {
     await useBackend('webgpu');
     await checkBoolDots(seed);
+  });
+});
+
+describeWebGPU('sin and cos of huge arguments on WebGPU (an exact reduction beyond 2^15)', () => {
+  afterAll(() => setKernelOptions({}));
+  // Math.sin/Math.cos of a double reduce exactly (fdlibm's Payne–Hanek), so they are the reference.
+  it.each(SEEDS.flatMap((s) => (['builtin', 'fluxion'] as const).map((v) => [v, s] as const)))('%s variant, seed %i: within 2e-7 of Math on 32768 < |x| < 3.4e38', async (variant, seed) => {
+    await useBackend('webgpu');
+    setKernelOptions({ sinCos: variant });
+    const rng = new Rng(seed);
+    const xs = Float32Array.from([32768.5, 1e5, 1e6, 1e8, 1e8 + 8, 1e9, -1e9, 3e9, 1e10, 1e20, 1e30, 3.4e38, -3.4e38,
+      ...Array.from({ length: 20000 }, () => rng.sign() * 10 ** rng.uniform(4.52, 38.5))]);
+    for (const [name, f, ref] of [['sin', np.sin, Math.sin], ['cos', np.cos, Math.cos]] as const) {
+      for (const [mode, g] of [['eager', f], ['jit', jit(f)]] as const) {
+        const got = await values(g(np.array(xs)));
+        let worst = 0, at = 0;
+        xs.forEach((x, i) => { const e = Math.abs(got[i] - ref(x)); if (e > worst) { worst = e; at = x; } });
+        expect(worst, `${variant} ${mode} ${name}(${at}) = ${got[xs.indexOf(at)]}, want ${ref(at)}`).toBeLessThan(2e-7);
+      }
+    }
   });
 });

@@ -19,7 +19,7 @@ import type { CompareOp, Params, Primitive } from '../core/primitive.js';
 import type { HigherOrder } from '../primitives/rules.js';
 import type { ShapedArray } from '../core/shape.js';
 import { Ix, flatten, unflatten } from './ix.js';
-import { PRECISE_SIN_COS } from './sincos.js';
+import { PRECISE_SIN_COS, SIN_COS_BIG } from './sincos.js';
 import { halfStoredOnGpu, packedBits } from './program.js';
 import type { Target } from './target.js';
 import { DTypeError } from '../core/errors.js';
@@ -221,8 +221,11 @@ export const HELPERS: Record<string, string> = {
   return f - (hfsq - s * (hfsq + r));
 }`,
   // The builtins, where the adapter's are accurate; see sincos.ts for the other variant.
-  fx_sin: 'fn fx_sin(x: f32) -> f32 { return sin(x); }',
-  fx_cos: 'fn fx_cos(x: f32) -> f32 { return cos(x); }',
+  // Beyond 2^15 both variants reduce the argument exactly (sincos.ts SIN_COS_BIG): the builtins
+  // lose it (lavapipe's sin(1e9) was wrong).
+  fx_sin: 'fn fx_sin(x: f32) -> f32 { if (abs(x) > 32768.0 && fx_isfinite(x)) { return fx_sin_big(x); } return sin(x); }',
+  fx_cos: 'fn fx_cos(x: f32) -> f32 { if (abs(x) > 32768.0 && fx_isfinite(x)) { return fx_cos_big(x); } return cos(x); }',
+  ...SIN_COS_BIG,
   fx_sqrt: 'fn fx_sqrt(x: f32) -> f32 { return select(sqrt(x), fx_nan(), x < 0.0); }',
   // tanh, not the builtin: lavapipe's is 1.3% off at 1e-6 and gives ±2.98e-8 for every
   // |x| < 3e-8. Below 0.625 Cephes' tanhf odd polynomial; above, 1 − 2/(e^{2|x|} + 1) with the sign
