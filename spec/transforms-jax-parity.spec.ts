@@ -131,3 +131,36 @@ describe('jit keys static arguments by value (plain data) or identity (functions
     expect(await vals(jit((a: Tensor, n: number) => a.mul(n), { staticArgnums: [-1] })(x, 2))).toEqual([2, 4, 6]);
   });
 });
+
+describe('vmap axis specs must be tree prefixes of the values (JAX in_axes / out_axes)', () => {
+  const A = np.arange(6).astype('float32').reshape([2, 3]);
+
+  it('a misspelt or missing key is an ArgumentError naming the path, not a leaf mapped on axis 0', () => {
+    const f = (p: { w: Tensor; bias: Tensor }, v: Tensor) => v.mul(p.w).add(p.bias);
+    const p = { w: np.array(2), bias: np.array([100, 200, 300]) };
+    expectError(() => vmap(f, { inAxes: [{ w: null, bais: null }, 0] })(p, np.array([1, 2, 3])), ArgumentError, 'inAxes[0]', "'bais'", "lacks 'bias'");
+    expectError(() => vmap((q: { a: Tensor; b: Tensor }) => q.a.add(q.b), { inAxes: [{ a: 0 }] })({ a: A, b: A }), ArgumentError, "lacks 'b'");
+    const out = (v: Tensor) => ({ s: v.sum(), d: v.mul(2) });
+    expectError(() => vmap(out, { outAxes: bad({ s: 0, dd: 1 }) })(A), ArgumentError, 'outAxes', "'dd'");
+  });
+
+  it('a list spec against a dict, or a dict spec against an array, is an ArgumentError (was all-0 or a TypeError)', () => {
+    expectError(() => vmap((v: Tensor) => ({ s: v.sum(), d: v.mul(2) }), { outAxes: [0, 1] })(A), ArgumentError, 'outAxes', 'an object {s, d}');
+    expectError(() => vmap((v: Tensor) => v.sum(), { inAxes: [{ a: 1 }] })(A), ArgumentError, 'inAxes[0]', 'f32[2,3]');
+    expectError(() => vmap((v: Tensor) => v.sum(), { inAxes: bad('0') })(A), ArgumentError, 'inAxes is "0"', 'an integer axis, null');
+    expectError(() => vmap((a: Tensor, b: Tensor) => a.add(b), { inAxes: [0] })(A, A), ArgumentError, 'inAxes has 1 entries', '2 argument(s)');
+  });
+
+  it('matching prefixes still work: a number for a subtree, null kept, dict outAxes', async () => {
+    const r = vmap((p: { a: Tensor; b: Tensor }) => p.a.add(p.b), { inAxes: [{ a: 0, b: null }] })({ a: A, b: np.array([10, 20, 30]) });
+    expect(await vals(r)).toEqual([10, 21, 32, 13, 24, 35]);
+    const o = vmap((v: Tensor) => ({ s: v.sum(), d: v.mul(2) }), { outAxes: { s: 0, d: 1 } })(A);
+    expect(o.d.shape).toEqual([3, 2]);
+    expect(await vals(o.s)).toEqual([3, 12]);
+  });
+
+  it('a scalar (a JS number) mapped on axis 0 says it cannot be mapped and how to leave it unmapped', () => {
+    const msg = expectError(() => vmap((a: Tensor, b: number) => a.mul(b))(A, 3), ShapeError, 'input 1', 'is a scalar (rank 0) and cannot be mapped', 'inAxes null', '{ inAxes: [0, null] }');
+    expect(msg).not.toContain('omit the');
+  });
+});

@@ -110,20 +110,54 @@ export interface VmapOptions {
   axisSize?: number;
 }
 
-/** Expands an axis spec (a prefix tree) to one entry per leaf of `tree`. */
-function broadcastSpec(spec: unknown, tree: unknown, what: string): BatchDim[] {
+const isNode = (x: unknown): 'array' | 'object' | null =>
+  Array.isArray(x) ? 'array' : typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype ? 'object' : null;
+
+/**
+ * Expands an axis spec to one entry per leaf of `tree`. The spec must be a tree prefix of the
+ * values, as in JAX: a number or null stands for a whole subtree; a list only where the value is
+ * a list of the same length, an object only where the value is a plain object with the same keys.
+ * Anything else is an ArgumentError naming the path (a misspelt or missing key would otherwise
+ * map a leaf on the wrong axis without a word).
+ */
+function broadcastSpec(spec: unknown, tree: unknown, what: string, path = ''): BatchDim[] {
   if (spec === null || typeof spec === 'number') return treeFlatten(tree).leaves.map(() => spec as BatchDim);
-  if (Array.isArray(spec) && Array.isArray(tree) && spec.length === tree.length) {
-    return spec.flatMap((s, i) => broadcastSpec(s, tree[i], what));
+  const at = `${what}${path}`;
+  const valueThere = path === '' ? (what === 'inAxes' ? 'the arguments' : 'the output') : `the value at ${path}`;
+  const mismatch = (why: string) => new ArgumentError(`vmap: ${at} is ${describeSpec(spec)} but ${valueThere} ${why}; ${what} ` +
+    'must be a tree prefix of the values: a number or null for a whole subtree, a list or object only where the value is one ' +
+    '(same length, same keys).');
+  const kind = isNode(spec);
+  if (kind === 'array') {
+    const s = spec as unknown[];
+    if (!Array.isArray(tree)) throw mismatch(`is ${validate.describe(tree)}`);
+    if (path === '' && what === 'inAxes' && s.length !== tree.length) {
+      throw new ArgumentError(`vmap: inAxes has ${s.length} entries (${describeSpec(spec)}) but the function was called with ` +
+        `${tree.length} argument(s); give one entry per argument, or one number (or null) for all.`);
+    }
+    if (s.length !== tree.length) throw mismatch(`has ${tree.length} entries`);
+    return s.flatMap((x, i) => broadcastSpec(x, tree[i], what, `${path}[${i}]`));
   }
-  if (spec && typeof spec === 'object' && tree && typeof tree === 'object' && !Array.isArray(tree)) {
-    const keys = Object.keys(tree).sort();
-    // An explicit null (unmapped) must survive: only a missing key defaults to axis 0.
+  if (kind === 'object') {
     const s = spec as Record<string, unknown>;
-    return keys.flatMap((k) => broadcastSpec(Object.hasOwn(s, k) && s[k] !== undefined ? s[k] : 0, (tree as Record<string, unknown>)[k], what));
+    if (isNode(tree) !== 'object') throw mismatch(`is ${validate.describe(tree)}`);
+    const t = tree as Record<string, unknown>;
+    const keys = Object.keys(t).sort(), specKeys = Object.keys(s).sort();
+    const extra = specKeys.filter((k) => !Object.hasOwn(t, k)), missing = keys.filter((k) => !Object.hasOwn(s, k));
+    if (extra.length > 0 || missing.length > 0) {
+      throw mismatch(`has keys {${keys.join(', ')}}` + (extra.length > 0 ? `; no value has ${extra.map((k) => `'${k}'`).join(', ')}` : '') +
+        (missing.length > 0 ? `; the spec lacks ${missing.map((k) => `'${k}'`).join(', ')} (give null to leave it unmapped)` : ''));
+    }
+    return keys.flatMap((k) => broadcastSpec(s[k], t[k], what, `${path}.${k}`));
   }
-  throw new ArgumentError(`vmap: ${what} ${spec === undefined ? 'undefined' : JSON.stringify(spec)} does not match the structure of the values; give a number, null, or one entry per argument.`);
+  throw new ArgumentError(`vmap: ${at} is ${describeSpec(spec)}; an axis spec is an integer axis, null (not mapped), or a list or ` +
+    'object of them shaped like the values, e.g. { inAxes: [0, null] } or { inAxes: [{ w: null, x: 0 }] }.');
 }
+
+const describeSpec = (s: unknown): string => {
+  if (s === undefined || typeof s === 'bigint' || typeof s === 'function' || typeof s === 'symbol') return validate.describe(s);
+  try { return JSON.stringify(s) ?? validate.describe(s); } catch { return validate.describe(s); }
+};
 
 /**
  * Vectorises `f` over a batch axis of its arguments.
@@ -148,8 +182,17 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, options: Vmap
   }
   return ((...args: unknown[]) => {
     const flat = flattenArgs('vmap', args);
-    const dims = broadcastSpec(inAxes, args, 'inAxes')
-      .map((d, i) => (d === null ? null : validate.axis('vmap', d, flat.leaves[i].ndim, `inAxes of input ${i}: axis`)));
+    const dims = broadcastSpec(inAxes, args, 'inAxes').map((d, i) => {
+      if (d === null) return null;
+      const leaf = flat.leaves[i];
+      if (leaf.ndim === 0 && Number.isInteger(d)) {
+        // JAX: "vmap was requested to map its argument along axis 0, which implies that its rank should be at least 1".
+        const example = args.length > 1 && flat.leaves.length === args.length ? args.map((_, j) => (j === i ? 'null' : '0')).join(', ') : null;
+        throw new ShapeError(`vmap: input ${i} (${leaf.aval}) is a scalar (rank 0) and cannot be mapped along axis ${d}; give it ` +
+          `inAxes null${example ? `, e.g. { inAxes: [${example}] }` : ''}, or pass a batch of values.`);
+      }
+      return validate.axis('vmap', d, leaf.ndim, `inAxes of input ${i} (${leaf.aval}): axis`);
+    });
     let size: number | undefined = axisSize;
     dims.forEach((d, i) => {
       if (d === null) return;
