@@ -92,3 +92,33 @@ describe('float floor division as JAX (_float_divmod)', () => {
     await expectClose(grad((y: Tensor) => np.sum(np.floorDivide(np.array([1.1, -2.5]), y)))(np.array([0.3, 0.7])), [0, 0]);
   });
 });
+
+describe("np.take's out-of-range modes (jnp.take)", () => {
+  it("defaults to mode 'fill' with JAX's fill values per dtype", async () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    await expectClose(np.take(x, [-1, 3, -4, 0], 1), [[3, NaN, NaN, 1], [6, NaN, NaN, 4]]);
+    await expectClose(np.take(np.array([1, 2], 'int32'), [2, -3]), [-2147483648, -2147483648]);
+    await expectClose(np.take(np.array([1, 2], 'int8'), [5]), [-128]);
+    await expectClose(np.take(np.array([1, 2], 'uint8'), [5]), [255]);
+    await expectClose(np.take(np.array([1, 2], 'uint32'), [5]), [4294967295]);
+    await expectClose(np.take(np.array([false, false]), [0, 9]), [false, true]);
+    await expectClose(np.take(x, [[0, 7]], { axis: 0, fillValue: -1 }), [[[1, 2, 3], [-1, -1, -1]]]);
+    await expectClose(x.take([9], 1, { fillValue: 0 }), [[0], [0]]);
+    await expectClose(jit((t: Tensor) => np.take(t, [6, 1]))(x), [NaN, 2]);
+  });
+
+  it("mode 'clip' clamps to [0, n − 1] (negative indices too) and mode 'wrap' takes them modulo n", async () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    await expectClose(np.take(x, [-1, 5], 1, { mode: 'clip' }), [[1, 3], [4, 6]]);
+    await expectClose(np.take(x, [[-1, 3], [0, -4]], { axis: 1, mode: 'wrap' }), [[[3, 1], [1, 3]], [[6, 4], [4, 6]]]);
+    await expectClose(np.take(x, [7, -8], { mode: 'wrap' }), [2, 5]);
+  });
+
+  it('gradients flow to the taken elements only; bad modes and fill values are named errors', async () => {
+    await expectClose(grad((t: Tensor) => np.sum(np.take(t, [0, 0, 5], { fillValue: 0 })))(np.array([1, 2, 3])), [2, 0, 0]);
+    expectError(() => np.take(np.ones([3]), [0], bad({ mode: 'raise' })), errors.ArgumentError, 'np.take', 'mode');
+    expectError(() => np.take(np.ones([3]), [0], { mode: 'clip', fillValue: 0 }), errors.ArgumentError, 'np.take', 'fillValue');
+    expectError(() => np.take(np.ones([3]), [0], bad({ fillValue: 'x' })), errors.ArgumentError, 'np.take', 'fillValue');
+    expectError(() => np.take(np.ones([0]), [0]), errors.ShapeError, 'np.take', 'empty');
+  });
+});

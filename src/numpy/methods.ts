@@ -134,7 +134,7 @@ declare module '../core/tensor.js' {
      */
     slice(specs: SliceSpec[]): Tensor;
     /** Elements at integer indices along an axis, of the flattened array when none is given (np.take). @example np.array([10, 20, 30]).take([2, 0]); // → [30, 10] */
-    take(indices: A, axis?: number | null | { axis?: number | null }): Tensor;
+    take(indices: A, axis?: number | null | np.TakeOptions, options?: Omit<np.TakeOptions, 'axis'>): Tensor;
     /** The matrix product (np.matmul). @example np.array([[1, 2], [3, 4]]).matmul(np.array([1, 1])); // → [3, 7] */
     matmul(y: A): Tensor;
     /** The dot product (np.dot). @example np.array([1, 2, 3]).dot(np.array([4, 5, 6])); // → 32 */
@@ -243,7 +243,7 @@ Object.assign(P, {
   squeeze(this: Tensor, axis?: number | number[] | null | { axis?: number | number[] | null }) { return np.squeeze(this, axis); },
   broadcastTo(this: Tensor, s: Shape) { return np.broadcastTo(this, s); },
   slice(this: Tensor, specs: SliceSpec[]) { return np.slice(this, specs); },
-  take(this: Tensor, idx: A, axis?: number | null | { axis?: number | null }) { return np.take(this, idx, axis); },
+  take(this: Tensor, idx: A, axis?: number | null | np.TakeOptions, options?: Omit<np.TakeOptions, 'axis'>) { return np.take(this, idx, axis, options); },
   matmul: bin(np.matmul), dot: bin(np.dot),
   astype(this: Tensor, d: DType) { return np.astype(this, d); },
   prod: reduction(np.prod as Reducer), all: reduction(np.all as Reducer), any: reduction(np.any as Reducer),

@@ -1,5 +1,5 @@
 /** Shape manipulation, joining/splitting and indexing, all lowering to movement primitives. */
-import { isInteger } from '../core/dtype.js';
+import { highestValue, isInteger, isUnsigned, lowestValue } from '../core/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import { Shape, fmtShape, sizeOf } from '../core/shape.js';
 import { Tensor, isTensor } from '../core/tensor.js';
@@ -271,25 +271,70 @@ function indexTensor(op: string, indices: ArrayLike): Tensor {
   return arrayFor(op, indices, { dtype: 'int32' });
 }
 
+/** np.take's out-of-range modes (JAX's): 'fill' (the default), 'clip' or 'wrap'. */
+export type TakeMode = 'fill' | 'clip' | 'wrap';
+/** np.take's options: the axis, the out-of-range mode and the fill value of mode 'fill'. */
+export interface TakeOptions { axis?: number | null; mode?: TakeMode; fillValue?: number | boolean }
+
+/** JAX's default fill of an out-of-range take: NaN, the most negative signed, the largest unsigned, true. */
+function defaultFill(dtype: Tensor['dtype']): number {
+  if (dtype === 'bool') return 1;
+  if (!isInteger(dtype)) return NaN;
+  return isUnsigned(dtype) ? highestValue(dtype) : lowestValue(dtype);
+}
+
 /**
- * Elements at `indices` along `axis` (over the flattened array when axis is omitted).
- * Negative indices count from the end; indices out of range are clamped (as JAX does). The axis
- * is given positionally or as `{ axis }`.
+ * Elements at `indices` along `axis` (over the flattened array when axis is omitted), as jnp.take.
+ * The axis is given positionally or as `{ axis }`. Out-of-range indices follow `mode`, as in JAX:
+ * - `'fill'` (the default): indices in [−n, n) count from the end when negative; any other index
+ *   gives `fillValue`, by default NaN for floats, the most negative value for signed integers, the
+ *   largest for unsigned ones and true for bool (JAX's defaults);
+ * - `'clip'`: indices are clamped to [0, n − 1] (a negative index gives the first element, as in
+ *   JAX and numpy: clip disables counting from the end);
+ * - `'wrap'`: indices are taken modulo n.
  * @example
  * np.take(np.array([10, 20, 30]), [2, 0]);                 // → [30, 10]
  * np.take(np.array([[1, 2], [3, 4]]), [1], { axis: 1 });   // → [[2], [4]]
+ * np.take(np.array([10, 20, 30]), [-1, 3]);                // → [30, NaN]
+ * np.take(np.array([10, 20, 30]), [-1, 3], { fillValue: 0 }); // → [30, 0]
+ * np.take(np.array([10, 20, 30]), [-1, 3], { mode: 'clip' }); // → [10, 30]
+ * np.take(np.array([10, 20, 30]), [-1, 3], 0, { mode: 'wrap' }); // → [30, 10]
  */
-export function take(a: ArrayLike, indices: ArrayLike, axisArg?: number | null | { axis?: number | null }): Tensor {
+export function take(a: ArrayLike, indices: ArrayLike, axisArg?: number | null | TakeOptions,
+  opts?: Omit<TakeOptions, 'axis'>): Tensor {
   const op = 'np.take';
-  let axis = axisOf(op, axisArg, undefined, true);
+  const o = axisArgs<TakeOptions>(op, axisArg, opts, ['axis', 'mode', 'fillValue'], "{ axis: 0, mode: 'clip' }");
+  if (Array.isArray(o.axis)) throw new ArgumentError(`${op}: takes one axis, got the list [${o.axis.join(', ')}]; pass a single integer.`);
+  const mode = o.mode === undefined ? 'fill' : validate.oneOf(op, 'mode', o.mode, ['fill', 'clip', 'wrap'] as const);
+  if (o.fillValue !== undefined && typeof o.fillValue !== 'number' && typeof o.fillValue !== 'boolean') {
+    throw new ArgumentError(`${op}: fillValue must be a number or a boolean (a static scalar, as in JAX), got ${validate.describe(o.fillValue)}.`);
+  }
+  if (o.fillValue !== undefined && mode !== 'fill') {
+    throw new ArgumentError(`${op}: fillValue is used by mode 'fill' only, but mode is '${mode}'; drop fillValue or use mode 'fill'.`);
+  }
+  let axis = o.axis;
   let x = operandTensor(op, a);
   const idx = indexTensor(op, indices);
   if (axis === undefined || axis === null) { x = lax.reshape(x, [x.size]); axis = 0; }
   const ax = validate.axis(op, axis, x.ndim);
   if (x.shape[ax] === 0 && idx.size > 0) {
-    throw new ShapeError(`${op}: cannot take ${idx.size} index(es) from axis ${ax} of ${x.aval}, which is empty; there is nothing to clamp to.`);
+    throw new ShapeError(`${op}: cannot take ${idx.size} index(es) from axis ${ax} of ${x.aval}, which is empty (JAX raises too); ` +
+      `check the shape, or skip the take when the axis is empty.`);
   }
-  const n = lax.full(idx.shape, x.shape[ax], 'int32');
-  const wrapped = lax.where(lax.compare(idx, lax.zerosLike(idx), 'lt'), lax.add(idx, n), idx);
-  return lax.gather(x, wrapped, ax);
+  const size = x.shape[ax];
+  const c = (v: number) => lax.full(idx.shape, v, 'int32');
+  const clamp = (t: Tensor) => lax.min(lax.max(t, c(0)), c(Math.max(size - 1, 0)));
+  if (mode === 'clip') return lax.gather(x, clamp(idx), ax);
+  if (mode === 'wrap') {
+    const r = lax.rem(idx, c(size));
+    return lax.gather(x, lax.where(lax.compare(r, c(0), 'lt'), lax.add(r, c(size)), r), ax);
+  }
+  const wrapped = lax.where(lax.compare(idx, c(0), 'lt'), lax.add(idx, c(size)), idx);
+  const inRange = lax.where(lax.compare(wrapped, c(0), 'ge'), lax.compare(wrapped, c(size), 'lt'), lax.full(idx.shape, 0, 'bool'));
+  const got = lax.gather(x, clamp(wrapped), ax);
+  const fill = o.fillValue === undefined ? defaultFill(x.dtype) : Number(o.fillValue);
+  // The in-range mask, shaped as the gathered result: x's axes before `ax`, the indices', x's after.
+  const maskShape = [...x.shape.slice(0, ax).map(() => 1), ...idx.shape, ...x.shape.slice(ax + 1).map(() => 1)];
+  const mask = lax.broadcastInDim(lax.reshape(inRange, maskShape), got.shape, maskShape.map((_, i) => i));
+  return lax.where(mask, got, lax.full(got.shape, fill, x.dtype));
 }
