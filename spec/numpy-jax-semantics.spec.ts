@@ -122,3 +122,21 @@ describe("np.take's out-of-range modes (jnp.take)", () => {
     expectError(() => np.take(np.ones([0]), [0]), errors.ShapeError, 'np.take', 'empty');
   });
 });
+
+describe('argmax / argmin', () => {
+  it('an empty array whose reduced axis is not empty gives an empty result; an empty reduced axis raises', async () => {
+    const e = np.zeros([0, 3]);
+    expect(np.argmax(e, 1).shape).toEqual([0]);
+    expect(np.argmax(e, 1).dtype).toBe('int32');
+    expect(np.argmin(e, 1, { keepdims: true }).shape).toEqual([0, 1]);
+    expect(jit((t: Tensor) => np.argmax(t, -1))(e).shape).toEqual([0]);
+    expectError(() => np.argmax(e, 0), errors.ShapeError, 'np.argmax', 'axis 0', 'empty');
+    expectError(() => np.argmin(e), errors.ShapeError, 'np.argmin', 'empty');
+  });
+
+  it('bool arrays order false < true, first index on ties', async () => {
+    await expectClose(np.argmax(np.array([[false, true], [true, true]]), 1), [1, 0]);
+    await expectClose(np.argmin(np.array([true, false, false])), 1);
+    await expectClose(np.array([false, true]).argmax(), 1);
+  });
+});

@@ -120,10 +120,19 @@ function argImpl(op: string, x: Tensor, axisOrOptions: unknown, rest: unknown): 
   const axis = o.axis, keepdims = keepdimsArg(op, o.keepdims);
   const inShape = x.shape;
   const ax = axis === undefined || axis === null ? undefined : validate.axis(op, axis, x.ndim);
-  if (x.size === 0) {
-    throw new ShapeError(`${op}: ${x.aval} is empty, so it has no ${op.endsWith('argmin') ? 'minimum' : 'maximum'} ` +
-      `to point to (numpy and JAX raise too); check the shape before asking for an index.`);
+  // Only an empty reduced axis (or an empty array, flattened) has nothing to point to.
+  if (ax === undefined ? x.size === 0 : x.shape[ax] === 0) {
+    throw new ShapeError(`${op}: ${ax === undefined ? `${x.aval} is empty` : `axis ${ax} of ${x.aval} is empty`}, so it has no ` +
+      `${op.endsWith('argmin') ? 'minimum' : 'maximum'} to point to (numpy and JAX raise too); check the shape before asking for an index.`);
   }
+  if (x.size === 0) {
+    // An empty array whose reduced axis is not: the indices of its (zero) slices, as numpy.
+    const outShape = x.shape.map((d, i) => (i === ax ? 1 : d));
+    const r = lax.full(outShape, 0, 'int32');
+    return keepdims ? r : lax.reshape(r, x.shape.filter((_, i) => i !== ax));
+  }
+  // bool orders false < true, as in numpy and JAX.
+  if (x.dtype === 'bool') x = lax.cast(x, 'int32');
   if (ax === undefined) {
     const r = lax.argmax(lax.reshape(x, [x.size]), 0);
     return keepdims ? lax.reshape(r, inShape.map(() => 1)) : r;
@@ -133,8 +142,11 @@ function argImpl(op: string, x: Tensor, axisOrOptions: unknown, rest: unknown): 
 }
 
 /**
- * Index of the maximum along `axis` (over the flattened array when axis is omitted).
+ * Index of the maximum along `axis` (over the flattened array when axis is omitted); the first
+ * one on ties; bool arrays order false < true. Only an empty reduced axis raises (an empty array
+ * whose reduced axis is not empty gives an empty result, as in numpy).
  * @example
+ * np.argmax(np.array([false, true, true]));  // → 1
  * np.argmax(np.array([1, 5, 3]));            // → 1
  * np.argmax(np.array([[1, 5], [7, 3]]), 1);  // → [1, 0]
  */
