@@ -4,7 +4,7 @@
  * jax.custom_jvp checks them, and its pytree arguments and `.defjvp` form; jit's static arguments keyed by value or identity.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { np, grad, jvp, vmap, jit, customJvp, useBackend, errors, Tensor } from '../src/index.js';
+import { np, grad, jvp, vmap, jit, customJvp, jacfwd, jacrev, hessian, useBackend, errors, Tensor } from '../src/index.js';
 import { expectError, bad } from './helpers/expect-error.js';
 
 const { ArgumentError, ShapeError, DTypeError } = errors;
@@ -162,5 +162,56 @@ describe('vmap axis specs must be tree prefixes of the values (JAX in_axes / out
   it('a scalar (a JS number) mapped on axis 0 says it cannot be mapped and how to leave it unmapped', () => {
     const msg = expectError(() => vmap((a: Tensor, b: number) => a.mul(b))(A, 3), ShapeError, 'input 1', 'is a scalar (rank 0) and cannot be mapped', 'inAxes null', '{ inAxes: [0, null] }');
     expect(msg).not.toContain('omit the');
+  });
+});
+
+describe('jacfwd / jacrev / hessian: pytrees, argnums lists, hasAux, floating inputs (as JAX)', () => {
+  const a = np.array([1, 2]), b = np.array([3, 4]);
+
+  it('pytree inputs give the input structure per output leaf; pytree outputs the output structure outside', async () => {
+    for (const jac of [jacfwd, jacrev]) {
+      const ji = jac<[{ a: Tensor; b: Tensor }], { a: Tensor; b: Tensor }>((p) => p.a.mul(p.b))({ a, b });
+      expect(await vals(ji.a)).toEqual([3, 0, 0, 4]);
+      expect(await vals(ji.b)).toEqual([1, 0, 0, 2]);
+      const jo = jac<[Tensor], { s: Tensor; p: Tensor }>((x) => ({ s: x.sum(), p: x.mul(2) }))(a);
+      expect(jo.s.shape).toEqual([2]);
+      expect(await vals(jo.p)).toEqual([2, 0, 0, 2]);
+      const both = jac<[{ u: Tensor }], { y: { u: Tensor } }>((p) => ({ y: p.u.square() }))({ u: a });
+      expect(await vals(both.y.u)).toEqual([2, 0, 0, 4]);
+    }
+  });
+
+  it('argnums lists give a tuple; negative argnums count from the end', async () => {
+    for (const jac of [jacfwd, jacrev]) {
+      const [ja, jb] = jac<[Tensor, Tensor], [Tensor, Tensor]>((x, y) => x.mul(y), { argnums: [0, 1] })(a, b);
+      expect(await vals(ja)).toEqual([3, 0, 0, 4]);
+      expect(await vals(jb)).toEqual([1, 0, 0, 2]);
+      expect(await vals(jac((x: Tensor, y: Tensor) => x.mul(y), { argnums: -1 })(a, b))).toEqual([1, 0, 0, 2]);
+    }
+    const [[haa, hab], [hba, hbb]] = hessian<[Tensor, Tensor], Tensor[][]>((x, y) => x.mul(y).mul(y).sum(), { argnums: [0, 1] })(a, b);
+    expect(await vals(haa)).toEqual([0, 0, 0, 0]);
+    expect(await vals(hab)).toEqual([6, 0, 0, 8]);
+    expect(await vals(hba)).toEqual([6, 0, 0, 8]);
+    expect(await vals(hbb)).toEqual([2, 0, 0, 4]);
+    expect(await vals(grad((x: Tensor, y: Tensor) => x.mul(y).sum(), { argnums: -1 })(a, b))).toEqual([1, 2]);
+  });
+
+  it('hasAux returns [jacobian, aux], aux undifferentiated', async () => {
+    for (const jac of [jacfwd, jacrev]) {
+      const [j, aux] = jac<[Tensor], [Tensor, { m: Tensor }]>((x) => [x.mul(2), { m: x.max() }], { hasAux: true })(a);
+      expect(await vals(j)).toEqual([2, 0, 0, 2]);
+      expect(await vals(aux.m)).toEqual([2]);
+    }
+    const [h, aux] = hessian<[Tensor], [Tensor, Tensor]>((x) => [x.mul(x).mul(x).sum(), x.sum()], { hasAux: true })(a);
+    expect(await vals(h)).toEqual([6, 0, 0, 12]);
+    expect(await vals(aux)).toEqual([3]);
+    expectError(() => jacrev((x: Tensor) => x, { hasAux: true })(a), ArgumentError, 'jacrev', 'hasAux', '[value, aux]');
+  });
+
+  it('integer inputs (and jacrev\'s integer outputs) are DTypeErrors, not integer zeros', () => {
+    expectError(() => jacfwd((x: Tensor) => x.mul(2))(np.arange(2)), DTypeError, 'jacfwd', 'i32[2]', 'floating');
+    expectError(() => jacrev((x: Tensor) => x.astype('float32'))(np.arange(2)), DTypeError, 'jacrev', 'i32[2]');
+    expectError(() => hessian((x: Tensor) => x.sum())(np.arange(2)), DTypeError, 'i32[2]');
+    expectError(() => jacrev((x: Tensor) => x.astype('int32'))(a), DTypeError, 'jacrev', 'outputs');
   });
 });

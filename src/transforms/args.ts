@@ -41,18 +41,21 @@ export function flattenOutput(op: string, out: unknown): { leaves: Tensor[]; def
   };
 }
 
-/** `argnums`: a non-negative integer or a list of them, each naming one of `nargs` positional arguments. */
+/**
+ * `argnums`: an integer or a list of them, each naming one of `nargs` positional arguments
+ * (negative ones count from the end, as in JAX); returns the positions, resolved.
+ */
 export function argnumsOf(op: string, argnums: unknown, nargs: number): number[] {
   const list = Array.isArray(argnums) ? argnums : [argnums];
   return list.map((a) => {
     if (typeof a !== 'number' || !Number.isInteger(a)) {
       throw new ArgumentError(`${op}: argnums must be an integer or a list of integers, got ${validate.describe(a)}.`);
     }
-    if (a < 0 || a >= nargs) {
+    if (a < -nargs || a >= nargs) {
       throw new ArgumentError(`${op}: argnums ${a} is out of range for a call with ${nargs} argument(s); ` +
-        `use a position in [0, ${nargs - 1}].`);
+        `use a position in [${-nargs}, ${nargs - 1}].`);
     }
-    return a;
+    return a < 0 ? a + nargs : a;
   });
 }
 

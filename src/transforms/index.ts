@@ -23,4 +23,4 @@ export { customVjp, type CustomVjpFunction } from './custom-vjp.js';
 export { makeJaxpr } from './make-jaxpr.js';
 export { evalShape, type ShapeOf } from './eval-shape.js';
 export { linearTranspose } from './linear-transpose.js';
-export { jacfwd, jacrev, hessian } from './jacobian.js';
+export { jacfwd, jacrev, hessian, type JacobianOptions } from './jacobian.js';
