@@ -215,3 +215,16 @@ describe('jacfwd / jacrev / hessian: pytrees, argnums lists, hasAux, floating in
     expectError(() => jacrev((x: Tensor) => x.astype('int32'))(a), DTypeError, 'jacrev', 'outputs');
   });
 });
+
+describe('an async function passed to a transformation', () => {
+  it('is an ArgumentError saying so, and its rejected promise does not go unhandled', async () => {
+    const x = np.array([1, 2, 3]);
+    // The body reads a tracer, so its promise rejects: that rejection used to surface as unhandled (killing Node).
+    const body = async (a: Tensor) => { await a.data(); return a; };
+    expectError(() => jit(body)(x), ArgumentError, 'jit', 'is async', 'must be synchronous');
+    expectError(() => vmap(body)(x), ArgumentError, 'vmap', 'is async');
+    expectError(() => grad(bad<(a: Tensor) => Tensor>(async (a: Tensor) => { await a.data(); return a.sum(); }))(x), ArgumentError, 'grad', 'is async');
+    expectError(() => jacrev(bad<(a: Tensor) => Tensor>(body), { hasAux: true })(x), ArgumentError, 'jacrev', 'is async');
+    await new Promise((r) => setTimeout(r, 20)); // any unhandled rejection would be reported by now
+  });
+});

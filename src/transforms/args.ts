@@ -20,11 +20,27 @@ export function flattenArgs(op: string, tree: unknown): { leaves: Tensor[]; def:
 }
 
 /**
+ * Raises when a transformed function returned a Promise (an async function): tracing needs its
+ * result now. The promise's own rejection (often a tracer read with `await x.data()`) is
+ * swallowed, so it cannot surface later as an unhandled rejection that kills Node.
+ */
+export function rejectAsync(op: string, out: unknown): void {
+  if (out === null || (typeof out !== 'object' && typeof out !== 'function')) return;
+  const then = (out as { then?: unknown }).then;
+  if (typeof then !== 'function') return;
+  try { (then as (ok: unknown, fail: unknown) => unknown).call(out, undefined, () => undefined); } catch { /* not a real promise: nothing to silence */ }
+  throw new ArgumentError(`${op}: the function is async (it returned a Promise); transformed functions must be synchronous. ` +
+    'Remove `async` and `await` from it: values cannot be read (x.data(), x.item()) while tracing, so read them after the ' +
+    'transformed call returns, e.g. `const y = jit(f)(x); await y.data()`.');
+}
+
+/**
  * One leaf of what a transformed function returned: a tensor, or a number/boolean made into a
  * scalar. Anything else blames the function's return value (not its arguments).
  */
 export function returnedLeaf(op: string, l: unknown, where: string): Tensor {
   if (isTensor(l)) return l;
+  rejectAsync(op, l);
   if (typeof l === 'number') return scalar(l, 'float32');
   if (typeof l === 'boolean') return scalar(l ? 1 : 0, 'bool');
   throw new ArgumentError(`${op}: the function must return arrays (Tensors, numbers, or pytrees of them), but ${where} ` +
@@ -33,6 +49,7 @@ export function returnedLeaf(op: string, l: unknown, where: string): Tensor {
 
 /** Flattens a function's output, which must be a pytree of tensors. */
 export function flattenOutput(op: string, out: unknown): { leaves: Tensor[]; def: TreeDef } {
+  rejectAsync(op, out);
   const { leaves, def } = treeFlatten(out);
   const whole = leaves.length === 1 && treeDefToString(def) === '*';
   return {

@@ -11,7 +11,7 @@ import { Tangent, UndefinedPrimal } from '../primitives/rules.js';
 import { TreeDef, treeDefEqual, treeDefToString } from '../tree/pytree.js';
 import { ArgumentError, DTypeError, ShapeError } from '../core/errors.js';
 import * as validate from '../core/validate.js';
-import { argnumsOf, flattenArgs, flattenFun, flattenOutput, optionsOf, returnedLeaf, treeUnflatten } from './args.js';
+import { argnumsOf, flattenArgs, flattenFun, flattenOutput, optionsOf, rejectAsync, returnedLeaf, treeUnflatten } from './args.js';
 import type { AnyFunction, Argnums, GradOf, TangentOf } from './types.js';
 
 /** Internal call type: the public signatures are typed, the plumbing passes any arguments through. */
@@ -114,6 +114,7 @@ export function vjp(f: AnyFunction, ...rest: unknown[]): unknown[] {
   let aux: unknown, auxDef: TreeDef | undefined, outDef: TreeDef | undefined, nOut = 0;
   const lin = linearizeFlat((...xs) => {
     let out = asFn(f)(...treeUnflatten<unknown[]>(p.def, xs));
+    rejectAsync('vjp', out);
     if (options.hasAux) {
       if (!Array.isArray(out) || out.length !== 2) throw new ArgumentError(`vjp: with hasAux the function must return [value, aux], got ${describeValue(out)}.`);
       [out, aux] = out;
@@ -169,6 +170,7 @@ function valueAndGradImpl(op: string, f: Fn, opts: GradOptions, args: unknown[])
     const full = [...args];
     nums.forEach((a, j) => { full[a] = sel[j]; });
     let out = f(...full);
+    rejectAsync(op, out);
     let aux: unknown = null;
     if (hasAux) {
       if (!Array.isArray(out) || out.length !== 2) {

@@ -11,7 +11,7 @@ import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { TreeDef } from '../tree/pytree.js';
-import { argnumsOf, flattenArgs, flattenOutput, optionsOf, treeUnflatten } from './args.js';
+import { argnumsOf, flattenArgs, flattenOutput, optionsOf, rejectAsync, treeUnflatten } from './args.js';
 import { vjp } from './autodiff.js';
 import { jvpFlat } from './jvp.js';
 import type { Argnums } from './types.js';
@@ -67,6 +67,7 @@ function setup(op: string, f: (...args: unknown[]) => unknown, opts: JacobianOpt
     if (many) nums.forEach((a, j) => { full[a] = (sel as unknown[])[j]; });
     else full[nums[0]] = sel;
     let out = f(...full);
+    rejectAsync(op, out);
     let aux: unknown = null;
     if (hasAux) {
       if (!Array.isArray(out) || out.length !== 2) {
