@@ -4,7 +4,7 @@
  * jax.custom_jvp checks them, and its pytree arguments and `.defjvp` form; jit's static arguments keyed by value or identity.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { np, grad, jvp, vmap, jit, customJvp, jacfwd, jacrev, hessian, useBackend, errors, Tensor } from '../src/index.js';
+import { np, lax, grad, jvp, vjp, vmap, jit, makeJaxpr, customJvp, jacfwd, jacrev, hessian, useBackend, errors, Tensor } from '../src/index.js';
 import { expectError, bad } from './helpers/expect-error.js';
 
 const { ArgumentError, ShapeError, DTypeError } = errors;
@@ -226,5 +226,36 @@ describe('an async function passed to a transformation', () => {
     expectError(() => grad(bad<(a: Tensor) => Tensor>(async (a: Tensor) => { await a.data(); return a.sum(); }))(x), ArgumentError, 'grad', 'is async');
     expectError(() => jacrev(bad<(a: Tensor) => Tensor>(body), { hasAux: true })(x), ArgumentError, 'jacrev', 'is async');
     await new Promise((r) => setTimeout(r, 20)); // any unhandled rejection would be reported by now
+  });
+});
+
+describe('smaller JAX options: makeJaxpr staticArgnums, lax.map batchSize, vjp null cotangents of integer outputs', () => {
+  it('makeJaxpr passes staticArgnums through untraced (was silently ignored)', () => {
+    const j = String(makeJaxpr((x: Tensor, n: number) => x.mul(n), { staticArgnums: [1] })(np.ones([3]), 3));
+    expect(j).toContain('lambda a:f32[3] .');
+    expect(j).toContain('3.0');
+    expect(String(makeJaxpr((x: Tensor, n: number) => x.mul(n), { staticArgnums: -1 })(np.ones([3]), 3))).toContain('lambda a:f32[3] .');
+    expectError(() => makeJaxpr((x: Tensor) => x, bad({ staticArgnum: [1] })), ArgumentError, 'makeJaxpr', 'staticArgnum');
+  });
+
+  it('lax.map with batchSize: chunks of a vmap in a scan, the remainder after; same values; grad through it', async () => {
+    const xs = np.arange(7).astype('float32');
+    const f = (v: Tensor) => v.mul(v).add(1);
+    for (const b of [1, 2, 3, 7, 10]) {
+      expect(await vals(lax.map(f, xs, { batchSize: b }))).toEqual([1, 2, 5, 10, 17, 26, 37]);
+    }
+    const pt = lax.map((p: { a: Tensor; b: Tensor }) => ({ s: p.a.add(p.b).sum() }), { a: np.ones([5, 2]), b: np.ones([5, 2]) }, { batchSize: 2 });
+    expect(await vals(pt.s)).toEqual([4, 4, 4, 4, 4]);
+    expect(await vals(grad((v: Tensor) => lax.map(f, v, { batchSize: 3 }).sum())(xs))).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    expect(await vals(jit((v: Tensor) => lax.map(f, v, { batchSize: 2 }))(xs))).toEqual([1, 2, 5, 10, 17, 26, 37]);
+    expectError(() => lax.map(f, xs, bad({ batch_size: 2 })), ArgumentError, 'lax.map', 'batch_size');
+    expectError(() => lax.map(f, xs, { batchSize: 0 }), ArgumentError, 'batchSize');
+  });
+
+  it('vjp takes a null cotangent for an integer output (JAX\'s float0)', async () => {
+    const [, pull] = vjp((a: Tensor) => [a.mul(2), a.astype('int32')], np.array([1, 2, 3]));
+    const [g] = pull(bad([np.ones([3]), null]));
+    expect(await vals(g)).toEqual([2, 2, 2]);
+    expectError(() => pull(bad([null, null])), ShapeError, 'vjp');
   });
 });

@@ -102,14 +102,52 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, x
   return [treeUnflatten<C>(c.def, outs.slice(0, nc)), treeUnflatten<Y>(yDef!, outs.slice(nc))];
 }
 
+/** Options of lax.map (JAX's batch_size). */
+export interface MapOptions {
+  /** Map this many slices at a time (a vmap of `f` inside the loop): a sequential loop over chunks, the remainder after it. */
+  batchSize?: number;
+}
+
+/**
+ * vmap, for lax.map's batchSize: the transforms layer sits above this one, so it registers its
+ * vmap here when it loads (as it registers the higher-order rules).
+ */
+type VmapOne = <X, Y>(f: (x: X) => Y) => (x: X) => Y;
+let vmapForMap: VmapOne | undefined;
+export function registerMapVmap(v: VmapOne): void { vmapForMap = v; }
+
 /**
  * Maps `f` over the leading axis of `xs` as one sequential loop (JAX's lax.map): the memory of
- * one slice at a time, where vmap would batch them all.
- * @example const squares = lax.map((x) => x.mul(x), np.arange(4).astype('float32')); // → [0, 1, 4, 9]
+ * one slice at a time, where vmap would batch them all. With `{ batchSize: b }`, `b` slices at a
+ * time (a scan over chunks of a vmap of `f`; a remainder of n mod b slices after it), as JAX.
+ * @example
+ * const squares = lax.map((x) => x.mul(x), np.arange(4).astype('float32')); // → [0, 1, 4, 9]
+ * lax.map((x) => x.mul(x), np.arange(5).astype('float32'), { batchSize: 2 }); // → [0, 1, 4, 9, 16]
  */
-export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
-  validate.fn('lax.map', f);
-  return scan((c: null, x: X) => [c, f(x)] as const, null, xs)[1];
+export function map<X, Y>(f: (x: X) => Y, xs: X, options?: MapOptions): Y {
+  const op = 'lax.map';
+  validate.fn(op, f);
+  const { batchSize } = options === undefined ? {} : validate.options<MapOptions>(op, options, ['batchSize'], '{ batchSize: 8 }');
+  if (batchSize === undefined) return scan((c: null, x: X) => [c, f(x)] as const, null, xs)[1];
+  const b = validate.integer(op, 'batchSize', batchSize, { min: 1 });
+  const x = flatten(op, 'xs', xs);
+  if (x.leaves.length === 0 || x.leaves.some((l) => l.ndim === 0 || l.shape[0] !== x.leaves[0].shape[0])) {
+    // No leading axis to chunk: scan's own error says what is wrong.
+    return scan((c: null, v: X) => [c, f(v)] as const, null, xs)[1];
+  }
+  if (!vmapForMap) throw new ArgumentError(`${op}: batchSize needs the transformations: import from "fluxion", not from its internal modules.`);
+  const vf = vmapForMap(f);
+  const n = x.leaves[0].shape[0], chunks = Math.floor(n / b), rem = n - chunks * b;
+  const rows = (l: Tensor, from: number, to: number) => lax.slice(l, [from, ...l.shape.slice(1).map(() => 0)], [to, ...l.shape.slice(1)]);
+  const parts: { leaves: Tensor[]; def: TreeDef }[] = [];
+  if (chunks > 0) {
+    const scanXs = x.leaves.map((l) => lax.reshape(rows(l, 0, chunks * b), [chunks, b, ...l.shape.slice(1)]));
+    const ys = flatten(op, 'the output of f', scan((c: null, v: X) => [c, vf(v)] as const, null, treeUnflatten<X>(x.def, scanXs))[1]);
+    parts.push({ leaves: ys.leaves.map((y) => lax.reshape(y, [chunks * b, ...y.shape.slice(2)])), def: ys.def });
+  }
+  if (rem > 0) parts.push(flatten(op, 'the output of f', vf(treeUnflatten<X>(x.def, x.leaves.map((l) => rows(l, chunks * b, n))))));
+  if (parts.length === 1) return treeUnflatten<Y>(parts[0].def, parts[0].leaves);
+  return treeUnflatten<Y>(parts[0].def, parts[0].leaves.map((y, i) => lax.concatenate([y, parts[1].leaves[i]], 0)));
 }
 
 /**

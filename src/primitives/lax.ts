@@ -196,7 +196,7 @@ export { convGeneralDilated, convTranspose, type ConvPadding, type ConvGeneralDi
 export { reduceWindow, type WindowComputation } from './reduce-window.js';
 
 // Control flow (lax-control-flow.ts): scan, map, foriLoop, whileLoop, cond, switch.
-export { scan, map, foriLoop, whileLoop, cond, switch_ as switch, type ScanOptions, type WhileLoopOptions } from './lax-control-flow.js';
+export { scan, map, foriLoop, whileLoop, cond, switch_ as switch, type ScanOptions, type WhileLoopOptions, type MapOptions } from './lax-control-flow.js';
 
 // Slices with traced starts (lax-dynamic.ts) and the rest of the everyday vocabulary (lax-conveniences.ts).
 export { dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicUpdateSliceInDim, dynamicIndexInDim, type StartIndex } from './lax-dynamic.js';

@@ -132,7 +132,7 @@ export function vjp(f: AnyFunction, ...rest: unknown[]): unknown[] {
   }, p.leaves, () => nOut);
   const outs = lin.outs.slice(0, nOut);
   const vjpFn = (ct: unknown): unknown => {
-    const c = flattenArgs('vjp', ct);
+    const c = flattenArgs('vjp', zeroIntegerCotangents(ct, outDef!, outs));
     if (!treeDefEqual(c.def, outDef!)) {
       throw new ShapeError(`vjp: the cotangent has structure ${treeDefToString(c.def)} but the output has ${treeDefToString(outDef!)}.`);
     }
@@ -145,6 +145,32 @@ export function vjp(f: AnyFunction, ...rest: unknown[]): unknown[] {
   };
   const value = treeUnflatten(outDef!, outs);
   return options.hasAux ? [value, vjpFn, treeUnflatten(auxDef!, lin.outs.slice(nOut))] : [value, vjpFn];
+}
+
+/**
+ * An integer or boolean output has no cotangent (JAX's float0): a null (or undefined) there
+ * stands for its zeros. Elsewhere the cotangent is left as given, to be checked against the output.
+ */
+function zeroIntegerCotangents(ct: unknown, def: TreeDef, outs: Tensor[]): unknown {
+  let k = 0;
+  const go = (d: TreeDef, c: unknown): unknown => {
+    switch (d.kind) {
+      case 'none': return c;
+      case 'leaf': {
+        const o = outs[k++];
+        return (c === null || c === undefined) && !isFloat(o.dtype) ? lax.zerosLike(o) : c;
+      }
+      case 'array':
+        if (!Array.isArray(c) || c.length !== d.children.length) return c;
+        return d.children.map((ch, i) => go(ch, c[i]));
+      case 'object': {
+        if (c === null || typeof c !== 'object' || Array.isArray(c) || Object.getPrototypeOf(c) !== Object.prototype) return c;
+        const o = c as Record<string, unknown>;
+        return { ...o, ...Object.fromEntries(d.keys.map((key, i) => [key, go(d.children[i], o[key])])) };
+      }
+    }
+  };
+  return go(def, ct);
 }
 
 export interface GradOptions<N extends Argnums = Argnums, H extends boolean = boolean> {
