@@ -140,3 +140,53 @@ describe('argmax / argmin', () => {
     await expectClose(np.array([false, true]).argmax(), 1);
   });
 });
+
+describe('everyday options: linspace, eye, clip, moveaxis', () => {
+  it("np.linspace takes endpoint and retstep (JAX's keywords), with the dtype positionally or in the options", async () => {
+    await expectClose(np.linspace(0, 1, 4, { endpoint: false }), [0, 0.25, 0.5, 0.75]);
+    const [v, step] = np.linspace(2, 3, 5, { endpoint: false, retstep: true });
+    await expectClose(v, [2, 2.2, 2.4, 2.6, 2.8]);
+    expect(step.shape).toEqual([]);
+    await expectClose(step, 0.2);
+    const [one, nan] = np.linspace(0, 1, 1, 'float32', { retstep: true });
+    await expectClose(one, [0]); await expectClose(nan, NaN);
+    await expectClose(np.linspace(0, 10, 4, 'int32', { endpoint: false }), [0, 2, 5, 7]);
+    await expectClose(np.linspace(0, 0.3, 4, { dtype: 'float64' }), [0, 0.1, 0.2, 0.3], 1e-12);
+    expect(np.linspace(0, 1, 0, { endpoint: false }).shape).toEqual([0]);
+    expectError(() => np.linspace(0, 1, 4, bad({ endpoint: 1 })), errors.ArgumentError, 'np.linspace', 'endpoint');
+    expectError(() => np.linspace(0, 1, 4, bad({ axis: 0 })), errors.ArgumentError, 'np.linspace', "'axis'");
+  });
+
+  it('np.linspace with an integer dtype floors (JAX, numpy 2), not truncates', async () => {
+    await expectClose(np.linspace(0, -5, 4, 'int32'), [0, -2, -4, -5]);
+    await expectClose(np.linspace(1, -7, 5, { dtype: 'int32' }), [1, -1, -3, -5, -7]);
+  });
+
+  it('np.eye takes the diagonal offset k', async () => {
+    await expectClose(np.eye(3, 4, { k: 1 }), [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+    await expectClose(np.eye(3, { k: -2 }), [[0, 0, 0], [0, 0, 0], [1, 0, 0]]);
+    await expectClose(np.eye(2, null, { k: 5, dtype: 'int32' }), [[0, 0], [0, 0]]);
+    expect(np.eye(2, 2, 'int32').dtype).toBe('int32');
+    expect(np.eye(2, 'int32').dtype).toBe('int32');
+    expectError(() => np.eye(2, 2, bad({ k: 0.5 })), errors.ArgumentError, 'np.eye', 'k');
+  });
+
+  it('np.clip with a null bound clips one side only', async () => {
+    const x = np.array([-2, 0.5, 3]);
+    await expectClose(np.clip(x, null, 1), [-2, 0.5, 1]);
+    await expectClose(np.clip(x, 0, null), [0, 0.5, 3]);
+    await expectClose(x.clip(null, np.array([0, 0, 2])), [-2, 0, 2]);
+    await expectClose(np.clip(x, null, null), [-2, 0.5, 3]);
+    await expectClose(grad((t: Tensor) => np.sum(np.clip(t, null, 1)))(x), [1, 1, 0]);
+    expectError(() => np.clip(x, bad(undefined), 1), errors.ArgumentError, 'np.clip', 'null');
+  });
+
+  it('np.moveaxis moves lists of axes as jnp.moveaxis', async () => {
+    const x = np.ones([2, 3, 4, 5]);
+    expect(np.moveaxis(x, [0, 1], [-1, -2]).shape).toEqual([4, 5, 3, 2]);
+    expect(np.moveaxis(x, [3, 0], [0, 2]).shape).toEqual([5, 3, 2, 4]);
+    await expectClose(np.moveaxis(np.arange(6).reshape([1, 2, 3]), [2], [0]), [[[0, 3]], [[1, 4]], [[2, 5]]]);
+    expectError(() => np.moveaxis(x, [0, 1], [0]), errors.ArgumentError, 'np.moveaxis', 'lengths');
+    expectError(() => np.moveaxis(x, [0, 0], [1, 2]), errors.ArgumentError, 'np.moveaxis', 'repeats');
+  });
+});

@@ -9,7 +9,7 @@
  */
 import { np, type Tensor } from '../../src/index.js';
 import type { Rng } from './check.js';
-import { between, binary, bools, f32, ints, normal, S, smallInts, unary, withNaN } from './api-generators.js';
+import { awayFromZero, between, binary, bools, f32, ints, normal, S, smallInts, unary, withNaN } from './api-generators.js';
 import type { ApiCase } from './api-conformance-cases.js';
 
 const T = [2, 3, 4];
@@ -147,4 +147,20 @@ const vectorized: ApiCase[] = [
   },
 ];
 
-export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows];
+// --- JAX semantics found by the numpy probe (spec/numpy-jax-semantics.spec.ts) -----------------------
+
+const jaxSemantics: ApiCase[] = [
+  { name: 'np.concatenate (axis null)', fn: (a, b) => np.concatenate([a, b], null), args: (r) => [normal(r, S), normal(r, [4])] },
+  binary('np.floorDivide (float, JAX divmod)', np.floorDivide, normal, awayFromZero),
+  unary('np.take (fill)', (x) => np.take(x, [0, -1, 5, -6, 4], 1), normal),
+  unary('np.take (fillValue)', (x) => np.take(x, [[7, 2], [-9, 0]], { fillValue: -1 }), smallInts),
+  unary('np.take (clip)', (x) => np.take(x, [-2, 1, 9], 0, { mode: 'clip' }), normal),
+  unary('np.take (wrap)', (x) => np.take(x, [-7, 1, 9], 1, { mode: 'wrap' }), normal),
+  unary('np.argmax (bool)', (x) => np.argmax(x, 1), bools),
+  { name: 'np.linspace (endpoint false)', fn: () => np.linspace(-1, 2, 7, { endpoint: false }), args: () => [] },
+  { name: 'np.eye (k)', fn: () => np.eye(4, 5, { k: -1 }), args: () => [] },
+  unary('np.clip (upper only)', (x) => np.clip(x, null, 0.5), normal),
+  unary('np.moveaxis (lists)', (x) => np.moveaxis(x, [0, 2], [-1, 0]), normal, 0, T),
+];
+
+export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics];

@@ -1,5 +1,5 @@
 /** Making arrays: from JS data, and the usual constant/range constructors. */
-import { DType, TypedArray, allocate, coerce, integerRange, isInteger } from '../core/dtype.js';
+import { DType, TypedArray, allocate, coerce, integerRange, isFloat, isInteger } from '../core/dtype.js';
 import { ArgumentError, ShapeError } from '../core/errors.js';
 import { hooks } from '../core/hooks.js';
 import { ShapedArray, Shape, fmtShape, shapesEqual, sizeOf } from '../core/shape.js';
@@ -174,26 +174,78 @@ export function arange(start: number, stopArg?: number | validate.DTypeArg, step
   return lax.add(lax.mul(i, lax.full([n], step, dt)), lax.full([n], start, dt));
 }
 
+/** np.linspace's options (JAX's keywords): the dtype, whether stop is included, and whether to return the step. */
+export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; retstep?: boolean }
+
 /**
- * `num` evenly spaced values from start to stop inclusive (float32).
- * @example np.linspace(0, 1, 5); // → [0, 0.25, 0.5, 0.75, 1]
+ * `num` evenly spaced values from start to stop (float32 by default), stop included unless
+ * `endpoint` is false (then the step is (stop − start)/num). The dtype is given positionally or in
+ * the options; an integer dtype floors the values, as JAX and numpy 2 do (linspace(0, −5, 4,
+ * 'int32') is [0, −2, −4, −5]). With `retstep` it returns [values, step], the step as a scalar
+ * array (NaN when num is 1 with the endpoint, as in JAX).
+ * @example
+ * np.linspace(0, 1, 5);                          // → [0, 0.25, 0.5, 0.75, 1]
+ * np.linspace(0, 1, 4, { endpoint: false });     // → [0, 0.25, 0.5, 0.75]
+ * np.linspace(0, -5, 4, 'int32');                // → [0, -2, -4, -5]
+ * np.linspace(0, 1, 3, { retstep: true })[1];    // → 0.5
  */
-export function linspace(start: number, stop: number, num = 50, dtypeArg?: validate.DTypeArg): Tensor {
+export function linspace(start: number, stop: number, num?: number, dtypeOrOptions?: DType | (LinspaceOptions & { retstep?: false }), options?: Omit<LinspaceOptions, 'dtype'> & { retstep?: false }): Tensor;
+export function linspace(start: number, stop: number, num: number, options: LinspaceOptions & { retstep: true }): [Tensor, Tensor];
+export function linspace(start: number, stop: number, num: number, dtype: DType, options: Omit<LinspaceOptions, 'dtype'> & { retstep: true }): [Tensor, Tensor];
+export function linspace(start: number, stop: number, num = 50, dtypeOrOptions?: DType | LinspaceOptions,
+  options?: Omit<LinspaceOptions, 'dtype'>): Tensor | [Tensor, Tensor] {
   const op = 'np.linspace';
   start = finite(op, 'start', start); stop = finite(op, 'stop', stop);
   num = validate.integer(op, 'num', num, { min: 0, max: validate.MAX_ELEMENTS });
-  const dtype = validate.dtypeArg(op, dtypeArg, 'float32');
-  if (num === 1) return full([1], start, dtype);
+  const example = "{ dtype: 'float32', endpoint: false, retstep: true }";
+  let o: Partial<LinspaceOptions>;
+  if (validate.isOptionsObject(dtypeOrOptions)) {
+    if (options !== undefined) throw new ArgumentError(`${op}: two options objects given; put every option in one, e.g. ${example}.`);
+    o = validate.options<LinspaceOptions>(op, dtypeOrOptions, ['dtype', 'endpoint', 'retstep'], example);
+  } else {
+    o = { ...validate.options<LinspaceOptions>(op, options, ['endpoint', 'retstep'], '{ endpoint: false }'),
+      ...(dtypeOrOptions === undefined ? {} : { dtype: validate.dtype(op, dtypeOrOptions) }) };
+  }
+  const dtype = validate.dtypeArg(op, o.dtype, 'float32');
+  const endpoint = o.endpoint === undefined ? true : validate.boolean(op, 'endpoint', o.endpoint);
+  const retstep = o.retstep === undefined ? false : validate.boolean(op, 'retstep', o.retstep);
+  const div = endpoint ? num - 1 : num;
   const data = allocate(dtype, num);
-  for (let i = 0; i < num; i++) data[i] = coerce(dtype, start + ((stop - start) * i) / (num - 1));
-  return hooks.fromHost(data, new ShapedArray([num], dtype));
+  // Integer dtypes floor (JAX's lax.floor before the cast; numpy 2 too), not truncate toward zero.
+  const put = isFloat(dtype) ? (v: number) => coerce(dtype, v) : (v: number) => coerce(dtype, Math.floor(v));
+  for (let i = 0; i < num; i++) data[i] = put(div > 0 ? start + ((stop - start) * i) / div : start);
+  if (endpoint && num > 1) data[num - 1] = put(stop);
+  const values = hooks.fromHost(data, new ShapedArray([num], dtype));
+  if (!retstep) return values;
+  const stepDtype = isFloat(dtype) ? dtype : 'float32';
+  const step = num === 0 || (num === 1 && endpoint) ? NaN : (stop - start) / div;
+  return [values, full([], step, stepDtype)];
 }
 
+/** np.eye's options (JAX's keywords): the dtype and the diagonal offset k (above the main one when positive). */
+export interface EyeOptions { dtype?: DType; k?: number }
+
 /**
- * The n×m identity matrix.
- * @example np.eye(2); // → [[1, 0], [0, 1]]
+ * The n×m matrix with ones on diagonal k (0, the main one, by default; k > 0 above it, k < 0
+ * below), as jnp.eye. The dtype is given positionally or in the options.
+ * @example
+ * np.eye(2); // → [[1, 0], [0, 1]]
+ * np.eye(2, 3, { k: 1 }); // → [[0, 1, 0], [0, 0, 1]]
+ * np.eye(2, { k: -1, dtype: 'int32' }); // → [[0, 0], [1, 0]]
  */
-export function eye(n: number, m = n, dtype?: validate.DTypeArg): Tensor {
-  const [rows, cols] = validate.shape('np.eye', [n, m], 'the size [n, m] =');
-  return lax.cast(lax.compare(lax.iota([rows, cols], 0), lax.iota([rows, cols], 1), 'eq'), validate.dtypeArg('np.eye', dtype, 'float32'));
+export function eye(n: number, m?: number | null | DType | EyeOptions, dtypeOrOptions?: DType | EyeOptions): Tensor {
+  const op = 'np.eye';
+  // eye(n, options) / eye(n, 'int32'): m defaults to n.
+  if (typeof m === 'string' || validate.isOptionsObject(m)) {
+    if (dtypeOrOptions !== undefined) throw new ArgumentError(`${op}: got ${validate.describe(m)} for m and then ${validate.describe(dtypeOrOptions)}; pass np.eye(n, m, { k, dtype }).`);
+    dtypeOrOptions = m as DType | EyeOptions; m = undefined;
+  }
+  const o = validate.isOptionsObject(dtypeOrOptions)
+    ? validate.options<EyeOptions>(op, dtypeOrOptions, ['dtype', 'k'], "{ k: 1, dtype: 'int32' }")
+    : { dtype: dtypeOrOptions as DType | undefined };
+  const [rows, cols] = validate.shape(op, [n, m === undefined || m === null ? n : m], 'the size [n, m] =');
+  const k = o.k === undefined ? 0 : validate.integer(op, 'k', o.k);
+  const dtype = validate.dtypeArg(op, o.dtype, 'float32');
+  const i = lax.iota([rows, cols], 0), j = lax.iota([rows, cols], 1);
+  return lax.cast(lax.compare(k === 0 ? i : lax.add(i, lax.full([rows, cols], k, i.dtype)), j, 'eq'), dtype);
 }

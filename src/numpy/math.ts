@@ -156,12 +156,26 @@ export function where(cond: A, x?: A | NonzeroOptions, y?: A): Tensor | Tensor[]
   return lax.where(broadcastTo(c, shape, op), broadcastTo(a, shape, op), broadcastTo(b, shape, op));
 }
 
-/** Limits values to [lo, hi]. @example np.clip(np.array([-2, 0.5, 3]), 0, 1); // → [0, 0.5, 1] */
-export function clip(x: A, lo: A, hi: A): Tensor {
-  validate.operand('np.clip', x, 'the array');
-  validate.operand('np.clip', lo, 'the lower bound');
-  validate.operand('np.clip', hi, 'the upper bound');
-  return minimum(maximum(x, lo), hi);
+/**
+ * Limits values to [lo, hi]; a bound given as null (JAX's None) is not applied, so
+ * np.clip(x, null, hi) only caps from above (with both null, x is returned as it is, as in JAX).
+ * @example
+ * np.clip(np.array([-2, 0.5, 3]), 0, 1);    // → [0, 0.5, 1]
+ * np.clip(np.array([-2, 0.5, 3]), null, 1); // → [-2, 0.5, 1]
+ * np.clip(np.array([-2, 0.5, 3]), 0, null); // → [0, 0.5, 3]
+ */
+export function clip(x: A, lo: A | null, hi: A | null): Tensor {
+  const op = 'np.clip';
+  validate.operand(op, x, 'the array');
+  if (lo === undefined || hi === undefined) {
+    throw new ArgumentError(`${op}: give both bounds; pass null for a side that is not clipped, e.g. np.clip(x, null, 1) or np.clip(x, 0, null).`);
+  }
+  if (lo !== null) validate.operand(op, lo, 'the lower bound');
+  if (hi !== null) validate.operand(op, hi, 'the upper bound');
+  let r = operandTensor(op, x);
+  if (lo !== null) r = maximum(r, lo);
+  if (hi !== null) r = minimum(r, hi);
+  return r;
 }
 
 /** Float math on integer input computes in float32 (numpy promotes the same way). */

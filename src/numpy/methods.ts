@@ -78,8 +78,8 @@ declare module '../core/tensor.js' {
     reciprocal(): Tensor;
     /** The largest integer ≤ x (np.floor). @example np.array([1.5, -1.5]).floor(); // → [1, -2] */
     floor(): Tensor;
-    /** x limited to [lo, hi] (np.clip). @example np.array([-2, 0.5, 3]).clip(0, 1); // → [0, 0.5, 1] */
-    clip(lo: A, hi: A): Tensor;
+    /** x limited to [lo, hi] (np.clip); a null bound leaves that side open. @example np.array([-2, 0.5, 3]).clip(0, 1); // → [0, 0.5, 1] */
+    clip(lo: A | null, hi: A | null): Tensor;
     // Reductions take the axis positionally or in the options, as np's do: x.sum(0), x.sum([0, 1]),
     // x.sum(0, { keepdims: true }), x.sum({ axis: 0, keepdims: true }).
     /**
@@ -233,7 +233,7 @@ Object.assign(P, {
   expm1: un(np.expm1), sin: un(np.sin), cos: un(np.cos), tanh: un(np.tanh), sqrt: un(np.sqrt), rsqrt: un(np.rsqrt),
   square: un(np.square), sigmoid: un(np.sigmoid), reciprocal: un(np.reciprocal), floor: un(np.floor),
   stopGradient: un(np.stopGradient), flatten: un(np.flatten),
-  clip(this: Tensor, lo: A, hi: A) { return np.clip(this, lo, hi); },
+  clip(this: Tensor, lo: A | null, hi: A | null) { return np.clip(this, lo, hi); },
   sum: reduction(np.sum), mean: reduction(np.mean), max: reduction(np.max), min: reduction(np.min),
   argmax: reduction(np.argmax), argmin: reduction(np.argmin), logsumexp: reduction(np.logsumexp),
   var: reduction(np.variance), std: reduction(np.std),

@@ -64,12 +64,29 @@ export function transpose(a: ArrayLike, axes?: number[]): Tensor {
   return lax.transpose(x, perm);
 }
 
-/** Moves one axis to a new position. @example np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape; // → [3, 4, 2] */
-export function moveaxis(a: ArrayLike, source: number, destination: number): Tensor {
-  const x = operandTensor('np.moveaxis', a);
-  const s = validate.axis('np.moveaxis', source, x.ndim, 'source'), d = validate.axis('np.moveaxis', destination, x.ndim, 'destination');
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== s);
-  perm.splice(d, 0, s);
+/**
+ * Moves axes to new positions: one axis, or a list of axes to a list of destinations (as
+ * jnp.moveaxis; the other axes keep their order).
+ * @example
+ * np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape;           // → [3, 4, 2]
+ * np.moveaxis(np.ones([2, 3, 4]), [0, 1], [-1, -2]).shape; // → [4, 3, 2]
+ */
+export function moveaxis(a: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  const op = 'np.moveaxis';
+  const x = operandTensor(op, a);
+  const list = (v: unknown, name: string): number[] => {
+    const l = typeof v === 'number' ? [v] : Array.isArray(v) ? v : null;
+    if (l === null) throw new ArgumentError(`${op}: ${name} must be an axis or a list of axes, got ${validate.describe(v)}.`);
+    const r = l.map((ax) => validate.axis(op, ax, x.ndim, name));
+    if (new Set(r).size !== r.length) throw new ArgumentError(`${op}: ${name} repeats an axis ([${l.join(', ')}] for an array of rank ${x.ndim}); each axis may move once.`);
+    return r;
+  };
+  const s = list(source, 'source'), d = list(destination, 'destination');
+  if (s.length !== d.length) {
+    throw new ArgumentError(`${op}: source and destination have different lengths ([${s.join(', ')}] and [${d.join(', ')}]); give one destination per axis.`);
+  }
+  const perm = x.shape.map((_, i) => i).filter((i) => !s.includes(i));
+  d.map((to, k) => [to, s[k]] as const).sort((p, q) => p[0] - q[0]).forEach(([to, from]) => perm.splice(to, 0, from));
   return lax.transpose(x, perm);
 }
 
