@@ -190,3 +190,45 @@ describe('everyday options: linspace, eye, clip, moveaxis', () => {
     expectError(() => np.moveaxis(x, [0, 0], [1, 2]), errors.ArgumentError, 'np.moveaxis', 'repeats');
   });
 });
+
+describe("reductions' where and initial (JAX's keywords)", () => {
+  const x = () => np.array([[1, 5, 3], [4, 2, 6]]);
+  const m = () => np.array([[true, false, true], [false, false, true]]);
+
+  it('sum, prod, max and min take where and initial', async () => {
+    await expectClose(np.sum(x(), 1, { where: m() }), [4, 6]);
+    await expectClose(np.sum(x(), { initial: 10 }), 31);
+    await expectClose(np.prod(x(), 1, { where: m(), initial: 2 }), [6, 12]);
+    await expectClose(np.max(x(), 1, { where: m(), initial: -100 }), [3, 6]);
+    await expectClose(np.min(x(), 1, { where: m(), initial: 100 }), [1, 6]);
+    await expectClose(np.max(x(), { axis: 1, where: np.array([false, false, false]), initial: -1 }), [-1, -1]);
+    await expectClose(np.max(np.zeros([0, 2]), 0, { initial: 3 }), [3, 3]);
+    await expectClose(np.min(np.array([4, 9], 'int32'), { initial: 6 }), 4);
+    await expectClose(np.max(np.array([4, 9], 'uint8'), { where: np.array([true, false]), initial: 0 }), 4);
+    await expectClose(np.sum(x(), 1, { where: np.array([true, false, true]), keepdims: true }), [[4], [10]]);
+  });
+
+  it('mean, any and all take where (a slice with no true element has mean NaN)', async () => {
+    await expectClose(np.mean(x(), 1, { where: m() }), [2, 6]);
+    await expectClose(np.mean(x(), 0, { where: m() }), [1, NaN, 4.5]);
+    await expectClose(np.any(x().gt(2), 1, { where: m() }), [true, true]);
+    await expectClose(np.all(x().gt(2), 1, { where: m() }), [false, true]);
+    await expectClose(np.all(x().gt(2), { where: np.zeros([2, 3], 'bool') }), true);
+  });
+
+  it('works under jit and grad (masked elements get zero gradient)', async () => {
+    await expectClose(jit((t: Tensor, w: Tensor) => np.sum(t, 1, { where: w, initial: 1 }))(x(), m()), [5, 7]);
+    await expectClose(grad((t: Tensor) => np.sum(t, { where: m() }))(x()), [[1, 0, 1], [0, 0, 1]]);
+    await expectClose(grad((t: Tensor) => np.sum(np.mean(t, 1, { where: m() })))(x()), [[0.5, 0, 0.5], [0, 0, 1]]);
+  });
+
+  it('max / min with where need initial (as JAX); bad masks and initials are named errors', () => {
+    expectError(() => np.max(x(), 1, { where: m() }), errors.ArgumentError, 'np.max', 'initial');
+    expectError(() => np.min(x(), { where: m() }), errors.ArgumentError, 'np.min', 'initial');
+    expectError(() => np.sum(x(), { where: np.ones([2, 3]) }), errors.DTypeError, 'np.sum', 'where', 'bool');
+    expectError(() => np.sum(x(), { where: np.array([true, false]) }), errors.ShapeError, 'np.sum');
+    expectError(() => np.sum(x(), bad({ initial: np.array([1]) })), errors.ArgumentError, 'np.sum', 'initial');
+    expectError(() => np.mean(x(), bad({ initial: 1 })), errors.ArgumentError, 'np.mean', "'initial'");
+    expectError(() => np.any(x(), bad({ initial: 1 })), errors.ArgumentError, 'np.any', "'initial'");
+  });
+});

@@ -161,6 +161,13 @@ const jaxSemantics: ApiCase[] = [
   { name: 'np.eye (k)', fn: () => np.eye(4, 5, { k: -1 }), args: () => [] },
   unary('np.clip (upper only)', (x) => np.clip(x, null, 0.5), normal),
   unary('np.moveaxis (lists)', (x) => np.moveaxis(x, [0, 2], [-1, 0]), normal, 0, T),
+  { name: 'np.sum (where, initial)', fn: (x, m) => np.sum(x, 1, { where: m, initial: 2 }), args: (r) => [normal(r, S), bools(r, S)], tol: 1e-5 },
+  { name: 'np.prod (where)', fn: (x, m) => np.prod(x, 0, { where: m }), args: (r) => [between(0.5, 1.5)(r, S), bools(r, S)], tol: 1e-5 },
+  { name: 'np.max (where, initial)', fn: (x, m) => np.max(x, 1, { where: m, initial: -0.5 }), args: (r) => [normal(r, S), bools(r, S)] },
+  { name: 'np.min (where, initial)', fn: (x, m) => np.min(x, { where: m, initial: 9 }), args: (r) => [ints(-9, 9)(r, S), bools(r, S)] },
+  { name: 'np.mean (where)', fn: (x, m) => np.mean(x, 1, { where: m }), args: (r) => [normal(r, S), bools(r, [5])], tol: 1e-5 },
+  { name: 'np.any (where)', fn: (x, m) => np.any(x, 0, { where: m }), args: (r) => [bools(r, S), bools(r, S)] },
+  { name: 'np.all (where)', fn: (x, m) => np.all(x, 1, { where: m }), args: (r) => [bools(r, S), bools(r, S)] },
 ];
 
 export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics];

@@ -97,8 +97,8 @@ const npElementwise: ApiCase[] = [
 const R = [4, 6];
 const reductions: ApiCase[] = [
   ...(['sum', 'mean', 'max', 'min', 'logsumexp', 'std'] as const).flatMap((n) => [
-    unary(`np.${n} (all)`, (x) => np[n](x), normal, 1e-4, R),
-    unary(`np.${n} (axis 1, keepdims)`, (x) => np[n](x, 1, { keepdims: true }), normal, 1e-4, R),
+    unary(`np.${n} (all)`, (x) => (np[n] as np.Reduction)(x), normal, 1e-4, R),
+    unary(`np.${n} (axis 1, keepdims)`, (x) => (np[n] as np.Reduction)(x, 1, { keepdims: true }), normal, 1e-4, R),
   ]),
   unary('np.var (axis 0, ddof 1)', (x) => np.var(x, 0, { ddof: 1 }), normal, 1e-4, R),
   unary('np.variance (axis 1)', (x) => np.variance(x, 1), normal, 1e-4, R),

@@ -12,6 +12,7 @@ import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { ArrayLike, operandTensor } from './creation.js';
 import { reverseOrder } from './reverse-order.js';
+import { whereMask } from './where-mask.js';
 import { type AxisOptions, axisArgs, axisOptions } from './axis-args.js';
 
 export type { AxisOptions } from './axis-args.js';
@@ -51,21 +52,45 @@ function productOfLastAxis(t: Tensor): Tensor {
  * Product over `axis` (every axis when omitted); an empty axis gives 1. bool and the narrow
  * integers multiply in 32 bits, as JAX's default promote_integers=True does (int8/int16 → int32,
  * uint8/uint16 → uint32, bool → int32), like np.sum; 32-bit integers wrap on overflow.
+ * `where` multiplies only the elements where the mask is true; `initial` multiplies the result.
  * @example np.prod(np.array([[1, 2], [3, 4]]), 1); // → [2, 12]
  * @example np.prod(np.array([100, 100], 'int8')).dtype; // → 'int32'
+ * @example np.prod(np.array([2, 3, 4]), { where: np.array([true, false, true]), initial: 10 }); // → 80
  */
-export function prod(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
-  const axis = folded('np.prod', axisOrOptions, opts);
+export function prod(a: ArrayLike, axisOrOptions?: number | number[] | null | ProdOptions, opts?: Omit<ProdOptions, 'axis'>): Tensor {
   const op = 'np.prod';
+  const { where, initial, ...rest } = whereInitial(op, axisOrOptions, opts, true);
+  const axis = folded(op, rest, undefined);
   let x = operandTensor(op, a);
   if (x.dtype === 'bool' || (isInteger(x.dtype) && isNarrow(x.dtype))) x = lax.cast(x, isUnsigned(x.dtype) ? 'uint32' : 'int32');
   const { axes, keepdims } = axisOptions(op, axis, x.ndim);
+  if (where !== undefined) x = lax.where(whereMask(op, where, x), x, lax.fullLike(x, 1));
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const keptShape = kept.map((d) => x.shape[d]);
-  const r = n === 0 ? lax.full(keptShape, 1, x.dtype)
+  let r = n === 0 ? lax.full(keptShape, 1, x.dtype)
     : productOfLastAxis(lax.reshape(lax.transpose(x, [...kept, ...axes]), [...keptShape, n]));
+  if (initial !== undefined) r = lax.mul(r, lax.full(r.shape, Number(initial), r.dtype));
   return shaped(r, x.shape, axes, keepdims);
+}
+
+/** prod's options: the axis, keepdims, and JAX's `where` mask and `initial` factor. */
+export interface ProdOptions extends AxisOptions { where?: ArrayLike; initial?: number | boolean }
+/** any/all's options: the axis, keepdims, and JAX's `where` mask. */
+export interface AnyAllOptions extends AxisOptions { where?: ArrayLike }
+
+/**
+ * Splits `where` (and `initial`, when the reduction takes it) off a reduction's merged options,
+ * leaving the axis and keepdims for `folded`.
+ */
+function whereInitial(op: string, axisOrOptions: unknown, opts: unknown, withInitial: boolean):
+  { where?: ArrayLike; initial?: number | boolean; axis?: AxisOptions['axis']; keepdims?: boolean } {
+  const keys = withInitial ? ['axis', 'keepdims', 'where', 'initial'] : ['axis', 'keepdims', 'where'];
+  const o = axisArgs<ProdOptions>(op, axisOrOptions, opts, keys, withInitial ? '{ axis: 0, where: mask, initial: 1 }' : '{ axis: 0, where: mask }');
+  if (o.initial !== undefined && typeof o.initial !== 'number' && typeof o.initial !== 'boolean') {
+    throw new ArgumentError(`${op}: initial must be a scalar (a number or a boolean), got ${validate.describe(o.initial)}; JAX requires a scalar initial too.`);
+  }
+  return o;
 }
 
 function boolOperand(op: string, a: ArrayLike): Tensor {
@@ -81,19 +106,28 @@ function anyImpl(op: string, x: Tensor, axis: Parameters<typeof prod>[1]): Tenso
 }
 
 /**
- * Whether any element along `axis` is true (non-zero); false over an empty axis.
+ * Whether any element along `axis` is true (non-zero); false over an empty axis. `where` looks
+ * only at the elements where the mask is true (JAX's where=).
  * @example np.any(np.array([[true, false], [false, false]]), 1); // → [true, false]
+ * @example np.any(np.array([true, false]), { where: np.array([false, true]) }); // → false
  */
-export const any = (a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor =>
-  anyImpl('np.any', boolOperand('np.any', a), folded('np.any', axisOrOptions, opts));
+export const any = (a: ArrayLike, axisOrOptions?: number | number[] | null | AnyAllOptions, opts?: Omit<AnyAllOptions, 'axis'>): Tensor => {
+  const { where, ...rest } = whereInitial('np.any', axisOrOptions, opts, false);
+  const x = boolOperand('np.any', a);
+  return anyImpl('np.any', where === undefined ? x : lax.where(whereMask('np.any', where, x), x, lax.zerosLike(x)), folded('np.any', rest, undefined));
+};
 
 /**
- * Whether every element along `axis` is true (non-zero); true over an empty axis.
+ * Whether every element along `axis` is true (non-zero); true over an empty axis. `where` looks
+ * only at the elements where the mask is true (JAX's where=).
  * @example np.all(np.array([[true, false], [true, true]]), 1); // → [false, true]
+ * @example np.all(np.array([true, false]), { where: np.array([true, false]) }); // → true
  */
-export function all(a: ArrayLike, axisOrOptions?: number | number[] | null | AxisOptions, opts?: KeepdimsOption): Tensor {
-  const axis = folded('np.all', axisOrOptions, opts);
-  const x = boolOperand('np.all', a);
+export function all(a: ArrayLike, axisOrOptions?: number | number[] | null | AnyAllOptions, opts?: Omit<AnyAllOptions, 'axis'>): Tensor {
+  const { where, ...rest } = whereInitial('np.all', axisOrOptions, opts, false);
+  const axis = folded('np.all', rest, undefined);
+  const x0 = boolOperand('np.all', a);
+  const x = where === undefined ? x0 : lax.where(whereMask('np.all', where, x0), x0, lax.full(x0.shape, 1, 'bool'));
   const not = (t: Tensor) => lax.compare(t, lax.full(t.shape, 0, 'bool'), 'eq');
   return not(anyImpl('np.all', not(x), axis));
 }

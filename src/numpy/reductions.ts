@@ -3,8 +3,8 @@
  * reduction takes its axis positionally or in its options (see axis-args.ts):
  * `np.sum(x, 0)`, `np.sum(x, [0, 1], { keepdims: true })`, `np.sum(x, { axis: 0 })`.
  */
-import { isFloat, isInteger, isNarrow, isUnsigned } from '../core/dtype.js';
-import { ShapeError } from '../core/errors.js';
+import { isFloat, isInteger, isNarrow, isUnsigned, lowestValue } from '../core/dtype.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
@@ -12,6 +12,7 @@ import { ArrayLike, operandTensor } from './creation.js';
 import { broadcastTo } from './broadcast.js';
 import { Axis, ReduceOptions, axisArgs, keepdims as keepdimsArg, normalizeAxes } from './axis-args.js';
 import { reverseOrder } from './reverse-order.js';
+import { whereMask } from './where-mask.js';
 
 export type { Axis, ReduceOptions } from './axis-args.js';
 
@@ -39,31 +40,68 @@ function reduceArgs(op: string, axisOrOptions: unknown, rest: unknown): { axis: 
   return { axis: o.axis, keepdims: keepdimsArg(op, o.keepdims) };
 }
 
+/** The options of sum, prod, max and min: the reduction's, plus JAX's `where` mask and `initial` value. */
+export interface WhereInitialOptions extends ReduceOptions {
+  /** A bool array broadcast to the input: only its true elements take part (JAX's where=). */
+  where?: ArrayLike;
+  /** A scalar folded into every result (JAX's initial=): the sum gets + initial, max gets max(·, initial). */
+  initial?: number | boolean;
+}
+/** The options of mean, any and all: the reduction's, plus JAX's `where` mask (they take no initial). */
+export interface WhereOptions extends ReduceOptions { where?: ArrayLike }
+
+const WHERE_KEYS = [...REDUCE_KEYS, 'where'] as const;
+const WHERE_INITIAL_KEYS = [...REDUCE_KEYS, 'where', 'initial'] as const;
+
+interface Masked { axis: Axis; keepdims: boolean; where?: ArrayLike; initial?: number | boolean }
+
+/** The merged, checked options of a reduction that takes where (and initial when `keys` has it). */
+function maskedArgs(op: string, axisOrOptions: unknown, rest: unknown, keys: readonly string[]): Masked {
+  const o = axisArgs<WhereInitialOptions>(op, axisOrOptions, rest, keys,
+    keys.includes('initial') ? '{ axis: 0, where: mask, initial: 0 }' : '{ axis: 0, where: mask }');
+  if (o.initial !== undefined && typeof o.initial !== 'number' && typeof o.initial !== 'boolean') {
+    throw new ArgumentError(`${op}: initial must be a scalar (a number or a boolean), got ${validate.describe(o.initial)}; ` +
+      `JAX requires a scalar initial too.`);
+  }
+  return { axis: o.axis, keepdims: keepdimsArg(op, o.keepdims), where: o.where, initial: o.initial };
+}
+
+/** x with the elements outside the where mask replaced by `fill` (the reduction's identity). */
+const masked = (op: string, x: Tensor, where: ArrayLike | undefined, fill: number): Tensor =>
+  (where === undefined ? x : lax.where(whereMask(op, where, x), x, lax.full(x.shape, fill, x.dtype)));
+
 /**
- * Sum over `axis` (every axis when omitted); bool counts as int32.
+ * Sum over `axis` (every axis when omitted); bool and the narrow integers sum in 32 bits (JAX's
+ * promote_integers). `where` sums only the elements where the mask is true; `initial` is added.
  * @example
  * np.sum(np.array([[1, 2], [3, 4]]), 0);                    // → [4, 6]
  * np.sum(np.array([[1, 2], [3, 4]]), { axis: 1, keepdims: true }); // → [[3], [7]]
+ * np.sum(np.array([1, 2, 3]), { where: np.array([true, false, true]), initial: 10 }); // → 14
  */
-export const sum: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
-  sumImpl('np.sum', a, reduceArgs('np.sum', axis, opts));
+export const sum: Reduction<WhereInitialOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
+  sumImpl('np.sum', a, maskedArgs('np.sum', axis, opts, WHERE_INITIAL_KEYS));
 
-function sumImpl(op: string, a: ArrayLike, { axis, keepdims }: { axis: Axis; keepdims: boolean }): Tensor {
+function sumImpl(op: string, a: ArrayLike, { axis, keepdims, where, initial }: Masked): Tensor {
   let x = operandTensor(op, a);
   // bool and the narrow integers sum in 32 bits, as in JAX (a sum of int8 is int32).
   if (x.dtype === 'bool' || (isInteger(x.dtype) && isNarrow(x.dtype))) x = lax.cast(x, isUnsigned(x.dtype) ? 'uint32' : 'int32');
   const axes = normalizeAxes(op, axis, x.ndim);
-  const r = lax.reduceSum(x, axes);
+  x = masked(op, x, where, 0);
+  let r = lax.reduceSum(x, axes);
+  if (initial !== undefined) r = lax.add(r, lax.full(r.shape, Number(initial), r.dtype));
   return keepdims ? keep(r, x.shape, axes) : r;
 }
 
 /**
- * Arithmetic mean over `axis`; an empty axis gives NaN (0/0), as in numpy.
- * @example np.mean(np.array([1, 2, 3])); // → 2
+ * Arithmetic mean over `axis`; an empty axis gives NaN (0/0), as in numpy. `where` averages only
+ * the elements where the mask is true (NaN for a slice with none), as JAX's where=.
+ * @example
+ * np.mean(np.array([1, 2, 3])); // → 2
+ * np.mean(np.array([1, 2, 6]), { where: np.array([true, false, true]) }); // → 3.5
  */
-export const mean: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
+export const mean: Reduction<WhereOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const op = 'np.mean';
-  const o = reduceArgs(op, axis, opts);
+  const o = maskedArgs(op, axis, opts, WHERE_KEYS);
   let x = operandTensor(op, a);
   // 16-bit floats average in float32 and round once, as JAX's mean does.
   const half = x.dtype === 'float16' || x.dtype === 'bfloat16' ? x.dtype : undefined;
@@ -71,38 +109,69 @@ export const mean: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): T
   const axes = normalizeAxes(op, o.axis, x.ndim);
   const n = axes.reduce((p, d) => p * x.shape[d], 1);
   const s = sumImpl(op, x, o);
-  const m = lax.div(s, lax.fullLike(s, n));
+  const count = o.where === undefined ? lax.fullLike(s, n)
+    : sumImpl(op, lax.cast(whereMask(op, o.where, x), x.dtype), { axis: o.axis, keepdims: o.keepdims });
+  const m = lax.div(s, count);
   return half ? lax.cast(m, half) : m;
 };
 
 const EMPTY_FIX = 'Check the shape, or skip empty arrays before reducing (lax.reduceMax gives the identity −∞ if that is what you want).';
 
-/** An empty reduced axis has no maximum (numpy and JAX raise too). */
-function maxImpl(op: string, x: Tensor, { axis, keepdims }: { axis: Axis; keepdims: boolean }, fix: string): Tensor {
+/**
+ * An empty reduced axis has no maximum (numpy and JAX raise too) unless `initial` is given; a
+ * where mask needs `initial` (JAX raises without it: a slice could have no element). `initial`
+ * arrives already in x's order (min reverses it with x).
+ */
+function maxImpl(op: string, x: Tensor, { axis, keepdims, where, initial }: { axis: Axis; keepdims: boolean; where?: ArrayLike; initial?: Tensor }, fix: string): Tensor {
   const axes = normalizeAxes(op, axis, x.ndim);
-  if (axes.some((d) => x.shape[d] === 0)) {
+  if (where !== undefined && initial === undefined) {
+    throw new ArgumentError(`${op}: a where mask needs an initial value (as in JAX: a slice may have no true element, and ` +
+      `${op} has no identity); pass e.g. { where: mask, initial: ${op === 'np.max' ? '-Infinity' : 'Infinity'} }.`);
+  }
+  if (initial === undefined && axes.some((d) => x.shape[d] === 0)) {
     throw new ShapeError(`${op}: cannot reduce an empty axis of ${x.aval} (axes ${axes.join(', ')}): a zero-size ` +
       `reduction has no identity. ${fix}`);
   }
-  const r = lax.reduceMax(x, axes);
+  const lowest = x.dtype === 'bool' ? 0 : lowestValue(x.dtype);
+  const xs = masked(op, x, where, lowest);
+  let r = axes.some((d) => x.shape[d] === 0)
+    ? lax.full(x.shape.filter((_, i) => !axes.includes(i)), lowest, x.dtype)
+    : lax.reduceMax(xs, axes);
+  if (initial !== undefined) r = lax.max(r, broadcastTo(initial, r.shape));
   return keepdims ? keep(r, x.shape, axes) : r;
 }
 
+/** The initial value as a scalar of x's dtype, checked. */
+const initialOf = (x: Tensor, v: number | boolean | undefined): Tensor | undefined =>
+  (v === undefined ? undefined : lax.full([], Number(v), x.dtype));
+
 /**
- * Maximum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
- * @example np.max(np.array([[1, 5], [3, 4]]), 1); // → [5, 4]
+ * Maximum over `axis`; an empty axis is a ShapeError (no identity), as in JAX, unless `initial`
+ * is given (then it is folded in: max(·, initial)). `where` takes only the elements where the
+ * mask is true, and needs `initial` (as in JAX).
+ * @example
+ * np.max(np.array([[1, 5], [3, 4]]), 1); // → [5, 4]
+ * np.max(np.array([1, 5, 3]), { where: np.array([true, false, true]), initial: 0 }); // → 3
  */
-export const max: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor =>
-  maxImpl('np.max', operandTensor('np.max', a), reduceArgs('np.max', axis, opts), EMPTY_FIX);
+export const max: Reduction<WhereInitialOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
+  const x = operandTensor('np.max', a);
+  const o = maskedArgs('np.max', axis, opts, WHERE_INITIAL_KEYS);
+  return maxImpl('np.max', x, { ...o, initial: initialOf(x, o.initial) }, EMPTY_FIX);
+};
 
 
 /**
- * Minimum over `axis`; an empty axis is a ShapeError (no identity), as in JAX.
- * @example np.min(np.array([[3, 1], [2, 5]]), 0); // → [2, 1]
+ * Minimum over `axis`; an empty axis is a ShapeError (no identity), as in JAX, unless `initial`
+ * is given (folded in: min(·, initial)). `where` takes only the masked elements and needs `initial`.
+ * @example
+ * np.min(np.array([[3, 1], [2, 5]]), 0); // → [2, 1]
+ * np.min(np.zeros([0]), { initial: 7 }); // → 7
  */
-export const min: Reduction = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
+export const min: Reduction<WhereInitialOptions> = (a: ArrayLike, axis?: unknown, opts?: unknown): Tensor => {
   const x = operandTensor('np.min', a);
-  return reverseOrder(maxImpl('np.min', reverseOrder(x), reduceArgs('np.min', axis, opts), EMPTY_FIX));
+  const o = maskedArgs('np.min', axis, opts, WHERE_INITIAL_KEYS);
+  const init = initialOf(x, o.initial);
+  return reverseOrder(maxImpl('np.min', reverseOrder(x), { ...o, initial: init && reverseOrder(init) }, EMPTY_FIX));
 };
 
 /** argmax/argmin options: one axis (null or omitted: the flattened array) and keepdims. */
