@@ -267,7 +267,15 @@ export const arctan = floatUnary('np.arctan', (x) => {
   return lax.where(small, atanW, lax.mul(lax.sign(x), r2));
 });
 
-/** The array converted to `dtype`. @example np.astype(np.array([1.7]), 'int32'); // → [1] */
+/**
+ * The array converted to `dtype`. Float → integer truncates toward zero; out-of-range values and
+ * ±∞ saturate to the target's ends and NaN gives 0, on both backends (what XLA's convert does on CPU
+ * and GPU; JAX and XLA leave out-of-range conversions implementation-defined, so portable code
+ * should clip first). Integer → integer wraps (two's complement); anything → bool is `x != 0`.
+ * @example
+ * np.astype(np.array([1.7]), 'int32'); // → [1]
+ * np.astype(np.array([-1.7, 300, -Infinity, NaN]), 'int8'); // → [-1, 127, -128, 0]
+ */
 export function astype(x: A, dtype: DType): Tensor { return lax.cast(operandTensor('np.astype', x), validate.dtype('np.astype', dtype)); }
 /** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum())(np.array([3])); // → [3] — x·x with one factor held fixed */
 export const stopGradient = (x: A): Tensor => lax.stopGradient(operandTensor('np.stopGradient', x));
