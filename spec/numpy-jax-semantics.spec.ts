@@ -232,3 +232,27 @@ describe("reductions' where and initial (JAX's keywords)", () => {
     expectError(() => np.any(x(), bad({ initial: 1 })), errors.ArgumentError, 'np.any', "'initial'");
   });
 });
+
+describe('x.at(mask) updates without a size', () => {
+  it('a mask with a scalar or trailing-axes value is where(mask, x ⊕ v, x), eager and under jit', async () => {
+    const x = np.array([[1, -2, 3], [-4, 5, -6]]);
+    const neg = x.lt(0);
+    await expectClose(x.at(neg).set(0), [[1, 0, 3], [0, 5, 0]]);
+    await expectClose(x.at(neg).add(10), [[1, 8, 3], [6, 5, 4]]);
+    await expectClose(x.at(neg).multiply(-1), [[1, 2, 3], [4, 5, 6]]);
+    await expectClose(x.at(neg).subtract(1), [[1, -3, 3], [-5, 5, -7]]);
+    await expectClose(x.at(neg).min(-5), [[1, -5, 3], [-5, 5, -6]]);
+    await expectClose(x.at(neg).max(-3), [[1, -2, 3], [-3, 5, -3]]);
+    await expectClose(x.at(np.array([true, false])).set(np.array([7, 8, 9])), [[7, 8, 9], [-4, 5, -6]]);
+    await expectClose(x.at([false, true]).set(0), [[1, -2, 3], [0, 0, 0]]);
+    await expectClose(jit((t: Tensor) => t.at(t.lt(0)).set(0))(x), [[1, 0, 3], [0, 5, 0]]);
+    await expectClose(grad((t: Tensor) => np.sum(t.at(t.lt(0)).set(0).mul(t)))(np.array([1, -2, 3])), [2, 0, 6]);
+  });
+
+  it('a value per selected element, and reads, still need the static size', () => {
+    const x = np.array([1, -2, 3, -4]);
+    expectError(() => x.at(x.lt(0)).set(np.array([5, 6])), errors.ArgumentError, 'size');
+    expectError(() => x.at(x.lt(0)).get(), errors.ArgumentError, 'size');
+    expectError(() => x.at(np.array([true, false])).set(0), errors.ShapeError, 'mask');
+  });
+});

@@ -168,6 +168,8 @@ const jaxSemantics: ApiCase[] = [
   { name: 'np.mean (where)', fn: (x, m) => np.mean(x, 1, { where: m }), args: (r) => [normal(r, S), bools(r, [5])], tol: 1e-5 },
   { name: 'np.any (where)', fn: (x, m) => np.any(x, 0, { where: m }), args: (r) => [bools(r, S), bools(r, S)] },
   { name: 'np.all (where)', fn: (x, m) => np.all(x, 1, { where: m }), args: (r) => [bools(r, S), bools(r, S)] },
+  { name: 'np.at (mask set, no size)', fn: (x, m) => np.at(x, m).set(0.5), args: (r) => [normal(r, S), bools(r, S)] },
+  { name: 'np.at (leading mask add, row value)', fn: (x, m, v) => np.at(x, m).add(v), args: (r) => [normal(r, S), bools(r, [3]), normal(r, [5])] },
 ];
 
 export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics];

@@ -9,6 +9,8 @@
  *   x.get('...', 0)                 x[..., 0]       the ellipsis (also np.ellipsis)
  *   x.get(idx), x.get([0, 2])       x[idx]          integer arrays, on one or several axes
  *   x.at(mask).get({ size: 3 })     x[mask]         a boolean mask, with a static result size
+ *   x.at(mask).set(0)               x.at[mask].set(0) a mask update with a scalar (or trailing-axes)
+ *                                                   value: where(mask, v, x), no size needed
  *
  * Semantics are NumPy's (advanced indices broadcast together; their dims go where the first of
  * them stood when they are adjacent, else first) with JAX's out-of-range rules: get clamps
@@ -415,7 +417,11 @@ export class IndexUpdateRef {
     return shape;
   }
 
-  /** x with x[index] = v (v broadcast to x[index]'s shape; repeated indices: the last wins). */
+  /**
+   * x with x[index] = v (v broadcast to x[index]'s shape; repeated indices: the last wins). A boolean
+   * mask index with a scalar value needs no size (it is a select).
+   * @example np.array([1, -2, 3, -4]).at(np.array([false, true, false, true])).set(0); // → [1, 0, 3, 0]
+   */
   set(v: ArrayLike, opts?: UpdateOptions): Tensor { return this.update('set', 'x.at(...).set', v, opts); }
   /** x with v added at index (repeated indices accumulate). */
   add(v: ArrayLike, opts?: UpdateOptions): Tensor { return this.update('add', 'x.at(...).add', v, opts); }
@@ -440,11 +446,43 @@ export class IndexUpdateRef {
   /** x with max(x, v) at index. */
   max(v: ArrayLike, opts?: UpdateOptions): Tensor { return this.update('max', 'x.at(...).max', v, opts); }
 
+  /**
+   * A boolean mask over x's leading axes as the whole index, with a value that broadcasts to every
+   * selected element alike (a scalar, or an array of the trailing axes' shape): the update needs no
+   * static size, since it is the select where(mask, x ⊕ v, x) — same answer as the scatter, and it
+   * traces under jit. Other values (one per selected element) still need { size }. Undefined when
+   * the index is not such a mask.
+   */
+  private maskUpdate(kind: ScatterOp, op: string, v: ArrayLike): Tensor | undefined {
+    if (this.index.length !== 1) return undefined;
+    const item = this.index[0];
+    const isMask = isTensor(item) ? item.dtype === 'bool'
+      : Array.isArray(item) && item.length > 0 && validate.nestedData(op, item as NestedNumbers).leaves.every((l) => typeof l === 'boolean');
+    if (!isMask) return undefined;
+    const x = this.x;
+    const raw = parseItem(op, item, 0);
+    if (raw.kind !== 'mask') return undefined;
+    const mask = raw.mask;
+    if (mask.ndim > x.ndim || mask.shape.some((d, i) => d !== x.shape[i])) return undefined; // resolve() names the mismatch
+    const u = updateValues(op, x, v);
+    const rest = x.shape.slice(mask.ndim);
+    if (u.ndim > rest.length || u.shape.some((d, i) => d !== 1 && d !== rest[rest.length - u.ndim + i])) return undefined;
+    const vals = broadcastTo(u, x.shape, op);
+    const m = broadcastTo(lax.reshape(mask, [...mask.shape, ...rest.map(() => 1)]), x.shape, op);
+    const combined = kind === 'set' ? vals : kind === 'add' ? lax.add(x, vals) : kind === 'mul' ? lax.mul(x, vals)
+      : kind === 'min' ? lax.min(x, vals) : lax.max(x, vals);
+    return lax.where(m, combined, x);
+  }
+
   private update(kind: ScatterOp, op: string, v: ArrayLike, opts?: UpdateOptions): Tensor {
     const o = checkOptions(op, opts, ['mode', 'size']);
     const x = this.x;
     if (x.dtype === 'bool' && kind !== 'set') throw new DTypeError(`${op}: ${x.aval} is boolean, which only .set updates; cast it first.`);
     const mode = modeOf(op, o.mode, SET_MODES, 'drop');
+    if (o.size === undefined) {
+      const viaWhere = this.maskUpdate(kind, op, v);
+      if (viaWhere) return viaWhere;
+    }
     const { entries } = resolve(op, x, this.index, o.size as number | undefined);
     // Integers and unit-step slices alone: the values padded into place, combined by a select.
     const box = basicBox(x, entries, mode === 'clip');
