@@ -9,7 +9,7 @@
  */
 import { np, type Tensor } from '../../src/index.js';
 import type { Rng } from './check.js';
-import { awayFromZero, between, binary, bools, f32, ints, normal, S, smallInts, unary, withNaN } from './api-generators.js';
+import { awayFromZero, between, binary, bools, f32, ints, normal, S, smallInts, special, unary, withNaN } from './api-generators.js';
 import type { ApiCase } from './api-conformance-cases.js';
 
 const T = [2, 3, 4];
@@ -172,4 +172,13 @@ const jaxSemantics: ApiCase[] = [
   { name: 'np.at (leading mask add, row value)', fn: (x, m, v) => np.at(x, m).add(v), args: (r) => [normal(r, S), bools(r, [3]), normal(r, [5])] },
 ];
 
-export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics];
+// --- accuracy at the edges (spec/numpy-accuracy.spec.ts) ----------------------------------------------
+
+const accuracy: ApiCase[] = [
+  // log σ(x) turns σ's relative error at large negative x into an absolute one the comparison sees.
+  unary('np.sigmoid (large |x|, log)', (x) => np.log(np.sigmoid(x)), between(-80, 80), 1e-5),
+  unary('np.expit (large |x|)', np.expit, between(-80, 80)),
+  unary('np.sigmoid (±∞, NaN)', np.sigmoid, special),
+];
+
+export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics, ...accuracy];

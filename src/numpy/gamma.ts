@@ -9,6 +9,7 @@ import { Tensor } from '../core/tensor.js';
 import * as lax from '../primitives/lax.js';
 import { isFloat } from '../core/dtype.js';
 import { ArrayLike, operandTensor } from './creation.js';
+import { sigmoid } from './math.js';
 
 /** An elementwise function of a float array (integer and bool inputs become float32, as in JAX). */
 const floatUnary = (op: string, f: (x: Tensor) => Tensor) => (a: ArrayLike): Tensor => {
@@ -83,9 +84,8 @@ export const digamma = floatUnary('np.digamma', (x: Tensor): Tensor => {
 export const logit = floatUnary('np.logit', (p: Tensor): Tensor => lax.log(lax.div(p, lax.sub(k(p, 1), p))));
 
 /**
- * The logistic sigmoid 1 / (1 + e^(−x)), as `jax.scipy.special.expit` (the same as np.sigmoid).
- * @example np.expit(np.array([0])); // → [0.5]
+ * The logistic sigmoid 1 / (1 + e^(−x)), as `jax.scipy.special.expit`: the same computation as
+ * np.sigmoid (the stable form, exact to a few ulp for large negative x as well).
+ * @example np.expit(np.array([0, -20])); // → [0.5, 2.0611537e-9]
  */
-export const expit = floatUnary('np.expit', (t: Tensor): Tensor =>
-  // ½(1 + tanh(x/2)): no overflow of e^(−x) for large negative x, in the value or its derivative.
-  lax.mul(k(t, 0.5), lax.add(k(t, 1), lax.tanh(lax.mul(t, k(t, 0.5))))));
+export const expit = floatUnary('np.expit', sigmoid);

