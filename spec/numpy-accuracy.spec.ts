@@ -67,3 +67,45 @@ describe('sigmoid / expit: the stable form', () => {
     expect(ulps(g, [2 * 1.3887943864771144e-11], F64_EPS)).toBeLessThanOrEqual(4);
   });
 });
+
+describe('lgamma / digamma at and near the poles', () => {
+  // scipy.special.gammaln
+  const LX = [-0.5, -1.5, -2.5, -3.7, -10.2, -1e-30, -1e-8, -0.999999, -1.000001, -20.5, -50.25, 0.1, 2.5, 30.3];
+  const LG = [1.2655121234846454, 0.860047015376481, -0.05624371649767401, -1.3797399049658245, -13.90053096369515, 69.07755278982137,
+    18.420680749724525, 13.815510980721175, 13.815510135263528, -42.70719597482576, -147.9675786671419, 2.252712651734206,
+    0.2846828704729192, 72.2738905413649];
+
+  it('lgamma is +∞ at 0, the negative integers and ±∞, in float32 and float64 (scipy: inf)', async () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      expect(await read(np.lgamma(np.array([0, -1, -2, -3, -5, -1e6, Infinity, -Infinity], dtype)))).toEqual(Array(8).fill(Infinity));
+    }
+  });
+
+  it('lgamma matches scipy.special.gammaln for negative non-integers and tiny arguments', async () => {
+    const got = await read(np.lgamma(np.array(LX, 'float64')));
+    got.forEach((g, i) => expect(Math.abs(g - LG[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(LG[i]))));
+    const g32 = await read(np.lgamma(np.array([-1e-30, -0.5, -2.5], 'float32')));
+    [69.07755278982137, 1.2655121234846454, -0.05624371649767401].forEach((w, i) => expect(Math.abs(g32[i] - w)).toBeLessThan(2e-6 * Math.max(1, Math.abs(w))));
+  });
+
+  it('digamma is NaN at 0 and the negative integers (JAX / XLA)', async () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      expect(await read(np.digamma(np.array([0, -1, -2, -3, -7, -1e6], dtype)))).toEqual(Array(6).fill(NaN));
+    }
+  });
+
+  it('digamma matches scipy.special.digamma off the poles', async () => {
+    const DX = [-0.5, -1.5, -2.5, -3.7, -10.2, -1e-8, -0.999999, -20.5, 0.1, 2.5, 30.3];
+    const DG = [0.03648997397857651, 0.7031566406452434, 1.1031566406452433, -0.8450768588704185, 6.694638450417516, 99999999.42278431,
+      -999999.5771780586, 3.0446168825125244, -10.423754940411076, 0.7031566406452432, 3.3945553040790912];
+    const got = await read(np.digamma(np.array(DX, 'float64')));
+    got.forEach((g, i) => expect(Math.abs(g - DG[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(DG[i]))));
+  });
+
+  it('gradients stay finite off the poles: d lgamma = digamma', async () => {
+    const x = [-2.5, -0.5, 0.3, 3];
+    const g = await read(grad((t: Tensor) => np.sum(np.lgamma(t)))(np.array(x, 'float64')));
+    const d = await read(np.digamma(np.array(x, 'float64')));
+    g.forEach((v, i) => expect(v).toBeCloseTo(d[i], 9));
+  });
+});

@@ -9,7 +9,7 @@
  */
 import { np, type Tensor } from '../../src/index.js';
 import type { Rng } from './check.js';
-import { awayFromZero, between, binary, bools, f32, ints, normal, S, smallInts, special, unary, withNaN } from './api-generators.js';
+import { awayFromZero, between, binary, bools, f32, type Gen, ints, normal, S, smallInts, special, unary, withNaN } from './api-generators.js';
 import type { ApiCase } from './api-conformance-cases.js';
 
 const T = [2, 3, 4];
@@ -174,11 +174,16 @@ const jaxSemantics: ApiCase[] = [
 
 // --- accuracy at the edges (spec/numpy-accuracy.spec.ts) ----------------------------------------------
 
+/** Integers in [lo, hi] mixed with non-integers: the poles of lgamma / digamma and points near them. */
+const poles = (lo: number, hi: number): Gen => (r, s) => f32(s, () => (r.uniform() < 0.4 ? r.int(lo, hi) : r.uniform(lo, hi)));
+
 const accuracy: ApiCase[] = [
   // log σ(x) turns σ's relative error at large negative x into an absolute one the comparison sees.
   unary('np.sigmoid (large |x|, log)', (x) => np.log(np.sigmoid(x)), between(-80, 80), 1e-5),
   unary('np.expit (large |x|)', np.expit, between(-80, 80)),
   unary('np.sigmoid (±∞, NaN)', np.sigmoid, special),
+  unary('np.lgamma (poles)', np.lgamma, poles(-6, 0), 1e-4),
+  unary('np.digamma (poles)', np.digamma, poles(-6, 0), 1e-4),
 ];
 
 export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics, ...accuracy];
