@@ -109,3 +109,15 @@ describe('lgamma / digamma at and near the poles', () => {
     g.forEach((v, i) => expect(v).toBeCloseTo(d[i], 9));
   });
 });
+
+describe('arccosh off its domain', () => {
+  it('is NaN for every x < 1 (numpy, JAX), not −∞ for x ≤ −3000', async () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const got = await read(np.arccosh(np.array([0.5, 0, -1, -2999, -3000, -1e10, -Infinity, NaN, 1, 2, Infinity], dtype)));
+      expect(got.slice(0, 8)).toEqual(Array(8).fill(NaN));
+      expect(got[8]).toBe(0);
+      expect(got[9]).toBeCloseTo(1.3169578969248166, 6);
+      expect(got[10]).toBe(Infinity);
+    }
+  });
+});

@@ -184,6 +184,7 @@ const accuracy: ApiCase[] = [
   unary('np.sigmoid (±∞, NaN)', np.sigmoid, special),
   unary('np.lgamma (poles)', np.lgamma, poles(-6, 0), 1e-4),
   unary('np.digamma (poles)', np.digamma, poles(-6, 0), 1e-4),
+  unary('np.arccosh (whole line)', np.arccosh, (r, s) => f32(s, () => r.pick([-1e10, -5000, -1, 0.5, 1, 1.5, 40, 1e10, NaN, -Infinity, Infinity]))),
 ];
 
 export const NUMPY_MORE_CASES: ApiCase[] = [...arrayApi, ...vectorized, ...editing, ...statistics, ...polynomials, ...sets, ...windows, ...jaxSemantics, ...accuracy];

@@ -100,16 +100,22 @@ export const arcsinh = floatUnary('np.arcsinh', (x) => odd(x, (a) => branch(lax.
   })));
 
 /**
- * Inverse hyperbolic cosine, for x ≥ 1 (NaN below): log1p(t + √(t(x + 1))) with t = x − 1,
- * accurate near 1.
- * @example np.arccosh(np.array([1, 2])); // → [0, 1.3169579]
+ * Inverse hyperbolic cosine, for x ≥ 1 (NaN below, and for −∞, as numpy and JAX): log1p(t + √(t(x + 1)))
+ * with t = x − 1, accurate near 1. The domain is checked explicitly: for x ≪ −1 the formula's
+ * t(x + 1) is positive again and would give −∞ instead of NaN.
+ * @example np.arccosh(np.array([1, 2, 0.5, -5000])); // → [0, 1.3169579, NaN, NaN]
  */
-export const arccosh = floatUnary('np.arccosh', (x) => branch(lax.compare(x, c(x, LOG_REGIME), 'gt'), x,
-  (b) => lax.add(lax.log(b), c(b, Math.LN2)),
-  (s) => {
-    const t = lax.sub(s, c(s, 1));
-    return lax.log1p(lax.add(t, lax.sqrt(lax.mul(t, lax.add(s, c(s, 1))))));
-  }));
+export const arccosh = floatUnary('np.arccosh', (x) => {
+  const value = branch(lax.compare(x, c(x, LOG_REGIME), 'gt'), x,
+    (b) => lax.add(lax.log(b), c(b, Math.LN2)),
+    (s) => {
+      // Off the domain the stand-in 1 keeps the formula finite (and its gradient), then NaN is selected.
+      const d = lax.where(lax.compare(s, c(s, 1), 'lt'), c(s, 1), s);
+      const t = lax.sub(d, c(d, 1));
+      return lax.log1p(lax.add(t, lax.sqrt(lax.mul(t, lax.add(d, c(d, 1))))));
+    });
+  return lax.where(lax.compare(x, c(x, 1), 'lt'), c(x, NaN), value);
+});
 
 /**
  * Inverse hyperbolic tangent, ½·log1p(2a/(1 − a)) for a = |x|: ±∞ at ±1, NaN beyond.
