@@ -121,3 +121,28 @@ describe('arccosh off its domain', () => {
     }
   });
 });
+
+describe('integer np.power is exact (wrapping as integer multiplication)', () => {
+  it('integer base and exponent arrays: square-and-multiply, as numpy int32', async () => {
+    const b = np.array([3, 12345, -7, 2, -1, -1, 1, 0, 0, 5, 2], 'int32');
+    const e = np.array([16, 3, 9, 31, 1000001, 1000000, 2000000000, 0, 5, 13, 32], 'int32');
+    const p = np.power(b, e);
+    expect(p.dtype).toBe('int32');
+    // numpy.power(int32, int32)
+    expect(await read(p)).toEqual([43046721, 170287977, -40353607, -2147483648, -1, 1, 1, 1, 0, 1220703125, 0]);
+  });
+  it('a JS integer exponent (lax.integerPow)', async () => {
+    expect(await read(np.power(np.array([3, 7, -3, 12345], 'int32'), 21))).toEqual([1870418611, 192061479, -1870418611, -198341351]) // numpy int32;
+  });
+  it('narrow dtypes wrap in their own width', async () => {
+    expect(await read(np.power(np.array([200, 3, 251], 'uint8'), np.array([2, 5, 3], 'uint8')))).toEqual([64, 243, 131]);
+    expect(await read(np.power(np.array([100, -3], 'int16'), np.array([3, 11], 'int16')))).toEqual([16960, 19461]) // numpy uint8, int16;
+  });
+  it('negative exponents: an array gives the truncated 1/a^|b|, a JS number is a DTypeError', async () => {
+    expect(await read(np.power(np.array([1, -1, -1, 2, 0], 'int32'), np.array([-3, -3, -2, -1, -2], 'int32')))).toEqual([1, -1, 1, 0, 0]);
+    expect(() => np.power(np.array([2], 'int32'), -1)).toThrow(/np\.power.*negative power -1.*float/);
+  });
+  it('float powers are unchanged', async () => {
+    expect(await read(np.power(np.array([2, 9], 'float64'), np.array([0.5, -1], 'float64')))).toEqual([Math.SQRT2, 1 / 9]);
+  });
+});

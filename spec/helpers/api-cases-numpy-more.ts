@@ -9,7 +9,7 @@
  */
 import { np, type Tensor } from '../../src/index.js';
 import type { Rng } from './check.js';
-import { awayFromZero, between, binary, bools, f32, type Gen, ints, normal, S, smallInts, special, unary, withNaN } from './api-generators.js';
+import { awayFromZero, between, binary, bools, f32, type Gen, ints, intsOf, normal, S, smallInts, special, unary, withNaN } from './api-generators.js';
 import type { ApiCase } from './api-conformance-cases.js';
 
 const T = [2, 3, 4];
@@ -184,6 +184,9 @@ const accuracy: ApiCase[] = [
   unary('np.sigmoid (±∞, NaN)', np.sigmoid, special),
   unary('np.lgamma (poles)', np.lgamma, poles(-6, 0), 1e-4),
   unary('np.digamma (poles)', np.digamma, poles(-6, 0), 1e-4),
+  binary('np.power (int32 arrays, exact, wrapping)', np.power, ints(-20, 20), ints(-3, 40)),
+  unary('np.power (int32, JS exponent)', (x) => np.power(x, 13), ints(-40, 40)),
+  binary('np.power (uint8 arrays)', np.power, intsOf('uint8', 0, 255), intsOf('uint8', 0, 20)),
   unary('np.arccosh (whole line)', np.arccosh, (r, s) => f32(s, () => r.pick([-1e10, -5000, -1, 0.5, 1, 1.5, 40, 1e10, NaN, -Infinity, Infinity]))),
 ];
 

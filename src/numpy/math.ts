@@ -77,11 +77,56 @@ export function floorDivide(a: A, b: A): Tensor {
   return lax.where(fix, lax.sub(q, lax.fullLike(q, 1)), q);
 }
 
-/** a raised to b, broadcast; integer operands stay integer. @example np.power(np.array([2, 3]), 2); // → [4, 9] */
+/** The exponent bits a square-and-multiply loop must visit for an exponent of `dtype` (its sign bit aside). */
+const EXPONENT_BITS: Partial<Record<DType, number>> = { int8: 7, uint8: 8, int16: 15, uint16: 16, int32: 31, uint32: 32 };
+
+/**
+ * x^y for integer arrays x, y of the same dtype: square-and-multiply over all of y's bits with
+ * integer multiplies, so the result is exact and wraps as integer multiplication does (JAX's
+ * _pow_int_int, which visits only 6 bits; here every bit, so ±1 to a large power is right too).
+ * A negative exponent gives the truncated 1/x^|y|: 1 for x = 1, ±1 for x = −1, 0 otherwise (0 for
+ * x = 0, as JAX's initial accumulator; numpy raises instead).
+ */
+function integerPower(x: Tensor, y: Tensor): Tensor {
+  const one = lax.fullLike(y, 1), zero = lax.zerosLike(y);
+  const negative = isUnsigned(y.dtype) ? undefined : lax.compare(y, zero, 'lt');
+  let e = negative ? lax.where(negative, zero, y) : y;
+  let base = x;
+  let acc = lax.fullLike(x, 1);
+  const bits = EXPONENT_BITS[y.dtype] ?? 32;
+  for (let i = 0; i < bits; i++) {
+    acc = lax.where(lax.compare(lax.bitwiseAnd(e, one), zero, 'ne'), lax.mul(acc, base), acc);
+    if (i + 1 < bits) { base = lax.mul(base, base); e = lax.shiftRightLogical(e, one); }
+  }
+  if (!negative) return acc;
+  const xOne = lax.compare(x, lax.fullLike(x, 1), 'eq'), xMinusOne = lax.compare(x, lax.fullLike(x, -1), 'eq');
+  const odd = lax.compare(lax.bitwiseAnd(y, one), zero, 'ne');
+  const reciprocal = lax.where(xOne, lax.fullLike(x, 1),
+    lax.where(xMinusOne, lax.where(odd, lax.fullLike(x, -1), lax.fullLike(x, 1)), lax.zerosLike(x)));
+  return lax.where(negative, reciprocal, acc);
+}
+
+/**
+ * a raised to b, broadcast. Integer operands stay integer and are exact, wrapping on overflow as
+ * integer multiplication does (JAX): a JS integer exponent is lax.integerPow's repeated squaring,
+ * an integer array exponent square-and-multiply over its bits; a negative JS integer exponent of an
+ * integer array is a DTypeError (JAX's integer_pow raises), a negative element of an integer
+ * exponent array gives the truncated 1/a^|b| (0 unless |a| = 1).
+ * @example np.power(np.array([2, 3]), 2); // → [4, 9]
+ * @example np.power(np.array([3, 12345], 'int32'), np.array([16, 2], 'int32')); // → [43046721, 152399025]
+ */
 export function power(a: A, b: A): Tensor {
   const [x, y] = prepare('np.power', [a, b], undefined);
-  if (!isFloat(x.dtype)) return lax.cast(lax.pow(lax.cast(x, 'float32'), lax.cast(y, 'float32')), x.dtype);
-  return lax.pow(x, y);
+  if (isFloat(x.dtype)) return lax.pow(x, y);
+  if (x.dtype === 'bool') return lax.cast(lax.pow(lax.cast(x, 'float32'), lax.cast(y, 'float32')), x.dtype);
+  if (typeof b === 'number' && Number.isInteger(b)) {
+    if (b < 0) {
+      throw new DTypeError(`np.power: an integer array (${x.aval}) to the negative power ${b} is not an integer (JAX's integer_pow raises too); ` +
+        `cast the base to a float dtype first, e.g. np.power(np.astype(a, 'float32'), ${b}), or use np.floatPower.`);
+    }
+    return lax.integerPow(x, b);
+  }
+  return integerPower(x, y);
 }
 
 /**
