@@ -146,3 +146,24 @@ describe('integer np.power is exact (wrapping as integer multiplication)', () =>
     expect(await read(np.power(np.array([2, 9], 'float64'), np.array([0.5, -1], 'float64')))).toEqual([Math.SQRT2, 1 / 9]);
   });
 });
+
+describe('np.cbrt within 2 ulp', () => {
+  const xs = [...Array.from({ length: 601 }, (_, i) => 10 ** (-30 + i / 10)), 3, 10, 2, 0.001, 123456789];
+  const signed = [...xs, ...xs.map((x) => -x)];
+  for (const [dtype, eps] of [['float32', F32_EPS], ['float64', F64_EPS]] as const) {
+    it(`${dtype}: 1e-30…1e30 and negatives, against Math.cbrt of the rounded input`, async () => {
+      const x = np.array(signed, dtype);
+      const exact = (await read(x)).map(Math.cbrt);
+      expect(ulps(await read(np.cbrt(x)), exact, eps)).toBeLessThanOrEqual(2);
+    });
+    it(`${dtype}: 0, −0, ±∞ and NaN pass through`, async () => {
+      const got = await read(np.cbrt(np.array([0, -0, Infinity, -Infinity, NaN, 27, -8], dtype)));
+      expect(got).toEqual([0, -0, Infinity, -Infinity, NaN, 3, -2]);
+      expect(Object.is(got[1], -0)).toBe(true);
+    });
+  }
+  it('its gradient is ⅓x^(−2/3)', async () => {
+    const g = await read(grad((t: Tensor) => np.sum(np.cbrt(t)))(np.array([8, -27, 1e-3], 'float64')));
+    [1 / 12, 1 / 27, 1 / 3 / 1e-2].forEach((w, i) => expect(g[i]).toBeCloseTo(w, 10));
+  });
+});

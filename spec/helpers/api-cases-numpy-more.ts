@@ -187,6 +187,8 @@ const accuracy: ApiCase[] = [
   binary('np.power (int32 arrays, exact, wrapping)', np.power, ints(-20, 20), ints(-3, 40)),
   unary('np.power (int32, JS exponent)', (x) => np.power(x, 13), ints(-40, 40)),
   binary('np.power (uint8 arrays)', np.power, intsOf('uint8', 0, 255), intsOf('uint8', 0, 20)),
+  unary('np.cbrt (1e-30…1e30, signed)', np.cbrt, (r, s) => f32(s, () => r.sign() * 10 ** r.uniform(-30, 30)), 3e-7),
+  unary('np.cbrt (0, ±∞, NaN)', np.cbrt, special),
   unary('np.arccosh (whole line)', np.arccosh, (r, s) => f32(s, () => r.pick([-1e10, -5000, -1, 0.5, 1, 1.5, 40, 1e10, NaN, -Infinity, Infinity]))),
 ];
 
