@@ -47,6 +47,11 @@ const special: ApiCase[] = [
   binary('scipy.special.zeta', sp.zeta, between(1.2, 6), between(0.2, 4), 1e-4),
   binary('scipy.special.gammainc', sp.gammainc, between(0.5, 5), between(0.1, 8), 1e-4),
   binary('scipy.special.gammaincc', sp.gammaincc, between(0.5, 5), between(0.1, 8), 1e-4),
+  {
+    // Temme's uniform expansion: a > 20 with |x − a| < 0.3a.
+    name: 'scipy.special.gammainc (large a, x near a)', fn: (a, t) => sp.gammainc(a, a.mul(t)),
+    args: (r) => [between(25, 400)(r, S), between(0.75, 1.25)(r, S)], tol: 1e-4,
+  },
   unary('scipy.special.gammasgn', sp.gammasgn, (r, s) => f32(s, () => r.int(-3, 4) + r.uniform(0.1, 0.9))),
   binary('scipy.special.poch', sp.poch, between(0.3, 4), between(-0.2, 3), 1e-4),
   {
