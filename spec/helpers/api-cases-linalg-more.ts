@@ -4,7 +4,7 @@
  * the array API's linalg names (src/numpy/linalg-extras.ts). Matrices are well conditioned
  * (spec/helpers/linalg-cases.ts), so float32 tolerances mean something.
  */
-import { np } from '../../src/index.js';
+import { grad, np, type Tensor } from '../../src/index.js';
 import type { ApiCase } from './api-conformance-cases.js';
 import { normal } from './api-generators.js';
 import { wellConditioned as wellConditioned64 } from './linalg-cases.js';
@@ -24,5 +24,11 @@ export const LINALG_MORE_CASES: ApiCase[] = [
   { name: 'np.linalg.tensorsolve', fn: (a, b) => np.linalg.tensorsolve(np.reshape(a, [2, 3, 6]), b), args: (r) => [wellConditioned(r, [], 6, 6), normal(r, [2, 3])], tol: 1e-4 },
   { name: 'np.linalg.diagonal (offset)', fn: (a) => np.linalg.diagonal(a, { offset: 1 }), args: (r) => [normal(r, [2, 3, 4])] },
   { name: 'np.linalg.trace', fn: (a) => np.linalg.trace(a), args: (r) => [normal(r, [2, 3, 3])] },
+  // det's custom derivative (the adjugate through the LU): a batch, and a rank-2 3×3 (finite gradient).
+  { name: 'np.linalg.det (grad, batched)', fn: (a) => grad((x: Tensor) => np.sum(np.linalg.det(x)))(a), args: (r) => [wellConditioned(r, [2], 3, 3)], tol: 1e-4 },
+  {
+    name: 'np.linalg.det (grad, singular)', fn: (u, v) => grad((x: Tensor) => np.linalg.det(x))(np.matmul(u, v)),
+    args: (r) => [normal(r, [3, 2]), normal(r, [2, 3])], tol: 1e-3,
+  },
   { name: 'np.linalg.outer', fn: (a, b) => np.linalg.outer(a, b), args: (r) => [normal(r, [3]), normal(r, [4])] },
 ];

@@ -11,6 +11,7 @@ import { Tensor } from '../core/tensor.js';
 import * as validate from '../core/validate.js';
 import * as lax from '../primitives/lax.js';
 import { diagonalOf, eyeLike, mm, mT, permutationMatrix, triangularSolveBind } from '../primitives/linalg.js';
+import { customJvp } from '../transforms/custom-jvp.js';
 import { broadcastShapes, broadcastTo } from './broadcast.js';
 import { ArrayLike, operandTensor } from './creation.js';
 
@@ -123,15 +124,60 @@ function luParts(x: Tensor): { packed: Tensor; perm: Tensor; diag: Tensor; parit
   return { packed, perm, diag: diagonalOf(packed), parity };
 }
 
+/** det(x) = parity·Π diag(U) from the LU factorisation. */
+function detPlain(x: Tensor): Tensor {
+  const { diag, parity } = luParts(x);
+  return lax.mul(parity, prodLast(diag));
+}
+
+/**
+ * [det(x), adj(x)·b] for square x [..., n, n] and b [..., n, k], well defined at singular x (JAX's
+ * `_cofactor_solve`). With P·x = L·U, adj(x)·b = det(x)·U⁻¹·L⁻¹·P·b. At rank n − 1 partial
+ * pivoting leaves the zero pivot in U's corner, so U's corner is replaced by 1/d′ (d′ = parity·the
+ * product of the other pivots): U′⁻¹ then carries d′ on its last row, the other rows are scaled by
+ * det(x) explicitly, and nothing divides by the zero pivot. Where U′ is still singular (rank < n − 1,
+ * or a zero pivot left elsewhere) the adjugate of that LU is taken as 0.
+ */
+function cofactorSolve(x: Tensor, b: Tensor): [Tensor, Tensor] {
+  const n = last(x), batch = x.shape.slice(0, -2);
+  if (n === 1) return [lax.reshape(x, batch), b]; // adj of a 1×1 matrix is [1]
+  const { packed, perm, diag, parity } = luParts(x);
+  const bd = batch.map((_, i) => i);
+  const partial = lax.mul(lax.broadcastInDim(parity, diag.shape, bd), lax.cumprod(diag, diag.ndim - 1));
+  const at = (v: Tensor, i: number) => lax.reshape(lax.slice(v, [...batch.map(() => 0), i], [...batch, i + 1]), batch);
+  const det = at(partial, n - 1), rest = at(partial, n - 2);
+  const isLast = (axis: number) => lax.compare(lax.iota(x.shape, axis), lax.full(x.shape, n - 1, 'int32'), 'eq');
+  const rowLast = isLast(x.ndim - 2), corner = lax.where(rowLast, isLast(x.ndim - 1), rowLast);
+  const u = lax.where(corner, lax.broadcastInDim(lax.div(lax.fullLike(rest, 1), rest), x.shape, bd), packed);
+  const upper = { leftSide: true, lower: false, transposeA: false, unitDiagonal: false };
+  const probe = triangularSolveBind(u, lax.full([...batch, n, 1], 1, x.dtype), upper);
+  const finite = lax.compare(lax.abs(probe), lax.full(probe.shape, Infinity, x.dtype), 'lt');
+  const ok = lax.reduceAnd(lax.reshape(finite, [...batch, n]), [batch.length]);
+  const y = triangularSolveBind(packed, mm(permutationMatrix(perm, x.dtype), b), { leftSide: true, lower: true, transposeA: false, unitDiagonal: true });
+  const lastRow = lax.compare(lax.iota(y.shape, y.ndim - 2), lax.full(y.shape, n - 1, 'int32'), 'eq');
+  const scaled = lax.where(lastRow, y, lax.mul(y, lax.broadcastInDim(det, y.shape, bd)));
+  // Where U′ is singular, solve with the identity instead: the value is replaced by 0 below, and
+  // the transposed solve (reverse mode) then never multiplies a zero cotangent by ∞.
+  const uSafe = lax.where(lax.broadcastInDim(ok, x.shape, bd), u, eyeLike(x.shape, x.dtype));
+  const z = triangularSolveBind(uSafe, scaled, upper);
+  return [det, lax.where(lax.broadcastInDim(ok, z.shape, bd), z, lax.zerosLike(z))];
+}
+
+/** det with JAX's derivative: d det = tr(adj(x)·dx), finite for singular x (0 at rank < n − 1). */
+const detWithJvp = customJvp(detPlain, ([x], [dx]) => {
+  const [d, z] = cofactorSolve(x, dx as Tensor);
+  return [d, lax.reduceSum(diagonalOf(z), [z.ndim - 2])];
+}, 'det');
+
 /**
  * The determinant of square matrices (LU with partial pivoting): exactly 0 for a matrix with an
- * exactly zero pivot.
+ * exactly zero pivot. Its derivative is JAX's, tr(adj(a)·da): the adjugate (transposed cofactors)
+ * even where a is singular, so the gradient of det at a rank n − 1 matrix is finite.
  * @example np.linalg.det(np.array([[1, 2], [3, 4]])); // → -2
  */
 export function det(a: ArrayLike): Tensor {
   const x = squareArg('np.linalg.det', a);
-  const { diag, parity } = luParts(x);
-  return lax.mul(parity, prodLast(diag));
+  return last(x) === 0 ? detPlain(x) : detWithJvp(x);
 }
 
 /**
@@ -221,7 +267,7 @@ export function pinv(a: ArrayLike, options?: { rtol?: number | Tensor }): Tensor
 /**
  * Least squares: the x minimising ‖a·x − b‖ (the minimum-norm one when a is rank-deficient), for
  * a 2-D [m, n] and b [m] or [m, k]. Returns [x, residuals, rank, s] as jnp.linalg.lstsq: the
- * residual sums of squares (shape [k], or [] for a vector b — always computed, JAX's default),
+ * residual sums of squares (shape [k], or [1] for a vector b as JAX — always computed, JAX's default),
  * the effective rank (int32) and the singular values. rcond (default eps·max(m, n)) is the
  * relative cutoff below which singular values count as zero.
  * @example np.linalg.lstsq(np.array([[1, 0], [0, 1], [1, 1]]), np.array([1, 1, 2]))[0]; // → [1, 1]
@@ -247,7 +293,7 @@ export function lstsq(a: ArrayLike, b: ArrayLike, options?: { rcond?: number }):
   const r = lax.sub(mm(X, sol), Y);
   const resid = lax.reduceSum(lax.mul(r, r), [0]);
   const rank = lax.reduceSum(lax.cast(keep, 'int32'), [0]);
-  return vector ? [lax.reshape(sol, [n]), lax.reshape(resid, []), rank, s] : [sol, resid, rank, s];
+  return vector ? [lax.reshape(sol, [n]), resid, rank, s] : [sol, resid, rank, s];
 }
 
 /**
