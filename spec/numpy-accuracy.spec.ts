@@ -5,7 +5,7 @@
  * lgamma / digamma at and near the poles.
  */
 import { describe, expect, it } from 'vitest';
-import { np, nn, lax, grad, Tensor } from '../src/index.js';
+import { np, nn, lax, grad, jit, stopGradient, Tensor } from '../src/index.js';
 
 const F32_EPS = 2 ** -23, F64_EPS = 2 ** -52;
 const read = async (t: Tensor): Promise<number[]> => Array.from(await t.data() as ArrayLike<number>, Number);
@@ -165,5 +165,29 @@ describe('np.cbrt within 2 ulp', () => {
   it('its gradient is ⅓x^(−2/3)', async () => {
     const g = await read(grad((t: Tensor) => np.sum(np.cbrt(t)))(np.array([8, -27, 1e-3], 'float64')));
     [1 / 12, 1 / 27, 1 / 3 / 1e-2].forEach((w, i) => expect(g[i]).toBeCloseTo(w, 10));
+  });
+});
+
+describe('stopGradient of a pytree (JAX maps it over the leaves)', () => {
+  it('stops every Tensor leaf of nested arrays and objects, leaves JS numbers as they are', async () => {
+    const f = (p: { a: Tensor; b: [Tensor, number] }) => {
+      const s = stopGradient(p);
+      return np.sum(s.a.mul(p.a)).add(np.sum(s.b[0].mul(p.b[0])).mul(s.b[1]));
+    };
+    const g = grad(f)({ a: np.array([2, 3]), b: [np.array([5]), 7] });
+    expect(await read(g.a)).toEqual([2, 3]); // d/da Σ s·a with s held fixed = s
+    expect(await read(g.b[0])).toEqual([35]);
+    const t = stopGradient({ x: np.array([1]), y: { c: np.array([2]), d: null }, n: 7, flag: true });
+    expect(t.x).toBeInstanceOf(Tensor);
+    expect(t.y.c).toBeInstanceOf(Tensor);
+    expect(t.y.d).toBe(null);
+    expect(t.n).toBe(7);
+    expect(t.flag).toBe(true);
+    expect(await read(stopGradient(np.array([4, 5])))).toEqual([4, 5]);
+  });
+  it('works under jit and on the top-level, np and method forms alike', async () => {
+    const h = jit((p: Tensor[]) => stopGradient(p).map((x) => x.mul(2)));
+    expect(await read(h([np.array([1]), np.array([2])])[1])).toEqual([4]);
+    expect(np.stopGradient).toBe(stopGradient);
   });
 });

@@ -8,6 +8,7 @@ import { ArgumentError, DTypeError } from '../core/errors.js';
 import { NonzeroOptions, whereNonzero } from './nonzero.js';
 import * as validate from '../core/validate.js';
 import { ArrayLike, operandTensor } from './creation.js';
+import { treeMap } from '../tree/pytree.js';
 
 type A = ArrayLike;
 /** Bool results are renormalised to 0/1 (numpy: True + True is True, not a stored 2). */
@@ -337,8 +338,25 @@ export const arctan = floatUnary('np.arctan', (x) => {
  * np.astype(np.array([-1.7, 300, -Infinity, NaN]), 'int8'); // → [-1, 127, -128, 0]
  */
 export function astype(x: A, dtype: DType): Tensor { return lax.cast(operandTensor('np.astype', x), validate.dtype('np.astype', dtype)); }
-/** The same values, with no gradient flowing back through them. @example grad((x) => np.stopGradient(x).mul(x).sum())(np.array([3])); // → [3] — x·x with one factor held fixed */
-export const stopGradient = (x: A): Tensor => lax.stopGradient(operandTensor('np.stopGradient', x));
+/**
+ * The same values, with no gradient flowing back through them (JAX's lax.stop_gradient). An array
+ * gives an array; any other pytree (nested JS arrays and plain objects) is mapped over its leaves,
+ * as JAX's tree_map: each Tensor leaf is stopped, JS numbers, booleans, null and undefined are left
+ * as they are, and another array-like leaf (a typed array) becomes a stopped array.
+ * @example grad((x) => np.stopGradient(x).mul(x).sum())(np.array([3])); // → [3] — x·x with one factor held fixed
+ * @example grad((p) => { const s = np.stopGradient(p); return s.a.mul(p.a).sum().add(s.b.mul(p.b).sum()); })({ a: np.array([2]), b: np.array([5]) }).b; // → [5]
+ */
+export function stopGradient(x: Tensor): Tensor;
+export function stopGradient<T>(tree: T): T;
+export function stopGradient(x: unknown): unknown {
+  if (x instanceof Tensor) return lax.stopGradient(x);
+  if (Array.isArray(x) || isPlainObject(x)) {
+    return treeMap((leaf: unknown) => (typeof leaf === 'number' || typeof leaf === 'boolean' ? leaf
+      : lax.stopGradient(operandTensor('np.stopGradient', leaf as A, undefined, 'a leaf'))), x);
+  }
+  return lax.stopGradient(operandTensor('np.stopGradient', x as A));
+}
+const isPlainObject = (x: unknown): boolean => typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 
 /**
  * Whether each element is NaN. Non-finite tests by value; the WebGPU backend tests bits (NaN
