@@ -39,6 +39,8 @@ const special: ApiCase[] = [
   unary('scipy.special.logSoftmax (axis 0)', (x) => sp.logSoftmax(x, 0), normal, 1e-5, R),
   unary('scipy.special.gamma', sp.gamma, (r, s) => f32(s, () => r.int(-3, 4) + r.uniform(0.1, 0.9)), 1e-4),
   binary('scipy.special.betaln', sp.betaln, positive, positive, 1e-4),
+  // Stirling's branches: max(a, b) ≥ 8 (a < 8 ≤ b, and both ≥ 8).
+  binary('scipy.special.betaln (large)', sp.betaln, between(0.5, 30), between(8, 500), 1e-4),
   binary('scipy.special.beta', sp.beta, positive, positive, 1e-4),
   unary('scipy.special.factorial', sp.factorial, between(-1, 8), 1e-4),
   { name: 'scipy.special.comb', fn: (n, k) => sp.comb(n, k), args: (r) => [counts(12)(r, S), counts(8)(r, [5])], tol: 1e-4 },

@@ -16,7 +16,7 @@ import { lgamma } from '../numpy/gamma.js';
 import { softmaxOver } from '../nn/softmax.js';
 import type { ArrayLike } from '../numpy/creation.js';
 import { and, axesArg, floatArg, floatArgs, isInteger, k } from './args.js';
-import { betaincOf, logNdtrOf, ndtriOf, ndtrOf, xlog1pyCore, xlogyCore } from './core.js';
+import { betaincOf, betalnOf, logNdtrOf, ndtriOf, ndtrOf, xlog1pyCore, xlogyCore } from './core.js';
 
 export { erf, erfc, erfinv } from '../numpy/special.js';
 export { lgamma as gammaln, digamma, expit, logit } from '../numpy/gamma.js';
@@ -135,12 +135,14 @@ export function gamma(x: ArrayLike): Tensor {
 }
 
 /**
- * log |B(a, b)| = gammaln(a) + gammaln(b) − gammaln(a + b) (jax.scipy.special.betaln).
+ * log |B(a, b)| = gammaln(a) + gammaln(b) − gammaln(a + b) (jax.scipy.special.betaln), without
+ * their cancellation when max(a, b) ≥ 8 (Stirling's series for the ratio, as JAX's algdiv):
+ * betaln(1e10, 2) is accurate to float64 rounding.
  * @example scipy.special.betaln(np.array([1, 2]), np.array([1, 3])); // → [0, Math.log(1 / 12)]
  */
 export function betaln(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = floatArgs('scipy.special.betaln', [a, b], ['a', 'b']);
-  return lax.sub(lax.add(lgamma(x), lgamma(y)), lgamma(lax.add(x, y)));
+  return betalnOf(x, y);
 }
 
 /**
@@ -150,7 +152,7 @@ export function betaln(a: ArrayLike, b: ArrayLike): Tensor {
 export function beta(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = floatArgs('scipy.special.beta', [a, b], ['a', 'b']);
   const s = lax.mul(lax.mul(gammaSign(x), gammaSign(y)), gammaSign(lax.add(x, y)));
-  return lax.mul(s, lax.exp(lax.sub(lax.add(lgamma(x), lgamma(y)), lgamma(lax.add(x, y)))));
+  return lax.mul(s, lax.exp(betalnOf(x, y)));
 }
 
 /**
@@ -291,14 +293,16 @@ export function gammasgn(x: ArrayLike): Tensor {
 }
 
 /**
- * The rising factorial (Pochhammer symbol) (z)ₘ = Γ(z + m)/Γ(z), with its sign (jax.scipy.special.poch).
+ * The rising factorial (Pochhammer symbol) (z)ₘ = Γ(z + m)/Γ(z), with its sign (jax.scipy.special.poch);
+ * 1 for m = 0 whatever z (the empty product), as JAX and scipy.
  * @example scipy.special.poch(np.array([3, 2.5, -1.5]), np.array([2, 1.5, 2])); // → [12, 4.513516668382049, 0.75]
  */
 export function poch(z: ArrayLike, m: ArrayLike): Tensor {
   const [zt, mt] = floatArgs('scipy.special.poch', [z, m], ['z', 'm']);
   const zm = lax.add(zt, mt);
   const sign = lax.mul(gammaSign(zm), gammaSign(zt));
-  return lax.mul(sign, lax.exp(lax.sub(lgamma(zm), lgamma(zt))));
+  // m = 0 is the empty product, 1 whatever z (JAX: where(m == 0, 1, ...)); Γ(0)/Γ(0) would be NaN.
+  return lax.where(lax.compare(mt, k(mt, 0), 'eq'), k(zt, 1), lax.mul(sign, lax.exp(lax.sub(lgamma(zm), lgamma(zt)))));
 }
 
 // --- xlogy and friends --------------------------------------------------------------------------

@@ -6,9 +6,8 @@
 import type { Tensor } from '../../core/tensor.js';
 import * as lax from '../../primitives/lax.js';
 import type { ArrayLike } from '../../numpy/creation.js';
-import { lgamma } from '../../numpy/gamma.js';
 import { k, or } from '../args.js';
-import { betaincOf, xlog1pyCore, xlogyCore } from '../core.js';
+import { betaincOf, betalnOf, xlog1pyCore, xlogyCore } from '../core.js';
 import { positiveParams, standardize } from './common.js';
 
 function logDensity(op: string, x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike, scale: ArrayLike): Tensor {
@@ -17,7 +16,7 @@ function logDensity(op: string, x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: A
   const zs = lax.where(out, k(z, 0.5), z);
   const one = k(z, 1);
   const lin = lax.add(xlogyCore(lax.sub(pa, one), zs), xlog1pyCore(lax.sub(pb, one), lax.neg(zs)));
-  const betaln = lax.sub(lax.add(lgamma(pa), lgamma(pb)), lgamma(lax.add(pa, pb)));
+  const betaln = betalnOf(pa, pb);
   return fix(lax.where(out, k(z, -Infinity), lax.sub(lax.sub(lin, betaln), lax.log(s))));
 }
 

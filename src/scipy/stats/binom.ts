@@ -5,9 +5,8 @@
 import type { Tensor } from '../../core/tensor.js';
 import * as lax from '../../primitives/lax.js';
 import type { ArrayLike } from '../../numpy/creation.js';
-import { lgamma } from '../../numpy/gamma.js';
 import { and, floatArgs, isInteger, k, nanUnless } from '../args.js';
-import { xlog1pyCore, xlogyCore } from '../core.js';
+import { betalnOf, xlog1pyCore, xlogyCore } from '../core.js';
 
 function logMass(op: string, kk: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike): Tensor {
   const [kt, nt, pt, l] = floatArgs(op, [kk, n, p, loc], ['k', 'n', 'p', 'loc']);
@@ -17,7 +16,8 @@ function logMass(op: string, kk: ArrayLike, n: ArrayLike, p: ArrayLike, loc: Arr
   const support = and(and(lax.compare(x, k(x, 0), 'ge'), lax.compare(x, ns, 'le')), isInteger(x));
   const xs = lax.where(support, x, k(x, 0));
   const one = k(x, 1);
-  const logComb = lax.sub(lax.sub(lgamma(lax.add(ns, one)), lgamma(lax.add(xs, one))), lgamma(lax.add(lax.sub(ns, xs), one)));
+  // log C(n, k) = −log(n + 1) − log B(k + 1, n − k + 1): accurate for large n (no cancelling lgammas).
+  const logComb = lax.neg(lax.add(lax.log(lax.add(ns, one)), betalnOf(lax.add(xs, one), lax.add(lax.sub(ns, xs), one))));
   const v = lax.add(logComb, lax.add(xlogyCore(xs, pt), xlog1pyCore(lax.sub(ns, xs), lax.neg(pt))));
   return nanUnless(valid, lax.where(support, v, k(v, -Infinity)));
 }
