@@ -67,21 +67,29 @@ export function matrixRank(a: ArrayLike, options?: { rtol?: number; tol?: number
 
 /**
  * The condition number of matrices in the norm `p` (jnp.linalg.cond): with p null or ±2 the
- * ratio of extreme singular values (any shape; ∞ for a singular matrix), otherwise
- * ‖a‖ₚ·‖a⁻¹‖ₚ for square matrices ('fro', 'nuc', 1, −1, ∞, −∞).
+ * ratio of extreme singular values (any shape), otherwise ‖a‖ₚ·‖a⁻¹‖ₚ for square matrices ('fro',
+ * 'nuc', 1, −1, ∞, −∞). A singular matrix gives ∞ for every p (JAX: a NaN result becomes ∞ where
+ * the matrix itself has no NaN).
  * @example np.linalg.cond(np.array([[2, 0], [0, 0.5]])); // → 4
  */
 export function cond(a: ArrayLike, p: MatrixOrd = null): Tensor {
   const op = 'np.linalg.cond';
   const x = floatMatrix(op, a);
+  const [m, n] = x.shape.slice(-2);
+  if (x.size === 0) throw new ShapeError(`${op}: input array must not be empty, got ${x.aval}; the condition number needs at least one element per matrix.`);
+  let r: Tensor;
   if (p === null || p === 2 || p === -2) {
     const s = svdvals(x);
     const hi = max(s, -1), lo = min(s, -1);
-    return p === -2 ? lax.div(lo, hi) : lax.div(hi, lo);
+    r = p === -2 ? lax.div(lo, hi) : lax.div(hi, lo);
+  } else {
+    if (m !== n) throw new ShapeError(`${op}: the norm ${String(p)} condition number needs square matrices, got ${x.aval}; use p = null (2-norm) for non-square ones.`);
+    r = lax.mul(matrixNorm(x, { ord: p }), matrixNorm(inv(x), { ord: p }));
   }
-  const [m, n] = x.shape.slice(-2);
-  if (m !== n) throw new ShapeError(`${op}: the norm ${String(p)} condition number needs square matrices, got ${x.aval}; use p = null (2-norm) for non-square ones.`);
-  return lax.mul(matrixNorm(x, { ord: p }), matrixNorm(inv(x), { ord: p }));
+  // NaN (from ∞·0 or ∞ − ∞ in the inverse of a singular matrix) → ∞ where x holds no NaN.
+  const xNan = lax.reduceOr(lax.compare(x, x, 'ne'), [x.ndim - 2, x.ndim - 1]);
+  const rNan = lax.compare(r, r, 'ne');
+  return lax.where(lax.where(rNan, xNan, rNan), r, lax.where(rNan, lax.full(r.shape, Infinity, r.dtype), r));
 }
 
 /**
